@@ -1,0 +1,63 @@
+"""The catalogue of lessons: bundled ones plus instructors' folders, each checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.course import read_course
+from tutor.lesson import Lesson, LessonError, bundled_dir, load
+
+
+@dataclass(slots=True)
+class Entry:
+    """One lesson in the list: loaded, or the first problem that stops it."""
+
+    name: str
+    """The file's stem."""
+    path: Path
+    """The lesson file."""
+    title: str
+    """The lesson's title (the file name when it cannot be read)."""
+    summary: str = ""
+    """One line of description."""
+    size: int = 0
+    """Number of nodes the learner answers."""
+    error: str | None = None
+    """The first problem ``check`` reports, or None when the lesson is fine."""
+    lesson: Lesson | None = None
+    """The loaded lesson (None when it has an error)."""
+
+
+def entry_for(path: Path) -> Entry:
+    """Load and check one lesson file for the list; never raises."""
+    from tutor.check import check_file
+
+    problems = check_file(path)
+    if problems:
+        return Entry(path.stem, path, path.stem, error=problems[0])
+    try:
+        lesson = load(path)
+        from tutor.graph import build
+
+        size = len(build(lesson).order)
+    except (LessonError, FileNotFoundError, Exception) as exc:  # noqa: BLE001 - listed, not raised
+        return Entry(path.stem, path, path.stem, error=str(exc).splitlines()[0])
+    return Entry(path.stem, path, lesson.title, lesson.summary, size, None, lesson)
+
+
+def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
+    """Bundled lessons in course order, then each extra folder's lessons in its order."""
+    files: list[Path] = list(read_course(bundled_dir()).files)
+    for folder in lesson_dirs:
+        files += read_course(Path(folder)).files
+    return [entry_for(p) for p in files]
+
+
+def main_list(lesson_dirs: Sequence[str]) -> int:
+    """Print the lessons, one a line: name, size, title (or the error)."""
+    for e in catalog(lesson_dirs):
+        detail = f"ERROR {e.error}" if e.error else f"{e.size:3d} nodes  {e.title}"
+        print(f"{e.name:24s} {detail}")
+    return 0

@@ -1,0 +1,194 @@
+"""The ``backprop-tutor`` command line.
+
+Every command imports what it needs when it runs, so ``check`` and ``solve`` never
+load the user interface. Every error ends as one line on stderr and an exit code:
+0 ok, 1 a problem with a lesson or a file, 2 a usage error, 3 Graphviz missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NO_DOT = 0, 1, 2, 3
+
+
+class CliError(Exception):
+    """A failure to report in one line, with its exit code."""
+
+    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    p = argparse.ArgumentParser(
+        prog="backprop-tutor",
+        description="Learn backpropagation by doing it: type each node's gradient, get graded.",
+    )
+    p.add_argument("--lessons", metavar="DIR", action="append", default=[],
+                   help="add a folder of lesson files (repeatable)")
+    p.add_argument("--data-dir", metavar="DIR",
+                   help="where progress is stored (default: $BACKPROP_TUTOR_DATA or the user data dir)")
+    p.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("run", help="open a lesson in the tutor (no lesson: the lesson list)")
+    s.add_argument("lesson", nargs="?", help="a bundled lesson's name or a lesson file")
+    s.add_argument("--seed", type=int, help="work on randomized variant N")
+
+    s = sub.add_parser("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
+    s.add_argument("paths", nargs="+", metavar="PATH", help="lesson files or folders")
+
+    s = sub.add_parser("solve", help="print the worked solution of a lesson")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+    s.add_argument("--seed", type=int, help="solve randomized variant N")
+
+    s = sub.add_parser("export", help="draw a lesson's graph with Graphviz")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    s.add_argument("--format", choices=("svg", "png", "pdf", "dot"),
+                   help="output format (default: from the file's extension)")
+    s.add_argument("--state", choices=("blank", "solved"), default="solved",
+                   help="blank: 'grad ?'; solved: every gradient filled in (default)")
+    s.add_argument("--seed", type=int, help="draw randomized variant N")
+
+    s = sub.add_parser("quiz", help="a scored run through lessons with fresh numbers")
+    s.add_argument("lessons_to_quiz", nargs="*", metavar="LESSON", help="lessons (default: the course)")
+    s.add_argument("--seed", type=int, help="the variant seed (default: a new one)")
+
+    s = sub.add_parser("progress", help="print your saved progress")
+    g = s.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="as JSON")
+    g.add_argument("--csv", action="store_true", help="as CSV")
+
+    s = sub.add_parser("reset", help="forget saved progress")
+    s.add_argument("lesson", nargs="?", help="the lesson to forget")
+    s.add_argument("--all", action="store_true", help="forget every lesson")
+    s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+
+    s = sub.add_parser("new", help="write NAME.yaml, a commented lesson template")
+    s.add_argument("name", help="the lesson's name (file NAME.yaml)")
+
+    sub.add_parser("schema", help="print the JSON Schema of the lesson format")
+    sub.add_parser("list", help="list the available lessons")
+    return p
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from tutor.check import main_check
+
+    return main_check(args.paths)
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from tutor.solve import main_solve
+
+    return main_solve(args.lesson, as_json=args.json, seed=args.seed)
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from tutor.dot import main_export
+
+    return main_export(args.lesson, args.output, fmt=args.format, state=args.state, seed=args.seed)
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from tutor.catalog import main_list
+
+    return main_list(args.lessons)
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from tutor.app import make_app
+
+    app = make_app(args.lesson, lesson_dirs=args.lessons, data_dir=args.data_dir, seed=args.seed)
+    app.run()
+    return app.return_code or 0
+
+
+def _cmd_quiz(args: argparse.Namespace) -> int:
+    from tutor.app import make_quiz_app
+
+    app = make_quiz_app(args.lessons_to_quiz, lesson_dirs=args.lessons, data_dir=args.data_dir,
+                        seed=args.seed)
+    app.run()
+    return app.return_code or 0
+
+
+def _cmd_progress(args: argparse.Namespace) -> int:
+    from tutor.progress import main_progress
+
+    return main_progress(args.data_dir, as_json=args.json, as_csv=args.csv)
+
+
+def _cmd_reset(args: argparse.Namespace) -> int:
+    from tutor.progress import main_reset
+
+    return main_reset(args.data_dir, args.lesson, everything=args.all, yes=args.yes)
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from tutor.authoring import main_new
+
+    return main_new(args.name)
+
+
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from tutor.authoring import main_schema
+
+    return main_schema()
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "check": _cmd_check,
+    "solve": _cmd_solve,
+    "export": _cmd_export,
+    "list": _cmd_list,
+    "run": _cmd_run,
+    "quiz": _cmd_quiz,
+    "progress": _cmd_progress,
+    "reset": _cmd_reset,
+    "new": _cmd_new,
+    "schema": _cmd_schema,
+}
+
+
+def error_line(message: str) -> None:
+    """Print ``backprop-tutor: error: message`` on stderr."""
+    print(f"backprop-tutor: error: {message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    args = _parser().parse_args(argv)
+    if args.data_dir is None:
+        args.data_dir = os.environ.get("BACKPROP_TUTOR_DATA") or None
+    command = args.command or "run"
+    if args.command is None:
+        args.lesson, args.seed = None, None
+    from tutor.graph import GraphError
+    from tutor.lesson import LessonError
+
+    try:
+        return COMMANDS[command](args)
+    except CliError as exc:
+        error_line(str(exc))
+        return exc.code
+    except LessonError as exc:
+        error_line(exc.first_line())
+        return EXIT_ERROR
+    except GraphError as exc:
+        error_line(str(exc))
+        return EXIT_ERROR
+    except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
+        error_line(str(exc.args[-1] if exc.args else exc))
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

@@ -1,0 +1,227 @@
+"""Safe arithmetic expressions: parsed with ``ast`` under a whitelist, never ``eval``.
+
+Lesson statements (``d = e + c``) and learners' answers (``12*cos(36)``) share this
+grammar: numbers, names, ``+ - * / **``, unary ``-``/``+``, parentheses and the
+functions in ``engine.FUNCTIONS``. The parse result is a tiny tree of ``Num``,
+``Ref`` and ``Call`` nodes that carry their column for error messages.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from tutor.engine import FUNCTIONS, OPS
+
+#: Longest expression accepted (characters).
+MAX_LENGTH = 2000
+#: Deepest nesting accepted (operators and calls).
+MAX_DEPTH = 40
+
+_BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "pow"}
+
+
+class ExprError(Exception):
+    """An expression that cannot be read or evaluated; ``col`` is 0-based in the text."""
+
+    def __init__(self, message: str, col: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.col = col
+
+
+@dataclass(frozen=True, slots=True)
+class Num:
+    """A numeric literal."""
+
+    value: float
+    """The number."""
+    text: str
+    """How it was written."""
+    col: int
+    """Column (0-based) in the expression text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A name: a lesson node (or, in answers, a node's value)."""
+
+    name: str
+    """The identifier."""
+    col: int
+    """Column (0-based) in the expression text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """An operation applied to operands: ``key`` is a key of ``engine.OPS``."""
+
+    key: str
+    """The operation (``"+"``, ``"powc"``, ``"tanh"`` ...)."""
+    args: tuple[Expr, ...]
+    """The operands, in order."""
+    col: int
+    """Column (0-based) of the operation in the expression text."""
+    arg: float | None = None
+    """The constant exponent of ``powc``."""
+
+
+Expr = Num | Ref | Call
+
+
+def _literal(node: ast.expr) -> float | None:
+    """The value of a numeric literal, possibly negated (``2``, ``-0.5``), else None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        inner = _literal(node.operand)
+        if inner is None:
+            return None
+        return -inner if isinstance(node.op, ast.USub) else inner
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+        return float(node.value)
+    return None
+
+
+def parse(text: str) -> Expr:
+    """Parse ``text`` into an expression tree.
+
+    Raises:
+        ExprError: with a message a learner or an author can act on.
+    """
+    if len(text) > MAX_LENGTH:
+        raise ExprError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
+    if not text.strip():
+        raise ExprError("empty expression")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        col = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
+        raise ExprError(f"cannot read {text.strip()!r}: {exc.msg}", col) from None
+    except (RecursionError, MemoryError, ValueError):
+        raise ExprError("expression nested too deeply") from None
+    shift = len(text) - len(text.lstrip())
+    try:
+        return _convert(tree.body, 0, shift)
+    except RecursionError:
+        raise ExprError("expression nested too deeply") from None
+
+
+def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
+    """Turn a whitelisted ``ast`` node into an ``Expr``; refuse everything else."""
+    col = getattr(node, "col_offset", 0) + shift
+    if depth > MAX_DEPTH:
+        raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", col)
+    if isinstance(node, ast.Constant):
+        if type(node.value) in (int, float):
+            return Num(float(node.value), _num_text(node.value), col)
+        raise ExprError(f"{node.value!r} is not a number", col)
+    if isinstance(node, ast.Name):
+        return Ref(node.id, col)
+    if isinstance(node, ast.UnaryOp):
+        if isinstance(node.op, ast.UAdd):
+            return _convert(node.operand, depth + 1, shift)
+        if isinstance(node.op, ast.USub):
+            value = _literal(node)
+            if value is not None:
+                return Num(value, _num_text(value), col)
+            return Call("neg", (_convert(node.operand, depth + 1, shift),), col)
+        raise ExprError("only + - * / ** and functions are allowed", col)
+    if isinstance(node, ast.BinOp):
+        key = _BINOPS.get(type(node.op))
+        if key is None:
+            raise ExprError("only + - * / ** and functions are allowed", col)
+        left = _convert(node.left, depth + 1, shift)
+        if key == "pow":
+            exponent = _literal(node.right)
+            if exponent is not None:
+                return Call("powc", (left,), col, exponent)
+        return Call(key, (left, _convert(node.right, depth + 1, shift)), col)
+    if isinstance(node, ast.Call):
+        if not isinstance(node.func, ast.Name):
+            raise ExprError("only plain function calls such as tanh(x) are allowed", col)
+        name = node.func.id
+        if name not in FUNCTIONS:
+            hint = _suggest(name, FUNCTIONS)
+            raise ExprError(f"unknown function {name!r}{hint}", col)
+        if node.keywords or len(node.args) != 1:
+            raise ExprError(f"{name}() takes exactly one argument", col)
+        return Call(name, (_convert(node.args[0], depth + 1, shift),), col)
+    what = type(node).__name__.lower()
+    raise ExprError(f"{what} is not allowed here: use numbers, names, + - * / ** and functions", col)
+
+
+def _num_text(value: float) -> str:
+    """Compact text for a number (``2``, ``0.5``)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    """``" (did you mean 'x'?)"`` for a close match, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def names(expr: Expr) -> list[Ref]:
+    """Every name the expression uses, in reading order, one per use."""
+    out: list[Ref] = []
+    stack: list[Expr] = [expr]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Ref):
+            out.append(node)
+        elif isinstance(node, Call):
+            stack.extend(reversed(node.args))
+    return out
+
+
+def evaluate(expr: Expr, env: Mapping[str, float] | Callable[[str], float | None]) -> float:
+    """Evaluate with floats; names are looked up in ``env``.
+
+    Raises:
+        ExprError: unknown name, or a math error (division by zero, log of a negative,
+            overflow), with its column.
+    """
+    lookup = env if callable(env) else env.get
+    if isinstance(expr, Num):
+        return expr.value
+    if isinstance(expr, Ref):
+        value = lookup(expr.name)
+        if value is None:
+            raise ExprError(f"unknown name {expr.name!r}", expr.col)
+        return float(value)
+    values = [evaluate(a, env) for a in expr.args]
+    try:
+        result = OPS[expr.key].forward(*values, expr.arg)
+    except ZeroDivisionError:
+        raise ExprError("division by zero", expr.col) from None
+    except OverflowError:
+        raise ExprError("number too large", expr.col) from None
+    except ValueError as exc:
+        raise ExprError(f"math domain error in {expr.key}: {exc}", expr.col) from None
+    if not math.isfinite(result):
+        raise ExprError("number too large", expr.col)
+    return result
+
+
+def to_text(expr: Expr) -> str:
+    """Write the expression back as text (fully parenthesised where needed)."""
+    if isinstance(expr, Num):
+        return expr.text
+    if isinstance(expr, Ref):
+        return expr.name
+    op = OPS[expr.key]
+    parts = tuple(_paren(a) for a in expr.args)
+    return op.formula(parts, expr.arg)
+
+
+def _paren(expr: Expr) -> str:
+    """Text of an operand, parenthesised when it is itself a binary operation."""
+    text = to_text(expr)
+    if isinstance(expr, Call) and OPS[expr.key].arity == 2:
+        return f"({text})"
+    if isinstance(expr, Num) and expr.value < 0:
+        return f"({text})"
+    return text

@@ -1,0 +1,494 @@
+"""Lesson files: YAML -> ``Lesson``, with the position of everything for error messages.
+
+The loader refuses anything that would stop the graph from being built (unknown or
+missing keys, bad numbers, bad expressions, names used before they are defined) and
+reports every such problem at once through ``LessonError``. Checks that need the
+built graph (math domain errors, ``expected`` answers, unreachable statements) live
+in ``tutor.check``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import keyword
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from tutor import expr as ex
+from tutor import yamlpos
+from tutor.engine import FUNCTIONS
+from tutor.yamlpos import Doc, Pos, Problem
+
+KEYS = (
+    "title",
+    "description",
+    "inputs",
+    "graph",
+    "output",
+    "expected",
+    "tolerance",
+    "hints",
+    "ask",
+    "randomize",
+)
+REQUIRED = ("title", "inputs", "graph")
+DEFAULT_REL = 1.0e-3
+DEFAULT_ABS = 1.0e-4
+MAX_STATEMENTS = 5000
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+_ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
+
+
+class LessonError(Exception):
+    """A lesson that cannot be loaded; ``problems`` says every reason with its place."""
+
+    def __init__(self, problems: list[Problem], path: str = "<lesson>") -> None:
+        self.problems = sorted(problems, key=lambda p: (p.pos.line, p.pos.col))
+        self.path = path
+        super().__init__("\n".join(p.format(path) for p in self.problems))
+
+    def first_line(self) -> str:
+        """The first problem, formatted, for one-line messages."""
+        return self.problems[0].format(self.path) if self.problems else f"{self.path}: error"
+
+
+@dataclass(frozen=True, slots=True)
+class Tolerance:
+    """How close an answer must be: ``|x - y| <= max(abs, rel * |y|)``."""
+
+    rel: float = DEFAULT_REL
+    """Relative tolerance."""
+    abs: float = DEFAULT_ABS
+    """Absolute tolerance (matters near zero)."""
+
+    def close(self, got: float, want: float) -> bool:
+        """Whether ``got`` is close enough to ``want``."""
+        return abs(got - want) <= max(self.abs, self.rel * abs(want))
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One line of ``graph``: ``target = expression``."""
+
+    target: str
+    """The name assigned."""
+    expr: ex.Expr
+    """The parsed right-hand side."""
+    text: str
+    """The line as written."""
+    pos: Pos
+    """Where the line starts."""
+    expr_pos: Pos
+    """Where the right-hand side starts (columns of ``expr`` nodes count from here)."""
+
+    def at(self, col: int) -> Pos:
+        """Position of column ``col`` of the right-hand side."""
+        return self.expr_pos.shifted(col)
+
+
+@dataclass(frozen=True, slots=True)
+class Expected:
+    """An author's expected gradient: a number or an expression such as ``12*cos(36)``."""
+
+    text: str
+    """As written."""
+    expr: ex.Expr
+    """Parsed."""
+    pos: Pos
+    """Where the value is."""
+
+
+@dataclass(slots=True)
+class Lesson:
+    """A lesson as an instructor wrote it (before the graph is built)."""
+
+    name: str
+    """Short name: the file's stem (``micrograd-labels``)."""
+    title: str
+    """Shown in lists and headers."""
+    inputs: dict[str, float]
+    """The leaves and their values, in file order."""
+    statements: list[Statement]
+    """The assignments, in order."""
+    output: str
+    """The node whose gradient is taken (defaults to the last assigned name)."""
+    description: str = ""
+    """Markdown shown beside the graph."""
+    expected: dict[str, Expected] = field(default_factory=dict)
+    """The author's own answers, checked against the engine by ``check``."""
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    """How close answers must be."""
+    hints: dict[str, str] = field(default_factory=dict)
+    """The author's hint per node, shown before the generated ones."""
+    ask: str | list[str] = "all"
+    """``all``, ``inputs``, or a list of node names the learner answers."""
+    randomize: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Quiz ranges per input: ``[low, high]``; integer bounds draw integers."""
+    path: str = "<lesson>"
+    """Where the lesson came from (for messages)."""
+    doc: Doc | None = field(default=None, repr=False, compare=False)
+    """The YAML with positions, for ``check``."""
+
+    def pos(self, *path: Any) -> Pos:
+        """Position of the value at ``path`` in the file (``("inputs", "a")``)."""
+        return self.doc.value(tuple(path)) if self.doc else Pos(1, 1)
+
+    def key_pos(self, *path: Any) -> Pos:
+        """Position of the key at ``path`` in the file."""
+        return self.doc.key(tuple(path)) if self.doc else Pos(1, 1)
+
+    @property
+    def summary(self) -> str:
+        """The first sentence-ish line of the description."""
+        for line in self.description.splitlines():
+            line = line.strip().lstrip("#").strip()
+            if line:
+                return line if len(line) <= 90 else line[:87] + "..."
+        return ""
+
+
+# -- finding lessons -----------------------------------------------------------------
+
+
+def bundled_dir() -> Path:
+    """The folder of bundled lessons (inside the installed package)."""
+    return Path(str(resources.files("tutor.lessons")))
+
+
+def bundled_names() -> list[str]:
+    """Names of the bundled lessons, in curriculum order (``course.yaml``, else by name)."""
+    folder = bundled_dir()
+    return [p.stem for p in lesson_files(folder)]
+
+
+def lesson_files(folder: Path) -> list[Path]:
+    """Lesson files of a folder in course order: ``course.yaml``'s list, else sorted names."""
+    from tutor.course import course_order
+
+    return course_order(folder)
+
+
+def resolve(name_or_path: str) -> Path:
+    """A lesson path from a path or a bundled lesson's name.
+
+    Raises:
+        FileNotFoundError: with a message listing what exists.
+    """
+    path = Path(name_or_path)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        if not path.is_file():
+            raise FileNotFoundError(f"no lesson file {name_or_path!r}")
+        return path
+    candidate = bundled_dir() / f"{name_or_path}.yaml"
+    if candidate.is_file():
+        return candidate
+    names = bundled_names()
+    hint = difflib.get_close_matches(name_or_path, names, n=1)
+    extra = f" (did you mean {hint[0]!r}?)" if hint else f"; bundled lessons: {', '.join(names)}"
+    raise FileNotFoundError(f"no lesson named {name_or_path!r}{extra}")
+
+
+def load(name_or_path: str | Path) -> Lesson:
+    """Load a lesson by bundled name or path.
+
+    Raises:
+        FileNotFoundError: no such lesson.
+        LessonError: the file has problems.
+    """
+    path = resolve(str(name_or_path))
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FileNotFoundError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > yamlpos.MAX_BYTES:
+        raise LessonError(
+            [Problem(Pos(1, 1), f"file too large ({len(raw)} bytes, at most {yamlpos.MAX_BYTES})")],
+            str(path),
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LessonError([Problem(Pos(1, 1), "file is not UTF-8 text")], str(path)) from None
+    return loads(text, name=path.stem, path=str(path))
+
+
+def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
+    """Load a lesson from YAML text.
+
+    Raises:
+        LessonError: every problem found, each with its line and column.
+    """
+    try:
+        doc = yamlpos.load(text)
+    except yamlpos.YamlProblem as exc:
+        raise LessonError([exc.problem], path) from None
+    return _Reader(doc, name, path).read()
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns a positioned YAML document into a ``Lesson``, collecting problems."""
+
+    def __init__(self, doc: Doc, name: str, path: str) -> None:
+        self.doc = doc
+        self.name = name
+        self.path = path
+        self.problems: list[Problem] = list(doc.problems)
+
+    def error(self, pos: Pos, message: str) -> None:
+        """Record a problem."""
+        self.problems.append(Problem(pos, message))
+
+    def read(self) -> Lesson:
+        """Read every key; raise ``LessonError`` if anything is wrong."""
+        data = self.doc.data
+        if not isinstance(data, dict):
+            what = "empty" if data is None else f"a {type(data).__name__}"
+            raise LessonError(
+                self.problems + [Problem(self.doc.value(()), f"a lesson is a mapping of keys, not {what}")],
+                self.path,
+            )
+        for key in data:
+            if key not in KEYS:
+                close = difflib.get_close_matches(key, KEYS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.error(self.doc.key((key,)), f"unknown key {key!r}{hint}")
+        for key in REQUIRED:
+            if key not in data:
+                self.error(self.doc.value(()), f"missing required key {key!r}")
+        title = self.text("title", data.get("title", ""))
+        description = self.text("description", data.get("description", "")) if "description" in data else ""
+        inputs = self.inputs(data.get("inputs"))
+        statements = self.statements(data.get("graph"), set(inputs))
+        defined = list(inputs) + [s.target for s in statements]
+        output = self.output(data, statements, set(defined))
+        lesson = Lesson(
+            name=self.name,
+            title=title,
+            inputs=inputs,
+            statements=statements,
+            output=output,
+            description=description,
+            expected=self.expected(data.get("expected")),
+            tolerance=self.tolerance(data.get("tolerance")),
+            hints=self.hints(data.get("hints")),
+            ask=self.ask(data.get("ask", "all")),
+            randomize=self.randomize(data.get("randomize"), inputs),
+            path=self.path,
+            doc=self.doc,
+        )
+        if self.problems:
+            raise LessonError(self.problems, self.path)
+        return lesson
+
+    def text(self, key: str, value: Any) -> str:
+        """A string-valued key."""
+        if key in self.doc.data and (not isinstance(value, str) or (key == "title" and not value.strip())):
+            self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text")
+            return ""
+        return value if isinstance(value, str) else ""
+
+    def mapping(self, key: str, value: Any) -> dict:
+        """A mapping-valued key (None if absent)."""
+        if value is None:
+            if key in self.doc.data and key in ("inputs",):
+                self.error(self.doc.value((key,)), f"{key!r} must list at least one name")
+            return {}
+        if not isinstance(value, dict):
+            self.error(self.doc.value((key,)), f"{key!r} must be a mapping of name: value")
+            return {}
+        return value
+
+    def check_name(self, name: str, pos: Pos, what: str) -> bool:
+        """A valid node name (an identifier, not a keyword or function)."""
+        if not _NAME.match(name) or keyword.iskeyword(name):
+            self.error(pos, f"{what} {name!r} is not a valid name (letters, digits, _)")
+            return False
+        if name in FUNCTIONS:
+            self.error(pos, f"{what} {name!r} is a function name; choose another name")
+            return False
+        return True
+
+    def number(self, value: Any, pos: Pos, what: str) -> float | None:
+        """A finite number (not a boolean)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(pos, f"{what} must be a number, not {value!r}")
+            return None
+        try:
+            result = float(value)
+        except OverflowError:
+            result = float("inf")
+        if result != result or result in (float("inf"), float("-inf")):
+            self.error(pos, f"{what} must be a finite number, not {value!r}")
+            return None
+        return result
+
+    def inputs(self, value: Any) -> dict[str, float]:
+        """The ``inputs`` mapping."""
+        out: dict[str, float] = {}
+        for name, raw in self.mapping("inputs", value).items():
+            if not self.check_name(name, self.doc.key(("inputs", name)), "input"):
+                continue
+            number = self.number(raw, self.doc.value(("inputs", name)), f"input {name!r}")
+            if number is not None:
+                out[name] = number
+        return out
+
+    def statements(self, value: Any, inputs: set[str]) -> list[Statement]:
+        """The ``graph`` list, each line parsed and its names checked in order."""
+        if value is None:
+            if "graph" in self.doc.data:
+                self.error(self.doc.value(("graph",)), "'graph' must list at least one assignment")
+            return []
+        if not isinstance(value, list) or not value:
+            self.error(self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'")
+            return []
+        if len(value) > MAX_STATEMENTS:
+            self.error(self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})")
+            return []
+        defined = dict.fromkeys(inputs, "input")
+        out = []
+        for i, line in enumerate(value):
+            statement = self.statement(line, ("graph", i))
+            if statement is None:
+                continue
+            ok = True
+            for ref in ex.names(statement.expr):
+                if ref.name not in defined:
+                    later = any(isinstance(v, str) and _target_of(v) == ref.name for v in value[i:])
+                    why = "is used before it is assigned" if later else "is not defined"
+                    self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
+                    ok = False
+            if statement.target in defined:
+                where = "an input" if defined[statement.target] == "input" else "assigned already"
+                self.error(statement.pos, f"{statement.target!r} is {where}; each name is assigned once")
+                ok = False
+            if ok:
+                defined[statement.target] = "statement"
+                out.append(statement)
+        return out
+
+    def statement(self, line: Any, path: tuple) -> Statement | None:
+        """One ``target = expression`` line."""
+        pos = self.doc.value(path)
+        if not isinstance(line, str):
+            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}")
+            return None
+        style = self.doc.styles.get(path)
+        base = pos.shifted(1) if style in ("'", '"') else pos
+        match = _ASSIGN.match(line)
+        if not match or "\n" in line.strip():
+            self.error(pos, f"expected 'name = expression', got {line.strip()!r}")
+            return None
+        target = match.group(1)
+        if not self.check_name(target, base.shifted(match.start(1)), "assigned name"):
+            return None
+        rhs = line[match.end() :]
+        expr_pos = base.shifted(match.end())
+        try:
+            parsed = ex.parse(rhs)
+        except ex.ExprError as exc:
+            self.error(expr_pos.shifted(exc.col), exc.message)
+            return None
+        return Statement(target, parsed, line.strip(), base, expr_pos)
+
+    def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
+        """The ``output`` name (default: the last assigned name)."""
+        if "output" not in data:
+            return statements[-1].target if statements else ""
+        value = data["output"]
+        if not isinstance(value, str) or value not in defined:
+            known = sorted(defined)
+            close = difflib.get_close_matches(str(value), known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.error(self.doc.value(("output",)), f"output {value!r} is not defined{hint}")
+            return statements[-1].target if statements else ""
+        return value
+
+    def expected(self, value: Any) -> dict[str, Expected]:
+        """The ``expected`` answers (numbers or expression texts)."""
+        out = {}
+        for name, raw in self.mapping("expected", value).items():
+            pos = self.doc.value(("expected", name))
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                self.error(pos, f"expected answer for {name!r} must be a number or an expression")
+                continue
+            text = str(raw)
+            try:
+                parsed = ex.parse(text)
+            except ex.ExprError as exc:
+                self.error(pos.shifted(exc.col), exc.message)
+                continue
+            out[name] = Expected(text, parsed, pos)
+        return out
+
+    def tolerance(self, value: Any) -> Tolerance:
+        """The ``tolerance`` mapping (``rel`` and ``abs``)."""
+        if value is None:
+            return Tolerance()
+        got: dict[str, float] = {}
+        for key, raw in self.mapping("tolerance", value).items():
+            if key not in ("rel", "abs"):
+                self.error(self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)")
+                continue
+            number = self.number(raw, self.doc.value(("tolerance", key)), f"tolerance {key}")
+            if number is not None and number < 0:
+                self.error(self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative")
+            elif number is not None:
+                got[key] = number
+        return Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
+
+    def hints(self, value: Any) -> dict[str, str]:
+        """The ``hints`` mapping (name -> text); names are checked against the graph later."""
+        out = {}
+        for name, raw in self.mapping("hints", value).items():
+            if not isinstance(raw, str) or not raw.strip():
+                self.error(self.doc.value(("hints", name)), f"hint for {name!r} must be a text")
+                continue
+            out[name] = raw.strip()
+        return out
+
+    def ask(self, value: Any) -> str | list[str]:
+        """``all``, ``inputs`` or a list of names."""
+        if value in ("all", "inputs"):
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.error(self.doc.value(("ask",)), "'ask' must be all, inputs, or a list of node names")
+        return "all"
+
+    def randomize(self, value: Any, inputs: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """The ``randomize`` ranges (input name -> [low, high])."""
+        out = {}
+        for name, raw in self.mapping("randomize", value).items():
+            pos = self.doc.value(("randomize", name))
+            if name not in inputs:
+                close = difflib.get_close_matches(str(name), list(inputs), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.error(self.doc.key(("randomize", name)), f"randomize names {name!r}, which is not an input{hint}")
+                continue
+            if not (isinstance(raw, list) and len(raw) == 2):
+                self.error(pos, f"randomize {name!r} must be a range [low, high]")
+                continue
+            low = self.number(raw[0], self.doc.value(("randomize", name, 0)), "range bound")
+            high = self.number(raw[1], self.doc.value(("randomize", name, 1)), "range bound")
+            if low is None or high is None:
+                continue
+            if low > high:
+                self.error(pos, f"randomize {name!r}: low {raw[0]} is above high {raw[1]}")
+                continue
+            both_int = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            out[name] = (int(low), int(high)) if both_int else (low, high)
+        return out
+
+
+def _target_of(line: str) -> str | None:
+    """The assigned name of a graph line, if it looks like one."""
+    match = _ASSIGN.match(line)
+    return match.group(1) if match else None

@@ -1,0 +1,199 @@
+"""Read untrusted YAML into plain Python while keeping every key's and value's position.
+
+Only the YAML core types are built (mappings, lists, strings, numbers, booleans,
+null); tags that would build Python objects, aliases (the classic expansion bomb),
+duplicate keys, oversized files and deep nesting are refused with a position.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+#: Largest lesson file accepted, in bytes.
+MAX_BYTES = 256 * 1024
+#: Deepest nesting of mappings and lists accepted.
+MAX_NESTING = 20
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    """A place in a file, 1-based as editors show it."""
+
+    line: int
+    """Line number, from 1."""
+    col: int
+    """Column number, from 1."""
+
+    def shifted(self, cols: int) -> Pos:
+        """The same line, ``cols`` columns further right."""
+        return Pos(self.line, self.col + cols)
+
+
+@dataclass(slots=True)
+class Problem:
+    """One thing wrong with a lesson file."""
+
+    pos: Pos
+    """Where it is."""
+    message: str
+    """What is wrong, in one line."""
+    severity: str = "error"
+    """``error`` (or ``warning``)."""
+
+    def format(self, path: str) -> str:
+        """``PATH:LINE:COL: error: message``."""
+        return f"{path}:{self.pos.line}:{self.pos.col}: {self.severity}: {self.message}"
+
+
+class YamlProblem(Exception):
+    """The YAML could not be read at all; carries its ``Problem``."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+@dataclass(slots=True)
+class Doc:
+    """A YAML document as plain data plus the position of every key and value."""
+
+    data: Any
+    """The document (usually a dict)."""
+    keys: dict[tuple, Pos] = field(default_factory=dict)
+    """Position of each mapping key, by path (``("inputs", "a")``)."""
+    values: dict[tuple, Pos] = field(default_factory=dict)
+    """Position of each value, by path; ``values[()]`` is the document."""
+    styles: dict[tuple, str | None] = field(default_factory=dict)
+    """Scalar style of each string value (None plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
+    problems: list[Problem] = field(default_factory=list)
+    """Duplicate keys and refused tags found while reading (reading goes on)."""
+
+    def key(self, path: tuple) -> Pos:
+        """Position of the key at ``path`` (or the closest known place)."""
+        return self.keys.get(path) or self.value(path)
+
+    def value(self, path: tuple) -> Pos:
+        """Position of the value at ``path`` (or of its key, or of the document)."""
+        while path:
+            if path in self.values:
+                return self.values[path]
+            if path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), Pos(1, 1))
+
+
+def _pos(mark: yaml.Mark | None) -> Pos:
+    """A PyYAML mark as a 1-based ``Pos``."""
+    return Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
+
+
+def load(text: str) -> Doc:
+    """Read ``text`` (one YAML document) safely.
+
+    Raises:
+        YamlProblem: syntax errors, aliases, over-deep nesting, too large a file.
+    """
+    size = len(text.encode("utf-8", "replace"))
+    if size > MAX_BYTES:
+        raise YamlProblem(Problem(Pos(1, 1), f"file too large ({size} bytes, at most {MAX_BYTES})"))
+    try:
+        _scan(text)
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlProblem(Problem(_pos(mark), f"YAML syntax error: {what}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Problem(Pos(1, 1), f"YAML error: {exc}")) from None
+    doc = Doc(data=None)
+    if node is None:
+        doc.values[()] = Pos(1, 1)
+        return doc
+    doc.data = _build(node, (), doc)
+    return doc
+
+
+def _scan(text: str) -> None:
+    """Walk the event stream once: refuse aliases, deep nesting and several documents."""
+    depth = 0
+    documents = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem(
+                Problem(_pos(event.start_mark), "YAML aliases (*name) are not allowed in lessons")
+            )
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlProblem(
+                    Problem(_pos(event.start_mark), "a lesson file holds one YAML document")
+                )
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_NESTING:
+                raise YamlProblem(
+                    Problem(_pos(event.start_mark), f"nested too deeply (over {MAX_NESTING} levels)")
+                )
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
+    """Turn a composed node into plain data, recording positions and problems."""
+    doc.values[path] = _pos(node.start_mark)
+    if node.tag not in _CORE_TAGS:
+        doc.problems.append(Problem(_pos(node.start_mark), f"YAML tag {node.tag!r} is not allowed"))
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node, doc) if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str | int | float | bool) or key is None:
+                doc.problems.append(Problem(_pos(key_node.start_mark), "keys must be plain names"))
+                continue
+            key = str(key) if not isinstance(key, str) else key
+            if key in out:
+                first = doc.keys[path + (key,)]
+                doc.problems.append(
+                    Problem(
+                        _pos(key_node.start_mark),
+                        f"duplicate key {key!r} (first at line {first.line})",
+                    )
+                )
+                continue
+            doc.keys[path + (key,)] = _pos(key_node.start_mark)
+            out[key] = _build(value_node, path + (key,), doc)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(item, path + (i,), doc) for i, item in enumerate(node.value)]
+    doc.styles[path] = node.style
+    return _scalar(node, doc)
+
+
+def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:
+    """Construct one scalar with PyYAML's safe constructor (core types only)."""
+    if node.tag not in _CORE_TAGS:
+        doc.problems.append(Problem(_pos(node.start_mark), f"YAML tag {node.tag!r} is not allowed"))
+        return None
+    try:
+        return _constructor.construct_object(node, deep=False)
+    except (yaml.YAMLError, ValueError, OverflowError) as exc:
+        doc.problems.append(Problem(_pos(node.start_mark), f"cannot read value: {exc}"))
+        return None
