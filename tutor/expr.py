@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -79,8 +80,27 @@ def _literal(node: ast.expr) -> float | None:
             return None
         return -inner if isinstance(node.op, ast.USub) else inner
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
-        return float(node.value)
+        try:
+            return float(node.value)
+        except OverflowError:
+            return math.inf
     return None
+
+
+def _finite(value: float, col: int) -> float:
+    """Return ``value`` as a float, refusing literals too large for a float (``1e999``)."""
+    try:
+        number = float(value)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number):
+        raise ExprError("number too large", col)
+    return number
+
+
+def _clip(text: str, width: int = 40) -> str:
+    """Shorten ``text`` for an error message."""
+    return text if len(text) <= width else text[: width - 3] + "..."
 
 
 def parse(text: str) -> Expr:
@@ -94,17 +114,21 @@ def parse(text: str) -> Expr:
     if not text.strip():
         raise ExprError("empty expression")
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
-        raise ExprError(f"cannot read {text.strip()!r}: {exc.msg}", col) from None
-    except (RecursionError, MemoryError, ValueError):
-        raise ExprError("expression nested too deeply") from None
+        raise ExprError(f"cannot read {_clip(text.strip())!r}: {exc.msg}", col) from None
+    except (RecursionError, MemoryError):
+        raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)") from None
+    except ValueError as exc:
+        raise ExprError(f"cannot read {_clip(text.strip())!r}: {exc}") from None
     shift = len(text) - len(text.lstrip())
     try:
         return _convert(tree.body, 0, shift)
     except RecursionError:
-        raise ExprError("expression nested too deeply") from None
+        raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)") from None
 
 
 def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
@@ -114,8 +138,8 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", col)
     if isinstance(node, ast.Constant):
         if type(node.value) in (int, float):
-            return Num(float(node.value), _num_text(node.value), col)
-        raise ExprError(f"{node.value!r} is not a number", col)
+            return Num(_finite(node.value, col), _num_text(node.value), col)
+        raise ExprError(f"{_clip(repr(node.value))} is not a number", col)
     if isinstance(node, ast.Name):
         return Ref(node.id, col)
     if isinstance(node, ast.UnaryOp):
@@ -124,6 +148,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         if isinstance(node.op, ast.USub):
             value = _literal(node)
             if value is not None:
+                _finite(value, col)
                 return Num(value, _num_text(value), col)
             return Call("neg", (_convert(node.operand, depth + 1, shift),), col)
         raise ExprError("only + - * / ** and functions are allowed", col)
@@ -135,6 +160,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         if key == "pow":
             exponent = _literal(node.right)
             if exponent is not None:
+                _finite(exponent, getattr(node.right, "col_offset", 0) + shift)
                 return Call("powc", (left,), col, exponent)
         return Call(key, (left, _convert(node.right, depth + 1, shift)), col)
     if isinstance(node, ast.Call):

@@ -201,12 +201,13 @@ def load(name_or_path: str | Path) -> Lesson:
     """
     path = resolve(str(name_or_path))
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(yamlpos.MAX_BYTES + 1)
     except OSError as exc:
         raise FileNotFoundError(f"cannot read {path}: {exc.strerror}") from None
     if len(raw) > yamlpos.MAX_BYTES:
         raise LessonError(
-            [Problem(Pos(1, 1), f"file too large ({len(raw)} bytes, at most {yamlpos.MAX_BYTES})")],
+            [Problem(Pos(1, 1), f"file too large (over {yamlpos.MAX_BYTES} bytes)")],
             str(path),
         )
     try:
@@ -296,7 +297,7 @@ class _Reader:
 
     def mapping(self, key: str, value: Any) -> dict:
         """A mapping-valued key (None if absent)."""
-        if value is None:
+        if value is None or (value == {} and key == "inputs"):
             if key in self.doc.data and key in ("inputs",):
                 self.error(self.doc.value((key,)), f"{key!r} must list at least one name")
             return {}
@@ -416,6 +417,8 @@ class _Reader:
         out = {}
         for name, raw in self.mapping("expected", value).items():
             pos = self.doc.value(("expected", name))
+            if self.doc.styles.get(("expected", name)) in ("'", '"'):
+                pos = pos.shifted(1)
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 self.error(pos, f"expected answer for {name!r} must be a number or an expression")
                 continue

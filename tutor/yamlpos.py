@@ -117,14 +117,37 @@ def load(text: str) -> Doc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(Problem(_pos(mark), f"YAML syntax error: {what}")) from None
+    except yaml.reader.ReaderError as exc:
+        pos = _offset_pos(text, exc.position)
+        what = f"character #x{exc.character:04x}" if isinstance(exc.character, int) else "byte"
+        raise YamlProblem(Problem(pos, f"{what} is not allowed in a YAML file")) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Problem(Pos(1, 1), f"YAML error: {exc}")) from None
+        message = " ".join(str(exc).split())
+        raise YamlProblem(Problem(Pos(1, 1), f"YAML error: {message}")) from None
     doc = Doc(data=None)
     if node is None:
         doc.values[()] = Pos(1, 1)
         return doc
     doc.data = _build(node, (), doc)
     return doc
+
+
+def _offset_pos(text: str, offset: int) -> Pos:
+    """Return the ``Pos`` of character ``offset`` of ``text``."""
+    before = text[:offset]
+    return Pos(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
+
+
+def _tag_problem(node: yaml.Node) -> Problem:
+    """Describe a node whose tag is not a core type (``!!python/...``, a date ...)."""
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:timestamp" and isinstance(node, yaml.ScalarNode):
+        message = f"{node.value!r} reads as a date, which lessons do not use; quote it"
+    else:
+        prefix = "tag:yaml.org,2002:"
+        short = "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag
+        message = f"YAML tag {short!r} is not allowed (lessons hold plain data only)"
+    return Problem(_pos(node.start_mark), message)
 
 
 def _scan(text: str) -> None:
@@ -159,7 +182,7 @@ def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
     """Turn a composed node into plain data, recording positions and problems."""
     doc.values[path] = _pos(node.start_mark)
     if node.tag not in _CORE_TAGS:
-        doc.problems.append(Problem(_pos(node.start_mark), f"YAML tag {node.tag!r} is not allowed"))
+        doc.problems.append(_tag_problem(node))
         return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
@@ -190,7 +213,7 @@ def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
 def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:
     """Construct one scalar with PyYAML's safe constructor (core types only)."""
     if node.tag not in _CORE_TAGS:
-        doc.problems.append(Problem(_pos(node.start_mark), f"YAML tag {node.tag!r} is not allowed"))
+        doc.problems.append(_tag_problem(node))
         return None
     try:
         return _constructor.construct_object(node, deep=False)
