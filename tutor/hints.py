@@ -1,0 +1,287 @@
+"""Tiered hints, the full reveal, the numeric check and the Deep Learning book's table.
+
+Every text here is written from the built graph: node names, the engine's symbolic
+local derivatives (``graph.nodes[C].symbols``), the gates' rules of thumb
+(``engine.OPS[key].rule``) and the engine's numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from tutor.engine import NUMERIC_H, OPS
+from tutor.grading import join_and, num, par, partial
+from tutor.graph import Graph
+
+
+@dataclass(frozen=True, slots=True)
+class Hint:
+    """One hint shown to the learner."""
+
+    tier: int
+    """Its index in ``hint_tiers`` (0 is the first hint shown)."""
+    title: str
+    """A short heading (``Chain rule``, ``Local derivatives`` ...)."""
+    text: str
+    """The hint itself (may span lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One row of the Deep Learning book's backward table: node V and one consumer C."""
+
+    V: str
+    """The node whose gradient is computed."""
+    C: str
+    """The consumer of V (``-`` for the output's own row)."""
+    op: str
+    """C's operation written out: ``sin(u4)``, ``u3**2``, ``u1 + u2``."""
+    dCdV: str
+    """dC/dV in symbols (a consumer using V twice: the uses' derivatives summed)."""
+    inputs: str
+    """C's inputs with their values: ``u1 = 4, u2 = 2``."""
+    contribution: str
+    """Upstream gradient times local derivative, with numbers: ``-0.1280 * 12 = -1.5356``."""
+    G: str
+    """V's total gradient."""
+    contribution_value: float | None
+    """The contribution's value (None for the output's own row)."""
+    G_value: float
+    """V's total gradient as a number."""
+
+
+def _consumers(graph: Graph, name: str) -> list[str]:
+    """Consumers of a node the output depends on, in graph order."""
+    reach = graph.reachable()
+    return [c for c in graph.nodes[name].consumers if c in reach]
+
+
+def _locals(graph: Graph, cname: str, name: str) -> list[tuple[str, float]]:
+    """(symbol, value) of dC/dV for each use of ``name`` by consumer ``cname``."""
+    c = graph.nodes[cname]
+    return [(s, v) for i, s, v in zip(c.inputs, c.symbols, c.local, strict=True) if i == name]
+
+
+def _terms(graph: Graph, name: str) -> list[tuple[str, str, float]]:
+    """One (consumer, local symbol, local value) per use of ``name``."""
+    return [(c, s, v) for c in _consumers(graph, name) for s, v in _locals(graph, c, name)]
+
+
+# -- hint tiers -------------------------------------------------------------------------------
+
+
+def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None) -> list[Hint]:
+    """Every hint for a node, in the order they are shown.
+
+    Tiers: the lesson's own hint (when it has one), the chain rule naming the consumers
+    and the upstream gradients already known, each consumer's local derivative in
+    symbols with the gate's rule of thumb, and the numbers plugged in.
+
+    Args:
+        graph: the lesson's graph.
+        name: the node asked.
+        known: gradients the learner has found so far (name -> value).
+
+    """
+    out = graph.output
+    if name == out:
+        text = f"{partial(out, out)} = 1: the output's gradient with respect to itself."
+        return [Hint(0, "The output", text)]
+    texts: list[tuple[str, str]] = []
+    own = graph.lesson.hints.get(name)
+    if own:
+        texts.append(("Lesson hint", own))
+    texts.append(("Chain rule", _chain_hint(graph, name, known or {})))
+    texts.append(("Local derivatives", _local_hint(graph, name)))
+    texts.append(("Plug in the numbers", _numbers_hint(graph, name)))
+    return [Hint(i, title, text) for i, (title, text) in enumerate(texts)]
+
+
+def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint:
+    """Return the hint at index ``tier`` of ``hint_tiers`` (past the last: the last one)."""
+    tiers = hint_tiers(graph, name, known)
+    return tiers[max(0, min(tier, len(tiers) - 1))]
+
+
+def _chain_formula(graph: Graph, name: str) -> str:
+    """``dL/dd * dd/de`` with one term per use."""
+    terms = [f"{partial(graph.output, c)} * {partial(c, name)}" for c, _, _ in _terms(graph, name)]
+    return " + ".join(terms) if terms else "0"
+
+
+def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
+    """Tier 1: the chain rule for this node, naming its consumers and what is known."""
+    out, dv = graph.output, partial(graph.output, name)
+    consumers = _consumers(graph, name)
+    if not consumers:
+        return f"{name} does not feed {out}, so {dv} = 0."
+    general = (
+        f"{dv} = sum over the consumers C of {name} of {partial(out, 'C')} * {partial('C', name)}."
+    )
+    node = graph.nodes[name]
+    many = [f"{c} uses it {node.uses[c]} times" for c in consumers if node.uses[c] > 1]
+    if len(consumers) == 1:
+        who = f"{name} has one consumer, {consumers[0]}"
+    else:
+        who = f"{name} has {len(consumers)} consumers, {join_and(consumers)}"
+    if many:
+        who += f" ({', '.join(many)}: one term per use)"
+    lines = [general, f"{who}, so {dv} = {_chain_formula(graph, name)}."]
+    for c in consumers:
+        up = partial(out, c)
+        if c == out:
+            lines.append(f"{up} = 1 (the output).")
+        elif c in known:
+            lines.append(f"You found {up} = {num(known[c])}.")
+        elif c in graph.asked:
+            lines.append(f"{up} is not known yet: answer {c} first.")
+        else:
+            lines.append(f"{up} is not asked here: work it out from {c}'s consumers.")
+    return "\n".join(lines)
+
+
+def _local_hint(graph: Graph, name: str) -> str:
+    """Tier 2: each consumer's local derivative in symbols, with the gate's rule."""
+    lines = []
+    ruled: set[str] = set()
+    for c in _consumers(graph, name):
+        node = graph.nodes[c]
+        symbols = [s for s, _ in _locals(graph, c, name)]
+        which = " + ".join(f"({s})" if " " in s else s for s in symbols)
+        uses = f" (one term per use of {name})" if len(symbols) > 1 else ""
+        lines.append(f"{c} = {node.formula}, so {partial(c, name)} = {which}{uses}.")
+        if node.key is not None and node.key not in ruled:
+            ruled.add(node.key)
+            rule = OPS[node.key].rule
+            lines.append(f"  Rule: {rule[0].upper()}{rule[1:]}.")
+    return "\n".join(lines) if lines else f"{name} does not feed {graph.output}."
+
+
+def _numbers_hint(graph: Graph, name: str) -> str:
+    """Tier 3: the numbers plugged in, leaving the last multiplication or sum."""
+    terms = [f"({num(graph.nodes[c].grad)}) * ({num(v)})" for c, _, v in _terms(graph, name)]
+    return f"{partial(graph.output, name)} = {' + '.join(terms) if terms else '0'}"
+
+
+# -- reveal and numeric check ---------------------------------------------------------------
+
+
+def reveal(graph: Graph, name: str) -> str:
+    """Write the answer with its whole derivation, one step a line."""
+    out = graph.output
+    dv = partial(out, name)
+    g = graph.nodes[name].grad
+    if name == out:
+        return f"{dv} = 1: the output's gradient with respect to itself.\nAnswer: {dv} = 1"
+    terms = _terms(graph, name)
+    if not terms:
+        return f"{name} does not feed {out}, so {dv} = 0.\nAnswer: {dv} = 0"
+    lines = [f"{dv} = {_chain_formula(graph, name)}"]
+    for c in _consumers(graph, name):
+        node = graph.nodes[c]
+        for k, (s, v) in enumerate(_locals(graph, c, name)):
+            value = "" if s == num(v) else f" = {num(v)}"
+            use = f" (use {k + 1})" if graph.nodes[name].uses[c] > 1 else ""
+            lines.append(f"  {partial(c, name)}{use} = {s}{value}   since {c} = {node.formula}")
+        if c != out:
+            lines.append(f"  {partial(out, c)} = {num(node.grad)}")
+    products = " + ".join(f"{par(graph.nodes[c].grad)} * {par(v)}" for c, _, v in terms)
+    lines.append(f"{dv} = {products} = {num(g)}")
+    lines.append(f"Answer: {dv} = {num(g)}")
+    return "\n".join(lines)
+
+
+def _nudged(graph: Graph, name: str, h: float) -> tuple[float, float, float]:
+    """Output values at the node's value, +h and -h (all values restored after)."""
+    output = graph.values[graph.output]
+    node = graph.values[name]
+    topo = output.topo()
+    saved = [n.data for n in topo]
+    start = next(i for i, n in enumerate(topo) if n is node)
+    results = []
+    try:
+        for step in (h, -h):
+            node.data = saved[start] + step
+            for n in topo[start + 1 :]:
+                n.recompute()
+            results.append(output.data)
+    finally:
+        for n, d in zip(topo, saved, strict=True):
+            n.data = d
+    return output.data, results[0], results[1]
+
+
+def _change(x: float) -> str:
+    """Format a change of the output: signed, six decimals (scientific when tiny)."""
+    return f"{x:+.6f}" if x == 0 or abs(x) >= 1e-6 else f"{x:+.3e}"
+
+
+def _estimate(x: float) -> str:
+    """Format the finite-difference estimate: three decimals (scientific when tiny)."""
+    return f"{x:.3f}" if x == 0 or abs(x) >= 1e-3 else f"{x:.3e}"
+
+
+def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:
+    """Explain the central-difference check of a node's gradient in words.
+
+    Example: ``Nudging e by +0.001 moves L by -0.002000; nudging it by -0.001 moves L by
+    +0.002000. So dL/de is about (-0.002000 - (+0.002000)) / 0.002 = -2.000.``
+    """
+    out = graph.output
+    dv = partial(out, name)
+    if name not in graph.reachable():
+        return f"{name} does not feed {out}: nudging it does not move {out}, so {dv} = 0."
+    try:
+        base, up, down = _nudged(graph, name, h)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return f"Nudging {name} by {h:g} leaves the domain of an operation: no numeric check here."
+    d_up, d_down = up - base, down - base
+    estimate = (up - down) / (2 * h)
+    return (
+        f"Nudging {name} by +{h:g} moves {out} by {_change(d_up)}; nudging it by -{h:g} "
+        f"moves {out} by {_change(d_down)}. So {dv} is about "
+        f"({_change(d_up)} - ({_change(d_down)})) / {2 * h:g} = {_estimate(estimate)}."
+    )
+
+
+# -- the Deep Learning book's table ------------------------------------------------------
+
+
+def _inputs_text(graph: Graph, cname: str) -> str:
+    """List a consumer's operands with values: ``u1 = 4, u2 = 2`` (constants left out)."""
+    seen = dict.fromkeys(i for i in graph.nodes[cname].inputs if graph.nodes[i].kind != "const")
+    return ", ".join(f"{i} = {num(graph.nodes[i].value)}" for i in seen) or "-"
+
+
+def table_rows(graph: Graph, name: str) -> list[Row]:
+    """Build the table rows for node V: one per consumer C, each with V's total G.
+
+    A consumer that uses V several times gets one row whose dC/dV is the sum of its
+    uses' local derivatives. The output gets one row with C ``-`` and G 1; a node that
+    does not feed the output gets one row with C ``-`` and G 0.
+    """
+    node = graph.nodes[name]
+    g, g_text = node.grad, num(node.grad)
+    if name == graph.output:
+        op = f"{name} (output)"
+        return [Row(name, "-", op, "1", "-", "-", g_text, None, g)]
+    rows = []
+    for c in _consumers(graph, name):
+        cn = graph.nodes[c]
+        parts = _locals(graph, c, name)
+        symbol = " + ".join(f"({s})" if " " in s and len(parts) > 1 else s for s, _ in parts)
+        local = sum(v for _, v in parts)
+        value = cn.grad * local
+        contribution = f"{num(cn.grad)} * {par(local)} = {num(value)}"
+        rows.append(
+            Row(name, c, cn.formula, symbol, _inputs_text(graph, c), contribution, g_text, value, g)
+        )
+    if not rows:
+        rows.append(Row(name, "-", f"{name} (unused)", "0", "-", "-", g_text, None, g))
+    return rows
+
+
+def solution_rows(graph: Graph) -> list[Row]:
+    """Build the whole backward table: ``table_rows`` of each asked node, in asked order."""
+    return [row for name in graph.order for row in table_rows(graph, name)]
