@@ -47,12 +47,17 @@ def entry_for(path: Path) -> Entry:
     return Entry(path.stem, path, lesson.title, lesson.summary, size, None, lesson)
 
 
-def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
-    """Bundled lessons in course order, then each extra folder's lessons in its order."""
+def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:
+    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap)."""
     files: list[Path] = list(read_course(bundled_dir()).files)
     for folder in lesson_dirs:
-        files += read_course(Path(folder)).files
-    return [entry_for(p) for p in files]
+        files += [p for p in read_course(Path(folder)).files if p not in files]
+    return files
+
+
+def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
+    """Every lesson of ``lesson_paths``, loaded and checked."""
+    return [entry_for(p) for p in lesson_paths(lesson_dirs)]
 
 
 def main_list(lesson_dirs: Sequence[str]) -> int:

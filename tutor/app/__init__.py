@@ -1,0 +1,74 @@
+"""The Textual app. ``make_app`` builds it ready to run, for the CLI and the tests alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor.app.context import AppContext
+from tutor.app.tutor_app import TutorApp
+from tutor.catalog import lesson_paths
+from tutor.lesson import load, resolve
+from tutor.variants import variant
+
+__all__ = ["AppContext", "TutorApp", "make_app", "make_quiz_app"]
+
+
+def _open_store(data_dir: str | Path | None, keep_progress: bool):
+    """The progress store, or None when progress is off."""
+    if not keep_progress:
+        return None
+    from tutor.progress import Store
+
+    return Store.open(data_dir)
+
+
+def make_app(
+    lesson: str | Path | None = None,
+    *,
+    lesson_dirs: Sequence[str | Path] = (),
+    data_dir: str | Path | None = None,
+    seed: int | None = None,
+    keep_progress: bool = True,
+) -> TutorApp:
+    """Build the app on the lesson list, or on ``lesson`` (a bundled name or a path).
+
+    Raises:
+        FileNotFoundError: no such lesson.
+        LessonError: the lesson file has problems.
+        GraphError: the lesson cannot be computed at its inputs.
+    """
+    paths = lesson_paths(lesson_dirs)
+    store = _open_store(data_dir, keep_progress)
+    ctx = AppContext(paths, None, store, seed, [str(d) for d in lesson_dirs],
+                     notice=getattr(store, "notice", None))
+    if lesson is not None:
+        path = resolve(str(lesson))
+        variant(load(path), seed)  # fail here, in one line, rather than inside the app
+        ctx.start = ctx.index_of(path)
+    return TutorApp(ctx)
+
+
+def make_quiz_app(
+    lessons: Sequence[str | Path] = (),
+    *,
+    lesson_dirs: Sequence[str | Path] = (),
+    data_dir: str | Path | None = None,
+    seed: int | None = None,
+    keep_progress: bool = True,
+) -> TutorApp:
+    """Build a quiz through ``lessons`` (default: the course), each a randomized variant.
+
+    Without a seed a fresh one is drawn, so every quiz has new numbers.
+    """
+    import random
+
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 1_000_000)
+    paths = [resolve(str(name)) for name in lessons] if lessons else lesson_paths(lesson_dirs)
+    for path in paths:
+        variant(load(path), seed)
+    store = _open_store(data_dir, keep_progress)
+    ctx = AppContext(list(paths), 0, store, seed, [str(d) for d in lesson_dirs], quiz=True,
+                     notice=getattr(store, "notice", None))
+    return TutorApp(ctx)

@@ -1,0 +1,89 @@
+"""What the app is given: the lessons, the progress store, the seed and the quiz plan.
+
+Built once by ``tutor.app.make_app`` (shared by the CLI and the tests) and handed to the
+App ready; the App only shows what this and the session compute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tutor.lesson import load
+from tutor.session import Session
+from tutor.variants import variant
+
+
+@dataclass(slots=True)
+class QuizResult:
+    """One lesson's result in a quiz."""
+
+    name: str
+    """The lesson's name."""
+    title: str
+    """The lesson's title."""
+    points: float
+    """Points earned."""
+    possible: float
+    """Points possible (one per asked node)."""
+    reveals: int = 0
+    """Answers revealed."""
+    hints: int = 0
+    """Hint tiers taken."""
+
+
+@dataclass(slots=True)
+class AppContext:
+    """Everything the App needs, ready to use."""
+
+    paths: list[Path]
+    """Lesson files in course order (bundled, then instructors' folders)."""
+    start: int | None = None
+    """Index in ``paths`` of the lesson to open first, or None for the lesson list."""
+    store: object | None = None
+    """The progress store (``tutor.progress.Store``), or None to keep nothing."""
+    seed: int | None = None
+    """Variant seed for randomized lessons (None: the lessons' own numbers)."""
+    lesson_dirs: list[str] = field(default_factory=list)
+    """Extra lesson folders (for the list's title)."""
+    quiz: bool = False
+    """A scored quiz through every path in order."""
+    results: list[QuizResult] = field(default_factory=list)
+    """Quiz results so far."""
+    notice: str | None = None
+    """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
+
+    @property
+    def variant_key(self) -> str:
+        """How progress tells variants apart: ``""`` or ``seed=N``."""
+        return "" if self.seed is None else f"seed={self.seed}"
+
+    def session_for(self, index: int) -> Session:
+        """A session on lesson ``index``: built, resumed from the store, recording to it.
+
+        Raises:
+            LessonError, GraphError, FileNotFoundError: the lesson cannot be opened.
+        """
+        lesson = load(self.paths[index])
+        graph = variant(lesson, self.seed)
+        store, key, name = self.store, self.variant_key, lesson.name
+        recorder = None
+        if store is not None:
+            store.start(name, key, len(graph.order))
+
+            def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:
+                store.record(name, key, node, status, attempts, hints, score)
+
+        session = Session(graph, recorder)
+        if store is not None and not self.quiz:
+            session.restore(store.answers(name, key))
+        return session
+
+    def index_of(self, path: Path) -> int:
+        """Index of ``path`` in ``paths``, adding it when it is not there."""
+        resolved = path.resolve()
+        for i, p in enumerate(self.paths):
+            if p.resolve() == resolved:
+                return i
+        self.paths.append(path)
+        return len(self.paths) - 1

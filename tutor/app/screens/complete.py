@@ -1,0 +1,95 @@
+"""End of a lesson (tally and what next) and end of a quiz (scores)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Label
+
+from tutor.app.context import QuizResult
+from tutor.session import Session
+
+
+class CompleteScreen(ModalScreen[str]):
+    """``Lesson complete`` with the tally; dismisses with ``next``, ``restart`` or ``list``."""
+
+    BINDINGS = [
+        Binding("n", "choose('next')", "Next lesson"),
+        Binding("r", "choose('restart')", "Restart"),
+        Binding("l,escape", "choose('list')", "Lesson list"),
+    ]
+
+    def __init__(self, session: Session, has_next: bool, quiz: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.has_next = has_next
+        self.quiz = quiz
+
+    def compose(self) -> ComposeResult:
+        """The tally and three choices."""
+        s = self.session
+        t = s.tally
+        points, possible = s.score()
+        with Vertical(id="dialog"):
+            yield Label("Lesson complete", id="complete-title")
+            yield Label(s.graph.lesson.title)
+            yield Label(
+                f"{len(s.asked)} gradients · right first time {t.first_try} · "
+                f"hints {t.hints} · reveals {t.reveals} · wrong tries {t.wrong}"
+            )
+            yield Label(f"Score {points:.2f} / {possible:.0f}")
+            with Horizontal(id="buttons"):
+                label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
+                yield Button(label, variant="success", id="next", disabled=not self.has_next)
+                if not self.quiz:
+                    yield Button("Restart (r)", id="restart")
+                yield Button("Lesson list (l)" if not self.quiz else "Finish (l)", id="list")
+
+    def on_mount(self) -> None:
+        """Focus the most likely choice."""
+        self.query_one("#next" if self.has_next else "#list", Button).focus()
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        """Dismiss with the button's choice."""
+        self.dismiss(event.button.id or "list")
+
+    def action_choose(self, choice: str) -> None:
+        """Choose from the keyboard."""
+        if choice == "next" and not self.has_next:
+            return
+        if choice == "restart" and self.quiz:
+            return
+        self.dismiss(choice)
+
+
+class QuizSummaryScreen(ModalScreen[None]):
+    """Scores per lesson and in total."""
+
+    BINDINGS = [Binding("escape,enter,q", "app.quit", "Quit")]
+
+    def __init__(self, results: list[QuizResult]) -> None:
+        super().__init__()
+        self.results = results
+
+    def compose(self) -> ComposeResult:
+        """A table of results and the total."""
+        with Vertical(id="dialog"):
+            yield Label("Quiz complete", id="complete-title")
+            table: DataTable = DataTable(id="quiz-table", cursor_type="none")
+            yield table
+            points = sum(r.points for r in self.results)
+            possible = sum(r.possible for r in self.results)
+            percent = 100 * points / possible if possible else 0
+            yield Label(f"Total {points:.2f} / {possible:.0f}  ({percent:.0f}%)", id="quiz-total")
+            yield Label("Press Enter to quit.")
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one(DataTable)
+        table.add_columns("lesson", "score", "of", "hints", "reveals")
+        for r in self.results:
+            table.add_row(r.title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals))

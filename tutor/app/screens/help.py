@@ -1,0 +1,58 @@
+"""The help screen: every key and the answer syntax."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Markdown
+
+HELP = """\
+# How backprop-tutor works
+
+Start at the output **L** (dL/dL = 1) and work backwards. For each node type
+**dL/dnode** and press **Enter**. A node is *ready* when every node it feeds
+(its consumers) has a known gradient; the chain rule then gives
+
+    dL/dx = sum over consumers C of  dL/dC * dC/dx
+
+## Keys (they all work while you type)
+
+| key | action |
+|---|---|
+| Enter | submit the answer |
+| ctrl+t | hint: each press shows the next tier |
+| ctrl+r | reveal the answer with its derivation (counts as revealed) |
+| ctrl+n | numeric check: nudge the node by 0.001 and watch L |
+| ctrl+g | export a picture of the graph (Graphviz) |
+| Tab / shift+Tab | move between the answer box and the graph |
+| arrows, Enter, click | pick another ready node in the graph |
+| ctrl+b / ctrl+f | previous / next lesson |
+| ctrl+o | restart the lesson (asks first) |
+| ctrl+l | the lesson list |
+| ctrl+p | command palette (every action by name) |
+| F1 | this help |
+| ctrl+q | quit (your progress is already saved) |
+
+## Answers
+
+Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, `1e-3`.
+Functions: `exp log sqrt tanh sigmoid relu sin cos`; operators `+ - * / **`.
+A node's name stands for its value: in `L = d * f`, dL/dd is `f`.
+An answer within the lesson's tolerance (0.1% by default) is right.
+Unreadable input is explained and does not count as an attempt.
+
+Press **Escape** or **F1** to close.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys and answer syntax."""
+
+    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Close")]
+
+    def compose(self) -> ComposeResult:
+        """The help text."""
+        with VerticalScroll(id="help-box"):
+            yield Markdown(HELP)

@@ -1,0 +1,182 @@
+"""The lesson screen: the graph, the question, the answer box, feedback, table and tally."""
+
+from __future__ import annotations
+
+from rich.panel import Panel
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Markdown, RichLog
+
+from tutor.app.widgets.grad_table import GradTable
+from tutor.app.widgets.graph_tree import GraphTree
+from tutor.app.widgets.question import QuestionPanel
+from tutor.app.widgets.tally import TallyBar
+from tutor.session import Session
+
+PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
+
+
+class LessonScreen(Screen):
+    """Backpropagate one lesson by hand, node by node."""
+
+    BINDINGS = [
+        Binding("ctrl+t", "hint", "Hint"),
+        Binding("ctrl+r", "reveal", "Reveal"),
+        Binding("ctrl+n", "numeric", "Numeric check"),
+        Binding("ctrl+g", "export", "Picture"),
+        Binding("ctrl+b", "app.prev_lesson", "Prev"),
+        Binding("ctrl+f", "app.next_lesson", "Next"),
+        Binding("ctrl+o", "restart", "Restart"),
+        Binding("ctrl+l", "app.lessons", "Lessons"),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def __init__(self, session: Session, index: int) -> None:
+        super().__init__()
+        self.session = session
+        self.index = index
+        self.lesson = session.graph.lesson
+
+    def compose(self) -> ComposeResult:
+        """Lay out the graph (left) and the question, answer and feedback (right)."""
+        s = self.session
+        yield Header()
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield GraphTree(s, id="graph")
+                yield GradTable(s, id="table")
+            with Vertical(id="right"):
+                yield QuestionPanel(s, id="question")
+                yield Input(placeholder=PLACEHOLDER, id="answer")
+                yield RichLog(id="feedback", wrap=True, markup=False, auto_scroll=True)
+                yield TallyBar(s, id="tally")
+                with VerticalScroll(id="about"):
+                    yield Markdown(self.lesson.description or "", id="description")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Title the screen, greet the learner and focus the answer box."""
+        self.title = self.lesson.title
+        self.sub_title = self.lesson.name
+        self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
+        self.query_one("#table", GradTable).border_title = "Backward table"
+        self.query_one("#feedback", RichLog).border_title = "Feedback"
+        self.query_one("#about", VerticalScroll).border_title = "About this lesson"
+        self.query_one("#question").border_title = "Question"
+        s = self.session
+        if s.answered_count:
+            self.say(f"Welcome back: {s.answered_count} of {len(s.asked)} answered.", "cyan")
+        else:
+            out = s.graph.output
+            self.say(
+                f"Work backwards from the output {out}. Type d{out}/dx for each node and press "
+                "Enter. ctrl+t hint, ctrl+r reveal, F1 help.",
+                "cyan",
+            )
+        self.query_one(GraphTree).show_current()
+        self.query_one("#answer", Input).focus()
+
+    # -- handlers ---------------------------------------------------------------------
+
+    @on(Input.Submitted, "#answer")
+    def submit_answer(self, event: Input.Submitted) -> None:
+        """Grade the answer and update only what changed."""
+        s = self.session
+        if s.current is None:
+            self.app.action_lesson_done()
+            return
+        before = s.current
+        outcome = s.submit(event.value)
+        if outcome.kind == "unreadable":
+            self.say(outcome.message, "yellow")
+            return
+        event.input.clear()
+        if outcome.kind == "wrong":
+            self.say(f"{s.question(before)[:-1]}{event.value.strip()}: {outcome.message}", "red")
+            self.query_one(TallyBar).show()
+            return
+        self.say(outcome.message or f"Right: {s.question(before)[:-1]}{s.known[before]:.4f}", "green")
+        self.after_answer(before, outcome.changed)
+
+    @on(GraphTree.NodePicked, "#graph")
+    def pick_node(self, event: GraphTree.NodePicked) -> None:
+        """Make the picked node current, or say which consumers it still waits for."""
+        s = self.session
+        before = s.current
+        reason = s.select(event.name)
+        if reason:
+            self.say(reason, "yellow")
+        else:
+            self.refresh_rows([before, s.current])
+            self.query_one(QuestionPanel).show()
+            self.say(f"Now: {s.question()}", "cyan")
+        self.query_one("#answer", Input).focus()
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_hint(self) -> None:
+        """Show the next hint tier for the current node."""
+        hint = self.session.hint()
+        if hint is None:
+            return
+        self.query_one(RichLog).write(Panel(hint.text, title=hint.title, border_style="cyan"))
+        self.query_one(TallyBar).show()
+
+    def action_reveal(self) -> None:
+        """Reveal the current answer with its derivation (counts as revealed)."""
+        before = self.session.current
+        if before is None:
+            return
+        text, changed = self.session.reveal()
+        self.query_one(RichLog).write(Panel(text, title="Revealed", border_style="yellow"))
+        self.after_answer(before, changed)
+
+    def action_numeric(self) -> None:
+        """Show the finite-difference estimate for the current node."""
+        text = self.session.numeric_check()
+        if text:
+            self.query_one(RichLog).write(Panel(text, title="Numeric check", border_style="magenta"))
+
+    def action_export(self) -> None:
+        """Write a picture of the current state."""
+        self.app.export_picture(self.session)
+
+    def action_restart(self) -> None:
+        """Ask, then start this lesson over."""
+        self.app.confirm_restart()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def say(self, message: str, style: str = "") -> None:
+        """Add a line to the feedback log."""
+        self.query_one(RichLog).write(Text(message, style))
+
+    def refresh_rows(self, names) -> None:
+        """Redraw the tree rows of ``names`` and of their operands (their readiness changes)."""
+        tree = self.query_one(GraphTree)
+        todo: set[str] = set()
+        for name in names:
+            if name:
+                todo.add(name)
+                todo.update(self.session.graph.nodes[name].inputs)
+        for name in todo:
+            tree.refresh_node(name)
+        tree.show_current()
+
+    def after_answer(self, before: str, changed: list[str]) -> None:
+        """Update the rows, table, question and tally after ``changed`` became known."""
+        s = self.session
+        self.refresh_rows([before, s.current, *changed])
+        table = self.query_one(GradTable)
+        for name in changed:
+            table.add_node(name)
+        self.query_one(QuestionPanel).show()
+        self.query_one(TallyBar).show()
+        if s.complete:
+            self.app.action_lesson_done()
+        elif s.current:
+            self.say(f"Next: {s.question()}", "cyan")

@@ -1,0 +1,84 @@
+"""The lesson list: every lesson with its size, summary and saved state; Enter opens one."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from tutor.catalog import Entry, entry_for
+
+
+class LessonListScreen(Screen):
+    """Pick a lesson."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Open", show=True),
+        Binding("f1", "app.help", "Help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """Title, table, hint line."""
+        yield Header()
+        yield Static("Pick a lesson and press Enter. Start at the top if backprop is new to you.",
+                     id="list-intro")
+        yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Load and check every lesson, then fill the table."""
+        self.title = "backprop-tutor"
+        self.sub_title = "lessons"
+        table = self.query_one(DataTable)
+        table.add_columns("#", "lesson", "nodes", "state", "about")
+        self.entries: list[Entry] = [entry_for(p) for p in self.app.ctx.paths]
+        for i, e in enumerate(self.entries):
+            table.add_row(*self.row(i, e), key=str(i))
+        table.focus()
+
+    def row(self, i: int, e: Entry) -> tuple:
+        """One row: number, title, size, progress state, description or error."""
+        if e.error:
+            return (str(i + 1), Text(e.name, "red"), "-", Text("broken", "red"),
+                    Text(e.error, "red"))
+        return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(e), e.summary)
+
+    def state(self, e: Entry) -> Text:
+        """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
+        store = self.app.ctx.store
+        if store is None:
+            return Text("new", "dim")
+        p = store.lesson_progress(e.name)
+        if p.status == "done":
+            best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
+            return Text(f"done{best}", "green")
+        if p.status == "in progress":
+            return Text(f"in progress {p.answered}/{p.total}", "yellow")
+        return Text("new", "dim")
+
+    def refresh_states(self) -> None:
+        """Redraw the state column (after a lesson was played)."""
+        table = self.query_one(DataTable)
+        for i, e in enumerate(self.entries):
+            if not e.error:
+                table.update_cell(str(i), table.ordered_columns[3].key, self.state(e))
+
+    @on(DataTable.RowSelected, "#lessons")
+    def selected(self, event: DataTable.RowSelected) -> None:
+        """Open the selected lesson."""
+        self.open_index(int(str(event.row_key.value)))
+
+    def action_open(self) -> None:
+        """Open the lesson under the cursor."""
+        self.open_index(self.query_one(DataTable).cursor_row)
+
+    def open_index(self, i: int) -> None:
+        """Open lesson ``i`` unless it is broken."""
+        e = self.entries[i]
+        if e.error:
+            self.notify(e.error, title="This lesson has a problem", severity="error")
+            return
+        self.app.open_lesson(i)

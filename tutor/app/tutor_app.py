@@ -1,0 +1,178 @@
+"""The Textual application: screens, lesson navigation, commands, pictures, quizzes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from tutor.app.context import AppContext, QuizResult
+from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
+from tutor.app.screens.confirm import ConfirmScreen
+from tutor.app.screens.help import HelpScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.screens.lesson_list import LessonListScreen
+from tutor.graph import GraphError
+from tutor.lesson import LessonError
+from tutor.session import Session
+
+
+class TutorApp(App[int]):
+    """backprop-tutor: backpropagate by hand, graded node by node."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "backprop-tutor"
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+
+    def on_mount(self) -> None:
+        """Open the list, then the starting lesson on top of it if one was asked for."""
+        if not self.ctx.quiz:
+            self.push_screen(LessonListScreen())
+        if self.ctx.notice:
+            self.notify(self.ctx.notice, title="Progress", severity="warning", timeout=10)
+        if self.ctx.start is not None:
+            self.open_lesson(self.ctx.start)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every lesson action in the command palette too."""
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, LessonScreen):
+            yield SystemCommand("Hint", "Show the next hint tier (ctrl+t)", screen.action_hint)
+            yield SystemCommand("Reveal", "Reveal the answer (ctrl+r)", screen.action_reveal)
+            yield SystemCommand("Numeric check", "Finite difference (ctrl+n)", screen.action_numeric)
+            yield SystemCommand("Export picture", "Graphviz picture (ctrl+g)", screen.action_export)
+            yield SystemCommand("Restart lesson", "Start over (ctrl+o)", screen.action_restart)
+            yield SystemCommand("Previous lesson", "ctrl+b", self.action_prev_lesson)
+            yield SystemCommand("Next lesson", "ctrl+f", self.action_next_lesson)
+            yield SystemCommand("Lesson list", "ctrl+l", self.action_lessons)
+        yield SystemCommand("Help", "Keys and answer syntax (F1)", self.action_help)
+
+    # -- lessons ------------------------------------------------------------------------
+
+    def lesson_screen(self) -> LessonScreen | None:
+        """The lesson screen if it is showing (under any modal)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, LessonScreen):
+                return screen
+        return None
+
+    def open_lesson(self, index: int) -> None:
+        """Open lesson ``index`` (replacing an open lesson); say why if it cannot open."""
+        try:
+            session = self.ctx.session_for(index)
+        except (LessonError, GraphError, FileNotFoundError) as exc:
+            message = exc.first_line() if isinstance(exc, LessonError) else str(exc)
+            self.notify(message, title="Cannot open lesson", severity="error")
+            return
+        screen = LessonScreen(session, index)
+        while isinstance(self.screen, LessonScreen | CompleteScreen | ConfirmScreen):
+            self.pop_screen()
+        self.push_screen(screen)
+
+    def action_prev_lesson(self) -> None:
+        """Open the previous lesson."""
+        self._step(-1)
+
+    def action_next_lesson(self) -> None:
+        """Open the next lesson."""
+        self._step(+1)
+
+    def _step(self, delta: int) -> None:
+        """Open the lesson ``delta`` places away, if there is one."""
+        screen = self.lesson_screen()
+        if screen is None or self.ctx.quiz:
+            return
+        target = screen.index + delta
+        if 0 <= target < len(self.ctx.paths):
+            self.open_lesson(target)
+        else:
+            self.notify("No more lessons that way.")
+
+    def action_lessons(self) -> None:
+        """Back to the lesson list."""
+        if self.ctx.quiz:
+            return
+        while not isinstance(self.screen, LessonListScreen) and len(self.screen_stack) > 2:
+            self.pop_screen()
+        if isinstance(self.screen, LessonListScreen):
+            self.screen.refresh_states()
+
+    def action_help(self) -> None:
+        """Show the help screen."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def confirm_restart(self) -> None:
+        """Ask before restarting the current lesson."""
+        screen = self.lesson_screen()
+        if screen is None:
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.restart_lesson()
+
+        self.push_screen(ConfirmScreen(f"Restart '{screen.lesson.title}'? Your answers here are cleared."),
+                         answered)
+
+    def restart_lesson(self) -> None:
+        """Forget this attempt's answers and open the lesson afresh."""
+        screen = self.lesson_screen()
+        if screen is None:
+            return
+        if self.ctx.store is not None:
+            self.ctx.store.restart(screen.lesson.name, self.ctx.variant_key)
+        self.open_lesson(screen.index)
+
+    def action_lesson_done(self) -> None:
+        """The lesson is complete: save the score, then offer what comes next."""
+        screen = self.lesson_screen()
+        if screen is None or isinstance(self.screen, CompleteScreen):
+            return
+        s = screen.session
+        points, possible = s.score()
+        if self.ctx.store is not None:
+            self.ctx.store.finish(screen.lesson.name, self.ctx.variant_key, points, possible)
+        if self.ctx.quiz:
+            self.ctx.results.append(QuizResult(screen.lesson.name, screen.lesson.title, points,
+                                               possible, s.tally.reveals, s.tally.hints))
+        has_next = screen.index + 1 < len(self.ctx.paths)
+        self.push_screen(CompleteScreen(s, has_next, self.ctx.quiz), self._after_complete)
+
+    def _after_complete(self, choice: str | None) -> None:
+        """Act on the choice made at the end of a lesson."""
+        screen = self.lesson_screen()
+        if screen is None:
+            return
+        if choice == "next" and screen.index + 1 < len(self.ctx.paths):
+            self.open_lesson(screen.index + 1)
+        elif choice == "restart":
+            self.restart_lesson()
+        elif self.ctx.quiz:
+            self.push_screen(QuizSummaryScreen(self.ctx.results))
+        else:
+            self.action_lessons()
+
+    # -- pictures -----------------------------------------------------------------------
+
+    def export_picture(self, session: Session) -> None:
+        """Write a picture of the current state into the current folder and say where."""
+        from tutor import dot
+
+        fmt = "png" if dot.dot_available() else "dot"
+        step = session.answered_count
+        try:
+            path = dot.export_state(session.graph, session.known, session.current, Path.cwd(),
+                                    session.graph.lesson.name, step, fmt)
+        except (OSError, dot.DotMissing, dot.RenderError) as exc:
+            self.notify(str(exc), title="Export failed", severity="error")
+            return
+        extra = "" if fmt == "png" else " (Graphviz 'dot' not found: wrote DOT text instead)"
+        self.notify(f"Picture saved to {path}{extra}", title="Exported")

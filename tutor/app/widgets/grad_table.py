@@ -1,0 +1,36 @@
+"""The Deep Learning book's table, gaining rows as nodes are answered."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+
+from tutor.hints import table_rows
+from tutor.session import Session
+
+COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
+
+
+class GradTable(DataTable):
+    """Rows ``V, C, op, dC/dV, inputs, contribution, G`` for every answered node."""
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        super().__init__(zebra_stripes=True, cursor_type="row", **kwargs)
+        self.session = session
+
+    def on_mount(self) -> None:
+        """Add the columns and the rows already known (a resumed lesson)."""
+        self.add_columns(*COLUMNS)
+        for name in self.session.asked:
+            if name in self.session.known:
+                self.add_node(name)
+
+    def add_node(self, name: str) -> None:
+        """Append the rows of node ``name`` and scroll to them."""
+        for row in table_rows(self.session.graph, name):
+            self.add_row(row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
+        if self.row_count:
+            self.move_cursor(row=self.row_count - 1)
+
+    def reset(self) -> None:
+        """Drop every row (a restart)."""
+        self.clear()

@@ -1,0 +1,150 @@
+"""The lesson graph as a Textual ``Tree``: the output at the root, operands as children.
+
+A node used in several places is expanded once; every other place shows a one-line
+reference marked as shared, so heavy reuse never grows an exponential tree. Rows are
+updated in place when gradients become known; the tree is never rebuilt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tutor.engine import fmt
+from tutor.graph import CONST, INPUT, Graph
+from tutor.session import GIVEN, REVEALED, Session
+
+#: Widest "name = formula" column before it is cut.
+MAX_LABEL = 26
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """What a tree row stands for."""
+
+    name: str
+    """The graph node."""
+    reference: bool
+    """True for a shared node's extra appearances (a one-line reference)."""
+
+
+class GraphTree(Tree[Place]):
+    """The computation graph, drawn from the output back to the inputs."""
+
+    @dataclass
+    class NodePicked(Message):
+        """The learner picked a node (Enter or a click)."""
+
+        tree: GraphTree
+        """The tree it was picked in."""
+        name: str
+        """The node picked."""
+
+        @property
+        def control(self) -> GraphTree:
+            """The tree (lets ``@on(..., "#graph")`` match)."""
+            return self.tree
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        graph = session.graph
+        super().__init__(self._root_text(graph), data=Place(graph.output, False), **kwargs)
+        self.session = session
+        self.guide_depth = 3
+        self.auto_expand = False
+        self.rows: dict[str, list[TreeNode[Place]]] = {}
+        self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
+        self._lay_out()
+
+    @staticmethod
+    def _root_text(graph: Graph) -> str:
+        """Placeholder label for the root (set properly by ``_lay_out``)."""
+        return graph.output
+
+    def _head(self, name: str) -> str:
+        """``L = d * f`` for an operation, the name for an input, the number for a constant."""
+        node = self.session.graph.nodes[name]
+        if node.kind == CONST:
+            return f"{fmt(node.value)} (const)"
+        if node.kind == INPUT:
+            return name
+        return f"{name} = {node.formula}"
+
+    def _lay_out(self) -> None:
+        """Lay the graph out once, expanding each node at its first appearance only."""
+        graph = self.session.graph
+        self.root.data = Place(graph.output, False)
+        self.rows[graph.output] = [self.root]
+        placed = {graph.output}
+        stack: list[tuple[TreeNode[Place], str]] = [(self.root, graph.output)]
+        while stack:
+            parent, name = stack.pop()
+            pending: list[tuple[TreeNode[Place], str]] = []
+            for child in graph.nodes[name].inputs:
+                child_node = graph.nodes[child]
+                shared = child in placed
+                if shared or not child_node.inputs:
+                    row = parent.add_leaf("", data=Place(child, shared))
+                else:
+                    row = parent.add("", data=Place(child, False), expand=True)
+                    pending.append((row, child))
+                placed.add(child)
+                self.rows.setdefault(child, []).append(row)
+            stack.extend(reversed(pending))
+        self.root.expand()
+        for name in self.rows:
+            self.refresh_node(name)
+
+    def label_for(self, place: Place) -> Text:
+        """The row text: ``L = d * f   data -8.0000   grad ?``, styled by kind and state."""
+        s = self.session
+        node = s.graph.nodes[place.name]
+        head = self._head(place.name)
+        if len(head) > self.width_label:
+            head = head[: self.width_label - 1] + "…"
+        kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
+        text = Text()
+        if place.reference:
+            text.append("↪ ", "magenta")
+            text.append(place.name, kind_style)
+            text.append("  shared, expanded above", "magenta dim")
+            return text
+        current = s.current == place.name
+        text.append("▶ " if current else "  ", "bold yellow")
+        text.append(head.ljust(self.width_label), "bold yellow" if current else kind_style)
+        text.append(f"  data {node.value:>9.4f}", "dim" if node.kind == CONST else "")
+        if node.kind != CONST:
+            text.append("  grad ")
+            if place.name in s.known:
+                status = s.status.get(place.name)
+                style = {REVEALED: "yellow", GIVEN: "blue"}.get(status or "", "green")
+                text.append(f"{s.known[place.name]:>9.4f}", style)
+            elif place.name in s.reach:
+                ready = s.is_ready(place.name)
+                text.append("        ?", "bold" if ready else "dim")
+        uses = sum(node.uses.values())
+        if uses > 1:
+            text.append(f"  shared ×{uses}", "magenta")
+        return text
+
+    def refresh_node(self, name: str) -> None:
+        """Redraw every row of ``name`` (and nothing else)."""
+        for row in self.rows.get(name, ()):
+            if row.data is not None:
+                row.set_label(self.label_for(row.data))
+
+    def show_current(self) -> None:
+        """Scroll to the current node's row and put the cursor on it."""
+        current = self.session.current
+        rows = self.rows.get(current or "", [])
+        if rows:
+            self.move_cursor(rows[0])
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
+        """Turn a row selection into ``NodePicked``."""
+        event.stop()
+        if event.node.data is not None:
+            self.post_message(self.NodePicked(self, event.node.data.name))

@@ -1,0 +1,52 @@
+"""The question panel: ``dL/de = ?`` with the node's consumers and their known gradients."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from tutor.engine import fmt
+from tutor.session import Session
+
+
+class QuestionPanel(Static):
+    """Spells out the current question and what the learner knows so far."""
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def on_mount(self) -> None:
+        """Show the first question."""
+        self.show()
+
+    def show(self) -> None:
+        """Redraw for the session's current node."""
+        s = self.session
+        g = s.graph
+        name = s.current
+        if name is None:
+            self.update(Text("Lesson complete: every gradient is known.", "bold green"))
+            return
+        node = g.nodes[name]
+        lines: list[Text] = [Text(s.question(name), "bold yellow")]
+        if node.key is not None:
+            lines.append(Text(f"{name} = {node.formula} = {node.value:.4f}", "dim"))
+        else:
+            lines.append(Text(f"{name} is an input, value {fmt(node.value)}", "dim"))
+        consumers = s.live_consumers.get(name, ())
+        if not consumers:
+            lines.append(Text(f"{name} is the output: start here, as the walk-through does."))
+        for c in consumers:
+            cn = g.nodes[c]
+            uses = node.uses.get(c, 1)
+            twice = f" (uses {name} {uses}×)" if uses > 1 else ""
+            grad = s.known.get(c)
+            known = f"d{g.output}/d{c} = {grad:.4f}" if grad is not None else f"d{g.output}/d{c} = ?"
+            line = Text("  feeds ")
+            line.append(f"{c} = {cn.formula}", "bold")
+            line.append(f"{twice}   ")
+            line.append(known, "green" if grad is not None else "dim")
+            lines.append(line)
+        self.update(Group(*lines))

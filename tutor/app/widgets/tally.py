@@ -1,0 +1,36 @@
+"""Progress (answered / to answer) and the learner's tally."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tutor.session import Session
+
+BAR_WIDTH = 20
+
+
+class TallyBar(Static):
+    """``Progress 3/7 ██████░░░░  right first time 2 · hints 1 · reveals 0``."""
+
+    def __init__(self, session: Session, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+
+    def on_mount(self) -> None:
+        """Show the starting tally."""
+        self.show()
+
+    def show(self) -> None:
+        """Redraw from the session."""
+        s = self.session
+        done, total = s.answered_count, len(s.asked)
+        filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
+        t = s.tally
+        text = Text("Progress ")
+        text.append(f"{done}/{total} ", "bold")
+        text.append("█" * filled, "green")
+        text.append("░" * (BAR_WIDTH - filled), "dim")
+        text.append(f"   right first time {t.first_try} · hints {t.hints} · ")
+        text.append(f"reveals {t.reveals} · wrong tries {t.wrong}")
+        self.update(text)

@@ -1,0 +1,235 @@
+"""One learner working through one lesson: the state the app shows, in plain Python.
+
+The session knows which gradients are answered, which node is current, which nodes are
+ready (every consumer answered), the attempts and hints per node and the tally. The app
+calls its methods and shows what they return; the progress store is told about every
+answer through ``recorder`` as soon as it is given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from tutor import grading, hints
+from tutor.graph import CONST, Graph
+from tutor.scoring import score as node_score
+
+RIGHT, REVEALED, GIVEN = "right", "revealed", "given"
+
+#: ``recorder(node, status, attempts, hints, score)`` is called for every answer.
+Recorder = Callable[[str, str, int, int, float], None]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What happened when the learner submitted an answer."""
+
+    kind: str
+    """``right``, ``wrong`` or ``unreadable``."""
+    message: str
+    """What to tell the learner."""
+    node: str
+    """The node answered."""
+    mistake: str | None = None
+    """The diagnosed mistake's code, if any."""
+    changed: list[str] = field(default_factory=list)
+    """Nodes whose gradient became known (the answered one and any filled in after it)."""
+
+
+@dataclass(slots=True)
+class Tally:
+    """The learner's record in this lesson."""
+
+    first_try: int = 0
+    """Answers right at the first attempt without hints."""
+    hints: int = 0
+    """Hint tiers shown."""
+    reveals: int = 0
+    """Answers revealed."""
+    wrong: int = 0
+    """Wrong attempts (unreadable input does not count)."""
+
+
+class Session:
+    """The learner's progress through one lesson graph."""
+
+    def __init__(self, graph: Graph, recorder: Recorder | None = None) -> None:
+        self.graph = graph
+        self.recorder = recorder
+        reach = graph.reachable()
+        self.reach = reach
+        self.live_consumers: dict[str, tuple[str, ...]] = {
+            n: tuple(c for c in node.consumers if c in reach) for n, node in graph.nodes.items()
+        }
+        self.asked: list[str] = list(graph.order)
+        asked = set(self.asked)
+        self._unasked = [
+            n
+            for n in reversed(list(graph.nodes))
+            if n not in asked and n in reach and graph.nodes[n].kind != CONST
+        ]
+        self.known: dict[str, float] = {}
+        self.status: dict[str, str] = {}
+        self.attempts: dict[str, int] = {}
+        self.hints_taken: dict[str, int] = {}
+        self.tally = Tally()
+        self.current: str | None = None
+        self._fill_given()
+        self.current = self.next_node()
+
+    # -- queries ----------------------------------------------------------------------
+
+    @property
+    def complete(self) -> bool:
+        """Every asked node answered."""
+        return all(n in self.known for n in self.asked)
+
+    @property
+    def answered_count(self) -> int:
+        """Asked nodes answered so far."""
+        return sum(1 for n in self.asked if n in self.known)
+
+    def waiting_for(self, name: str) -> list[str]:
+        """Consumers of ``name`` whose gradient is still unknown."""
+        return [c for c in self.live_consumers.get(name, ()) if c not in self.known]
+
+    def is_ready(self, name: str) -> bool:
+        """Whether every consumer's gradient is known (the output is always ready)."""
+        return not self.waiting_for(name)
+
+    def next_node(self) -> str | None:
+        """The first unanswered asked node in the lesson's order that is ready."""
+        for name in self.asked:
+            if name not in self.known and self.is_ready(name):
+                return name
+        return None
+
+    def question(self, name: str | None = None) -> str:
+        """``dL/de = ?`` for the current (or given) node."""
+        target = name or self.current
+        return grading.question(self.graph, target) if target else ""
+
+    def score(self) -> tuple[float, float]:
+        """Points earned and points possible (one per asked node)."""
+        total = 0.0
+        for name in self.asked:
+            if self.status.get(name) == RIGHT:
+                total += node_score(self.attempts.get(name, 0), self.hints_taken.get(name, 0), False)
+        return total, float(len(self.asked))
+
+    # -- actions ----------------------------------------------------------------------
+
+    def select(self, name: str) -> str | None:
+        """Make ``name`` current; returns why not when it cannot be answered yet."""
+        node = self.graph.nodes.get(name)
+        if node is None:
+            return f"There is no node {name!r}."
+        q = f"d{self.graph.output}/d{name}"
+        if node.kind == CONST:
+            return f"{name} is a constant: nothing to answer there."
+        if name in self.known:
+            return f"{q} is answered already: {self.known[name]:.4f}."
+        if name not in self.asked:
+            return f"{q} is not asked in this lesson; the tutor fills it in."
+        waiting = self.waiting_for(name)
+        if waiting:
+            needs = ", ".join(f"d{self.graph.output}/d{c}" for c in waiting)
+            feeds = ", ".join(waiting)
+            return f"{q} needs {needs} first: {name} feeds {feeds}."
+        self.current = name
+        return None
+
+    def submit(self, text: str) -> Outcome:
+        """Grade an answer for the current node."""
+        name = self.current
+        if name is None:
+            return Outcome("unreadable", "The lesson is complete.", "")
+        try:
+            value = grading.parse_answer(text, self.graph)
+        except grading.AnswerError as exc:
+            return Outcome("unreadable", f"{exc.message} (not counted as an attempt)", name)
+        tries = self.attempts.get(name, 0)
+        verdict = grading.grade(self.graph, name, value, self.known, tries)
+        if not verdict.correct:
+            self.attempts[name] = tries + 1
+            self.tally.wrong += 1
+            return Outcome("wrong", verdict.message, name, verdict.mistake)
+        if tries == 0 and self.hints_taken.get(name, 0) == 0:
+            self.tally.first_try += 1
+        changed = self._settle(name, RIGHT)
+        return Outcome("right", verdict.message, name, None, changed)
+
+    def hint(self) -> hints.Hint | None:
+        """The next hint tier for the current node (the last tier repeats)."""
+        name = self.current
+        if name is None:
+            return None
+        tiers = hints.hint_tiers(self.graph, name)
+        taken = self.hints_taken.get(name, 0)
+        tier = min(taken, len(tiers) - 1)
+        if taken < len(tiers):
+            self.hints_taken[name] = taken + 1
+            self.tally.hints += 1
+        return hints.hint(self.graph, name, tier, self.known)
+
+    def reveal(self) -> tuple[str, list[str]]:
+        """Reveal the current node's answer with its derivation; it counts as revealed."""
+        name = self.current
+        if name is None:
+            return "", []
+        text = hints.reveal(self.graph, name)
+        self.tally.reveals += 1
+        return text, self._settle(name, REVEALED)
+
+    def numeric_check(self) -> str:
+        """The finite-difference estimate for the current node."""
+        return hints.numeric_check(self.graph, self.current) if self.current else ""
+
+    def restore(self, records: Mapping[str, object]) -> None:
+        """Replay saved answers (``node -> record`` with status, attempts, hints), in order."""
+        for name in self.asked:
+            record = records.get(name)
+            if record is None or not self.is_ready(name) or name in self.known:
+                continue
+            self.attempts[name] = int(getattr(record, "attempts", 0))
+            self.hints_taken[name] = int(getattr(record, "hints", 0))
+            status = getattr(record, "status", RIGHT)
+            if status == REVEALED:
+                self.tally.reveals += 1
+            elif self.attempts[name] == 0 and self.hints_taken[name] == 0:
+                self.tally.first_try += 1
+            self.tally.hints += self.hints_taken[name]
+            self.tally.wrong += self.attempts[name]
+            self.known[name] = self.graph.nodes[name].grad
+            self.status[name] = REVEALED if status == REVEALED else RIGHT
+            self._fill_given()
+        self.current = self.next_node()
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _settle(self, name: str, status: str) -> list[str]:
+        """Record ``name`` as known, fill in non-asked nodes, move to the next node."""
+        self.known[name] = self.graph.nodes[name].grad
+        self.status[name] = status
+        if self.recorder is not None:
+            attempts, taken = self.attempts.get(name, 0), self.hints_taken.get(name, 0)
+            points = node_score(attempts, taken, status == REVEALED)
+            self.recorder(name, status, attempts, taken, points)
+        changed = [name] + self._fill_given()
+        self.current = self.next_node()
+        return changed
+
+    def _fill_given(self) -> list[str]:
+        """Fill in every ready node the learner is not asked (a cascade); return them."""
+        filled: list[str] = []
+        progress = True
+        while progress:
+            progress = False
+            for name in self._unasked:
+                if name not in self.known and self.is_ready(name):
+                    self.known[name] = self.graph.nodes[name].grad
+                    self.status[name] = GIVEN
+                    filled.append(name)
+                    progress = True
+        return filled
