@@ -1,0 +1,541 @@
+"""Saved progress: every answer in a small SQLite file, committed the moment it is given.
+
+The file is ``progress.db`` in the data folder: ``--data-dir``, else ``$BACKPROP_TUTOR_DATA``,
+else ``platformdirs.user_data_dir("backprop-tutor")``. It runs in WAL mode with a busy
+timeout, so two copies of the tutor can write at once without losing each other's answers,
+and each answer is its own transaction, so closing the terminal (or a ``kill -9``) loses
+nothing already answered. A file that is not a usable progress database (random bytes, a
+truncated file, a folder, someone else's schema) is moved aside to
+``progress.db.corrupt-YYYYmmdd-HHMMSS`` and a fresh one is started; ``Store.notice`` says so.
+
+A lesson is keyed by its name (``Lesson.name``, the file's stem). Each lesson may have
+several attempts, one per *variant*: ``""`` for the lesson's own numbers, ``"seed=N"`` for a
+quiz variant. Finished attempts are kept as results; the best one is the lesson's best score.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.cli import CliError
+
+APP_NAME = "backprop-tutor"
+ENV_VAR = "BACKPROP_TUTOR_DATA"
+DB_NAME = "progress.db"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_S = 15.0
+STATUSES = ("right", "revealed", "given")
+
+_TABLES = {
+    "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
+    "started_at REAL NOT NULL, last_played REAL NOT NULL, PRIMARY KEY (lesson, variant)",
+    "answers": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+    "status TEXT NOT NULL, attempts INTEGER NOT NULL, hints INTEGER NOT NULL, "
+    "score REAL NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
+    "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
+    "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
+}
+_COLUMNS = {
+    "attempts": ["lesson", "variant", "total", "started_at", "last_played"],
+    "answers": ["lesson", "variant", "node", "status", "attempts", "hints", "score", "answered_at"],
+    "results": ["id", "lesson", "variant", "score", "max_score", "finished_at"],
+}
+
+
+class ProgressError(CliError):
+    """The progress store cannot be used at all (its folder cannot be created, disk errors)."""
+
+
+@dataclass(slots=True)
+class AnswerRecord:
+    """One answered node of one attempt."""
+
+    node: str
+    """The node's name."""
+    status: str
+    """``right`` (learner's answer), ``revealed`` (shown on request) or ``given`` (filled in)."""
+    attempts: int
+    """Wrong tries before this answer."""
+    hints: int
+    """Hint tiers shown."""
+    score: float
+    """Points earned (0..1, see ``tutor.scoring``)."""
+    answered_at: float
+    """When (seconds since the epoch)."""
+
+
+@dataclass(slots=True)
+class LessonProgress:
+    """Where a learner stands with one lesson."""
+
+    lesson: str
+    """The lesson's name."""
+    status: str
+    """``new`` (never opened), ``in progress`` (opened, not finished) or ``done`` (finished)."""
+    answered: int
+    """Nodes answered in the current attempt (the lesson's own numbers, else the latest)."""
+    total: int
+    """Nodes that attempt asks (0 when unknown)."""
+    best_score: float | None
+    """Best finished attempt as a fraction 0..1 of its points (None before the first finish)."""
+    last_played: float | None
+    """Last answer, start or finish (seconds since the epoch), None if never."""
+
+
+class _Unusable(Exception):
+    """The database file is not a usable progress database."""
+
+
+def data_path(data_dir: str | Path | None = None) -> Path:
+    """Return the data folder: ``data_dir``, else ``$BACKPROP_TUTOR_DATA``, else the user's."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` and make sure it is (or becomes) a progress database of this version."""
+    if path.exists() and not path.is_file():
+        raise _Unusable("it is not a regular file")
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise _Unusable(str(exc)) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("BEGIN IMMEDIATE")  # check before changing anything in someone's file
+        try:
+            _prepare(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ProgressError(
+                f"progress file {path} is busy (locked by another program)"
+            ) from None
+        raise _Unusable(str(exc)) from None
+    except _Unusable:
+        conn.close()
+        raise
+    return conn
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    """Create the schema in an empty database, or check an existing one (inside a transaction)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and not tables:
+        for name, columns in _TABLES.items():
+            conn.execute(f"CREATE TABLE {name} ({columns})")
+        conn.execute("CREATE INDEX results_lesson ON results (lesson)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return
+    if version != SCHEMA_VERSION:
+        raise _Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
+    for name, columns in _COLUMNS.items():
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+        if found != columns:
+            raise _Unusable(f"table {name!r} is missing or has other columns")
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise _Unusable(f"integrity check failed: {check}")
+
+
+def _move_aside(path: Path) -> Path:
+    """Rename ``path`` (and its WAL files) to ``path.corrupt-STAMP[-N]``; return the new path."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(backup)
+        for suffix in ("-wal", "-shm"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                extra.rename(backup.with_name(backup.name + suffix))
+    except FileNotFoundError:
+        pass  # another copy of the tutor moved it first
+    except OSError as exc:
+        raise ProgressError(
+            f"cannot move the unreadable progress file {path} aside: {exc.strerror}"
+        ) from None
+    return backup
+
+
+class Store:
+    """The progress database; every method commits before it returns."""
+
+    notice: str | None
+    """Set when an unusable database file was moved aside: names the backup."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        notice: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self.notice = notice
+        self._clock = clock
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(
+        cls, data_dir: str | Path | None = None, clock: Callable[[], float] = time.time
+    ) -> Store:
+        """Open (creating if needed) the store in ``data_dir`` (see ``data_path``).
+
+        Raises:
+            ProgressError: the folder cannot be created, or a bad file cannot be moved aside.
+
+        """
+        folder = data_path(data_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            why = "a file is in its place" if isinstance(exc, FileExistsError) else exc.strerror
+            raise ProgressError(f"cannot create the data folder {folder}: {why}") from None
+        path = folder / DB_NAME
+        notice = None
+        try:
+            conn = _connect(path)
+        except _Unusable as exc:
+            backup = _move_aside(path)
+            notice = (
+                f"progress file {path} was unusable ({exc}); "
+                f"moved it to {backup} and started afresh"
+            )
+            try:
+                conn = _connect(path)
+            except _Unusable as again:
+                raise ProgressError(f"cannot create the progress file {path}: {again}") from None
+        return cls(conn, path, notice, clock)
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """Run a write transaction, committed on exit; sqlite errors become ``ProgressError``."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                    self._conn.execute("COMMIT")
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise ProgressError(f"cannot save progress in {self.path}: {exc}") from None
+
+    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+        """Rows of a read query; sqlite errors become ``ProgressError``."""
+        with self._lock:
+            try:
+                return self._conn.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise ProgressError(f"cannot read progress from {self.path}: {exc}") from None
+
+    def _touch(
+        self,
+        conn: sqlite3.Connection,
+        lesson: str,
+        variant: str,
+        now: float,
+        total: int | None = None,
+    ) -> None:
+        """Create or update the attempt row (``total`` None keeps the stored one)."""
+        conn.execute(
+            "INSERT INTO attempts VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson, variant) "
+            "DO UPDATE SET last_played = excluded.last_played, total = coalesce(?, total)",
+            (lesson, variant, total or 0, now, now, total),
+        )
+
+    def start(self, lesson: str, variant: str, total: int) -> None:
+        """Open (or resume) the attempt ``variant`` of ``lesson``, which asks ``total`` nodes."""
+        with self._tx() as conn:
+            self._touch(conn, lesson, variant, self._clock(), total)
+
+    def record(
+        self,
+        lesson: str,
+        variant: str,
+        node: str,
+        status: str,
+        attempts: int,
+        hints: int,
+        score: float,
+    ) -> None:
+        """Save one answer (replacing an earlier answer of the same node), committed at once.
+
+        Raises:
+            ValueError: an unknown status.
+
+        """
+        if status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        now = self._clock()
+        with self._tx() as conn:
+            self._touch(conn, lesson, variant, now)
+            conn.execute(
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (lesson, variant, node, status, int(attempts), int(hints), float(score), now),
+            )
+
+    def answers(self, lesson: str, variant: str = "") -> dict[str, AnswerRecord]:
+        """Return the saved answers of an attempt, by node, in the order they were given."""
+        rows = self._query(
+            "SELECT node, status, attempts, hints, score, answered_at FROM answers "
+            "WHERE lesson = ? AND variant = ? ORDER BY answered_at, rowid",
+            (lesson, variant),
+        )
+        return {r[0]: AnswerRecord(*r) for r in rows}
+
+    def finish(self, lesson: str, variant: str, score: float, max_score: float) -> None:
+        """Record a finished attempt; the lesson's best score is the best of these.
+
+        Raises:
+            ValueError: ``max_score`` not positive.
+
+        """
+        if not max_score > 0:
+            raise ValueError(f"max_score must be positive, not {max_score!r}")
+        now = self._clock()
+        with self._tx() as conn:
+            self._touch(conn, lesson, variant, now)
+            conn.execute(
+                "INSERT INTO results (lesson, variant, score, max_score, finished_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (lesson, variant, float(score), float(max_score), now),
+            )
+
+    def restart(self, lesson: str, variant: str = "") -> None:
+        """Forget the answers of one attempt (finished results and best score stay)."""
+        now = self._clock()
+        with self._tx() as conn:
+            conn.execute("DELETE FROM answers WHERE lesson = ? AND variant = ?", (lesson, variant))
+            conn.execute(
+                "UPDATE attempts SET started_at = ?, last_played = ? "
+                "WHERE lesson = ? AND variant = ?",
+                (now, now, lesson, variant),
+            )
+
+    def lessons(self) -> list[str]:
+        """Names of the lessons with anything saved, sorted."""
+        rows = self._query(
+            "SELECT lesson FROM attempts UNION SELECT lesson FROM results ORDER BY lesson"
+        )
+        return [r[0] for r in rows]
+
+    def lesson_progress(self, lesson: str) -> LessonProgress:
+        """Where the learner stands with ``lesson`` (``new`` with zeros if nothing is saved)."""
+        attempts = self._query(
+            "SELECT a.variant, a.total, a.last_played, "
+            "(SELECT count(*) FROM answers n WHERE n.lesson = a.lesson AND n.variant = a.variant) "
+            "FROM attempts a WHERE a.lesson = ? ORDER BY a.variant = '' DESC, a.last_played DESC",
+            (lesson,),
+        )
+        best, finished, last_finish = self._query(
+            "SELECT max(score / max_score), count(*), max(finished_at) FROM results "
+            "WHERE lesson = ?",
+            (lesson,),
+        )[0]
+        if not attempts and not finished:
+            return LessonProgress(lesson, "new", 0, 0, None, None)
+        answered = total = 0
+        if attempts:
+            _variant, total, _played, answered = attempts[0]
+        times = [a[2] for a in attempts] + ([last_finish] if last_finish is not None else [])
+        status = "done" if finished else "in progress"
+        best_score = round(min(max(best, 0.0), 1.0), 4) if best is not None else None
+        return LessonProgress(
+            lesson, status, answered, max(total, answered), best_score, max(times)
+        )
+
+    def summary(self) -> list[LessonProgress]:
+        """Progress of every lesson with anything saved, sorted by name."""
+        return [self.lesson_progress(name) for name in self.lessons()]
+
+    def reset(self, lesson: str | None) -> int:
+        """Forget everything saved about ``lesson`` (None: every lesson); return rows removed."""
+        where, args = ("WHERE lesson = ?", (lesson,)) if lesson is not None else ("", ())
+        removed = 0
+        with self._tx() as conn:
+            for table in _TABLES:
+                removed += conn.execute(f"DELETE FROM {table} {where}", args).rowcount
+        return removed
+
+    def close(self) -> None:
+        """Close the database (everything is already committed)."""
+        with self._lock:
+            self._conn.close()
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def _bundled_totals() -> dict[str, int]:
+    """Bundled lesson names in course order -> nodes asked (0 when a lesson does not build)."""
+    from tutor.graph import build
+    from tutor.lesson import bundled_names, load
+
+    totals = {}
+    for name in bundled_names():
+        try:
+            totals[name] = len(build(load(name)).order)
+        except Exception:  # noqa: BLE001 - a broken lesson is still listed
+            totals[name] = 0
+    return totals
+
+
+def progress_rows(store: Store) -> list[LessonProgress]:
+    """Bundled lessons in course order (never played ones as ``new``), then the others by name."""
+    totals = _bundled_totals()
+    rows = []
+    for name, total in totals.items():
+        row = store.lesson_progress(name)
+        if row.total == 0:
+            row.total = max(total, row.answered)
+        rows.append(row)
+    rows += [store.lesson_progress(name) for name in store.lessons() if name not in totals]
+    return rows
+
+
+def _when(t: float | None, iso: bool) -> str | None:
+    """Format a timestamp as local ISO 8601 (``iso``) or ``YYYY-mm-dd HH:MM``; never: None/-."""
+    if t is None:
+        return None if iso else "-"
+    import datetime
+
+    moment = datetime.datetime.fromtimestamp(t).astimezone()
+    return moment.isoformat(timespec="seconds") if iso else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _open_for_cli(data_dir: str | Path | None) -> Store:
+    """Open the store, printing its notice (a moved-aside file) as a warning on stderr."""
+    import sys
+
+    store = Store.open(data_dir)
+    if store.notice:
+        print(f"backprop-tutor: warning: {store.notice}", file=sys.stderr)
+    return store
+
+
+def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bool = False) -> int:
+    """Print saved progress: a table, ``--json`` (a list of objects) or ``--csv`` (a header)."""
+    import sys
+
+    with _open_for_cli(data_dir) as store:
+        rows = progress_rows(store)
+    fields = ("lesson", "status", "answered", "total", "best_score", "last_played")
+    records = [
+        {
+            "lesson": r.lesson,
+            "status": r.status,
+            "answered": r.answered,
+            "total": r.total,
+            "best_score": r.best_score,
+            "last_played": _when(r.last_played, iso=True),
+        }
+        for r in rows
+    ]
+    if as_json:
+        import json
+
+        print(json.dumps(records, indent=2))
+    elif as_csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in rec.items()} for rec in records)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Progress")
+        width = max((len(r.lesson) for r in rows), default=6)
+        table.add_column("lesson", min_width=width, no_wrap=True)
+        for column in ("status", "answered", "best score", "last played"):
+            table.add_column(
+                column, justify="right" if column in ("answered", "best score") else "left"
+            )
+        for r in rows:
+            best = "-" if r.best_score is None else f"{r.best_score:.0%}"
+            table.add_row(
+                r.lesson, r.status, f"{r.answered}/{r.total}", best, _when(r.last_played, iso=False)
+            )
+        Console().print(table)
+    return 0
+
+
+def _confirm(question: str) -> bool | None:
+    """Ask ``question [y/N]`` on stderr and read stdin: True yes, False no, None no answer (EOF)."""
+    import sys
+
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        print(file=sys.stderr)
+        return None
+    return line.strip().lower() in ("y", "yes")
+
+
+def main_reset(
+    data_dir: str | Path | None, lesson: str | None, everything: bool = False, yes: bool = False
+) -> int:
+    """Forget the progress of one lesson or (``everything``) of all, after asking unless ``yes``.
+
+    Raises:
+        CliError: neither or both of a lesson and ``--all`` (usage, exit 2).
+
+    """
+    from tutor.cli import EXIT_ERROR, EXIT_USAGE, error_line
+
+    if bool(lesson) == bool(everything):
+        raise CliError("reset needs a LESSON or --all (one of them)", EXIT_USAGE)
+    with _open_for_cli(data_dir) as store:
+        saved = store.lessons()
+        what = "all lessons" if everything else str(lesson)
+        if (everything and not saved) or (lesson and lesson not in saved):
+            import difflib
+
+            close = difflib.get_close_matches(str(lesson), saved, n=1) if lesson else []
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            print(f"no saved progress for {what}{hint}; nothing to forget")
+            return 0
+        if not yes:
+            answer = _confirm(f"Forget progress for {what}?")
+            if not answer:
+                why = "no answer" if answer is None else "not confirmed"
+                error_line(f"{why}; nothing was forgotten (use --yes to skip the question)")
+                return EXIT_ERROR
+        removed = store.reset(None if everything else lesson)
+    print(f"forgot progress for {what} ({removed} saved records)")
+    return 0
