@@ -1,0 +1,254 @@
+"""Pictures of a lesson's graph: DOT text, rendered with the system Graphviz ``dot``.
+
+``to_dot`` draws every value as a record ``{ label | data %.4f | grad %.4f }`` and every
+operation as a small node of its own between its operands and its result, left to right,
+one edge per use (``a * a`` draws two edges). The text depends only on the graph and the
+state shown, never on Python object ids, so the same state always gives the same bytes.
+``render`` writes DOT as is and runs ``dot`` for SVG, PNG and PDF, replacing the target
+in one step so no partial file is ever left.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+from tutor.graph import CONST, INPUT, Graph, Node
+
+FORMATS = ("svg", "png", "pdf", "dot")
+SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
+INSTALL_HINT = (
+    "Graphviz 'dot' was not found: install it (apt install graphviz, brew install graphviz, "
+    "or see graphviz.org/download) or export with --format dot"
+)
+
+#: Fill colours by kind of value, and the look of the highlighted (current) node.
+FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", "op": "#f8fafc", "output": "#dcfce7"}
+CURRENT = 'color="#dc2626", penwidth=3'
+_HEADER = """\
+\tgraph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, nodesep=0.25, ranksep=0.35];
+\tnode [shape=record, style=filled, fontname="Helvetica", fontsize=11, color="#475569"];
+\tedge [color="#64748b", arrowsize=0.6];
+"""
+_OP_STYLE = (
+    'shape=ellipse, fillcolor="#ffffff", fontsize=12, width=0.3, height=0.3, margin="0.04,0.02"'
+)
+
+
+class DotMissing(Exception):
+    """The system Graphviz ``dot`` is not installed (the message says how to install it)."""
+
+    def __init__(self, message: str = INSTALL_HINT) -> None:
+        super().__init__(message)
+
+
+class RenderError(Exception):
+    """Graphviz failed for another reason (the message is one line)."""
+
+
+def _text(s: str) -> str:
+    r"""Escape text for a double-quoted DOT label, on one line.
+
+    Graphviz turns entities into characters before it reads backslash escapes, so a
+    backslash is written as two entities (``&#92;&#92;``, read as ``\\``, shown as
+    ``\``); writing no backslash at all also keeps a trailing one from eating the quote.
+    """
+    s = " ".join(s.split())
+    return s.replace("&", "&amp;").replace("\\", "&#92;&#92;").replace('"', '\\"')
+
+
+_RECORD = re.compile(r"([{}|<>])")
+
+
+def _field(s: str) -> str:
+    """Escape text for one field of a record label: ``{ } | < >`` get a backslash."""
+    return _RECORD.sub(r"\\\1", _text(s))
+
+
+def number(x: float) -> str:
+    """Format a value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
+    text = f"{x:.4f}" if abs(x) < 1e9 else f"{x:.4e}"
+    return "0.0000" if text == "-0.0000" else text
+
+
+def _label(node: Node) -> str:
+    """Return the name shown for a node (a repeated constant ``2#2`` shows as ``2``)."""
+    return node.name.split("#", 1)[0] if node.kind == CONST else node.name
+
+
+def to_dot(
+    graph: Graph,
+    grads: Mapping[str, float] | None = None,
+    current: str | None = None,
+    title: str | None = None,
+) -> str:
+    """Draw the graph as DOT text.
+
+    Args:
+        graph: a built lesson graph.
+        grads: the gradients to show, by node name; the others show ``grad ?``.
+            None shows every gradient (the solved state); ``{}`` shows none (blank).
+        current: a node to highlight (the one being asked); unknown names are ignored.
+        title: a caption above the picture.
+
+    Returns:
+        DOT text, byte-identical for the same graph and arguments.
+
+    """
+    shown = {n.name: n.grad for n in graph.nodes.values()} if grads is None else grads
+    ids = {name: i for i, name in enumerate(graph.nodes)}
+    out = [f"digraph {_quote(graph.lesson.name)} {{\n", _HEADER]
+    if title:
+        out.append(f'\tlabel="{_text(title)}";\n')
+    for i, node in enumerate(graph.nodes.values()):
+        grad = shown.get(node.name)
+        g = "?" if grad is None else number(grad)
+        label = f"{{ {_field(_label(node))} | data {number(node.value)} | grad {g} }}"
+        kind = "output" if node.name == graph.output else node.kind
+        style = ', style="filled,dashed"' if node.kind == CONST else ""
+        mark = f", {CURRENT}" if node.name == current else ""
+        out.append(f'\tv{i} [label="{label}", fillcolor="{FILL[kind]}"{style}{mark}];\n')
+        if node.kind == "op":
+            out.append(f'\to{i} [label="{_text(node.op or "?")}", {_OP_STYLE}];\n')
+            out.extend(f"\tv{ids[child]} -> o{i};\n" for child in node.inputs)
+            out.append(f"\to{i} -> v{i};\n")
+    out.append("}\n")
+    return "".join(out)
+
+
+def _quote(s: str) -> str:
+    """Quote a DOT graph id (the lesson name)."""
+    return f'"{_text(s)}"'
+
+
+def dot_available() -> bool:
+    """Whether the system Graphviz ``dot`` is on PATH (else only ``dot`` text can be written)."""
+    return shutil.which("dot") is not None
+
+
+def _one_line(text: str) -> str:
+    """Return the first non-empty line of a message."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[0] if lines else "Graphviz failed"
+
+
+def _pipe(dot_text: str, fmt: str) -> bytes:
+    """Render with the ``graphviz`` package and the system ``dot``."""
+    if not dot_available():
+        raise DotMissing()
+    import graphviz
+
+    try:
+        return graphviz.Source(dot_text).pipe(format=fmt, quiet=True)
+    except graphviz.ExecutableNotFound:
+        raise DotMissing() from None
+    except graphviz.CalledProcessError as exc:
+        stderr = exc.stderr.decode("utf-8", "replace") if exc.stderr else ""
+        raise RenderError(f"Graphviz failed: {_one_line(stderr)}") from None
+    except OSError as exc:
+        raise RenderError(f"Graphviz could not run: {exc.strerror or exc}") from None
+
+
+def render(dot_text: str, path: Path, fmt: str) -> Path:
+    """Write the picture to ``path``: DOT as is, else rendered by Graphviz.
+
+    The file is written under a temporary name in the same folder, then moved into
+    place, so a failure never leaves a partial file.
+
+    Raises:
+        DotMissing: ``fmt`` needs Graphviz and ``dot`` is not on PATH.
+        RenderError: Graphviz failed; the message is one line.
+        OSError: the file cannot be written.
+
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    data = dot_text.encode("utf-8") if fmt == "dot" else _pipe(dot_text, fmt)
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _free_name(directory: Path, stem: str, suffix: str) -> Path:
+    """``stem.suffix`` in ``directory``, or ``stem-2.suffix``, ``stem-3.suffix``... if taken."""
+    path, k = directory / f"{stem}{suffix}", 1
+    while path.exists():
+        k += 1
+        path = directory / f"{stem}-{k}{suffix}"
+    return path
+
+
+def export_state(
+    graph: Graph,
+    grads: Mapping[str, float] | None,
+    current: str | None,
+    directory: Path,
+    lesson_name: str,
+    step: int,
+    fmt: str = "png",
+) -> Path:
+    """Write the current state's picture as ``LESSON-stepNN.FMT`` (the app's export key).
+
+    An existing file is never overwritten (``-2``, ``-3``... are added). Call
+    ``dot_available()`` first to choose ``fmt="dot"`` when Graphviz is missing.
+
+    Returns:
+        The path written.
+
+    Raises:
+        DotMissing, RenderError, OSError: as ``render``.
+
+    """
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", lesson_name).strip("._") or "lesson"
+    path = _free_name(Path(directory), f"{safe}-step{step:02d}", f".{fmt}")
+    title = f"{graph.lesson.title} ({lesson_name}, step {step})"
+    return render(to_dot(graph, grads, current, title), path, fmt)
+
+
+def main_export(
+    lesson: str,
+    output: str,
+    fmt: str | None = None,
+    state: str = "solved",
+    seed: int | None = None,
+) -> int:
+    """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
+    from tutor.cli import EXIT_NO_DOT, EXIT_USAGE, CliError
+    from tutor.lesson import load
+    from tutor.variants import variant
+
+    path = Path(output)
+    if fmt is None:
+        fmt = SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            raise CliError(
+                f"cannot tell the format of {output!r} from its extension: use --format "
+                "svg|png|pdf|dot or a .svg, .png, .pdf or .dot file name",
+                EXIT_USAGE,
+            )
+    the_lesson = load(lesson)
+    graph = variant(the_lesson, seed)
+    title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
+    text = to_dot(graph, None if state == "solved" else {}, None, title)
+    try:
+        render(text, path, fmt)
+    except DotMissing as exc:
+        raise CliError(str(exc), EXIT_NO_DOT) from None
+    except RenderError as exc:
+        raise CliError(str(exc)) from None
+    except OSError as exc:
+        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {path} ({fmt}, {state}, {len(graph.nodes)} values)", file=sys.stdout)
+    return 0
