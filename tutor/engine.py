@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 Number = int | float
@@ -43,6 +43,33 @@ def _pow(x: float, n: float) -> float:
     return float(x) ** n
 
 
+def _pow_var(x: float, n: float) -> float:
+    """Power with a Value exponent: defined for a positive base (or 0 to a positive power).
+
+    d(x**n)/dn = x**n * log(x) has no real value for a negative base, so such a node
+    is refused when built rather than failing later in ``backward``.
+    """
+    if x < 0:
+        raise ValueError("a power with a variable exponent needs a positive base")
+    return _pow(x, n)
+
+
+def _power_rule(x: float, n: float) -> float:
+    """Return d(x**n)/dx = n * x**(n-1); 0 for n = 0 and inf where it blows up at x = 0."""
+    if n == 0:
+        return 0.0
+    if x == 0 and n < 1:
+        return math.inf
+    return n * _pow(x, n - 1)
+
+
+def _exponent_rule(x: float, out: float) -> float:
+    """Return d(x**n)/dn = x**n * log(x) (0 for 0**n with n > 0, -inf for 0**0)."""
+    if x > 0:
+        return out * math.log(x)
+    return 0.0 if out == 0 else -math.inf
+
+
 def _sigmoid(x: float) -> float:
     """Numerically stable logistic function."""
     if x >= 0:
@@ -71,13 +98,13 @@ class Op:
     """How the operation is written between or before operands (defaults to ``key``)."""
 
     def label(self, arg: float | None = None) -> str:
-        """The op as shown in graphs: ``*``, ``tanh``, ``**2``."""
+        """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
         if self.key == "powc":
             return f"**{fmt(arg if arg is not None else 0)}"
         return self.display or self.key
 
     def formula(self, operands: tuple[str, ...], arg: float | None = None) -> str:
-        """The operation written with operand names: ``a * b``, ``tanh(n)``, ``u3**2``."""
+        """Return the operation written with operand names: ``a * b``, ``tanh(n)``, ``u3**2``."""
         if self.key == "powc":
             return f"{_wrap(operands[0])}**{fmt(arg if arg is not None else 0)}"
         if self.key == "neg":
@@ -92,6 +119,7 @@ def _op(key: str, arity: int, forward, local, symbols, rule: str, display: str =
     return Op(key, arity, forward, local, symbols, rule, display)
 
 
+# fmt: off
 OPS: dict[str, Op] = {
     op.key: op
     for op in (
@@ -117,11 +145,11 @@ OPS: dict[str, Op] = {
             lambda n, o, _: ("-1",),
             "a negation flips the sign of the gradient", display="-"),
         _op("powc", 1, lambda a, k: _pow(a, k),
-            lambda xs, o, k: (k * _pow(xs[0], k - 1),),
+            lambda xs, o, k: (_power_rule(xs[0], k),),
             lambda n, o, k: (_powc_symbol(n[0], k),),
             "the power rule: d(x**n)/dx = n * x**(n-1)"),
-        _op("pow", 2, lambda a, b, _: _pow(a, b),
-            lambda xs, o, _: (xs[1] * _pow(xs[0], xs[1] - 1), o * math.log(xs[0])),
+        _op("pow", 2, lambda a, b, _: _pow_var(a, b),
+            lambda xs, o, _: (_power_rule(xs[0], xs[1]), _exponent_rule(xs[0], o)),
             lambda n, o, _: (f"{_wrap(n[1])} * {_wrap(n[0])}**({n[1]} - 1)",
                              f"{_wrap(o)} * log({n[0]})"),
             "a power with a variable exponent: d(a**b)/da = b * a**(b-1), "
@@ -135,7 +163,7 @@ OPS: dict[str, Op] = {
             lambda n, o, _: (f"1/{_wrap(n[0])}",),
             "d log(x)/dx = 1/x"),
         _op("sqrt", 1, lambda a, _: math.sqrt(a),
-            lambda xs, o, _: (0.5 / o,),
+            lambda xs, o, _: (0.5 / o if o else math.inf,),
             lambda n, o, _: (f"1/(2*sqrt({n[0]}))",),
             "d sqrt(x)/dx = 1/(2*sqrt(x))"),
         _op("tanh", 1, lambda a, _: math.tanh(a),
@@ -161,6 +189,9 @@ OPS: dict[str, Op] = {
             "d cos(x)/dx = -sin(x)"),
     )
 }
+# fmt: on
+
+_ADD, _MUL, _TANH = OPS["+"], OPS["*"], OPS["tanh"]
 
 #: Functions a lesson or an answer may call, by name.
 FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos")
@@ -184,6 +215,7 @@ class Value:
         label: a name for display.
         _op: the operation that made this value, as shown (``"*"``, ``"tanh"``, ``"**2"``).
         _prev: the operands, a tuple in operand order with one entry per use.
+
     """
 
     __slots__ = ("data", "grad", "label", "_op", "_prev", "_fn", "_arg", "_id")
@@ -209,11 +241,7 @@ class Value:
     @classmethod
     def apply(cls, key: str, *operands: Value, arg: float | None = None, label: str = "") -> Value:
         """Make the node ``OPS[key](*operands)``; the single place nodes get an op."""
-        fn = OPS[key]
-        out = cls(fn.forward(*(o.data for o in operands), arg), operands, fn.label(arg), label)
-        out._fn = fn
-        out._arg = arg
-        return out
+        return _make(cls, OPS[key], operands, arg, label)
 
     @staticmethod
     def lift(x: Value | Number) -> Value:
@@ -223,31 +251,31 @@ class Value:
     # -- operators (derived ops are one-liners) --------------------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return Value.apply("+", self, Value.lift(other))
+        return _make(Value, _ADD, (self, Value.lift(other)))
 
     def __radd__(self, other: Number) -> Value:
-        return Value.apply("+", Value.lift(other), self)
+        return _make(Value, _ADD, (Value.lift(other), self))
 
     def __sub__(self, other: Value | Number) -> Value:
-        return Value.apply("-", self, Value.lift(other))
+        return _make(Value, OPS["-"], (self, Value.lift(other)))
 
     def __rsub__(self, other: Number) -> Value:
-        return Value.apply("-", Value.lift(other), self)
+        return _make(Value, OPS["-"], (Value.lift(other), self))
 
     def __mul__(self, other: Value | Number) -> Value:
-        return Value.apply("*", self, Value.lift(other))
+        return _make(Value, _MUL, (self, Value.lift(other)))
 
     def __rmul__(self, other: Number) -> Value:
-        return Value.apply("*", Value.lift(other), self)
+        return _make(Value, _MUL, (Value.lift(other), self))
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return Value.apply("/", self, Value.lift(other))
+        return _make(Value, OPS["/"], (self, Value.lift(other)))
 
     def __rtruediv__(self, other: Number) -> Value:
-        return Value.apply("/", Value.lift(other), self)
+        return _make(Value, OPS["/"], (Value.lift(other), self))
 
     def __neg__(self) -> Value:
-        return Value.apply("neg", self)
+        return _make(Value, OPS["neg"], (self,))
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
@@ -271,7 +299,7 @@ class Value:
 
     def tanh(self) -> Value:
         """Return the hyperbolic tangent."""
-        return Value.apply("tanh", self)
+        return _make(Value, _TANH, (self,))
 
     def sigmoid(self) -> Value:
         """Return the logistic function ``1 / (1 + exp(-self))``."""
@@ -292,13 +320,15 @@ class Value:
     # -- local derivatives ----------------------------------------------------------
 
     def local_grads(self) -> tuple[float, ...]:
-        """d self / d operand, one per entry of ``_prev`` (empty for a leaf)."""
+        """Return d self / d operand, one per entry of ``_prev`` (empty for a leaf)."""
         if self._fn is None:
             return ()
         return self._fn.local(tuple(c.data for c in self._prev), self.data, self._arg)
 
-    def local_symbols(self, names: tuple[str, ...] | None = None, out: str | None = None) -> tuple[str, ...]:
-        """The local derivatives written out with operand names (labels by default)."""
+    def local_symbols(
+        self, names: tuple[str, ...] | None = None, out: str | None = None
+    ) -> tuple[str, ...]:
+        """Return the local derivatives written with operand names (labels by default)."""
         if self._fn is None:
             return ()
         names = names if names is not None else tuple(c.label or fmt(c.data) for c in self._prev)
@@ -306,11 +336,26 @@ class Value:
 
     def _backward(self) -> None:
         """Add this node's contribution to each operand's gradient (one per use)."""
-        if self._fn is None:
+        fn = self._fn
+        if fn is None:
             return
         g = self.grad
-        for child, local in zip(self._prev, self.local_grads(), strict=True):
-            child.grad += local * g
+        prev = self._prev
+        # Fast paths for the two commonest gates; they compute exactly what the
+        # table's `local` gives ((1, 1) and (b, a)) without building tuples.
+        if fn is _ADD:
+            prev[0].grad += g
+            prev[1].grad += g
+        elif fn is _MUL:
+            a, b = prev
+            a.grad += b.data * g
+            b.grad += a.data * g
+        elif len(prev) == 1:
+            child = prev[0]
+            child.grad += fn.local((child.data,), self.data, self._arg)[0] * g
+        else:
+            for child, local in zip(prev, self.local_grads(), strict=True):
+                child.grad += local * g
 
     def recompute(self) -> None:
         """Recompute ``data`` from the operands (used by the numeric check)."""
@@ -321,21 +366,23 @@ class Value:
 
     def topo(self) -> list[Value]:
         """Every node this value depends on, operands before their consumers (iterative)."""
+        # Depth-first post-order with an explicit stack of (node, operand iterator):
+        # a node is emitted once all its operands are. Order depends only on
+        # operand order and the counter ids, never on memory addresses.
         order: list[Value] = []
-        seen: set[int] = set()
-        stack: list[tuple[Value, bool]] = [(self, False)]
+        seen: set[int] = {self._id}
+        stack: list[tuple[Value, Iterator[Value]]] = [(self, iter(self._prev))]
+        push, pop, emit, mark = stack.append, stack.pop, order.append, seen.add
         while stack:
-            node, expanded = stack.pop()
-            if expanded:
-                order.append(node)
-                continue
-            if node._id in seen:
-                continue
-            seen.add(node._id)
-            stack.append((node, True))
-            for child in reversed(node._prev):
+            node, operands = stack[-1]
+            for child in operands:
                 if child._id not in seen:
-                    stack.append((child, False))
+                    mark(child._id)
+                    push((child, iter(child._prev)))
+                    break
+            else:
+                pop()
+                emit(node)
         return order
 
     def backward(self) -> None:
@@ -352,6 +399,37 @@ class Value:
         return f"Value({name}data={self.data:.4f}, grad={self.grad:.4f})"
 
 
+def _make(
+    cls: type[Value], fn: Op, operands: tuple[Value, ...], arg: float | None = None, label: str = ""
+) -> Value:
+    """Create the node ``fn(*operands)``: the one place a node gets its op and value.
+
+    Fills the slots directly (no ``__init__`` call, no intermediate tuples): node
+    creation is half of a forward pass. Subclasses of ``Value`` go through their
+    own ``__init__``.
+    """
+    if len(operands) != fn.arity:
+        raise TypeError(f"{fn.key!r} takes {fn.arity} operand(s), got {len(operands)}")
+    if fn.arity == 2:
+        data = fn.forward(operands[0].data, operands[1].data, arg)
+    else:
+        data = fn.forward(operands[0].data, arg)
+    shown = (fn.display or fn.key) if arg is None else fn.label(arg)
+    if cls is Value:
+        out = object.__new__(Value)
+        out.data = float(data)
+        out.grad = 0.0
+        out.label = label
+        out._prev = operands
+        out._op = shown
+        out._id = next(_ids)
+    else:
+        out = cls(data, operands, shown, label)
+    out._fn = fn
+    out._arg = arg
+    return out
+
+
 def numeric_grad(output: Value, node: Value, h: float = NUMERIC_H) -> float:
     """Central finite difference of ``output`` with respect to ``node``.
 
@@ -365,6 +443,7 @@ def numeric_grad(output: Value, node: Value, h: float = NUMERIC_H) -> float:
 
     Returns:
         ``(output(node + h) - output(node - h)) / (2 h)``.
+
     """
     topo = output.topo()
     saved = [n.data for n in topo]
