@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from tutor import dot
 from tutor.cli import main
@@ -319,3 +321,23 @@ def test_export_state_as_dot_without_graphviz(no_dot):
     with pytest.raises(dot.DotMissing):
         dot.export_state(g, {}, None, no_dot, "m", 1)
     assert [p.name for p in no_dot.iterdir()] == ["odd_name-step12.dot"]
+
+
+@needs_dot
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    name=st.text(st.characters(min_codepoint=33, max_codepoint=126), min_size=1, max_size=12),
+    title=st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=20),
+)
+def test_any_printable_text_renders_verbatim(tmp_path, name, title):
+    title = " ".join(title.split())
+    assume(title)
+    g = build(load("micrograd-labels"))
+    g.nodes["b"].name = name
+    out = tmp_path / "p.svg"
+    dot.render(dot.to_dot(g, title=title), out, "svg")
+    texts = svg_texts(out.read_bytes())
+    assert name in texts
+    assert title in [" ".join(t.replace("\xa0", " ").split()) for t in texts]
