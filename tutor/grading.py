@@ -30,7 +30,7 @@ MISTAKES: dict[str, str] = {
 
 #: Wrong attempts after which the message points at the hint and reveal keys.
 HELP_AFTER = 3
-HELP_TEXT = "Press ctrl+h for a hint or ctrl+r to reveal the answer."
+HELP_TEXT = "Press ctrl+t for a hint or ctrl+r to reveal the answer."
 
 _UNICODE = str.maketrans(
     {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/"}
@@ -189,9 +189,8 @@ def _candidates(graph: Graph, name: str) -> list[tuple[str, float, str]]:
     elif uses > 1:
         if len(consumers) > 1:
             both = "both " if len(consumers) == 2 else ""
-            why = (
-                f"{name} feeds {both}{join_and(consumers)}: add the contributions from every consumer."
-            )
+            feeds = f"{name} feeds {both}{join_and(consumers)}"
+            why = f"{feeds}: add the contributions from every consumer."
         else:
             why = f"{consumers[0]} uses {name} {uses} times: add the contributions from every use."
         for cname in consumers:

@@ -1,0 +1,334 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tutor.grading import (
+    HELP_TEXT,
+    MISTAKES,
+    AnswerError,
+    diagnose,
+    grade,
+    num,
+    par,
+    parse_answer,
+    question,
+)
+from tutor.graph import build
+from tutor.lesson import load, loads
+
+# a feeds both p and q: dL/da = dL/dp * w + dL/dq * 1 = 1 * (-2) + (-6) * 1 = -8
+REUSE = """
+title: Reuse
+inputs: {a: 3, w: -2}
+graph:
+  - p = a * w
+  - q = a + w
+  - L = p * q
+"""
+
+# x uses a twice: dL/da = c * (a + a) = 2 * 6 = 12
+TWICE = """
+title: Twice
+inputs: {a: 3, c: 2}
+graph:
+  - x = a * a
+  - L = x * c
+"""
+
+# Other names: the messages must use them.
+NAMED = """
+title: Named
+inputs: {w: 0.5, z: 3}
+graph:
+  - h = w * z
+  - loss = h * h
+output: loss
+"""
+
+
+@pytest.fixture(scope="module")
+def micro():
+    return build(load("micrograd-labels"))
+
+
+def graph_of(text: str):
+    return build(loads(text))
+
+
+# -- reading answers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("-4", -4.0),
+        ("6.0", 6.0),
+        ("12*cos(36)", 12 * math.cos(36)),
+        ("1 - tanh(0.8814)**2", 1 - math.tanh(0.8814) ** 2),
+        ("-2*3", -6.0),
+        ("1e-3", 0.001),
+        ("  -2  ", -2.0),
+        ("\u22122", -2.0),
+        ("\u22122\u00d73", -6.0),
+        ("(1 + 2) / 4", 0.75),
+        ("2**-1", 0.5),
+    ],
+)
+def test_parse_answer_numbers_and_arithmetic(micro, text, want):
+    assert parse_answer(text, micro) == pytest.approx(want)
+
+
+def test_parse_answer_node_names_stand_for_values(micro):
+    # The walk-through writes dL/dd = f: f is -2 in micrograd-labels.
+    assert parse_answer("f", micro) == -2.0
+    assert parse_answer("a*b", micro) == -6.0
+    assert parse_answer("-2 * e", micro) == 12.0
+
+
+def test_parse_answer_generated_names(micro):
+    g = graph_of("title: t\ninputs: {a: 2, c: 3}\ngraph:\n  - L = (a + c) * a\n")
+    assert "L_1" in g.nodes
+    assert parse_answer("L_1", g) == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("", "the answer is empty"),
+        ("   ", "the answer is empty"),
+        ("12*", "cannot read '12*'"),
+        ("foo(3)", "unknown function 'foo'"),
+        ("a b", "no operator between them"),
+        ("2 cos(3)", "no operator between them"),
+        ("2**10**10", "too large"),
+        ("1/0", "division by zero"),
+        ("log(-1)", "log"),
+        ("dL/de = -2", "without '='"),
+        ("2^3", "use ** for powers"),
+        ("1,5", "use a dot for decimals: 1.5"),
+        ("cos", "cos is a function"),
+        ("1e999", "too large"),
+        ("1" + "0" * 400, "too large"),
+        ("__import__('os')", "unknown function '__import__'"),
+        ("a.data", "not allowed"),
+    ],
+)
+def test_unreadable_answers_say_what_is_wrong(micro, text, fragment):
+    with pytest.raises(AnswerError) as info:
+        parse_answer(text, micro)
+    assert fragment in info.value.message
+    assert "\n" not in info.value.message
+
+
+def test_unknown_name_lists_the_nodes(micro):
+    with pytest.raises(AnswerError) as info:
+        parse_answer("z + 1", micro)
+    assert info.value.message == "unknown name 'z' (nodes here: a, b, c, f, e, d, L)"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.floats(allow_nan=False, allow_infinity=False, width=64))
+def test_parse_answer_reads_any_float_back(x):
+    g = build(load("micrograd-labels"))
+    assert parse_answer(repr(x), g) == x
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=30))
+def test_parse_answer_never_fails_otherwise(text):
+    g = build(load("micrograd-labels"))
+    try:
+        value = parse_answer(text, g)
+    except AnswerError as exc:
+        assert exc.message and "\n" not in exc.message
+    else:
+        assert math.isfinite(value)
+
+
+# -- grading ------------------------------------------------------------------------------
+
+
+def test_grade_right_answers(micro):
+    for name in micro.order:
+        verdict = grade(micro, name, micro.nodes[name].grad)
+        assert verdict.correct and verdict.mistake is None
+        assert verdict.message.startswith("Correct")
+    assert grade(micro, "a", 6.0).message == "Correct: dL/da = 6."
+
+
+def test_grade_uses_the_default_tolerance(micro):
+    assert grade(micro, "e", -2.001).correct  # within rel 1e-3
+    assert not grade(micro, "e", -2.01).correct
+    assert not grade(micro, "e", float("nan")).correct
+
+
+def test_grade_uses_the_lessons_tolerance():
+    loose = graph_of(TWICE + "tolerance: {rel: 0.05}\n")
+    assert grade(loose, "a", 12.5).correct
+    assert not grade(loose, "a", 12.7).correct
+    strict = graph_of(TWICE + "tolerance: {rel: 0, abs: 1.0e-9}\n")
+    assert not grade(strict, "a", 12.000001).correct
+    assert grade(strict, "a", 12.0).correct
+
+
+def test_plain_wrong_answer_counts_attempts(micro):
+    first = grade(micro, "e", 7.0)
+    assert (first.correct, first.mistake, first.message) == (False, None, "Not quite (attempt 1).")
+    second = grade(micro, "e", 7.0, attempts=1)
+    assert second.message == "Not quite (attempt 2)."
+    third = grade(micro, "e", 7.0, attempts=2)
+    assert third.message.startswith("Not quite (attempt 3).")
+    assert third.message == f"Not quite (attempt 3). {HELP_TEXT}"
+    assert "for a hint" in HELP_TEXT and "ctrl+r to reveal the answer" in HELP_TEXT
+    assert HELP_TEXT in grade(micro, "e", 7.0, attempts=5).message
+    assert HELP_TEXT in grade(micro, "e", 1.0, attempts=2).message  # after a diagnosis too
+
+
+def test_question(micro):
+    assert question(micro, "e") == "dL/de = ?"
+    assert question(graph_of(NAMED), "w") == "dloss/dw = ?"
+
+
+# -- the mistakes, on micrograd-labels -------------------------------------------------------
+
+
+def test_mistake_no_upstream(micro):
+    v = grade(micro, "e", 1.0)  # dd/de = 1, forgot dL/dd = -2
+    assert v.mistake == "no_upstream"
+    assert "That is dd/de, the local derivative alone." in v.message
+    assert "Multiply by the upstream gradient dL/dd." in v.message
+    assert grade(micro, "a", -3.0).mistake == "no_upstream"  # de/da = b = -3
+    assert "de/da" in grade(micro, "a", -3.0).message
+
+
+def test_mistake_no_upstream_quotes_a_known_upstream(micro):
+    v = grade(micro, "e", 1.0, known={"L": 1.0, "d": -2.0})
+    assert "You found dL/dd = -2." in v.message
+
+
+def test_mistake_sign(micro):
+    v = grade(micro, "a", -6.0)
+    assert v.mistake == "sign"
+    assert v.message.startswith("Not quite (attempt 1). Right size, wrong sign")
+    assert "dL/de" in v.message and "de/da" in v.message
+
+
+def test_mistake_value_not_grad(micro):
+    v = grade(micro, "e", -6.0)
+    assert v.mistake == "value_not_grad"
+    assert "That is e's value, not dL/de." in v.message
+
+
+def test_mistake_upstream_only(micro):
+    v = grade(micro, "a", -2.0)  # dL/de alone, forgot de/da = b
+    assert v.mistake == "upstream_only"
+    assert "That is dL/de, the upstream gradient; multiply by the local derivative de/da." in (
+        v.message
+    )
+
+
+def test_output_zero_gets_dl_dl_is_one(micro):
+    v = grade(micro, "L", 0.0)
+    assert v.mistake == "output_one"
+    assert "dL/dL = 1" in v.message
+    assert grade(micro, "L", -8.0).mistake == "value_not_grad"
+    assert grade(micro, "L", -1.0).mistake == "sign"
+
+
+def test_no_diagnosis_for_right_or_unrelated_answers(micro):
+    for name in micro.order:
+        assert diagnose(micro, name, micro.nodes[name].grad) is None
+    assert diagnose(micro, "e", 123.0) is None
+
+
+def test_mistake_equal_to_the_right_answer_is_not_diagnosed(micro):
+    # For c, dL/dd = -2 is also the right answer: no upstream_only diagnosis there.
+    assert grade(micro, "c", -2.0).correct
+    # For d, the local derivative dL/dd = f = -2 is the right answer.
+    assert diagnose(micro, "d", -2.0) is None
+
+
+def test_every_code_has_a_description():
+    assert {"no_upstream", "one_consumer", "sign", "value_not_grad", "upstream_only"} <= set(
+        MISTAKES
+    )
+    assert all(isinstance(v, str) and v for v in MISTAKES.values())
+
+
+# -- the mistakes, on lessons with reuse -------------------------------------------------------
+
+
+def test_reuse_right_answer():
+    g = graph_of(REUSE)
+    assert g.nodes["a"].grad == -8.0
+    assert grade(g, "a", -8.0).correct
+
+
+def test_mistake_one_consumer():
+    g = graph_of(REUSE)
+    v = grade(g, "a", -2.0)  # only p's contribution
+    assert v.mistake == "one_consumer"
+    assert "a feeds both p and q: add the contributions from every consumer." in v.message
+
+
+def test_mistake_one_use_of_a_consumer_using_a_node_twice():
+    g = graph_of(TWICE)
+    assert g.nodes["a"].grad == 12.0
+    v = grade(g, "a", 6.0)
+    assert v.mistake == "one_consumer"
+    assert "x uses a 2 times: add the contributions from every use." in v.message
+
+
+def test_mistakes_on_reuse_other_kinds():
+    g = graph_of(REUSE)
+    assert grade(g, "a", 8.0).mistake == "sign"
+    assert grade(g, "a", 3.0).mistake == "value_not_grad"
+    v = grade(g, "a", 1.0)  # dL/dp = q = 1 alone
+    assert v.mistake == "upstream_only" and "dL/dp" in v.message
+    t = graph_of(TWICE)
+    assert grade(t, "a", -12.0).mistake == "sign"
+    assert grade(t, "a", 2.0).mistake == "upstream_only"  # dL/dx = c
+    assert grade(t, "a", 3.0).mistake == "value_not_grad"
+    # x feeds the output: its local derivative is the answer, dL/dL = 1 is the upstream.
+    assert grade(t, "x", 1.0).mistake == "upstream_only"
+
+
+def test_ambiguous_answers_are_not_diagnosed():
+    g = graph_of(REUSE)
+    # -6 is q's contribution (one_consumer) and also dL/dq alone (upstream_only).
+    assert diagnose(g, "a", -6.0) is None
+    assert grade(g, "a", -6.0).mistake is None
+
+
+def test_messages_use_the_lessons_names():
+    g = graph_of(NAMED)
+    # h = 1.5, loss = h * h: dloss/dh = 2h = 3; dh/dw = z = 3; dh/dz = w = 0.5
+    assert g.nodes["w"].grad == pytest.approx(9.0)
+    assert g.nodes["z"].grad == pytest.approx(1.5)
+    v = grade(g, "w", 0.5)
+    assert v.mistake == "value_not_grad"
+    assert "That is w's value, not dloss/dw." in v.message
+    v = grade(g, "z", 0.5)
+    assert v.mistake == "no_upstream"
+    assert (
+        "That is dh/dz, the local derivative alone. Multiply by the upstream gradient dloss/dh."
+        in v.message
+    )
+    # 3 is both dh/dw alone and dloss/dh alone for w: ambiguous, so not diagnosed.
+    assert grade(g, "w", 3.0).mistake is None
+
+
+# -- number formatting -------------------------------------------------------------------------
+
+
+def test_num_and_par():
+    assert num(2.0) == "2"
+    assert num(-0.12796368962740468) == "-0.1280"
+    assert num(-1.535564275528856) == "-1.5356"
+    assert num(1.5e-7) == "1.5e-07"
+    assert par(-2.0) == "(-2)"
+    assert par(3.0) == "3"
