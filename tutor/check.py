@@ -1,21 +1,280 @@
-"""Lesson validation (placeholder until the check module lands)."""
+"""``backprop-tutor check``: validate lesson files, every problem with its line and column.
+
+The loader (``tutor.lesson``) already refuses what would stop the graph from being
+built; this module adds the checks that need the built graph: math domain errors at
+the lesson's inputs, statements that do not lead to the output, ``expected`` answers
+that disagree with the engine, hints and ``ask`` lists naming unknown nodes, and
+``randomize`` ranges that can hit a domain error. Nothing here raises on bad input:
+every problem becomes one ``PATH:LINE:COL: error: message`` line.
+"""
 
 from __future__ import annotations
 
+import difflib
+import itertools
+import sys
+from collections.abc import Iterator
 from pathlib import Path
+
+from tutor import expr as ex
+from tutor.lesson import Lesson, LessonError, load
+from tutor.yamlpos import Pos, Problem
+
+#: Seeded draws tried per lesson when checking ``randomize`` ranges (seeds 0, 1, ...).
+RANDOM_DRAWS = 200
+#: Up to this many randomized inputs, every corner of the ranges is tried; above, two.
+MAX_CORNER_INPUTS = 6
+#: Node computations allowed for the ``randomize`` check: big graphs get fewer draws.
+RANDOM_BUDGET = 100_000
+#: Fewest draws (corners included) tried, however big the graph.
+MIN_DRAWS = 10
+#: File name of a folder's course description, which is not a lesson.
+COURSE_FILE = "course.yaml"
+
+
+def _num(x: float) -> str:
+    """Format a number for messages, precise enough to show a disagreement."""
+    return f"{x:.10g}"
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for a close match, else ``""``."""
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_lesson(lesson: Lesson) -> list[Problem]:
+    """Run the checks that need the built graph on a loaded lesson.
+
+    Args:
+        lesson: a lesson that ``tutor.lesson.load`` accepted.
+
+    Returns:
+        The problems found, each with its position in the lesson file (empty when clean).
+        When the graph cannot be computed at the lesson's own inputs, that is the only
+        problem reported: the other checks need the graph.
+
+    """
+    from tutor.graph import GraphError, build
+
+    try:
+        graph = build(lesson)
+    except GraphError as exc:
+        return [Problem(exc.pos, f"{exc.message} at node {exc.node!r} with the lesson's inputs")]
+    problems: list[Problem] = []
+    reach = graph.reachable()
+    for s in lesson.statements:
+        if s.target not in reach:
+            problems.append(
+                Problem(s.pos, f"{s.target!r} does not lead to the output {graph.output!r}")
+            )
+    named = [n for n, node in graph.nodes.items() if node.kind != "const"]
+    problems += _check_expected(lesson, graph, named)
+    for name in lesson.hints:
+        if name not in graph.nodes:
+            problems.append(
+                Problem(
+                    lesson.key_pos("hints", name),
+                    f"hint for unknown node {name!r}{_did_you_mean(name, named)}",
+                )
+            )
+    problems += _check_ask(lesson, graph, named, reach)
+    randomize = _check_randomize(lesson, len(graph.nodes))
+    if randomize is not None:
+        problems.append(randomize)
+    return problems
+
+
+def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
+    """Compare each ``expected`` answer with the engine's gradient."""
+    problems: list[Problem] = []
+    tol = lesson.tolerance
+    for name, want in lesson.expected.items():
+        if name not in graph.nodes:
+            problems.append(
+                Problem(
+                    lesson.key_pos("expected", name),
+                    f"expected answer for unknown node {name!r}{_did_you_mean(name, named)}",
+                )
+            )
+            continue
+        try:
+            value = ex.evaluate(want.expr, graph.value_env)
+        except ex.ExprError as exc:
+            problems.append(
+                Problem(want.pos.shifted(exc.col), f"expected answer for {name!r}: {exc.message}")
+            )
+            continue
+        grad = graph.nodes[name].grad
+        if not tol.close(value, grad):
+            shown = _num(value)
+            if want.text.strip() != shown:
+                shown = f"{want.text} = {shown}"
+            problems.append(
+                Problem(
+                    want.pos,
+                    f"expected grad of {name!r} = {shown}, but the engine computes "
+                    f"{_num(grad)} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
+                )
+            )
+    return problems
+
+
+def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list[Problem]:
+    """Check an ``ask`` list: known, non-constant nodes that lead to the output, once each."""
+    if not isinstance(lesson.ask, list):
+        return []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for i, name in enumerate(lesson.ask):
+        pos = lesson.pos("ask", i)
+        node = graph.nodes.get(name)
+        if node is None:
+            message = f"'ask' names unknown node {name!r}{_did_you_mean(name, named)}"
+        elif node.kind == "const":
+            message = f"'ask' names the constant {name!r}; constants are shown, never asked"
+        elif name in seen:
+            message = f"'ask' lists {name!r} twice"
+        elif name not in reach:
+            message = f"'ask' names {name!r}, which does not lead to the output"
+        else:
+            seen.add(name)
+            continue
+        problems.append(Problem(pos, message))
+    return problems
+
+
+def _candidates(lesson: Lesson) -> Iterator[tuple[str, dict[str, float]]]:
+    """Input values to try for ``randomize``: the ranges' corners, then seeded draws."""
+    from tutor.variants import draw
+
+    names = list(lesson.randomize)
+    bounds = [lesson.randomize[n] for n in names]
+    if len(names) <= MAX_CORNER_INPUTS:
+        corners = itertools.product(*bounds)
+    else:
+        corners = iter([tuple(b[0] for b in bounds), tuple(b[1] for b in bounds)])
+    for corner in corners:
+        yield "a corner of the ranges", {n: float(v) for n, v in zip(names, corner, strict=True)}
+    for seed in range(RANDOM_DRAWS):
+        yield f"quiz seed {seed}", draw(lesson, seed)
+
+
+def _check_randomize(lesson: Lesson, size: int) -> Problem | None:
+    """Return the first ``randomize`` draw that hits a math domain error, if any.
+
+    Args:
+        lesson: the lesson.
+        size: its number of graph nodes; big graphs get fewer draws (``RANDOM_BUDGET``).
+
+    """
+    from tutor.graph import GraphError, build
+
+    if not lesson.randomize:
+        return None
+    tries = max(MIN_DRAWS, RANDOM_BUDGET // max(size, 1))
+    for where, values in itertools.islice(_candidates(lesson), tries):
+        try:
+            build(lesson, values)
+        except GraphError as exc:
+            shown = ", ".join(f"{n}={_num(values[n])}" for n in lesson.randomize)
+            return Problem(
+                lesson.key_pos("randomize"),
+                f"randomize can give {shown} ({where}): {exc.message} at node {exc.node!r}",
+            )
+    return None
 
 
 def check_file(path: Path) -> list[str]:
-    """Formatted problems of one lesson file (empty when clean)."""
-    from tutor.lesson import LessonError, load
+    """Check one lesson file; never raises.
 
+    Returns:
+        The formatted problems (``PATH:LINE:COL: error: message``), empty when clean.
+
+    """
+    name = str(path)
+    if not path.exists():
+        return [f"{name}: error: no such file"]
+    if path.is_dir():
+        return [f"{name}: error: is a folder, not a lesson file"]
+    if not path.is_file():
+        return [f"{name}: error: not a regular file"]
     try:
-        load(path)
+        lesson = load(path)
+        problems = check_lesson(lesson)
     except LessonError as exc:
-        return [p.format(str(path)) for p in exc.problems]
-    return []
+        problems = exc.problems
+    except (FileNotFoundError, OSError) as exc:
+        return [f"{name}: error: cannot read the file ({exc.args[-1] if exc.args else exc})"]
+    except RecursionError:
+        problems = [Problem(Pos(1, 1), "lesson nested too deeply to check")]
+    except MemoryError:
+        problems = [Problem(Pos(1, 1), "lesson too large to check")]
+    problems = sorted(problems, key=lambda p: (p.pos.line, p.pos.col))
+    return [p.format(name) for p in problems]
+
+
+def lesson_paths(folder: Path) -> list[Path]:
+    """List a folder's lesson files: ``*.yaml`` and ``*.yml`` except ``course.yaml``, by name."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and p.is_file()
+    )
+
+
+def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Expand the command line: ``(shown name, file or None, error or None)`` per target."""
+    seen: set[Path] = set()
+    for text in paths:
+        path = Path(text)
+        if path.is_dir():
+            try:
+                files = lesson_paths(path)
+            except OSError as exc:
+                yield text, None, f"cannot read the folder ({exc.strerror or exc})"
+                continue
+            if not files:
+                yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
+            for f in files:
+                if f.resolve() not in seen:
+                    seen.add(f.resolve())
+                    yield str(f), f, None
+        elif path.exists() and path.resolve() in seen:
+            continue
+        else:
+            if path.exists():
+                seen.add(path.resolve())
+            yield text, path, None
+
+
+def _plural(n: int, word: str) -> str:
+    """Return ``1 file``, ``2 files``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def main_check(paths: list[str]) -> int:
-    """Check files or folders; print problems; exit 1 if any."""
-    raise NotImplementedError
+    """Check lesson files and folders; print every problem, then a summary line.
+
+    Problems go to stdout, one a line; the summary goes to stderr when there are
+    problems (``2 errors in 1 of 3 files``) and to stdout when all is clean
+    (``3 files checked, no problems``).
+
+    Returns:
+        0 when every file is clean, 1 otherwise.
+
+    """
+    files = errors = bad = 0
+    for shown, path, error in _targets(paths):
+        files += 1
+        lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
+        for line in lines:
+            print(line)
+        errors += len(lines)
+        bad += bool(lines)
+    if errors:
+        where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
+        print(f"{_plural(errors, 'error')} in {where}", file=sys.stderr)
+        return 1
+    print(f"{_plural(files, 'file')} checked, no problems")
+    return 0

@@ -241,10 +241,13 @@ class _Reader:
         self.name = name
         self.path = path
         self.problems: list[Problem] = list(doc.problems)
+        self.yaml_spots = {p.pos for p in doc.problems}
+        self.bad_inputs: set[str] = set()
 
     def error(self, pos: Pos, message: str) -> None:
         """Record a problem."""
-        self.problems.append(Problem(pos, message))
+        if pos not in self.yaml_spots:  # a refused YAML value is reported once, by yamlpos
+            self.problems.append(Problem(pos, message))
 
     def read(self) -> Lesson:
         """Read every key; raise ``LessonError`` if anything is wrong."""
@@ -266,7 +269,7 @@ class _Reader:
         title = self.text("title", data.get("title", ""))
         description = self.text("description", data.get("description", "")) if "description" in data else ""
         inputs = self.inputs(data.get("inputs"))
-        statements = self.statements(data.get("graph"), set(inputs))
+        statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
         output = self.output(data, statements, set(defined))
         lesson = Lesson(
@@ -339,6 +342,8 @@ class _Reader:
             number = self.number(raw, self.doc.value(("inputs", name)), f"input {name!r}")
             if number is not None:
                 out[name] = number
+            else:  # reported; still defined, so the graph lines using it are not blamed
+                self.bad_inputs.add(name)
         return out
 
     def statements(self, value: Any, inputs: set[str]) -> list[Statement]:
@@ -354,24 +359,29 @@ class _Reader:
             self.error(self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})")
             return []
         defined = dict.fromkeys(inputs, "input")
+        last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
         out = []
         for i, line in enumerate(value):
             statement = self.statement(line, ("graph", i))
             if statement is None:
+                # a broken line still assigns its name: later lines using it are not blamed
+                target = _target_of(line) if isinstance(line, str) else None
+                if target is not None and _NAME.match(target):
+                    defined.setdefault(target, "statement")
                 continue
             ok = True
             for ref in ex.names(statement.expr):
                 if ref.name not in defined:
-                    later = any(isinstance(v, str) and _target_of(v) == ref.name for v in value[i:])
+                    later = last_at.get(ref.name, -1) >= i
                     why = "is used before it is assigned" if later else "is not defined"
                     self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
                     ok = False
             if statement.target in defined:
                 where = "an input" if defined[statement.target] == "input" else "assigned already"
                 self.error(statement.pos, f"{statement.target!r} is {where}; each name is assigned once")
-                ok = False
+                continue
+            defined[statement.target] = "statement"
             if ok:
-                defined[statement.target] = "statement"
                 out.append(statement)
         return out
 

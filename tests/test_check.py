@@ -1,0 +1,362 @@
+"""``backprop-tutor check``: every kind of problem at its exact LINE:COL, and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tutor import check
+from tutor.check import check_file, check_lesson, main_check
+from tutor.cli import main
+from tutor.lesson import bundled_dir, loads
+
+HEAD = "title: T\ninputs:\n  a: 2\n  b: -3\ngraph:\n"  # graph lines start on line 6
+
+
+def problems(tmp_path: Path, text: str | bytes, name: str = "l.yaml") -> list[str]:
+    """``check_file`` on a file holding ``text``, with the path shortened to ``L``."""
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return [line.replace(str(path), "L", 1) for line in check_file(path)]
+
+
+# -- one case per kind of problem: (YAML text, the exact lines check prints) -------------
+
+CASES: dict[str, tuple[str, list[str]]] = {
+    "yaml-syntax": (
+        "title: T\ninputs: {a: 1\ngraph:\n  - e = a\n",
+        ["L:3:6: error: YAML syntax error: expected ',' or '}', but got ':'"],
+    ),
+    "duplicate-key": (
+        "title: T\ninputs:\n  a: 2\n  a: 3\ngraph:\n  - e = a * 2\n",
+        ["L:4:3: error: duplicate key 'a' (first at line 3)"],
+    ),
+    "unknown-key": (
+        "title: T\ninputs:\n  a: 2\ngraph:\n  - e = a * 2\ndescripton: hi\n",
+        ["L:6:1: error: unknown key 'descripton' (did you mean 'description'?)"],
+    ),
+    "missing-key": (
+        "title: T\ninputs:\n  a: 2\n",
+        ["L:1:1: error: missing required key 'graph'"],
+    ),
+    "non-numeric-input": (
+        "title: T\ninputs:\n  a: two\ngraph:\n  - e = a * 2\n",
+        ["L:3:6: error: input 'a' must be a number, not 'two'"],
+    ),
+    "used-before-assigned": (
+        HEAD + "  - e = a * d\n  - d = a + b\n",
+        ["L:6:13: error: name 'd' is used before it is assigned"],
+    ),
+    "not-defined": (
+        HEAD + "  - e = a * zz\n",
+        ["L:6:13: error: name 'zz' is not defined"],
+    ),
+    "not-defined-quoted-line": (
+        HEAD + '  - "e = a * zz"\n',
+        ["L:6:14: error: name 'zz' is not defined"],
+    ),
+    "assigned-twice": (
+        HEAD + "  - e = a * b\n  - e = a + b\n",
+        ["L:7:5: error: 'e' is assigned already; each name is assigned once"],
+    ),
+    "input-reassigned": (
+        HEAD + "  - a = a * b\n",
+        ["L:6:5: error: 'a' is an input; each name is assigned once"],
+    ),
+    "unknown-function": (
+        HEAD + "  - e = a * tanhh(b)\n",
+        ["L:6:13: error: unknown function 'tanhh' (did you mean 'tanh'?)"],
+    ),
+    "expression-syntax": (
+        HEAD + "  - e = (a + b\n",
+        ["L:6:9: error: cannot read '(a + b': '(' was never closed"],
+    ),
+    "output-not-defined": (
+        HEAD + "  - e = a * b\noutput: f\n",
+        ["L:7:9: error: output 'f' is not defined"],
+    ),
+    "unreachable": (
+        HEAD + "  - c = a * b\n  - d = a + 1\n  - z = d * 3\n  - e = c * 2\n",
+        [
+            "L:7:5: error: 'd' does not lead to the output 'e'",
+            "L:8:5: error: 'z' does not lead to the output 'e'",
+        ],
+    ),
+    "log-domain": (
+        HEAD + "  - e = log(b)\n",
+        ["L:6:5: error: log of a non-positive value at node 'e' with the lesson's inputs"],
+    ),
+    "sqrt-domain-intermediate": (
+        HEAD + "  - e = a * sqrt(b + 1)\n",
+        ["L:6:13: error: sqrt of a negative value at node 'e_2' with the lesson's inputs"],
+    ),
+    "division-by-zero": (
+        HEAD + "  - c = a + b + 1\n  - e = a / c\n",
+        ["L:7:5: error: division by zero at node 'e' with the lesson's inputs"],
+    ),
+    "overflow": (
+        HEAD + "  - e = exp(a * 1000)\n",
+        ["L:6:5: error: overflow (the number is too large) at node 'e' with the lesson's inputs"],
+    ),
+    "power-tower-overflows": (
+        HEAD + "  - e = 2 ** 10 ** 10\n",
+        ["L:6:5: error: overflow (the number is too large) at node 'e' with the lesson's inputs"],
+    ),
+    "expected-disagrees": (
+        HEAD + "  - e = a * b\nexpected:\n  a: 3\n  b: 12*cos(36)\n",
+        [
+            "L:8:6: error: expected grad of 'a' = 3, but the engine computes -3"
+            " (tolerance: abs 0.0001, rel 0.001)",
+            "L:9:6: error: expected grad of 'b' = 12*cos(36) = -1.535564276, but the engine"
+            " computes 2 (tolerance: abs 0.0001, rel 0.001)",
+        ],
+    ),
+    "expected-unknown-node": (
+        HEAD + "  - e = a * b\nexpected:\n  a: b\n  ee: 1\n",
+        ["L:9:3: error: expected answer for unknown node 'ee' (did you mean 'e'?)"],
+    ),
+    "expected-unknown-name-in-value": (
+        HEAD + "  - e = a * b\nexpected:\n  a: '2 * bb'\n",
+        ["L:8:11: error: expected answer for 'a': unknown name 'bb'"],
+    ),
+    "hint-unknown-node": (
+        HEAD + "  - e = a * b\nhints:\n  bb: the other input\n",
+        ["L:8:3: error: hint for unknown node 'bb' (did you mean 'b'?)"],
+    ),
+    "ask-unknown-and-constant": (
+        HEAD + "  - e = a * b + 2\nask: [a, '2', c, a]\n",
+        [
+            "L:7:10: error: 'ask' names the constant '2'; constants are shown, never asked",
+            "L:7:15: error: 'ask' names unknown node 'c'",
+            "L:7:18: error: 'ask' lists 'a' twice",
+        ],
+    ),
+    "randomize-domain": (
+        HEAD + "  - e = a * sqrt(b + 4)\nrandomize:\n  a: [1, 5]\n  b: [-5, 5]\n",
+        [
+            "L:7:1: error: randomize can give a=1, b=-5 (a corner of the ranges):"
+            " sqrt of a negative value at node 'e_2'",
+        ],
+    ),
+    "python-tag": (
+        HEAD + "  - e = a * b\ndescription: !!python/object/apply:os.system ['echo hi']\n",
+        [
+            "L:7:14: error: YAML tag '!!python/object/apply:os.system' is not allowed"
+            " (lessons hold plain data only)"
+        ],
+    ),
+    "billion-laughs": (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+        ["L:2:8: error: YAML aliases (*name) are not allowed in lessons"],
+    ),
+    "yaml-nesting": (
+        "title: " + "[" * 5000 + "]" * 5000 + "\n",
+        ["L:1:27: error: nested too deeply (over 20 levels)"],
+    ),
+    "expression-nesting-minus": (
+        HEAD + "  - e = " + "-" * 1500 + "a\n",
+        ["L:6:8: error: expression nested too deeply (more than 40 levels)"],
+    ),
+    "expression-nesting-parentheses": (
+        HEAD + "  - e = " + "(" * 300 + "a" + ")" * 300 + "\n",
+        [
+            "L:6:209: error: cannot read '(((((((((((((((((((((((((((((((((((((...':"
+            " too many nested parentheses"
+        ],
+    ),
+    "expression-5000-parentheses": (
+        HEAD + "  - e = " + "(" * 5000 + "a" + ")" * 5000 + "\n",
+        ["L:6:8: error: expression too long (10002 characters, at most 2000)"],
+    ),
+    "expression-100000-minus": (
+        HEAD + "  - e = " + "-" * 100000 + "a\n",
+        ["L:6:8: error: expression too long (100002 characters, at most 2000)"],
+    ),
+    "date-value": (
+        "title: T\ninputs:\n  a: 2001-12-14\ngraph:\n  - e = a * 2\n",
+        ["L:3:6: error: '2001-12-14' reads as a date, which lessons do not use; quote it"],
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(CASES))
+def test_each_problem_kind_at_its_position(tmp_path: Path, kind: str) -> None:
+    text, want = CASES[kind]
+    assert problems(tmp_path, text) == want
+
+
+def test_a_clean_lesson_has_no_problems(tmp_path: Path) -> None:
+    text = HEAD + "  - e = a * b\n  - L = e + 1\nexpected:\n  a: -3\n  b: 2\n  e: 1\n"
+    assert problems(tmp_path, text) == []
+
+
+def test_tolerance_decides_agreement(tmp_path: Path) -> None:
+    text = HEAD + "  - e = a * b\nexpected:\n  a: -2.9\n"
+    assert len(problems(tmp_path, text)) == 1
+    assert problems(tmp_path, text + "tolerance:\n  rel: 0.05\n") == []  # 0.1 <= 0.05 * 3
+    assert problems(tmp_path, text + "tolerance:\n  abs: 0.11\n") == []  # 0.1 <= 0.11
+
+
+def test_expected_may_use_node_names(tmp_path: Path) -> None:
+    text = HEAD + "  - e = a * b\nexpected:\n  a: b\n  b: a\n  e: a / a\n"
+    assert problems(tmp_path, text) == []
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    text = (
+        "title: T\ninputs:\n  a: 2\n  b: x\ngraph:\n  - e = a * q\n  - f = foo(a)\n"
+        "output: g\nbogus: 1\n"
+    )
+    lines = problems(tmp_path, text)
+    assert [line.split(": error")[0] for line in lines] == [
+        "L:4:6",
+        "L:6:13",
+        "L:7:9",
+        "L:8:9",
+        "L:9:1",
+    ]
+
+
+def test_randomize_reports_a_seeded_draw(tmp_path: Path) -> None:
+    # The corners (a = 0.5 and 3.5) are fine; only draws near 2 divide by zero.
+    text = "title: T\ninputs:\n  a: 1.0\ngraph:\n  - e = 1 / (a - 2)\nrandomize:\n  a: [0.5, 3.5]\n"
+    [line] = problems(tmp_path, text)
+    assert line.startswith("L:6:1: error: randomize can give a=2 (quiz seed ")
+    assert line.endswith("): division by zero at node 'e'")
+
+
+def test_randomize_safe_ranges_pass(tmp_path: Path) -> None:
+    text = HEAD + "  - e = a * sqrt(b + 4)\nrandomize:\n  a: [1, 5]\n  b: [-3, 5]\n"
+    assert problems(tmp_path, text) == []
+
+
+def test_check_lesson_returns_problems_with_positions() -> None:
+    lesson = loads(HEAD + "  - c = a * b\n  - e = a + 1\n")
+    [problem] = check_lesson(lesson)
+    assert (problem.pos.line, problem.pos.col) == (6, 5)
+    assert problem.message == "'c' does not lead to the output 'e'"
+
+
+# -- files that are not lessons ------------------------------------------------------------
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    path = tmp_path / "nope.yaml"
+    assert check_file(path) == [f"{path}: error: no such file"]
+
+
+def test_non_utf8_file(tmp_path: Path) -> None:
+    assert problems(tmp_path, b"title: caf\xe9\n") == ["L:1:1: error: file is not UTF-8 text"]
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    png = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00"
+    assert problems(tmp_path, png) == ["L:1:1: error: file is not UTF-8 text"]
+
+
+def test_nul_byte_in_utf8_text(tmp_path: Path) -> None:
+    text = "title: T\ninputs:\n  a: 1\x00\n"
+    want = "L:3:7: error: character #x0000 is not allowed in a YAML file"
+    assert problems(tmp_path, text) == [want]
+
+
+def test_size_limit(tmp_path: Path) -> None:
+    text = "title: T\ndescription: |\n" + "  padding padding padding\n" * 12000
+    assert problems(tmp_path, text) == ["L:1:1: error: file too large (over 262144 bytes)"]
+
+
+def test_not_a_mapping(tmp_path: Path) -> None:
+    want = "L:1:1: error: a lesson is a mapping of keys, not"
+    assert problems(tmp_path, "- a\n- b\n") == [f"{want} a list"]
+    assert problems(tmp_path, "") == [f"{want} empty"]
+
+
+def test_folder_is_not_a_file(tmp_path: Path) -> None:
+    assert check_file(tmp_path) == [f"{tmp_path}: error: is a folder, not a lesson file"]
+
+
+# -- the command ----------------------------------------------------------------------------
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+GOOD = HEAD + "  - e = a * b\n"
+BAD = HEAD + "  - e = a * zz\n"
+
+
+def test_cli_clean_files_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "one.yaml", GOOD)
+    write(tmp_path / "two.yml", GOOD)
+    write(tmp_path / "course.yaml", "title: A course\nlessons: [one, two]\n")
+    write(tmp_path / "notes.txt", "not a lesson")
+    assert main(["check", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert out == "2 files checked, no problems\n"
+    assert err == ""
+
+
+def test_cli_errors_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = write(tmp_path / "a.yaml", GOOD)
+    bad = write(tmp_path / "b.yaml", BAD)
+    write(tmp_path / "c.yaml", GOOD)
+    assert main(["check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{bad}:6:13: error: name 'zz' is not defined\n"
+    assert err == "1 error in 1 of 3 files\n"
+    assert main(["check", str(good)]) == 0
+    assert capsys.readouterr().out == "1 file checked, no problems\n"
+
+
+def test_cli_missing_and_empty_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = tmp_path / "missing.yaml"
+    good = write(tmp_path / "good.yaml", GOOD)
+    assert main(["check", str(missing), str(empty), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{missing}: error: no such file",
+        f"{empty}: error: no lesson files (*.yaml, *.yml) in this folder",
+    ]
+    assert err == "2 errors in 2 of 3 files\n"
+
+
+def test_cli_binary_file_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "x.yaml"
+    path.write_bytes(bytes(range(256)))
+    assert main(["check", str(path)]) == 1
+    out, err = capsys.readouterr()
+    assert out == f"{path}:1:1: error: file is not UTF-8 text\n"
+    assert err == "1 error in 1 file\n"
+
+
+def test_cli_same_file_twice_is_checked_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "a.yaml", GOOD)
+    assert main_check([str(path), str(tmp_path), str(path)]) == 0
+    assert capsys.readouterr().out == "1 file checked, no problems\n"
+
+
+def test_cli_counts_every_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(tmp_path / "a.yaml", GOOD)
+    write(tmp_path / "b.yaml", HEAD + "  - e = a * zz\n  - f = e * yy\n")
+    write(tmp_path / "c.yaml", GOOD)
+    assert main(["check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert len(out.splitlines()) == 2
+    assert err == "2 errors in 1 of 3 files\n"
+
+
+def test_bundled_lessons_are_clean() -> None:
+    files = check.lesson_paths(bundled_dir())
+    assert files, "no bundled lessons found"
+    assert {str(f): check_file(f) for f in files} == {str(f): [] for f in files}
