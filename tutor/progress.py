@@ -60,7 +60,7 @@ class AnswerRecord:
     node: str
     """The node's name."""
     status: str
-    """``right`` (learner's answer), ``revealed`` (shown on request) or ``given`` (filled in)."""
+    """``right`` (found), ``revealed`` (shown on request), ``given`` (not asked, filled in)."""
     attempts: int
     """Wrong tries before this answer."""
     hints: int
