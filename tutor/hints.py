@@ -148,13 +148,13 @@ def _local_hint(graph: Graph, name: str) -> str:
     for c in _consumers(graph, name):
         node = graph.nodes[c]
         symbols = [s for s, _ in _locals(graph, c, name)]
-        which = " + ".join(f"({s})" if " " in s else s for s in symbols)
+        which = " + ".join(f"({s})" if " " in s and len(symbols) > 1 else s for s in symbols)
         uses = f" (one term per use of {name})" if len(symbols) > 1 else ""
         lines.append(f"{c} = {node.formula}, so {partial(c, name)} = {which}{uses}.")
         if node.key is not None and node.key not in ruled:
             ruled.add(node.key)
             rule = OPS[node.key].rule
-            lines.append(f"  Rule: {rule[0].upper()}{rule[1:]}.")
+            lines.append(f"  Rule of thumb: {rule}.")
     return "\n".join(lines) if lines else f"{name} does not feed {graph.output}."
 
 
