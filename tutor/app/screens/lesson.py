@@ -26,7 +26,7 @@ class LessonScreen(Screen):
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
         Binding("ctrl+r", "reveal", "Reveal"),
-        Binding("ctrl+n", "numeric", "Numeric check"),
+        Binding("ctrl+n", "numeric", "Numeric"),
         Binding("ctrl+g", "export", "Picture"),
         Binding("ctrl+b", "app.prev_lesson", "Prev"),
         Binding("ctrl+f", "app.next_lesson", "Next"),
@@ -52,11 +52,11 @@ class LessonScreen(Screen):
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
                 yield Input(placeholder=PLACEHOLDER, id="answer")
-                yield RichLog(id="feedback", wrap=True, markup=False, auto_scroll=True)
+                yield RichLog(id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20)
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
                     yield Markdown(self.lesson.description or "", id="description")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner and focus the answer box."""
@@ -64,9 +64,18 @@ class LessonScreen(Screen):
         self.sub_title = self.lesson.name
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
         self.query_one("#table", GradTable).border_title = "Backward table"
-        self.query_one("#feedback", RichLog).border_title = "Feedback"
+        log = self.query_one("#feedback", RichLog)
+        log.border_title = "Feedback"
+        log.can_focus = False
+        self.query_one("#about", VerticalScroll).can_focus = False
         self.query_one("#about", VerticalScroll).border_title = "About this lesson"
         self.query_one("#question").border_title = "Question"
+        self.query_one(GraphTree).show_current()
+        self.query_one("#answer", Input).focus()
+        self.call_after_refresh(self.greet)
+
+    def greet(self) -> None:
+        """The first line of feedback (written once the log knows its width)."""
         s = self.session
         if s.answered_count:
             self.say(f"Welcome back: {s.answered_count} of {len(s.asked)} answered.", "cyan")
@@ -77,8 +86,6 @@ class LessonScreen(Screen):
                 "Enter. ctrl+t hint, ctrl+r reveal, F1 help.",
                 "cyan",
             )
-        self.query_one(GraphTree).show_current()
-        self.query_one("#answer", Input).focus()
 
     # -- handlers ---------------------------------------------------------------------
 

@@ -20,6 +20,10 @@ from tutor.session import GIVEN, REVEALED, Session
 
 #: Widest "name = formula" column before it is cut.
 MAX_LABEL = 26
+#: Columns each tree level indents by, and the width of the expand icon.
+INDENT, ICON = 3, 2
+#: Rows down to this depth line their data columns up; deeper rows just follow on.
+ALIGN_DEPTH = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +34,10 @@ class Place:
     """The graph node."""
     reference: bool
     """True for a shared node's extra appearances (a one-line reference)."""
+    depth: int = 0
+    """Depth in the tree (the root is 0)."""
+    leaf: bool = False
+    """Drawn without an expand icon."""
 
 
 class GraphTree(Tree[Place]):
@@ -76,21 +84,25 @@ class GraphTree(Tree[Place]):
     def _lay_out(self) -> None:
         """Lay the graph out once, expanding each node at its first appearance only."""
         graph = self.session.graph
-        self.root.data = Place(graph.output, False)
+        self.root.data = Place(graph.output, False, 0, False)
+        self.align_depth = 0
         self.rows[graph.output] = [self.root]
         placed = {graph.output}
-        stack: list[tuple[TreeNode[Place], str]] = [(self.root, graph.output)]
+        stack: list[tuple[TreeNode[Place], str, int]] = [(self.root, graph.output, 0)]
         while stack:
-            parent, name = stack.pop()
-            pending: list[tuple[TreeNode[Place], str]] = []
+            parent, name, depth = stack.pop()
+            pending: list[tuple[TreeNode[Place], str, int]] = []
+            depth += 1
             for child in graph.nodes[name].inputs:
                 child_node = graph.nodes[child]
                 shared = child in placed
-                if shared or not child_node.inputs:
-                    row = parent.add_leaf("", data=Place(child, shared))
+                leaf = shared or not child_node.inputs
+                self.align_depth = max(self.align_depth, min(depth, ALIGN_DEPTH))
+                if leaf:
+                    row = parent.add_leaf("", data=Place(child, shared, depth, True))
                 else:
-                    row = parent.add("", data=Place(child, False), expand=True)
-                    pending.append((row, child))
+                    row = parent.add("", data=Place(child, False, depth, False), expand=True)
+                    pending.append((row, child, depth))
                 placed.add(child)
                 self.rows.setdefault(child, []).append(row)
             stack.extend(reversed(pending))
@@ -114,7 +126,9 @@ class GraphTree(Tree[Place]):
             return text
         current = s.current == place.name
         text.append("▶ " if current else "  ", "bold yellow")
-        text.append(head.ljust(self.width_label), "bold yellow" if current else kind_style)
+        pad = self.width_label + INDENT * (self.align_depth - min(place.depth, self.align_depth))
+        pad += ICON if place.leaf else 0
+        text.append(head.ljust(pad), "bold yellow" if current else kind_style)
         text.append(f"  data {node.value:>9.4f}", "dim" if node.kind == CONST else "")
         if node.kind != CONST:
             text.append("  grad ")

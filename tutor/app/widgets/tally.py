@@ -31,6 +31,6 @@ class TallyBar(Static):
         text.append(f"{done}/{total} ", "bold")
         text.append("█" * filled, "green")
         text.append("░" * (BAR_WIDTH - filled), "dim")
-        text.append(f"   right first time {t.first_try} · hints {t.hints} · ")
-        text.append(f"reveals {t.reveals} · wrong tries {t.wrong}")
+        text.append(f"\nfirst try {t.first_try} · hints {t.hints} · ", "dim")
+        text.append(f"reveals {t.reveals} · wrong {t.wrong}", "dim")
         self.update(text)

@@ -1,0 +1,289 @@
+"""Pilot tests: the learner's path through the app, driven by key presses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Input, RichLog
+
+from tutor.app import make_app
+from tutor.app.screens.complete import CompleteScreen
+from tutor.app.screens.confirm import ConfirmScreen
+from tutor.app.screens.help import HelpScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.screens.lesson_list import LessonListScreen
+from tutor.app.widgets.graph_tree import GraphTree
+
+SIZE = (120, 36)
+MICROGRAD_ANSWERS = ["1", "f", "4", "-2", "-2", "6", "-4"]  # L, d, f, c, e, a, b
+
+REUSE = """\
+title: Reuse
+inputs: {a: 3, c: 4}
+graph:
+  - x = a * c
+  - y = a + c
+  - L = x * y
+"""
+
+
+async def type_answer(pilot, text: str) -> None:
+    """Type ``text`` in the answer box and press Enter."""
+    box = pilot.app.screen.query_one("#answer", Input)
+    box.value = ""
+    await pilot.press(*list(text), "enter")
+    await pilot.pause()
+
+
+def log_text(pilot) -> str:
+    """Everything the feedback log shows, as plain text with wrapped lines joined."""
+    log = pilot.app.screen.query_one("#feedback", RichLog)
+    return " ".join(" ".join(line.text.split()) for line in log.lines)
+
+
+def session(pilot):
+    """The lesson screen's session."""
+    screen = pilot.app.screen
+    assert isinstance(screen, LessonScreen)
+    return screen.session
+
+
+@pytest.fixture
+def app_for(tmp_path):
+    """Build an app on a lesson, with progress in a temporary folder."""
+
+    def build(lesson: str | Path | None = "micrograd-labels", **kwargs):
+        return make_app(lesson, data_dir=tmp_path / "data", **kwargs)
+
+    return build
+
+
+async def test_finish_micrograd_labels_by_typing(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.query_one("#answer", Input).has_focus
+        assert session(pilot).current == "L"
+        for answer in MICROGRAD_ANSWERS:
+            await type_answer(pilot, answer)
+        assert isinstance(app.screen, CompleteScreen)
+        lesson = app.screen_stack[-2]
+        assert lesson.session.complete
+        assert lesson.session.tally.first_try == 7
+        assert lesson.session.score() == (7.0, 7.0)
+        table = lesson.query_one("#table", DataTable)
+        assert table.row_count == 7  # one row per (V, C) pair: every node has one consumer here
+
+
+async def test_order_follows_the_walkthrough(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        seen = []
+        for answer in MICROGRAD_ANSWERS:
+            seen.append(session(pilot).current)
+            await type_answer(pilot, answer)
+        assert seen == ["L", "d", "f", "c", "e", "a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "mistake", "words"),
+    [
+        ("-3", "no_upstream", "local derivative"),
+        ("-2", "upstream_only", "upstream"),
+        ("-6", "sign", "sign"),
+        ("2", "value_not_grad", "value"),
+    ],
+)
+async def test_known_mistakes_get_their_message(app_for, answer, mistake, words):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for right in MICROGRAD_ANSWERS[:5]:
+            await type_answer(pilot, right)
+        s = session(pilot)
+        assert s.current == "a"
+        outcome = s.submit(answer)
+        assert outcome.kind == "wrong"
+        assert outcome.mistake == mistake
+        assert words in outcome.message.lower()
+        await type_answer(pilot, answer)
+        assert words in log_text(pilot).lower()
+        assert s.attempts["a"] == 2
+
+
+async def test_forgot_to_sum_over_consumers(app_for, tmp_path):
+    path = tmp_path / "reuse.yaml"
+    path.write_text(REUSE)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        for _ in range(3):  # L, x, y
+            await type_answer(pilot, "0")  # a wrong try first ...
+            node = s.current
+            await type_answer(pilot, repr(s.graph.nodes[node].grad))  # ... then the right one
+        assert s.current == "a"
+        # dL/da = y*c + x*1 = 7*4 + 12 = 40; each consumer alone is 28 or 12
+        assert s.submit("28").mistake == "one_consumer"
+        await type_answer(pilot, "28")
+        assert s.attempts["a"] == 2
+        assert "feeds both x and y" in log_text(pilot)
+        await type_answer(pilot, "y*c + x")
+        assert s.known["a"] == pytest.approx(40)
+
+
+async def test_unreadable_input_does_not_count(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        for text in ["12*", "foo(3)"]:
+            await type_answer(pilot, text)
+        await pilot.press("enter")  # empty
+        await pilot.pause()
+        assert s.attempts.get("L", 0) == 0
+        assert s.tally.wrong == 0
+        text = log_text(pilot)
+        assert "not counted" in text
+        assert "foo" in text
+        assert s.current == "L"
+
+
+async def test_hint_tiers_come_in_order(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "1")  # L
+        s = session(pilot)
+        assert s.current == "d"
+        tiers = []
+        for _ in range(4):
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+            tiers.append(s.hints_taken["d"])
+        assert tiers == [1, 2, 3, 4]
+        text = log_text(pilot)
+        # the lesson's own hint, the chain rule, the local derivative, the numbers
+        assert text.index("Chain rule") < text.index("dL/dd = f")
+        assert "dL/dL" in text
+        assert s.tally.hints == 4
+
+
+async def test_not_ready_node_is_refused_with_the_reason(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "1")  # L; now d is current, e waits for d
+        tree = app.screen.query_one(GraphTree)
+        tree.focus()
+        tree.move_cursor(tree.rows["e"][0])
+        await pilot.press("enter")
+        await pilot.pause()
+        s = session(pilot)
+        assert s.current == "d"
+        assert "dL/de needs dL/dd first: e feeds d" in log_text(pilot)
+        # a ready node can be picked instead
+        tree.focus()
+        tree.move_cursor(tree.rows["f"][0])
+        await pilot.press("enter")
+        await pilot.pause()
+        assert s.current == "f"
+        assert app.screen.query_one("#answer", Input).has_focus
+
+
+async def test_reveal_counts_as_revealed(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        s = session(pilot)
+        assert s.known["L"] == 1.0
+        assert s.status["L"] == "revealed"
+        assert s.tally.reveals == 1
+        assert s.current == "d"
+        assert "Revealed" in log_text(pilot)
+
+
+async def test_numeric_check_shows_the_estimate(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for right in MICROGRAD_ANSWERS[:4]:
+            await type_answer(pilot, right)
+        assert session(pilot).current == "e"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "-2.000" in log_text(pilot)
+
+
+async def test_restart_asks_first(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "1")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert session(pilot).answered_count == 1
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert session(pilot).answered_count == 0
+        assert session(pilot).current == "L"
+
+
+async def test_help_screen_lists_keys(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+
+
+async def test_next_and_previous_lesson(app_for):
+    app = app_for("micrograd-labels")
+    async with app.run_test(size=SIZE) as pilot:
+        first = app.screen.lesson.name
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert app.screen.lesson.name != first
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen.lesson.name == first
+
+
+async def test_lesson_list_opens_a_lesson_and_shows_broken_ones(app_for, tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("title: Broken\ninputs: {a: 1}\ngraph:\n  - b = a +\n")
+    app = app_for(None, lesson_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LessonListScreen)
+        broken = [e for e in screen.entries if e.name == "broken"]
+        assert broken and broken[0].error and "broken.yaml:4" in broken[0].error
+        table = screen.query_one(DataTable)
+        assert table.row_count == len(screen.entries) >= 11
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        assert app.screen.index == 0
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+
+
+async def test_lesson_with_a_reused_node(app_for):
+    app = app_for("reuse-sum")
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        shared = [n for n, node in s.graph.nodes.items() if sum(node.uses.values()) > 1]
+        assert shared
+        tree = app.screen.query_one(GraphTree)
+        refs = [r for rows in tree.rows.values() for r in rows if r.data.reference]
+        assert refs, "a shared node appears once expanded and elsewhere as a reference"
+        while s.current is not None:
+            await type_answer(pilot, repr(s.graph.nodes[s.current].grad))
+        assert s.complete and s.tally.wrong == 0
