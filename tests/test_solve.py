@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tutor.cli import main
+from tutor.graph import build
+from tutor.lesson import load
+from tutor.solve import solution_json
+
+MICRO_NODES = [
+    {"name": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},
+    {"name": "b", "op": None, "inputs": [], "value": -3.0, "grad": -4.0},
+    {"name": "c", "op": None, "inputs": [], "value": 10.0, "grad": -2.0},
+    {"name": "f", "op": None, "inputs": [], "value": -2.0, "grad": 4.0},
+    {"name": "e", "op": "*", "inputs": ["a", "b"], "value": -6.0, "grad": -2.0},
+    {"name": "d", "op": "+", "inputs": ["e", "c"], "value": 4.0, "grad": -2.0},
+    {"name": "L", "op": "*", "inputs": ["d", "f"], "value": -8.0, "grad": 1.0},
+]
+
+RANDOM = """
+title: Random product
+inputs: {a: 2.0, b: -3.0, c: 10.0}
+graph:
+  - e = a * b
+  - L = (e + c) * 2
+randomize:
+  a: [0.5, 4.0]
+  b: [-5.0, -1.0]
+"""
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_shape_for_micrograd_labels(capsys):
+    code, out, err = run(capsys, "solve", "micrograd-labels", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data["lesson"] == "micrograd-labels"
+    assert data["output"] == "L"
+    assert data["order"] == ["L", "d", "f", "c", "e", "a", "b"]
+    assert data["nodes"] == MICRO_NODES
+    assert data["seed"] is None
+    assert data["inputs"] == {"a": 2.0, "b": -3.0, "c": 10.0, "f": -2.0}
+    assert data["title"] == load("micrograd-labels").title
+
+
+def test_json_constants_and_uses(tmp_path, capsys):
+    path = tmp_path / "consts.yaml"
+    path.write_text("title: k\ninputs: {a: 3}\ngraph:\n  - b = a * a\n  - L = 2 * b + 2\n")
+    code, out, _ = run(capsys, "solve", str(path), "--json")
+    assert code == 0
+    nodes = {n["name"]: n for n in json.loads(out)["nodes"]}
+    assert nodes["b"]["inputs"] == ["a", "a"]  # one input per use
+    assert nodes["2"] == {"name": "2", "op": "const", "inputs": [], "value": 2.0, "grad": 9.0}
+    assert nodes["2#2"]["op"] == "const"
+    assert nodes["a"]["grad"] == 12.0
+    assert list(nodes) == ["a", "b", "2", "L_1", "2#2", "L"]  # definition order
+
+
+def test_solution_json_matches_the_graph():
+    g = build(load("dlbook-sin"))
+    data = solution_json(g)
+    assert data["order"] == g.order
+    assert [n["name"] for n in data["nodes"]] == list(g.nodes)
+    u4 = next(n for n in data["nodes"] if n["name"] == "u4")
+    assert u4["op"] == "**2" and u4["value"] == 36.0
+    json.dumps(data)  # plain data
+
+
+def test_seed_changes_values_and_repeats(tmp_path, capsys):
+    path = tmp_path / "random.yaml"
+    path.write_text(RANDOM)
+    first = json.loads(run(capsys, "solve", str(path), "--json", "--seed", "3")[1])
+    again = json.loads(run(capsys, "solve", str(path), "--json", "--seed", "3")[1])
+    other = json.loads(run(capsys, "solve", str(path), "--json", "--seed", "4")[1])
+    plain = json.loads(run(capsys, "solve", str(path), "--json")[1])
+    assert first == again
+    assert first["seed"] == 3 and other["seed"] == 4
+    assert first["inputs"] != other["inputs"]
+    assert first["inputs"] != plain["inputs"]
+    assert plain["inputs"] == {"a": 2.0, "b": -3.0, "c": 10.0}
+    assert first["inputs"]["c"] == 10.0  # not randomized
+    assert 0.5 <= first["inputs"]["a"] <= 4.0
+    nodes = {n["name"]: n for n in first["nodes"]}
+    assert nodes["a"]["value"] == first["inputs"]["a"]
+    assert nodes["a"]["grad"] == pytest.approx(2 * first["inputs"]["b"])
+
+
+def test_rendering_of_micrograd_labels(capsys):
+    code, out, err = run(capsys, "solve", "micrograd-labels")
+    assert (code, err) == (0, "")
+    assert load("micrograd-labels").title in out
+    assert "Forward pass" in out and "Backward pass" in out
+    for column in ("V", "C", "op", "dC/dV", "inputs", "contribution", "G"):
+        assert column in out
+    assert "-2 * (-3) = 6" in out  # a's row
+    assert "a = 2, b = -3" in out
+    answers = out[out.index("Answers") :]
+    for line in ("dL/dL = 1", "dL/dd = -2", "dL/df = 4", "dL/dc = -2", "dL/de = -2"):
+        assert line in answers
+    assert "dL/da = 6" in answers and "dL/db = -4" in answers
+    assert "\x1b[" not in out  # no colour codes when not a terminal
+
+
+def test_rendering_follows_the_seed_table(capsys):
+    code, out, _ = run(capsys, "solve", "dlbook-sin")
+    assert code == 0
+    rows = [line for line in out.splitlines() if "│ u" in line]
+    backward = [r for r in rows if "*" in r or "sin(u4)" in r]
+    assert any("sin(u4)" in r and "cos(u4)" in r and "u4 = 36" in r for r in backward)
+    assert any("u3**2" in r and "2 * u3" in r and "-0.1280 * 12 = -1.5356" in r for r in backward)
+    assert any("u1 + u2" in r and "u1 = 4, u2 = 2" in r for r in backward)
+    assert "du5/du1 = -1.5356" in out
+
+
+def test_rendering_prints_lesson_text_literally(tmp_path, capsys):
+    path = tmp_path / "markup.yaml"
+    path.write_text('title: "[bold]x[/bold] :smile:"\ninputs: {a: 1}\ngraph:\n  - L = a * a\n')
+    code, out, _ = run(capsys, "solve", str(path))
+    assert code == 0
+    assert "[bold]x[/bold] :smile:" in out
+
+
+def test_missing_lesson_is_one_line_and_exit_1(capsys):
+    code, out, err = run(capsys, "solve", "no-such-lesson")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("backprop-tutor: error: ") and "no-such-lesson" in err
+
+
+def test_broken_lesson_is_one_line_and_exit_1(tmp_path, capsys):
+    path = tmp_path / "broken.yaml"
+    path.write_text("title: b\ninputs: {a: 1}\ngraph:\n  - L = a * zz\n")
+    code, out, err = run(capsys, "solve", str(path), "--json")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "broken.yaml:4:" in err and "zz" in err
+
+
+def test_math_error_is_one_line_and_exit_1(tmp_path, capsys):
+    path = tmp_path / "domain.yaml"
+    path.write_text("title: d\ninputs: {a: -1}\ngraph:\n  - L = log(a)\n")
+    code, out, err = run(capsys, "solve", str(path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "log" in err
+
+
+def test_solve_never_loads_the_user_interface():
+    code = (
+        "import sys, io, contextlib\n"
+        "from tutor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['solve', 'micrograd-labels']) == 0\n"
+        "    assert main(['solve', 'micrograd-labels', '--json']) == 0\n"
+        "bad = [m for m in sys.modules if m.startswith(('textual', 'tutor.app'))]\n"
+        "assert not bad, bad\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
