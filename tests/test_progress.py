@@ -13,6 +13,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor import cli
 from tutor.cli import CliError
@@ -178,6 +180,56 @@ def test_summary_and_reset(store):
     assert store.reset("missing") == 0
     assert store.reset(None) == 2
     assert store.summary() == []
+
+
+OPS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("record"),
+            st.sampled_from(["one", "two"]),
+            st.sampled_from(["", "seed=1"]),
+            st.sampled_from(["a", "b", "c"]),
+            st.sampled_from(["right", "revealed", "given"]),
+            st.integers(0, 5),
+            st.integers(0, 4),
+        ),
+        st.tuples(
+            st.just("restart"), st.sampled_from(["one", "two"]), st.sampled_from(["", "seed=1"])
+        ),
+        st.tuples(st.just("reset"), st.sampled_from(["one", "two", None])),
+    ),
+    max_size=25,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(OPS)
+def test_store_matches_a_dictionary_model(ops):
+    import tempfile
+
+    from tutor.scoring import score
+
+    model: dict[tuple[str, str], dict[str, tuple]] = {}
+    with tempfile.TemporaryDirectory() as folder, Store.open(folder) as s:
+        for op in ops:
+            if op[0] == "record":
+                _, lesson, variant, node, status, wrong, hints = op
+                points = score(wrong, hints, status == "revealed")
+                s.record(lesson, variant, node, status, wrong, hints, points)
+                model.setdefault((lesson, variant), {})[node] = (status, wrong, hints, points)
+            elif op[0] == "restart":
+                s.restart(op[1], op[2])
+                model.pop((op[1], op[2]), None)
+            else:
+                s.reset(op[1])
+                model = {k: v for k, v in model.items() if op[1] is not None and k[0] != op[1]}
+        for lesson in ("one", "two"):
+            for variant in ("", "seed=1"):
+                got = {
+                    n: (r.status, r.attempts, r.hints, r.score)
+                    for n, r in s.answers(lesson, variant).items()
+                }
+                assert got == model.get((lesson, variant), {})
 
 
 # -- where the data lives --------------------------------------------------------------

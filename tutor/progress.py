@@ -159,8 +159,11 @@ def _prepare(conn: sqlite3.Connection) -> None:
         raise _Unusable(f"integrity check failed: {check}")
 
 
-def _move_aside(path: Path) -> Path:
-    """Rename ``path`` (and its WAL files) to ``path.corrupt-STAMP[-N]``; return the new path."""
+def _move_aside(path: Path) -> Path | None:
+    """Rename ``path`` (and its WAL files) to ``path.corrupt-STAMP[-N]``; return the new path.
+
+    Returns None when the file is gone already (another copy of the tutor moved it).
+    """
     stamp = time.strftime("%Y%m%d-%H%M%S")
     backup = path.with_name(f"{path.name}.corrupt-{stamp}")
     n = 1
@@ -174,7 +177,7 @@ def _move_aside(path: Path) -> Path:
             if extra.exists():
                 extra.rename(backup.with_name(backup.name + suffix))
     except FileNotFoundError:
-        pass  # another copy of the tutor moved it first
+        return None  # another copy of the tutor moved it first
     except OSError as exc:
         raise ProgressError(
             f"cannot move the unreadable progress file {path} aside: {exc.strerror}"
@@ -222,11 +225,14 @@ class Store:
         try:
             conn = _connect(path)
         except _Unusable as exc:
+            if not os.path.lexists(path):
+                raise ProgressError(f"cannot create the progress file {path}: {exc}") from None
             backup = _move_aside(path)
-            notice = (
-                f"progress file {path} was unusable ({exc}); "
-                f"moved it to {backup} and started afresh"
-            )
+            if backup is not None:
+                notice = (
+                    f"progress file {path} was unusable ({exc}); "
+                    f"moved it to {backup} and started afresh"
+                )
             try:
                 conn = _connect(path)
             except _Unusable as again:
