@@ -1,0 +1,81 @@
+"""The core never imports Textual: ``check`` and ``solve`` must start without the UI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TUTOR = ROOT / "tutor"
+
+# Runs in a fresh interpreter: imports every core module that exists, runs `check` on a
+# bundled lesson and `solve --json`, then reports what got imported.
+PROBE = r"""
+import contextlib, importlib, importlib.util, io, json, sys
+
+CORE = ["tutor.engine", "tutor.lesson", "tutor.graph", "tutor.check", "tutor.solve",
+        "tutor.grading", "tutor.hints", "tutor.dot", "tutor.progress"]
+present = [m for m in CORE if importlib.util.find_spec(m) is not None]
+for name in present:
+    importlib.import_module(name)
+after_imports = "textual" in sys.modules
+
+import tutor.cli
+from tutor.lesson import bundled_dir
+
+codes = {}
+out = io.StringIO()
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    codes["check"] = tutor.cli.main(["check", str(bundled_dir() / "micrograd-labels.yaml")])
+    if importlib.util.find_spec("tutor.solve") is not None:
+        codes["solve"] = tutor.cli.main(["solve", "micrograd-labels", "--json"])
+print(json.dumps({
+    "present": present,
+    "textual_after_imports": after_imports,
+    "textual": sorted(m for m in sys.modules if m == "textual" or m.startswith("textual.")),
+    "codes": codes,
+    "output": out.getvalue()[-2000:],
+}))
+"""
+
+
+def run_probe() -> dict:
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_core_commands_never_import_textual():
+    report = run_probe()
+    assert {"tutor.engine", "tutor.lesson", "tutor.graph", "tutor.check"} <= set(report["present"])
+    assert report["textual_after_imports"] is False
+    assert report["textual"] == [], report["textual"]
+    assert report["codes"]["check"] == 0, report["output"]
+    if "tutor.solve" in report["present"]:
+        assert report["codes"]["solve"] == 0, report["output"]
+        assert '"order"' in report["output"]  # the JSON solution was really printed
+
+
+TEXTUAL_IMPORT = re.compile(r"^\s*(import\s+textual\b|from\s+textual\b)", re.MULTILINE)
+
+
+def core_files() -> list[Path]:
+    return [p for p in sorted(TUTOR.rglob("*.py")) if (TUTOR / "app") not in p.parents]
+
+
+def test_no_core_file_imports_textual():
+    files = core_files()
+    assert TUTOR / "engine.py" in files and TUTOR / "cli.py" in files
+    offenders = [str(p.relative_to(ROOT)) for p in files if TEXTUAL_IMPORT.search(p.read_text())]
+    assert offenders == []
+
+
+def test_the_pattern_catches_both_spellings():
+    assert TEXTUAL_IMPORT.search("x = 1\nimport textual.app\n")
+    assert TEXTUAL_IMPORT.search("def f():\n    from textual.widgets import Static\n")
+    assert not TEXTUAL_IMPORT.search("import textualize_helpers\n# textual is the UI\n")
