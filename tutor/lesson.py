@@ -322,14 +322,14 @@ class _Reader:
     def number(self, value: Any, pos: Pos, what: str) -> float | None:
         """A finite number (not a boolean)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(pos, f"{what} must be a number, not {value!r}")
+            self.error(pos, f"{what} must be a number, not {_clip(value)}")
             return None
         try:
             result = float(value)
         except OverflowError:
             result = float("inf")
         if result != result or result in (float("inf"), float("-inf")):
-            self.error(pos, f"{what} must be a finite number, not {value!r}")
+            self.error(pos, f"{what} must be a finite number, not {_clip(value)}")
             return None
         return result
 
@@ -418,7 +418,7 @@ class _Reader:
             known = sorted(defined)
             close = difflib.get_close_matches(str(value), known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.error(self.doc.value(("output",)), f"output {value!r} is not defined{hint}")
+            self.error(self.doc.value(("output",)), f"output {_clip(value)} is not defined{hint}")
             return statements[-1].target if statements else ""
         return value
 
@@ -505,3 +505,12 @@ def _target_of(line: str) -> str | None:
     """The assigned name of a graph line, if it looks like one."""
     match = _ASSIGN.match(line)
     return match.group(1) if match else None
+
+
+def _clip(value: Any, width: int = 40) -> str:
+    """Return ``repr(value)``, shortened for an error message."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return "a very long number"
+    return text if len(text) <= width else text[: width - 3] + "..."
