@@ -40,6 +40,8 @@ DEFAULT_ABS = 1.0e-4
 MAX_STATEMENTS = 5000
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
+_SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
 _ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
 
 
@@ -322,7 +324,12 @@ class _Reader:
     def number(self, value: Any, pos: Pos, what: str) -> float | None:
         """A finite number (not a boolean)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.error(pos, f"{what} must be a number, not {_clip(value)}")
+            hint = ""
+            if isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
+                number = float(value)
+                if abs(number) < float("inf"):
+                    hint = f" (YAML reads {value.strip()} as text: write {number!r})"
+            self.error(pos, f"{what} must be a number, not {_clip(value)}{hint}")
             return None
         try:
             result = float(value)
