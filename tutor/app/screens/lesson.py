@@ -34,6 +34,8 @@ class LessonScreen(Screen):
         Binding("ctrl+l", "app.lessons", "Lessons"),
         Binding("f1", "app.help", "Help"),
     ]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init__(self, session: Session, index: int) -> None:
         super().__init__()

@@ -65,6 +65,7 @@ class GraphTree(Tree[Place]):
         self.auto_expand = False
         self.rows: dict[str, list[TreeNode[Place]]] = {}
         self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
+        self.compact = False
         self._lay_out()
 
     @staticmethod
@@ -128,21 +129,36 @@ class GraphTree(Tree[Place]):
         text.append("▶ " if current else "  ", "bold yellow")
         pad = self.width_label + INDENT * (self.align_depth - min(place.depth, self.align_depth))
         pad += ICON if place.leaf else 0
+        pad = len(head) if self.compact else pad
         text.append(head.ljust(pad), "bold yellow" if current else kind_style)
-        text.append(f"  data {node.value:>9.4f}", "dim" if node.kind == CONST else "")
+        data_word, grad_word = ("", "  ") if self.compact else (" data", "  grad")
+        text.append(f"{data_word} {node.value:>8.4f}", "dim" if node.kind == CONST else "")
         if node.kind != CONST:
-            text.append("  grad ")
+            text.append(f"{grad_word} ")
             if place.name in s.known:
                 status = s.status.get(place.name)
                 style = {REVEALED: "yellow", GIVEN: "blue"}.get(status or "", "green")
-                text.append(f"{s.known[place.name]:>9.4f}", style)
+                text.append(f"{s.known[place.name]:>8.4f}", style)
             elif place.name in s.reach:
                 ready = s.is_ready(place.name)
-                text.append("        ?", "bold" if ready else "dim")
+                text.append("       ?", "bold" if ready else "dim")
         uses = sum(node.uses.values())
         if uses > 1:
             text.append(f"  shared ×{uses}", "magenta")
         return text
+
+    def row_width(self) -> int:
+        """Columns a full row needs (head, data and grad with their words)."""
+        return 2 + self.width_label + INDENT * self.align_depth + 14 + 15
+
+    def on_resize(self) -> None:
+        """Drop the words 'data' and 'grad' when the full rows would not fit."""
+        compact = self.size.width < self.row_width()
+        if compact != self.compact:
+            self.compact = compact
+            self.border_subtitle = "value · gradient" if compact else ""
+            for name in self.rows:
+                self.refresh_node(name)
 
     def refresh_node(self, name: str) -> None:
         """Redraw every row of ``name`` (and nothing else)."""

@@ -1,0 +1,70 @@
+"""Snapshot tests of the main screens (pytest-textual-snapshot, cursor blink off)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tutor.app import make_app
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def app_for(tmp_path):
+    """An app with progress in a fresh temporary folder."""
+
+    def build(lesson="micrograd-labels"):
+        return make_app(lesson, data_dir=tmp_path / "data")
+
+    return build
+
+
+async def no_blink(pilot) -> None:
+    """Stop the answer box's cursor from blinking so screenshots are stable."""
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+    await pilot.pause()
+
+
+def answers_then(*keys_groups: str, extra: tuple[str, ...] = ()):
+    """A run_before that types answers (each followed by Enter) then presses ``extra``."""
+
+    async def run(pilot) -> None:
+        await no_blink(pilot)
+        for answer in keys_groups:
+            await pilot.press(*list(answer), "enter")
+            await pilot.pause()
+        if extra:
+            await pilot.press(*extra)
+        await no_blink(pilot)
+        await pilot.pause()
+
+    return run
+
+
+def test_lesson_start(snap_compare, app_for):
+    assert snap_compare(app_for(), terminal_size=SIZE, run_before=no_blink)
+
+
+def test_mid_lesson_after_a_hint(snap_compare, app_for):
+    run = answers_then("1", "f", "3", extra=("ctrl+t", "ctrl+t"))
+    assert snap_compare(app_for(), terminal_size=SIZE, run_before=run)
+
+
+def test_lesson_complete(snap_compare, app_for):
+    run = answers_then("1", "f", "4", "-2", "-2", "6", "-4")
+    assert snap_compare(app_for(), terminal_size=SIZE, run_before=run)
+
+
+def test_help_screen(snap_compare, app_for):
+    run = answers_then(extra=("f1",))
+    assert snap_compare(app_for(), terminal_size=SIZE, run_before=run)
+
+
+def test_lesson_list(snap_compare, app_for):
+    assert snap_compare(app_for(None), terminal_size=SIZE, run_before=no_blink)
+
+
+def test_small_terminal_80x24(snap_compare, app_for):
+    assert snap_compare(app_for(), terminal_size=(80, 24), run_before=no_blink)
