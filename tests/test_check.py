@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -360,3 +361,26 @@ def test_bundled_lessons_are_clean() -> None:
     files = check.lesson_paths(bundled_dir())
     assert files, "no bundled lessons found"
     assert {str(f): check_file(f) for f in files} == {str(f): [] for f in files}
+
+
+def test_cli_odd_paths_are_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    loop = tmp_path / "loop.yaml"
+    loop.symlink_to(loop)
+    long_name = str(tmp_path / ("x" * 5000))
+    assert main(["check", str(fifo), str(loop), long_name, "bad\x00name"]) == 1
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
+    assert lines[0] == f"{fifo}: error: not a regular file"
+    assert lines[1] == f"{loop}: error: cannot open it (Too many levels of symbolic links)"
+    assert lines[2] == f"{long_name}: error: cannot open it (File name too long)"
+    assert lines[3] == "bad\x00name: error: cannot open it (embedded null byte)"
+    assert err == "4 errors in 4 of 4 files\n"
+    assert main(["check", str(tmp_path)]) == 1  # neither the pipe nor the loop is read
+    assert (
+        capsys.readouterr().out
+        == f"{tmp_path}: error: no lesson files (*.yaml, *.yml) in this folder\n"
+    )

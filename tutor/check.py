@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import os
+import stat
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,8 +28,8 @@ RANDOM_DRAWS = 200
 MAX_CORNER_INPUTS = 6
 #: Node computations allowed for the ``randomize`` check: big graphs get fewer draws.
 RANDOM_BUDGET = 100_000
-#: Fewest draws (corners included) tried, however big the graph.
-MIN_DRAWS = 10
+#: Fewest draws tried, however big the graph (the all-low and all-high corners).
+MIN_DRAWS = 2
 #: File name of a folder's course description, which is not a lesson.
 COURSE_FILE = "course.yaml"
 
@@ -145,15 +147,19 @@ def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list
 
 
 def _candidates(lesson: Lesson) -> Iterator[tuple[str, dict[str, float]]]:
-    """Input values to try for ``randomize``: the ranges' corners, then seeded draws."""
+    """Input values to try for ``randomize``: the ranges' corners, then seeded draws.
+
+    The all-low and all-high corners come first; the other corners follow when at most
+    ``MAX_CORNER_INPUTS`` inputs are randomized.
+    """
     from tutor.variants import draw
 
     names = list(lesson.randomize)
     bounds = [lesson.randomize[n] for n in names]
+    lows, highs = tuple(b[0] for b in bounds), tuple(b[1] for b in bounds)
+    corners = [lows, highs]
     if len(names) <= MAX_CORNER_INPUTS:
-        corners = itertools.product(*bounds)
-    else:
-        corners = iter([tuple(b[0] for b in bounds), tuple(b[1] for b in bounds)])
+        corners += [c for c in itertools.product(*bounds) if c not in (lows, highs)]
     for corner in corners:
         yield "a corner of the ranges", {n: float(v) for n, v in zip(names, corner, strict=True)}
     for seed in range(RANDOM_DRAWS):
@@ -185,6 +191,26 @@ def _check_randomize(lesson: Lesson, size: int) -> Problem | None:
     return None
 
 
+def _kind(path: Path) -> str:
+    """Return ``file``, ``folder``, ``missing``, ``other``, or why the path cannot be used."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return "missing"
+    except (OSError, ValueError) as exc:
+        return f"cannot open it ({getattr(exc, 'strerror', None) or exc})"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "file" if stat.S_ISREG(mode) else "other"
+
+
+_KIND_ERRORS = {
+    "missing": "no such file",
+    "folder": "is a folder, not a lesson file",
+    "other": "not a regular file",
+}
+
+
 def check_file(path: Path) -> list[str]:
     """Check one lesson file; never raises.
 
@@ -193,18 +219,15 @@ def check_file(path: Path) -> list[str]:
 
     """
     name = str(path)
-    if not path.exists():
-        return [f"{name}: error: no such file"]
-    if path.is_dir():
-        return [f"{name}: error: is a folder, not a lesson file"]
-    if not path.is_file():
-        return [f"{name}: error: not a regular file"]
+    kind = _kind(path)
+    if kind != "file":
+        return [f"{name}: error: {_KIND_ERRORS.get(kind, kind)}"]
     try:
         lesson = load(path)
         problems = check_lesson(lesson)
     except LessonError as exc:
         problems = exc.problems
-    except (FileNotFoundError, OSError) as exc:
+    except OSError as exc:
         return [f"{name}: error: cannot read the file ({exc.args[-1] if exc.args else exc})"]
     except RecursionError:
         problems = [Problem(Pos(1, 1), "lesson nested too deeply to check")]
@@ -219,33 +242,33 @@ def lesson_paths(folder: Path) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and p.is_file()
+        if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and _kind(p) == "file"
     )
 
 
 def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
     """Expand the command line: ``(shown name, file or None, error or None)`` per target."""
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for text in paths:
         path = Path(text)
-        if path.is_dir():
-            try:
-                files = lesson_paths(path)
-            except OSError as exc:
-                yield text, None, f"cannot read the folder ({exc.strerror or exc})"
-                continue
-            if not files:
-                yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
-            for f in files:
-                if f.resolve() not in seen:
-                    seen.add(f.resolve())
-                    yield str(f), f, None
-        elif path.exists() and path.resolve() in seen:
+        if _kind(path) != "folder":
+            real = os.path.realpath(path) if _kind(path) == "file" else text
+            if real not in seen:
+                seen.add(real)
+                yield text, path, None
             continue
-        else:
-            if path.exists():
-                seen.add(path.resolve())
-            yield text, path, None
+        try:
+            files = lesson_paths(path)
+        except OSError as exc:
+            yield text, None, f"cannot read the folder ({exc.strerror or exc})"
+            continue
+        if not files:
+            yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
+        for f in files:
+            real = os.path.realpath(f)
+            if real not in seen:
+                seen.add(real)
+                yield str(f), f, None
 
 
 def _plural(n: int, word: str) -> str:
