@@ -68,6 +68,42 @@ def median_time(fn: Callable[[], object], runs: int, warmup: int = 1) -> float:
     return statistics.median(times)
 
 
+def interleaved(fns: dict[str, Callable[[], object]], runs: int) -> dict[str, float]:
+    """Median time of each function, run in rounds (one run of each per round).
+
+    Interleaving spreads any background load over every contender alike; gc stays
+    enabled and is collected before each run, so each run pays for its own garbage.
+    """
+    for fn in fns.values():
+        fn()
+    times: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(runs):
+        for name, fn in fns.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            fn()
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+def without_gc(fn: Callable[[], object]) -> Callable[[], object]:
+    """``fn`` run with the cyclic garbage collector disabled (to show what gc costs)."""
+
+    def run() -> object:
+        gc.disable()
+        try:
+            return fn()
+        finally:
+            gc.enable()
+
+    return run
+
+
+def runs_for(n: int, runs: int) -> int:
+    """More runs for small graphs (their times are short and noisy): 41 at 1,000 nodes."""
+    return min(41, max(5, runs * 30_000 // n))
+
+
 def ms(seconds: float) -> str:
     """Seconds as milliseconds text."""
     return f"{seconds * 1000:.1f} ms"
@@ -135,26 +171,29 @@ def torch_forward_backward(n: int) -> Callable[[], object] | None:
 
 
 def chain_depth_check() -> list[str]:
-    """Which engines survive a 100,000-deep chain ``x = x * 1.0000001 + 0``."""
+    """Which engines survive a 100,000-deep chain ``x = x * 1.0000001``, and how fast."""
     notes = []
     for name, cls in (
         ("ours", engine.Value),
         ("closures", closures.Value),
         ("textbook", textbook.Value),
     ):
-        x = cls(1.0)
-        leaf = x
+        leaf = cls(1.0)
+        x = leaf
+        t0 = time.perf_counter()
         try:
             for _ in range(100_000):
                 x = x * 1.0000001
             x.backward()
-            notes.append(f"100,000-deep chain, {name}: ok (d/dx = {leaf.grad:.6f})")
+            took = time.perf_counter() - t0
+            notes.append(f"100,000-deep chain, {name}: ok in {ms(took)} (d/dx = {leaf.grad:.6f})")
         except RecursionError:
             notes.append(
                 f"100,000-deep chain, {name}: RecursionError "
                 f"(recursion limit {sys.getrecursionlimit()})"
             )
         del x, leaf
+        gc.collect()
     return notes
 
 
@@ -176,17 +215,18 @@ def bench_engine(sizes: list[int], runs: int) -> Section:
     )
     has_torch = importlib.util.find_spec("torch") is not None
     for n in sizes:
-        r = max(3, runs if n < 100_000 else runs // 2 + 1)
-        ours = median_time(forward_backward(engine.Value, n), r)
-        text = median_time(forward_backward(textbook.Value, n), r)
-        clos = median_time(forward_backward(closures.Value, n), r)
+        fns = {
+            "ours": forward_backward(engine.Value, n),
+            "textbook": forward_backward(textbook.Value, n),
+            "closures": forward_backward(closures.Value, n),
+            "ours, gc off": without_gc(forward_backward(engine.Value, n)),
+        }
         tfn = torch_forward_backward(n)
-        tor = median_time(tfn, max(3, r // 2)) if tfn is not None else None
-        gc.disable()
-        try:
-            ours_nogc = median_time(forward_backward(engine.Value, n), r)
-        finally:
-            gc.enable()
+        if tfn is not None:
+            fns["torch"] = tfn
+        t = interleaved(fns, runs_for(n, runs))
+        ours, text, clos, ours_nogc = t["ours"], t["textbook"], t["closures"], t["ours, gc off"]
+        tor = t.get("torch")
         ok = ours <= text
         sec.verdicts.append((f"engine {n:,} nodes: ours <= textbook", ok))
         sec.rows.append(

@@ -248,28 +248,36 @@ class Value:
         """Wrap a plain number as a Value (micrograd does the same)."""
         return x if isinstance(x, Value) else Value(x)
 
-    # -- operators (derived ops are one-liners) --------------------------------------
+    # -- operators (each one builds its node through the table) ---------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        return _make(Value, _ADD, (self, Value.lift(other)))
+        if not isinstance(other, Value):
+            other = Value(other)
+        return _make(Value, _ADD, (self, other))
 
     def __radd__(self, other: Number) -> Value:
         return _make(Value, _ADD, (Value.lift(other), self))
 
     def __sub__(self, other: Value | Number) -> Value:
-        return _make(Value, OPS["-"], (self, Value.lift(other)))
+        if not isinstance(other, Value):
+            other = Value(other)
+        return _make(Value, OPS["-"], (self, other))
 
     def __rsub__(self, other: Number) -> Value:
         return _make(Value, OPS["-"], (Value.lift(other), self))
 
     def __mul__(self, other: Value | Number) -> Value:
-        return _make(Value, _MUL, (self, Value.lift(other)))
+        if not isinstance(other, Value):
+            other = Value(other)
+        return _make(Value, _MUL, (self, other))
 
     def __rmul__(self, other: Number) -> Value:
         return _make(Value, _MUL, (Value.lift(other), self))
 
     def __truediv__(self, other: Value | Number) -> Value:
-        return _make(Value, OPS["/"], (self, Value.lift(other)))
+        if not isinstance(other, Value):
+            other = Value(other)
+        return _make(Value, OPS["/"], (self, other))
 
     def __rtruediv__(self, other: Number) -> Value:
         return _make(Value, OPS["/"], (Value.lift(other), self))
@@ -283,7 +291,7 @@ class Value:
         return Value.apply("powc", self, arg=float(other))
 
     def __rpow__(self, other: Number) -> Value:
-        return Value.apply("pow", Value.lift(other), self)
+        return Value.apply("pow", (other if isinstance(other, Value) else Value(other)), self)
 
     def exp(self) -> Value:
         """Return ``e ** self``."""
@@ -408,9 +416,10 @@ def _make(
     creation is half of a forward pass. Subclasses of ``Value`` go through their
     own ``__init__``.
     """
-    if len(operands) != fn.arity:
-        raise TypeError(f"{fn.key!r} takes {fn.arity} operand(s), got {len(operands)}")
-    if fn.arity == 2:
+    arity = len(operands)
+    if arity != fn.arity:
+        raise TypeError(f"{fn.key!r} takes {fn.arity} operand(s), got {arity}")
+    if arity == 2:
         data = fn.forward(operands[0].data, operands[1].data, arg)
     else:
         data = fn.forward(operands[0].data, arg)
