@@ -17,6 +17,21 @@ from dataclasses import dataclass
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS
 from tutor.graph import Graph
+from tutor.hints import join_and, num, par, partial
+
+__all__ = [
+    "MISTAKES",
+    "AnswerError",
+    "Verdict",
+    "diagnose",
+    "grade",
+    "join_and",
+    "num",
+    "par",
+    "parse_answer",
+    "partial",
+    "question",
+]
 
 #: The mistakes ``diagnose`` recognises: code -> what the learner did.
 MISTAKES: dict[str, str] = {
@@ -61,29 +76,7 @@ class Verdict:
     """What the learner sees, one or two sentences."""
 
 
-# -- formatting helpers shared by hints and solve -------------------------------------------
-
-
-def num(x: float) -> str:
-    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-05``."""
-    if not math.isfinite(x):
-        return str(x)
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    if abs(x) < 1e-3 or abs(x) >= 1e9:
-        return f"{x:.4g}"
-    return f"{x:.4f}"
-
-
-def par(x: float) -> str:
-    """``num(x)`` with parentheses around a negative number: ``(-2)``."""
-    text = num(x)
-    return f"({text})" if text.startswith("-") else text
-
-
-def partial(top: str, bottom: str) -> str:
-    """Write a derivative: ``partial("L", "e")`` -> ``dL/de``."""
-    return f"d{top}/d{bottom}"
+# -- questions -----------------------------------------------------------------------------
 
 
 def question(graph: Graph, name: str) -> str:
@@ -159,11 +152,6 @@ def _syntax_advice(clean: str, message: str) -> str:
 
 
 # -- mistakes -------------------------------------------------------------------------------
-
-
-def join_and(names: list[str]) -> str:
-    """Join names: ``x``, ``x and y``, ``x, y and z``."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _candidates(graph: Graph, name: str) -> list[tuple[str, float, str]]:

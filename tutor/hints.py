@@ -7,11 +7,11 @@ local derivatives (``graph.nodes[C].symbols``), the gates' rules of thumb
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.engine import NUMERIC_H, OPS
-from tutor.grading import join_and, num, par, partial
 from tutor.graph import Graph
 
 
@@ -66,6 +66,36 @@ def _locals(graph: Graph, cname: str, name: str) -> list[tuple[str, float]]:
 def _terms(graph: Graph, name: str) -> list[tuple[str, str, float]]:
     """One (consumer, local symbol, local value) per use of ``name``."""
     return [(c, s, v) for c in _consumers(graph, name) for s, v in _locals(graph, c, name)]
+
+
+# -- formatting helpers (shared by grading and solve) -------------------------------------
+
+
+def num(x: float) -> str:
+    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-05``."""
+    if not math.isfinite(x):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    if abs(x) < 1e-3 or abs(x) >= 1e9:
+        return f"{x:.4g}"
+    return f"{x:.4f}"
+
+
+def par(x: float) -> str:
+    """``num(x)`` with parentheses around a negative number: ``(-2)``."""
+    text = num(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def partial(top: str, bottom: str) -> str:
+    """Write a derivative: ``partial("L", "e")`` -> ``dL/de``."""
+    return f"d{top}/d{bottom}"
+
+
+def join_and(names: list[str]) -> str:
+    """Join names: ``x``, ``x and y``, ``x, y and z``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # -- hint tiers -------------------------------------------------------------------------------

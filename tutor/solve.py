@@ -60,8 +60,7 @@ def render(graph: Graph, seed: int | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from tutor.grading import num, partial
-    from tutor.hints import solution_rows
+    from tutor.hints import num, partial, solution_rows
 
     out = graph.output
     variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
