@@ -25,9 +25,8 @@ from tutor.progress import (
     ProgressError,
     Store,
     data_path,
-    main_progress,
-    main_reset,
 )
+from tutor.progress_cli import main_progress, main_reset
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "micrograd-labels"

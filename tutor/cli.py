@@ -121,13 +121,13 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from tutor.progress import main_progress
+    from tutor.progress_cli import main_progress
 
     return main_progress(args.data_dir, as_json=args.json, as_csv=args.csv)
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    from tutor.progress import main_reset
+    from tutor.progress_cli import main_reset
 
     return main_reset(args.data_dir, args.lesson, everything=args.all, yes=args.yes)
 

@@ -52,6 +52,20 @@ class AppContext:
     """Quiz results so far."""
     notice: str | None = None
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
+    store_error: str | None = None
+    """The last failure to save progress, for the app to show (then cleared)."""
+
+    def save(self, method: str, *args: object) -> object:
+        """Call ``store.method(*args)``; a failure is kept in ``store_error``, never raised."""
+        if self.store is None:
+            return None
+        from tutor.progress import ProgressError
+
+        try:
+            return getattr(self.store, method)(*args)
+        except ProgressError as exc:
+            self.store_error = str(exc)
+            return None
 
     @property
     def variant_key(self) -> str:
@@ -66,17 +80,15 @@ class AppContext:
         """
         lesson = load(self.paths[index])
         graph = variant(lesson, self.seed)
-        store, key, name = self.store, self.variant_key, lesson.name
-        recorder = None
-        if store is not None:
-            store.start(name, key, len(graph.order))
+        key, name = self.variant_key, lesson.name
+        self.save("start", name, key, len(graph.order))
 
-            def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:
-                store.record(name, key, node, status, attempts, hints, score)
+        def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:
+            self.save("record", name, key, node, status, attempts, hints, score)
 
-        session = Session(graph, recorder)
-        if store is not None and not self.quiz:
-            session.restore(store.answers(name, key))
+        session = Session(graph, recorder if self.store is not None else None)
+        if not self.quiz:
+            session.restore(self.save("answers", name, key) or {})
         return session
 
     def index_of(self, path: Path) -> int:

@@ -127,8 +127,7 @@ class TutorApp(App[int]):
         screen = self.lesson_screen()
         if screen is None:
             return
-        if self.ctx.store is not None:
-            self.ctx.store.restart(screen.lesson.name, self.ctx.variant_key)
+        self.ctx.save("restart", screen.lesson.name, self.ctx.variant_key)
         self.open_lesson(screen.index)
 
     def action_lesson_done(self) -> None:
@@ -138,8 +137,8 @@ class TutorApp(App[int]):
             return
         s = screen.session
         points, possible = s.score()
-        if self.ctx.store is not None:
-            self.ctx.store.finish(screen.lesson.name, self.ctx.variant_key, points, possible)
+        self.ctx.save("finish", screen.lesson.name, self.ctx.variant_key, points, possible)
+        self.report_store_error()
         if self.ctx.quiz:
             self.ctx.results.append(QuizResult(screen.lesson.name, screen.lesson.title, points,
                                                possible, s.tally.reveals, s.tally.hints))
@@ -159,6 +158,12 @@ class TutorApp(App[int]):
             self.push_screen(QuizSummaryScreen(self.ctx.results))
         else:
             self.action_lessons()
+
+    def report_store_error(self) -> None:
+        """Tell the learner, once, that progress could not be saved."""
+        if self.ctx.store_error:
+            self.notify(self.ctx.store_error, title="Progress not saved", severity="error")
+            self.ctx.store_error = None
 
     # -- pictures -----------------------------------------------------------------------
 

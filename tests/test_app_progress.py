@@ -1,0 +1,131 @@
+"""Saved progress and quizzes, through the app."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+from textual.widgets import DataTable, Input
+
+from tutor.app import make_app, make_quiz_app
+from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.app.screens.lesson_list import LessonListScreen
+from tutor.progress import Store
+
+SIZE = (120, 36)
+
+
+async def answer(pilot, text: str) -> None:
+    """Type an answer and press Enter."""
+    pilot.app.screen.query_one("#answer", Input).value = ""
+    await pilot.press(*list(text), "enter")
+    await pilot.pause()
+
+
+async def answer_current_right(pilot) -> None:
+    """Answer the current node with the engine's gradient."""
+    s = pilot.app.screen.session
+    await answer(pilot, repr(s.graph.nodes[s.current].grad))
+
+
+async def test_resume_after_quitting(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        for text in ["1", "f", "4"]:
+            await answer(pilot, text)
+        await pilot.press("ctrl+q")
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        s = pilot.app.screen.session
+        assert s.answered_count == 3
+        assert s.current == "c"
+        assert s.known == {"L": 1.0, "d": -2.0, "f": 4.0}
+        tree_text = str(pilot.app.screen.query_one("#graph").rows["d"][0].label)
+        assert "-2.0000" in tree_text  # earlier answers are shown
+        assert "Welcome back" in " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+
+
+def test_resume_after_the_process_is_killed(tmp_path):
+    data = tmp_path / "data"
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal
+        from tutor.app import make_app
+
+        async def main():
+            app = make_app("micrograd-labels", data_dir={str(data)!r})
+            async with app.run_test(size=(120, 36)) as pilot:
+                for text in ["1", "f", "4", "-2"]:
+                    await pilot.press(*list(text), "enter")
+                    await pilot.pause()
+                os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    store = Store.open(data)
+    assert set(store.answers("micrograd-labels")) == {"L", "d", "f", "c"}
+    progress = store.lesson_progress("micrograd-labels")
+    assert (progress.status, progress.answered, progress.total) == ("in progress", 4, 7)
+
+
+async def test_lesson_list_shows_states(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("add-multiply-gates", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        while isinstance(pilot.app.screen, LessonScreen):
+            await answer_current_right(pilot)
+        assert isinstance(pilot.app.screen, CompleteScreen)
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        screen = pilot.app.screen
+        assert isinstance(screen, LessonListScreen)
+        table = screen.query_one(DataTable)
+        states = {e.name: str(table.get_row_at(i)[3]) for i, e in enumerate(screen.entries)}
+        assert states["add-multiply-gates"] == "done best 100%"
+        assert states["micrograd-labels"] == "in progress 1/7"
+        assert states["dlbook-sin"] == "new"
+
+
+async def test_quiz_scores_each_lesson_and_sums_up(tmp_path):
+    app = make_quiz_app(["add-multiply-gates", "micrograd-labels"], data_dir=tmp_path, seed=7)
+    async with app.run_test(size=SIZE) as pilot:
+        s = pilot.app.screen.session
+        assert s.graph.inputs != s.graph.lesson.inputs  # add-multiply-gates has randomize ranges
+        await pilot.press("ctrl+r")  # reveal the first: 0 points
+        await pilot.pause()
+        while isinstance(pilot.app.screen, LessonScreen):
+            await answer_current_right(pilot)
+        assert isinstance(pilot.app.screen, CompleteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        s = pilot.app.screen.session
+        assert s.graph.lesson.name == "micrograd-labels"
+        assert s.graph.inputs == s.graph.lesson.inputs  # no randomize: the lesson's own numbers
+        await answer(pilot, "0")  # one wrong try: 0.9 for L
+        while isinstance(pilot.app.screen, LessonScreen):
+            await answer_current_right(pilot)
+        await pilot.press("n")  # no next lesson in the quiz: the choice is ignored ...
+        await pilot.press("l")  # ... finish shows the summary
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, QuizSummaryScreen)
+        results = pilot.app.ctx.results
+        assert [r.name for r in results] == ["add-multiply-gates", "micrograd-labels"]
+        assert [(r.points, r.possible) for r in results] == [(4.0, 5.0), (6.9, 7.0)]
+
+
+def test_quiz_variants_repeat_for_a_seed_and_differ_across_seeds(tmp_path):
+    def inputs(seed):
+        app = make_quiz_app(["neuron-tanh"], data_dir=tmp_path, seed=seed)
+        return app.ctx.session_for(0).graph.inputs
+
+    assert inputs(1) == inputs(1)
+    assert len({tuple(sorted(inputs(s).items())) for s in range(1, 6)}) > 1

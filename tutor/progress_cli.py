@@ -1,0 +1,146 @@
+"""``backprop-tutor progress`` and ``backprop-tutor reset``: the progress store's commands."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tutor.cli import CliError
+from tutor.progress import LessonProgress, Store
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def _bundled_totals() -> dict[str, int]:
+    """Bundled lesson names in course order -> nodes asked (0 when a lesson does not build)."""
+    from tutor.graph import build
+    from tutor.lesson import bundled_names, load
+
+    totals = {}
+    for name in bundled_names():
+        try:
+            totals[name] = len(build(load(name)).order)
+        except Exception:  # noqa: BLE001 - a broken lesson is still listed
+            totals[name] = 0
+    return totals
+
+
+def progress_rows(store: Store) -> list[LessonProgress]:
+    """Bundled lessons in course order (never played ones as ``new``), then the others by name."""
+    totals = _bundled_totals()
+    rows = []
+    for name, total in totals.items():
+        row = store.lesson_progress(name)
+        if row.total == 0:
+            row.total = max(total, row.answered)
+        rows.append(row)
+    rows += [store.lesson_progress(name) for name in store.lessons() if name not in totals]
+    return rows
+
+
+def _when(t: float | None, iso: bool) -> str | None:
+    """Format a timestamp as local ISO 8601 (``iso``) or ``YYYY-mm-dd HH:MM``; never: None/-."""
+    if t is None:
+        return None if iso else "-"
+    import datetime
+
+    moment = datetime.datetime.fromtimestamp(t).astimezone()
+    return moment.isoformat(timespec="seconds") if iso else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def _open_for_cli(data_dir: str | Path | None) -> Store:
+    """Open the store, printing its notice (a moved-aside file) as a warning on stderr."""
+    store = Store.open(data_dir)
+    if store.notice:
+        print(f"backprop-tutor: warning: {store.notice}", file=sys.stderr)
+    return store
+
+
+def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bool = False) -> int:
+    """Print saved progress: a table, ``--json`` (a list of objects) or ``--csv`` (a header)."""
+    with _open_for_cli(data_dir) as store:
+        rows = progress_rows(store)
+    fields = ("lesson", "status", "answered", "total", "best_score", "last_played")
+    records = [
+        {
+            "lesson": r.lesson,
+            "status": r.status,
+            "answered": r.answered,
+            "total": r.total,
+            "best_score": r.best_score,
+            "last_played": _when(r.last_played, iso=True),
+        }
+        for r in rows
+    ]
+    if as_json:
+        import json
+
+        print(json.dumps(records, indent=2))
+    elif as_csv:
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("" if v is None else v) for k, v in rec.items()} for rec in records)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title="Progress")
+        width = max((len(r.lesson) for r in rows), default=6)
+        table.add_column("lesson", min_width=width, no_wrap=True)
+        for column in ("status", "answered", "best score", "last played"):
+            table.add_column(
+                column, justify="right" if column in ("answered", "best score") else "left"
+            )
+        for r in rows:
+            best = "-" if r.best_score is None else f"{r.best_score:.0%}"
+            table.add_row(
+                r.lesson, r.status, f"{r.answered}/{r.total}", best, _when(r.last_played, iso=False)
+            )
+        Console().print(table)
+    return 0
+
+
+def _confirm(question: str) -> bool | None:
+    """Ask ``question [y/N]`` on stderr and read stdin: True yes, False no, None no answer (EOF)."""
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline() if sys.stdin is not None else ""
+    if not line:
+        print(file=sys.stderr)
+        return None
+    return line.strip().lower() in ("y", "yes")
+
+
+def main_reset(
+    data_dir: str | Path | None, lesson: str | None, everything: bool = False, yes: bool = False
+) -> int:
+    """Forget the progress of one lesson or (``everything``) of all, after asking unless ``yes``.
+
+    Raises:
+        CliError: neither or both of a lesson and ``--all`` (usage, exit 2).
+
+    """
+    from tutor.cli import EXIT_ERROR, EXIT_USAGE, error_line
+
+    if bool(lesson) == bool(everything):
+        raise CliError("reset needs a LESSON or --all (one of them)", EXIT_USAGE)
+    with _open_for_cli(data_dir) as store:
+        saved = store.lessons()
+        what = "all lessons" if everything else str(lesson)
+        if (everything and not saved) or (lesson and lesson not in saved):
+            import difflib
+
+            close = difflib.get_close_matches(str(lesson), saved, n=1) if lesson else []
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            print(f"no saved progress for {what}{hint}; nothing to forget")
+            return 0
+        if not yes:
+            answer = _confirm(f"Forget progress for {what}?")
+            if not answer:
+                why = "no answer" if answer is None else "not confirmed"
+                error_line(f"{why}; nothing was forgotten (use --yes to skip the question)")
+                return EXIT_ERROR
+        removed = store.reset(None if everything else lesson)
+    print(f"forgot progress for {what} ({removed} saved records)")
+    return 0
