@@ -287,3 +287,34 @@ async def test_lesson_with_a_reused_node(app_for):
         while s.current is not None:
             await type_answer(pilot, repr(s.graph.nodes[s.current].grad))
         assert s.complete and s.tally.wrong == 0
+
+
+async def test_export_key_writes_the_picture_and_says_where(app_for, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for right in MICROGRAD_ANSWERS[:3]:
+            await type_answer(pilot, right)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+        assert written == ["micrograd-labels-step03.png"] or written == ["micrograd-labels-step03.dot"]
+        picture = tmp_path / written[0]
+        if picture.suffix == ".png":
+            assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+        notes = [n.message for n in app._notifications]
+        assert any(str(picture) in message for message in notes)
+
+
+async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        picture = tmp_path / "micrograd-labels-step00.dot"
+        assert picture.read_text().startswith("digraph")
+        assert any("dot" in n.message and str(picture) in n.message for n in app._notifications)
