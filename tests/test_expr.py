@@ -93,8 +93,10 @@ def test_negative_base_with_fractional_exponent_is_refused() -> None:
         value("(-8) ** (1/3)")
 
 
-def test_to_text_round_trips() -> None:
-    for text in ["(a*b + c) * f", "-a ** 2", "tanh(x1*w1 + b)", "a - (b - c)", "2 ** a / 3"]:
+def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) ** b`
+    cases = ["(a*b + c) * f", "-a ** 2", "tanh(x1*w1 + b)", "a - (b - c)", "2 ** a / 3"]
+    cases += ["(a ** 2) ** a", "(-b) ** 2 ** c", "(-b) ** f", "-(a * b)", "a - -b"]
+    for text in cases:
         e = parse(text)
         env = {"a": 1.5, "b": -2.0, "c": 0.5, "f": 3.0, "x1": 2.0, "w1": -1.0}
         assert evaluate(parse(to_text(e)), env) == pytest.approx(evaluate(e, env))

@@ -239,6 +239,8 @@ def to_text(expr: Expr) -> str:
     if isinstance(expr, Ref):
         return expr.name
     op = OPS[expr.key]
+    if op.arity == 1:  # the formula wraps its operand itself: `tanh(x)`, `(a + b)**2`, `-(a * b)`
+        return op.formula((to_text(expr.args[0]),), expr.arg)
     parts = tuple(_paren(a) for a in expr.args)
     return op.formula(parts, expr.arg)
 
@@ -246,8 +248,8 @@ def to_text(expr: Expr) -> str:
 def _paren(expr: Expr) -> str:
     """Text of an operand, parenthesised when it is itself a binary operation."""
     text = to_text(expr)
-    if isinstance(expr, Call) and OPS[expr.key].arity == 2:
-        return f"({text})"
+    if isinstance(expr, Call) and (OPS[expr.key].arity == 2 or expr.key in ("powc", "neg")):
+        return f"({text})"  # `(a**2) ** b`, `(-a) ** b`: ** binds tighter than a bare operand
     if isinstance(expr, Num) and expr.value < 0:
         return f"({text})"
     return text
