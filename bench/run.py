@@ -274,17 +274,24 @@ def release_note(n: int) -> str:
 # -- (b) startup -------------------------------------------------------------------------
 
 
-def process_time(argv: list[str], runs: int) -> tuple[float, int, str]:
-    """Median whole-process time of ``argv``; also its last exit code and stderr."""
+def process_times(commands: dict[str, list[str]], runs: int) -> dict[str, tuple[float, int, str]]:
+    """Median whole-process time of each command, run in alternation (one of each per round).
+
+    Returns:
+        name -> (median seconds, last exit code, last stderr).
+    """
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="0")
-    times, code, err = [], 0, ""
-    subprocess.run(argv, cwd=ROOT, env=env, capture_output=True)  # warm the caches
+    for argv in commands.values():
+        subprocess.run(argv, cwd=ROOT, env=env, capture_output=True)  # warm the caches
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    last: dict[str, tuple[int, str]] = {}
     for _ in range(runs):
-        t0 = time.perf_counter()
-        proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
-        times.append(time.perf_counter() - t0)
-        code, err = proc.returncode, proc.stderr
-    return statistics.median(times), code, err
+        for name, argv in commands.items():
+            t0 = time.perf_counter()
+            proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True)
+            times[name].append(time.perf_counter() - t0)
+            last[name] = (proc.returncode, proc.stderr)
+    return {name: (statistics.median(ts), *last[name]) for name, ts in times.items()}
 
 
 def bench_startup(runs: int) -> Section:
@@ -293,15 +300,25 @@ def bench_startup(runs: int) -> Section:
         "(b) startup: whole process (median of runs)", ["command", "time", "ratio", "budget"]
     )
     py = sys.executable
-    bare, _, _ = process_time([py, "-c", "import yaml, rich.table"], runs)
+    commands = {"bare": [py, "-c", "import yaml, rich.table"], "pass": [py, "-c", "pass"]}
+    has_solve = importlib.util.find_spec("tutor.solve") is not None
+    if has_solve:
+        imports = "import tutor.cli, tutor.solve, tutor.lesson, tutor.graph, rich.table"
+        commands["imports"] = [py, "-c", imports]
+        commands["solve"] = [py, "-m", "tutor", "solve", "micrograd-labels"]
+    result = process_times(commands, runs)
+    bare = result["bare"][0]
     sec.rows.append(['python -c "import yaml, rich.table"', ms(bare), "1.00x", ""])
-    if importlib.util.find_spec("tutor.solve") is None:
+    for name, text in (("pass", "(python -c pass)"), ("imports", "(solve's imports only)")):
+        if name in result:
+            sec.rows.append([text, ms(result[name][0]), f"{result[name][0] / bare:.2f}x", ""])
+    if not has_solve:
         sec.notes.append(
             "tutor/solve.py does not exist yet: `solve` startup not measured "
             "(re-run `make bench` once it lands)."
         )
         return sec
-    solve, code, err = process_time([py, "-m", "tutor", "solve", "micrograd-labels"], runs)
+    solve, code, err = result["solve"]
     ok = code == 0 and solve <= 1.5 * bare
     sec.verdicts.append(("startup: solve within 1.5x of import yaml, rich.table", ok))
     sec.rows.append(
