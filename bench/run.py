@@ -7,8 +7,9 @@ Sections:
            slower than the textbook engine.
   startup  whole-process time of ``python -m tutor solve micrograd-labels`` against a bare
            ``python -c "import yaml, rich.table"``. Budget: within 1.5x.
-  app      (hook for the lead) app launch against a minimal Textual app.
-  answer   (hook for the lead) answering on a 2,000-node against a 10-node lesson.
+  app      app launch (process start to first screen) against a minimal Textual app.
+           Budget: within 1.5x.
+  answer   one answer in the app on a 2,000-node against a 10-node lesson. Budget: 2x.
   dot      ``tutor.dot.to_dot(graph)`` for a 2,000-node lesson. Budget: 0.5 s.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
@@ -339,23 +340,46 @@ def bench_startup(runs: int) -> Section:
 
 
 def bench_app_launch(runs: int) -> Section | None:
-    """HOOK (lead): app launch time against a minimal Textual app.
+    """Section (c): whole-process launch to the first screen against a minimal Textual app."""
+    from bench.app_bench import launch_times
 
-    To write: time ``App.run_test()`` start-up (or a headless launch that exits at
-    once) for ``tutor.app.make_app("micrograd-labels")`` against a one-widget
-    ``textual.app.App``; print both and the ratio. Return None until written.
-    """
-    return None
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "tutor")], check=False)
+    sec = Section(
+        "(c) app launch: process start to first screen, then exit (median of runs)",
+        ["app", "time", "ratio", "budget"],
+    )
+    times = launch_times(max(3, runs))
+    base = times["minimal Textual app"]
+    ours = times["backprop-tutor run micrograd-labels"]
+    ok = ours <= 1.5 * base
+    sec.rows.append(["minimal Textual app (one Static)", ms(base), "1.00x", ""])
+    sec.rows.append(
+        [
+            "backprop-tutor run micrograd-labels",
+            ms(ours),
+            f"{ours / base:.2f}x",
+            "PASS" if ok else "FAIL",
+        ]
+    )
+    sec.verdicts.append(("app launch within 1.5x of a minimal Textual app", ok))
+    return sec
 
 
 def bench_answering(runs: int) -> Section | None:
-    """HOOK (lead): time to grade one answer on a 2,000-node lesson against a 10-node one.
+    """Section (d): one right answer, Enter to settled screen, at 10 and 2,000 nodes."""
+    from bench.app_bench import answer_time
 
-    To write: build both with ``synthetic_lesson(2000)`` / ``synthetic_lesson(10)``, then
-    time submitting one answer through the grading path the app uses (and, if wanted, one
-    keypress in a ``run_test`` pilot). Return None until written.
-    """
-    return None
+    sec = Section(
+        "(d) answering: Enter to settled screen, headless app (median of 9 answers)",
+        ["lesson", "time", "ratio", "budget"],
+    )
+    small = answer_time(synthetic_lesson(10))
+    large = answer_time(synthetic_lesson(2000))
+    ok = large <= 2 * small
+    sec.rows.append(["10 nodes", ms(small), "1.00x", ""])
+    sec.rows.append(["2,000 nodes", ms(large), f"{large / small:.2f}x", "PASS" if ok else "FAIL"])
+    sec.verdicts.append(("an answer at 2,000 nodes within 2x of one at 10", ok))
+    return sec
 
 
 # -- (d) dot -------------------------------------------------------------------------------

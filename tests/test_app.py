@@ -298,7 +298,9 @@ async def test_export_key_writes_the_picture_and_says_where(app_for, tmp_path, m
         await pilot.press("ctrl+g")
         await pilot.pause()
         written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
-        assert written == ["micrograd-labels-step03.png"] or written == ["micrograd-labels-step03.dot"]
+        assert written == ["micrograd-labels-step03.png"] or written == [
+            "micrograd-labels-step03.dot"
+        ]
         picture = tmp_path / written[0]
         if picture.suffix == ".png":
             assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
@@ -318,3 +320,22 @@ async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeyp
         picture = tmp_path / "micrograd-labels-step00.dot"
         assert picture.read_text().startswith("digraph")
         assert any("dot" in n.message and str(picture) in n.message for n in app._notifications)
+
+
+async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
+    from bench.lessons import synthetic_lesson
+    from tutor.app.widgets.graph_tree import MAX_TREE_DEPTH
+
+    path = tmp_path / "deep.yaml"
+    path.write_text(synthetic_lesson(600))
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(GraphTree)
+        depth = max(r.data.depth for rows in tree.rows.values() for r in rows)
+        assert depth <= MAX_TREE_DEPTH + 1
+        continued = [r for rows in tree.rows.values() for r in rows if r.data.continued]
+        assert continued, "deep branches continue as sections under the root"
+        assert all(name in tree.rows for name in session(pilot).graph.reachable())
+        s = session(pilot)
+        await type_answer(pilot, "1")
+        assert s.answered_count == 1

@@ -45,7 +45,9 @@ async def test_resume_after_quitting(tmp_path):
         assert s.known == {"L": 1.0, "d": -2.0, "f": 4.0}
         tree_text = str(pilot.app.screen.query_one("#graph").rows["d"][0].label)
         assert "-2.0000" in tree_text  # earlier answers are shown
-        assert "Welcome back" in " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+        assert "Welcome back" in " ".join(
+            line.text for line in pilot.app.screen.query_one("#feedback").lines
+        )
 
 
 def test_resume_after_the_process_is_killed(tmp_path):

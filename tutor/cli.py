@@ -29,10 +29,18 @@ def _parser() -> argparse.ArgumentParser:
         prog="backprop-tutor",
         description="Learn backpropagation by doing it: type each node's gradient, get graded.",
     )
-    p.add_argument("--lessons", metavar="DIR", action="append", default=[],
-                   help="add a folder of lesson files (repeatable)")
-    p.add_argument("--data-dir", metavar="DIR",
-                   help="where progress is stored (default: $BACKPROP_TUTOR_DATA or the user data dir)")
+    p.add_argument(
+        "--lessons",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="add a folder of lesson files (repeatable)",
+    )
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where progress is stored (default: $BACKPROP_TUTOR_DATA or the user data dir)",
+    )
     p.add_argument("--version", action="version", version="%(prog)s 0.1.0")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -51,14 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="draw a lesson's graph with Graphviz")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
-    s.add_argument("--format", choices=("svg", "png", "pdf", "dot"),
-                   help="output format (default: from the file's extension)")
-    s.add_argument("--state", choices=("blank", "solved"), default="solved",
-                   help="blank: 'grad ?'; solved: every gradient filled in (default)")
+    s.add_argument(
+        "--format",
+        choices=("svg", "png", "pdf", "dot"),
+        help="output format (default: from the file's extension)",
+    )
+    s.add_argument(
+        "--state",
+        choices=("blank", "solved"),
+        default="solved",
+        help="blank: 'grad ?'; solved: every gradient filled in (default)",
+    )
     s.add_argument("--seed", type=int, help="draw randomized variant N")
 
     s = sub.add_parser("quiz", help="a scored run through lessons with fresh numbers")
-    s.add_argument("lessons_to_quiz", nargs="*", metavar="LESSON", help="lessons (default: the course)")
+    s.add_argument(
+        "lessons_to_quiz", nargs="*", metavar="LESSON", help="lessons (default: the course)"
+    )
     s.add_argument("--seed", type=int, help="the variant seed (default: a new one)")
 
     s = sub.add_parser("progress", help="print your saved progress")
@@ -114,8 +131,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_quiz(args: argparse.Namespace) -> int:
     from tutor.app import make_quiz_app
 
-    app = make_quiz_app(args.lessons_to_quiz, lesson_dirs=args.lessons, data_dir=args.data_dir,
-                        seed=args.seed)
+    app = make_quiz_app(
+        args.lessons_to_quiz, lesson_dirs=args.lessons, data_dir=args.data_dir, seed=args.seed
+    )
     app.run()
     return app.return_code or 0
 

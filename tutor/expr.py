@@ -108,6 +108,7 @@ def parse(text: str) -> Expr:
 
     Raises:
         ExprError: with a message a learner or an author can act on.
+
     """
     if len(text) > MAX_LENGTH:
         raise ExprError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
@@ -174,12 +175,16 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
             raise ExprError(f"{name}() takes exactly one argument", col)
         return Call(name, (_convert(node.args[0], depth + 1, shift),), col)
     what = type(node).__name__.lower()
-    raise ExprError(f"{what} is not allowed here: use numbers, names, + - * / ** and functions", col)
+    raise ExprError(
+        f"{what} is not allowed here: use numbers, names, + - * / ** and functions", col
+    )
 
 
 def _num_text(value: float) -> str:
     """Compact text for a number (``2``, ``0.5``)."""
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    return (
+        str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    )
 
 
 def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
@@ -209,6 +214,7 @@ def evaluate(expr: Expr, env: Mapping[str, float] | Callable[[str], float | None
     Raises:
         ExprError: unknown name, or a math error (division by zero, log of a negative,
             overflow), with its column.
+
     """
     lookup = env if callable(env) else env.get
     if isinstance(expr, Num):

@@ -40,7 +40,7 @@ class Node:
     key: str | None
     """Key of the operation in ``engine.OPS`` (None for inputs and constants)."""
     op: str | None
-    """The operation as shown (``*``, ``tanh``, ``**2``); ``const`` for constants, None for inputs."""
+    """The op as shown (``*``, ``tanh``, ``**2``); ``const`` for constants, None for inputs."""
     inputs: tuple[str, ...]
     """Operand names, one per use (``a + a`` lists ``a`` twice)."""
     value: float
@@ -163,7 +163,9 @@ class _Builder:
             return value
         operands = tuple(self.node(a, target, False, stmt_pos, at) for a in e.args)
         name = target if top else self.fresh(target)
-        return self.apply(e.key, operands, name, at.shifted(e.col) if not top else stmt_pos, e, e.arg)
+        return self.apply(
+            e.key, operands, name, at.shifted(e.col) if not top else stmt_pos, e, e.arg
+        )
 
     def _zero(self, at: Pos) -> Value:
         """A constant 0 (for ``b = a``)."""
@@ -196,6 +198,7 @@ def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
 
     Raises:
         GraphError: a math domain error at these inputs, naming the node.
+
     """
     values_in = dict(lesson.inputs)
     if inputs:

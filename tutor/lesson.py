@@ -9,11 +9,9 @@ in ``tutor.check``.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +156,9 @@ class Lesson:
 
 def bundled_dir() -> Path:
     """The folder of bundled lessons (inside the installed package)."""
-    return Path(str(resources.files("tutor.lessons")))
+    import tutor.lessons
+
+    return Path(tutor.lessons.__file__).parent
 
 
 def bundled_names() -> list[str]:
@@ -179,6 +179,7 @@ def resolve(name_or_path: str) -> Path:
 
     Raises:
         FileNotFoundError: with a message listing what exists.
+
     """
     path = Path(name_or_path)
     if path.suffix in (".yaml", ".yml") or path.exists():
@@ -189,7 +190,7 @@ def resolve(name_or_path: str) -> Path:
     if candidate.is_file():
         return candidate
     names = bundled_names()
-    hint = difflib.get_close_matches(name_or_path, names, n=1)
+    hint = _close_matches(name_or_path, names, n=1)
     extra = f" (did you mean {hint[0]!r}?)" if hint else f"; bundled lessons: {', '.join(names)}"
     raise FileNotFoundError(f"no lesson named {name_or_path!r}{extra}")
 
@@ -200,6 +201,7 @@ def load(name_or_path: str | Path) -> Lesson:
     Raises:
         FileNotFoundError: no such lesson.
         LessonError: the file has problems.
+
     """
     path = resolve(str(name_or_path))
     try:
@@ -224,6 +226,7 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
 
     Raises:
         LessonError: every problem found, each with its line and column.
+
     """
     try:
         doc = yamlpos.load(text)
@@ -257,19 +260,22 @@ class _Reader:
         if not isinstance(data, dict):
             what = "empty" if data is None else f"a {type(data).__name__}"
             raise LessonError(
-                self.problems + [Problem(self.doc.value(()), f"a lesson is a mapping of keys, not {what}")],
+                self.problems
+                + [Problem(self.doc.value(()), f"a lesson is a mapping of keys, not {what}")],
                 self.path,
             )
         for key in data:
             if key not in KEYS:
-                close = difflib.get_close_matches(key, KEYS, n=1)
+                close = _close_matches(key, KEYS, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.error(self.doc.key((key,)), f"unknown key {key!r}{hint}")
         for key in REQUIRED:
             if key not in data:
                 self.error(self.doc.value(()), f"missing required key {key!r}")
         title = self.text("title", data.get("title", ""))
-        description = self.text("description", data.get("description", "")) if "description" in data else ""
+        description = (
+            self.text("description", data.get("description", "")) if "description" in data else ""
+        )
         inputs = self.inputs(data.get("inputs"))
         statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
@@ -295,7 +301,9 @@ class _Reader:
 
     def text(self, key: str, value: Any) -> str:
         """A string-valued key."""
-        if key in self.doc.data and (not isinstance(value, str) or (key == "title" and not value.strip())):
+        if key in self.doc.data and (
+            not isinstance(value, str) or (key == "title" and not value.strip())
+        ):
             self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text")
             return ""
         return value if isinstance(value, str) else ""
@@ -360,10 +368,14 @@ class _Reader:
                 self.error(self.doc.value(("graph",)), "'graph' must list at least one assignment")
             return []
         if not isinstance(value, list) or not value:
-            self.error(self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'")
+            self.error(
+                self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'"
+            )
             return []
         if len(value) > MAX_STATEMENTS:
-            self.error(self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})")
+            self.error(
+                self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})"
+            )
             return []
         defined = dict.fromkeys(inputs, "input")
         last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
@@ -385,7 +397,9 @@ class _Reader:
                     ok = False
             if statement.target in defined:
                 where = "an input" if defined[statement.target] == "input" else "assigned already"
-                self.error(statement.pos, f"{statement.target!r} is {where}; each name is assigned once")
+                self.error(
+                    statement.pos, f"{statement.target!r} is {where}; each name is assigned once"
+                )
                 continue
             defined[statement.target] = "statement"
             if ok:
@@ -423,7 +437,7 @@ class _Reader:
         value = data["output"]
         if not isinstance(value, str) or value not in defined:
             known = sorted(defined)
-            close = difflib.get_close_matches(str(value), known, n=1)
+            close = _close_matches(str(value), known, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             self.error(self.doc.value(("output",)), f"output {_clip(value)} is not defined{hint}")
             return statements[-1].target if statements else ""
@@ -455,11 +469,15 @@ class _Reader:
         got: dict[str, float] = {}
         for key, raw in self.mapping("tolerance", value).items():
             if key not in ("rel", "abs"):
-                self.error(self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)")
+                self.error(
+                    self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)"
+                )
                 continue
             number = self.number(raw, self.doc.value(("tolerance", key)), f"tolerance {key}")
             if number is not None and number < 0:
-                self.error(self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative")
+                self.error(
+                    self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative"
+                )
             elif number is not None:
                 got[key] = number
         return Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
@@ -489,9 +507,12 @@ class _Reader:
         for name, raw in self.mapping("randomize", value).items():
             pos = self.doc.value(("randomize", name))
             if name not in inputs:
-                close = difflib.get_close_matches(str(name), list(inputs), n=1)
+                close = _close_matches(str(name), list(inputs), n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
-                self.error(self.doc.key(("randomize", name)), f"randomize names {name!r}, which is not an input{hint}")
+                self.error(
+                    self.doc.key(("randomize", name)),
+                    f"randomize names {name!r}, which is not an input{hint}",
+                )
                 continue
             if not (isinstance(raw, list) and len(raw) == 2):
                 self.error(pos, f"randomize {name!r} must be a range [low, high]")
@@ -521,3 +542,10 @@ def _clip(value: Any, width: int = 40) -> str:
     except ValueError:  # an int too long to print
         return "a very long number"
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def _close_matches(word: str, choices, n: int = 1) -> list[str]:
+    """``difflib.get_close_matches``, imported only when a suggestion is needed."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(choices), n=n)

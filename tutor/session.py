@@ -115,7 +115,9 @@ class Session:
         total = 0.0
         for name in self.asked:
             if self.status.get(name) == RIGHT:
-                total += node_score(self.attempts.get(name, 0), self.hints_taken.get(name, 0), False)
+                total += node_score(
+                    self.attempts.get(name, 0), self.hints_taken.get(name, 0), False
+                )
         return total, float(len(self.asked))
 
     # -- actions ----------------------------------------------------------------------

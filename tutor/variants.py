@@ -34,6 +34,7 @@ def variant(lesson: Lesson, seed: int | None):
 
     Raises:
         GraphError: when no draw in ``MAX_TRIES`` can be computed.
+
     """
     from tutor.graph import GraphError, build
 

@@ -12,6 +12,9 @@ from typing import Any
 
 import yaml
 
+#: libyaml's parser when PyYAML was built with it (10x faster), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Largest lesson file accepted, in bytes.
 MAX_BYTES = 256 * 1024
 #: Deepest nesting of mappings and lists accepted.
@@ -106,13 +109,14 @@ def load(text: str) -> Doc:
 
     Raises:
         YamlProblem: syntax errors, aliases, over-deep nesting, too large a file.
+
     """
     size = len(text.encode("utf-8", "replace"))
     if size > MAX_BYTES:
         raise YamlProblem(Problem(Pos(1, 1), f"file too large ({size} bytes, at most {MAX_BYTES})"))
     try:
         _scan(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
@@ -154,7 +158,7 @@ def _scan(text: str) -> None:
     """Walk the event stream once: refuse aliases, deep nesting and several documents."""
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
                 Problem(_pos(event.start_mark), "YAML aliases (*name) are not allowed in lessons")
@@ -169,7 +173,9 @@ def _scan(text: str) -> None:
             depth += 1
             if depth > MAX_NESTING:
                 raise YamlProblem(
-                    Problem(_pos(event.start_mark), f"nested too deeply (over {MAX_NESTING} levels)")
+                    Problem(
+                        _pos(event.start_mark), f"nested too deeply (over {MAX_NESTING} levels)"
+                    )
                 )
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1

@@ -37,11 +37,18 @@ def make_app(
         FileNotFoundError: no such lesson.
         LessonError: the lesson file has problems.
         GraphError: the lesson cannot be computed at its inputs.
+
     """
     paths = lesson_paths(lesson_dirs)
     store = _open_store(data_dir, keep_progress)
-    ctx = AppContext(paths, None, store, seed, [str(d) for d in lesson_dirs],
-                     notice=getattr(store, "notice", None))
+    ctx = AppContext(
+        paths,
+        None,
+        store,
+        seed,
+        [str(d) for d in lesson_dirs],
+        notice=getattr(store, "notice", None),
+    )
     if lesson is not None:
         path = resolve(str(lesson))
         variant(load(path), seed)  # fail here, in one line, rather than inside the app
@@ -69,6 +76,13 @@ def make_quiz_app(
     for path in paths:
         variant(load(path), seed)
     store = _open_store(data_dir, keep_progress)
-    ctx = AppContext(list(paths), 0, store, seed, [str(d) for d in lesson_dirs], quiz=True,
-                     notice=getattr(store, "notice", None))
+    ctx = AppContext(
+        list(paths),
+        0,
+        store,
+        seed,
+        [str(d) for d in lesson_dirs],
+        quiz=True,
+        notice=getattr(store, "notice", None),
+    )
     return TutorApp(ctx)

@@ -77,6 +77,7 @@ class AppContext:
 
         Raises:
             LessonError, GraphError, FileNotFoundError: the lesson cannot be opened.
+
         """
         lesson = load(self.paths[index])
         graph = variant(lesson, self.seed)

@@ -10,11 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from tutor.app.context import AppContext, QuizResult
-from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
-from tutor.app.screens.confirm import ConfirmScreen
-from tutor.app.screens.help import HelpScreen
 from tutor.app.screens.lesson import LessonScreen
-from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.graph import GraphError
 from tutor.lesson import LessonError
 from tutor.session import Session
@@ -25,20 +21,22 @@ class TutorApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "backprop-tutor"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "app.quit", "Quit", priority=True)]
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
 
     def on_mount(self) -> None:
-        """Open the list, then the starting lesson on top of it if one was asked for."""
-        if not self.ctx.quiz:
-            self.push_screen(LessonListScreen())
+        """Open the starting lesson, or the lesson list when none was asked for."""
         if self.ctx.notice:
             self.notify(self.ctx.notice, title="Progress", severity="warning", timeout=10)
         if self.ctx.start is not None:
             self.open_lesson(self.ctx.start)
+        else:
+            from tutor.app.screens.lesson_list import LessonListScreen
+
+            self.push_screen(LessonListScreen())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""
@@ -46,7 +44,9 @@ class TutorApp(App[int]):
         if isinstance(screen, LessonScreen):
             yield SystemCommand("Hint", "Show the next hint tier (ctrl+t)", screen.action_hint)
             yield SystemCommand("Reveal", "Reveal the answer (ctrl+r)", screen.action_reveal)
-            yield SystemCommand("Numeric check", "Finite difference (ctrl+n)", screen.action_numeric)
+            yield SystemCommand(
+                "Numeric check", "Finite difference (ctrl+n)", screen.action_numeric
+            )
             yield SystemCommand("Export picture", "Graphviz picture (ctrl+g)", screen.action_export)
             yield SystemCommand("Restart lesson", "Start over (ctrl+o)", screen.action_restart)
             yield SystemCommand("Previous lesson", "ctrl+b", self.action_prev_lesson)
@@ -72,7 +72,7 @@ class TutorApp(App[int]):
             self.notify(message, title="Cannot open lesson", severity="error")
             return
         screen = LessonScreen(session, index)
-        while isinstance(self.screen, LessonScreen | CompleteScreen | ConfirmScreen):
+        while self.screen.is_modal or isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(screen)
 
@@ -99,18 +99,28 @@ class TutorApp(App[int]):
         """Back to the lesson list."""
         if self.ctx.quiz:
             return
-        while not isinstance(self.screen, LessonListScreen) and len(self.screen_stack) > 2:
+        from tutor.app.screens.lesson_list import LessonListScreen
+
+        if not any(isinstance(s, LessonListScreen) for s in self.screen_stack):
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(LessonListScreen())  # started on a lesson: the list loads now
+            return
+        while not isinstance(self.screen, LessonListScreen):
             self.pop_screen()
-        if isinstance(self.screen, LessonListScreen):
-            self.screen.refresh_states()
+        self.screen.refresh_states()
 
     def action_help(self) -> None:
         """Show the help screen."""
+        from tutor.app.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def confirm_restart(self) -> None:
         """Ask before restarting the current lesson."""
+        from tutor.app.screens.confirm import ConfirmScreen
+
         screen = self.lesson_screen()
         if screen is None:
             return
@@ -119,8 +129,10 @@ class TutorApp(App[int]):
             if yes:
                 self.restart_lesson()
 
-        self.push_screen(ConfirmScreen(f"Restart '{screen.lesson.title}'? Your answers here are cleared."),
-                         answered)
+        self.push_screen(
+            ConfirmScreen(f"Restart '{screen.lesson.title}'? Your answers here are cleared."),
+            answered,
+        )
 
     def restart_lesson(self) -> None:
         """Forget this attempt's answers and open the lesson afresh."""
@@ -132,6 +144,8 @@ class TutorApp(App[int]):
 
     def action_lesson_done(self) -> None:
         """The lesson is complete: save the score, then offer what comes next."""
+        from tutor.app.screens.complete import CompleteScreen
+
         screen = self.lesson_screen()
         if screen is None or isinstance(self.screen, CompleteScreen):
             return
@@ -140,8 +154,16 @@ class TutorApp(App[int]):
         self.ctx.save("finish", screen.lesson.name, self.ctx.variant_key, points, possible)
         self.report_store_error()
         if self.ctx.quiz:
-            self.ctx.results.append(QuizResult(screen.lesson.name, screen.lesson.title, points,
-                                               possible, s.tally.reveals, s.tally.hints))
+            self.ctx.results.append(
+                QuizResult(
+                    screen.lesson.name,
+                    screen.lesson.title,
+                    points,
+                    possible,
+                    s.tally.reveals,
+                    s.tally.hints,
+                )
+            )
         has_next = screen.index + 1 < len(self.ctx.paths)
         self.push_screen(CompleteScreen(s, has_next, self.ctx.quiz), self._after_complete)
 
@@ -155,6 +177,8 @@ class TutorApp(App[int]):
         elif choice == "restart":
             self.restart_lesson()
         elif self.ctx.quiz:
+            from tutor.app.screens.complete import QuizSummaryScreen
+
             self.push_screen(QuizSummaryScreen(self.ctx.results))
         else:
             self.action_lessons()
@@ -174,8 +198,15 @@ class TutorApp(App[int]):
         fmt = "png" if dot.dot_available() else "dot"
         step = session.answered_count
         try:
-            path = dot.export_state(session.graph, session.known, session.current, Path.cwd(),
-                                    session.graph.lesson.name, step, fmt)
+            path = dot.export_state(
+                session.graph,
+                session.known,
+                session.current,
+                Path.cwd(),
+                session.graph.lesson.name,
+                step,
+                fmt,
+            )
         except (OSError, dot.DotMissing, dot.RenderError) as exc:
             self.notify(str(exc), title="Export failed", severity="error")
             return

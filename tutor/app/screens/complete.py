@@ -92,4 +92,6 @@ class QuizSummaryScreen(ModalScreen[None]):
         table = self.query_one(DataTable)
         table.add_columns("lesson", "score", "of", "hints", "reveals")
         for r in self.results:
-            table.add_row(r.title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals))
+            table.add_row(
+                r.title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
+            )

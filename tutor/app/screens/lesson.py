@@ -9,14 +9,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Markdown, RichLog
+from textual.widgets import Header, Input, RichLog
 
+from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
+from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.session import Session
 
+PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 
 
@@ -54,11 +57,13 @@ class LessonScreen(Screen):
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
                 yield Input(placeholder=PLACEHOLDER, id="answer")
-                yield RichLog(id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20)
+                yield RichLog(
+                    id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20
+                )
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
-                    yield Markdown(self.lesson.description or "", id="description")
-        yield Footer(compact=True)
+                    yield Description(self.lesson.description or "", id="description")
+        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS, PALETTE])
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner and focus the answer box."""
@@ -108,7 +113,9 @@ class LessonScreen(Screen):
             self.say(f"{s.question(before)[:-1]}{event.value.strip()}: {outcome.message}", "red")
             self.query_one(TallyBar).show()
             return
-        self.say(outcome.message or f"Right: {s.question(before)[:-1]}{s.known[before]:.4f}", "green")
+        self.say(
+            outcome.message or f"Right: {s.question(before)[:-1]}{s.known[before]:.4f}", "green"
+        )
         self.after_answer(before, outcome.changed)
 
     @on(GraphTree.NodePicked, "#graph")
@@ -148,7 +155,9 @@ class LessonScreen(Screen):
         """Show the finite-difference estimate for the current node."""
         text = self.session.numeric_check()
         if text:
-            self.query_one(RichLog).write(Panel(text, title="Numeric check", border_style="magenta"))
+            self.query_one(RichLog).write(
+                Panel(text, title="Numeric check", border_style="magenta")
+            )
 
     def action_export(self) -> None:
         """Write a picture of the current state."""

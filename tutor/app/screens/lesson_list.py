@@ -23,8 +23,10 @@ class LessonListScreen(Screen):
     def compose(self) -> ComposeResult:
         """Title, table, hint line."""
         yield Header()
-        yield Static("Pick a lesson and press Enter. Start at the top if backprop is new to you.",
-                     id="list-intro")
+        yield Static(
+            "Pick a lesson and press Enter. Start at the top if backprop is new to you.",
+            id="list-intro",
+        )
         yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -42,8 +44,13 @@ class LessonListScreen(Screen):
     def row(self, i: int, e: Entry) -> tuple:
         """One row: number, title, size, progress state, description or error."""
         if e.error:
-            return (str(i + 1), Text(e.name, "red"), "-", Text("broken", "red"),
-                    Text(e.error, "red"))
+            return (
+                str(i + 1),
+                Text(e.name, "red"),
+                "-",
+                Text("broken", "red"),
+                Text(e.error, "red"),
+            )
         return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(e), e.summary)
 
     def state(self, e: Entry) -> Text:

@@ -24,6 +24,9 @@ MAX_LABEL = 26
 INDENT, ICON = 3, 2
 #: Rows down to this depth line their data columns up; deeper rows just follow on.
 ALIGN_DEPTH = 6
+#: Branches deeper than this continue as a new section under the root, so the tree stays
+#: shallow enough to draw (Textual lays tree lines out recursively) and to read.
+MAX_TREE_DEPTH = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,8 @@ class Place:
     """Depth in the tree (the root is 0)."""
     leaf: bool = False
     """Drawn without an expand icon."""
+    continued: bool = False
+    """A reference to a deep branch that is laid out again as a section under the root."""
 
 
 class GraphTree(Tree[Place]):
@@ -89,24 +94,31 @@ class GraphTree(Tree[Place]):
         self.align_depth = 0
         self.rows[graph.output] = [self.root]
         placed = {graph.output}
-        stack: list[tuple[TreeNode[Place], str, int]] = [(self.root, graph.output, 0)]
-        while stack:
-            parent, name, depth = stack.pop()
-            pending: list[tuple[TreeNode[Place], str, int]] = []
-            depth += 1
-            for child in graph.nodes[name].inputs:
-                child_node = graph.nodes[child]
-                shared = child in placed
-                leaf = shared or not child_node.inputs
-                self.align_depth = max(self.align_depth, min(depth, ALIGN_DEPTH))
-                if leaf:
-                    row = parent.add_leaf("", data=Place(child, shared, depth, True))
-                else:
-                    row = parent.add("", data=Place(child, False, depth, False), expand=True)
-                    pending.append((row, child, depth))
-                placed.add(child)
-                self.rows.setdefault(child, []).append(row)
-            stack.extend(reversed(pending))
+        sections: list[tuple[TreeNode[Place], str, int]] = [(self.root, graph.output, 0)]
+        while sections:
+            stack = [sections.pop(0)]
+            while stack:
+                parent, name, depth = stack.pop()
+                pending: list[tuple[TreeNode[Place], str, int]] = []
+                depth += 1
+                for child in graph.nodes[name].inputs:
+                    shared = child in placed
+                    placed.add(child)
+                    leaf = shared or not graph.nodes[child].inputs
+                    self.align_depth = max(self.align_depth, min(depth, ALIGN_DEPTH))
+                    if not leaf and depth > MAX_TREE_DEPTH:
+                        row = parent.add_leaf("", data=Place(child, True, depth, True, True))
+                        section = self.root.add("", data=Place(child, False, 1, False), expand=True)
+                        self.rows.setdefault(child, []).extend([section, row])
+                        sections.append((section, child, 1))
+                        continue
+                    if leaf:
+                        row = parent.add_leaf("", data=Place(child, shared, depth, True))
+                    else:
+                        row = parent.add("", data=Place(child, False, depth, False), expand=True)
+                        pending.append((row, child, depth))
+                    self.rows.setdefault(child, []).append(row)
+                stack.extend(reversed(pending))
         self.root.expand()
         for name in self.rows:
             self.refresh_node(name)
@@ -123,7 +135,8 @@ class GraphTree(Tree[Place]):
         if place.reference:
             text.append("↪ ", "magenta")
             text.append(place.name, kind_style)
-            text.append("  shared, expanded above", "magenta dim")
+            note = "  continued below" if place.continued else "  shared, expanded above"
+            text.append(note, "magenta dim")
             return text
         current = s.current == place.name
         text.append("▶ " if current else "  ", "bold yellow")

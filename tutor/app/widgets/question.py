@@ -14,21 +14,20 @@ class QuestionPanel(Static):
     """Spells out the current question and what the learner knows so far."""
 
     def __init__(self, session: Session, **kwargs) -> None:
-        super().__init__(**kwargs)
         self.session = session
-
-    def on_mount(self) -> None:
-        """Show the first question."""
-        self.show()
+        super().__init__(self.content(), **kwargs)
 
     def show(self) -> None:
         """Redraw for the session's current node."""
+        self.update(self.content())
+
+    def content(self) -> Group | Text:
+        """The question, the node's operation and its consumers with their gradients."""
         s = self.session
         g = s.graph
         name = s.current
         if name is None:
-            self.update(Text("Lesson complete: every gradient is known.", "bold green"))
-            return
+            return Text("Lesson complete: every gradient is known.", "bold green")
         node = g.nodes[name]
         lines: list[Text] = [Text(s.question(name), "bold yellow")]
         if node.key is not None:
@@ -43,10 +42,12 @@ class QuestionPanel(Static):
             uses = node.uses.get(c, 1)
             twice = f" (uses {name} {uses}×)" if uses > 1 else ""
             grad = s.known.get(c)
-            known = f"d{g.output}/d{c} = {grad:.4f}" if grad is not None else f"d{g.output}/d{c} = ?"
+            known = (
+                f"d{g.output}/d{c} = {grad:.4f}" if grad is not None else f"d{g.output}/d{c} = ?"
+            )
             line = Text("  feeds ")
             line.append(f"{c} = {cn.formula}", "bold")
             line.append(f"{twice}   ")
             line.append(known, "green" if grad is not None else "dim")
             lines.append(line)
-        self.update(Group(*lines))
+        return Group(*lines)

@@ -14,15 +14,15 @@ class TallyBar(Static):
     """``Progress 3/7 ██████░░░░  right first time 2 · hints 1 · reveals 0``."""
 
     def __init__(self, session: Session, **kwargs) -> None:
-        super().__init__(**kwargs)
         self.session = session
-
-    def on_mount(self) -> None:
-        """Show the starting tally."""
-        self.show()
+        super().__init__(self.content(), **kwargs)
 
     def show(self) -> None:
         """Redraw from the session."""
+        self.update(self.content())
+
+    def content(self) -> Text:
+        """Progress bar and tally."""
         s = self.session
         done, total = s.answered_count, len(s.asked)
         filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
@@ -33,4 +33,4 @@ class TallyBar(Static):
         text.append("░" * (BAR_WIDTH - filled), "dim")
         text.append(f"\nfirst try {t.first_try} · hints {t.hints} · ", "dim")
         text.append(f"reveals {t.reveals} · wrong {t.wrong}", "dim")
-        self.update(text)
+        return text

@@ -1,0 +1,90 @@
+"""App benchmarks: launch against a minimal Textual app, and answering at 10 vs 2,000 nodes.
+
+Used by ``bench/run.py`` (sections ``app`` and ``answer``); also runnable alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+LAUNCH = {
+    "minimal Textual app": """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+async def leave(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+Minimal().run(headless=True, size=(120, 36), auto_pilot=leave)
+""",
+    "backprop-tutor run micrograd-labels": """
+from tutor.app import make_app
+async def leave(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+app = make_app("micrograd-labels", keep_progress=False)
+app.run(headless=True, size=(120, 36), auto_pilot=leave)
+""",
+}
+
+
+def launch_times(runs: int) -> dict[str, float]:
+    """Median whole-process seconds from start to first screen and exit, for each app."""
+    times: dict[str, list[float]] = {name: [] for name in LAUNCH}
+    for code in LAUNCH.values():  # warm the file cache
+        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)
+    for _ in range(runs):
+        for name, code in LAUNCH.items():  # interleaved, so load affects both alike
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)
+            times[name].append(time.perf_counter() - t0)
+    return {name: statistics.median(ts) for name, ts in times.items()}
+
+
+async def _answer_times(lesson_text: str, answers: int) -> list[float]:
+    """Seconds per right answer, from Enter to the screen settled, in a headless app."""
+    from textual.widgets import Input
+
+    from tutor.app import make_app
+
+    folder = Path(tempfile.mkdtemp())
+    path = folder / "big.yaml"
+    path.write_text(lesson_text)
+    app = make_app(path, keep_progress=False)
+    times = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        box = screen.query_one("#answer", Input)
+        for _ in range(answers):
+            s = screen.session
+            box.value = repr(s.graph.nodes[s.current].grad)
+            t0 = time.perf_counter()
+            await box.action_submit()
+            await pilot.pause()
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def answer_time(lesson_text: str, answers: int = 9) -> float:
+    """Median seconds per answer on ``lesson_text``."""
+    return statistics.median(asyncio.run(_answer_times(lesson_text, answers)))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    from bench.lessons import synthetic_lesson
+
+    print(launch_times(3))
+    for n in (10, 2000):
+        print(n, answer_time(synthetic_lesson(n)))
