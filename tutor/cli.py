@@ -23,40 +23,53 @@ class CliError(Exception):
         self.code = code
 
 
+def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
+    """--lessons and --data-dir, before the command (prefix "") or after it ("sub_")."""
+    parser.add_argument(
+        "--lessons",
+        metavar="DIR",
+        action="append",
+        default=[],
+        dest=f"{prefix}lessons",
+        help="add a folder of lesson files (repeatable)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        dest=f"{prefix}data_dir",
+        help="where progress is stored (default: $BACKPROP_TUTOR_DATA or the user data dir)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     p = argparse.ArgumentParser(
         prog="backprop-tutor",
         description="Learn backpropagation by doing it: type each node's gradient, get graded.",
     )
-    p.add_argument(
-        "--lessons",
-        metavar="DIR",
-        action="append",
-        default=[],
-        help="add a folder of lesson files (repeatable)",
-    )
-    p.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help="where progress is stored (default: $BACKPROP_TUTOR_DATA or the user data dir)",
-    )
+    _add_common(p, "")
     p.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    common = argparse.ArgumentParser(add_help=False)
+    _add_common(common, "sub_")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("run", help="open a lesson in the tutor (no lesson: the lesson list)")
+    def add(name: str, **kwargs: str) -> argparse.ArgumentParser:
+        """A command that also takes --lessons and --data-dir after its name."""
+        return sub.add_parser(name, parents=[common], **kwargs)
+
+    s = add("run", help="open a lesson in the tutor (no lesson: the lesson list)")
     s.add_argument("lesson", nargs="?", help="a bundled lesson's name or a lesson file")
     s.add_argument("--seed", type=int, help="work on randomized variant N")
 
-    s = sub.add_parser("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
+    s = add("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
     s.add_argument("paths", nargs="+", metavar="PATH", help="lesson files or folders")
 
-    s = sub.add_parser("solve", help="print the worked solution of a lesson")
+    s = add("solve", help="print the worked solution of a lesson")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.add_argument("--seed", type=int, help="solve randomized variant N")
 
-    s = sub.add_parser("export", help="draw a lesson's graph with Graphviz")
+    s = add("export", help="draw a lesson's graph with Graphviz")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     s.add_argument(
@@ -72,27 +85,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--seed", type=int, help="draw randomized variant N")
 
-    s = sub.add_parser("quiz", help="a scored run through lessons with fresh numbers")
+    s = add("quiz", help="a scored run through lessons with fresh numbers")
     s.add_argument(
         "lessons_to_quiz", nargs="*", metavar="LESSON", help="lessons (default: the course)"
     )
     s.add_argument("--seed", type=int, help="the variant seed (default: a new one)")
 
-    s = sub.add_parser("progress", help="print your saved progress")
+    s = add("progress", help="print your saved progress")
     g = s.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help="as JSON")
     g.add_argument("--csv", action="store_true", help="as CSV")
 
-    s = sub.add_parser("reset", help="forget saved progress")
+    s = add("reset", help="forget saved progress")
     s.add_argument("lesson", nargs="?", help="the lesson to forget")
     s.add_argument("--all", action="store_true", help="forget every lesson")
     s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
 
-    s = sub.add_parser("new", help="write NAME.yaml, a commented lesson template")
+    s = add("new", help="write NAME.yaml, a commented lesson template")
     s.add_argument("name", help="the lesson's name (file NAME.yaml)")
 
-    sub.add_parser("schema", help="print the JSON Schema of the lesson format")
-    sub.add_parser("list", help="list the available lessons")
+    add("schema", help="print the JSON Schema of the lesson format")
+    add("list", help="list the available lessons")
     return p
 
 
@@ -184,6 +197,8 @@ def error_line(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
+    args.lessons = args.lessons + getattr(args, "sub_lessons", [])
+    args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
     if args.data_dir is None:
         args.data_dir = os.environ.get("BACKPROP_TUTOR_DATA") or None
     command = args.command or "run"
