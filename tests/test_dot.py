@@ -175,6 +175,8 @@ def test_many_nodes_structure():
     text = dot.to_dot(g)
     assert len(g.nodes) == 2000
     assert text.count("shape=ellipse") == 1998
+    assert dot._LARGE_HEADER in text
+    assert dot._LARGE_HEADER not in GOLDEN.read_text()
     assert len(edges(text)) == sum(len(n.inputs) + 1 for n in g.nodes.values() if n.kind == "op")
 
 
@@ -282,11 +284,39 @@ def test_missing_dot_exits_3_and_leaves_no_file(no_dot, capsys):
     assert list(no_dot.iterdir()) == []
 
 
-def test_missing_executable_from_the_graphviz_package(no_dot, monkeypatch):
-    monkeypatch.setattr(dot, "dot_available", lambda: True)
+def test_dot_vanishing_after_the_check_is_still_dot_missing(no_dot, monkeypatch):
+    monkeypatch.setattr(dot.shutil, "which", lambda name: str(no_dot / "gone" / name))
     with pytest.raises(dot.DotMissing, match="apt install graphviz"):
         dot.render("digraph { a }", no_dot / "x.png", "png")
     assert list(no_dot.iterdir()) == []
+
+
+def fake_dot(tmp_path, monkeypatch, script: str) -> Path:
+    """Put a fake ``dot`` first on PATH; return an empty folder to write into."""
+    bin_dir = tmp_path / "fake-bin"
+    bin_dir.mkdir()
+    exe = bin_dir / "dot"
+    exe.write_text("#!/bin/sh\n" + script + "\n")
+    exe.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    work = tmp_path / "work"
+    work.mkdir()
+    return work
+
+
+def test_slow_graphviz_is_stopped(tmp_path, monkeypatch):
+    work = fake_dot(tmp_path, monkeypatch, "exec sleep 30")
+    with pytest.raises(dot.RenderError, match="took more than 0.2 s .* --format dot"):
+        dot.render("digraph { a }", work / "x.svg", "svg", timeout=0.2)
+    assert list(work.iterdir()) == []
+
+
+def test_failing_graphviz_message_is_one_line(tmp_path, monkeypatch, capsys):
+    work = fake_dot(tmp_path, monkeypatch, "echo 'Error: out of memory' >&2; echo more >&2; exit 1")
+    assert main(["export", "micrograd-labels", "-o", str(work / "x.png")]) == 1
+    err = capsys.readouterr().err
+    assert err == "backprop-tutor: error: Graphviz failed: Error: out of memory\n"
+    assert list(work.iterdir()) == []
 
 
 def test_dot_format_works_without_graphviz(no_dot):

@@ -4,8 +4,8 @@
 operation as a small node of its own between its operands and its result, left to right,
 one edge per use (``a * a`` draws two edges). The text depends only on the graph and the
 state shown, never on Python object ids, so the same state always gives the same bytes.
-``render`` writes DOT as is and runs ``dot`` for SVG, PNG and PDF, replacing the target
-in one step so no partial file is ever left.
+``render`` writes DOT as is and runs ``dot`` (with a time limit) for SVG, PNG and PDF,
+replacing the target in one step so no partial file is ever left.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
@@ -26,6 +27,13 @@ INSTALL_HINT = (
     "Graphviz 'dot' was not found: install it (apt install graphviz, brew install graphviz, "
     "or see graphviz.org/download) or export with --format dot"
 )
+
+#: Seconds Graphviz may take to lay out one picture before ``render`` gives up.
+RENDER_TIMEOUT = 60.0
+#: Graphs with more values than this cap Graphviz's layout effort (``nslimit``), which
+#: otherwise grows quadratically when one value feeds many operations far apart.
+LARGE = 100
+_LARGE_HEADER = "\tgraph [nslimit=2, nslimit1=2];\n"
 
 #: Fill colours by kind of value, and the look of the highlighted (current) node.
 FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", "op": "#f8fafc", "output": "#dcfce7"}
@@ -103,6 +111,8 @@ def to_dot(
     shown = {n.name: n.grad for n in graph.nodes.values()} if grads is None else grads
     ids = {name: i for i, name in enumerate(graph.nodes)}
     out = [f"digraph {_quote(graph.lesson.name)} {{\n", _HEADER]
+    if len(graph.nodes) > LARGE:
+        out.append(_LARGE_HEADER)
     if title:
         out.append(f'\tlabel="{_text(title)}";\n')
     for i, node in enumerate(graph.nodes.values()):
@@ -137,38 +147,59 @@ def _one_line(text: str) -> str:
     return lines[0] if lines else "Graphviz failed"
 
 
-def _pipe(dot_text: str, fmt: str) -> bytes:
-    """Render with the ``graphviz`` package and the system ``dot``."""
-    if not dot_available():
-        raise DotMissing()
-    import graphviz
+def _pipe(dot_text: str, fmt: str, timeout: float | None) -> bytes:
+    """Run the system ``dot`` on the text and return the picture's bytes.
 
+    ``subprocess`` rather than ``graphviz.Source.pipe``: only it can stop a layout that
+    runs too long (a value used by hundreds of operations makes ``dot`` run for minutes).
+    """
+    exe = shutil.which("dot")
+    if exe is None:
+        raise DotMissing()
     try:
-        return graphviz.Source(dot_text).pipe(format=fmt, quiet=True)
-    except graphviz.ExecutableNotFound:
+        proc = subprocess.run(
+            [exe, f"-T{fmt}"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
         raise DotMissing() from None
-    except graphviz.CalledProcessError as exc:
-        stderr = exc.stderr.decode("utf-8", "replace") if exc.stderr else ""
-        raise RenderError(f"Graphviz failed: {_one_line(stderr)}") from None
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz took more than {timeout:g} s to lay out this graph: "
+            "export with --format dot instead"
+        ) from None
     except OSError as exc:
         raise RenderError(f"Graphviz could not run: {exc.strerror or exc}") from None
+    if proc.returncode != 0 or not proc.stdout:
+        stderr = proc.stderr.decode("utf-8", "replace")
+        raise RenderError(f"Graphviz failed: {_one_line(stderr)}")
+    return proc.stdout
 
 
-def render(dot_text: str, path: Path, fmt: str) -> Path:
+def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_TIMEOUT) -> Path:
     """Write the picture to ``path``: DOT as is, else rendered by Graphviz.
 
     The file is written under a temporary name in the same folder, then moved into
     place, so a failure never leaves a partial file.
 
+    Args:
+        dot_text: the DOT text (``to_dot``).
+        path: the file to write (replaced if it exists).
+        fmt: ``svg``, ``png``, ``pdf`` or ``dot``.
+        timeout: seconds Graphviz may run (None: no limit).
+
     Raises:
         DotMissing: ``fmt`` needs Graphviz and ``dot`` is not on PATH.
-        RenderError: Graphviz failed; the message is one line.
+        RenderError: Graphviz failed or ran out of time; the message is one line.
         OSError: the file cannot be written.
 
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    data = dot_text.encode("utf-8") if fmt == "dot" else _pipe(dot_text, fmt)
+    data = dot_text.encode("utf-8") if fmt == "dot" else _pipe(dot_text, fmt, timeout)
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -198,6 +229,7 @@ def export_state(
     lesson_name: str,
     step: int,
     fmt: str = "png",
+    timeout: float | None = RENDER_TIMEOUT,
 ) -> Path:
     """Write the current state's picture as ``LESSON-stepNN.FMT`` (the app's export key).
 
@@ -214,7 +246,7 @@ def export_state(
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", lesson_name).strip("._") or "lesson"
     path = _free_name(Path(directory), f"{safe}-step{step:02d}", f".{fmt}")
     title = f"{graph.lesson.title} ({lesson_name}, step {step})"
-    return render(to_dot(graph, grads, current, title), path, fmt)
+    return render(to_dot(graph, grads, current, title), path, fmt, timeout)
 
 
 def main_export(
