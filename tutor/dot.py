@@ -148,34 +148,39 @@ def _one_line(text: str) -> str:
 
 
 def _pipe(dot_text: str, fmt: str, timeout: float | None) -> bytes:
-    """Run the system ``dot`` on the text and return the picture's bytes.
+    """Run the system ``dot`` on the text through the ``graphviz`` package; return the bytes.
 
-    ``subprocess`` rather than ``graphviz.Source.pipe``: only it can stop a layout that
-    runs too long (a value used by hundreds of operations makes ``dot`` run for minutes).
+    Uses ``graphviz``'s ``run_check`` (which passes ``timeout`` on to ``subprocess``)
+    rather than ``Source.pipe``, which has no time limit: a value used by hundreds of
+    operations can make ``dot`` lay out for minutes.
     """
-    exe = shutil.which("dot")
-    if exe is None:
+    import graphviz
+    from graphviz.backend.execute import run_check
+
+    if shutil.which("dot") is None:
         raise DotMissing()
     try:
-        proc = subprocess.run(
-            [exe, f"-T{fmt}"],
+        proc = run_check(
+            ["dot", f"-T{fmt}"],
             input=dot_text.encode("utf-8"),
             capture_output=True,
+            quiet=True,
             timeout=timeout,
-            check=False,
         )
-    except FileNotFoundError:
+    except graphviz.ExecutableNotFound:
         raise DotMissing() from None
     except subprocess.TimeoutExpired:
         raise RenderError(
             f"Graphviz took more than {timeout:g} s to lay out this graph: "
             "export with --format dot instead"
         ) from None
+    except subprocess.CalledProcessError as exc:
+        stderr = (exc.stderr or b"").decode("utf-8", "replace")
+        raise RenderError(f"Graphviz failed: {_one_line(stderr)}") from None
     except OSError as exc:
         raise RenderError(f"Graphviz could not run: {exc.strerror or exc}") from None
-    if proc.returncode != 0 or not proc.stdout:
-        stderr = proc.stderr.decode("utf-8", "replace")
-        raise RenderError(f"Graphviz failed: {_one_line(stderr)}")
+    if not proc.stdout:
+        raise RenderError("Graphviz failed: it wrote no picture")
     return proc.stdout
 
 
