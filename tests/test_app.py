@@ -296,6 +296,7 @@ async def test_export_key_writes_the_picture_and_says_where(app_for, tmp_path, m
         for right in MICROGRAD_ANSWERS[:3]:
             await type_answer(pilot, right)
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
         assert written == ["micrograd-labels-step03.png"] or written == [
@@ -316,6 +317,7 @@ async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeyp
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         picture = tmp_path / "micrograd-labels-step00.dot"
         assert picture.read_text().startswith("digraph")

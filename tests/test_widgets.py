@@ -29,5 +29,5 @@ def test_key_labels():
 def test_keybar_lists_shown_keys_with_clickable_spans():
     bar = KeyBar([Binding("ctrl+t", "hint", "Hint"), Binding("x", "hidden", "No", show=False)])
     assert [b.action for b in bar.bindings] == ["hint"]
-    (start, end, action), = bar.spans
+    ((start, end, action),) = bar.spans
     assert (start, action) == (0, "hint") and end == len(" ^t Hint ")

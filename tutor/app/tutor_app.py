@@ -192,23 +192,22 @@ class TutorApp(App[int]):
     # -- pictures -----------------------------------------------------------------------
 
     def export_picture(self, session: Session) -> None:
-        """Write a picture of the current state into the current folder and say where."""
+        """Write a picture of the current state into the current folder, off the UI thread."""
         from tutor import dot
 
         fmt = "png" if dot.dot_available() else "dot"
-        step = session.answered_count
-        try:
-            path = dot.export_state(
-                session.graph,
-                session.known,
-                session.current,
-                Path.cwd(),
-                session.graph.lesson.name,
-                step,
-                fmt,
-            )
-        except (OSError, dot.DotMissing, dot.RenderError) as exc:
-            self.notify(str(exc), title="Export failed", severity="error")
-            return
-        extra = "" if fmt == "png" else " (Graphviz 'dot' not found: wrote DOT text instead)"
-        self.notify(f"Picture saved to {path}{extra}", title="Exported")
+        graph, known, current = session.graph, dict(session.known), session.current
+        name, step = graph.lesson.name, session.answered_count
+
+        def work() -> None:
+            try:
+                path = dot.export_state(graph, known, current, Path.cwd(), name, step, fmt, 20)
+            except (OSError, dot.DotMissing, dot.RenderError) as exc:
+                self.call_from_thread(
+                    self.notify, str(exc), title="Export failed", severity="error"
+                )
+                return
+            extra = "" if fmt == "png" else " (Graphviz 'dot' not found: wrote DOT text instead)"
+            self.call_from_thread(self.notify, f"Picture saved to {path}{extra}", title="Exported")
+
+        self.run_worker(work, thread=True, group="export", exit_on_error=False)
