@@ -1,0 +1,343 @@
+"""Reading a positioned YAML document into a ``Lesson``, collecting every problem.
+
+``tutor.lesson.loads`` calls ``Reader``; it refuses anything that would stop the graph
+from being built and reports each problem with its line and column.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import Any
+
+from tutor import expr as ex
+from tutor.engine import FUNCTIONS
+from tutor.lesson import (
+    DEFAULT_ABS,
+    DEFAULT_REL,
+    KEYS,
+    REQUIRED,
+    Expected,
+    Lesson,
+    LessonError,
+    Statement,
+    Tolerance,
+    _close_matches,
+)
+from tutor.yamlpos import Doc, Pos, Problem
+
+MAX_STATEMENTS = 5000
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
+_SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
+_ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class Reader:
+    """Turns a positioned YAML document into a ``Lesson``, collecting problems."""
+
+    def __init__(self, doc: Doc, name: str, path: str) -> None:
+        self.doc = doc
+        self.name = name
+        self.path = path
+        self.problems: list[Problem] = list(doc.problems)
+        self.yaml_spots = {p.pos for p in doc.problems}
+        self.bad_inputs: set[str] = set()
+
+    def error(self, pos: Pos, message: str) -> None:
+        """Record a problem."""
+        if pos not in self.yaml_spots:  # a refused YAML value is reported once, by yamlpos
+            self.problems.append(Problem(pos, message))
+
+    def read(self) -> Lesson:
+        """Read every key; raise ``LessonError`` if anything is wrong."""
+        data = self.doc.data
+        if not isinstance(data, dict):
+            what = "empty" if data is None else f"a {type(data).__name__}"
+            raise LessonError(
+                self.problems
+                + [Problem(self.doc.value(()), f"a lesson is a mapping of keys, not {what}")],
+                self.path,
+            )
+        for key in data:
+            if key not in KEYS:
+                close = _close_matches(key, KEYS, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.error(self.doc.key((key,)), f"unknown key {key!r}{hint}")
+        for key in REQUIRED:
+            if key not in data:
+                self.error(self.doc.value(()), f"missing required key {key!r}")
+        title = self.text("title", data.get("title", ""))
+        description = (
+            self.text("description", data.get("description", "")) if "description" in data else ""
+        )
+        inputs = self.inputs(data.get("inputs"))
+        statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
+        defined = list(inputs) + [s.target for s in statements]
+        output = self.output(data, statements, set(defined))
+        lesson = Lesson(
+            name=self.name,
+            title=title,
+            inputs=inputs,
+            statements=statements,
+            output=output,
+            description=description,
+            expected=self.expected(data.get("expected")),
+            tolerance=self.tolerance(data.get("tolerance")),
+            hints=self.hints(data.get("hints")),
+            ask=self.ask(data.get("ask", "all")),
+            randomize=self.randomize(data.get("randomize"), inputs),
+            path=self.path,
+            doc=self.doc,
+        )
+        if self.problems:
+            raise LessonError(self.problems, self.path)
+        return lesson
+
+    def text(self, key: str, value: Any) -> str:
+        """A string-valued key."""
+        if key in self.doc.data and (
+            not isinstance(value, str) or (key == "title" and not value.strip())
+        ):
+            self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text")
+            return ""
+        return value if isinstance(value, str) else ""
+
+    def mapping(self, key: str, value: Any) -> dict:
+        """A mapping-valued key (None if absent)."""
+        if value is None or (value == {} and key == "inputs"):
+            if key in self.doc.data and key in ("inputs",):
+                self.error(self.doc.value((key,)), f"{key!r} must list at least one name")
+            return {}
+        if not isinstance(value, dict):
+            self.error(self.doc.value((key,)), f"{key!r} must be a mapping of name: value")
+            return {}
+        return value
+
+    def check_name(self, name: str, pos: Pos, what: str) -> bool:
+        """A valid node name (an identifier, not a keyword or function)."""
+        if not _NAME.match(name) or keyword.iskeyword(name):
+            self.error(pos, f"{what} {name!r} is not a valid name (letters, digits, _)")
+            return False
+        if name in FUNCTIONS:
+            self.error(pos, f"{what} {name!r} is a function name; choose another name")
+            return False
+        return True
+
+    def number(self, value: Any, pos: Pos, what: str) -> float | None:
+        """A finite number (not a boolean)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            hint = ""
+            if isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
+                number = float(value)
+                if abs(number) < float("inf"):
+                    hint = f" (YAML reads {value.strip()} as text: write {number!r})"
+            self.error(pos, f"{what} must be a number, not {_clip(value)}{hint}")
+            return None
+        try:
+            result = float(value)
+        except OverflowError:
+            result = float("inf")
+        if result != result or result in (float("inf"), float("-inf")):
+            self.error(pos, f"{what} must be a finite number, not {_clip(value)}")
+            return None
+        return result
+
+    def inputs(self, value: Any) -> dict[str, float]:
+        """The ``inputs`` mapping."""
+        out: dict[str, float] = {}
+        for name, raw in self.mapping("inputs", value).items():
+            if not self.check_name(name, self.doc.key(("inputs", name)), "input"):
+                continue
+            number = self.number(raw, self.doc.value(("inputs", name)), f"input {name!r}")
+            if number is not None:
+                out[name] = number
+            else:  # reported; still defined, so the graph lines using it are not blamed
+                self.bad_inputs.add(name)
+        return out
+
+    def statements(self, value: Any, inputs: set[str]) -> list[Statement]:
+        """The ``graph`` list, each line parsed and its names checked in order."""
+        if value is None:
+            if "graph" in self.doc.data:
+                self.error(self.doc.value(("graph",)), "'graph' must list at least one assignment")
+            return []
+        if not isinstance(value, list) or not value:
+            self.error(
+                self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'"
+            )
+            return []
+        if len(value) > MAX_STATEMENTS:
+            self.error(
+                self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})"
+            )
+            return []
+        defined = dict.fromkeys(inputs, "input")
+        last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
+        out = []
+        for i, line in enumerate(value):
+            statement = self.statement(line, ("graph", i))
+            if statement is None:
+                # a broken line still assigns its name: later lines using it are not blamed
+                target = _target_of(line) if isinstance(line, str) else None
+                if target is not None and _NAME.match(target):
+                    defined.setdefault(target, "statement")
+                continue
+            ok = True
+            for ref in ex.names(statement.expr):
+                if ref.name not in defined:
+                    later = last_at.get(ref.name, -1) >= i
+                    why = "is used before it is assigned" if later else "is not defined"
+                    self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
+                    ok = False
+            if statement.target in defined:
+                where = "an input" if defined[statement.target] == "input" else "assigned already"
+                self.error(
+                    statement.pos, f"{statement.target!r} is {where}; each name is assigned once"
+                )
+                continue
+            defined[statement.target] = "statement"
+            if ok:
+                out.append(statement)
+        return out
+
+    def statement(self, line: Any, path: tuple) -> Statement | None:
+        """One ``target = expression`` line."""
+        pos = self.doc.value(path)
+        if not isinstance(line, str):
+            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}")
+            return None
+        style = self.doc.styles.get(path)
+        base = pos.shifted(1) if style in ("'", '"') else pos
+        match = _ASSIGN.match(line)
+        if not match or "\n" in line.strip():
+            self.error(pos, f"expected 'name = expression', got {line.strip()!r}")
+            return None
+        target = match.group(1)
+        if not self.check_name(target, base.shifted(match.start(1)), "assigned name"):
+            return None
+        rhs = line[match.end() :]
+        expr_pos = base.shifted(match.end())
+        try:
+            parsed = ex.parse(rhs)
+        except ex.ExprError as exc:
+            self.error(expr_pos.shifted(exc.col), exc.message)
+            return None
+        return Statement(target, parsed, line.strip(), base, expr_pos)
+
+    def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
+        """The ``output`` name (default: the last assigned name)."""
+        if "output" not in data:
+            return statements[-1].target if statements else ""
+        value = data["output"]
+        if not isinstance(value, str) or value not in defined:
+            known = sorted(defined)
+            close = _close_matches(str(value), known, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.error(self.doc.value(("output",)), f"output {_clip(value)} is not defined{hint}")
+            return statements[-1].target if statements else ""
+        return value
+
+    def expected(self, value: Any) -> dict[str, Expected]:
+        """The ``expected`` answers (numbers or expression texts)."""
+        out = {}
+        for name, raw in self.mapping("expected", value).items():
+            pos = self.doc.value(("expected", name))
+            if self.doc.styles.get(("expected", name)) in ("'", '"'):
+                pos = pos.shifted(1)
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                self.error(pos, f"expected answer for {name!r} must be a number or an expression")
+                continue
+            text = str(raw)
+            try:
+                parsed = ex.parse(text)
+            except ex.ExprError as exc:
+                self.error(pos.shifted(exc.col), exc.message)
+                continue
+            out[name] = Expected(text, parsed, pos)
+        return out
+
+    def tolerance(self, value: Any) -> Tolerance:
+        """The ``tolerance`` mapping (``rel`` and ``abs``)."""
+        if value is None:
+            return Tolerance()
+        got: dict[str, float] = {}
+        for key, raw in self.mapping("tolerance", value).items():
+            if key not in ("rel", "abs"):
+                self.error(
+                    self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)"
+                )
+                continue
+            number = self.number(raw, self.doc.value(("tolerance", key)), f"tolerance {key}")
+            if number is not None and number < 0:
+                self.error(
+                    self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative"
+                )
+            elif number is not None:
+                got[key] = number
+        return Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
+
+    def hints(self, value: Any) -> dict[str, str]:
+        """The ``hints`` mapping (name -> text); names are checked against the graph later."""
+        out = {}
+        for name, raw in self.mapping("hints", value).items():
+            if not isinstance(raw, str) or not raw.strip():
+                self.error(self.doc.value(("hints", name)), f"hint for {name!r} must be a text")
+                continue
+            out[name] = raw.strip()
+        return out
+
+    def ask(self, value: Any) -> str | list[str]:
+        """``all``, ``inputs`` or a list of names."""
+        if value in ("all", "inputs"):
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.error(self.doc.value(("ask",)), "'ask' must be all, inputs, or a list of node names")
+        return "all"
+
+    def randomize(self, value: Any, inputs: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """The ``randomize`` ranges (input name -> [low, high])."""
+        out = {}
+        for name, raw in self.mapping("randomize", value).items():
+            pos = self.doc.value(("randomize", name))
+            if name not in inputs:
+                close = _close_matches(str(name), list(inputs), n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.error(
+                    self.doc.key(("randomize", name)),
+                    f"randomize names {name!r}, which is not an input{hint}",
+                )
+                continue
+            if not (isinstance(raw, list) and len(raw) == 2):
+                self.error(pos, f"randomize {name!r} must be a range [low, high]")
+                continue
+            low = self.number(raw[0], self.doc.value(("randomize", name, 0)), "range bound")
+            high = self.number(raw[1], self.doc.value(("randomize", name, 1)), "range bound")
+            if low is None or high is None:
+                continue
+            if low > high:
+                self.error(pos, f"randomize {name!r}: low {raw[0]} is above high {raw[1]}")
+                continue
+            both_int = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            out[name] = (int(low), int(high)) if both_int else (low, high)
+        return out
+
+
+def _target_of(line: str) -> str | None:
+    """The assigned name of a graph line, if it looks like one."""
+    match = _ASSIGN.match(line)
+    return match.group(1) if match else None
+
+
+def _clip(value: Any, width: int = 40) -> str:
+    """Return ``repr(value)``, shortened for an error message."""
+    try:
+        text = repr(value)
+    except ValueError:  # an int too long to print
+        return "a very long number"
+    return text if len(text) <= width else text[: width - 3] + "..."
