@@ -70,6 +70,17 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
             problems.append(
                 Problem(s.pos, f"{s.target!r} does not lead to the output {graph.output!r}")
             )
+    for name in lesson.inputs:  # inputs feeding only dead lines are covered by those lines
+        if not graph.nodes[name].consumers and name != graph.output:
+            problems.append(
+                Problem(
+                    lesson.key_pos("inputs", name),
+                    f"input {name!r} is never used",
+                )
+            )
+    if not graph.order:
+        where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else lesson.pos()
+        problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != "const"]
     problems += _check_expected(lesson, graph, named)
     for name in lesson.hints:

@@ -41,7 +41,8 @@ def read_course(folder: Path) -> Course:
     title = data.get("title") if isinstance(data.get("title"), str) else title
     by_stem = {p.stem: p for p in files}
     ordered: list[Path] = []
-    for entry in data.get("lessons") or []:
+    listed = data.get("lessons")
+    for entry in listed if isinstance(listed, list) else []:
         stem = Path(str(entry)).stem
         if stem in by_stem and by_stem[stem] not in ordered:
             ordered.append(by_stem[stem])

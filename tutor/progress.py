@@ -31,7 +31,7 @@ ENV_VAR = "BACKPROP_TUTOR_DATA"
 DB_NAME = "progress.db"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_S = 15.0
-STATUSES = ("right", "revealed", "given")
+STATUSES = ("right", "revealed", "given", "pending")
 
 _TABLES = {
     "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
@@ -60,7 +60,7 @@ class AnswerRecord:
     node: str
     """The node's name."""
     status: str
-    """``right`` (found), ``revealed`` (shown on request), ``given`` (not asked, filled in)."""
+    """``right``, ``revealed``, ``given`` (filled in) or ``pending`` (tries and hints so far)."""
     attempts: int
     """Wrong tries before this answer."""
     hints: int
@@ -363,7 +363,8 @@ class Store:
         """Where the learner stands with ``lesson`` (``new`` with zeros if nothing is saved)."""
         attempts = self._query(
             "SELECT a.variant, a.total, a.last_played, "
-            "(SELECT count(*) FROM answers n WHERE n.lesson = a.lesson AND n.variant = a.variant) "
+            "(SELECT count(*) FROM answers n WHERE n.lesson = a.lesson AND n.variant = a.variant "
+            "AND n.status != 'pending') "
             "FROM attempts a WHERE a.lesson = ? ORDER BY a.variant = '' DESC, a.last_played DESC",
             (lesson,),
         )

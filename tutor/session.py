@@ -15,9 +15,10 @@ from tutor import grading, hints
 from tutor.graph import CONST, Graph
 from tutor.scoring import score as node_score
 
-RIGHT, REVEALED, GIVEN = "right", "revealed", "given"
+RIGHT, REVEALED, GIVEN, PENDING = "right", "revealed", "given", "pending"
 
-#: ``recorder(node, status, attempts, hints, score)`` is called for every answer.
+#: ``recorder(node, status, attempts, hints, score)`` is called for every answer, and with
+#: status ``pending`` for every wrong try or hint before it, so none of them is lost.
 Recorder = Callable[[str, str, int, int, float], None]
 
 
@@ -156,6 +157,7 @@ class Session:
         if not verdict.correct:
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
+            self._record(name, PENDING)
             return Outcome("wrong", verdict.message, name, verdict.mistake)
         if tries == 0 and self.hints_taken.get(name, 0) == 0:
             self.tally.first_try += 1
@@ -173,6 +175,7 @@ class Session:
         if taken < len(tiers):
             self.hints_taken[name] = taken + 1
             self.tally.hints += 1
+            self._record(name, PENDING)
         return hints.hint(self.graph, name, tier, self.known)
 
     def reveal(self) -> tuple[str, list[str]]:
@@ -189,24 +192,41 @@ class Session:
         return hints.numeric_check(self.graph, self.current) if self.current else ""
 
     def restore(self, records: Mapping[str, object]) -> None:
-        """Replay saved answers (``node -> record`` with status, attempts, hints), in order."""
+        """Replay saved records (``node -> record`` with status, attempts, hints).
+
+        Answers are replayed in the lesson's order while their node is ready; ``pending``
+        records bring back the wrong tries and hints of a node not answered yet. Records
+        that do not fit this graph (unknown nodes, nonsense counts) are ignored.
+        """
+        for name, record in records.items():
+            if name in self.graph.nodes and getattr(record, "status", None) == PENDING:
+                self._restore_counts(name, record)
         for name in self.asked:
             record = records.get(name)
-            if record is None or not self.is_ready(name) or name in self.known:
+            status = getattr(record, "status", None)
+            if status not in (RIGHT, REVEALED) or name in self.known or not self.is_ready(name):
                 continue
-            self.attempts[name] = int(getattr(record, "attempts", 0))
-            self.hints_taken[name] = int(getattr(record, "hints", 0))
-            status = getattr(record, "status", RIGHT)
+            self._restore_counts(name, record)
             if status == REVEALED:
                 self.tally.reveals += 1
             elif self.attempts[name] == 0 and self.hints_taken[name] == 0:
                 self.tally.first_try += 1
-            self.tally.hints += self.hints_taken[name]
-            self.tally.wrong += self.attempts[name]
             self.known[name] = self.graph.nodes[name].grad
-            self.status[name] = REVEALED if status == REVEALED else RIGHT
+            self.status[name] = status
             self._fill_given()
         self.current = self.next_node()
+
+    def _restore_counts(self, name: str, record: object) -> None:
+        """Set a node's wrong tries and hints from a saved record (bad values count as 0)."""
+        counts = []
+        for field_name in ("attempts", "hints"):
+            try:
+                counts.append(max(0, int(getattr(record, field_name, 0))))
+            except (TypeError, ValueError, OverflowError):
+                counts.append(0)
+        self.tally.wrong += counts[0] - self.attempts.get(name, 0)
+        self.tally.hints += counts[1] - self.hints_taken.get(name, 0)
+        self.attempts[name], self.hints_taken[name] = counts
 
     # -- internals ----------------------------------------------------------------------
 
@@ -214,13 +234,18 @@ class Session:
         """Record ``name`` as known, fill in non-asked nodes, move to the next node."""
         self.known[name] = self.graph.nodes[name].grad
         self.status[name] = status
-        if self.recorder is not None:
-            attempts, taken = self.attempts.get(name, 0), self.hints_taken.get(name, 0)
-            points = node_score(attempts, taken, status == REVEALED)
-            self.recorder(name, status, attempts, taken, points)
+        self._record(name, status)
         changed = [name] + self._fill_given()
         self.current = self.next_node()
         return changed
+
+    def _record(self, name: str, status: str) -> None:
+        """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""
+        if self.recorder is None:
+            return
+        attempts, taken = self.attempts.get(name, 0), self.hints_taken.get(name, 0)
+        points = node_score(attempts, taken, status == REVEALED) if status != PENDING else 0.0
+        self.recorder(name, status, attempts, taken, points)
 
     def _fill_given(self) -> list[str]:
         """Fill in every ready node the learner is not asked (a cascade); return them."""

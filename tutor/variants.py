@@ -23,7 +23,7 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, float]:
         if isinstance(low, int) and isinstance(high, int):
             values[name] = float(rng.randint(low, high))
         else:
-            values[name] = round(rng.uniform(low, high), 2)
+            values[name] = min(max(round(rng.uniform(low, high), 2), low), high)
     return values
 
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.catalog import lesson_paths
-from tutor.lesson import load, resolve
-from tutor.variants import variant
+from tutor.lesson import resolve
 
 __all__ = ["AppContext", "TutorApp", "make_app", "make_quiz_app"]
 
@@ -50,9 +49,9 @@ def make_app(
         notice=getattr(store, "notice", None),
     )
     if lesson is not None:
-        path = resolve(str(lesson))
-        variant(load(path), seed)  # fail here, in one line, rather than inside the app
-        ctx.start = ctx.index_of(path)
+        ctx.start = ctx.index_of(resolve(str(lesson)))
+        # build it now, so a broken lesson fails here in one line rather than inside the app
+        ctx.prepare(ctx.start)
     return TutorApp(ctx)
 
 
@@ -73,8 +72,6 @@ def make_quiz_app(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
     paths = [resolve(str(name)) for name in lessons] if lessons else lesson_paths(lesson_dirs)
-    for path in paths:
-        variant(load(path), seed)
     store = _open_store(data_dir, keep_progress)
     ctx = AppContext(
         list(paths),
@@ -85,4 +82,6 @@ def make_quiz_app(
         quiz=True,
         notice=getattr(store, "notice", None),
     )
+    for index in range(len(paths)):
+        ctx.prepare(index)  # every quiz lesson must open: fail now, in one line
     return TutorApp(ctx)

@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.lesson import load
+from tutor.graph import Graph
+from tutor.lesson import LessonError, bundled_dir, load
 from tutor.session import Session
 from tutor.variants import variant
+from tutor.yamlpos import Pos, Problem
 
 
 @dataclass(slots=True)
@@ -52,6 +54,8 @@ class AppContext:
     """Quiz results so far."""
     notice: str | None = None
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
+    prepared: dict[int, Graph] = field(default_factory=dict)
+    """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
     store_error: str | None = None
     """The last failure to save progress, for the app to show (then cleared)."""
 
@@ -67,10 +71,42 @@ class AppContext:
             self.store_error = str(exc)
             return None
 
+    def key_for(self, index: int) -> str:
+        """The progress key of lesson ``index``: its name, or ``folder/name`` outside the bundle.
+
+        Two lessons with the same file name (a bundled one and an instructor's copy) thus
+        never share saved answers.
+        """
+        path = self.paths[index]
+        if path.parent.resolve() == bundled_dir().resolve():
+            return path.stem
+        return f"{path.parent.name}/{path.stem}"
+
     @property
     def variant_key(self) -> str:
         """How progress tells variants apart: ``""`` or ``seed=N``."""
         return "" if self.seed is None else f"seed={self.seed}"
+
+    def prepare(self, index: int) -> None:
+        """Build lesson ``index`` now (so it fails early, in one line) and keep it for later.
+
+        Raises:
+            LessonError, GraphError, FileNotFoundError: the lesson cannot be opened.
+
+        """
+        self.prepared[index] = self._graph_for(index)
+
+    def _graph_for(self, index: int) -> Graph:
+        """The computed graph of lesson ``index`` (this context's variant)."""
+        if index in self.prepared:
+            return self.prepared.pop(index)
+        lesson = load(self.paths[index])
+        graph = variant(lesson, self.seed)
+        if not graph.order:
+            where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else Pos(1, 1)
+            message = "this lesson asks no gradient: nothing for the learner to answer"
+            raise LessonError([Problem(where, message)], lesson.path)
+        return graph
 
     def session_for(self, index: int) -> Session:
         """A session on lesson ``index``: built, resumed from the store, recording to it.
@@ -79,9 +115,8 @@ class AppContext:
             LessonError, GraphError, FileNotFoundError: the lesson cannot be opened.
 
         """
-        lesson = load(self.paths[index])
-        graph = variant(lesson, self.seed)
-        key, name = self.variant_key, lesson.name
+        graph = self._graph_for(index)
+        key, name = self.variant_key, self.key_for(index)
         self.save("start", name, key, len(graph.order))
 
         def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:

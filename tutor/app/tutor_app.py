@@ -30,7 +30,9 @@ class TutorApp(App[int]):
     def on_mount(self) -> None:
         """Open the starting lesson, or the lesson list when none was asked for."""
         if self.ctx.notice:
-            self.notify(self.ctx.notice, title="Progress", severity="warning", timeout=10)
+            self.notify(
+                self.ctx.notice, title="Progress", severity="warning", timeout=10, markup=False
+            )
         if self.ctx.start is not None:
             self.open_lesson(self.ctx.start)
         else:
@@ -69,7 +71,7 @@ class TutorApp(App[int]):
             session = self.ctx.session_for(index)
         except (LessonError, GraphError, FileNotFoundError) as exc:
             message = exc.first_line() if isinstance(exc, LessonError) else str(exc)
-            self.notify(message, title="Cannot open lesson", severity="error")
+            self.notify(message, title="Cannot open lesson", severity="error", markup=False)
             return
         screen = LessonScreen(session, index)
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
@@ -124,6 +126,9 @@ class TutorApp(App[int]):
         screen = self.lesson_screen()
         if screen is None:
             return
+        if self.ctx.quiz:
+            self.notify("A quiz cannot be restarted: each lesson counts once.")
+            return
 
         def answered(yes: bool | None) -> None:
             if yes:
@@ -139,7 +144,7 @@ class TutorApp(App[int]):
         screen = self.lesson_screen()
         if screen is None:
             return
-        self.ctx.save("restart", screen.lesson.name, self.ctx.variant_key)
+        self.ctx.save("restart", self.ctx.key_for(screen.index), self.ctx.variant_key)
         self.open_lesson(screen.index)
 
     def action_lesson_done(self) -> None:
@@ -151,8 +156,12 @@ class TutorApp(App[int]):
             return
         s = screen.session
         points, possible = s.score()
-        self.ctx.save("finish", screen.lesson.name, self.ctx.variant_key, points, possible)
-        self.report_store_error()
+        if not screen.finished and possible > 0:
+            self.ctx.save(
+                "finish", self.ctx.key_for(screen.index), self.ctx.variant_key, points, possible
+            )
+            self.report_store_error()
+        screen.finished = True
         if self.ctx.quiz:
             self.ctx.results.append(
                 QuizResult(
@@ -186,7 +195,9 @@ class TutorApp(App[int]):
     def report_store_error(self) -> None:
         """Tell the learner, once, that progress could not be saved."""
         if self.ctx.store_error:
-            self.notify(self.ctx.store_error, title="Progress not saved", severity="error")
+            self.notify(
+                self.ctx.store_error, title="Progress not saved", severity="error", markup=False
+            )
             self.ctx.store_error = None
 
     # -- pictures -----------------------------------------------------------------------
@@ -204,10 +215,11 @@ class TutorApp(App[int]):
                 path = dot.export_state(graph, known, current, Path.cwd(), name, step, fmt, 20)
             except (OSError, dot.DotMissing, dot.RenderError) as exc:
                 self.call_from_thread(
-                    self.notify, str(exc), title="Export failed", severity="error"
+                    self.notify, str(exc), title="Export failed", severity="error", markup=False
                 )
                 return
             extra = "" if fmt == "png" else " (Graphviz 'dot' not found: wrote DOT text instead)"
-            self.call_from_thread(self.notify, f"Picture saved to {path}{extra}", title="Exported")
+            message = f"Picture saved to {path}{extra}"
+            self.call_from_thread(self.notify, message, title="Exported", markup=False)
 
         self.run_worker(work, thread=True, group="export", exit_on_error=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,7 +36,7 @@ class CompleteScreen(ModalScreen[str]):
         points, possible = s.score()
         with Vertical(id="dialog"):
             yield Label("Lesson complete", id="complete-title")
-            yield Label(s.graph.lesson.title)
+            yield Label(Text(s.graph.lesson.title))
             yield Label(
                 f"{len(s.asked)} gradients · right first time {t.first_try} · "
                 f"hints {t.hints} · reveals {t.reveals} · wrong tries {t.wrong}"
@@ -93,5 +94,5 @@ class QuizSummaryScreen(ModalScreen[None]):
         table.add_columns("lesson", "score", "of", "hints", "reveals")
         for r in self.results:
             table.add_row(
-                r.title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
+                Text(r.title), f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
             )

@@ -45,6 +45,7 @@ class LessonScreen(Screen):
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
+        self.finished = False
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
@@ -139,7 +140,9 @@ class LessonScreen(Screen):
         hint = self.session.hint()
         if hint is None:
             return
-        self.query_one(RichLog).write(Panel(hint.text, title=hint.title, border_style="cyan"))
+        self.query_one(RichLog).write(
+            Panel(Text(hint.text), title=Text(hint.title), border_style="cyan")
+        )
         self.query_one(TallyBar).show()
 
     def action_reveal(self) -> None:
@@ -148,7 +151,7 @@ class LessonScreen(Screen):
         if before is None:
             return
         text, changed = self.session.reveal()
-        self.query_one(RichLog).write(Panel(text, title="Revealed", border_style="yellow"))
+        self.query_one(RichLog).write(Panel(Text(text), title="Revealed", border_style="yellow"))
         self.after_answer(before, changed)
 
     def action_numeric(self) -> None:
@@ -156,7 +159,7 @@ class LessonScreen(Screen):
         text = self.session.numeric_check()
         if text:
             self.query_one(RichLog).write(
-                Panel(text, title="Numeric check", border_style="magenta")
+                Panel(Text(text), title="Numeric check", border_style="magenta")
             )
 
     def action_export(self) -> None:

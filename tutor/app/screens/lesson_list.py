@@ -51,14 +51,14 @@ class LessonListScreen(Screen):
                 Text("broken", "red"),
                 Text(e.error, "red"),
             )
-        return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(e), e.summary)
+        return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(i, e), Text(e.summary))
 
-    def state(self, e: Entry) -> Text:
+    def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
         store = self.app.ctx.store
         if store is None:
             return Text("new", "dim")
-        p = store.lesson_progress(e.name)
+        p = store.lesson_progress(self.app.ctx.key_for(i))
         if p.status == "done":
             best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
             return Text(f"done{best}", "green")
@@ -71,7 +71,7 @@ class LessonListScreen(Screen):
         table = self.query_one(DataTable)
         for i, e in enumerate(self.entries):
             if not e.error:
-                table.update_cell(str(i), table.ordered_columns[3].key, self.state(e))
+                table.update_cell(str(i), table.ordered_columns[3].key, self.state(i, e))
 
     @on(DataTable.RowSelected, "#lessons")
     def selected(self, event: DataTable.RowSelected) -> None:
@@ -86,6 +86,6 @@ class LessonListScreen(Screen):
         """Open lesson ``i`` unless it is broken."""
         e = self.entries[i]
         if e.error:
-            self.notify(e.error, title="This lesson has a problem", severity="error")
+            self.notify(e.error, title="This lesson has a problem", severity="error", markup=False)
             return
         self.app.open_lesson(i)

@@ -20,9 +20,8 @@ class GradTable(DataTable):
     def on_mount(self) -> None:
         """Add the columns and the rows already known (a resumed lesson)."""
         self.add_columns(*COLUMNS)
-        for name in self.session.asked:
-            if name in self.session.known:
-                self.add_node(name)
+        for name in self.session.known:  # answered and filled-in nodes, in the order known
+            self.add_node(name)
 
     def add_node(self, name: str) -> None:
         """Append the rows of node ``name`` and scroll to them."""
@@ -30,7 +29,3 @@ class GradTable(DataTable):
             self.add_row(row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
         if self.row_count:
             self.move_cursor(row=self.row_count - 1)
-
-    def reset(self) -> None:
-        """Drop every row (a restart)."""
-        self.clear()
