@@ -131,3 +131,94 @@ def test_quiz_variants_repeat_for_a_seed_and_differ_across_seeds(tmp_path):
 
     assert inputs(1) == inputs(1)
     assert len({tuple(sorted(inputs(s).items())) for s in range(1, 6)}) > 1
+
+
+async def test_wrong_tries_and_hints_survive_quitting(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "0")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+q")
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        s = pilot.app.screen.session
+        assert s.current == "L" and s.answered_count == 0
+        assert (s.attempts["L"], s.hints_taken["L"]) == (1, 1)
+        await answer(pilot, "1")
+        assert s.score()[0] == 0.65  # not a fresh first try
+    assert Store.open(data).lesson_progress("micrograd-labels").answered == 1
+
+
+async def test_quiz_cannot_be_restarted(tmp_path):
+    app = make_quiz_app(["micrograd-labels"], data_dir=tmp_path, seed=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LessonScreen)
+        assert pilot.app.screen.session.tally.reveals == 1
+
+
+async def test_a_copy_of_a_bundled_lesson_keeps_its_own_progress(tmp_path):
+    from tutor.lesson import bundled_dir
+
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "micrograd-labels.yaml").write_text(
+        (bundled_dir() / "micrograd-labels.yaml").read_text()
+    )
+    data = tmp_path / "data"
+    app = make_app(folder / "micrograd-labels.yaml", data_dir=data, lesson_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        assert pilot.app.ctx.key_for(pilot.app.screen.index) == "course/micrograd-labels"
+    app = make_app("micrograd-labels", data_dir=data, lesson_dirs=[folder])
+    async with app.run_test(size=SIZE) as pilot:
+        assert pilot.app.screen.session.answered_count == 0
+
+
+async def test_lesson_text_with_brackets_is_shown_as_written(tmp_path):
+    path = tmp_path / "brackets.yaml"
+    path.write_text(
+        'title: "Gates [/b] part 1"\n'
+        'description: "x [/i] y"\n'
+        "inputs: {a: 2}\n"
+        "graph:\n  - L = a * a\n"
+        'hints:\n  L: "close [/i] here"\n'
+    )
+    app = make_app(path, data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("ctrl+o")  # the restart question shows the title
+        await pilot.pause()
+        await pilot.press("n")
+        await answer(pilot, "1")
+        await answer(pilot, "4")
+        assert isinstance(pilot.app.screen, CompleteScreen)
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, LessonListScreen)
+
+
+async def test_resumed_table_shows_filled_in_nodes(tmp_path):
+    path = tmp_path / "inputs.yaml"
+    path.write_text(
+        "title: T\ninputs: {a: 2, b: -3}\ngraph:\n  - e = a * b\n  - L = e * 2\nask: inputs\n"
+    )
+    data = tmp_path / "data"
+    app = make_app(path, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        table = pilot.app.screen.query_one("#table", DataTable)
+        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        await answer(pilot, "-6")  # dL/da = 2 * b
+        await pilot.press("ctrl+q")
+    assert first == ["L", "e"]
+    app = make_app(path, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        table = pilot.app.screen.query_one("#table", DataTable)
+        rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert rows == ["L", "e", "a"]

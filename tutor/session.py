@@ -16,6 +16,8 @@ from tutor.graph import CONST, Graph
 from tutor.scoring import score as node_score
 
 RIGHT, REVEALED, GIVEN, PENDING = "right", "revealed", "given", "pending"
+#: Saved tries or hints above this are taken as damage and capped.
+MAX_COUNT = 1000
 
 #: ``recorder(node, status, attempts, hints, score)`` is called for every answer, and with
 #: status ``pending`` for every wrong try or hint before it, so none of them is lost.
@@ -221,7 +223,7 @@ class Session:
         counts = []
         for field_name in ("attempts", "hints"):
             try:
-                counts.append(max(0, int(getattr(record, field_name, 0))))
+                counts.append(min(max(0, int(getattr(record, field_name, 0))), MAX_COUNT))
             except (TypeError, ValueError, OverflowError):
                 counts.append(0)
         self.tally.wrong += counts[0] - self.attempts.get(name, 0)

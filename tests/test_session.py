@@ -1,0 +1,128 @@
+"""The session model in plain Python: readiness, order, filling in, tallies, resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tutor.graph import build
+from tutor.lesson import loads
+from tutor.session import GIVEN, PENDING, REVEALED, RIGHT, Session
+
+MICROGRAD = """\
+title: M
+inputs: {a: 2.0, b: -3.0, c: 10.0, f: -2.0}
+graph:
+  - e = a * b
+  - d = e + c
+  - L = d * f
+"""
+
+
+def session(text: str = MICROGRAD, recorder=None) -> Session:
+    return Session(build(loads(text)), recorder)
+
+
+@dataclass
+class Record:
+    status: str
+    attempts: object = 0
+    hints: object = 0
+
+
+def test_starts_at_the_output_and_follows_the_order():
+    s = session()
+    seen = []
+    while s.current is not None:
+        seen.append(s.current)
+        assert s.submit(repr(s.graph.nodes[s.current].grad)).kind == "right"
+    assert seen == ["L", "d", "f", "c", "e", "a", "b"]
+    assert s.complete and s.tally.first_try == 7 and s.score() == (7.0, 7.0)
+
+
+def test_readiness_and_select():
+    s = session()
+    assert s.waiting_for("e") == ["d"]
+    assert s.select("e") == "dL/de needs dL/dd first: e feeds d."
+    assert s.current == "L"
+    s.submit("1")
+    assert s.select("f") is None and s.current == "f"
+    assert "answered already" in s.select("L")
+    assert "no node" in s.select("zz")
+
+
+def test_wrong_and_unreadable_answers():
+    s = session()
+    assert s.submit("12*").kind == "unreadable"
+    assert s.attempts.get("L", 0) == 0
+    out = s.submit("0")
+    assert out.kind == "wrong" and s.attempts["L"] == 1 and s.tally.wrong == 1
+    s.submit("1")
+    assert s.tally.first_try == 0  # right, but not at the first try
+    points, possible = s.score()
+    assert (points, possible) == (0.9, 7.0)
+
+
+def test_ask_inputs_fills_in_the_rest():
+    s = session(MICROGRAD + "ask: inputs\n")
+    assert s.asked == ["f", "c", "a", "b"]
+    # every node not asked is filled in as soon as its consumers are known (a cascade)
+    assert s.status == {"L": GIVEN, "d": GIVEN, "e": GIVEN}
+    assert s.current == "f"
+    s.submit("4")
+    assert s.current == "c"
+    assert s.submit("-2").kind == "right"
+    assert set(s.known) == {"L", "d", "e", "f", "c"}
+
+
+def test_hints_and_reveal_count():
+    s = session()
+    s.submit("1")
+    first = s.hint()
+    second = s.hint()
+    assert first.tier == 0 and second.tier == 1
+    text, changed = s.reveal()
+    assert "d" in changed and s.status["d"] == REVEALED
+    assert s.tally.hints == 2 and s.tally.reveals == 1
+    assert s.score() == (1.0, 7.0)  # a revealed node scores 0
+
+
+def test_every_try_and_hint_is_recorded_as_it_happens():
+    calls = []
+    s = session(recorder=lambda *args: calls.append(args))
+    s.submit("0")
+    s.hint()
+    s.submit("1")
+    assert calls == [
+        ("L", PENDING, 1, 0, 0.0),
+        ("L", PENDING, 1, 1, 0.0),
+        ("L", RIGHT, 1, 1, 0.65),
+    ]
+
+
+def test_restore_replays_answers_and_pending_counts():
+    s = session()
+    s.restore(
+        {
+            "L": Record(RIGHT),
+            "d": Record(REVEALED, 2, 1),
+            "f": Record(PENDING, 3, 2),
+            "a": Record(RIGHT),  # not ready (e is unanswered): ignored
+            "ghost": Record(RIGHT),
+        }
+    )
+    assert s.known == {"L": 1.0, "d": -2.0}
+    assert s.current == "f"
+    assert (s.attempts["f"], s.hints_taken["f"]) == (3, 2)
+    assert s.tally.reveals == 1 and s.tally.first_try == 1
+    assert s.tally.wrong == 5 and s.tally.hints == 3
+
+
+@pytest.mark.parametrize("bad", ["x", None, -4, 10**400])
+def test_restore_ignores_nonsense_counts(bad):
+    s = session()
+    s.restore({"L": Record(RIGHT, bad, bad)})
+    assert s.known == {"L": 1.0}
+    assert s.attempts["L"] >= 0 and s.hints_taken["L"] >= 0
+    s.score()  # no exception
