@@ -122,6 +122,9 @@ async def test_quiz_scores_each_lesson_and_sums_up(tmp_path):
         results = pilot.app.ctx.results
         assert [r.name for r in results] == ["add-multiply-gates", "micrograd-labels"]
         assert [(r.points, r.possible) for r in results] == [(4.0, 5.0), (6.9, 7.0)]
+        await pilot.press("enter")  # "Press Enter to quit."
+        await pilot.pause()
+    assert app.return_code == 0 and not app.is_running
 
 
 def test_quiz_variants_repeat_for_a_seed_and_differ_across_seeds(tmp_path):

@@ -388,3 +388,21 @@ def test_cli_odd_paths_are_one_line_each(
         capsys.readouterr().out
         == f"{tmp_path}: error: no lesson files (*.yaml, *.yml) in this folder\n"
     )
+
+
+def test_no_second_error_for_an_output_whose_line_is_broken(tmp_path: Path) -> None:
+    text = "title: T\ninputs: {a: 1}\ngraph:\n  - y = foo(a)\noutput: y\n"
+    found = problems(tmp_path, text)
+    assert len(found) == 1 and "unknown function 'foo'" in found[0]
+
+
+def test_unused_input_and_a_lesson_that_asks_nothing(tmp_path: Path) -> None:
+    text = "title: T\ninputs: {a: 2, z: 1}\ngraph:\n  - L = 3 + a\nask: inputs\n"
+    found = problems(tmp_path, text)
+    assert "L:2:16: error: input 'z' is never used" in found
+    text = (
+        "title: T\ninputs: {a: 2}\ngraph:\n  - L = 3 * 2\n  - M = L + a\noutput: L\nask: inputs\n"
+    )
+    assert "L:7:1: error: the lesson asks no gradient: nothing for the learner" in problems(
+        tmp_path, text
+    )

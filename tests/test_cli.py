@@ -65,3 +65,10 @@ def test_python_dash_m_tutor_runs_the_cli():
     )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["order"] == ["L", "d", "f", "c", "e", "a", "b"]
+
+
+def test_a_local_lesson_can_be_named_without_yaml(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["new", "my-lesson"]) == 0
+    assert cli.main(["solve", "my-lesson", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["lesson"] == "my-lesson"

@@ -371,3 +371,17 @@ def test_any_printable_text_renders_verbatim(tmp_path, name, title):
     texts = svg_texts(out.read_bytes())
     assert name in texts
     assert title in [" ".join(t.replace("\xa0", " ").split()) for t in texts]
+
+
+def test_written_pictures_have_ordinary_permissions(tmp_path):
+    import os
+    import stat
+
+    from tutor import dot
+
+    old = os.umask(0o022)
+    try:
+        path = dot.render("digraph { a }\n", tmp_path / "p.dot", "dot")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644

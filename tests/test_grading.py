@@ -297,11 +297,20 @@ def test_mistakes_on_reuse_other_kinds():
     assert grade(t, "x", 1.0).mistake == "upstream_only"
 
 
-def test_ambiguous_answers_are_not_diagnosed():
+def test_an_answer_fitting_two_mistakes_gets_the_more_instructive_one():
     g = graph_of(REUSE)
-    # -6 is q's contribution (one_consumer) and also dL/dq alone (upstream_only).
-    assert diagnose(g, "a", -6.0) is None
-    assert grade(g, "a", -6.0).mistake is None
+    # -6 is q's contribution (one_consumer) and also dL/dq alone (upstream_only):
+    # a node with two consumers is about summing, so that is what the learner hears.
+    assert diagnose(g, "a", -6.0)[0] == "one_consumer"
+    assert "feeds both p and q" in grade(g, "a", -6.0).message
+
+
+def test_one_use_of_a_node_used_twice_by_one_consumer():
+    g = graph_of("title: T\ninputs: {a: 3}\ngraph:\n  - b = a + a\n  - L = b * b\n")
+    # dL/db = 2b = 12, dL/da = 12 + 12 = 24; one use alone is 12 (also dL/db alone)
+    code, message = diagnose(g, "a", 12.0)
+    assert code == "one_consumer"
+    assert message == "b uses a 2 times: add the contributions from every use."
 
 
 def test_messages_use_the_lessons_names():
@@ -318,8 +327,8 @@ def test_messages_use_the_lessons_names():
         "That is dh/dz, the local derivative alone. Multiply by the upstream gradient dloss/dh."
         in v.message
     )
-    # 3 is both dh/dw alone and dloss/dh alone for w: ambiguous, so not diagnosed.
-    assert grade(g, "w", 3.0).mistake is None
+    # 3 is both dh/dw alone and dloss/dh alone for w: the local derivative is named first
+    assert grade(g, "w", 3.0).mistake == "no_upstream"
 
 
 # -- number formatting -------------------------------------------------------------------------

@@ -146,7 +146,11 @@ def test_randomize_problems() -> None:
 
 def test_quoted_expected_expression_column() -> None:
     assert errors(MICROGRAD + "expected:\n  a: '2 * foo(b)'\n") == [
-        (12, 11, "unknown function 'foo'")
+        (
+            12,
+            11,
+            "unknown function 'foo' (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+        )
     ]
 
 

@@ -170,7 +170,8 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         name = node.func.id
         if name not in FUNCTIONS:
             hint = _suggest(name, FUNCTIONS)
-            raise ExprError(f"unknown function {name!r}{hint}", col)
+            extra = hint or f" (the functions are {' '.join(FUNCTIONS)})"
+            raise ExprError(f"unknown function {name!r}{extra}", col)
         if node.keywords or len(node.args) != 1:
             raise ExprError(f"{name}() takes exactly one argument", col)
         return Call(name, (_convert(node.args[0], depth + 1, shift),), col)

@@ -212,12 +212,18 @@ def _sign_advice(graph: Graph, name: str) -> str:
     return f"check the sign of each contribution {partial(out, 'C')} * {partial('C', name)}."
 
 
+#: Which mistake to name when an answer fits several (the most instructive first).
+PRIORITY = ("output_one", "one_consumer", "sign", "no_upstream", "upstream_only", "value_not_grad")
+
+
 def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
     """Recognise a classic mistake in a wrong answer.
 
     A mistake counts only when the answer it would give differs from the right answer
-    and the learner's value matches the answers of exactly one kind of mistake (within
-    the lesson's tolerance).
+    and the learner's value matches it (within the lesson's tolerance). When a value fits
+    several mistakes (in ``b = a + a`` one use's contribution is also the upstream
+    gradient alone), the one earlier in ``PRIORITY`` is named: forgetting to sum is what
+    a node with several uses teaches, so it comes first.
 
     Returns:
         ``(code, message)`` with a code from ``MISTAKES``, or None.
@@ -232,9 +238,10 @@ def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
         if tol.close(candidate, want) or not tol.close(value, candidate):
             continue
         matches.setdefault(code, message)
-    if len(matches) != 1:
-        return None
-    return next(iter(matches.items()))
+    for code in PRIORITY:
+        if code in matches:
+            return code, matches[code]
+    return None
 
 
 def grade(

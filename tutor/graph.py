@@ -22,11 +22,16 @@ INPUT, CONST, OP = "input", "const", "op"
 class GraphError(Exception):
     """The graph cannot be computed at these inputs (a math domain error), naming the node."""
 
-    def __init__(self, node: str, message: str, pos: Pos) -> None:
+    def __init__(self, node: str, message: str, pos: Pos, path: str = "") -> None:
         super().__init__(f"{message} at node {node!r}")
         self.node = node
         self.message = message
         self.pos = pos
+        self.path = path
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.pos.line}:{self.pos.col}: " if self.path else ""
+        return f"{where}{self.message} at node {self.node!r}"
 
 
 @dataclass(slots=True)
@@ -200,6 +205,15 @@ def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
         GraphError: a math domain error at these inputs, naming the node.
 
     """
+    try:
+        return _build(lesson, inputs)
+    except GraphError as exc:
+        exc.path = lesson.path
+        raise
+
+
+def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
+    """``build`` without the file name on errors."""
     values_in = dict(lesson.inputs)
     if inputs:
         values_in.update(inputs)

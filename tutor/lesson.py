@@ -180,6 +180,9 @@ def resolve(name_or_path: str) -> Path:
     candidate = bundled_dir() / f"{name_or_path}.yaml"
     if candidate.is_file():
         return candidate
+    local = Path(f"{name_or_path}.yaml")
+    if local.is_file():  # `new my-lesson` then `run my-lesson`
+        return local
     names = bundled_names()
     hint = _close_matches(name_or_path, names, n=1)
     extra = f" (did you mean {hint[0]!r}?)" if hint else f"; bundled lessons: {', '.join(names)}"

@@ -234,6 +234,9 @@ class Reader:
         if "output" not in data:
             return statements[-1].target if statements else ""
         value = data["output"]
+        lines = data.get("graph") if isinstance(data.get("graph"), list) else []
+        if any(isinstance(v, str) and _target_of(v) == value for v in lines) and self.problems:
+            return value  # its own line is broken and reported already: no second error
         if not isinstance(value, str) or value not in defined:
             known = sorted(defined)
             close = _close_matches(str(value), known, n=1)

@@ -36,6 +36,8 @@ class Outcome:
     """The node answered."""
     mistake: str | None = None
     """The diagnosed mistake's code, if any."""
+    value: float | None = None
+    """The number the answer evaluated to (None when unreadable)."""
     changed: list[str] = field(default_factory=list)
     """Nodes whose gradient became known (the answered one and any filled in after it)."""
 
@@ -160,25 +162,31 @@ class Session:
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
             self._record(name, PENDING)
-            return Outcome("wrong", verdict.message, name, verdict.mistake)
+            return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
         if tries == 0 and self.hints_taken.get(name, 0) == 0:
             self.tally.first_try += 1
         changed = self._settle(name, RIGHT)
-        return Outcome("right", verdict.message, name, None, changed)
+        return Outcome("right", verdict.message, name, changed=changed, value=value)
 
     def hint(self) -> hints.Hint | None:
         """The next hint tier for the current node (the last tier repeats)."""
         name = self.current
         if name is None:
             return None
-        tiers = hints.hint_tiers(self.graph, name)
+        tiers = hints.hint_tiers(self.graph, name, self.known)
         taken = self.hints_taken.get(name, 0)
-        tier = min(taken, len(tiers) - 1)
         if taken < len(tiers):
             self.hints_taken[name] = taken + 1
             self.tally.hints += 1
             self._record(name, PENDING)
-        return hints.hint(self.graph, name, tier, self.known)
+        return tiers[min(taken, len(tiers) - 1)]
+
+    def hints_exhausted(self) -> bool:
+        """Whether every hint tier of the current node has been shown."""
+        name = self.current
+        if name is None:
+            return False
+        return self.hints_taken.get(name, 0) >= len(hints.hint_tiers(self.graph, name, self.known))
 
     def reveal(self) -> tuple[str, list[str]]:
         """Reveal the current node's answer with its derivation; it counts as revealed."""

@@ -41,7 +41,10 @@ class CompleteScreen(ModalScreen[str]):
                 f"{len(s.asked)} gradients · right first time {t.first_try} · "
                 f"hints {t.hints} · reveals {t.reveals} · wrong tries {t.wrong}"
             )
-            yield Label(f"Score {points:.2f} / {possible:.0f}")
+            yield Label(
+                f"Score {points:.2f} / {possible:.0f}: one point a gradient; a hint costs 0.25, "
+                "a wrong try 0.1 (at least 0.25 once you find it); a revealed answer scores 0."
+            )
             with Horizontal(id="buttons"):
                 label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
                 yield Button(label, variant="success", id="next", disabled=not self.has_next)
@@ -81,6 +84,7 @@ class QuizSummaryScreen(ModalScreen[None]):
         with Vertical(id="dialog"):
             yield Label("Quiz complete", id="complete-title")
             table: DataTable = DataTable(id="quiz-table", cursor_type="none")
+            table.can_focus = False  # so Enter reaches the screen's quit binding
             yield table
             points = sum(r.points for r in self.results)
             possible = sum(r.possible for r in self.results)

@@ -11,11 +11,21 @@ from textual.widgets import Markdown
 HELP = """\
 # How backprop-tutor works
 
-Start at the output **L** (dL/dL = 1) and work backwards. For each node type
-**dL/dnode** and press **Enter**. A node is *ready* when every node it feeds
-(its consumers) has a known gradient; the chain rule then gives
+Start at the output (called **L** below; each lesson names its own) with
+dL/dL = 1 and work backwards. For each node type **dL/dnode** and press
+**Enter**. A node is *ready* when every node it feeds (its consumers) has a
+known gradient; the chain rule then gives
 
     dL/dx = sum over consumers C of  dL/dC * dC/dx
+
+In the graph, `×2` after a name means the node is used twice (by two
+consumers, or twice by one, as in `b = a + a`): its gradient sums both uses.
+Its other appearances are one-line references marked `↪`.
+
+The backward table (the Deep Learning book's) has a row per node V and
+consumer C: `op` is C's operation, `dC/dV` its local derivative, `inputs`
+the values it needs, `contribution` = dL/dC * dC/dV, and `G` = dL/dV, the
+sum of V's contributions.
 
 ## Keys (they all work while you type)
 

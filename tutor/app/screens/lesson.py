@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
-from tutor.app.widgets.description import Description
+from tutor.app.widgets.description import Description, markdown_text
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
@@ -21,6 +21,15 @@ from tutor.session import Session
 
 PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
+
+
+def _is_number(text: str) -> bool:
+    """Whether ``text`` is a plain number (so echoing its value would add nothing)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 class LessonScreen(Screen):
@@ -71,7 +80,9 @@ class LessonScreen(Screen):
         self.title = self.lesson.title
         self.sub_title = self.lesson.name
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
-        self.query_one("#table", GradTable).border_title = "Backward table"
+        table = self.query_one("#table", GradTable)
+        table.border_title = "Backward table"
+        table.border_subtitle = f"G = d{self.session.graph.output}/dV, summed over consumers C"
         log = self.query_one("#feedback", RichLog)
         log.border_title = "Feedback"
         log.can_focus = False
@@ -90,8 +101,9 @@ class LessonScreen(Screen):
         else:
             out = s.graph.output
             self.say(
-                f"Work backwards from the output {out}. Type d{out}/dx for each node and press "
-                "Enter. ctrl+t hint, ctrl+r reveal, F1 help.",
+                f"Work backwards from the output {out}: for each node, type the gradient of "
+                f"{out} with respect to it (the question says which) and press Enter. "
+                "ctrl+t hint, ctrl+r reveal, F1 help.",
                 "cyan",
             )
 
@@ -111,7 +123,9 @@ class LessonScreen(Screen):
             return
         event.input.clear()
         if outcome.kind == "wrong":
-            self.say(f"{s.question(before)[:-1]}{event.value.strip()}: {outcome.message}", "red")
+            typed = event.value.strip()
+            worth = "" if _is_number(typed) else f" (= {outcome.value:.6g})"
+            self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
             self.query_one(TallyBar).show()
             return
         self.say(
@@ -140,9 +154,10 @@ class LessonScreen(Screen):
         hint = self.session.hint()
         if hint is None:
             return
-        self.query_one(RichLog).write(
-            Panel(Text(hint.text), title=Text(hint.title), border_style="cyan")
-        )
+        panel = Panel(markdown_text(hint.text), title=Text(hint.title), border_style="cyan")
+        self.query_one(RichLog).write(panel)
+        if self.session.hints_exhausted():
+            self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
         self.query_one(TallyBar).show()
 
     def action_reveal(self) -> None:

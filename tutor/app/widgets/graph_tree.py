@@ -70,6 +70,7 @@ class GraphTree(Tree[Place]):
         self.auto_expand = False
         self.rows: dict[str, list[TreeNode[Place]]] = {}
         self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
+        self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
         self.compact = False
         self._lay_out()
 
@@ -86,6 +87,11 @@ class GraphTree(Tree[Place]):
         if node.kind == INPUT:
             return name
         return f"{name} = {node.formula}"
+
+    def _tag(self, name: str) -> str:
+        """`` ×2`` after a node used more than once (one edge per use), else ``""``."""
+        uses = sum(self.session.graph.nodes[name].uses.values())
+        return f" ×{uses}" if uses > 1 else ""
 
     def _lay_out(self) -> None:
         """Lay the graph out once, expanding each node at its first appearance only."""
@@ -141,35 +147,47 @@ class GraphTree(Tree[Place]):
         current = s.current == place.name
         text.append("▶ " if current else "  ", "bold yellow")
         pad = self.width_label + INDENT * (self.align_depth - min(place.depth, self.align_depth))
-        pad += ICON if place.leaf else 0
-        pad = len(head) if self.compact else pad
-        text.append(head.ljust(pad), "bold yellow" if current else kind_style)
-        data_word, grad_word = ("", "  ") if self.compact else (" data", "  grad")
-        text.append(f"{data_word} {node.value:>8.4f}", "dim" if node.kind == CONST else "")
+        pad += (ICON if place.leaf else 0) + self.tag_width
+        tag = self._tag(place.name)
+        text.append(head, "bold yellow" if current else kind_style)
+        text.append(tag, "magenta")
+        if self.compact:  # gradient first, so a narrow panel cuts the value, not the answer
+            text.append("  ")
+            self._append_grad(text, place.name, 0)
+            text.append(f"  {node.value:.4f}", "dim")
+            return text
+        text.append(" " * max(0, pad - len(head + tag)))
+        text.append(f" data {node.value:>8.4f}", "dim" if node.kind == CONST else "")
         if node.kind != CONST:
-            text.append(f"{grad_word} ")
-            if place.name in s.known:
-                status = s.status.get(place.name)
-                style = {REVEALED: "yellow", GIVEN: "blue"}.get(status or "", "green")
-                text.append(f"{s.known[place.name]:>8.4f}", style)
-            elif place.name in s.reach:
-                ready = s.is_ready(place.name)
-                text.append("       ?", "bold" if ready else "dim")
-        uses = sum(node.uses.values())
-        if uses > 1:
-            text.append(f"  shared ×{uses}", "magenta")
+            text.append("  grad ")
+            self._append_grad(text, place.name, 8)
         return text
 
+    def _append_grad(self, text: Text, name: str, width: int) -> None:
+        """The gradient if known (coloured by how it became known), else a ``?``."""
+        s = self.session
+        if s.graph.nodes[name].kind == CONST:
+            return
+        if name in s.known:
+            style = {REVEALED: "yellow", GIVEN: "blue"}.get(s.status.get(name) or "", "green")
+            text.append(f"{s.known[name]:>{width}.4f}", style)
+        elif name in s.reach:
+            text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
+
     def row_width(self) -> int:
-        """Columns a full row needs (head, data and grad with their words)."""
-        return 2 + self.width_label + INDENT * self.align_depth + 14 + 15
+        """Columns the widest full row needs (guides, head, data and grad with their words)."""
+        deepest = max(
+            (r.data.depth for rows in self.rows.values() for r in rows if r.data), default=0
+        )
+        head = self.width_label + self.tag_width + INDENT * max(deepest, self.align_depth)
+        return 2 + ICON + head + 14 + 15 + 2
 
     def on_resize(self) -> None:
         """Drop the words 'data' and 'grad' when the full rows would not fit."""
         compact = self.size.width < self.row_width()
         if compact != self.compact:
             self.compact = compact
-            self.border_subtitle = "value · gradient" if compact else ""
+            self.border_subtitle = "gradient · value" if compact else ""
             for name in self.rows:
                 self.refresh_node(name)
 
