@@ -10,7 +10,6 @@ every problem becomes one ``PATH:LINE:COL: error: message`` line.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import os
 import stat
@@ -19,7 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor import expr as ex
+from tutor.course import COURSE_FILE
 from tutor.lesson import Lesson, LessonError, load
+from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
 
 #: Seeded draws tried per lesson when checking ``randomize`` ranges (seeds 0, 1, ...).
@@ -31,18 +32,11 @@ RANDOM_BUDGET = 100_000
 #: Fewest draws tried, however big the graph (the all-low and all-high corners).
 MIN_DRAWS = 2
 #: File name of a folder's course description, which is not a lesson.
-COURSE_FILE = "course.yaml"
 
 
 def _num(x: float) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
     return f"{x:.10g}"
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` for a close match, else ``""``."""
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
@@ -88,7 +82,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
             problems.append(
                 Problem(
                     lesson.key_pos("hints", name),
-                    f"hint for unknown node {name!r}{_did_you_mean(name, named)}",
+                    f"hint for unknown node {name!r}{did_you_mean(name, named)}",
                 )
             )
     problems += _check_ask(lesson, graph, named, reach)
@@ -107,7 +101,7 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
             problems.append(
                 Problem(
                     lesson.key_pos("expected", name),
-                    f"expected answer for unknown node {name!r}{_did_you_mean(name, named)}",
+                    f"expected answer for unknown node {name!r}{did_you_mean(name, named)}",
                 )
             )
             continue
@@ -143,7 +137,7 @@ def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list
         pos = lesson.pos("ask", i)
         node = graph.nodes.get(name)
         if node is None:
-            message = f"'ask' names unknown node {name!r}{_did_you_mean(name, named)}"
+            message = f"'ask' names unknown node {name!r}{did_you_mean(name, named)}"
         elif node.kind == "const":
             message = f"'ask' names the constant {name!r}; constants are shown, never asked"
         elif name in seen:

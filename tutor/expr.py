@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from tutor.engine import FUNCTIONS, OPS
+from tutor.text import clip, did_you_mean
 
 #: Longest expression accepted (characters).
 MAX_LENGTH = 2000
@@ -98,11 +99,6 @@ def _finite(value: float, col: int) -> float:
     return number
 
 
-def _clip(text: str, width: int = 40) -> str:
-    """Shorten ``text`` for an error message."""
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 def parse(text: str) -> Expr:
     """Parse ``text`` into an expression tree.
 
@@ -120,11 +116,11 @@ def parse(text: str) -> Expr:
             tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         col = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
-        raise ExprError(f"cannot read {_clip(text.strip())!r}: {exc.msg}", col) from None
+        raise ExprError(f"cannot read {clip(text.strip())!r}: {exc.msg}", col) from None
     except (RecursionError, MemoryError):
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)") from None
     except ValueError as exc:
-        raise ExprError(f"cannot read {_clip(text.strip())!r}: {exc}") from None
+        raise ExprError(f"cannot read {clip(text.strip())!r}: {exc}") from None
     shift = len(text) - len(text.lstrip())
     try:
         return _convert(tree.body, 0, shift)
@@ -140,7 +136,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
     if isinstance(node, ast.Constant):
         if type(node.value) in (int, float):
             return Num(_finite(node.value, col), _num_text(node.value), col)
-        raise ExprError(f"{_clip(repr(node.value))} is not a number", col)
+        raise ExprError(f"{clip(repr(node.value))} is not a number", col)
     if isinstance(node, ast.Name):
         return Ref(node.id, col)
     if isinstance(node, ast.UnaryOp):
@@ -169,7 +165,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
             raise ExprError("only plain function calls such as tanh(x) are allowed", col)
         name = node.func.id
         if name not in FUNCTIONS:
-            hint = _suggest(name, FUNCTIONS)
+            hint = did_you_mean(name, FUNCTIONS)
             extra = hint or f" (the functions are {' '.join(FUNCTIONS)})"
             raise ExprError(f"unknown function {name!r}{extra}", col)
         if node.keywords or len(node.args) != 1:
@@ -186,14 +182,6 @@ def _num_text(value: float) -> str:
     return (
         str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
     )
-
-
-def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
-    """``" (did you mean 'x'?)"`` for a close match, else ``""``."""
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def names(expr: Expr) -> list[Ref]:

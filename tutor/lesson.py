@@ -15,6 +15,7 @@ from typing import Any
 
 from tutor import expr as ex
 from tutor import yamlpos
+from tutor.text import did_you_mean
 from tutor.yamlpos import Doc, Pos, Problem
 
 KEYS = (
@@ -184,8 +185,7 @@ def resolve(name_or_path: str) -> Path:
     if local.is_file():  # `new my-lesson` then `run my-lesson`
         return local
     names = bundled_names()
-    hint = _close_matches(name_or_path, names, n=1)
-    extra = f" (did you mean {hint[0]!r}?)" if hint else f"; bundled lessons: {', '.join(names)}"
+    extra = did_you_mean(name_or_path, names) or f"; bundled lessons: {', '.join(names)}"
     raise FileNotFoundError(f"no lesson named {name_or_path!r}{extra}")
 
 
@@ -229,10 +229,3 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
     from tutor.lesson_reader import Reader
 
     return Reader(doc, name, path).read()
-
-
-def _close_matches(word: str, choices, n: int = 1) -> list[str]:
-    """``difflib.get_close_matches``, imported only when a suggestion is needed."""
-    import difflib
-
-    return difflib.get_close_matches(word, list(choices), n=n)

@@ -22,8 +22,8 @@ from tutor.lesson import (
     LessonError,
     Statement,
     Tolerance,
-    _close_matches,
 )
+from tutor.text import clip_repr, did_you_mean
 from tutor.yamlpos import Doc, Pos, Problem
 
 MAX_STATEMENTS = 5000
@@ -65,8 +65,7 @@ class Reader:
             )
         for key in data:
             if key not in KEYS:
-                close = _close_matches(key, KEYS, n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(key, KEYS)
                 self.error(self.doc.key((key,)), f"unknown key {key!r}{hint}")
         for key in REQUIRED:
             if key not in data:
@@ -136,14 +135,14 @@ class Reader:
                 number = float(value)
                 if abs(number) < float("inf"):
                     hint = f" (YAML reads {value.strip()} as text: write {number!r})"
-            self.error(pos, f"{what} must be a number, not {_clip(value)}{hint}")
+            self.error(pos, f"{what} must be a number, not {clip_repr(value)}{hint}")
             return None
         try:
             result = float(value)
         except OverflowError:
             result = float("inf")
         if result != result or result in (float("inf"), float("-inf")):
-            self.error(pos, f"{what} must be a finite number, not {_clip(value)}")
+            self.error(pos, f"{what} must be a finite number, not {clip_repr(value)}")
             return None
         return result
 
@@ -238,10 +237,10 @@ class Reader:
         if any(isinstance(v, str) and _target_of(v) == value for v in lines) and self.problems:
             return value  # its own line is broken and reported already: no second error
         if not isinstance(value, str) or value not in defined:
-            known = sorted(defined)
-            close = _close_matches(str(value), known, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.error(self.doc.value(("output",)), f"output {_clip(value)} is not defined{hint}")
+            hint = did_you_mean(str(value), sorted(defined))
+            self.error(
+                self.doc.value(("output",)), f"output {clip_repr(value)} is not defined{hint}"
+            )
             return statements[-1].target if statements else ""
         return value
 
@@ -309,8 +308,7 @@ class Reader:
         for name, raw in self.mapping("randomize", value).items():
             pos = self.doc.value(("randomize", name))
             if name not in inputs:
-                close = _close_matches(str(name), list(inputs), n=1)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                hint = did_you_mean(str(name), inputs)
                 self.error(
                     self.doc.key(("randomize", name)),
                     f"randomize names {name!r}, which is not an input{hint}",
@@ -335,12 +333,3 @@ def _target_of(line: str) -> str | None:
     """The assigned name of a graph line, if it looks like one."""
     match = _ASSIGN.match(line)
     return match.group(1) if match else None
-
-
-def _clip(value: Any, width: int = 40) -> str:
-    """Return ``repr(value)``, shortened for an error message."""
-    try:
-        text = repr(value)
-    except ValueError:  # an int too long to print
-        return "a very long number"
-    return text if len(text) <= width else text[: width - 3] + "..."

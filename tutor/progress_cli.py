@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tutor.cli import CliError
 from tutor.progress import LessonProgress, Store
+from tutor.text import did_you_mean
 
 # -- the command line ---------------------------------------------------------------------
 
@@ -129,10 +130,7 @@ def main_reset(
         saved = store.lessons()
         what = "all lessons" if everything else str(lesson)
         if (everything and not saved) or (lesson and lesson not in saved):
-            import difflib
-
-            close = difflib.get_close_matches(str(lesson), saved, n=1) if lesson else []
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            hint = did_you_mean(str(lesson), saved) if lesson else ""
             print(f"no saved progress for {what}{hint}; nothing to forget")
             return 0
         if not yes:
