@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.course import read_course
-from tutor.lesson import Lesson, LessonError, bundled_dir, load
+from tutor.lesson import LessonError, bundled_dir, load
 
 
 @dataclass(slots=True)
@@ -26,25 +26,22 @@ class Entry:
     """Number of nodes the learner answers."""
     error: str | None = None
     """The first problem ``check`` reports, or None when the lesson is fine."""
-    lesson: Lesson | None = None
-    """The loaded lesson (None when it has an error)."""
 
 
 def entry_for(path: Path) -> Entry:
-    """Load and check one lesson file for the list; never raises."""
-    from tutor.check import check_file
+    """Load and check one lesson file for the list (the lesson is read once); never raises."""
+    from tutor.check import check_file, check_lesson
+    from tutor.graph import build
 
-    problems = check_file(path)
-    if problems:
-        return Entry(path.stem, path, path.stem, error=problems[0])
     try:
         lesson = load(path)
-        from tutor.graph import build
-
-        size = len(build(lesson).order)
-    except (LessonError, FileNotFoundError, Exception) as exc:  # noqa: BLE001 - listed, not raised
-        return Entry(path.stem, path, path.stem, error=str(exc).splitlines()[0])
-    return Entry(path.stem, path, lesson.title, lesson.summary, size, None, lesson)
+    except (LessonError, OSError):
+        problems = check_file(path)  # says what is wrong, in check's words
+        return Entry(path.stem, path, path.stem, error=problems[0] if problems else "unreadable")
+    problems = check_lesson(lesson)
+    if problems:
+        return Entry(path.stem, path, path.stem, error=problems[0].format(str(path)))
+    return Entry(path.stem, path, lesson.title, lesson.summary, len(build(lesson).order))
 
 
 def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from tutor.ops import FUNCTIONS, OPS, Op, fmt
 
-__all__ = ["FUNCTIONS", "NUMERIC_H", "OPS", "Op", "Value", "fmt", "numeric_grad"]
+__all__ = ["FUNCTIONS", "NUMERIC_H", "OPS", "Op", "Value", "fmt", "nudge", "numeric_grad"]
 
 Number = int | float
 
@@ -259,27 +259,21 @@ def _make(
     return out
 
 
-def numeric_grad(output: Value, node: Value, h: float = NUMERIC_H) -> float:
-    """Central finite difference of ``output`` with respect to ``node``.
+def nudge(output: Value, node: Value, h: float = NUMERIC_H) -> tuple[float, float]:
+    """The output's value with ``node`` moved by +h and by -h (everything restored after).
 
-    Works for a leaf or an intermediate node: the node's value is nudged by +h and -h
-    and everything downstream of it is recomputed; all values are restored after.
+    Works for a leaf or an intermediate node: everything downstream of the node is
+    recomputed. A node the output does not depend on leaves the output unchanged.
 
-    Args:
-        output: the value being differentiated.
-        node: the value to nudge.
-        h: the step.
-
-    Returns:
-        ``(output(node + h) - output(node - h)) / (2 h)``.
+    Raises:
+        ValueError, ZeroDivisionError, OverflowError: a nudge left an operation's domain.
 
     """
     topo = output.topo()
     saved = [n.data for n in topo]
-    try:
-        start = next(i for i, n in enumerate(topo) if n is node)
-    except StopIteration:
-        return 0.0
+    start = next((i for i, n in enumerate(topo) if n is node), None)
+    if start is None:
+        return output.data, output.data
     downstream = topo[start + 1 :]
     results = []
     try:
@@ -291,4 +285,20 @@ def numeric_grad(output: Value, node: Value, h: float = NUMERIC_H) -> float:
     finally:
         for n, d in zip(topo, saved, strict=True):
             n.data = d
-    return (results[0] - results[1]) / (2 * h)
+    return results[0], results[1]
+
+
+def numeric_grad(output: Value, node: Value, h: float = NUMERIC_H) -> float:
+    """Central finite difference of ``output`` with respect to ``node``.
+
+    Args:
+        output: the value being differentiated.
+        node: the value to nudge (a leaf or an intermediate node).
+        h: the step.
+
+    Returns:
+        ``(output(node + h) - output(node - h)) / (2 h)``.
+
+    """
+    up, down = nudge(output, node, h)
+    return (up - down) / (2 * h)

@@ -89,6 +89,8 @@ class Graph:
     """The input values used (a quiz variant may differ from the lesson's)."""
     values: dict[str, Value] = field(repr=False, default_factory=dict)
     """The engine's nodes, by name (for the numeric check)."""
+    _reach: frozenset[str] | None = field(default=None, repr=False)
+    """Cache of ``reachable()`` (the graph never changes once built)."""
 
     def __getitem__(self, name: str) -> Node:
         return self.nodes[name]
@@ -98,8 +100,10 @@ class Graph:
         """Names of the nodes the learner answers."""
         return set(self.order)
 
-    def reachable(self) -> set[str]:
-        """Names of the nodes the output depends on (including itself)."""
+    def reachable(self) -> frozenset[str]:
+        """Names of the nodes the output depends on (including itself); computed once."""
+        if self._reach is not None:
+            return self._reach
         seen = {self.output}
         stack = [self.output]
         while stack:
@@ -107,7 +111,8 @@ class Graph:
                 if child not in seen:
                     seen.add(child)
                     stack.append(child)
-        return seen
+        self._reach = frozenset(seen)
+        return self._reach
 
     def numeric(self, name: str, h: float = 1e-3) -> float:
         """Central finite-difference estimate of d(output)/d(name)."""

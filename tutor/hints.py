@@ -11,7 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from tutor.engine import NUMERIC_H, OPS
+from tutor.engine import NUMERIC_H, OPS, nudge
 from tutor.graph import Graph
 
 
@@ -225,21 +225,8 @@ def reveal(graph: Graph, name: str) -> str:
 def _nudged(graph: Graph, name: str, h: float) -> tuple[float, float, float]:
     """Output values at the node's value, +h and -h (all values restored after)."""
     output = graph.values[graph.output]
-    node = graph.values[name]
-    topo = output.topo()
-    saved = [n.data for n in topo]
-    start = next(i for i, n in enumerate(topo) if n is node)
-    results = []
-    try:
-        for step in (h, -h):
-            node.data = saved[start] + step
-            for n in topo[start + 1 :]:
-                n.recompute()
-            results.append(output.data)
-    finally:
-        for n, d in zip(topo, saved, strict=True):
-            n.data = d
-    return output.data, results[0], results[1]
+    up, down = nudge(output, graph.values[name], h)
+    return output.data, up, down
 
 
 def _change(x: float) -> str:
