@@ -160,9 +160,14 @@ async def test_hint_tiers_come_in_order(app_for):
             tiers.append(s.hints_taken["d"])
         assert tiers == [1, 2, 3, 4]
         text = log_text(pilot)
-        # the lesson's own hint, the chain rule, the local derivative, the numbers
-        assert text.index("Chain rule") < text.index("dL/dd = f")
-        assert "dL/dL" in text
+        titles = ["Lesson hint", "Chain rule", "Local derivatives", "Plug in the numbers"]
+        where = [text.index(t) for t in titles]
+        assert where == sorted(where), "the tiers appear in order"
+        assert "dL/dd = dL/dL * dL/dd" in text  # the chain rule for d's one consumer
+        assert "dL/dd = f" in text  # the local derivative in symbols
+        await pilot.press("ctrl+t")  # past the last tier: said so, not counted again
+        await pilot.pause()
+        assert "That was the last hint" in log_text(pilot)
         assert s.tally.hints == 4
 
 
