@@ -5,6 +5,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_texts import REUSE, TWICE
 
 from tutor.grading import (
     HELP_TEXT,
@@ -19,25 +20,6 @@ from tutor.grading import (
 )
 from tutor.graph import build
 from tutor.lesson import load, loads
-
-# a feeds both p and q: dL/da = dL/dp * w + dL/dq * 1 = 1 * (-2) + (-6) * 1 = -8
-REUSE = """
-title: Reuse
-inputs: {a: 3, w: -2}
-graph:
-  - p = a * w
-  - q = a + w
-  - L = p * q
-"""
-
-# x uses a twice: dL/da = c * (a + a) = 2 * 6 = 12
-TWICE = """
-title: Twice
-inputs: {a: 3, c: 2}
-graph:
-  - x = a * a
-  - L = x * c
-"""
 
 # Other names: the messages must use them.
 NAMED = """

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_texts import MICROGRAD
 
 from tutor import graph as G
 from tutor.lesson import loads
@@ -21,21 +22,6 @@ def _bench_lessons():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-MICROGRAD = """\
-title: Labels and manual backprop
-inputs:
-  a: 2.0
-  b: -3.0
-  c: 10.0
-  f: -2.0
-graph:
-  - e = a * b
-  - d = e + c
-  - L = d * f
-output: L
-"""
 
 
 def build(text: str) -> G.Graph:

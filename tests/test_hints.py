@@ -5,37 +5,13 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_texts import MICROGRAD as PLAIN
+from lesson_texts import REUSE, TWICE
 
 from tutor.engine import OPS
 from tutor.graph import build
 from tutor.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
 from tutor.lesson import load, loads
-
-PLAIN = """
-title: Plain micrograd
-inputs: {a: 2.0, b: -3.0, c: 10.0, f: -2.0}
-graph:
-  - e = a * b
-  - d = e + c
-  - L = d * f
-"""
-
-REUSE = """
-title: Reuse
-inputs: {a: 3, w: -2}
-graph:
-  - p = a * w
-  - q = a + w
-  - L = p * q
-"""
-
-TWICE = """
-title: Twice
-inputs: {a: 3, c: 2}
-graph:
-  - x = a * a
-  - L = x * c
-"""
 
 
 def graph_of(text: str):

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lesson_texts import MICROGRAD
 
 from tutor import yamlpos
 from tutor.check import check_lesson
@@ -24,19 +25,6 @@ from tutor.lesson import (
 from tutor.yamlpos import Pos
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-MICROGRAD = """\
-title: Labels
-inputs:
-  a: 2.0
-  b: -3.0
-  c: 10.0
-  f: -2.0
-graph:
-  - e = a * b
-  - d = e + c
-  - L = d * f
-"""
 
 
 def errors(text: str) -> list[tuple[int, int, str]]:

@@ -5,19 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
+from lesson_texts import MICROGRAD
 
 from tutor.graph import build
 from tutor.lesson import loads
 from tutor.session import GIVEN, PENDING, REVEALED, RIGHT, Session
-
-MICROGRAD = """\
-title: M
-inputs: {a: 2.0, b: -3.0, c: 10.0, f: -2.0}
-graph:
-  - e = a * b
-  - d = e + c
-  - L = d * f
-"""
 
 
 def session(text: str = MICROGRAD, recorder=None) -> Session:
