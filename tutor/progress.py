@@ -8,7 +8,8 @@ nothing already answered. A file that is not a usable progress database (random 
 truncated file, a folder, someone else's schema) is moved aside to
 ``progress.db.corrupt-YYYYmmdd-HHMMSS`` and a fresh one is started; ``Store.notice`` says so.
 
-A lesson is keyed by its name (``Lesson.name``, the file's stem). Each lesson may have
+A lesson is keyed by its name (the file's stem; ``FOLDER/NAME`` for a lesson outside the
+bundled ones, so a copy of a bundled lesson keeps its own progress). Each lesson may have
 several attempts, one per *variant*: ``""`` for the lesson's own numbers, ``"seed=N"`` for a
 quiz variant. Finished attempts are kept as results; the best one is the lesson's best score.
 """
@@ -24,33 +25,28 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.cli import CliError
+from tutor.progress_db import (
+    DB_NAME,
+    SCHEMA_VERSION,
+    TABLES,
+    ProgressError,
+    Unusable,
+    connect,
+    data_path,
+    move_aside,
+)
 
-APP_NAME = "backprop-tutor"
-ENV_VAR = "BACKPROP_TUTOR_DATA"
-DB_NAME = "progress.db"
-SCHEMA_VERSION = 1
-BUSY_TIMEOUT_S = 15.0
+__all__ = [
+    "DB_NAME",
+    "SCHEMA_VERSION",
+    "AnswerRecord",
+    "LessonProgress",
+    "ProgressError",
+    "Store",
+    "data_path",
+]
+
 STATUSES = ("right", "revealed", "given", "pending")
-
-_TABLES = {
-    "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
-    "started_at REAL NOT NULL, last_played REAL NOT NULL, PRIMARY KEY (lesson, variant)",
-    "answers": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
-    "status TEXT NOT NULL, attempts INTEGER NOT NULL, hints INTEGER NOT NULL, "
-    "score REAL NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
-    "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
-    "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
-}
-_COLUMNS = {
-    "attempts": ["lesson", "variant", "total", "started_at", "last_played"],
-    "answers": ["lesson", "variant", "node", "status", "attempts", "hints", "score", "answered_at"],
-    "results": ["id", "lesson", "variant", "score", "max_score", "finished_at"],
-}
-
-
-class ProgressError(CliError):
-    """The progress store cannot be used at all (its folder cannot be created, disk errors)."""
 
 
 @dataclass(slots=True)
@@ -87,102 +83,6 @@ class LessonProgress:
     """Best finished attempt as a fraction 0..1 of its points (None before the first finish)."""
     last_played: float | None
     """Last answer, start or finish (seconds since the epoch), None if never."""
-
-
-class _Unusable(Exception):
-    """The database file is not a usable progress database."""
-
-
-def data_path(data_dir: str | Path | None = None) -> Path:
-    """Return the data folder: ``data_dir``, else ``$BACKPROP_TUTOR_DATA``, else the user's."""
-    if data_dir:
-        return Path(data_dir).expanduser()
-    if os.environ.get(ENV_VAR):
-        return Path(os.environ[ENV_VAR]).expanduser()
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir(APP_NAME))
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    """Open ``path`` and make sure it is (or becomes) a progress database of this version."""
-    if path.exists() and not path.is_file():
-        raise _Unusable("it is not a regular file")
-    try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
-    except sqlite3.Error as exc:
-        raise _Unusable(str(exc)) from None
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("BEGIN IMMEDIATE")  # check before changing anything in someone's file
-        try:
-            _prepare(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
-        conn.execute("PRAGMA synchronous = FULL")
-    except sqlite3.Error as exc:
-        conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
-            raise ProgressError(
-                f"progress file {path} is busy (locked by another program)"
-            ) from None
-        raise _Unusable(str(exc)) from None
-    except _Unusable:
-        conn.close()
-        raise
-    return conn
-
-
-def _prepare(conn: sqlite3.Connection) -> None:
-    """Create the schema in an empty database, or check an existing one (inside a transaction)."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if version == 0 and not tables:
-        for name, columns in _TABLES.items():
-            conn.execute(f"CREATE TABLE {name} ({columns})")
-        conn.execute("CREATE INDEX results_lesson ON results (lesson)")
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        return
-    if version != SCHEMA_VERSION:
-        raise _Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
-    for name, columns in _COLUMNS.items():
-        found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
-        if found != columns:
-            raise _Unusable(f"table {name!r} is missing or has other columns")
-    check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        raise _Unusable(f"integrity check failed: {check}")
-
-
-def _move_aside(path: Path) -> Path | None:
-    """Rename ``path`` (and its WAL files) to ``path.corrupt-STAMP[-N]``; return the new path.
-
-    Returns None when the file is gone already (another copy of the tutor moved it).
-    """
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while backup.exists():
-        n += 1
-        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    try:
-        path.rename(backup)
-        for suffix in ("-wal", "-shm"):
-            extra = path.with_name(path.name + suffix)
-            if extra.exists():
-                extra.rename(backup.with_name(backup.name + suffix))
-    except FileNotFoundError:
-        return None  # another copy of the tutor moved it first
-    except OSError as exc:
-        raise ProgressError(
-            f"cannot move the unreadable progress file {path} aside: {exc.strerror}"
-        ) from None
-    return backup
 
 
 class Store:
@@ -223,19 +123,19 @@ class Store:
         path = folder / DB_NAME
         notice = None
         try:
-            conn = _connect(path)
-        except _Unusable as exc:
+            conn = connect(path)
+        except Unusable as exc:
             if not os.path.lexists(path):
                 raise ProgressError(f"cannot create the progress file {path}: {exc}") from None
-            backup = _move_aside(path)
+            backup = move_aside(path)
             if backup is not None:
                 notice = (
                     f"progress file {path} was unusable ({exc}); "
                     f"moved it to {backup} and started afresh"
                 )
             try:
-                conn = _connect(path)
-            except _Unusable as again:
+                conn = connect(path)
+            except Unusable as again:
                 raise ProgressError(f"cannot create the progress file {path}: {again}") from None
         return cls(conn, path, notice, clock)
 
@@ -394,7 +294,7 @@ class Store:
         where, args = ("WHERE lesson = ?", (lesson,)) if lesson is not None else ("", ())
         removed = 0
         with self._tx() as conn:
-            for table in _TABLES:
+            for table in TABLES:
                 removed += conn.execute(f"DELETE FROM {table} {where}", args).rowcount
         return removed
 
