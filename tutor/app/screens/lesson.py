@@ -73,7 +73,10 @@ class LessonScreen(Screen):
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
                     yield Description(self.lesson.description or "", id="description")
-        yield KeyBar([*self.BINDINGS, *self.app.BINDINGS, PALETTE])
+        # most-needed keys first, so a narrow terminal still shows help and quit
+        first = [b for b in self.BINDINGS if b.key in ("ctrl+t", "ctrl+r", "ctrl+n", "f1")]
+        rest = [b for b in self.BINDINGS if b not in first]
+        yield KeyBar([*first, *self.app.BINDINGS, *rest, PALETTE])
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner and focus the answer box."""
