@@ -118,3 +118,16 @@ def test_restore_ignores_nonsense_counts(bad):
     assert s.known == {"L": 1.0}
     assert s.attempts["L"] >= 0 and s.hints_taken["L"] >= 0
     s.score()  # no exception
+
+
+def test_a_numeric_check_costs_one_hint_once():
+    calls = []
+    s = session(recorder=lambda *args: calls.append(args))
+    s.submit("1")
+    assert "about -2.000" in s.numeric_check() or "-2.000" in s.numeric_check()
+    s.numeric_check()  # the second look is free
+    assert s.tally.hints == 1 and s.hints_taken.get("d", 0) == 0  # tiers not moved on
+    s.submit("-2")
+    assert s.tally.first_try == 1  # only L
+    assert s.score()[0] == 1.0 + 0.75
+    assert calls[-1] == ("d", RIGHT, 0, 1, 0.75)

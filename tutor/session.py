@@ -78,6 +78,7 @@ class Session:
         self.status: dict[str, str] = {}
         self.attempts: dict[str, int] = {}
         self.hints_taken: dict[str, int] = {}
+        self.nudged: set[str] = set()
         self.tally = Tally()
         self.current: str | None = None
         self._fill_given()
@@ -120,9 +121,7 @@ class Session:
         total = 0.0
         for name in self.asked:
             if self.status.get(name) == RIGHT:
-                total += node_score(
-                    self.attempts.get(name, 0), self.hints_taken.get(name, 0), False
-                )
+                total += node_score(self.attempts.get(name, 0), self.cost(name), False)
         return total, float(len(self.asked))
 
     # -- actions ----------------------------------------------------------------------
@@ -163,7 +162,7 @@ class Session:
             self.tally.wrong += 1
             self._record(name, PENDING)
             return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
-        if tries == 0 and self.hints_taken.get(name, 0) == 0:
+        if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
         changed = self._settle(name, RIGHT)
         return Outcome("right", verdict.message, name, changed=changed, value=value)
@@ -198,8 +197,23 @@ class Session:
         return text, self._settle(name, REVEALED)
 
     def numeric_check(self) -> str:
-        """The finite-difference estimate for the current node."""
-        return hints.numeric_check(self.graph, self.current) if self.current else ""
+        """The finite-difference estimate for the current node.
+
+        It all but shows the answer, so the first check of an unanswered node costs what
+        a hint costs (once per node; it does not move the hint tiers on).
+        """
+        name = self.current
+        if name is None:
+            return ""
+        if name not in self.nudged:
+            self.nudged.add(name)
+            self.tally.hints += 1
+            self._record(name, PENDING)
+        return hints.numeric_check(self.graph, name)
+
+    def cost(self, name: str) -> int:
+        """Hints charged to ``name``: tiers shown, plus one for a numeric check."""
+        return self.hints_taken.get(name, 0) + (1 if name in self.nudged else 0)
 
     def restore(self, records: Mapping[str, object]) -> None:
         """Replay saved records (``node -> record`` with status, attempts, hints).
@@ -253,7 +267,7 @@ class Session:
         """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""
         if self.recorder is None:
             return
-        attempts, taken = self.attempts.get(name, 0), self.hints_taken.get(name, 0)
+        attempts, taken = self.attempts.get(name, 0), self.cost(name)
         points = node_score(attempts, taken, status == REVEALED) if status != PENDING else 0.0
         self.recorder(name, status, attempts, taken, points)
 

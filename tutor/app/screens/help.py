@@ -34,7 +34,7 @@ sum of V's contributions.
 | Enter | submit the answer |
 | ctrl+t | hint: each press shows the next tier |
 | ctrl+r | reveal the answer with its derivation (counts as revealed) |
-| ctrl+n | numeric check: nudge the node by 0.001 and watch L |
+| ctrl+n | numeric check: nudge the node by 0.001 and watch L (costs what a hint costs) |
 | ctrl+g | export a picture of the graph (Graphviz) |
 | Tab / shift+Tab | move between the answer box and the graph |
 | arrows, Enter, click | pick another ready node in the graph |
