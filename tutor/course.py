@@ -48,8 +48,3 @@ def read_course(folder: Path) -> Course:
             ordered.append(by_stem[stem])
     ordered += [p for p in files if p not in ordered]
     return Course(title, ordered)
-
-
-def course_order(folder: Path) -> list[Path]:
-    """Lesson files of ``folder`` in course order."""
-    return read_course(folder).files

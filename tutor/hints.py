@@ -25,6 +25,8 @@ class Hint:
     """A short heading (``Chain rule``, ``Local derivatives`` ...)."""
     text: str
     """The hint itself (may span lines)."""
+    last: bool = False
+    """Whether this is the node's last tier (asking again repeats it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +119,7 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     out = graph.output
     if name == out:
         text = f"{partial(out, out)} = 1: the output's gradient with respect to itself."
-        return [Hint(0, "The output", text)]
+        return [Hint(0, "The output", text, last=True)]
     texts: list[tuple[str, str]] = []
     own = graph.lesson.hints.get(name)
     if own:
@@ -125,7 +127,8 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     texts.append(("Chain rule", _chain_hint(graph, name, known or {})))
     texts.append(("Local derivatives", _local_hint(graph, name)))
     texts.append(("Plug in the numbers", _numbers_hint(graph, name)))
-    return [Hint(i, title, text) for i, (title, text) in enumerate(texts)]
+    last = len(texts) - 1
+    return [Hint(i, title, text, i == last) for i, (title, text) in enumerate(texts)]
 
 
 def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint:

@@ -156,14 +156,9 @@ def bundled_dir() -> Path:
 def bundled_names() -> list[str]:
     """Names of the bundled lessons, in curriculum order (``course.yaml``, else by name)."""
     folder = bundled_dir()
-    return [p.stem for p in lesson_files(folder)]
+    from tutor.course import read_course
 
-
-def lesson_files(folder: Path) -> list[Path]:
-    """Lesson files of a folder in course order: ``course.yaml``'s list, else sorted names."""
-    from tutor.course import course_order
-
-    return course_order(folder)
+    return [p.stem for p in read_course(folder).files]
 
 
 def resolve(name_or_path: str) -> Path:

@@ -180,13 +180,6 @@ class Session:
             self._record(name, PENDING)
         return tiers[min(taken, len(tiers) - 1)]
 
-    def hints_exhausted(self) -> bool:
-        """Whether every hint tier of the current node has been shown."""
-        name = self.current
-        if name is None:
-            return False
-        return self.hints_taken.get(name, 0) >= len(hints.hint_tiers(self.graph, name, self.known))
-
     def reveal(self) -> tuple[str, list[str]]:
         """Reveal the current node's answer with its derivation; it counts as revealed."""
         name = self.current

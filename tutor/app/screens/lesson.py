@@ -131,9 +131,7 @@ class LessonScreen(Screen):
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
             self.query_one(TallyBar).show()
             return
-        self.say(
-            outcome.message or f"Right: {s.question(before)[:-1]}{s.known[before]:.4f}", "green"
-        )
+        self.say(outcome.message, "green")
         self.after_answer(before, outcome.changed)
 
     @on(GraphTree.NodePicked, "#graph")
@@ -159,7 +157,7 @@ class LessonScreen(Screen):
             return
         panel = Panel(markdown_text(hint.text), title=Text(hint.title), border_style="cyan")
         self.query_one(RichLog).write(panel)
-        if self.session.hints_exhausted():
+        if hint.last:
             self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
         self.query_one(TallyBar).show()
 

@@ -15,7 +15,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.engine import fmt
-from tutor.graph import CONST, INPUT, Graph
+from tutor.graph import CONST, INPUT
 from tutor.session import GIVEN, REVEALED, Session
 
 #: Widest "name = formula" column before it is cut.
@@ -64,7 +64,7 @@ class GraphTree(Tree[Place]):
 
     def __init__(self, session: Session, **kwargs) -> None:
         graph = session.graph
-        super().__init__(self._root_text(graph), data=Place(graph.output, False), **kwargs)
+        super().__init__(graph.output, data=Place(graph.output, False), **kwargs)
         self.session = session
         self.guide_depth = 3
         self.auto_expand = False
@@ -73,11 +73,6 @@ class GraphTree(Tree[Place]):
         self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
         self.compact = False
         self._lay_out()
-
-    @staticmethod
-    def _root_text(graph: Graph) -> str:
-        """Placeholder label for the root (set properly by ``_lay_out``)."""
-        return graph.output
 
     def _head(self, name: str) -> str:
         """``L = d * f`` for an operation, the name for an input, the number for a constant."""
