@@ -1,23 +1,33 @@
 # backprop-tutor: two commands on a fresh machine: `make run` and `make test`.
+# Everything installs from uv.lock (exact versions); `make lock` refreshes it.
 PY ?= python3
+UV_VERSION := 0.13.8
 VENV := .venv
 BIN := $(VENV)/bin
+BOOT := .venv-uv
+UV := $(BOOT)/bin/uv
+# uv syncs .venv exactly to the lock, with this machine's python3, never downloading one.
+SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --frozen --python $(PY)
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench lint dot clean
+.PHONY: run test bench lint lock dot clean
 
-$(BIN)/python:
-	$(PY) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+# uv itself, pinned, in a bootstrap venv of its own (installed from PyPI with pip).
+$(UV):
+	$(PY) -m venv $(BOOT)
+	$(BOOT)/bin/python -m pip install --quiet uv==$(UV_VERSION)
 
-$(STAMP_RUN): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+$(STAMP_RUN): pyproject.toml uv.lock | $(UV)
+	$(SYNC) --quiet
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+$(STAMP_TEST): pyproject.toml uv.lock | $(UV)
+	$(SYNC) --quiet --extra test
 	touch $@ $(STAMP_RUN)
+
+lock: | $(UV)
+	UV_PYTHON_DOWNLOADS=never $(UV) lock --python $(PY)
 
 # Debian's graphviz provides `dot`; install it when missing and we are root (CI).
 dot:
@@ -45,4 +55,4 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff format --check tutor tests bench
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) $(BOOT) build *.egg-info

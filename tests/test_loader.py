@@ -24,6 +24,8 @@ from tutor.lesson import (
 )
 from tutor.yamlpos import Pos
 
+pytestmark = pytest.mark.usefixtures("each_loader")
+
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -19,6 +19,7 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024
 #: Deepest nesting of mappings and lists accepted.
 MAX_NESTING = 20
+_TOO_DEEP = f"nested too deeply (over {MAX_NESTING} levels)"
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -118,6 +119,11 @@ def load(text: str) -> Doc:
         _scan(text)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
+        if _LOADER is not yaml.SafeLoader and "nesting" in str(exc.problem):
+            # libyaml stops at its own depth limit (1000) before the events reach
+            # ours; the pure-Python parser finds where our limit is first passed.
+            _scan(text, yaml.SafeLoader)
+            raise YamlProblem(Problem(_pos(exc.problem_mark), _TOO_DEEP)) from None
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
         raise YamlProblem(Problem(_pos(mark), f"YAML syntax error: {what}")) from None
@@ -154,11 +160,11 @@ def _tag_problem(node: yaml.Node) -> Problem:
     return Problem(_pos(node.start_mark), message)
 
 
-def _scan(text: str) -> None:
+def _scan(text: str, loader: type | None = None) -> None:
     """Walk the event stream once: refuse aliases, deep nesting and several documents."""
     depth = 0
     documents = 0
-    for event in yaml.parse(text, Loader=_LOADER):
+    for event in yaml.parse(text, Loader=loader or _LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
                 Problem(_pos(event.start_mark), "YAML aliases (*name) are not allowed in lessons")
@@ -172,11 +178,7 @@ def _scan(text: str) -> None:
         if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
             depth += 1
             if depth > MAX_NESTING:
-                raise YamlProblem(
-                    Problem(
-                        _pos(event.start_mark), f"nested too deeply (over {MAX_NESTING} levels)"
-                    )
-                )
+                raise YamlProblem(Problem(_pos(event.start_mark), _TOO_DEEP))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             depth -= 1
 

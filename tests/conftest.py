@@ -1,0 +1,23 @@
+"""Helpers shared by several test modules."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import yaml
+
+from tutor import yamlpos
+
+#: The YAML loaders this PyYAML offers: libyaml's when it was built with it, and always
+#: the pure-Python one. Loader tests run under each, so no result depends on which is used.
+LOADERS = {"pure": yaml.SafeLoader}
+if hasattr(yaml, "CSafeLoader"):
+    LOADERS["libyaml"] = yaml.CSafeLoader
+
+
+@pytest.fixture(params=sorted(LOADERS))
+def each_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Run the test once per YAML loader (use with ``pytestmark``)."""
+    monkeypatch.setattr(yamlpos, "_LOADER", LOADERS[request.param])
+    yield request.param
