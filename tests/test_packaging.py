@@ -16,7 +16,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 LESSONS = sorted(p.name for p in (REPO / "lessons").glob("*.yaml"))
 IGNORE = shutil.ignore_patterns(
-    ".venv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
+    ".venv", ".venv-uv", ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache",
     ".ruff_cache", ".hypothesis", "tests", "bench", "docs",
 )  # fmt: skip
 NETWORK_TROUBLE = (
