@@ -53,6 +53,7 @@ bench: $(STAMP_TEST) dot
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check tutor tests bench
 	$(BIN)/ruff format --check tutor tests bench
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) $(BOOT) build *.egg-info

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from tutor import cli
-from tutor.authoring import main_new, main_schema, schema_path
-from tutor.cli import CliError
+from tutor.authoring import schema_path
+from tutor.commands.authoring import main_new, main_schema
+from tutor.errors import TutorError
 from tutor.graph import build
 from tutor.lesson import KEYS, REQUIRED, load
 
@@ -98,9 +99,9 @@ def test_new_first_line_points_editors_at_the_installed_schema(tmp_path, monkeyp
 def test_new_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "taken.yaml").write_text("mine\n")
-    with pytest.raises(CliError) as info:
+    with pytest.raises(TutorError) as info:
         main_new("taken")
-    assert info.value.code == 1 and "exists" in str(info.value)
+    assert info.value.status == 1 and "exists" in str(info.value)
     assert (tmp_path / "taken.yaml").read_text() == "mine\n"
     assert cli.main(["new", "taken"]) == 1
     err = capsys.readouterr().err
@@ -119,9 +120,9 @@ def test_new_keeps_a_yaml_suffix_and_titles_from_the_name(tmp_path, monkeypatch)
 @pytest.mark.parametrize("name", ["", "  ", "a\nb"])
 def test_new_bad_names_are_usage_errors(tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(CliError) as info:
+    with pytest.raises(TutorError) as info:
         main_new(name)
-    assert info.value.code == 2
+    assert info.value.status == 2
     assert list(tmp_path.iterdir()) == []
 
 

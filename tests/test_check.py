@@ -6,11 +6,11 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tutor import check
-from tutor.check import check_file, check_lesson, main_check
+from tutor.check import check_file, check_lesson
 from tutor.cli import main
+from tutor.commands.check import main_check
 from tutor.lesson import bundled_dir, loads
 
 pytestmark = pytest.mark.usefixtures("each_loader")

@@ -1,4 +1,5 @@
-"""The core never imports Textual: ``check`` and ``solve`` must start without the UI."""
+"""The core never imports Textual, the CLI or the commands: ``check`` and ``solve`` start
+without the UI, and the layering (cli > commands > app > core) has no way back."""
 
 from __future__ import annotations
 
@@ -20,13 +21,16 @@ import tutor
 
 CORE = sorted(
     "tutor." + m.name for m in pkgutil.iter_modules(tutor.__path__)
-    if m.name not in ("app", "__main__")
+    if m.name not in ("app", "__main__", "cli", "commands")
 )
 present = []
 for name in CORE:
     importlib.import_module(name)
     present.append(name)
 after_imports = "textual" in sys.modules
+upper_after_imports = sorted(
+    m for m in sys.modules if m.split(".")[:2] in (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
+)
 
 import tutor.cli
 from tutor.lesson import bundled_dir
@@ -39,6 +43,7 @@ with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
 print(json.dumps({
     "present": present,
     "textual_after_imports": after_imports,
+    "upper_after_imports": upper_after_imports,
     "textual": sorted(m for m in sys.modules if m == "textual" or m.startswith("textual.")),
     "codes": codes,
     "output": out.getvalue()[-2000:],
@@ -71,6 +76,7 @@ def test_core_commands_never_import_textual():
     }
     assert expected <= set(report["present"])
     assert report["textual_after_imports"] is False
+    assert report["upper_after_imports"] == []
     assert report["textual"] == [], report["textual"]
     assert report["codes"]["check"] == 0, report["output"]
     assert report["codes"]["solve"] == 0, report["output"]
@@ -95,3 +101,27 @@ def test_the_pattern_catches_both_spellings():
     assert TEXTUAL_IMPORT.search("x = 1\nimport textual.app\n")
     assert TEXTUAL_IMPORT.search("def f():\n    from textual.widgets import Static\n")
     assert not TEXTUAL_IMPORT.search("import textualize_helpers\n# textual is the UI\n")
+
+
+def test_import_linter_contracts_hold():
+    """The layers contract in pyproject.toml (cli > commands > app > core, exhaustive)."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    proc = subprocess.run(
+        [str(lint), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    assert "0 broken" in proc.stdout
+
+
+def test_no_import_cycles_even_inside_functions():
+    """No module reaches itself through imports, counting function-level imports too."""
+    import grimp
+
+    graph = grimp.build_graph("tutor")
+    cycles = []
+    for module in sorted(graph.modules):
+        for imported in sorted(graph.find_modules_directly_imported_by(module)):
+            back = graph.find_shortest_chain(importer=imported, imported=module)
+            if back:
+                cycles.append(f"{module} -> {' -> '.join(back)}")
+    assert cycles == []

@@ -108,7 +108,7 @@ def test_problems_are_sorted_and_all_reported() -> None:
 def test_first_line_is_formatted() -> None:
     with pytest.raises(LessonError) as info:
         loads("title: T\n", path="x.yaml")
-    assert info.value.first_line() == "x.yaml:1:1: error: missing required key 'inputs'"
+    assert info.value.one_line() == "x.yaml:1:1: error: missing required key 'inputs'"
 
 
 def test_empty_inputs_are_refused() -> None:

@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor import cli
-from tutor.cli import CliError
+from tutor.commands.progress import main_progress, main_reset
+from tutor.errors import TutorError
 from tutor.lesson import bundled_names
 from tutor.progress import (
     DB_NAME,
@@ -26,7 +27,6 @@ from tutor.progress import (
     Store,
     data_path,
 )
-from tutor.progress_cli import main_progress, main_reset
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "micrograd-labels"
@@ -253,7 +253,7 @@ def test_data_dir_that_cannot_be_created_is_one_clear_error(tmp_path, capsys):
     blocker.write_text("not a folder")
     with pytest.raises(ProgressError) as info:
         Store.open(blocker / "data")
-    assert isinstance(info.value, CliError)
+    assert isinstance(info.value, TutorError)
     assert "cannot create the data folder" in str(info.value)
     code = cli.main(["--data-dir", str(blocker / "data"), "progress"])
     err = capsys.readouterr().err
@@ -599,9 +599,9 @@ def test_reset_usage_errors(tmp_path, monkeypatch, capsys):
     assert _reset(tmp_path, monkeypatch, "y\n") == 2
     assert "reset needs a LESSON or --all" in capsys.readouterr().err
     assert _reset(tmp_path, monkeypatch, "y\n", LESSON, "--all") == 2
-    with pytest.raises(CliError) as info:
+    with pytest.raises(TutorError) as info:
         main_reset(tmp_path, None)
-    assert info.value.code == 2
+    assert info.value.status == 2
 
 
 def test_reset_of_nothing_saved_says_so(tmp_path, monkeypatch, capsys):

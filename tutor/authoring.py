@@ -13,7 +13,7 @@ import re
 from importlib import resources
 from pathlib import Path
 
-from tutor.cli import EXIT_ERROR, EXIT_USAGE, CliError
+from tutor.errors import ExitStatus, TutorError
 
 SCHEMA_FILE = "lesson.schema.json"
 
@@ -119,39 +119,12 @@ def target_path(name: str) -> Path:
     """Return the file ``new NAME`` writes: ``NAME.yaml`` (kept as is if it ends in .yaml/.yml).
 
     Raises:
-        CliError: an empty name or one with control characters (usage error).
+        TutorError: an empty name or one with control characters (usage error).
 
     """
     if not name.strip() or name.strip() in (".", ".."):
-        raise CliError("the lesson needs a name, such as 'my-lesson'", EXIT_USAGE)
+        raise TutorError("the lesson needs a name, such as 'my-lesson'", ExitStatus.USAGE)
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise CliError(f"the name {name!r} has control characters", EXIT_USAGE)
+        raise TutorError(f"the name {name!r} has control characters", ExitStatus.USAGE)
     path = Path(name)
     return path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
-
-
-def main_new(name: str) -> int:
-    """Write ``NAME.yaml``, a commented lesson template; never overwrite a file.
-
-    Raises:
-        CliError: the file exists, or cannot be written.
-
-    """
-    path = target_path(name)
-    try:
-        with path.open("x", encoding="utf-8") as f:
-            f.write(template(path.name))
-    except FileExistsError:
-        raise CliError(f"{path} exists already; not overwriting it", EXIT_ERROR) from None
-    except OSError as exc:
-        raise CliError(f"cannot write {path}: {exc.strerror or exc}", EXIT_ERROR) from None
-    print(
-        f"wrote {path}; try it: backprop-tutor run {path}  (check it: backprop-tutor check {path})"
-    )
-    return 0
-
-
-def main_schema() -> int:
-    """Print the JSON Schema (draft 2020-12) of the lesson format."""
-    print(schema_text(), end="")
-    return 0

@@ -55,11 +55,3 @@ def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:
 def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
     """Every lesson of ``lesson_paths``, loaded and checked."""
     return [entry_for(p) for p in lesson_paths(lesson_dirs)]
-
-
-def main_list(lesson_dirs: Sequence[str]) -> int:
-    """Print the lessons, one a line: name, size, title (or the error)."""
-    for e in catalog(lesson_dirs):
-        detail = f"ERROR {e.error}" if e.error else f"{e.size:3d} nodes  {e.title}"
-        print(f"{e.name:24s} {detail}")
-    return 0

@@ -11,9 +11,7 @@ every problem becomes one ``PATH:LINE:COL: error: message`` line.
 from __future__ import annotations
 
 import itertools
-import os
 import stat
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -249,60 +247,3 @@ def lesson_paths(folder: Path) -> list[Path]:
         for p in folder.iterdir()
         if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and _kind(p) == "file"
     )
-
-
-def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
-    """Expand the command line: ``(shown name, file or None, error or None)`` per target."""
-    seen: set[str] = set()
-    for text in paths:
-        path = Path(text)
-        if _kind(path) != "folder":
-            real = os.path.realpath(path) if _kind(path) == "file" else text
-            if real not in seen:
-                seen.add(real)
-                yield text, path, None
-            continue
-        try:
-            files = lesson_paths(path)
-        except OSError as exc:
-            yield text, None, f"cannot read the folder ({exc.strerror or exc})"
-            continue
-        if not files:
-            yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
-        for f in files:
-            real = os.path.realpath(f)
-            if real not in seen:
-                seen.add(real)
-                yield str(f), f, None
-
-
-def _plural(n: int, word: str) -> str:
-    """Return ``1 file``, ``2 files``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def main_check(paths: list[str]) -> int:
-    """Check lesson files and folders; print every problem, then a summary line.
-
-    Problems go to stdout, one a line; the summary goes to stderr when there are
-    problems (``2 errors in 1 of 3 files``) and to stdout when all is clean
-    (``3 files checked, no problems``).
-
-    Returns:
-        0 when every file is clean, 1 otherwise.
-
-    """
-    files = errors = bad = 0
-    for shown, path, error in _targets(paths):
-        files += 1
-        lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
-        for line in lines:
-            print(line)
-        errors += len(lines)
-        bad += bool(lines)
-    if errors:
-        where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
-        print(f"{_plural(errors, 'error')} in {where}", file=sys.stderr)
-        return 1
-    print(f"{_plural(files, 'file')} checked, no problems")
-    return 0

@@ -1,26 +1,19 @@
 """The ``backprop-tutor`` command line.
 
-Every command imports what it needs when it runs, so ``check`` and ``solve`` never
-load the user interface. Every error ends as one line on stderr and an exit code:
-0 ok, 1 a problem with a lesson or a file, 2 a usage error, 3 Graphviz missing.
+It only parses the arguments and dispatches to ``tutor.commands``; each command is imported
+when it runs, so ``check`` and ``solve`` never load the user interface. Every
+``TutorError`` ends as one line on stderr and its ``ExitStatus``: 0 ok, 1 a problem with a
+lesson or a file, 2 a usage error, 3 Graphviz missing.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Callable, Sequence
 
-EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_NO_DOT = 0, 1, 2, 3
-
-
-class CliError(Exception):
-    """A failure to report in one line, with its exit code."""
-
-    def __init__(self, message: str, code: int = EXIT_ERROR) -> None:
-        super().__init__(message)
-        self.code = code
+from tutor.commands import error_line
+from tutor.errors import ExitStatus, TutorError
 
 
 def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
@@ -110,67 +103,61 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from tutor.check import main_check
+    from tutor.commands.check import main_check
 
     return main_check(args.paths)
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
-    from tutor.solve import main_solve
+    from tutor.commands.solve import main_solve
 
     return main_solve(args.lesson, as_json=args.json, seed=args.seed)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from tutor.dot import main_export
+    from tutor.commands.export import main_export
 
     return main_export(args.lesson, args.output, fmt=args.format, state=args.state, seed=args.seed)
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from tutor.catalog import main_list
+    from tutor.commands.lessons import main_list
 
     return main_list(args.lessons)
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from tutor.app import make_app
+    from tutor.commands.run import main_run
 
-    app = make_app(args.lesson, lesson_dirs=args.lessons, data_dir=args.data_dir, seed=args.seed)
-    app.run()
-    return app.return_code or 0
+    return main_run(args.lesson, args.lessons, args.data_dir, args.seed)
 
 
 def _cmd_quiz(args: argparse.Namespace) -> int:
-    from tutor.app import make_quiz_app
+    from tutor.commands.run import main_quiz
 
-    app = make_quiz_app(
-        args.lessons_to_quiz, lesson_dirs=args.lessons, data_dir=args.data_dir, seed=args.seed
-    )
-    app.run()
-    return app.return_code or 0
+    return main_quiz(args.lessons_to_quiz, args.lessons, args.data_dir, args.seed)
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:
-    from tutor.progress_cli import main_progress
+    from tutor.commands.progress import main_progress
 
     return main_progress(args.data_dir, as_json=args.json, as_csv=args.csv)
 
 
 def _cmd_reset(args: argparse.Namespace) -> int:
-    from tutor.progress_cli import main_reset
+    from tutor.commands.progress import main_reset
 
     return main_reset(args.data_dir, args.lesson, everything=args.all, yes=args.yes)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from tutor.authoring import main_new
+    from tutor.commands.authoring import main_new
 
     return main_new(args.name)
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from tutor.authoring import main_schema
+    from tutor.commands.authoring import main_schema
 
     return main_schema()
 
@@ -189,11 +176,6 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def error_line(message: str) -> None:
-    """Print ``backprop-tutor: error: message`` on stderr."""
-    print(f"backprop-tutor: error: {message}", file=sys.stderr)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     args = _parser().parse_args(argv)
@@ -204,24 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = args.command or "run"
     if args.command is None:
         args.lesson, args.seed = None, None
-    from tutor.graph import GraphError
-    from tutor.lesson import LessonError
-
     try:
         return COMMANDS[command](args)
-    except CliError as exc:
-        error_line(str(exc))
-        return exc.code
-    except LessonError as exc:
-        error_line(exc.first_line())
-        return EXIT_ERROR
-    except GraphError as exc:
-        error_line(str(exc))
-        return EXIT_ERROR
+    except TutorError as exc:
+        error_line(exc.one_line())
+        return exc.status
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         error_line(str(exc.args[-1] if exc.args else exc))
-        return EXIT_ERROR
+        return ExitStatus.ERROR
     except KeyboardInterrupt:
-        return 130
+        return ExitStatus.INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        return ExitStatus.OK

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -260,40 +259,3 @@ def export_state(
     path = _free_name(Path(directory), f"{safe}-step{step:02d}", f".{fmt}")
     title = f"{graph.lesson.title} ({lesson_name}, step {step})"
     return render(to_dot(graph, grads, current, title), path, fmt, timeout)
-
-
-def main_export(
-    lesson: str,
-    output: str,
-    fmt: str | None = None,
-    state: str = "solved",
-    seed: int | None = None,
-) -> int:
-    """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
-    from tutor.cli import EXIT_NO_DOT, EXIT_USAGE, CliError
-    from tutor.lesson import load
-    from tutor.variants import variant
-
-    path = Path(output)
-    if fmt is None:
-        fmt = SUFFIXES.get(path.suffix.lower())
-        if fmt is None:
-            raise CliError(
-                f"cannot tell the format of {output!r} from its extension: use --format "
-                "svg|png|pdf|dot or a .svg, .png, .pdf or .dot file name",
-                EXIT_USAGE,
-            )
-    the_lesson = load(lesson)
-    graph = variant(the_lesson, seed)
-    title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
-    text = to_dot(graph, None if state == "solved" else {}, None, title)
-    try:
-        render(text, path, fmt)
-    except DotMissing as exc:
-        raise CliError(str(exc), EXIT_NO_DOT) from None
-    except RenderError as exc:
-        raise CliError(str(exc)) from None
-    except OSError as exc:
-        raise CliError(f"cannot write {output}: {exc.strerror or exc}") from None
-    print(f"wrote {path} ({fmt}, {state}, {len(graph.nodes)} values)", file=sys.stdout)
-    return 0

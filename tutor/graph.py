@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 
 from tutor import expr as ex
 from tutor.engine import OPS, Value, fmt, numeric_grad
+from tutor.errors import TutorError
 from tutor.lesson import Lesson
 from tutor.yamlpos import Pos
 
 INPUT, CONST, OP = "input", "const", "op"
 
 
-class GraphError(Exception):
+class GraphError(TutorError):
     """The graph cannot be computed at these inputs (a math domain error), naming the node."""
 
     def __init__(self, node: str, message: str, pos: Pos, path: str = "") -> None:
@@ -32,6 +33,10 @@ class GraphError(Exception):
     def __str__(self) -> str:
         where = f"{self.path}:{self.pos.line}:{self.pos.col}: " if self.path else ""
         return f"{where}{self.message} at node {self.node!r}"
+
+    def one_line(self) -> str:
+        """The message with its place, as one line."""
+        return str(self)
 
 
 @dataclass(slots=True)

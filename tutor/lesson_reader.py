@@ -12,7 +12,7 @@ from typing import Any
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS
-from tutor.lesson import (
+from tutor.lesson_model import (
     DEFAULT_ABS,
     DEFAULT_REL,
     KEYS,

@@ -11,7 +11,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from tutor.cli import CliError
+from tutor.errors import TutorError
 
 APP_NAME = "backprop-tutor"
 ENV_VAR = "BACKPROP_TUTOR_DATA"
@@ -35,7 +35,7 @@ _COLUMNS = {
 }
 
 
-class ProgressError(CliError):
+class ProgressError(TutorError):
     """The progress store cannot be used at all (its folder cannot be created, disk errors)."""
 
 

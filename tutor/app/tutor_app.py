@@ -11,8 +11,7 @@ from textual.screen import Screen
 
 from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
-from tutor.graph import GraphError
-from tutor.lesson import LessonError
+from tutor.errors import TutorError
 from tutor.session import Session
 
 
@@ -69,8 +68,8 @@ class TutorApp(App[int]):
         """Open lesson ``index`` (replacing an open lesson); say why if it cannot open."""
         try:
             session = self.ctx.session_for(index)
-        except (LessonError, GraphError, FileNotFoundError) as exc:
-            message = exc.first_line() if isinstance(exc, LessonError) else str(exc)
+        except (TutorError, FileNotFoundError) as exc:
+            message = exc.one_line() if isinstance(exc, TutorError) else str(exc)
             self.notify(message, title="Cannot open lesson", severity="error", markup=False)
             return
         screen = LessonScreen(session, index)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tutor.cli import CliError
+from tutor.commands import error_line
+from tutor.errors import ExitStatus, TutorError
 from tutor.progress import LessonProgress, Store
 from tutor.text import did_you_mean
 
@@ -119,13 +120,11 @@ def main_reset(
     """Forget the progress of one lesson or (``everything``) of all, after asking unless ``yes``.
 
     Raises:
-        CliError: neither or both of a lesson and ``--all`` (usage, exit 2).
+        TutorError: neither or both of a lesson and ``--all`` (usage, exit 2).
 
     """
-    from tutor.cli import EXIT_ERROR, EXIT_USAGE, error_line
-
     if bool(lesson) == bool(everything):
-        raise CliError("reset needs a LESSON or --all (one of them)", EXIT_USAGE)
+        raise TutorError("reset needs a LESSON or --all (one of them)", ExitStatus.USAGE)
     with _open_for_cli(data_dir) as store:
         saved = store.lessons()
         what = "all lessons" if everything else str(lesson)
@@ -138,7 +137,7 @@ def main_reset(
             if not answer:
                 why = "no answer" if answer is None else "not confirmed"
                 error_line(f"{why}; nothing was forgotten (use --yes to skip the question)")
-                return EXIT_ERROR
+                return ExitStatus.ERROR
         removed = store.reset(None if everything else lesson)
     print(f"forgot progress for {what} ({removed} saved records)")
     return 0

@@ -1,0 +1,45 @@
+"""``backprop-tutor export``: draw a lesson's graph to a file."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from tutor.dot import SUFFIXES, DotMissing, RenderError, render, to_dot
+from tutor.errors import ExitStatus, TutorError
+
+
+def main_export(
+    lesson: str,
+    output: str,
+    fmt: str | None = None,
+    state: str = "solved",
+    seed: int | None = None,
+) -> int:
+    """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
+    from tutor.lesson import load
+    from tutor.variants import variant
+
+    path = Path(output)
+    if fmt is None:
+        fmt = SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            raise TutorError(
+                f"cannot tell the format of {output!r} from its extension: use --format "
+                "svg|png|pdf|dot or a .svg, .png, .pdf or .dot file name",
+                ExitStatus.USAGE,
+            )
+    the_lesson = load(lesson)
+    graph = variant(the_lesson, seed)
+    title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
+    text = to_dot(graph, None if state == "solved" else {}, None, title)
+    try:
+        render(text, path, fmt)
+    except DotMissing as exc:
+        raise TutorError(str(exc), ExitStatus.NO_DOT) from None
+    except RenderError as exc:
+        raise TutorError(str(exc)) from None
+    except OSError as exc:
+        raise TutorError(f"cannot write {output}: {exc.strerror or exc}") from None
+    print(f"wrote {path} ({fmt}, {state}, {len(graph.nodes)} values)", file=sys.stdout)
+    return 0

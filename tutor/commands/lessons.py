@@ -1,0 +1,15 @@
+"""``backprop-tutor list``: the lessons, one a line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from tutor.catalog import catalog
+
+
+def main_list(lesson_dirs: Sequence[str]) -> int:
+    """Print the lessons, one a line: name, size, title (or the error)."""
+    for e in catalog(lesson_dirs):
+        detail = f"ERROR {e.error}" if e.error else f"{e.size:3d} nodes  {e.title}"
+        print(f"{e.name:24s} {detail}")
+    return 0

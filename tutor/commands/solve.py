@@ -1,0 +1,36 @@
+"""``backprop-tutor solve``: a lesson's worked solution, as the DL book's table or JSON."""
+
+from __future__ import annotations
+
+import sys
+
+from tutor.solve import render, solution_json
+
+
+def main_solve(lesson: str, as_json: bool = False, seed: int | None = None) -> int:
+    """Print a lesson's worked solution; return the exit code.
+
+    Args:
+        lesson: a bundled lesson's name or a lesson file.
+        as_json: print ``solution_json`` (with ``seed``) instead of the rendering.
+        seed: solve randomized variant ``seed`` (the lesson's own numbers when None).
+
+    Raises:
+        FileNotFoundError: no such lesson (``cli.main`` reports it in one line).
+        LessonError: the lesson has problems.
+        GraphError: the graph cannot be computed.
+
+    """
+    from tutor.lesson import load
+    from tutor.variants import variant
+
+    graph = variant(load(lesson), seed)
+    if as_json:
+        import json
+
+        data = solution_json(graph)
+        data["seed"] = seed
+        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        return 0
+    render(graph, seed)
+    return 0
