@@ -46,9 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     _add_common(common, "sub_")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    def add(name: str, **kwargs: str) -> argparse.ArgumentParser:
+    def add(name: str, help: str) -> argparse.ArgumentParser:
         """A command that also takes --lessons and --data-dir after its name."""
-        return sub.add_parser(name, parents=[common], **kwargs)
+        return sub.add_parser(name, parents=[common], help=help)
 
     s = add("run", help="open a lesson in the tutor (no lesson: the lesson list)")
     s.add_argument("lesson", nargs="?", help="a bundled lesson's name or a lesson file")

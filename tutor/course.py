@@ -38,7 +38,8 @@ def read_course(folder: Path) -> Course:
         return Course(title, files)
     if not isinstance(data, dict):
         return Course(title, files)
-    title = data.get("title") if isinstance(data.get("title"), str) else title
+    if isinstance(data.get("title"), str):
+        title = data["title"]
     by_stem = {p.stem: p for p in files}
     ordered: list[Path] = []
     listed = data.get("lessons")

@@ -180,7 +180,8 @@ def _pipe(dot_text: str, fmt: str, timeout: float | None) -> bytes:
         raise RenderError(f"Graphviz could not run: {exc.strerror or exc}") from None
     if not proc.stdout:
         raise RenderError("Graphviz failed: it wrote no picture")
-    return proc.stdout
+    picture: bytes = proc.stdout
+    return picture
 
 
 def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_TIMEOUT) -> Path:

@@ -29,7 +29,8 @@ def _pow(x: float, n: float) -> float:
         raise ValueError("math domain error: negative base with a fractional exponent")
     if x == 0 and n < 0:
         raise ZeroDivisionError("0.0 cannot be raised to a negative power")
-    return float(x) ** n
+    result: float = float(x) ** n
+    return result
 
 
 def _pow_var(x: float, n: float) -> float:
@@ -103,7 +104,15 @@ class Op:
         return f"{self.key}({operands[0]})"
 
 
-def _op(key: str, arity: int, forward, local, symbols, rule: str, display: str = "") -> Op:
+def _op(
+    key: str,
+    arity: int,
+    forward: Callable[..., float],
+    local: Callable[..., tuple[float, ...]],
+    symbols: Callable[..., tuple[str, ...]],
+    rule: str,
+    display: str = "",
+) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field)."""
     return Op(key, arity, forward, local, symbols, rule, display)
 

@@ -24,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tutor.progress_db import (
     DB_NAME,
@@ -160,7 +161,7 @@ class Store:
             except sqlite3.Error as exc:
                 raise ProgressError(f"cannot save progress in {self.path}: {exc}") from None
 
-    def _query(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _query(self, sql: str, args: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
         """Rows of a read query; sqlite errors become ``ProgressError``."""
         with self._lock:
             try:

@@ -100,9 +100,9 @@ def prepare(conn: sqlite3.Connection) -> None:
         return
     if version != SCHEMA_VERSION:
         raise Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
-    for name, columns in _COLUMNS.items():
+    for name, wanted in _COLUMNS.items():
         found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
-        if found != columns:
+        if found != wanted:
             raise Unusable(f"table {name!r} is missing or has other columns")
     check = conn.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":

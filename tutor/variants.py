@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import random
 import zlib
+from typing import TYPE_CHECKING
 
 from tutor.lesson import Lesson
+
+if TYPE_CHECKING:
+    from tutor.graph import Graph
 
 #: Draws tried before a variant gives up on avoiding math domain errors.
 MAX_TRIES = 200
@@ -27,7 +31,7 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, float]:
     return values
 
 
-def variant(lesson: Lesson, seed: int | None):
+def variant(lesson: Lesson, seed: int | None) -> Graph:
     """The graph of variant ``seed`` (the lesson's own numbers when seed is None or no ranges).
 
     Draws again (deterministically) when a draw hits a math domain error.

@@ -19,6 +19,8 @@ _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_BYTES = 256 * 1024
 #: Deepest nesting of mappings and lists accepted.
 MAX_NESTING = 20
+#: Where a value sits in a document: mapping keys and list indexes (``("inputs", "a")``).
+Path_ = tuple[str | int, ...]
 _TOO_DEEP = f"nested too deeply (over {MAX_NESTING} levels)"
 
 _CORE_TAGS = {
@@ -76,20 +78,20 @@ class Doc:
 
     data: Any
     """The document (usually a dict)."""
-    keys: dict[tuple, Pos] = field(default_factory=dict)
+    keys: dict[Path_, Pos] = field(default_factory=dict)
     """Position of each mapping key, by path (``("inputs", "a")``)."""
-    values: dict[tuple, Pos] = field(default_factory=dict)
+    values: dict[Path_, Pos] = field(default_factory=dict)
     """Position of each value, by path; ``values[()]`` is the document."""
-    styles: dict[tuple, str | None] = field(default_factory=dict)
+    styles: dict[Path_, str | None] = field(default_factory=dict)
     """Scalar style of each string value (None plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
     problems: list[Problem] = field(default_factory=list)
     """Duplicate keys and refused tags found while reading (reading goes on)."""
 
-    def key(self, path: tuple) -> Pos:
+    def key(self, path: Path_) -> Pos:
         """Position of the key at ``path`` (or the closest known place)."""
         return self.keys.get(path) or self.value(path)
 
-    def value(self, path: tuple) -> Pos:
+    def value(self, path: Path_) -> Pos:
         """Position of the value at ``path`` (or of its key, or of the document)."""
         while path:
             if path in self.values:
@@ -100,7 +102,7 @@ class Doc:
         return self.values.get((), Pos(1, 1))
 
 
-def _pos(mark: yaml.Mark | None) -> Pos:
+def _pos(mark: Any) -> Pos:
     """A PyYAML mark as a 1-based ``Pos``."""
     return Pos(mark.line + 1, mark.column + 1) if mark is not None else Pos(1, 1)
 
@@ -186,7 +188,7 @@ def _scan(text: str, loader: type | None = None) -> None:
 _constructor = yaml.constructor.SafeConstructor()
 
 
-def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
+def _build(node: yaml.Node, path: Path_, doc: Doc) -> Any:
     """Turn a composed node into plain data, recording positions and problems."""
     doc.values[path] = _pos(node.start_mark)
     if node.tag not in _CORE_TAGS:
@@ -214,6 +216,7 @@ def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, path + (i,), doc) for i, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
     doc.styles[path] = node.style
     return _scalar(node, doc)
 
