@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tutor import check
 from tutor.check import check_file, check_lesson, main_check
@@ -70,6 +69,22 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "unknown-function": (
         HEAD + "  - e = a * tanhh(b)\n",
         ["L:6:13: error: unknown function 'tanhh' (did you mean 'tanh'?)"],
+    ),
+    "comment-in-graph-line": (
+        HEAD + "  - e = a * b#+ 1000\n",
+        [
+            "L:6:14: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)"
+        ],
+    ),
+    "comment-and-quote-in-expected": (
+        HEAD + "  - e = a * b\nexpected:\n  a: 2#3\n  b: '2 * \"a\"'\n",
+        [
+            "L:8:7: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)",
+            "L:9:11: error: quotes are not allowed in an expression"
+            " (they start a text, not a number)",
+        ],
     ),
     "expression-syntax": (
         HEAD + "  - e = (a + b\n",

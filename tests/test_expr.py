@@ -108,7 +108,8 @@ def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) **
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("__import__('os').system('echo hi')", "only plain function calls"),
+        ("__import__('os').system('echo hi')", "quotes are not allowed"),
+        ("__import__(os).system(1)", "only plain function calls"),
         ("os.system", "attribute is not allowed here"),
         ("a[0]", "subscript is not allowed here"),
         ("lambda: 1", "lambda is not allowed here"),
@@ -116,15 +117,16 @@ def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) **
         ("a and b", "boolop is not allowed here"),
         ("not a", "only + - * / ** and functions"),
         ("a % b", "only + - * / ** and functions"),
-        ("'text'", "'text' is not a number"),
+        ("'text'", "quotes are not allowed"),
+        ("...", "Ellipsis is not a number"),
         ("1j", "1j is not a number"),
         ("True", "True is not a number"),
-        ("exec('1')", "unknown function 'exec'"),
+        ("exec(1)", "unknown function 'exec'"),
         ("tahn(x)", "unknown function 'tahn' (did you mean 'tanh'?)"),
         ("tanh(x, y)", "tanh() takes exactly one argument"),
         ("exp(x=1)", "exp() takes exactly one argument"),
         ("(x := 1)", "namedexpr is not allowed here"),
-        ("f'{a}'", "joinedstr is not allowed here"),
+        ("f'{a}'", "quotes are not allowed"),
         ("a = 1", "cannot read 'a = 1'"),
         ("", "empty expression"),
         ("   ", "empty expression"),
@@ -134,6 +136,18 @@ def test_refused(text: str, message: str) -> None:
     with pytest.raises(ExprError) as info:
         parse(text)
     assert message in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [("w*x#+ 1000", 3), ("w*x #", 4), ("#a", 0), ("a + 'b'", 4), ('a * "b"', 4), ("f'{a}'", 1)],
+)
+def test_comment_and_string_starts_are_refused_where_they_are(text: str, col: int) -> None:
+    # ``ast`` alone reads `w*x#+ 1000` as `w*x`: the rest would be silently dropped.
+    with pytest.raises(ExprError) as info:
+        parse(text)
+    assert info.value.col == col
+    assert ("'#'" if "#" in text else "quotes") in info.value.message
 
 
 def test_refused_call_runs_nothing(tmp_path) -> None:

@@ -22,6 +22,14 @@ MAX_LENGTH = 2000
 #: Deepest nesting accepted (operators and calls).
 MAX_DEPTH = 40
 
+#: Characters Python reads as the start of a comment or a string. ``ast`` would silently
+#: drop a comment (``w*x#+ 1000`` reads as ``w*x``), so they are refused where they are.
+_NOT_ARITHMETIC = {
+    "#": "'#' is not allowed in an expression (Python would skip the rest as a comment)",
+    "'": "quotes are not allowed in an expression (they start a text, not a number)",
+    '"': "quotes are not allowed in an expression (they start a text, not a number)",
+}
+
 _BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "pow"}
 
 
@@ -110,6 +118,7 @@ def parse(text: str) -> Expr:
         raise ExprError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
     if not text.strip():
         raise ExprError("empty expression")
+    _scan(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -126,6 +135,13 @@ def parse(text: str) -> Expr:
         return _convert(tree.body, 0, shift)
     except RecursionError:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)") from None
+
+
+def _scan(text: str) -> None:
+    """Refuse characters that would change what Python reads, at their column."""
+    for col, char in enumerate(text):
+        if char in _NOT_ARITHMETIC:
+            raise ExprError(_NOT_ARITHMETIC[char], col)
 
 
 def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
