@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from tutor.graph import CONST, INPUT, Graph, Node
+from tutor.graph import CONST, INPUT, Graph
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -84,11 +84,6 @@ def number(x: float) -> str:
     return "0.0000" if text == "-0.0000" else text
 
 
-def _label(node: Node) -> str:
-    """Return the name shown for a node (a repeated constant ``2#2`` shows as ``2``)."""
-    return node.name.split("#", 1)[0] if node.kind == CONST else node.name
-
-
 def to_dot(
     graph: Graph,
     grads: Mapping[str, float] | None = None,
@@ -118,7 +113,7 @@ def to_dot(
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
         g = "?" if grad is None else number(grad)
-        label = f"{{ {_field(_label(node))} | data {number(node.value)} | grad {g} }}"
+        label = f"{{ {_field(node.label)} | data {number(node.value)} | grad {g} }}"
         kind = "output" if node.name == graph.output else node.kind
         style = ', style="filled,dashed"' if node.kind == CONST else ""
         mark = f", {CURRENT}" if node.name == current else ""

@@ -30,6 +30,10 @@ _NOT_ARITHMETIC = {
     '"': "quotes are not allowed in an expression (they start a text, not a number)",
 }
 
+#: Named constants. A lesson's own name (an input or an assigned name) shadows them:
+#: in micrograd's walk-through ``e`` is a node, elsewhere ``e`` is 2.718...
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
+
 _BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "pow"}
 
 
