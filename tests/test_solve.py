@@ -59,8 +59,16 @@ def test_json_constants_and_uses(tmp_path, capsys):
     assert code == 0
     nodes = {n["name"]: n for n in json.loads(out)["nodes"]}
     assert nodes["b"]["inputs"] == ["a", "a"]  # one input per use
-    assert nodes["2"] == {"name": "2", "label": "2", "op": "const", "inputs": [], "value": 2.0, "grad": 9.0}
+    assert nodes["2"] == {
+        "name": "2",
+        "label": "2",
+        "op": "const",
+        "inputs": [],
+        "value": 2.0,
+        "grad": 9.0,
+    }
     assert nodes["2#2"]["op"] == "const"
+    assert nodes["2#2"]["label"] == "2"  # the key is unique; people see the number
     assert nodes["a"]["grad"] == 12.0
     assert list(nodes) == ["a", "b", "2", "L_1", "2#2", "L"]  # definition order
 
