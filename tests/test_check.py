@@ -86,6 +86,42 @@ CASES: dict[str, tuple[str, list[str]]] = {
             " (they start a text, not a number)",
         ],
     ),
+    # multi-line graph entries: the problem's own line and column, in every scalar style
+    "plain-continuation-line": (
+        HEAD + "  - e = a *\n      zz\n",
+        ["L:7:7: error: name 'zz' is not defined"],
+    ),
+    "folded-block": (
+        HEAD + "  - >-\n    e = a *\n    b#2\n",
+        [
+            "L:8:6: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)"
+        ],
+    ),
+    "folded-block-more-indented": (
+        HEAD + "  - >\n    e = a\n      * zz\n",
+        ["L:8:9: error: name 'zz' is not defined"],
+    ),
+    "literal-block": (
+        HEAD + "  - |\n    e = a *\n      b * zz\n",
+        ["L:8:11: error: name 'zz' is not defined"],
+    ),
+    "literal-block-target": (
+        HEAD + "  - |-\n\n    3e = a\n",
+        ["L:8:5: error: assigned name '3e' is not a valid name (letters, digits, _)"],
+    ),
+    "single-quoted-two-lines": (
+        HEAD + "  - 'e = a *\n    ''zz'''\n",
+        ["L:7:5: error: quotes are not allowed in an expression (they start a text, not a number)"],
+    ),
+    "double-quoted-escapes-and-break": (
+        HEAD + '  - "e = \\x61 *\\\n     \\tzz"\n',
+        ["L:7:8: error: name 'zz' is not defined"],
+    ),
+    "expected-folded-block": (
+        HEAD + "  - e = a * b\nexpected:\n  a: >-\n    2 *\n      bb\n",
+        ["L:10:7: error: expected answer for 'a': unknown name 'bb'"],
+    ),
     "expression-syntax": (
         HEAD + "  - e = (a + b\n",
         ["L:6:9: error: cannot read '(a + b': '(' was never closed"],

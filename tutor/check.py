@@ -109,7 +109,7 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
             value = ex.evaluate(want.expr, graph.value_env)
         except ex.ExprError as exc:
             problems.append(
-                Problem(want.pos.shifted(exc.col), f"expected answer for {name!r}: {exc.message}")
+                Problem(want.at(exc.col), f"expected answer for {name!r}: {exc.message}")
             )
             continue
         grad = graph.nodes[name].grad

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from tutor import expr as ex
@@ -190,13 +191,13 @@ class _Builder:
             return e.name in self.named_constants
         return all(self.is_constant(a) for a in e.args)
 
-    def fold(self, e: ex.Expr, target: str, pos: Pos, at: Pos) -> float:
+    def fold(self, e: ex.Expr, target: str, pos: Pos, at: Callable[[int], Pos]) -> float:
         """The value of a constant expression, computed by the op table (errors name ``target``)."""
         if isinstance(e, ex.Num):
             return e.value
         if isinstance(e, ex.Ref):
             return self.named_constants[e.name]
-        operands = [self.fold(a, target, at.shifted(a.col), at) for a in e.args]
+        operands = [self.fold(a, target, at(a.col), at) for a in e.args]
         try:
             value = OPS[e.key].forward(*operands, e.arg)
         except (ZeroDivisionError, OverflowError, ValueError) as exc:
@@ -205,27 +206,32 @@ class _Builder:
             raise GraphError(target, "overflow (the value is not finite)", pos)
         return value
 
-    def node(self, e: ex.Expr, target: str, top: bool, stmt_pos: Pos, at: Pos) -> Value:
-        """The Value for expression ``e``; ``top`` names it ``target``."""
+    def node(
+        self, e: ex.Expr, target: str, top: bool, stmt_pos: Pos, at: Callable[[int], Pos]
+    ) -> Value:
+        """The Value for expression ``e``; ``top`` names it ``target``.
+
+        ``at(col)`` is the file position of column ``col`` of the statement's right-hand side.
+        """
         if isinstance(e, ex.Num):
-            return self.constant(e.value, e.text, target if top else None, at.shifted(e.col))
+            return self.constant(e.value, e.text, target if top else None, at(e.col))
         if self.is_constant(e):  # `sqrt(2)`, `1/2`, `pi`: one constant node, never asked
-            where = stmt_pos if top else at.shifted(e.col)
+            where = stmt_pos if top else at(e.col)
             value = self.fold(e, target, where, at)
             return self.constant(value, _const_label(e, value), target if top else None, where)
         if isinstance(e, ex.Ref):
             if top:  # `b = a` : an identity node keeps b a node of its own
-                return self.apply("+", (self.values[e.name], self._zero(at)), target, stmt_pos, e)
+                return self.apply(
+                    "+", (self.values[e.name], self._zero(stmt_pos)), target, stmt_pos, e
+                )
             return self.values[e.name]
         operands = tuple(self.node(a, target, False, stmt_pos, at) for a in e.args)
         name = target if top else self.fresh(target)
-        return self.apply(
-            e.key, operands, name, at.shifted(e.col) if not top else stmt_pos, e, e.arg
-        )
+        return self.apply(e.key, operands, name, at(e.col) if not top else stmt_pos, e, e.arg)
 
-    def _zero(self, at: Pos) -> Value:
+    def _zero(self, pos: Pos) -> Value:
         """A constant 0 (for ``b = a``)."""
-        return self.node(ex.Num(0.0, "0", 0), "", False, at, at)
+        return self.constant(0.0, "0", None, pos)
 
     def apply(self, key, operands, name, pos, e, arg=None) -> Value:
         """Run one op, turning Python math errors into a ``GraphError`` naming the node."""
@@ -289,7 +295,7 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
         values_in.update(inputs)
     b = _Builder(lesson, values_in)
     for s in lesson.statements:
-        b.node(s.expr, s.target, True, s.pos, s.expr_pos)
+        b.node(s.expr, s.target, True, s.pos, s.at)
     out_value = b.values[lesson.output]
     out_value.backward()
     for name, v in b.values.items():

@@ -210,23 +210,30 @@ class Reader:
         if not isinstance(line, str):
             self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}")
             return None
-        style = self.doc.styles.get(path)
-        base = pos.shifted(1) if style in ("'", '"') else pos
-        match = _ASSIGN.match(line)
-        if not match or "\n" in line.strip():
-            self.error(pos, f"expected 'name = expression', got {line.strip()!r}")
+        spots = self.doc.spots(path, line)
+        flat = _one_line(line)
+        match = _ASSIGN.match(flat)
+        if not match:
+            self.error(spots.start, f"expected 'name = expression', got {clip_repr(flat.strip())}")
             return None
         target = match.group(1)
-        if not self.check_name(target, base.shifted(match.start(1)), "assigned name"):
+        if not self.check_name(target, spots.at(match.start(1)), "assigned name"):
             return None
-        rhs = line[match.end() :]
-        expr_pos = base.shifted(match.end())
+        rhs = flat[match.end() :]
         try:
             parsed = ex.parse(rhs)
         except ex.ExprError as exc:
-            self.error(expr_pos.shifted(exc.col), exc.message)
+            self.error(spots.at(match.end() + exc.col), exc.message)
             return None
-        return Statement(target, parsed, line.strip(), base, expr_pos)
+        return Statement(
+            target,
+            parsed,
+            " ".join(flat.split()),
+            spots.start,
+            spots.at(match.end()),
+            spots if spots.table else None,
+            match.end(),
+        )
 
     def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
         """The ``output`` name (default: the last assigned name)."""
@@ -249,18 +256,18 @@ class Reader:
         out = {}
         for name, raw in self.mapping("expected", value).items():
             pos = self.doc.value(("expected", name))
-            if self.doc.styles.get(("expected", name)) in ("'", '"'):
-                pos = pos.shifted(1)
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 self.error(pos, f"expected answer for {name!r} must be a number or an expression")
                 continue
             text = str(raw)
+            spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
-                parsed = ex.parse(text)
+                parsed = ex.parse(_one_line(text))
             except ex.ExprError as exc:
-                self.error(pos.shifted(exc.col), exc.message)
+                self.error(spots.at(exc.col) if spots else pos.shifted(exc.col), exc.message)
                 continue
-            out[name] = Expected(text, parsed, pos)
+            start = spots.start if spots else pos
+            out[name] = Expected(text, parsed, start, spots if spots and spots.table else None)
         return out
 
     def tolerance(self, value: Any) -> Tolerance:
@@ -329,7 +336,15 @@ class Reader:
         return out
 
 
+def _one_line(text: str) -> str:
+    """The text with its line breaks as spaces (same length, so columns still map)."""
+    return text.translate(_BREAKS_TO_SPACES)
+
+
+_BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
+
+
 def _target_of(line: str) -> str | None:
     """The assigned name of a graph line, if it looks like one."""
-    match = _ASSIGN.match(line)
+    match = _ASSIGN.match(_one_line(line))
     return match.group(1) if match else None
