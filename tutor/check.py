@@ -19,6 +19,7 @@ from pathlib import Path
 
 from tutor import expr as ex
 from tutor.course import COURSE_FILE
+from tutor.format import number
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
@@ -36,7 +37,7 @@ MIN_DRAWS = 2
 
 def _num(x: float) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
-    return f"{x:.10g}"
+    return number(x, ".10g")
 
 
 def check_lesson(lesson: Lesson) -> list[Problem]:

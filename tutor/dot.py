@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from tutor.format import number as fmt_number
 from tutor.graph import CONST, INPUT, Graph
 
 FORMATS = ("svg", "png", "pdf", "dot")
@@ -80,8 +81,7 @@ def _field(s: str) -> str:
 
 def number(x: float) -> str:
     """Format a value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
-    text = f"{x:.4f}" if abs(x) < 1e9 else f"{x:.4e}"
-    return "0.0000" if text == "-0.0000" else text
+    return fmt_number(x, ".4f" if abs(x) < 1e9 else ".4e")
 
 
 def to_dot(

@@ -10,12 +10,14 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tutor.format import number
+
 
 def fmt(x: float) -> str:
     """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
     if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    return f"{x:.6g}"
+    return number(x, ".6g")
 
 
 def _wrap(name: str) -> str:
