@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -108,7 +109,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "literal-block-target": (
         HEAD + "  - |-\n\n    3e = a\n",
-        ["L:8:5: error: assigned name '3e' is not a valid name (letters, digits, _)"],
+        [
+            "L:8:5: error: assigned name '3e' is not a valid name"
+            " (letters, digits and _, not starting with a digit)"
+        ],
     ),
     "single-quoted-two-lines": (
         HEAD + "  - 'e = a *\n    ''zz'''\n",
@@ -121,6 +125,48 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "expected-folded-block": (
         HEAD + "  - e = a * b\nexpected:\n  a: >-\n    2 *\n      bb\n",
         ["L:10:7: error: expected answer for 'a': unknown name 'bb'"],
+    ),
+    "keyword-as-name": (
+        "title: T\ninputs:\n  lambda: 2\n  a: 1\ngraph:\n  - e = a * lambda\n",
+        [
+            "L:3:3: error: input 'lambda' is a Python keyword; use another name, e.g. 'lam'",
+            "L:6:13: error: 'lambda' is a Python keyword; use another name, e.g. 'lam'",
+        ],
+    ),
+    "non-ascii-name": (
+        "title: T\ninputs:\n  α: 2\n  a: 1\ngraph:\n  - e = a * α\n",
+        [
+            "L:3:3: error: input 'α' is not a valid name (names are ASCII letters, digits and _)",
+            "L:6:13: error: 'α' cannot be part of a name: names are ASCII letters, digits and _",
+        ],
+    ),
+    "every-unknown-function-on-a-line": (
+        HEAD + "  - e = min(a) + sign(b) + sinn(a)\n",
+        [
+            "L:6:9: error: unknown function 'min'"
+            " (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "L:6:18: error: unknown function 'sign'"
+            " (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "L:6:28: error: unknown function 'sinn' (did you mean 'sin'?)",
+        ],
+    ),
+    "sqrt-at-zero": (
+        "title: T\ninputs:\n  x: 0\ngraph:\n  - y = 3 * sqrt(x)\n",
+        [
+            "L:5:13: error: infinite local derivative dy_1/dx (sqrt at x = 0)"
+            " at node 'y_1' with the lesson's inputs"
+        ],
+    ),
+    "power-below-one-at-zero": (
+        "title: T\ninputs:\n  x: 0\ngraph:\n  - y = x ** 0.5\n",
+        [
+            "L:5:5: error: infinite local derivative dy/dx (**0.5 at x = 0)"
+            " at node 'y' with the lesson's inputs"
+        ],
+    ),
+    "e-used-before-the-lesson-assigns-it": (
+        HEAD + "  - d = a * e\n  - e = a + b\n",
+        ["L:6:13: error: name 'e' is used before it is assigned"],
     ),
     "expression-syntax": (
         HEAD + "  - e = (a + b\n",
@@ -239,6 +285,22 @@ CASES: dict[str, tuple[str, list[str]]] = {
 def test_each_problem_kind_at_its_position(tmp_path: Path, kind: str) -> None:
     text, want = CASES[kind]
     assert problems(tmp_path, text) == want
+
+
+def test_pi_and_e_are_constants_unless_the_lesson_names_them(tmp_path: Path) -> None:
+    text = HEAD + "  - d = a * pi * b\n  - L = d + e\nexpected:\n  a: -3 * pi\n  d: 1\n"
+    assert problems(tmp_path, text) == []
+    graph_of = __import__("tutor.graph", fromlist=["build"]).build
+    g = graph_of(loads(text))
+    assert (
+        g["pi"].kind == "const"
+        and g["e"].value == math.e
+        and g.order == ["L", "d", "b", "d_1", "a"]
+    )
+    # an input named e is the lesson's own e (micrograd's walk-through has a node e)
+    own = "title: T\ninputs:\n  e: 2\ngraph:\n  - L = e * pi\nexpected:\n  e: pi\n"
+    assert problems(tmp_path, own) == []
+    assert graph_of(loads(own))["e"].kind == "input"
 
 
 def test_yaml_syntax_error_at_its_position(tmp_path: Path) -> None:

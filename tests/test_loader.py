@@ -101,7 +101,12 @@ def test_problems_are_sorted_and_all_reported() -> None:
         (2, 8, "'title' must be a non-empty text"),
         (4, 6, "input 'a' must be a number, not [1]"),
         (6, 9, "cannot read 'a +': invalid syntax"),
-        (7, 5, "assigned name '3' is not a valid name (letters, digits, _)"),
+        (
+            7,
+            5,
+            "assigned name '3' is not a valid name"
+            " (letters, digits and _, not starting with a digit)",
+        ),
     ]
 
 
@@ -120,7 +125,7 @@ def test_empty_inputs_are_refused() -> None:
 def test_function_names_and_keywords_are_not_node_names() -> None:
     assert errors("title: T\ninputs:\n  exp: 1\n  if: 2\ngraph: ['x = 2']\n") == [
         (3, 3, "input 'exp' is a function name; choose another name"),
-        (4, 3, "input 'if' is not a valid name (letters, digits, _)"),
+        (4, 3, "input 'if' is a Python keyword; use another name, e.g. 'if_'"),
     ]
 
 

@@ -256,6 +256,29 @@ def _math_error(key: str, exc: Exception) -> str:
     return detail.get(key, f"math domain error ({exc})")
 
 
+def _infinite_local(b: _Builder, out_value: Value) -> GraphError | None:
+    """Name the first operation the output depends on whose local derivative is infinite.
+
+    ``sqrt(x)`` at x = 0 has a finite value and an infinite slope: the gradient that
+    flows through it is infinite (or NaN), and the place to blame is the ``sqrt`` line.
+    """
+    used = {v._id for v in out_value.topo()}
+    label_of = {v._id: name for name, v in b.values.items()}
+    for name, v in b.values.items():
+        if v._id not in used or v._fn is None:
+            continue
+        for child, local in zip(v._prev, v.local_grads(), strict=True):
+            if not math.isfinite(local):
+                operand = b.labels.get(label_of[child._id], label_of[child._id])
+                op = v._fn.label(v._arg)
+                message = (
+                    f"infinite local derivative d{name}/d{operand} "
+                    f"({op} at {operand} = {fmt(child.data)})"
+                )
+                return GraphError(name, message, b.pos[name])
+    return None
+
+
 def _const_label(e: ex.Expr, value: float) -> str:
     """How a folded constant is shown: ``pi``, ``sqrt(2)`` as written, else its number."""
     if isinstance(e, ex.Ref):
@@ -300,7 +323,9 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
     out_value.backward()
     for name, v in b.values.items():
         if not math.isfinite(v.grad):
-            raise GraphError(name, "overflow in the gradient", b.pos[name])
+            raise _infinite_local(b, out_value) or GraphError(
+                name, "overflow in the gradient", b.pos[name]
+            )
     label_of = {v._id: name for name, v in b.values.items()}
     shown = b.labels
     nodes: dict[str, Node] = {}

@@ -119,8 +119,13 @@ class Reader:
 
     def check_name(self, name: str, pos: Pos, what: str) -> bool:
         """A valid node name (an identifier, not a keyword or function)."""
-        if not _NAME.match(name) or keyword.iskeyword(name):
-            self.error(pos, f"{what} {name!r} is not a valid name (letters, digits, _)")
+        if keyword.iskeyword(name):
+            self.error(pos, f"{what} {ex.keyword_advice(name)}")
+            return False
+        if not _NAME.match(name):
+            why = "names are ASCII letters, digits and _" if not name.isascii() else ""
+            why = why or "letters, digits and _, not starting with a digit"
+            self.error(pos, f"{what} {name!r} is not a valid name ({why})")
             return False
         if name in FUNCTIONS:
             self.error(pos, f"{what} {name!r} is a function name; choose another name")
@@ -177,6 +182,8 @@ class Reader:
             return []
         defined = dict.fromkeys(inputs, "input")
         last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
+        # pi and e are constants unless the lesson names them itself (anywhere)
+        constants = set(ex.CONSTANTS) - set(inputs) - set(last_at)
         out = []
         for i, line in enumerate(value):
             statement = self.statement(line, ("graph", i))
@@ -188,7 +195,7 @@ class Reader:
                 continue
             ok = True
             for ref in ex.names(statement.expr):
-                if ref.name not in defined:
+                if ref.name not in defined and ref.name not in constants:
                     later = last_at.get(ref.name, -1) >= i
                     why = "is used before it is assigned" if later else "is not defined"
                     self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
@@ -223,7 +230,8 @@ class Reader:
         try:
             parsed = ex.parse(rhs)
         except ex.ExprError as exc:
-            self.error(spots.at(match.end() + exc.col), exc.message)
+            for problem in exc.all():
+                self.error(spots.at(match.end() + problem.col), problem.message)
             return None
         return Statement(
             target,
@@ -264,7 +272,9 @@ class Reader:
             try:
                 parsed = ex.parse(_one_line(text))
             except ex.ExprError as exc:
-                self.error(spots.at(exc.col) if spots else pos.shifted(exc.col), exc.message)
+                for problem in exc.all():
+                    where = spots.at(problem.col) if spots else pos.shifted(problem.col)
+                    self.error(where, problem.message)
                 continue
             start = spots.start if spots else pos
             out[name] = Expected(text, parsed, start, spots if spots and spots.table else None)
