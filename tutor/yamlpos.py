@@ -7,6 +7,7 @@ duplicate keys, oversized files and deep nesting are refused with a position.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,6 +50,7 @@ class Pos:
 
 #: Line breaks as YAML (and both loaders' marks) count them.
 _BREAKS = "\n\r\x85\u2028\u2029"
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,12 +154,7 @@ class Doc:
     def _line_starts(self) -> list[int]:
         """Offsets where lines start (CR LF is one break)."""
         if self._lines is None:
-            text = self.source
-            starts = [0]
-            for i, char in enumerate(text):
-                if char in _BREAKS and not (char == "\r" and text[i + 1 : i + 2] == "\n"):
-                    starts.append(i + 1)
-            self._lines = starts
+            self._lines = [0] + [m.end() for m in _BREAK.finditer(self.source)]
         return self._lines
 
     def key(self, path: tuple) -> Pos:

@@ -14,7 +14,6 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.engine import fmt
 from tutor.format import number
 from tutor.graph import CONST, INPUT
 from tutor.session import GIVEN, REVEALED, Session
@@ -76,10 +75,10 @@ class GraphTree(Tree[Place]):
         self._lay_out()
 
     def _head(self, name: str) -> str:
-        """``L = d * f`` for an operation, the name for an input, the number for a constant."""
+        """``L = d * f`` for an operation, the name for an input, the label of a constant."""
         node = self.session.graph.nodes[name]
         if node.kind == CONST:
-            return f"{fmt(node.value)} (const)"
+            return f"{node.label} (const)"
         if node.kind == INPUT:
             return name
         return f"{name} = {node.formula}"
