@@ -324,7 +324,7 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
     for name, v in b.values.items():
         if not math.isfinite(v.grad):
             raise _infinite_local(b, out_value) or GraphError(
-                name, "overflow in the gradient", b.pos[name]
+                b.labels.get(name, name), "overflow in the gradient", b.pos[name]
             )
     label_of = {v._id: name for name, v in b.values.items()}
     shown = b.labels
