@@ -2,8 +2,11 @@
 
 Lesson statements (``d = e + c``) and learners' answers (``12*cos(36)``) share this
 grammar: numbers, names, ``+ - * / **``, unary ``-``/``+``, parentheses and the
-functions in ``engine.FUNCTIONS``. The parse result is a tiny tree of ``Num``,
-``Ref`` and ``Call`` nodes that carry their column for error messages.
+functions in ``engine.FUNCTIONS``, and the named constants ``pi`` and ``e`` (which an
+environment's own names shadow). The parse result is a tiny tree of ``Num``, ``Ref`` and
+``Call`` nodes that carry their column for error messages. Nothing Python would read
+differently from what is written gets through: no comment (``#``), no text (quotes), no
+non-ASCII name.
 """
 
 from __future__ import annotations
@@ -197,7 +200,7 @@ def keyword_advice(name: str) -> str:
 def _keyword(text: str) -> None:
     """After a syntax error: blame a Python keyword used as a name, if there is one."""
     for match in _WORD.finditer(text):
-        if keyword.iskeyword(match.group()):
+        if keyword.iskeyword(match.group()) and match.group() not in ("True", "False", "None"):
             raise ExprError(keyword_advice(match.group()), match.start())
 
 
