@@ -520,3 +520,27 @@ def test_unused_input_and_a_lesson_that_asks_nothing(tmp_path: Path) -> None:
     assert "L:7:1: error: the lesson asks no gradient: nothing for the learner" in problems(
         tmp_path, text
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "'a" + " " * 200_000 + "b'",  # no '=': the old regular expression took minutes
+        "'" + "a" * 200_000 + " = b'",
+        "'y = a" + "\\n" * 100_000 + "'",
+    ],
+)
+def test_long_graph_lines_are_refused_quickly(tmp_path: Path, line: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    found = problems(tmp_path, "title: T\ninputs:\n  a: 1\ngraph:\n  - " + line + "\n")
+    assert time.perf_counter() - start < 5
+    assert len(found) == 1 and len(found[0]) < 200, found
+
+
+def test_one_assignment_per_multi_line_entry(tmp_path: Path) -> None:
+    text = "title: T\ninputs:\n  a: 1\ngraph:\n  - |\n    y = a * 2\n    z = y * 3\n"
+    assert problems(tmp_path, text) == [
+        "L:7:5: error: one assignment per graph entry: start another '- ' line"
+    ]

@@ -31,7 +31,8 @@ MAX_STATEMENTS = 5000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
 _SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
-_ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
+#: A second assignment on a line of its own inside one multi-line entry.
+_NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -125,7 +126,7 @@ class Reader:
         if not _NAME.match(name):
             why = "names are ASCII letters, digits and _" if not name.isascii() else ""
             why = why or "letters, digits and _, not starting with a digit"
-            self.error(pos, f"{what} {name!r} is not a valid name ({why})")
+            self.error(pos, f"{what} {clip_repr(name)} is not a valid name ({why})")
             return False
         if name in FUNCTIONS:
             self.error(pos, f"{what} {name!r} is a function name; choose another name")
@@ -219,28 +220,33 @@ class Reader:
             return None
         spots = self.doc.spots(path, line)
         flat = _one_line(line)
-        match = _ASSIGN.match(flat)
+        match = _assignment(flat)
         if not match:
             self.error(spots.start, f"expected 'name = expression', got {clip_repr(flat.strip())}")
             return None
-        target = match.group(1)
-        if not self.check_name(target, spots.at(match.start(1)), "assigned name"):
+        target, target_at, rhs_at = match
+        if not self.check_name(target, spots.at(target_at), "assigned name"):
             return None
-        rhs = flat[match.end() :]
+        rhs = flat[rhs_at:]
+        second = _NEXT_ASSIGN.search(line, rhs_at)
+        if second is not None:  # a block scalar holding two lines `y = ...` and `z = ...`
+            at = spots.at(second.start(1))
+            self.error(at, "one assignment per graph entry: start another '- ' line")
+            return None
         try:
             parsed = ex.parse(rhs)
         except ex.ExprError as exc:
             for problem in exc.all():
-                self.error(spots.at(match.end() + problem.col), problem.message)
+                self.error(spots.at(rhs_at + problem.col), problem.message)
             return None
         return Statement(
             target,
             parsed,
             " ".join(flat.split()),
             spots.start,
-            spots.at(match.end()),
+            spots.at(rhs_at),
             spots if spots.table else None,
-            match.end(),
+            rhs_at,
         )
 
     def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
@@ -356,5 +362,22 @@ _BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
 
 def _target_of(line: str) -> str | None:
     """The assigned name of a graph line, if it looks like one."""
-    match = _ASSIGN.match(_one_line(line))
-    return match.group(1) if match else None
+    match = _assignment(line)
+    return match[0] if match else None
+
+
+def _assignment(line: str) -> tuple[str, int, int] | None:
+    """Split ``target = rhs``: the target, its offset and the offset of the right-hand side.
+
+    The target is what precedes the first ``=`` (``==`` is no assignment). Linear time:
+    a regular expression with a lazy target and optional spaces took quadratic time on
+    a long line of spaces, which a lesson file could use to hang ``check``.
+    """
+    eq = line.find("=")
+    if eq < 0 or line.startswith("=", eq + 1):
+        return None
+    head = line[:eq]
+    target = head.strip()
+    if not target:
+        return None
+    return target, len(head) - len(head.lstrip()), eq + 1
