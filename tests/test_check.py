@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -70,6 +71,103 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "unknown-function": (
         HEAD + "  - e = a * tanhh(b)\n",
         ["L:6:13: error: unknown function 'tanhh' (did you mean 'tanh'?)"],
+    ),
+    "comment-in-graph-line": (
+        HEAD + "  - e = a * b#+ 1000\n",
+        [
+            "L:6:14: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)"
+        ],
+    ),
+    "comment-and-quote-in-expected": (
+        HEAD + "  - e = a * b\nexpected:\n  a: 2#3\n  b: '2 * \"a\"'\n",
+        [
+            "L:8:7: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)",
+            "L:9:11: error: quotes are not allowed in an expression"
+            " (they start a text, not a number)",
+        ],
+    ),
+    # multi-line graph entries: the problem's own line and column, in every scalar style
+    "plain-continuation-line": (
+        HEAD + "  - e = a *\n      zz\n",
+        ["L:7:7: error: name 'zz' is not defined"],
+    ),
+    "folded-block": (
+        HEAD + "  - >-\n    e = a *\n    b#2\n",
+        [
+            "L:8:6: error: '#' is not allowed in an expression"
+            " (Python would skip the rest as a comment)"
+        ],
+    ),
+    "folded-block-more-indented": (
+        HEAD + "  - >\n    e = a\n      * zz\n",
+        ["L:8:9: error: name 'zz' is not defined"],
+    ),
+    "literal-block": (
+        HEAD + "  - |\n    e = a *\n      b * zz\n",
+        ["L:8:11: error: name 'zz' is not defined"],
+    ),
+    "literal-block-target": (
+        HEAD + "  - |-\n\n    3e = a\n",
+        [
+            "L:8:5: error: assigned name '3e' is not a valid name"
+            " (letters, digits and _, not starting with a digit)"
+        ],
+    ),
+    "single-quoted-two-lines": (
+        HEAD + "  - 'e = a *\n    ''zz'''\n",
+        ["L:7:5: error: quotes are not allowed in an expression (they start a text, not a number)"],
+    ),
+    "double-quoted-escapes-and-break": (
+        HEAD + '  - "e = \\x61 *\\\n     \\tzz"\n',
+        ["L:7:8: error: name 'zz' is not defined"],
+    ),
+    "expected-folded-block": (
+        HEAD + "  - e = a * b\nexpected:\n  a: >-\n    2 *\n      bb\n",
+        ["L:10:7: error: expected answer for 'a': unknown name 'bb'"],
+    ),
+    "keyword-as-name": (
+        "title: T\ninputs:\n  lambda: 2\n  a: 1\ngraph:\n  - e = a * lambda\n",
+        [
+            "L:3:3: error: input 'lambda' is a Python keyword; use another name, e.g. 'lam'",
+            "L:6:13: error: 'lambda' is a Python keyword; use another name, e.g. 'lam'",
+        ],
+    ),
+    "non-ascii-name": (
+        "title: T\ninputs:\n  α: 2\n  a: 1\ngraph:\n  - e = a * α\n",
+        [
+            "L:3:3: error: input 'α' is not a valid name (names are ASCII letters, digits and _)",
+            "L:6:13: error: 'α' cannot be part of a name: names are ASCII letters, digits and _",
+        ],
+    ),
+    "every-unknown-function-on-a-line": (
+        HEAD + "  - e = min(a) + sign(b) + sinn(a)\n",
+        [
+            "L:6:9: error: unknown function 'min'"
+            " (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "L:6:18: error: unknown function 'sign'"
+            " (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "L:6:28: error: unknown function 'sinn' (did you mean 'sin'?)",
+        ],
+    ),
+    "sqrt-at-zero": (
+        "title: T\ninputs:\n  x: 0\ngraph:\n  - y = 3 * sqrt(x)\n",
+        [
+            "L:5:13: error: infinite local derivative dy_1/dx (sqrt at x = 0)"
+            " at node 'y_1' with the lesson's inputs"
+        ],
+    ),
+    "power-below-one-at-zero": (
+        "title: T\ninputs:\n  x: 0\ngraph:\n  - y = x ** 0.5\n",
+        [
+            "L:5:5: error: infinite local derivative dy/dx (**0.5 at x = 0)"
+            " at node 'y' with the lesson's inputs"
+        ],
+    ),
+    "e-used-before-the-lesson-assigns-it": (
+        HEAD + "  - d = a * e\n  - e = a + b\n",
+        ["L:6:13: error: name 'e' is used before it is assigned"],
     ),
     "expression-syntax": (
         HEAD + "  - e = (a + b\n",
@@ -188,6 +286,22 @@ CASES: dict[str, tuple[str, list[str]]] = {
 def test_each_problem_kind_at_its_position(tmp_path: Path, kind: str) -> None:
     text, want = CASES[kind]
     assert problems(tmp_path, text) == want
+
+
+def test_pi_and_e_are_constants_unless_the_lesson_names_them(tmp_path: Path) -> None:
+    text = HEAD + "  - d = a * pi * b\n  - L = d + e\nexpected:\n  a: -3 * pi\n  d: 1\n"
+    assert problems(tmp_path, text) == []
+    graph_of = __import__("tutor.graph", fromlist=["build"]).build
+    g = graph_of(loads(text))
+    assert (
+        g["pi"].kind == "const"
+        and g["e"].value == math.e
+        and g.order == ["L", "d", "b", "d_1", "a"]
+    )
+    # an input named e is the lesson's own e (micrograd's walk-through has a node e)
+    own = "title: T\ninputs:\n  e: 2\ngraph:\n  - L = e * pi\nexpected:\n  e: pi\n"
+    assert problems(tmp_path, own) == []
+    assert graph_of(loads(own))["e"].kind == "input"
 
 
 def test_yaml_syntax_error_at_its_position(tmp_path: Path) -> None:
@@ -407,3 +521,27 @@ def test_unused_input_and_a_lesson_that_asks_nothing(tmp_path: Path) -> None:
     assert "L:7:1: error: the lesson asks no gradient: nothing for the learner" in problems(
         tmp_path, text
     )
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "'a" + " " * 200_000 + "b'",  # no '=': the old regular expression took minutes
+        "'" + "a" * 200_000 + " = b'",
+        "'y = a" + "\\n" * 100_000 + "'",
+    ],
+)
+def test_long_graph_lines_are_refused_quickly(tmp_path: Path, line: str) -> None:
+    import time
+
+    start = time.perf_counter()
+    found = problems(tmp_path, "title: T\ninputs:\n  a: 1\ngraph:\n  - " + line + "\n")
+    assert time.perf_counter() - start < 5
+    assert len(found) == 1 and len(found[0]) < 200, found
+
+
+def test_one_assignment_per_multi_line_entry(tmp_path: Path) -> None:
+    text = "title: T\ninputs:\n  a: 1\ngraph:\n  - |\n    y = a * 2\n    z = y * 3\n"
+    assert problems(tmp_path, text) == [
+        "L:7:5: error: one assignment per graph entry: start another '- ' line"
+    ]

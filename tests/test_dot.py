@@ -138,7 +138,7 @@ def test_escaping():
 @needs_dot
 def test_escaped_labels_render_verbatim(tmp_path):
     g = build(load("micrograd-labels"))
-    g.nodes["a"].name = 'a{1}|<2>"3"\\&'
+    g.nodes["a"].label = 'a{1}|<2>"3"\\&'
     out = tmp_path / "e.svg"
     dot.render(dot.to_dot(g, title='T "q" {b} | <c> \\ & end\\'), out, "svg")
     texts = svg_texts(out.read_bytes())
@@ -365,7 +365,7 @@ def test_any_printable_text_renders_verbatim(tmp_path, name, title):
     title = " ".join(title.split())
     assume(title)
     g = build(load("micrograd-labels"))
-    g.nodes["b"].name = name
+    g.nodes["b"].label = name
     out = tmp_path / "p.svg"
     dot.render(dot.to_dot(g, title=title), out, "svg")
     texts = svg_texts(out.read_bytes())

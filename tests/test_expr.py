@@ -108,7 +108,8 @@ def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) **
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("__import__('os').system('echo hi')", "only plain function calls"),
+        ("__import__('os').system('echo hi')", "quotes are not allowed"),
+        ("os.system(1)", "only plain function calls"),
         ("os.system", "attribute is not allowed here"),
         ("a[0]", "subscript is not allowed here"),
         ("lambda: 1", "lambda is not allowed here"),
@@ -116,15 +117,16 @@ def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) **
         ("a and b", "boolop is not allowed here"),
         ("not a", "only + - * / ** and functions"),
         ("a % b", "only + - * / ** and functions"),
-        ("'text'", "'text' is not a number"),
+        ("'text'", "quotes are not allowed"),
+        ("...", "Ellipsis is not a number"),
         ("1j", "1j is not a number"),
         ("True", "True is not a number"),
-        ("exec('1')", "unknown function 'exec'"),
+        ("exec(1)", "unknown function 'exec'"),
         ("tahn(x)", "unknown function 'tahn' (did you mean 'tanh'?)"),
         ("tanh(x, y)", "tanh() takes exactly one argument"),
         ("exp(x=1)", "exp() takes exactly one argument"),
         ("(x := 1)", "namedexpr is not allowed here"),
-        ("f'{a}'", "joinedstr is not allowed here"),
+        ("f'{a}'", "quotes are not allowed"),
         ("a = 1", "cannot read 'a = 1'"),
         ("", "empty expression"),
         ("   ", "empty expression"),
@@ -134,6 +136,18 @@ def test_refused(text: str, message: str) -> None:
     with pytest.raises(ExprError) as info:
         parse(text)
     assert message in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [("w*x#+ 1000", 3), ("w*x #", 4), ("#a", 0), ("a + 'b'", 4), ('a * "b"', 4), ("f'{a}'", 1)],
+)
+def test_comment_and_string_starts_are_refused_where_they_are(text: str, col: int) -> None:
+    # ``ast`` alone reads `w*x#+ 1000` as `w*x`: the rest would be silently dropped.
+    with pytest.raises(ExprError) as info:
+        parse(text)
+    assert info.value.col == col
+    assert ("'#'" if "#" in text else "quotes") in info.value.message
 
 
 def test_refused_call_runs_nothing(tmp_path) -> None:
@@ -229,3 +243,82 @@ def test_evaluate_arithmetic_soup_raises_only_expr_error(text: str) -> None:
     except ExprError:
         return
     assert math.isfinite(result)
+
+
+# -- authoring messages --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "col"),
+    [
+        ("lambda * x", "'lambda' is a Python keyword; use another name, e.g. 'lam'", 0),
+        ("2 * lambda", "'lambda' is a Python keyword; use another name, e.g. 'lam'", 4),
+        ("x + in", "'in' is a Python keyword; use another name, e.g. 'inp'", 4),
+        ("a * α", "'α' cannot be part of a name: names are ASCII letters, digits and _", 4),
+        ("ｘ * 2", "'ｘ' cannot be part of a name: names are ASCII letters, digits and _", 0),
+        ("x − 1", "'−' is not allowed: use + - * / ** and ASCII names", 2),
+    ],
+)
+def test_keywords_and_non_ascii_names_are_explained(text: str, message: str, col: int) -> None:
+    # Python itself would accept α and read the full-width ｘ as x.
+    with pytest.raises(ExprError) as info:
+        parse(text)
+    assert (info.value.message, info.value.col) == (message, col)
+
+
+def test_every_unknown_function_is_reported() -> None:
+    with pytest.raises(ExprError) as info:
+        parse("min(a) + tan(b) * foo(sign(c))")
+    got = [(e.message.split(" (")[0].split(":")[0], e.col) for e in info.value.all()]
+    assert got == [
+        ("unknown function 'min'", 0),
+        ("unknown function 'tan'", 9),
+        ("unknown function 'foo'", 18),
+        ("unknown function 'sign'", 22),
+    ]
+
+
+@pytest.mark.parametrize("name", ["min", "sign", "tan", "abs", "signum", "cosine", "exq"])
+def test_no_did_you_mean_for_other_functions_or_far_names(name: str) -> None:
+    with pytest.raises(ExprError) as info:
+        parse(f"{name}(x)")
+    assert "did you mean" not in info.value.message
+    assert info.value.message.startswith(f"unknown function {name!r}")
+
+
+@pytest.mark.parametrize(
+    ("name", "close"),
+    [("tanhh", "tanh"), ("tahn", "tanh"), ("sqr", "sqrt"), ("sigmod", "sigmoid"), ("rleu", "relu")],
+)
+def test_did_you_mean_for_close_misspellings(name: str, close: str) -> None:
+    with pytest.raises(ExprError) as info:
+        parse(f"{name}(x)")
+    assert info.value.message == f"unknown function {name!r} (did you mean {close!r}?)"
+
+
+@pytest.mark.parametrize(
+    ("name", "advice"),
+    [("ln", "the natural logarithm is log"), ("pow", "write a ** b"), ("max", "relu(x)")],
+)
+def test_advice_for_functions_written_another_way(name: str, advice: str) -> None:
+    with pytest.raises(ExprError) as info:
+        parse(f"{name}(x)")
+    assert advice in info.value.message
+
+
+def test_pi_and_e_are_constants_that_names_shadow() -> None:
+    assert value("2 * pi") == 2 * math.pi
+    assert value("e ** 2") == math.e**2
+    assert value("e * 2", e=5.0) == 10.0  # a lesson's own e (micrograd has one)
+
+
+def test_answers_may_use_pi_and_e() -> None:
+    from lesson_texts import MICROGRAD
+
+    from tutor.grading import parse_answer
+    from tutor.graph import build
+    from tutor.lesson import loads
+
+    micro = build(loads(MICROGRAD))
+    assert parse_answer("2*pi", micro) == 2 * math.pi
+    assert parse_answer("e", micro) == micro["e"].value  # the lesson's node e

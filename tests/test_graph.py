@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -228,3 +229,91 @@ def test_large_synthetic_lesson():
         assert g.numeric(name) == pytest.approx(g[name].grad, rel=1e-3, abs=1e-4)
     assert g["x1"].uses == {"y1": 1, "p2": 1, "y2": 1}
     assert g["x5"].uses == {"y5": 2, "p6": 1, "y6": 1}  # y5 = x5 * x5
+
+
+# -- what people read: constants by their number, folded constant parts -------------------
+
+REPEATED = lesson_text(
+    {"x": 3.0, "y0": 0.5},
+    ["x2 = x * 1.0001", "x3 = x2 * 1.0001", "y = 1 * x3 + 1", "r = 1/2 - y", "L = r * y0 + 1"],
+)
+
+
+def _everything_people_read(g: G.Graph) -> list[str]:
+    """Every text the tree, question, table, hints, solve and pictures build from a graph."""
+    import io
+    from contextlib import redirect_stdout
+    from dataclasses import astuple
+
+    from tutor import dot, hints, solve
+
+    texts = [n.label for n in g.nodes.values()] + [n.formula for n in g.nodes.values()]
+    texts += [s for n in g.nodes.values() for s in n.symbols]
+    for name in g.order:
+        texts += [h.text for h in hints.hint_tiers(g, name, {})]
+        texts.append(hints.reveal(g, name))
+        texts += [" ".join(map(str, astuple(r))) for r in hints.table_rows(g, name)]
+    texts += re.findall(r'label="([^"]*)"', dot.to_dot(g))  # colours are #rrggbb
+    buffer = io.StringIO()
+    with redirect_stdout(buffer):
+        solve.render(g)
+    texts.append(buffer.getvalue())
+    return texts
+
+
+def test_repeated_constants_are_shown_as_their_number_everywhere():
+    g = build(REPEATED)
+    assert "1.0001#2" in g.nodes and "1#2" in g.nodes  # unique keys inside ...
+    assert g["x3"].formula == "x2 * 1.0001"  # ... their number outside
+    assert g["r"].formula == "0.5 - y" and g["L"].formula == "L_1 + 1"
+    assert g["1.0001#2"].label == "1.0001"
+    for text in _everything_people_read(g):
+        assert "#" not in text, text
+
+
+def test_constant_parts_are_folded_into_one_constant_never_asked():
+    g = build(lesson_text({"x": 3.0}, ["y = x / sqrt(2)"]))
+    assert g.order == ["y", "x"]  # no dy/dy_1
+    assert g["y"].inputs == ("x", "sqrt(2)") and g["y"].formula == "x / sqrt(2)"
+    assert g["sqrt(2)"].kind == "const" and g["sqrt(2)"].value == math.sqrt(2)  # exact
+    assert g["x"].symbols == () and g["y"].symbols == ("1/sqrt(2)", "-x/sqrt(2)**2")
+    assert g["x"].grad == 1 / math.sqrt(2)
+
+
+@pytest.mark.parametrize(
+    ("line", "inputs", "label", "value"),
+    [
+        ("y = x * (1 + 2) ** 2", ("x", "9"), "9", 9.0),
+        ("y = x * -(3)", ("x", "-3"), "-3", -3.0),
+        ("y = exp(-1) * x", ("exp(-1)", "x"), "exp(-1)", math.exp(-1)),
+        ("y = 2 ** 0.5 * x", ("1.41421", "x"), "1.41421", 2**0.5),
+        ("y = x + 1/3", ("x", "0.333333"), "0.333333", 1 / 3),
+    ],
+)
+def test_folded_constants(line, inputs, label, value):
+    g = build(lesson_text({"x": 3.0}, [line]))
+    assert g["y"].inputs == inputs
+    const = g[inputs[0] if inputs[1] == "x" else inputs[1]]
+    assert (const.kind, const.label, const.value) == ("const", label, value)
+    assert g.order == ["y", "x"]
+
+
+def test_a_line_made_only_of_constants_is_a_constant():
+    g = build(lesson_text({"x": 3.0}, ["k = 2 * 3", "y = k * x"]))
+    assert g["k"].kind == "const" and g["k"].value == 6.0
+    assert g.order == ["y", "x"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "col"),
+    [
+        ("y = x / sqrt(0 - 2)", "sqrt of a negative value", 13),
+        ("y = x * (1 / 0)", "division by zero", 14),
+        ("y = x + log(0)", "log of a non-positive value", 13),
+    ],
+)
+def test_a_folded_constant_that_fails_is_reported_at_its_operation(line, message, col):
+    with pytest.raises(G.GraphError) as info:
+        build(lesson_text({"x": 3.0}, [line]))
+    assert info.value.message == message
+    assert (info.value.pos.line, info.value.pos.col) == (5, col)

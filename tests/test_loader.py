@@ -101,7 +101,12 @@ def test_problems_are_sorted_and_all_reported() -> None:
         (2, 8, "'title' must be a non-empty text"),
         (4, 6, "input 'a' must be a number, not [1]"),
         (6, 9, "cannot read 'a +': invalid syntax"),
-        (7, 5, "assigned name '3' is not a valid name (letters, digits, _)"),
+        (
+            7,
+            5,
+            "assigned name '3' is not a valid name"
+            " (letters, digits and _, not starting with a digit)",
+        ),
     ]
 
 
@@ -120,7 +125,7 @@ def test_empty_inputs_are_refused() -> None:
 def test_function_names_and_keywords_are_not_node_names() -> None:
     assert errors("title: T\ninputs:\n  exp: 1\n  if: 2\ngraph: ['x = 2']\n") == [
         (3, 3, "input 'exp' is a function name; choose another name"),
-        (4, 3, "input 'if' is not a valid name (letters, digits, _)"),
+        (4, 3, "input 'if' is a Python keyword; use another name, e.g. 'if_'"),
     ]
 
 
@@ -304,3 +309,34 @@ def test_loads_yamlish_lessons_never_crash(lines: list[str], base: bool) -> None
         return
     for problem in check_lesson(lesson):  # the graph checks never raise either
         assert problem.pos.line >= 1 and problem.message
+
+
+# -- where each character of a multi-line value is ------------------------------------------
+
+_WORDS = st.lists(
+    st.text(st.sampled_from("abcxyz*+-()é\\"), min_size=1, max_size=8), min_size=1, max_size=12
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(words=_WORDS, style=st.sampled_from([None, "'", '"', "|", ">"]), width=st.integers(8, 30))
+def test_every_character_of_a_value_maps_to_itself_in_the_file(words, style, width) -> None:
+    # The emitter folds long values over several lines, escapes and indents them as each
+    # style does; every visible character must map back to the same character in the file.
+    import yaml
+
+    value = " ".join(words)
+    text = yaml.dump(
+        {"graph": [value]}, default_style=style, width=width, allow_unicode=True, sort_keys=False
+    )
+    doc = yamlpos.load(text)
+    assert doc.data["graph"][0] == value
+    spots = doc.spots(("graph", 0), value)
+    lines = text.splitlines()
+    for k, char in enumerate(value):
+        if char.isspace() or (style == '"' and (char == "\\" or not char.isascii())):
+            continue  # whitespace folds; escapes are written as other characters
+        pos = spots.at(k)
+        assert lines[pos.line - 1][pos.col - 1] == char, (k, pos, text)

@@ -12,13 +12,13 @@ from tutor.lesson import load
 from tutor.solve import solution_json
 
 MICRO_NODES = [
-    {"name": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},
-    {"name": "b", "op": None, "inputs": [], "value": -3.0, "grad": -4.0},
-    {"name": "c", "op": None, "inputs": [], "value": 10.0, "grad": -2.0},
-    {"name": "f", "op": None, "inputs": [], "value": -2.0, "grad": 4.0},
-    {"name": "e", "op": "*", "inputs": ["a", "b"], "value": -6.0, "grad": -2.0},
-    {"name": "d", "op": "+", "inputs": ["e", "c"], "value": 4.0, "grad": -2.0},
-    {"name": "L", "op": "*", "inputs": ["d", "f"], "value": -8.0, "grad": 1.0},
+    {"name": "a", "label": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},
+    {"name": "b", "label": "b", "op": None, "inputs": [], "value": -3.0, "grad": -4.0},
+    {"name": "c", "label": "c", "op": None, "inputs": [], "value": 10.0, "grad": -2.0},
+    {"name": "f", "label": "f", "op": None, "inputs": [], "value": -2.0, "grad": 4.0},
+    {"name": "e", "label": "e", "op": "*", "inputs": ["a", "b"], "value": -6.0, "grad": -2.0},
+    {"name": "d", "label": "d", "op": "+", "inputs": ["e", "c"], "value": 4.0, "grad": -2.0},
+    {"name": "L", "label": "L", "op": "*", "inputs": ["d", "f"], "value": -8.0, "grad": 1.0},
 ]
 
 RANDOM = """
@@ -59,8 +59,16 @@ def test_json_constants_and_uses(tmp_path, capsys):
     assert code == 0
     nodes = {n["name"]: n for n in json.loads(out)["nodes"]}
     assert nodes["b"]["inputs"] == ["a", "a"]  # one input per use
-    assert nodes["2"] == {"name": "2", "op": "const", "inputs": [], "value": 2.0, "grad": 9.0}
+    assert nodes["2"] == {
+        "name": "2",
+        "label": "2",
+        "op": "const",
+        "inputs": [],
+        "value": 2.0,
+        "grad": 9.0,
+    }
     assert nodes["2#2"]["op"] == "const"
+    assert nodes["2#2"]["label"] == "2"  # the key is unique; people see the number
     assert nodes["a"]["grad"] == 12.0
     assert list(nodes) == ["a", "b", "2", "L_1", "2#2", "L"]  # definition order
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from tutor import expr as ex
 from tutor.course import COURSE_FILE
+from tutor.format import number
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
@@ -34,7 +35,7 @@ MIN_DRAWS = 2
 
 def _num(x: float) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
-    return f"{x:.10g}"
+    return number(x, ".10g")
 
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
@@ -107,7 +108,7 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
             value = ex.evaluate(want.expr, graph.value_env)
         except ex.ExprError as exc:
             problems.append(
-                Problem(want.pos.shifted(exc.col), f"expected answer for {name!r}: {exc.message}")
+                Problem(want.at(exc.col), f"expected answer for {name!r}: {exc.message}")
             )
             continue
         grad = graph.nodes[name].grad

@@ -18,7 +18,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from tutor.graph import CONST, INPUT, Graph, Node
+from tutor.format import number as fmt_number
+from tutor.graph import CONST, INPUT, Graph
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -79,13 +80,7 @@ def _field(s: str) -> str:
 
 def number(x: float) -> str:
     """Format a value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
-    text = f"{x:.4f}" if abs(x) < 1e9 else f"{x:.4e}"
-    return "0.0000" if text == "-0.0000" else text
-
-
-def _label(node: Node) -> str:
-    """Return the name shown for a node (a repeated constant ``2#2`` shows as ``2``)."""
-    return node.name.split("#", 1)[0] if node.kind == CONST else node.name
+    return fmt_number(x, ".4f" if abs(x) < 1e9 else ".4e")
 
 
 def to_dot(
@@ -117,7 +112,7 @@ def to_dot(
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
         g = "?" if grad is None else number(grad)
-        label = f"{{ {_field(_label(node))} | data {number(node.value)} | grad {g} }}"
+        label = f"{{ {_field(node.label)} | data {number(node.value)} | grad {g} }}"
         kind = "output" if node.name == graph.output else node.kind
         style = ', style="filled,dashed"' if node.kind == CONST else ""
         mark = f", {CURRENT}" if node.name == current else ""

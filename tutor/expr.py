@@ -2,14 +2,19 @@
 
 Lesson statements (``d = e + c``) and learners' answers (``12*cos(36)``) share this
 grammar: numbers, names, ``+ - * / **``, unary ``-``/``+``, parentheses and the
-functions in ``engine.FUNCTIONS``. The parse result is a tiny tree of ``Num``,
-``Ref`` and ``Call`` nodes that carry their column for error messages.
+functions in ``engine.FUNCTIONS``, and the named constants ``pi`` and ``e`` (which an
+environment's own names shadow). The parse result is a tiny tree of ``Num``, ``Ref`` and
+``Call`` nodes that carry their column for error messages. Nothing Python would read
+differently from what is written gets through: no comment (``#``), no text (quotes), no
+non-ASCII name.
 """
 
 from __future__ import annotations
 
 import ast
+import keyword
 import math
+import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -22,16 +27,53 @@ MAX_LENGTH = 2000
 #: Deepest nesting accepted (operators and calls).
 MAX_DEPTH = 40
 
+#: Characters Python reads as the start of a comment or a string. ``ast`` would silently
+#: drop a comment (``w*x#+ 1000`` reads as ``w*x``), so they are refused where they are.
+_NOT_ARITHMETIC = {
+    "#": "'#' is not allowed in an expression (Python would skip the rest as a comment)",
+    "'": "quotes are not allowed in an expression (they start a text, not a number)",
+    '"': "quotes are not allowed in an expression (they start a text, not a number)",
+}
+
+#: Named constants. A lesson's own name (an input or an assigned name) shadows them:
+#: in micrograd's walk-through ``e`` is a node, elsewhere ``e`` is 2.718...
+CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
+
+#: What a keyword used as a name could be called instead.
+_KEYWORD_NAMES = {"lambda": "lam", "in": "inp", "is": "is_", "if": "if_", "as": "as_"}
+#: Well-known functions that are not here: no "did you mean" (``sign`` is not ``sin``).
+_OTHER_FUNCTIONS = {
+    "ln": "the natural logarithm is log",
+    "pow": "write a ** b",
+    "square": "write x ** 2",
+    "max": "relu(x) is max(0, x)",
+}
+_OTHER_FUNCTIONS.update(
+    dict.fromkeys(
+        "abs min sign tan atan asin acos sinh cosh floor ceil round log10 log2 exp2 sum".split(), ""
+    )
+)
+#: How close a misspelt function name must be to get a "did you mean".
+_FUNCTION_CUTOFF = 0.75
+#: A word that could be a name (not the exponent of a number: ``1e5``).
+_WORD = re.compile(r"(?<![\w.])[A-Za-z_]\w*")
+
 _BINOPS: dict[type, str] = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "pow"}
 
 
 class ExprError(Exception):
     """An expression that cannot be read or evaluated; ``col`` is 0-based in the text."""
 
-    def __init__(self, message: str, col: int = 0) -> None:
+    def __init__(self, message: str, col: int = 0, more: tuple[ExprError, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
         self.col = col
+        self.more = more
+        """Further problems of the same expression (every unknown function is reported)."""
+
+    def all(self) -> tuple[ExprError, ...]:
+        """Return this problem and the further ones, in reading order."""
+        return (self, *self.more)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,11 +152,13 @@ def parse(text: str) -> Expr:
         raise ExprError(f"expression too long ({len(text)} characters, at most {MAX_LENGTH})")
     if not text.strip():
         raise ExprError("empty expression")
+    _scan(text)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
+        _keyword(text)
         col = max((exc.offset or 1) - 1, 0) + (len(text) - len(text.lstrip()))
         raise ExprError(f"cannot read {clip(text.strip())!r}: {exc.msg}", col) from None
     except (RecursionError, MemoryError):
@@ -122,10 +166,67 @@ def parse(text: str) -> Expr:
     except ValueError as exc:
         raise ExprError(f"cannot read {clip(text.strip())!r}: {exc}") from None
     shift = len(text) - len(text.lstrip())
+    _unknown_functions(tree, shift)
     try:
         return _convert(tree.body, 0, shift)
     except RecursionError:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)") from None
+
+
+def _scan(text: str) -> None:
+    """Refuse characters that would change what Python reads, at their column.
+
+    Python would also accept non-ASCII names and fold some into ASCII (a full-width
+    ``ｘ`` reads as ``x``), so an expression is ASCII only.
+    """
+    for col, char in enumerate(text):
+        if char in _NOT_ARITHMETIC:
+            raise ExprError(_NOT_ARITHMETIC[char], col)
+        if not char.isascii():
+            if char.isalpha():
+                raise ExprError(
+                    f"{char!r} cannot be part of a name: names are ASCII letters, digits and _",
+                    col,
+                )
+            raise ExprError(f"{char!r} is not allowed: use + - * / ** and ASCII names", col)
+
+
+def keyword_advice(name: str) -> str:
+    """``'lambda' is a Python keyword; use another name, e.g. 'lam'``."""
+    instead = _KEYWORD_NAMES.get(name, name + "_")
+    return f"{name!r} is a Python keyword; use another name, e.g. {instead!r}"
+
+
+def _keyword(text: str) -> None:
+    """After a syntax error: blame a Python keyword used as a name, if there is one."""
+    for match in _WORD.finditer(text):
+        if keyword.iskeyword(match.group()) and match.group() not in ("True", "False", "None"):
+            raise ExprError(keyword_advice(match.group()), match.start())
+
+
+def _unknown_functions(tree: ast.Expression, shift: int) -> None:
+    """Report every call of an unknown function at once, in reading order."""
+    unknown = sorted(
+        (node.col_offset + shift, node.func.id)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id not in FUNCTIONS
+    )
+    if unknown:
+        errors = [ExprError(_unknown_function(name), col) for col, name in unknown]
+        raise ExprError(errors[0].message, errors[0].col, tuple(errors[1:]))
+
+
+def _unknown_function(name: str) -> str:
+    """The message for a call of ``name``, which is not one of ``FUNCTIONS``."""
+    listed = f" (the functions are {' '.join(FUNCTIONS)})"
+    if name in _OTHER_FUNCTIONS:
+        advice = _OTHER_FUNCTIONS[name]
+        return f"unknown function {name!r}" + (f": {advice}" if advice else listed)
+    return f"unknown function {name!r}" + (
+        did_you_mean(name, FUNCTIONS, cutoff=_FUNCTION_CUTOFF) or listed
+    )
 
 
 def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
@@ -164,10 +265,8 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         if not isinstance(node.func, ast.Name):
             raise ExprError("only plain function calls such as tanh(x) are allowed", col)
         name = node.func.id
-        if name not in FUNCTIONS:
-            hint = did_you_mean(name, FUNCTIONS)
-            extra = hint or f" (the functions are {' '.join(FUNCTIONS)})"
-            raise ExprError(f"unknown function {name!r}{extra}", col)
+        if name not in FUNCTIONS:  # found by _unknown_functions first; kept as a guard
+            raise ExprError(_unknown_function(name), col)
         if node.keywords or len(node.args) != 1:
             raise ExprError(f"{name}() takes exactly one argument", col)
         return Call(name, (_convert(node.args[0], depth + 1, shift),), col)
@@ -210,6 +309,8 @@ def evaluate(expr: Expr, env: Mapping[str, float] | Callable[[str], float | None
         return expr.value
     if isinstance(expr, Ref):
         value = lookup(expr.name)
+        if value is None:
+            value = CONSTANTS.get(expr.name)  # the env's own names shadow pi and e
         if value is None:
             raise ExprError(f"unknown name {expr.name!r}", expr.col)
         return float(value)

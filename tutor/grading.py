@@ -126,7 +126,7 @@ def parse_answer(text: str, graph: Graph) -> float:
         raise AnswerError(f"cannot read {clean!r}: a number is too large") from None
     known = _node_names(graph)
     for ref in ex.names(tree):
-        if ref.name not in graph.nodes:
+        if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
             if ref.name in FUNCTIONS:
                 raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
             listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")

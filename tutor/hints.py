@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.engine import NUMERIC_H, OPS, nudge
+from tutor.format import number
 from tutor.graph import Graph
 
 
@@ -80,8 +81,8 @@ def num(x: float) -> str:
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
     if abs(x) < 1e-3 or abs(x) >= 1e9:
-        return f"{x:.4g}"
-    return f"{x:.4f}"
+        return number(x, ".4g")
+    return number(x, ".4f")
 
 
 def par(x: float) -> str:
@@ -234,12 +235,12 @@ def _nudged(graph: Graph, name: str, h: float) -> tuple[float, float, float]:
 
 def _change(x: float) -> str:
     """Format a change of the output: signed, six decimals (scientific when tiny)."""
-    return f"{x:+.6f}" if x == 0 or abs(x) >= 1e-6 else f"{x:+.3e}"
+    return number(x, "+.6f" if x == 0 or abs(x) >= 1e-6 else "+.3e")
 
 
 def _estimate(x: float) -> str:
     """Format the finite-difference estimate: three decimals (scientific when tiny)."""
-    return f"{x:.3f}" if x == 0 or abs(x) >= 1e-3 else f"{x:.3e}"
+    return number(x, ".3f" if x == 0 or abs(x) >= 1e-3 else ".3e")
 
 
 def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:

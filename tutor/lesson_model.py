@@ -11,7 +11,7 @@ from typing import Any
 
 from tutor import expr as ex
 from tutor.errors import TutorError
-from tutor.yamlpos import Doc, Pos, Problem
+from tutor.yamlpos import Doc, Pos, Problem, Spots
 
 KEYS = (
     "title",
@@ -71,9 +71,15 @@ class Statement:
     """Where the line starts."""
     expr_pos: Pos
     """Where the right-hand side starts (columns of ``expr`` nodes count from here)."""
+    spots: Spots | None = None
+    """Where each character of the line is (a multi-line or quoted entry); None: on one line."""
+    expr_offset: int = 0
+    """Offset of the right-hand side in the line (for ``spots``)."""
 
     def at(self, col: int) -> Pos:
-        """Position of column ``col`` of the right-hand side."""
+        """Position in the file of column ``col`` of the right-hand side."""
+        if self.spots is not None:
+            return self.spots.at(self.expr_offset + col)
         return self.expr_pos.shifted(col)
 
 
@@ -87,6 +93,12 @@ class Expected:
     """Parsed."""
     pos: Pos
     """Where the value is."""
+    spots: Spots | None = None
+    """Where each character of the text is (a multi-line or quoted value)."""
+
+    def at(self, col: int) -> Pos:
+        """Position in the file of column ``col`` of the text."""
+        return self.spots.at(col) if self.spots is not None else self.pos.shifted(col)
 
 
 @dataclass(slots=True)

@@ -31,7 +31,8 @@ MAX_STATEMENTS = 5000
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
 _SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
-_ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
+#: A second assignment on a line of its own inside one multi-line entry.
+_NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -119,8 +120,13 @@ class Reader:
 
     def check_name(self, name: str, pos: Pos, what: str) -> bool:
         """A valid node name (an identifier, not a keyword or function)."""
-        if not _NAME.match(name) or keyword.iskeyword(name):
-            self.error(pos, f"{what} {name!r} is not a valid name (letters, digits, _)")
+        if keyword.iskeyword(name):
+            self.error(pos, f"{what} {ex.keyword_advice(name)}")
+            return False
+        if not _NAME.match(name):
+            why = "names are ASCII letters, digits and _" if not name.isascii() else ""
+            why = why or "letters, digits and _, not starting with a digit"
+            self.error(pos, f"{what} {clip_repr(name)} is not a valid name ({why})")
             return False
         if name in FUNCTIONS:
             self.error(pos, f"{what} {name!r} is a function name; choose another name")
@@ -177,6 +183,8 @@ class Reader:
             return []
         defined = dict.fromkeys(inputs, "input")
         last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
+        # pi and e are constants unless the lesson names them itself (anywhere)
+        constants = set(ex.CONSTANTS) - set(inputs) - set(last_at)
         out = []
         for i, line in enumerate(value):
             statement = self.statement(line, ("graph", i))
@@ -188,7 +196,7 @@ class Reader:
                 continue
             ok = True
             for ref in ex.names(statement.expr):
-                if ref.name not in defined:
+                if ref.name not in defined and ref.name not in constants:
                     later = last_at.get(ref.name, -1) >= i
                     why = "is used before it is assigned" if later else "is not defined"
                     self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
@@ -210,23 +218,36 @@ class Reader:
         if not isinstance(line, str):
             self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}")
             return None
-        style = self.doc.styles.get(path)
-        base = pos.shifted(1) if style in ("'", '"') else pos
-        match = _ASSIGN.match(line)
-        if not match or "\n" in line.strip():
-            self.error(pos, f"expected 'name = expression', got {line.strip()!r}")
+        spots = self.doc.spots(path, line)
+        flat = _one_line(line)
+        match = _assignment(flat)
+        if not match:
+            self.error(spots.start, f"expected 'name = expression', got {clip_repr(flat.strip())}")
             return None
-        target = match.group(1)
-        if not self.check_name(target, base.shifted(match.start(1)), "assigned name"):
+        target, target_at, rhs_at = match
+        if not self.check_name(target, spots.at(target_at), "assigned name"):
             return None
-        rhs = line[match.end() :]
-        expr_pos = base.shifted(match.end())
+        rhs = flat[rhs_at:]
+        second = _NEXT_ASSIGN.search(line, rhs_at)
+        if second is not None:  # a block scalar holding two lines `y = ...` and `z = ...`
+            at = spots.at(second.start(1))
+            self.error(at, "one assignment per graph entry: start another '- ' line")
+            return None
         try:
             parsed = ex.parse(rhs)
         except ex.ExprError as exc:
-            self.error(expr_pos.shifted(exc.col), exc.message)
+            for problem in exc.all():
+                self.error(spots.at(rhs_at + problem.col), problem.message)
             return None
-        return Statement(target, parsed, line.strip(), base, expr_pos)
+        return Statement(
+            target,
+            parsed,
+            " ".join(flat.split()),
+            spots.start,
+            spots.at(rhs_at),
+            spots if spots.table else None,
+            rhs_at,
+        )
 
     def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
         """The ``output`` name (default: the last assigned name)."""
@@ -249,18 +270,20 @@ class Reader:
         out = {}
         for name, raw in self.mapping("expected", value).items():
             pos = self.doc.value(("expected", name))
-            if self.doc.styles.get(("expected", name)) in ("'", '"'):
-                pos = pos.shifted(1)
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 self.error(pos, f"expected answer for {name!r} must be a number or an expression")
                 continue
             text = str(raw)
+            spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
-                parsed = ex.parse(text)
+                parsed = ex.parse(_one_line(text))
             except ex.ExprError as exc:
-                self.error(pos.shifted(exc.col), exc.message)
+                for problem in exc.all():
+                    where = spots.at(problem.col) if spots else pos.shifted(problem.col)
+                    self.error(where, problem.message)
                 continue
-            out[name] = Expected(text, parsed, pos)
+            start = spots.start if spots else pos
+            out[name] = Expected(text, parsed, start, spots if spots and spots.table else None)
         return out
 
     def tolerance(self, value: Any) -> Tolerance:
@@ -329,7 +352,32 @@ class Reader:
         return out
 
 
+def _one_line(text: str) -> str:
+    """The text with its line breaks as spaces (same length, so columns still map)."""
+    return text.translate(_BREAKS_TO_SPACES)
+
+
+_BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
+
+
 def _target_of(line: str) -> str | None:
     """The assigned name of a graph line, if it looks like one."""
-    match = _ASSIGN.match(line)
-    return match.group(1) if match else None
+    match = _assignment(line)
+    return match[0] if match else None
+
+
+def _assignment(line: str) -> tuple[str, int, int] | None:
+    """Split ``target = rhs``: the target, its offset and the offset of the right-hand side.
+
+    The target is what precedes the first ``=`` (``==`` is no assignment). Linear time:
+    a regular expression with a lazy target and optional spaces took quadratic time on
+    a long line of spaces, which a lesson file could use to hang ``check``.
+    """
+    eq = line.find("=")
+    if eq < 0 or line.startswith("=", eq + 1):
+        return None
+    head = line[:eq]
+    target = head.strip()
+    if not target:
+        return None
+    return target, len(head) - len(head.lstrip()), eq + 1

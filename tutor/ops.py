@@ -7,20 +7,29 @@ hints, the solution table and the pictures read its symbols and rules of thumb.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from tutor.format import number
 
 
 def fmt(x: float) -> str:
     """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
     if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
-    return f"{x:.6g}"
+    return number(x, ".6g")
 
 
 def _wrap(name: str) -> str:
-    """Parenthesise a name or expression unless it is a plain name or number."""
-    return name if name.replace("_", "a").replace(".", "0").isalnum() else f"({name})"
+    """Parenthesise a name or expression unless it is a plain name, number or call."""
+    if name.replace("_", "a").replace(".", "0").isalnum() or _CALL.fullmatch(name):
+        return name
+    return f"({name})"
+
+
+#: A function of one plain argument (a folded constant's label, ``sqrt(2)``).
+_CALL = re.compile(r"[A-Za-z_]\w*\([\w.+-]*\)")
 
 
 def _pow(x: float, n: float) -> float:

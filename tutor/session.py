@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from tutor import grading, hints
+from tutor.format import number
 from tutor.graph import CONST, Graph
 from tutor.scoring import score as node_score
 
@@ -135,7 +136,7 @@ class Session:
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
-            return f"{q} is answered already: {self.known[name]:.4f}."
+            return f"{q} is answered already: {number(self.known[name])}."
         if name not in self.asked:
             return f"{q} is not asked in this lesson; the tutor fills it in."
         waiting = self.waiting_for(name)

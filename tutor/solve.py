@@ -19,8 +19,10 @@ def solution_json(graph: Graph) -> dict[str, Any]:
 
     Returns:
         ``{"lesson", "title", "output", "order", "seed", "inputs", "nodes"}``; ``nodes`` are
-        in definition order, each ``{"name", "op", "inputs", "value", "grad"}`` with
-        ``op`` None for inputs and ``"const"`` for constants, and one input per use.
+        in definition order, each ``{"name", "label", "op", "inputs", "value", "grad"}``
+        with ``op`` None for inputs and ``"const"`` for constants, and one input per use.
+        ``name`` is the node's unique key (``inputs`` refer to it; a repeated constant is
+        ``2#2``); ``label`` is how people see it (``2``).
         ``seed`` is None here (``main_solve`` fills it in).
 
     """
@@ -34,6 +36,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         "nodes": [
             {
                 "name": n.name,
+                "label": n.label,
                 "op": n.op,
                 "inputs": list(n.inputs),
                 "value": n.value,
@@ -71,7 +74,8 @@ def render(graph: Graph, seed: int | None = None) -> None:
     forward.add_column("operation")
     forward.add_column("value", justify="right")
     for name in graph.nodes:
-        forward.add_row(name, _operation(graph, name), num(graph.nodes[name].value))
+        node = graph.nodes[name]
+        forward.add_row(node.label, _operation(graph, name), num(node.value))
 
     backward = Table(title=f"Backward pass: G = d{out}/dV", title_justify="left")
     for column in ("V", "C", "op", "dC/dV", "inputs", "contribution"):

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from typing import Any
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """``" (did you mean 'x'?)"`` for the closest of ``choices``, else ``""``."""
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str:
+    """``" (did you mean 'x'?)"`` for the closest of ``choices``, else ``""``.
+
+    ``cutoff`` is difflib's similarity ratio a choice must reach (0 to 1).
+    """
     import difflib  # only when a suggestion is needed: keeps start-up light
 
-    close = difflib.get_close_matches(str(word), list(choices), n=1)
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=cutoff)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 

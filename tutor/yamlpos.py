@@ -7,6 +7,8 @@ duplicate keys, oversized files and deep nesting are refused with a position.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,6 +50,34 @@ class Pos:
         return Pos(self.line, self.col + cols)
 
 
+#: Line breaks as YAML (and both loaders' marks) count them.
+_BREAKS = "\n\r\x85\u2028\u2029"
+_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+
+
+@dataclass(frozen=True, slots=True)
+class Spots:
+    """Where each character of a string value is in the file (``at(offset)``).
+
+    A value that is its own source text on one line (a plain or simply quoted scalar)
+    needs no table: character ``k`` is ``k`` columns right of ``start``. A folded
+    (``>``), literal (``|``), multi-line or escaped scalar has one ``Pos`` per character.
+    """
+
+    start: Pos
+    """Where character 0 of the value is."""
+    table: tuple[Pos, ...] = ()
+    """The position of every character, when they are not all on ``start``'s line."""
+
+    def at(self, offset: int) -> Pos:
+        """Position of character ``offset`` of the value (past the end: after the last)."""
+        if not self.table:
+            return self.start.shifted(max(offset, 0))
+        if offset < len(self.table):
+            return self.table[max(offset, 0)]
+        return self.table[-1].shifted(offset - len(self.table) + 1)
+
+
 @dataclass(slots=True)
 class Problem:
     """One thing wrong with a lesson file."""
@@ -86,6 +116,48 @@ class Doc:
     """Scalar style of each string value (None plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
     problems: list[Problem] = field(default_factory=list)
     """Duplicate keys and refused tags found while reading (reading goes on)."""
+    source: str = ""
+    """The YAML text (to place the characters of multi-line values)."""
+    _lines: list[int] | None = None
+    """Offset in ``source`` of the start of each line (computed when first needed)."""
+
+    def spots(self, path: Path_, value: str) -> Spots:
+        """Where each character of the string ``value`` at ``path`` is in the file.
+
+        Maps the value back onto its source text for each scalar style: plain and
+        quoted scalars fold line breaks and drop indentation, single quotes write ``'``
+        as ``''``, double quotes have escapes (a tab, a hex code, an escaped line
+        break), and block scalars (``|``, ``>``) start after their header line.
+        """
+        start = self.values.get(path, Pos(1, 1))
+        style = self.styles.get(path)
+        if style in ("'", '"'):
+            start = start.shifted(1)
+        index = self._offset(start)
+        if not self.source or index is None:
+            return Spots(start)
+        if style not in ("|", ">") and self.source[index : index + len(value)] == value:
+            return Spots(start)  # on one line as written (no break, no escape)
+        return Spots(start, tuple(self._pos(i) for i in _align(self.source, index, style, value)))
+
+    def _offset(self, pos: Pos) -> int | None:
+        """Offset in ``source`` of a ``Pos`` (None if it is outside)."""
+        lines = self._line_starts()
+        if not 1 <= pos.line <= len(lines):
+            return None
+        return lines[pos.line - 1] + pos.col - 1
+
+    def _pos(self, offset: int) -> Pos:
+        """The ``Pos`` of an offset in ``source``."""
+        lines = self._line_starts()
+        line = bisect_right(lines, offset)
+        return Pos(line, offset - lines[line - 1] + 1)
+
+    def _line_starts(self) -> list[int]:
+        """Offsets where lines start (CR LF is one break)."""
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in _BREAK.finditer(self.source)]
+        return self._lines
 
     def key(self, path: Path_) -> Pos:
         """Position of the key at ``path`` (or the closest known place)."""
@@ -100,6 +172,47 @@ class Doc:
                 return self.keys[path]
             path = path[:-1]
         return self.values.get((), Pos(1, 1))
+
+
+def _align(src: str, j: int, style: str | None, value: str) -> list[int]:
+    """Offset in ``src`` of each character of ``value``, a scalar starting at offset ``j``.
+
+    Walks the source and the value together: equal characters match; whitespace and line
+    breaks the value does not have (indentation, folded breaks, trailing spaces) are
+    skipped; a double-quoted escape matches the one character it stands for; ``''``
+    matches ``'``. ``j`` is the first character after an opening quote, or a block
+    scalar's indicator (its header line is skipped).
+    """
+    n = len(src)
+    if style in ("|", ">"):
+        while j < n and src[j] not in _BREAKS:
+            j += 1
+        j += 2 if src[j : j + 2] == "\r\n" else 1
+    out: list[int] = []
+    for char in value:
+        while j < n:
+            here = src[j]
+            if style == '"' and here == "\\" and j + 1 < n:
+                if src[j + 1] in _BREAKS:  # an escaped line break joins the lines
+                    j += 2
+                    while j < n and src[j] in " \t" + _BREAKS:
+                        j += 1
+                    continue
+                out.append(j)
+                j += {"x": 4, "u": 6, "U": 10}.get(src[j + 1], 2)
+                break
+            if here == char:
+                out.append(j)
+                j += 2 if style == "'" and char == "'" and src[j + 1 : j + 2] == "'" else 1
+                break
+            if here in " \t" or here in _BREAKS:
+                j += 1
+                continue
+            out.append(j)  # not expected: keep the place rather than run ahead
+            break
+        else:
+            out.append(max(n - 1, 0))
+    return out
 
 
 def _pos(mark: Any) -> Pos:
@@ -136,7 +249,7 @@ def load(text: str) -> Doc:
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())
         raise YamlProblem(Problem(Pos(1, 1), f"YAML error: {message}")) from None
-    doc = Doc(data=None)
+    doc = Doc(data=None, source=text)
     if node is None:
         doc.values[()] = Pos(1, 1)
         return doc

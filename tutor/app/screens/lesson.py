@@ -17,6 +17,7 @@ from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
+from tutor.format import number
 from tutor.session import Session
 
 PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
@@ -127,7 +128,7 @@ class LessonScreen(Screen):
         event.input.clear()
         if outcome.kind == "wrong":
             typed = event.value.strip()
-            worth = "" if _is_number(typed) else f" (= {outcome.value:.6g})"
+            worth = "" if _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
             self.query_one(TallyBar).show()
             return

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.engine import fmt
+from tutor.format import number
 from tutor.graph import CONST, INPUT
 from tutor.session import GIVEN, REVEALED, Session
 
@@ -75,10 +75,10 @@ class GraphTree(Tree[Place]):
         self._lay_out()
 
     def _head(self, name: str) -> str:
-        """``L = d * f`` for an operation, the name for an input, the number for a constant."""
+        """``L = d * f`` for an operation, the name for an input, the label of a constant."""
         node = self.session.graph.nodes[name]
         if node.kind == CONST:
-            return f"{fmt(node.value)} (const)"
+            return f"{node.label} (const)"
         if node.kind == INPUT:
             return name
         return f"{name} = {node.formula}"
@@ -149,10 +149,10 @@ class GraphTree(Tree[Place]):
         if self.compact:  # gradient first, so a narrow panel cuts the value, not the answer
             text.append("  ")
             self._append_grad(text, place.name, 0)
-            text.append(f"  {node.value:.4f}", "dim")
+            text.append(f"  {number(node.value)}", "dim")
             return text
         text.append(" " * max(0, pad - len(head + tag)))
-        text.append(f" data {node.value:>8.4f}", "dim" if node.kind == CONST else "")
+        text.append(f" data {number(node.value, '>8.4f')}", "dim" if node.kind == CONST else "")
         if node.kind != CONST:
             text.append("  grad ")
             self._append_grad(text, place.name, 8)
@@ -165,7 +165,7 @@ class GraphTree(Tree[Place]):
             return
         if name in s.known:
             style = {REVEALED: "yellow", GIVEN: "blue"}.get(s.status.get(name) or "", "green")
-            text.append(f"{s.known[name]:>{width}.4f}", style)
+            text.append(number(s.known[name], f">{width}.4f"), style)
         elif name in s.reach:
             text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
 

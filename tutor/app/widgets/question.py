@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tutor.engine import fmt
+from tutor.format import number
 from tutor.session import Session
 
 
@@ -31,7 +32,7 @@ class QuestionPanel(Static):
         node = g.nodes[name]
         lines: list[Text] = [Text(s.question(name), "bold yellow")]
         if node.key is not None:
-            lines.append(Text(f"{name} = {node.formula} = {node.value:.4f}", "dim"))
+            lines.append(Text(f"{name} = {node.formula} = {number(node.value)}", "dim"))
         else:
             lines.append(Text(f"{name} is an input, value {fmt(node.value)}", "dim"))
         consumers = s.live_consumers.get(name, ())
@@ -42,9 +43,7 @@ class QuestionPanel(Static):
             uses = node.uses.get(c, 1)
             twice = f" (uses {name} {uses}×)" if uses > 1 else ""
             grad = s.known.get(c)
-            known = (
-                f"d{g.output}/d{c} = {grad:.4f}" if grad is not None else f"d{g.output}/d{c} = ?"
-            )
+            known = f"d{g.output}/d{c} = {number(grad) if grad is not None else '?'}"
             line = Text("  feeds ")
             line.append(f"{c} = {cn.formula}", "bold")
             line.append(f"{twice}   ")
