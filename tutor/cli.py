@@ -69,6 +69,21 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.add_argument("--seed", type=int, help="solve randomized variant N")
 
+    s = add("grade", help="grade an answer at a node exactly as the tutor would")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("node", help="the node answered")
+    s.add_argument(
+        "answer", help="the answer as typed; one starting with - goes last, after --: -- -2*3"
+    )
+    s.add_argument("--seed", type=int, help="grade in randomized variant N")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = add("hints", help="print every hint tier for a node, in the tutor's order")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("node", help="the node asked")
+    s.add_argument("--seed", type=int, help="randomized variant N")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
     s = add("export", help="draw a lesson's graph with Graphviz")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
@@ -119,6 +134,18 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from tutor.solve import main_solve
 
     return main_solve(args.lesson, as_json=args.json, seed=args.seed)
+
+
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from tutor.commands.grade import main_grade
+
+    return main_grade(args.lesson, args.node, args.answer, seed=args.seed, as_json=args.json)
+
+
+def _cmd_hints(args: argparse.Namespace) -> int:
+    from tutor.commands.grade import main_hints
+
+    return main_hints(args.lesson, args.node, seed=args.seed, as_json=args.json)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
@@ -178,6 +205,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
+    "grade": _cmd_grade,
+    "hints": _cmd_hints,
     "export": _cmd_export,
     "list": _cmd_list,
     "run": _cmd_run,

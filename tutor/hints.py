@@ -107,7 +107,7 @@ def join_and(names: list[str]) -> str:
 
 #: The tiers, in the order they are shown (the reveal, ctrl+r, comes after them).
 TIERS = ("pattern", "local", "numbers")
-_NUMBER = re.compile(r"(?<![\w.])\d+(\.\d+)?(?![\w.])")
+_NUMBER = re.compile(r"(?<![\w.])\d+(\.\d+)?(?!\w|\.\d)")
 _LOCAL_WORDS = re.compile(
     r"local|derivative|∂|\bd\w*/d\w+|gate|passes|flips|swaps|rule|other input|unchanged", re.I
 )

@@ -1,0 +1,1 @@
+"""Command modules: one per command family, plain Python that prints (``tutor.cli`` calls them)."""
