@@ -188,8 +188,10 @@ def test_mistake_no_upstream(micro):
 
 
 def test_mistake_no_upstream_quotes_a_known_upstream(micro):
-    v = grade(micro, "e", 1.0, known={"L": 1.0, "d": -2.0})
-    assert "You found dL/dd = -2." in v.message
+    v = grade(micro, "a", -3.0, known={"L": 1.0, "d": -2.0, "e": -2.0})
+    assert "You found dL/de = -2." in v.message
+    # not when the upstream is the answer itself: dd/de = 1, so dL/de = dL/dd
+    assert "You found" not in grade(micro, "e", 1.0, known={"L": 1.0, "d": -2.0}).message
 
 
 def test_mistake_sign(micro):

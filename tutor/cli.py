@@ -73,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("node", help="the node answered")
     s.add_argument(
-        "answer", help="the answer as typed; one starting with - goes last, after --: -- -2*3"
+        "answer", help="the answer as typed: a number or an expression (-2*3, 12*cos(36), f)"
     )
     s.add_argument("--seed", type=int, help="grade in randomized variant N")
     s.add_argument("--json", action="store_true", help="machine-readable output")
@@ -225,6 +225,9 @@ def error_line(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "grade" in argv:  # an answer such as -2*3 is not an option: a leading space says so
+        argv = [f" {a}" if a[:1] == "-" and a[:2] != "--" and a != "-h" else a for a in argv]
     args = _parser().parse_args(argv)
     args.lessons = args.lessons + getattr(args, "sub_lessons", [])
     args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir

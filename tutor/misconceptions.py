@@ -275,7 +275,11 @@ def _at_output(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
             return None
         op = OPS[c.key]
         try:
-            return op.local((c.value,), op.forward(c.value, c.arg), c.arg)[0]
+            out = op.forward(c.value, c.arg)
+        except (ValueError, ZeroDivisionError, OverflowError):
+            out = math.nan  # log(y) of a negative y: d log/dx = 1/x does not need it
+        try:
+            return op.local((c.value,), out, c.arg)[0]
         except (ValueError, ZeroDivisionError, OverflowError):
             return None
 
