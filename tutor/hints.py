@@ -185,9 +185,23 @@ def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint
     return tiers[max(0, min(tier, len(tiers) - 1))]
 
 
-def mistake_hint(graph: Graph, name: str, message: str, title: str) -> Hint:
-    """A hint about a mistake the learner keeps making at this node (its kind: ``mistake``)."""
-    return Hint(-1, f"About your answer: {title}", message, False, "mistake")
+def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
+    """A hint about mistake ``code``, made twice at ``name`` (last with answer ``value``).
+
+    It names the mistake, says again what fits the answer and how to fix it, and shows
+    the chain rule and local derivatives for the node in symbols (no number).
+    """
+    from tutor.misconceptions import BY_CODE, Mistake, match
+
+    row = BY_CODE[Mistake(code)]
+    found = [m for m in match(graph, name, value) if m.code == code]
+    lines = [f"Twice now your answer fits this mistake: {row.name}."]
+    if found:
+        lines.append(found[0].message)
+    if name != graph.output:
+        lines.append(f"{partial(graph.output, name)} = {_chain_formula(graph, name)}")
+        lines.append(_local_hint(graph, name))
+    return Hint(-1, f"About your answer: {row.name}", "\n".join(lines), False, "mistake")
 
 
 def _chain_formula(graph: Graph, name: str) -> str:
