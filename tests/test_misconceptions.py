@@ -323,3 +323,16 @@ def test_every_row_has_a_name_message_and_example():
     for row in TABLE:
         assert row.name and row.example
         assert row.message or row.variants
+
+
+def test_every_code_is_documented_with_its_example():
+    from pathlib import Path
+
+    from tutor.grading import parse_answer
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "misconceptions.md").read_text()
+    for row in TABLE:
+        lesson, node, answer = row.example.split(" ", 2)
+        assert f"| `{row.code}` |" in doc and f"`{lesson}` {node}: `{answer}`" in doc
+        graph = build(load(lesson))
+        assert grade(graph, node, parse_answer(answer, graph)).mistake == row.code

@@ -199,15 +199,30 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
     if found:
         lines.append(found[0].message)
     if name != graph.output:
-        lines.append(f"{partial(graph.output, name)} = {_chain_formula(graph, name)}")
+        lines.append(
+            f"The chain rule: {partial(graph.output, name)} = {_chain_formula(graph, name)}."
+        )
         lines.append(_local_hint(graph, name))
-    return Hint(-1, f"About your answer: {row.name}", "\n".join(lines), False, "mistake")
+    return Hint(-1, f"About your answer: {row.name}", "\n\n".join(lines), False, "mistake")
 
 
 def _chain_formula(graph: Graph, name: str) -> str:
     """``dL/dd * dd/de`` with one term per use."""
     terms = [f"{partial(graph.output, c)} * {partial(c, name)}" for c, _, _ in _terms(graph, name)]
     return " + ".join(terms) if terms else "0"
+
+
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    """A count in words (the pattern tier writes no number): ``two``, ``12``."""
+    return _WORDS[n] if n < len(_WORDS) else str(n)
+
+
+def _times(n: int) -> str:
+    """``twice``, ``three times``."""
+    return "twice" if n == 2 else f"{_count(n)} times"
 
 
 def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
@@ -220,11 +235,11 @@ def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
         f"{dv} = sum over the consumers C of {name} of {partial(out, 'C')} * {partial('C', name)}."
     )
     node = graph.nodes[name]
-    many = [f"{c} uses it {node.uses[c]} times" for c in consumers if node.uses[c] > 1]
+    many = [f"{c} uses it {_times(node.uses[c])}" for c in consumers if node.uses[c] > 1]
     if len(consumers) == 1:
         who = f"{name} has one consumer, {consumers[0]}"
     else:
-        who = f"{name} has {len(consumers)} consumers, {join_and(consumers)}"
+        who = f"{name} has {_count(len(consumers))} consumers, {join_and(consumers)}"
     if many:
         who += f" ({', '.join(many)}: one term per use)"
     lines = [general, f"{who}, so {dv} = {_chain_formula(graph, name)}."]

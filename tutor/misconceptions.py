@@ -500,7 +500,7 @@ TABLE: tuple[Misconception, ...] = (
         frozenset({"powc", "pow"}), _power(True),
         "The power rule lowers the exponent by one: d(x**n)/dx = n * x**(n-1), not n * x**n "
         "(here n = {n}, in {formula}).",
-        example="dlbook-sin u3 72*cos(36)"),
+        example="division-powers r 3*0.5**3"),
     Misconception(
         Mistake.AT_OUTPUT, "a local derivative at the gate's output", AT_OUTPUT_GATES,
         _at_output,
@@ -514,7 +514,7 @@ TABLE: tuple[Misconception, ...] = (
                 "on {b} is missing.",
          "num": "For the numerator of {formula}, d({a}/{b})/d{a} = 1/{b}; -{a}/{b}**2 is the "
                 "derivative for the denominator."},
-        example="division-powers y -0.75*(-2/4)"),
+        example="division-powers y 0.75*(-2/4)"),
     Misconception(
         Mistake.MUL_OWN_INPUT, "a multiply gate's own input", frozenset({"*"}), _mul_own_input,
         "{c} = {formula} is a multiply gate: {dc} is the other input, {other}, not {node} "
@@ -540,7 +540,7 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream", _ANY, _wrong_upstream,
         "That uses {other} as the upstream gradient. {node} feeds {c}, so the upstream "
         "gradient is {up}.",
-        example="micrograd-labels b 6.0 (a's gradient)"),
+        example="micrograd-labels b 12"),
     Misconception(
         Mistake.VALUE_NOT_GRAD, "the value instead of the gradient", _ANY, _value_not_grad,
         "That is {node}'s value, not {dv}.",
