@@ -12,12 +12,14 @@ import math
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tutor.engine import numeric_grad
-from tutor.grading import grade
+from tutor.grading import grade, num
 from tutor.graph import build
 from tutor.lesson import bundled_names, load, loads
-from tutor.misconceptions import PRIORITY, TABLE, Mistake
+from tutor.misconceptions import PRIORITY, TABLE, Mistake, predictions
 from tutor.solve import solution_json
 from tutor.variants import variant
 
@@ -254,6 +256,9 @@ def test_labelled_corpus():
     for lesson, name, value, code in items:
         verdict = grade(graphs[lesson], name, value)
         assert not verdict.correct
+        right = graphs[lesson].nodes[name].grad
+        if not float(right).is_integer():  # the message never states the right number
+            assert num(right) not in verdict.message and f"{right:.3f}" not in verdict.message
         if verdict.mistake == code.value:
             right_code += 1
         elif verdict.mistake is not None and code.value not in verdict.mistakes:
@@ -336,3 +341,45 @@ def test_every_code_is_documented_with_its_example():
         assert f"| `{row.code}` |" in doc and f"`{lesson}` {node}: `{answer}`" in doc
         graph = build(load(lesson))
         assert grade(graph, node, parse_answer(answer, graph)).mistake == row.code
+
+
+_UNARY = ["tanh", "sin", "cos", "exp", "sigmoid", "relu"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["+", "*", "-", "/", "**2", "**3"] + _UNARY),
+            st.integers(0, 9),
+            st.integers(0, 9),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from([-1.7, -0.6, 0.4, 0.9, 1.3, 2.2]), min_size=2, max_size=2),
+)
+def test_every_prediction_is_diagnosed_and_right_answers_never_are(steps, xs):
+    lines, names = [], ["x0", "x1"]
+    for i, (op, j, k) in enumerate(steps):
+        a, b = names[j % len(names)], names[k % len(names)]
+        if op in _UNARY:
+            rhs = f"{op}({a})"
+        elif op.startswith("**"):
+            rhs = f"{a} {op}"
+        else:
+            rhs = f"{a} {op} {b}"
+        lines.append(f"  - n{i} = {rhs}")
+        names.append(f"n{i}")
+    text = f"title: p\ninputs: {{x0: {xs[0]}, x1: {xs[1]}}}\ngraph:\n" + "\n".join(lines) + "\n"
+    try:
+        graph = build(loads(text))
+    except Exception:  # noqa: BLE001 - a division by zero or overflow: not a lesson
+        return
+    for name in graph.order:
+        right = grade(graph, name, graph.nodes[name].grad)
+        assert right.correct and right.mistakes == ()
+        for code, value in predictions(graph, name):
+            verdict = grade(graph, name, value)
+            assert not verdict.correct and code.value in verdict.mistakes
+            assert verdict.mistake == verdict.mistakes[0]
