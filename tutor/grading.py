@@ -176,9 +176,9 @@ def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
     return found[0].code.value, _message(found)
 
 
-def _message(found: list[mc.Match]) -> str:
-    """The first match's message, naming any other mistakes that give the same number."""
-    text = found[0].message
+def _message(found: list[mc.Match], extra: str = "") -> str:
+    """The first match's message (and ``extra``), naming other mistakes with this number."""
+    text = found[0].message + extra
     if len(found) > 1:
         text += f" (The same number also comes from: {', '.join(m.name for m in found[1:])}.)"
     return text
@@ -213,13 +213,14 @@ def grade(
     found = diagnose_all(graph, name, value)
     message = f"Not quite (attempt {n})."
     if found:
-        message += " " + _message(found)
+        extra = ""
         if found[0].code == mc.Mistake.NO_UPSTREAM and known:
             ts = mc.terms(graph, name)
             upstream = ts[0].consumer if len(ts) == 1 else None
             # quoted unless it is the answer itself (an add gate's local derivative is 1)
             if upstream in known and not graph.lesson.tolerance.close(known[upstream], node.grad):
-                message += f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
+                extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
+        message += " " + _message(found, extra)
     if n >= HELP_AFTER:
         message += " " + HELP_TEXT
     codes = tuple(m.code.value for m in found)

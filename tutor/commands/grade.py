@@ -108,7 +108,7 @@ def main_grade(
     mark = "right" if result["correct"] else "wrong"
     codes = ", ".join(result["mistakes"]) or "none"
     sys.stdout.write(
-        f"{partial(graph.output, node)} = {answer}: {mark}\n{result['message']}\n"
+        f"{partial(graph.output, node)} = {answer.strip()}: {mark}\n{result['message']}\n"
         + ("" if result["correct"] else f"mistake: {codes}\n")
     )
     return EXIT_OK
