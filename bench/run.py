@@ -10,6 +10,8 @@ Sections:
   app      app launch (process start to first screen) against a minimal Textual app.
            Budget: within 1.5x.
   answer   one answer in the app on a 2,000-node against a 10-node lesson. Budget: 2x.
+  grade    reading and grading one answer (every misconception row compared) on a
+           2,000-node against a 10-node lesson. Budget: 2x and under 20 ms.
   dot      ``tutor.dot.to_dot(graph)`` for a 2,000-node lesson. Budget: 0.5 s.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
@@ -400,6 +402,54 @@ def bench_answering(runs: int) -> Section | None:
     return sec
 
 
+# -- (e) grading --------------------------------------------------------------------------
+
+
+def grade_once(graph, node: str, text: str, known: dict[str, float]) -> Callable[[], object]:
+    """Read and grade one answer at ``node``, as the app does on Enter (no screen)."""
+    from tutor.grading import grade, parse_answer
+
+    def run() -> object:
+        return grade(graph, node, parse_answer(text, graph), known, 0)
+
+    return run
+
+
+def bench_grading(runs: int, n: int = 2000) -> Section:
+    """Section (e): grading one answer (every misconception row compared) at 10 and n nodes.
+
+    The answer fits no misconception, so every row's predictions are computed and compared:
+    the most work one answer costs. Both lessons are timed in rounds (interleaved), 200
+    answers a run, medians. Budget: within 2x of the 10-node lesson and under 20 ms.
+    """
+    from tutor import graph as graph_mod
+    from tutor import lesson as lesson_mod
+    from tutor.grading import grade
+
+    sec = Section(
+        f"(e) grading one answer (misconception table), 10 vs {n:,} nodes",
+        ["lesson", "per answer", "ratio", "budget"],
+    )
+    batch = 200
+    fns = {}
+    for size in (10, n):
+        g = graph_mod.build(lesson_mod.loads(synthetic_lesson(size), "synthetic"))
+        known = {name: g.nodes[name].grad for name in g.order}
+        node = "x1"  # the same node (two consumers, a tanh above) in both ladders
+        assert not grade(g, node, 1.2345 * 2).mistakes  # an unexplained answer
+        one = grade_once(g, node, "1.2345*2", known)
+        fns[str(size)] = lambda one=one: [one() for _ in range(batch)]
+    times = interleaved(fns, max(runs, 9))
+    small, large = times["10"] / batch, times[str(n)] / batch
+    ok = large <= 2 * small and large < 0.020
+    sec.rows.append(["10 nodes", f"{small * 1e6:.0f} µs", "1.00x", ""])
+    sec.rows.append(
+        [f"{n:,} nodes", f"{large * 1e6:.0f} µs", f"{large / small:.2f}x", "PASS" if ok else "FAIL"]
+    )
+    sec.verdicts.append((f"grading at {n:,} nodes within 2x of 10 nodes and under 20 ms", ok))
+    return sec
+
+
 # -- (d) dot -------------------------------------------------------------------------------
 
 
@@ -455,7 +505,7 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "app", "answer", "dot")
+SECTIONS = ("engine", "startup", "app", "answer", "grade", "dot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -475,6 +525,7 @@ def main(argv: list[str] | None = None) -> int:
         "startup": lambda: bench_startup(3 if args.quick else 10),
         "app": lambda: bench_app_launch(runs),
         "answer": lambda: bench_answering(runs),
+        "grade": lambda: bench_grading(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
     }
     verdicts: list[tuple[str, bool]] = []

@@ -294,3 +294,11 @@ def test_docs_score_examples_match_the_rule():
     assert "one hint 0.75" in section and score(0, 1, False) == 0.75
     assert "one hint and two wrong tries 0.55" in section and score(2, 1, False) == 0.55
     assert score(0, 3, False) == score(9, 9, False) == 0.25
+
+
+def test_schema_accepts_hints_per_tier_and_refuses_unknown_tiers(validator):
+    base = {"title": "t", "inputs": {"a": 1}, "graph": ["b = a * a"]}
+    ok = {**base, "hints": {"a": "plain", "b": {"pattern": "p", "numbers": "n = 2"}}}
+    assert not list(validator.iter_errors(ok))
+    for bad in ({"a": {"patern": "p"}}, {"a": {}}, {"a": {"local": ""}}):
+        assert list(validator.iter_errors({**base, "hints": bad})), bad

@@ -53,7 +53,8 @@ def test_chain_rule_names_consumers_and_known_upstream(plain):
     text = hint_tiers(plain, "e", {"L": 1.0, "d": -2.0})[0].text
     assert "e has one consumer, d" in text
     assert "dL/de = dL/dd * dd/de" in text
-    assert "You found dL/dd = -2." in text
+    assert "You found dL/dd already." in text
+    assert not any(ch.isdigit() for ch in text)  # the pattern tier states no number
     unknown = hint(plain, "a", 0, {}).text
     assert "dL/de is not known yet: answer e first." in unknown
 
@@ -61,27 +62,29 @@ def test_chain_rule_names_consumers_and_known_upstream(plain):
 def test_chain_rule_for_a_child_of_the_output(plain):
     text = hint(plain, "d", 0, {"L": 1.0}).text
     assert "dL/dd = dL/dL * dL/dd" in text
-    assert "dL/dL = 1 (the output)." in text
+    assert "dL/dL is the output's gradient with respect to itself." in text
 
 
 def test_chain_rule_with_several_consumers_and_uses():
     text = hint(graph_of(REUSE), "a", 0, {"p": 1.0}).text
-    assert "a has 2 consumers, p and q" in text
+    assert "a has two consumers, p and q" in text
     assert "dL/da = dL/dp * dp/da + dL/dq * dq/da" in text
-    assert "You found dL/dp = 1." in text and "dL/dq is not known yet" in text
+    assert "You found dL/dp already." in text and "dL/dq is not known yet" in text
     twice = hint(graph_of(TWICE), "a", 0, {}).text
-    assert "x uses it 2 times: one term per use" in twice
+    assert "x uses it twice: one term per use" in twice
     assert "dL/da = dL/dx * dx/da + dL/dx * dx/da" in twice
 
 
 def test_local_derivatives_in_symbols_with_the_rule(plain):
     e = hint(plain, "e", 1, {}).text
-    assert "d = e + c, so dd/de = 1." in e
+    assert "d = e + c, so the local derivative ∂d/∂e = 1." in e
     assert f"Rule of thumb: {OPS['+'].rule}." in e
     d = hint(plain, "d", 1, {}).text
-    assert "L = d * f, so dL/dd = f." in d
+    assert "L = d * f, so the local derivative ∂L/∂d = f." in d
     assert f"Rule of thumb: {OPS['*'].rule}." in d
-    assert "x = a * a, so dx/da = a + a" in hint(graph_of(TWICE), "a", 1, {}).text
+    assert (
+        "x = a * a, so the local derivative ∂x/∂a = a + a" in hint(graph_of(TWICE), "a", 1, {}).text
+    )
 
 
 def test_numbers_plugged_in(plain):
@@ -90,23 +93,24 @@ def test_numbers_plugged_in(plain):
     assert hint(graph_of(REUSE), "a", 2, {}).text == "dL/da = (1) * (-2) + (-6) * (1)"
 
 
-def test_output_has_a_single_tier(plain):
+def test_output_has_a_pattern_and_a_numbers_tier(plain):
     tiers = hint_tiers(plain, "L")
-    assert len(tiers) == 1
-    assert tiers[0].text == "dL/dL = 1: the output's gradient with respect to itself."
+    assert [h.kind for h in tiers] == ["pattern", "numbers"]
+    assert "1" not in tiers[0].text
+    assert tiers[1].text.startswith("dL/dL = 1")
 
 
 def test_hint_index_is_clamped(plain):
     tiers = hint_tiers(plain, "e")
     assert hint(plain, "e", 99, {}) == tiers[-1]
     assert hint(plain, "e", -1, {}) == tiers[0]
-    assert hint(plain, "L", 3, {}).text.startswith("dL/dL = 1")
+    assert hint(plain, "L", 3, {}).text.startswith("dL/dL = 1")  # the last tier repeats
 
 
 def test_hint_text_uses_the_graphs_names():
     g = graph_of("title: n\ninputs: {w: 2, z: 3}\ngraph:\n  - h = w * z\n  - loss = tanh(h)\n")
     text = hint(g, "h", 1, {}).text
-    assert "loss = tanh(h), so dloss/dh = 1 - tanh(h)**2." in text
+    assert "loss = tanh(h), so the local derivative ∂loss/∂h = 1 - tanh(h)**2." in text
     assert "dloss/dh = (1) * (" in hint(g, "h", 2, {}).text
 
 
@@ -233,3 +237,98 @@ def test_contributions_add_up_and_every_hint_renders(steps, xs):
         for tier in hint_tiers(g, name, {}):
             assert tier.text
         assert reveal(g, name).splitlines()[-1].startswith(f"Answer: d{g.output}/d{name} = ")
+
+
+# -- tiers that teach before they tell -----------------------------------------------------
+
+
+def _numbers_in(text: str) -> list[float]:
+    import re
+
+    return [float(m) for m in re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?!\w|\.\d)", text)]
+
+
+def test_no_tier_before_numbers_states_the_gradient():
+    from tutor.hints import lesson_hint_tier
+    from tutor.lesson import bundled_names
+    from tutor.variants import variant
+
+    for lesson_name in bundled_names():
+        loaded = load(lesson_name)
+        for seed in [None, 1, 2, 3] if loaded.randomize else [None]:
+            g = variant(loaded, seed)
+            for name in g.order:
+                grad = g.nodes[name].grad
+                tiers = hint_tiers(g, name, {n: g.nodes[n].grad for n in g.order})
+                # the tier each hint is in (a lesson's plain hint: by its content)
+                kinds = [lesson_hint_tier(h.text) if h.kind == "lesson" else h.kind for h in tiers]
+                first_numbers = kinds.index("numbers")
+                assert kinds == sorted(kinds, key=("pattern", "local", "numbers").index)
+                for h in tiers[:first_numbers]:
+                    if h.kind == "pattern" or h.kind == "lesson":
+                        assert not _numbers_in(h.text), (name, h)  # no number at all
+                    else:  # local: symbols; a number only inside a symbol or rule
+                        symbols = " ".join(
+                            s for c in g.nodes[name].consumers for s in g.nodes[c].symbols
+                        )
+                        rules = " ".join(OPS[k].rule for k in OPS)
+                        for x in _numbers_in(h.text):
+                            if math.isclose(abs(x), abs(grad), rel_tol=1e-3) and x not in (0, 1):
+                                assert f"{x:g}" in symbols + rules, (lesson_name, name, h.text)
+
+
+def test_a_plain_lesson_hint_goes_where_its_content_belongs():
+    from tutor.hints import lesson_hint_tier
+
+    assert lesson_hint_tier("f = q * z, so df/dz is the other input, q = x + y = 3.") == "numbers"
+    assert lesson_hint_tier("u3 = u1 + u2 is a sum, so u1 gets u3's gradient times 1.") == "numbers"
+    assert lesson_hint_tier("q = x + y is an add gate. It passes q's gradient through.") == "local"
+    assert lesson_hint_tier("x feeds z1 and z2. Add what comes back along each path.") == "pattern"
+    g = build(load("add-multiply-gates"))
+    assert [h.kind for h in hint_tiers(g, "z")] == ["pattern", "local", "lesson", "numbers"]
+    assert [h.kind for h in hint_tiers(g, "x")] == ["pattern", "lesson", "local", "numbers"]
+
+
+def test_hints_given_per_tier():
+    g = graph_of(
+        PLAIN
+        + "hints:\n  e: {pattern: Which node does e feed?, numbers: 'dL/dd is -2, times 1.'}\n"
+        + "  a: Look at the multiply gate.\n"
+    )
+    tiers = hint_tiers(g, "e")
+    assert [(h.kind, h.title) for h in tiers] == [
+        ("lesson", "Lesson hint"),
+        ("pattern", "Chain rule"),
+        ("local", "Local derivatives"),
+        ("lesson", "Lesson hint"),
+        ("numbers", "Plug in the numbers"),
+    ]
+    assert tiers[0].text == "Which node does e feed?" and tiers[3].text == "dL/dd is -2, times 1."
+    assert tiers[-1].last and not any(h.last for h in tiers[:-1])
+    assert [h.kind for h in hint_tiers(g, "a")][:3] == ["pattern", "lesson", "local"]
+
+
+@pytest.mark.parametrize(
+    ("hints_yaml", "fragment"),
+    [
+        ("  e: {patern: x}\n", "unknown hint tier 'patern' (did you mean 'pattern'?)"),
+        ("  e: {numbers: ''}\n", "numbers hint for 'e' must be a text"),
+        ("  e: {}\n", "hints for 'e' are empty"),
+        ("  e: [1, 2]\n", "hint for 'e' must be a text or a mapping of tier: text"),
+    ],
+)
+def test_bad_hints_per_tier_are_refused_with_their_place(hints_yaml, fragment):
+    from tutor.lesson import LessonError
+
+    with pytest.raises(LessonError) as info:
+        loads(PLAIN + "hints:\n" + hints_yaml)
+    assert fragment in str(info.value)
+    assert ":12:" in str(info.value)  # the line of e's hints
+
+
+def test_check_refuses_hints_per_tier_for_unknown_nodes(tmp_path):
+    from tutor.check import check_file
+
+    path = tmp_path / "l.yaml"
+    path.write_text(PLAIN + "hints:\n  zz: {pattern: hello}\n")
+    assert any("hint for unknown node 'zz'" in line for line in check_file(path))

@@ -75,10 +75,11 @@ tolerance:
   rel: 0.001
   abs: 0.0001
 
-# hints: your hint per node, shown before the tutor's own hints (which always exist).
+# hints: your hint per node, in the tier its content belongs to (pattern, local, numbers:
+# one that writes a number waits for the numbers tier), or per tier as a mapping.
 hints:
   z: y = z**2, so dy/dz = 2*z. Use z's value.
-  w: p = w * x, so dp/dw is x. Multiply by p's gradient.
+  w: {{pattern: "w feeds p only.", local: "p = w * x, so the local derivative is x."}}
 
 # ask: which nodes the learner answers: all (default: every node except constants),
 # inputs (only the inputs), or a list of node names such as [y, z, w].

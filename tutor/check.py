@@ -76,7 +76,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != "const"]
     problems += _check_expected(lesson, graph, named)
-    for name in lesson.hints:
+    for name in {**lesson.hints, **lesson.tier_hints}:
         if name not in graph.nodes:
             problems.append(
                 Problem(

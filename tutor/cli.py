@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from collections.abc import Callable, Sequence
 
 from tutor.commands import error_line
@@ -61,6 +62,21 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.add_argument("--seed", type=int, help="solve randomized variant N")
+
+    s = add("grade", help="grade an answer at a node exactly as the tutor would")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("node", help="the node answered")
+    s.add_argument(
+        "answer", help="the answer as typed: a number or an expression (-2*3, 12*cos(36), f)"
+    )
+    s.add_argument("--seed", type=int, help="grade in randomized variant N")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
+
+    s = add("hints", help="print every hint tier for a node, in the tutor's order")
+    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("node", help="the node asked")
+    s.add_argument("--seed", type=int, help="randomized variant N")
+    s.add_argument("--json", action="store_true", help="machine-readable output")
 
     s = add("export", help="draw a lesson's graph with Graphviz")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
@@ -114,6 +130,18 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return main_solve(args.lesson, as_json=args.json, seed=args.seed)
 
 
+def _cmd_grade(args: argparse.Namespace) -> int:
+    from tutor.commands.grade import main_grade
+
+    return main_grade(args.lesson, args.node, args.answer, seed=args.seed, as_json=args.json)
+
+
+def _cmd_hints(args: argparse.Namespace) -> int:
+    from tutor.commands.grade import main_hints
+
+    return main_hints(args.lesson, args.node, seed=args.seed, as_json=args.json)
+
+
 def _cmd_export(args: argparse.Namespace) -> int:
     from tutor.commands.export import main_export
 
@@ -165,6 +193,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
+    "grade": _cmd_grade,
+    "hints": _cmd_hints,
     "export": _cmd_export,
     "list": _cmd_list,
     "run": _cmd_run,
@@ -178,6 +208,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "grade" in argv:  # an answer such as -2*3 is not an option: a leading space says so
+        argv = [f" {a}" if a[:1] == "-" and a[:2] != "--" and a != "-h" else a for a in argv]
     args = _parser().parse_args(argv)
     args.lessons = args.lessons + getattr(args, "sub_lessons", [])
     args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir

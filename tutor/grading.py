@@ -2,9 +2,8 @@
 
 ``parse_answer`` reads numbers, arithmetic and node names with the safe expression
 parser (never ``eval``). ``grade`` compares an answer with the engine's gradient under
-the lesson's tolerance; ``diagnose`` recognises the classic mistakes from the engine's
-own numbers: the local derivative alone, one consumer's contribution only, the wrong
-sign, the node's value, the upstream gradient alone.
+the lesson's tolerance; ``diagnose`` compares a wrong answer with every row of the
+misconception table (``tutor.misconceptions``) and names the mistake that explains it.
 """
 
 from __future__ import annotations
@@ -15,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor import expr as ex
+from tutor import misconceptions as mc
 from tutor.engine import FUNCTIONS
 from tutor.graph import Graph
 from tutor.hints import join_and, num, par, partial
@@ -24,6 +24,7 @@ __all__ = [
     "AnswerError",
     "Verdict",
     "diagnose",
+    "diagnose_all",
     "grade",
     "join_and",
     "num",
@@ -33,15 +34,8 @@ __all__ = [
     "question",
 ]
 
-#: The mistakes ``diagnose`` recognises: code -> what the learner did.
-MISTAKES: dict[str, str] = {
-    "no_upstream": "the local derivative alone, without the upstream gradient",
-    "one_consumer": "one consumer's contribution only, instead of the sum over every consumer",
-    "sign": "the right size with the wrong sign",
-    "value_not_grad": "the node's value instead of its gradient",
-    "upstream_only": "the upstream gradient alone, without the local derivative",
-    "output_one": "not 1 for the output, whose gradient with respect to itself is 1",
-}
+#: The mistakes ``diagnose`` recognises: code -> what the learner did (from the table).
+MISTAKES: dict[str, str] = mc.DESCRIPTIONS
 
 #: Wrong attempts after which the message points at the hint and reveal keys.
 HELP_AFTER = 3
@@ -71,9 +65,11 @@ class Verdict:
     value: float | None
     """The parsed answer."""
     mistake: str | None
-    """A code from ``MISTAKES`` when a known mistake was recognised, else None."""
+    """A ``Mistake`` code when a known mistake was recognised (the first in ``PRIORITY``)."""
     message: str
     """What the learner sees, one or two sentences."""
+    mistakes: tuple[str, ...] = ()
+    """Every code whose prediction fits the answer, ``mistake`` first."""
 
 
 # -- questions -----------------------------------------------------------------------------
@@ -124,11 +120,11 @@ def parse_answer(text: str, graph: Graph) -> float:
         raise AnswerError(message, exc.col) from None
     except (OverflowError, ValueError, MemoryError, RecursionError):
         raise AnswerError(f"cannot read {clean!r}: a number is too large") from None
-    known = _node_names(graph)
     for ref in ex.names(tree):
         if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
             if ref.name in FUNCTIONS:
                 raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
+            known = _node_names(graph)
             listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
             raise AnswerError(f"unknown name {ref.name!r} (nodes here: {listed})", ref.col)
     try:
@@ -153,95 +149,39 @@ def _syntax_advice(clean: str, message: str) -> str:
 
 # -- mistakes -------------------------------------------------------------------------------
 
-
-def _candidates(graph: Graph, name: str) -> list[tuple[str, float, str]]:
-    """Wrong answers each mistake would give for this node: (code, value, message)."""
-    node = graph.nodes[name]
-    out = graph.output
-    dv = partial(out, name)
-    found: list[tuple[str, float, str]] = []
-    if name == out:
-        why = f"{dv} = 1: the output's gradient with respect to itself is always 1."
-        found.append(("output_one", 0.0, why))
-    reach = graph.reachable()
-    consumers = [c for c in node.consumers if c in reach]
-    uses = sum(node.uses[c] for c in consumers)
-    if len(consumers) == 1 and uses == 1:
-        c = graph.nodes[consumers[0]]
-        local = c.local[c.inputs.index(name)]
-        dc, up = partial(c.name, name), partial(out, c.name)
-        why = f"That is {dc}, the local derivative alone. Multiply by the upstream gradient {up}."
-        found.append(("no_upstream", local, why))
-        why = f"That is {up}, the upstream gradient; multiply by the local derivative {dc}."
-        found.append(("upstream_only", c.grad, why))
-    elif uses > 1:
-        if len(consumers) > 1:
-            both = "both " if len(consumers) == 2 else ""
-            feeds = f"{name} feeds {both}{join_and(consumers)}"
-            why = f"{feeds}: add the contributions from every consumer."
-        else:
-            why = f"{consumers[0]} uses {name} {uses} times: add the contributions from every use."
-        for cname in consumers:
-            c = graph.nodes[cname]
-            per_use = [c.grad * lo for i, lo in zip(c.inputs, c.local, strict=True) if i == name]
-            found += [("one_consumer", v, why) for v in per_use]
-            found.append(("one_consumer", sum(per_use), why))
-            up = partial(out, cname)
-            alone = (
-                f"That is {up}, an upstream gradient alone; multiply it by {partial(cname, name)}."
-            )
-            found.append(("upstream_only", c.grad, alone))
-    found.append(("sign", -node.grad, "Right size, wrong sign: " + _sign_advice(graph, name)))
-    found.append(("value_not_grad", node.value, f"That is {name}'s value, not {dv}."))
-    return found
+#: Which mistake is named when an answer fits several: the table's order, most specific
+#: first (``tutor.misconceptions.TABLE``). The message names the others as well.
+PRIORITY = mc.PRIORITY
 
 
-def _sign_advice(graph: Graph, name: str) -> str:
-    """Where a sign can go wrong for this node (the end of the ``sign`` message)."""
-    out = graph.output
-    if name == out:
-        return f"{partial(out, out)} = 1."
-    reach = graph.reachable()
-    consumers = [c for c in graph.nodes[name].consumers if c in reach]
-    if len(consumers) == 1 and graph.nodes[name].uses[consumers[0]] == 1:
-        c = consumers[0]
-        if c == out:
-            return f"check the sign of {partial(c, name)}."
-        up, local = partial(out, c), partial(c, name)
-        return f"check the signs of the upstream gradient {up} and the local derivative {local}."
-    return f"check the sign of each contribution {partial(out, 'C')} * {partial('C', name)}."
+def diagnose_all(graph: Graph, name: str, value: float) -> list[mc.Match]:
+    """Every misconception that explains ``value`` at ``name``, in priority order.
 
-
-#: Which mistake to name when an answer fits several (the most instructive first).
-PRIORITY = ("output_one", "one_consumer", "sign", "no_upstream", "upstream_only", "value_not_grad")
+    Each row of the table predicts wrong values from the graph; an answer matches a row
+    when it is within the lesson's tolerance of one of them and that prediction is not
+    itself the right answer. A right or unexplained answer matches nothing.
+    """
+    return mc.match(graph, name, value)
 
 
 def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
-    """Recognise a classic mistake in a wrong answer.
+    """The mistake named for a wrong answer: ``(code, message)``, or None.
 
-    A mistake counts only when the answer it would give differs from the right answer
-    and the learner's value matches it (within the lesson's tolerance). When a value fits
-    several mistakes (in ``b = a + a`` one use's contribution is also the upstream
-    gradient alone), the one earlier in ``PRIORITY`` is named: forgetting to sum is what
-    a node with several uses teaches, so it comes first.
-
-    Returns:
-        ``(code, message)`` with a code from ``MISTAKES``, or None.
-
+    When several rows fit, the first in ``PRIORITY`` is named and the message says which
+    other mistakes give the same number.
     """
-    tol = graph.lesson.tolerance
-    want = graph.nodes[name].grad
-    if not math.isfinite(value) or tol.close(value, want):
+    found = diagnose_all(graph, name, value)
+    if not found:
         return None
-    matches: dict[str, str] = {}
-    for code, candidate, message in _candidates(graph, name):
-        if tol.close(candidate, want) or not tol.close(value, candidate):
-            continue
-        matches.setdefault(code, message)
-    for code in PRIORITY:
-        if code in matches:
-            return code, matches[code]
-    return None
+    return found[0].code.value, _message(found)
+
+
+def _message(found: list[mc.Match], extra: str = "") -> str:
+    """The first match's message (and ``extra``), naming other mistakes with this number."""
+    text = found[0].message + extra
+    if len(found) > 1:
+        text += f" (The same number also comes from: {', '.join(m.name for m in found[1:])}.)"
+    return text
 
 
 def grade(
@@ -270,15 +210,18 @@ def grade(
     if math.isfinite(value) and graph.lesson.tolerance.close(value, node.grad):
         return Verdict(True, value, None, f"Correct: {dv} = {num(node.grad)}.")
     n = attempts + 1
-    found = diagnose(graph, name, value)
+    found = diagnose_all(graph, name, value)
     message = f"Not quite (attempt {n})."
-    if found is not None:
-        message += " " + found[1]
-        if found[0] == "no_upstream" and known:
-            reach = graph.reachable()
-            upstream = next(c for c in node.consumers if c in reach)
-            if upstream in known:
-                message += f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
+    if found:
+        extra = ""
+        if found[0].code == mc.Mistake.NO_UPSTREAM and known:
+            ts = mc.terms(graph, name)
+            upstream = ts[0].consumer if len(ts) == 1 else None
+            # quoted unless it is the answer itself (an add gate's local derivative is 1)
+            if upstream in known and not graph.lesson.tolerance.close(known[upstream], node.grad):
+                extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
+        message += " " + _message(found, extra)
     if n >= HELP_AFTER:
         message += " " + HELP_TEXT
-    return Verdict(False, value, found[0] if found else None, message)
+    codes = tuple(m.code.value for m in found)
+    return Verdict(False, value, codes[0] if codes else None, message, codes)

@@ -8,6 +8,7 @@ local derivatives (``graph.nodes[C].symbols``), the gates' rules of thumb
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ class Hint:
     """The hint itself (may span lines)."""
     last: bool = False
     """Whether this is the node's last tier (asking again repeats it)."""
+    kind: str = "pattern"
+    """``lesson``, ``pattern``, ``local``, ``numbers`` (or ``mistake``: see ``mistake_hint``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,13 +106,43 @@ def join_and(names: list[str]) -> str:
 
 # -- hint tiers -------------------------------------------------------------------------------
 
+#: The tiers, in the order they are shown (the reveal, ctrl+r, comes after them).
+TIERS = ("pattern", "local", "numbers")
+_NUMBER = re.compile(r"(?<![\w.])\d+(\.\d+)?(?!\w|\.\d)")
+_LOCAL_WORDS = re.compile(
+    r"local|derivative|∂|\bd\w*/d\w+|gate|passes|flips|swaps|rule|other input|unchanged", re.I
+)
+
+
+def lesson_hint_tier(text: str) -> str:
+    """The tier a lesson's plain hint belongs to, from its content.
+
+    A hint that writes a number (a value, a gradient, a local derivative's value: ``q = x
+    + y = 3``) is a ``numbers`` hint; one that talks about a gate or a local derivative
+    is a ``local`` hint; anything else (which consumers, what to add up) is a ``pattern``.
+    """
+    if _NUMBER.search(text):
+        return "numbers"
+    return "local" if _LOCAL_WORDS.search(text) else "pattern"
+
+
+def lesson_hints(graph: Graph, name: str) -> dict[str, str]:
+    """The lesson's own hints for a node, by tier (a plain string goes where it belongs)."""
+    lesson = graph.lesson
+    own = dict(lesson.tier_hints.get(name, {}))
+    plain = lesson.hints.get(name)
+    if plain:
+        own.setdefault(lesson_hint_tier(plain), plain)
+    return own
+
 
 def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None) -> list[Hint]:
     """Every hint for a node, in the order they are shown.
 
-    Tiers: the lesson's own hint (when it has one), the chain rule naming the consumers
-    and the upstream gradients already known, each consumer's local derivative in
-    symbols with the gate's rule of thumb, and the numbers plugged in.
+    Tiers: ``pattern`` (the chain rule for this node in words and symbols, no number),
+    ``local`` (each consumer's local derivative in symbols, with the gate's rule of thumb),
+    ``numbers`` (the numbers plugged in). The lesson's own hint for the node comes first
+    in the tier its content belongs to (see ``lesson_hint_tier``), with kind ``lesson``.
 
     Args:
         graph: the lesson's graph.
@@ -118,18 +151,33 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
 
     """
     out = graph.output
+    own = lesson_hints(graph, name)
+    texts: list[tuple[str, str, str]] = []
     if name == out:
-        text = f"{partial(out, out)} = 1: the output's gradient with respect to itself."
-        return [Hint(0, "The output", text, last=True)]
-    texts: list[tuple[str, str]] = []
-    own = graph.lesson.hints.get(name)
-    if own:
-        texts.append(("Lesson hint", own))
-    texts.append(("Chain rule", _chain_hint(graph, name, known or {})))
-    texts.append(("Local derivatives", _local_hint(graph, name)))
-    texts.append(("Plug in the numbers", _numbers_hint(graph, name)))
+        generated = {
+            "pattern": (
+                "The output",
+                f"{name} is the output: the backward pass starts here, "
+                f"with the gradient of {out} with respect to itself.",
+            ),
+            "numbers": (
+                "The output",
+                f"{partial(out, out)} = 1: if {out} moves by h, {out} moves by h.",
+            ),
+        }
+    else:
+        generated = {
+            "pattern": ("Chain rule", _chain_hint(graph, name, known or {})),
+            "local": ("Local derivatives", _local_hint(graph, name)),
+            "numbers": ("Plug in the numbers", _numbers_hint(graph, name)),
+        }
+    for tier in TIERS:
+        if tier in own:
+            texts.append(("lesson", "Lesson hint", own[tier]))
+        if tier in generated:
+            texts.append((tier, *generated[tier]))
     last = len(texts) - 1
-    return [Hint(i, title, text, i == last) for i, (title, text) in enumerate(texts)]
+    return [Hint(i, title, text, i == last, kind) for i, (kind, title, text) in enumerate(texts)]
 
 
 def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint:
@@ -138,14 +186,48 @@ def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint
     return tiers[max(0, min(tier, len(tiers) - 1))]
 
 
+def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
+    """A hint about mistake ``code``, made twice at ``name`` (last with answer ``value``).
+
+    It names the mistake, says again what fits the answer and how to fix it, and shows
+    the chain rule and local derivatives for the node in symbols (no number).
+    """
+    from tutor.misconceptions import BY_CODE, Mistake, match
+
+    row = BY_CODE[Mistake(code)]
+    found = [m for m in match(graph, name, value) if m.code == code]
+    lines = [f"Twice now your answer fits this mistake: {row.name}."]
+    if found:
+        lines.append(found[0].message)
+    if name != graph.output:
+        lines.append(
+            f"The chain rule: {partial(graph.output, name)} = {_chain_formula(graph, name)}."
+        )
+        lines.append(_local_hint(graph, name))
+    return Hint(-1, f"About your answer: {row.name}", "\n\n".join(lines), False, "mistake")
+
+
 def _chain_formula(graph: Graph, name: str) -> str:
     """``dL/dd * dd/de`` with one term per use."""
     terms = [f"{partial(graph.output, c)} * {partial(c, name)}" for c, _, _ in _terms(graph, name)]
     return " + ".join(terms) if terms else "0"
 
 
+_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int) -> str:
+    """A count in words (the pattern tier writes no number): ``two``, ``12``."""
+    return _WORDS[n] if n < len(_WORDS) else str(n)
+
+
+def _times(n: int) -> str:
+    """``twice``, ``three times``."""
+    return "twice" if n == 2 else f"{_count(n)} times"
+
+
 def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
-    """Tier 1: the chain rule for this node, naming its consumers and what is known."""
+    """Tier 1: the chain rule for this node, naming its consumers; no number."""
     out, dv = graph.output, partial(graph.output, name)
     consumers = _consumers(graph, name)
     if not consumers:
@@ -154,20 +236,20 @@ def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
         f"{dv} = sum over the consumers C of {name} of {partial(out, 'C')} * {partial('C', name)}."
     )
     node = graph.nodes[name]
-    many = [f"{c} uses it {node.uses[c]} times" for c in consumers if node.uses[c] > 1]
+    many = [f"{c} uses it {_times(node.uses[c])}" for c in consumers if node.uses[c] > 1]
     if len(consumers) == 1:
         who = f"{name} has one consumer, {consumers[0]}"
     else:
-        who = f"{name} has {len(consumers)} consumers, {join_and(consumers)}"
+        who = f"{name} has {_count(len(consumers))} consumers, {join_and(consumers)}"
     if many:
         who += f" ({', '.join(many)}: one term per use)"
     lines = [general, f"{who}, so {dv} = {_chain_formula(graph, name)}."]
     for c in consumers:
         up = partial(out, c)
         if c == out:
-            lines.append(f"{up} = 1 (the output).")
+            lines.append(f"{up} is the output's gradient with respect to itself.")
         elif c in known:
-            lines.append(f"You found {up} = {num(known[c])}.")
+            lines.append(f"You found {up} already.")
         elif c in graph.asked:
             lines.append(f"{up} is not known yet: answer {c} first.")
         else:
@@ -176,7 +258,7 @@ def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
 
 
 def _local_hint(graph: Graph, name: str) -> str:
-    """Tier 2: each consumer's local derivative in symbols, with the gate's rule."""
+    """Tier 2: each consumer's local derivative in symbols (written with ∂, never d)."""
     lines = []
     ruled: set[str] = set()
     for c in _consumers(graph, name):
@@ -184,7 +266,8 @@ def _local_hint(graph: Graph, name: str) -> str:
         symbols = [s for s, _ in _locals(graph, c, name)]
         which = " + ".join(f"({s})" if " " in s and len(symbols) > 1 else s for s in symbols)
         uses = f" (one term per use of {name})" if len(symbols) > 1 else ""
-        lines.append(f"{c} = {node.formula}, so {partial(c, name)} = {which}{uses}.")
+        local = f"∂{c}/∂{name}"
+        lines.append(f"{c} = {node.formula}, so the local derivative {local} = {which}{uses}.")
         if node.key is not None and node.key not in ruled:
             ruled.add(node.key)
             rule = OPS[node.key].rule

@@ -122,7 +122,9 @@ class Lesson:
     tolerance: Tolerance = field(default_factory=Tolerance)
     """How close answers must be."""
     hints: dict[str, str] = field(default_factory=dict)
-    """The author's hint per node, shown before the generated ones."""
+    """The author's plain hint per node, shown in the tier its content belongs to."""
+    tier_hints: dict[str, dict[str, str]] = field(default_factory=dict)
+    """The author's hints given per tier: node -> {pattern|local|numbers: text}."""
     ask: str | list[str] = "all"
     """``all``, ``inputs``, or a list of node names the learner answers."""
     randomize: dict[str, tuple[float, float]] = field(default_factory=dict)

@@ -27,6 +27,8 @@ from tutor.text import clip_repr, did_you_mean
 from tutor.yamlpos import Doc, Pos, Problem
 
 MAX_STATEMENTS = 5000
+#: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
+HINT_TIERS = ("pattern", "local", "numbers")
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
@@ -89,6 +91,7 @@ class Reader:
             expected=self.expected(data.get("expected")),
             tolerance=self.tolerance(data.get("tolerance")),
             hints=self.hints(data.get("hints")),
+            tier_hints=self.tier_hints(data.get("hints")),
             ask=self.ask(data.get("ask", "all")),
             randomize=self.randomize(data.get("randomize"), inputs),
             path=self.path,
@@ -310,10 +313,44 @@ class Reader:
         """The ``hints`` mapping (name -> text); names are checked against the graph later."""
         out = {}
         for name, raw in self.mapping("hints", value).items():
+            if isinstance(raw, dict):
+                continue  # hints per tier: read by tier_hints
             if not isinstance(raw, str) or not raw.strip():
-                self.error(self.doc.value(("hints", name)), f"hint for {name!r} must be a text")
+                self.error(
+                    self.doc.value(("hints", name)),
+                    f"hint for {name!r} must be a text or a mapping of tier: text",
+                )
                 continue
             out[name] = raw.strip()
+        return out
+
+    def tier_hints(self, value: Any) -> dict[str, dict[str, str]]:
+        """Hints given per tier: ``a: {pattern: "...", numbers: "..."}``."""
+        out: dict[str, dict[str, str]] = {}
+        if not isinstance(value, dict):
+            return out
+        for name, raw in value.items():
+            if not isinstance(raw, dict):
+                continue
+            tiers: dict[str, str] = {}
+            for tier, text in raw.items():
+                if tier not in HINT_TIERS:
+                    hint = (
+                        did_you_mean(str(tier), HINT_TIERS) or f" (tiers: {', '.join(HINT_TIERS)})"
+                    )
+                    self.error(
+                        self.doc.key(("hints", name, tier)), f"unknown hint tier {tier!r}{hint}"
+                    )
+                elif not isinstance(text, str) or not text.strip():
+                    self.error(
+                        self.doc.value(("hints", name, tier)),
+                        f"{tier} hint for {name!r} must be a text",
+                    )
+                else:
+                    tiers[tier] = text.strip()
+            if not raw:
+                self.error(self.doc.value(("hints", name)), f"hints for {name!r} are empty")
+            out[name] = tiers
         return out
 
     def ask(self, value: Any) -> str | list[str]:

@@ -215,6 +215,34 @@ class Store:
                 (lesson, variant, node, status, int(attempts), int(hints), float(score), now),
             )
 
+    def record_try(self, lesson: str, variant: str, node: str, mistake: str | None) -> None:
+        """Save one wrong try with its mistake code (None: no mistake recognised)."""
+        now = self._clock()
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO tries VALUES (?, ?, ?, ?, ?)", (lesson, variant, node, mistake, now)
+            )
+
+    def tries(self, lesson: str, variant: str = "") -> list[tuple[str, str | None]]:
+        """The wrong tries ``(node, mistake)`` of the current attempt (since its start)."""
+        rows = self._query(
+            "SELECT t.node, t.mistake FROM tries t JOIN attempts a "
+            "ON a.lesson = t.lesson AND a.variant = t.variant "
+            "WHERE t.lesson = ? AND t.variant = ? AND t.tried_at >= a.started_at "
+            "ORDER BY t.tried_at, t.rowid",
+            (lesson, variant),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    def mistake_counts(self, lesson: str) -> dict[str, int]:
+        """Wrong tries in every attempt of ``lesson`` by mistake code (``none``: unexplained)."""
+        rows = self._query(
+            "SELECT coalesce(mistake, 'none'), count(*) FROM tries WHERE lesson = ? "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            (lesson,),
+        )
+        return {r[0]: r[1] for r in rows}
+
     def answers(self, lesson: str, variant: str = "") -> dict[str, AnswerRecord]:
         """Return the saved answers of an attempt, by node, in the order they were given."""
         rows = self._query(

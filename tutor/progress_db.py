@@ -27,7 +27,12 @@ TABLES = {
     "score REAL NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
     "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
     "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
+    "tries": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+    "mistake TEXT, tried_at REAL NOT NULL",
 }
+#: Tables added after files of this version shipped: created when missing, so an older
+#: file stays readable (and keeps its answers) instead of being moved aside.
+ADDED = ("tries",)
 #: Each table's column names, read off its definition above.
 _COLUMNS = {
     table: [column.split()[0] for column in spec.split(", PRIMARY KEY")[0].split(", ")]
@@ -102,6 +107,9 @@ def prepare(conn: sqlite3.Connection) -> None:
         raise Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
     for name, wanted in _COLUMNS.items():
         found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+        if not found and name in ADDED:
+            conn.execute(f"CREATE TABLE {name} ({TABLES[name]})")
+            continue
         if found != wanted:
             raise Unusable(f"table {name!r} is missing or has other columns")
     check = conn.execute("PRAGMA quick_check").fetchone()[0]

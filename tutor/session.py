@@ -23,6 +23,10 @@ MAX_COUNT = 1000
 #: ``recorder(node, status, attempts, hints, score)`` is called for every answer, and with
 #: status ``pending`` for every wrong try or hint before it, so none of them is lost.
 Recorder = Callable[[str, str, int, int, float], None]
+#: ``try_recorder(node, mistake)`` is called for every wrong try, with its mistake code.
+TryRecorder = Callable[[str, str | None], None]
+#: Diagnosed this many times at one node, a mistake gets a hint of its own.
+REPEATED = 2
 
 
 @dataclass(slots=True)
@@ -80,6 +84,12 @@ class Session:
         self.attempts: dict[str, int] = {}
         self.hints_taken: dict[str, int] = {}
         self.nudged: set[str] = set()
+        self.mistakes: list[tuple[str, str | None]] = []
+        """Every wrong try of this attempt: ``(node, mistake code or None)``."""
+        self.try_recorder: TryRecorder | None = None
+        self._last_wrong: dict[tuple[str, str], float] = {}
+        self._addressed: set[tuple[str, str]] = set()
+        self._extra_hints: dict[str, int] = {}
         self.tally = Tally()
         self.current: str | None = None
         self._fill_given()
@@ -161,6 +171,11 @@ class Session:
         if not verdict.correct:
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
+            self.mistakes.append((name, verdict.mistake))
+            if verdict.mistake is not None:
+                self._last_wrong[(name, verdict.mistake)] = value
+            if self.try_recorder is not None:
+                self.try_recorder(name, verdict.mistake)
             self._record(name, PENDING)
             return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
         if tries == 0 and self.cost(name) == 0:
@@ -173,6 +188,14 @@ class Session:
         name = self.current
         if name is None:
             return None
+        repeated = self._repeated_mistake(name)
+        if repeated is not None:  # diagnosed twice here: the next hint is about that
+            self._addressed.add((name, repeated))
+            self._extra_hints[name] = self._extra_hints.get(name, 0) + 1
+            self.tally.hints += 1
+            self._record(name, PENDING)
+            value = self._last_wrong[(name, repeated)]
+            return hints.mistake_hint(self.graph, name, repeated, value)
         tiers = hints.hint_tiers(self.graph, name, self.known)
         taken = self.hints_taken.get(name, 0)
         if taken < len(tiers):
@@ -206,8 +229,34 @@ class Session:
         return hints.numeric_check(self.graph, name)
 
     def cost(self, name: str) -> int:
-        """Hints charged to ``name``: tiers shown, plus one for a numeric check."""
-        return self.hints_taken.get(name, 0) + (1 if name in self.nudged else 0)
+        """Hints charged to ``name``: tiers and mistake hints shown, one for a numeric check."""
+        return (
+            self.hints_taken.get(name, 0)
+            + self._extra_hints.get(name, 0)
+            + (1 if name in self.nudged else 0)
+        )
+
+    def _repeated_mistake(self, name: str) -> str | None:
+        """A mistake diagnosed ``REPEATED`` times at ``name`` and not yet given its hint."""
+        counts: dict[str, int] = {}
+        for node, code in self.mistakes:
+            if node == name and code is not None and (name, code) in self._last_wrong:
+                counts[code] = counts.get(code, 0) + 1
+        for code, n in counts.items():
+            if n >= REPEATED and (name, code) not in self._addressed:
+                return code
+        return None
+
+    def mistake_summary(self) -> list[tuple[str, int]]:
+        """Diagnosed mistakes of this attempt by name, commonest first: ``[(name, count)]``."""
+        from tutor.misconceptions import DESCRIPTIONS
+
+        counts: dict[str, int] = {}
+        for _, code in self.mistakes:
+            if code is not None:
+                label = DESCRIPTIONS.get(code, code)
+                counts[label] = counts.get(label, 0) + 1
+        return sorted(counts.items(), key=lambda kv: -kv[1])
 
     def restore(self, records: Mapping[str, object]) -> None:
         """Replay saved records (``node -> record`` with status, attempts, hints).

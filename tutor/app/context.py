@@ -123,8 +123,13 @@ class AppContext:
             self.save("record", name, key, node, status, attempts, hints, score)
 
         session = Session(graph, recorder if self.store is not None else None)
+        if self.store is not None:
+            session.try_recorder = lambda node, mistake: self.save(
+                "record_try", name, key, node, mistake
+            )
         if not self.quiz:
             session.restore(self.save("answers", name, key) or {})
+            session.mistakes = list(self.save("tries", name, key) or [])
         return session
 
     def index_of(self, path: Path) -> int:

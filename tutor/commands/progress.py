@@ -62,6 +62,7 @@ def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bo
     """Print saved progress: a table, ``--json`` (a list of objects) or ``--csv`` (a header)."""
     with _open_for_cli(data_dir) as store:
         rows = progress_rows(store)
+        counts = {r.lesson: store.mistake_counts(r.lesson) for r in rows} if as_json else {}
     fields = ("lesson", "status", "answered", "total", "best_score", "last_played")
     records = [
         {
@@ -74,6 +75,8 @@ def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bo
         }
         for r in rows
     ]
+    for record in records if as_json else ():
+        record["mistakes"] = counts[record["lesson"]]  # wrong tries by mistake code
     if as_json:
         import json
 

@@ -41,6 +41,10 @@ class CompleteScreen(ModalScreen[str]):
                 f"{len(s.asked)} gradients · right first time {t.first_try} · "
                 f"hints {t.hints} · reveals {t.reveals} · wrong tries {t.wrong}"
             )
+            mistakes = s.mistake_summary()
+            if mistakes:
+                listed = ", ".join(f"{name} \u00d7{n}" for name, n in mistakes)
+                yield Label(Text(f"Mistakes: {listed}"), id="mistakes")
             yield Label(
                 f"Score {points:.2f} / {possible:.0f}: one point a gradient; a hint costs 0.25, "
                 "a wrong try 0.1 (at least 0.25 once you find it); a revealed answer scores 0."

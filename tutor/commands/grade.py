@@ -1,0 +1,127 @@
+"""``backprop-tutor grade`` and ``backprop-tutor hints``: exactly what the app would say.
+
+``grade LESSON NODE ANSWER`` grades ANSWER at NODE as the app does when NODE is asked,
+with every gradient asked before NODE already known. ``hints LESSON NODE`` prints every
+hint tier for NODE in the app's order. Both take ``--seed N`` (a quiz variant) and
+``--json``. Exit codes: 0 graded (right or wrong), 1 the answer cannot be read (one line),
+2 a usage error (no such node, a node the lesson does not ask).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from tutor.errors import ExitStatus, TutorError
+from tutor.graph import Graph
+
+
+def _graph(lesson: str, seed: int | None) -> Graph:
+    """The lesson's graph (variant ``seed``)."""
+    from tutor.lesson import load
+    from tutor.variants import variant
+
+    return variant(load(lesson), seed)
+
+
+def _session_at(graph: Graph, node: str):
+    """A session where every node asked before ``node`` is answered and ``node`` is current.
+
+    Raises:
+        TutorError: (usage) ``node`` is not a node of the lesson, or is not asked.
+
+    """
+    from tutor.session import Session
+    from tutor.text import did_you_mean
+
+    if node not in graph.nodes:
+        names = [n for n, x in graph.nodes.items() if x.kind != "const"]
+        hint = did_you_mean(node, names) or f" (nodes: {', '.join(graph.order)})"
+        raise TutorError(f"no node {node!r} in {graph.lesson.name}{hint}", ExitStatus.USAGE)
+    if node not in graph.asked:
+        raise TutorError(
+            f"{node!r} is not asked in {graph.lesson.name} (asked: {', '.join(graph.order)})",
+            ExitStatus.USAGE,
+        )
+    session = Session(graph)
+    for name in graph.order:
+        if name == node:
+            break
+        session.known[name] = graph.nodes[name].grad
+        session.status[name] = "right"
+        session._fill_given()
+    reason = session.select(node)
+    if reason:  # cannot happen for an asked node once everything before it is known
+        raise TutorError(reason, ExitStatus.USAGE)
+    return session
+
+
+def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
+    """Grade ``text`` at ``node`` as the app would; the ``grade --json`` object.
+
+    Raises:
+        TutorError: (exit 1) the answer cannot be read; (exit 2) no such asked node.
+
+    """
+    from tutor import grading
+
+    session = _session_at(graph, node)
+    try:
+        value = grading.parse_answer(text, graph)
+    except grading.AnswerError as exc:
+        raise TutorError(f"cannot grade {text!r}: {exc.message}", ExitStatus.ERROR) from None
+    verdict = grading.grade(graph, node, value, session.known, 0)
+    return {
+        "node": node,
+        "correct": verdict.correct,
+        "value": value,
+        "expected": graph.nodes[node].grad,
+        "mistake": verdict.mistake,
+        "mistakes": list(verdict.mistakes),
+        "message": verdict.message,
+    }
+
+
+def hints_json(graph: Graph, node: str) -> list[dict[str, str]]:
+    """Every hint tier for ``node`` in the app's order; the ``hints --json`` list."""
+    from tutor.hints import hint_tiers
+
+    session = _session_at(graph, node)
+    return [
+        {"tier": h.kind, "title": h.title, "text": h.text}
+        for h in hint_tiers(graph, node, session.known)
+    ]
+
+
+def main_grade(
+    lesson: str, node: str, answer: str, seed: int | None = None, as_json: bool = False
+) -> int:
+    """Print the verdict for ``answer`` at ``node``; return the exit code (0 when graded)."""
+    from tutor.hints import partial
+
+    graph = _graph(lesson, seed)
+    result = grade_json(graph, node, answer)
+    if as_json:
+        sys.stdout.write(json.dumps(result) + "\n")
+        return ExitStatus.OK
+    mark = "right" if result["correct"] else "wrong"
+    codes = ", ".join(result["mistakes"]) or "none"
+    sys.stdout.write(
+        f"{partial(graph.output, node)} = {answer.strip()}: {mark}\n{result['message']}\n"
+        + ("" if result["correct"] else f"mistake: {codes}\n")
+    )
+    return ExitStatus.OK
+
+
+def main_hints(lesson: str, node: str, seed: int | None = None, as_json: bool = False) -> int:
+    """Print every hint tier for ``node`` in the app's order; return the exit code."""
+    graph = _graph(lesson, seed)
+    tiers = hints_json(graph, node)
+    if as_json:
+        sys.stdout.write(json.dumps(tiers, ensure_ascii=False) + "\n")
+        return ExitStatus.OK
+    for i, h in enumerate(tiers, 1):
+        sys.stdout.write(f"{i}. [{h['tier']}] {h['title']}\n")
+        sys.stdout.write("".join(f"   {line}\n" for line in h["text"].splitlines()))
+    return ExitStatus.OK
