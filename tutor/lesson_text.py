@@ -170,7 +170,8 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
     missing = [n for n in used if n not in values]
     if missing:
         given = " ".join(f"{n}=..." for n in missing)
-        raise ExprInputError(f"no value for {', '.join(missing)}: give it on the line ({given})")
+        them = "them" if len(missing) > 1 else "it"
+        raise ExprInputError(f"no value for {', '.join(missing)}: give {them} as {given}")
     unused = [n for n in values if n not in used]
     if unused:
         raise ExprInputError(
