@@ -37,8 +37,9 @@ def test_code_reproduces_and_topic_picks_the_skill(capsys):
     assert "Practice L2-" in text
 
 
-def test_without_a_level_it_starts_at_level_one(capsys):
+def test_without_a_level_it_starts_at_level_one_or_at_the_topics_level(capsys):
     assert "Practice L1-" in printed(capsys)
+    assert "Practice L3-" in printed(capsys, "--topic", "diamond")
 
 
 @pytest.mark.parametrize(
@@ -50,6 +51,7 @@ def test_without_a_level_it_starts_at_level_one(capsys):
         (["--code", "L2-5", "--level", "3"], "level 2 problem"),
         (["--level", "1", "--topic", "tanh"], "level 1 has no topic 'tanh'"),
         (["--code", "nonsense"], "not a problem code"),
+        (["--topic", "nope"], "no level has the topic 'nope' (topics by level: 1: add mul sub;"),
         (["x=1"], "go with --expr"),
         (["--expr", "a*b", "a=1", "b=2", "--level", "2"], "drop --level"),
     ],

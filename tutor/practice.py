@@ -161,6 +161,22 @@ def check_topic(level: int, topic: str) -> None:
         )
 
 
+def level_of(topic: str) -> int:
+    """The level a topic belongs to (``--topic tanh`` without ``--level``).
+
+    Raises:
+        TutorError: no level has it (usage), listing every topic.
+
+    """
+    for level, topics in TOPICS.items():
+        if topic in topics:
+            return level
+    every = "; ".join(f"{level}: {' '.join(t)}" for level, t in TOPICS.items())
+    raise TutorError(
+        f"no level has the topic {topic!r} (topics by level: {every})", ExitStatus.USAGE
+    )
+
+
 def seed_for(level: int, topic: str | None, start: int) -> int:
     """The first seed from ``start`` (wrapping round) whose problem practises ``topic``."""
     if topic is None:

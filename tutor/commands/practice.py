@@ -34,7 +34,8 @@ def practice_source(
         level = code_level
         if topic is not None and topic != practice.topic_of(level, seed):
             raise _usage(f"--code {code} practises {practice.topic_of(level, seed)}, not {topic}")
-    level = 1 if level is None else level
+    if level is None:
+        level = 1 if topic is None else practice.level_of(topic)
     practice.check_level(level)
     if topic is not None:
         practice.check_topic(level, topic)
