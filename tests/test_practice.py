@@ -188,3 +188,17 @@ def test_what_a_gate_makes_right_is_not_a_mistake_but_a_coincidence_is() -> None
 def test_the_half_square_is_never_drafted() -> None:
     graph = graph_of(lesson("s = e ** 2;L = 0.5 * s", "e: 1.5"))  # dL/de = e, the value
     assert not pr.distinct_mistakes(graph, "e")
+
+
+def test_codes_keep_their_problems_across_versions() -> None:
+    """A code printed today gives the same problem tomorrow (change this only on purpose)."""
+    lesson = pr.generate(3, 48213).lesson()
+    assert lesson.inputs == {"x": -0.1, "w": -0.6}
+    assert [s.text for s in lesson.statements] == [
+        "u1 = x + 2",
+        "u2 = u1 + w",
+        "u3 = sin(u1)",
+        "u4 = u2 * u3",
+        "L = cos(u4)",
+    ]
+    assert lesson.title == "Practice L3-48213: diamond"

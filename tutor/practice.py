@@ -221,9 +221,11 @@ ALWAYS_WRONG = frozenset({"value_not_grad"})
 def predictions(graph: Graph, name: str) -> list[tuple[str, float]]:
     """The wrong answers the classic mistakes predict for node ``name``: ``(code, value)``.
 
-    This is the seam for the misconception table (``tutor.misconceptions``): once it
-    lands, its rows' ``predict`` values replace this list, and ``distinct_mistakes``
-    needs no change. The codes are ``tutor.grading.MISTAKES``'s.
+    This is the seam for the misconception table (``tutor.misconceptions``, on its way):
+    once it lands, this returns its rows' raw ``predict`` values (all of them: not its
+    ``predictions()``, which drops those equal to the right answer, coincidences
+    included), and ``distinct_mistakes`` needs no change. The codes are
+    ``tutor.grading.MISTAKES``'s, which the table keeps.
     """
     node = graph.nodes[name]
     reach = graph.reachable()
@@ -243,35 +245,46 @@ def predictions(graph: Graph, name: str) -> list[tuple[str, float]]:
     return out
 
 
+def _paired(graph: Graph, twin: Graph, name: str) -> list[tuple[str, float, float | None]]:
+    """Each prediction with the same one (same code, same rank) in the twin, if any."""
+    twins: dict[str, list[float]] = {}
+    for code, value in predictions(twin, name):
+        twins.setdefault(code, []).append(value)
+    seen: dict[str, int] = {}
+    out = []
+    for code, value in predictions(graph, name):
+        k = seen[code] = seen.get(code, -1) + 1
+        others = twins.get(code, [])
+        out.append((code, value, others[k] if k < len(others) else None))
+    return out
+
+
 def distinct_mistakes(graph: Graph, name: str, twin: Graph | None = None) -> bool:
     """Whether the mistakes' predictions for ``name`` differ from the answer and each other.
 
     Then a wrong answer can be diagnosed, and a lucky slip cannot pass. A prediction
     that equals the right answer *by construction* (the upstream gradient alone under
-    an add gate, the local derivative alone right below the output) is not
-    a mistake there and is skipped. Telling construction from coincidence: ``twin`` is
-    the same graph at slightly moved inputs (built here when not given); an equality
-    that holds in both is construction.
+    an add gate, the local derivative alone right below the output) is not a mistake
+    there and is skipped. Telling construction from coincidence: ``twin`` is the same
+    graph at slightly moved inputs (built here when not given); an equality that holds
+    in both is construction.
     """
     twin = twin if twin is not None else build(graph.lesson, _nudged(graph.inputs))
     want, twin_want = graph.nodes[name].grad, twin.nodes[name].grad
-    kept: list[tuple[float, float]] = []
-    for (code, value), (twin_code, twin_value) in zip(
-        predictions(graph, name), predictions(twin, name), strict=True
-    ):
-        assert code == twin_code
-        if (
-            code not in ALWAYS_WRONG
-            and _SAME.close(twin_value, twin_want)
-            and _SAME.close(value, want)
-        ):
+
+    def same(a: float, b: float, ta: float | None, tb: float | None) -> bool:
+        return ta is not None and tb is not None and _SAME.close(a, b) and _SAME.close(ta, tb)
+
+    kept: list[tuple[float, float | None]] = []
+    for code, value, twin_value in _paired(graph, twin, name):
+        if code not in ALWAYS_WRONG and same(value, want, twin_value, twin_want):
             continue  # not a mistake at this node
         if MARGIN.close(value, want):
             return False
         kept.append((value, twin_value))
     for i, (a, ta) in enumerate(kept):
         for b, tb in kept[i + 1 :]:
-            if MARGIN.close(a, b) and not (_SAME.close(a, b) and _SAME.close(ta, tb)):
+            if MARGIN.close(a, b) and not same(a, b, ta, tb):
                 return False
     return True
 

@@ -17,6 +17,8 @@ from tutor.lesson_text import op_text
 
 #: Largest value or gradient a friendly problem shows.
 MAX_SIZE = 40.0
+#: Inputs with one decimal, in tenths: -2.5 to 2.5 without the integers.
+_DECIMALS = tuple(k for k in range(-25, 26) if k % 10)
 
 
 class _Reject(Exception):
@@ -59,11 +61,18 @@ class _Draft:
         self.users: dict[str, int] = {}
 
     def number(self, positive: bool = False) -> float:
-        """A friendly input: a small integer or one decimal, never 0 (or negative)."""
-        if self.rng.random() < 0.45:
-            x = float(self.rng.choice((1, 2, 3, -1, -2, -3)))
-        else:
-            x = self.rng.choice([k for k in range(-25, 26) if k % 10]) / 10
+        """A friendly input: a small integer or one decimal, never 0 (or negative).
+
+        Inputs get different values where possible, so that none is mistaken for another.
+        """
+        taken = {abs(v) for v in self.inputs.values()}
+        for _ in range(20):
+            if self.rng.random() < 0.45:
+                x = float(self.rng.choice((1, 2, 3, -1, -2, -3)))
+            else:
+                x = self.rng.choice(_DECIMALS) / 10
+            if abs(x) not in taken:
+                break
         return abs(x) if positive else x
 
     def inp(self, name: str | None = None, value: float | None = None, positive=False) -> str:
