@@ -276,13 +276,13 @@ def from_value(out: Value, title: str | None = None) -> str:
     for node in order:
         if node._id not in names:
             names[node._id] = _fresh(taken, "n")
-        name = names[node._id]
+        target = names[node._id]
         if node._fn is None:
-            if isinstance(name, str):
-                inputs[name] = node.data
+            if isinstance(target, str):
+                inputs[target] = node.data
             continue
         operands = [names[c._id] for c in node._prev]
-        lines.append(f"{name} = {op_text(node._fn.key, operands, node._arg)}")
+        lines.append(f"{target} = {op_text(node._fn.key, operands, node._arg)}")
     if not inputs:
         raise TutorError("the graph has no labelled leaf: label the inputs (Value(2.0, label='a'))")
     return lesson_yaml(

@@ -340,7 +340,7 @@ def quality(graph: Graph) -> list[str]:
 def shape(graph: Graph) -> str:
     """The graph's shape: its operations and wiring, without names or numbers."""
     canon: dict[str, str] = {}
-    parts = []
+    parts: list[str] = []
     for name, node in graph.nodes.items():
         if node.kind == "input":
             canon[name] = "x"
