@@ -46,7 +46,7 @@ def test_constants_stay_numbers_and_names_never_clash():
         ("x * log(y - 3)", ["x=1", "y=1"], "<expr>:1:5: error: log of a non-positive value"),
         ("x*exp", ["x=1"], "<expr>:1:3: error: 'exp' is a function"),
         ("x", ["x=1"], "<expr>:1:1: error: the expression has no operation"),
-        ("__import__('os')", [], "<expr>:1:1: error: unknown function '__import__'"),
+        ("__import__(os)", ["os=1"], "<expr>:1:1: error: unknown function '__import__'"),
         pytest.param(
             "x+" * 1200 + "x", ["x=1"], "<expr>:1:1: error: expression too long", id="long"
         ),
@@ -90,3 +90,12 @@ async def test_the_app_opens_on_the_expression_and_ends_with_it(tmp_path):
         assert isinstance(app.screen, CompleteScreen)
         assert app.screen.has_next is False
     app.folder.cleanup()
+
+
+@pytest.mark.parametrize(
+    "expr", ["__import__('os').system('true')", "x.__class__", "[x]", "x if x else x"]
+)
+def test_untrusted_expressions_are_refused_never_run(expr, capsys):
+    assert cli.main(["practice", "--expr", expr, "x=1", "--print"]) == ExitStatus.USAGE
+    err = capsys.readouterr().err
+    assert err.startswith("<expr>:1:") and ": error: " in err

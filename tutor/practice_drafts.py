@@ -75,7 +75,9 @@ class _Draft:
                 break
         return abs(x) if positive else x
 
-    def inp(self, name: str | None = None, value: float | None = None, positive=False) -> str:
+    def inp(
+        self, name: str | None = None, value: float | None = None, positive: bool = False
+    ) -> str:
         """A new input (the next name from the pool unless named)."""
         if name is None:
             name = next(n for n in self.pool if n not in self.inputs)
@@ -84,7 +86,12 @@ class _Draft:
         return name
 
     def op(
-        self, key: str, *operands: str | float, arg: float | None = None, name=None, block=False
+        self,
+        key: str,
+        *operands: str | float,
+        arg: float | None = None,
+        name: str | None = None,
+        block: bool = False,
     ) -> str:
         """Append ``name = key(operands)``; reject the draft if the gate would be unfriendly."""
         vals = tuple(self.values[o] if isinstance(o, str) else float(o) for o in operands)
@@ -92,7 +99,7 @@ class _Draft:
         if accept is not None and not block and not accept(vals, arg):
             raise _Reject(key)
         try:
-            value = OPS[key].forward(*vals, arg)
+            value = float(OPS[key].forward(*vals, arg))
         except (ValueError, ZeroDivisionError, OverflowError):
             raise _Reject(key) from None
         if not math.isfinite(value) or abs(value) > MAX_SIZE:
@@ -107,20 +114,22 @@ class _Draft:
                 self.users[o] = self.users.get(o, 0) + 1
         return name
 
-    def relu_block(self, operand: str, name=None) -> str:
+    def relu_block(self, operand: str, name: str | None = None) -> str:
         """``relu`` of a negative value: it blocks (rejected unless the value is negative)."""
         if self.values[operand] > -0.1:
             raise _Reject("relu")
         return self.op("relu", operand, name=name, block=True)
 
-    def unary(self, kind: str, operand: str, name=None) -> str:
+    def unary(self, kind: str, operand: str, name: str | None = None) -> str:
         """One of the one-operand gates, powers included (``pow2``, ``pow3``, ``inv``, ``sqrt``)."""
         powers = {"pow2": 2.0, "pow3": 3.0, "inv": -1.0, "sqrt": 0.5}
         if kind in powers:
             return self.op("powc", operand, arg=powers[kind], name=name)
         return self.op(kind, operand, name=name)
 
-    def binary(self, operand: str, name=None, ops=("+", "-", "*")) -> str:
+    def binary(
+        self, operand: str, name: str | None = None, ops: tuple[str, ...] = ("+", "-", "*")
+    ) -> str:
         """``operand OP x`` or ``x OP operand`` with a new input (sometimes a constant)."""
         key = self.rng.choice(ops)
         other: str | float = (
