@@ -99,3 +99,14 @@ def test_untrusted_expressions_are_refused_never_run(expr, capsys):
     assert cli.main(["practice", "--expr", expr, "x=1", "--print"]) == ExitStatus.USAGE
     err = capsys.readouterr().err
     assert err.startswith("<expr>:1:") and ": error: " in err
+
+
+def test_named_constants_of_the_grammar_fold_in_as_numbers(monkeypatch):
+    from tutor import expr as ex
+
+    monkeypatch.setattr(ex, "CONSTANTS", {"pi": math.pi, "e": math.e}, raising=False)
+    text = from_expr("sin(pi * x) + e", {"x": 0.25})
+    lines = [s.text for s in loads(text).statements]
+    assert lines == [f"u1 = {math.pi!r} * x", "u2 = sin(u1)", f"L = u2 + {math.e!r}"]
+    text = from_expr("e * x", {"x": 2.0, "e": 3.0})  # a value given for e: it is an input
+    assert loads(text).inputs == {"e": 3.0, "x": 2.0}

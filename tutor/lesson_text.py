@@ -166,7 +166,11 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
     for ref in refs:
         if ref.name in FUNCTIONS or keyword.iskeyword(ref.name):
             raise ExprInputError(f"{ref.name!r} is a function: write {ref.name}(x)", ref.col)
-    used = list(dict.fromkeys(r.name for r in refs))
+    # named constants of the grammar (``pi``, ``e`` where expr.py has them), unless given
+    named: dict[str, float] = {
+        k: v for k, v in getattr(ex, "CONSTANTS", {}).items() if k not in values
+    }
+    used = list(dict.fromkeys(r.name for r in refs if r.name not in named))
     missing = [n for n in used if n not in values]
     if missing:
         given = " ".join(f"{n}=..." for n in missing)
@@ -186,7 +190,7 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
 
     def walk(node: ex.Expr, top: bool) -> str | float:
         if isinstance(node, ex.Ref):
-            return node.name
+            return named.get(node.name, node.name)
         if isinstance(node, ex.Num):
             return node.value
         operands = [walk(a, False) for a in node.args]
