@@ -88,3 +88,66 @@ if __name__ == "__main__":
     print(launch_times(3))
     for n in (10, 2000):
         print(n, answer_time(synthetic_lesson(n)))
+
+
+async def _next_problem_times(level: int, rounds: int) -> list[tuple[float, float]]:
+    """Per finished problem: (last Enter -> end dialog, ``n`` -> next problem settled).
+
+    The first span includes drawing the next problem (``PracticeApp`` draws it when a
+    lesson is done, so the dialog can offer it); the second is opening it.
+    """
+    from textual.widgets import Input
+
+    from tutor.app.practice import make_practice_app
+    from tutor.commands.practice import practice_source
+
+    app = make_practice_app(practice_source(level, None, 1000, None), keep_progress=False)
+    spans = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for _ in range(rounds):
+            screen = app.screen
+            box = screen.query_one("#answer", Input)
+            s = screen.session
+            while True:
+                box.value = repr(s.graph.nodes[s.current].grad)
+                t0 = time.perf_counter()
+                await box.action_submit()
+                await pilot.pause()
+                if s.current is None:
+                    break
+            done = time.perf_counter() - t0
+            t1 = time.perf_counter()
+            await pilot.press("n")
+            await pilot.pause()
+            spans.append((done, time.perf_counter() - t1))
+            assert app.screen is not screen
+    app.folder.cleanup()
+    return spans
+
+
+def next_problem_time(level: int = 5, rounds: int = 9) -> tuple[float, float]:
+    """Median seconds (finishing incl. drawing the next, opening it) over ``rounds`` problems."""
+    spans = asyncio.run(_next_problem_times(level, rounds))
+    return statistics.median(a for a, _ in spans), statistics.median(b for _, b in spans)
+
+
+async def _next_lesson_times(rounds: int) -> list[float]:
+    """Baseline: ctrl+f to the next bundled lesson, until its screen is settled."""
+    from tutor.app import make_app
+
+    app = make_app("add-multiply-gates", keep_progress=False)
+    times = []
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for i in range(rounds):
+            t0 = time.perf_counter()
+            await pilot.press("ctrl+b" if i % 2 else "ctrl+f")
+            await pilot.pause()
+            times.append(time.perf_counter() - t0)
+    return times
+
+
+def next_lesson_time(rounds: int = 9) -> float:
+    """Median seconds to open the next (or previous) bundled lesson with ctrl+f / ctrl+b."""
+    return statistics.median(asyncio.run(_next_lesson_times(rounds)))

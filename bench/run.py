@@ -13,6 +13,9 @@ Sections:
   grade    reading and grading one answer (every misconception row compared) on a
            2,000-node against a 10-node lesson. Budget: 2x and under 20 ms.
   dot      ``tutor.dot.to_dot(graph)`` for a 2,000-node lesson. Budget: 0.5 s.
+  practice generating a problem per level (budget at level 5: 50 ms), and the next
+           practice problem on screen after ``n`` (budget: 300 ms) beside opening the
+           next bundled lesson with ctrl+f.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
@@ -478,6 +481,56 @@ def bench_dot(runs: int, n: int = 2000) -> Section:
     return sec
 
 
+# -- (e) practice ------------------------------------------------------------------------------
+
+
+def bench_practice(runs: int) -> Section:
+    """Section (e): generating problems per level; the next practice problem on screen."""
+    from bench.app_bench import next_lesson_time, next_problem_time
+    from tutor import practice
+
+    sec = Section(
+        "(e) practice: generating a problem (median and slowest over 41 seeds), and the "
+        "next problem on screen",
+        ["what", "median", "slowest", "budget"],
+    )
+    for level in practice.LEVELS:
+        times = []
+        for seed in range(41):
+            gc.collect()
+            t0 = time.perf_counter()
+            practice.generate(level, seed)
+            times.append(time.perf_counter() - t0)
+        med = statistics.median(times)
+        verdict = ""
+        if level == 5:
+            ok = med <= 0.05
+            sec.verdicts.append(("practice: a level-5 problem generated within 50 ms", ok))
+            verdict = "PASS" if ok else "FAIL"
+        sec.rows.append([f"generate a level-{level} problem", ms(med), ms(max(times)), verdict])
+    finish, show_next = next_problem_time(5, max(5, runs))
+    baseline = next_lesson_time(max(5, runs))
+    ok = show_next <= 0.3
+    sec.rows.append(["last answer -> end dialog (draws the next problem)", ms(finish), "", ""])
+    sec.rows.append(
+        [
+            "n -> next level-5 problem on screen (settled)",
+            ms(show_next),
+            "",
+            "PASS" if ok else "FAIL",
+        ]
+    )
+    sec.rows.append(["baseline: ctrl+f -> next bundled lesson settled", ms(baseline), "", ""])
+    sec.verdicts.append(("practice: the next problem on screen within 300 ms", ok))
+    sec.notes.append(
+        "Headless app (run_test), medians. The next problem is drawn when a lesson is done "
+        "(so the end dialog can offer it); the screen times are mostly Textual mounting "
+        "and painting the lesson screen, as the ctrl+f baseline shows. Load average: "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
+    return sec
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -505,7 +558,7 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "app", "answer", "grade", "dot")
+SECTIONS = ("engine", "startup", "app", "answer", "grade", "dot", "practice")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -527,6 +580,7 @@ def main(argv: list[str] | None = None) -> int:
         "answer": lambda: bench_answering(runs),
         "grade": lambda: bench_grading(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
+        "practice": lambda: bench_practice(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

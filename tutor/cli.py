@@ -113,6 +113,17 @@ def _parser() -> argparse.ArgumentParser:
     s = add("new", help="write NAME.yaml, a commented lesson template")
     s.add_argument("name", help="the lesson's name (file NAME.yaml)")
 
+    s = add("practice", help="endless generated problems by level, or your own --expr")
+    s.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values for --expr")
+    s.add_argument("--level", type=int, help="1-5 (6, tensors, is not available yet)")
+    s.add_argument("--topic", help="a skill inside the level (e.g. tanh, fanout, softmax)")
+    s.add_argument("--seed", type=int, help="start at problem N of the level (0-99999)")
+    s.add_argument("--code", help="one problem again, by its code (L3-48213)")
+    s.add_argument("--expr", help='a lesson from your expression: --expr "tanh(w*x + b)" x=0.5 ...')
+    s.add_argument(
+        "--print", action="store_true", dest="print_only", help="print the lesson's YAML and exit"
+    )
+
     add("schema", help="print the JSON Schema of the lesson format")
     add("list", help="list the available lessons")
     return p
@@ -190,6 +201,21 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return main_schema()
 
 
+def _cmd_practice(args: argparse.Namespace) -> int:
+    from tutor.commands.practice import main_practice
+
+    return main_practice(
+        level=args.level,
+        topic=args.topic,
+        seed=args.seed,
+        code=args.code,
+        expr=args.expr,
+        values=args.values,
+        print_only=args.print_only,
+        data_dir=args.data_dir,
+    )
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
@@ -203,6 +229,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reset": _cmd_reset,
     "new": _cmd_new,
     "schema": _cmd_schema,
+    "practice": _cmd_practice,
 }
 
 

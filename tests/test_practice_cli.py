@@ -1,0 +1,89 @@
+"""``backprop-tutor practice``: --print, codes, usage errors, and the endless app."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tutor import cli
+from tutor import practice as pr
+from tutor.app.practice import make_practice_app
+from tutor.app.screens.complete import CompleteScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.check import check_file
+from tutor.commands.practice import practice_source
+
+SIZE = (120, 36)
+
+
+def printed(capsys, *argv: str) -> str:
+    assert cli.main(["practice", *argv, "--print"]) == 0
+    return capsys.readouterr().out
+
+
+def test_print_writes_a_lesson_that_passes_check(capsys, tmp_path):
+    text = printed(capsys, "--level", "3", "--seed", "48213")
+    assert text == pr.generate(3, 48213).text
+    assert "L3-48213" in text
+    path = tmp_path / "p.yaml"
+    path.write_text(text)
+    assert check_file(path) == []
+
+
+def test_code_reproduces_and_topic_picks_the_skill(capsys):
+    assert printed(capsys, "--code", "L4-77") == pr.generate(4, 77).text
+    text = printed(capsys, "--level", "2", "--topic", "tanh", "--seed", "5")
+    assert "tanh(" in text
+    assert "Practice L2-" in text
+
+
+def test_without_a_level_it_starts_at_level_one_or_at_the_topics_level(capsys):
+    assert "Practice L1-" in printed(capsys)
+    assert "Practice L3-" in printed(capsys, "--topic", "diamond")
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--level", "6"], "tensor lessons are not available yet"),
+        (["--level", "9"], "no level 9"),
+        (["--code", "L2-5", "--seed", "3"], "not both"),
+        (["--code", "L2-5", "--level", "3"], "level 2 problem"),
+        (["--level", "1", "--topic", "tanh"], "level 1 has no topic 'tanh'"),
+        (["--code", "nonsense"], "not a problem code"),
+        (["--topic", "nope"], "no level has the topic 'nope' (topics by level: 1: add mul sub;"),
+        (["x=1"], "go with --expr"),
+        (["--expr", "a*b", "a=1", "b=2", "--level", "2"], "drop --level"),
+    ],
+)
+def test_usage_errors_exit_2_in_one_line(argv, words, capsys):
+    assert cli.main(["practice", *argv, "--print"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err
+    assert len(err.splitlines()) == 1
+
+
+async def test_the_next_problem_follows_a_finished_one(tmp_path):
+    app = make_practice_app(practice_source(2, None, 100, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonScreen)
+        assert "L2-100" in screen.title
+        box = screen.query_one("#answer", Input)
+        while screen.session.current is not None:
+            box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
+            await box.action_submit()
+            await pilot.pause()
+        assert isinstance(app.screen, CompleteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        nxt = app.screen
+        assert isinstance(nxt, LessonScreen) and nxt is not screen
+        assert nxt.title.startswith("Practice L2-101")
+        assert app.ctx.key_for(nxt.index) == "practice/L2-101"
+        await pilot.press("ctrl+f")  # skipping ahead draws the next one too
+        await pilot.pause()
+        assert app.screen.title.startswith("Practice L2-102")
+    assert app.ctx.store.lesson_progress("practice/L2-100").status == "done"
+    app.folder.cleanup()

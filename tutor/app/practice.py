@@ -1,0 +1,80 @@
+"""The app on a stream of lessons: endless practice, an expression, a ``Value`` graph.
+
+``make_practice_app`` takes an iterator of ``(name, lesson text)``. Each lesson is written
+to a private folder named ``practice`` (so progress is kept as ``practice/NAME``) and
+opened through the same loader and screens as any lesson file; when one is finished,
+the next is drawn from the iterator. The ``TutorApp`` itself is unchanged.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from tutor.app import AppContext, TutorApp, _open_store
+
+#: Progress keys of streamed lessons are ``practice/NAME`` (the folder's name).
+FOLDER = "practice"
+
+
+class PracticeApp(TutorApp):
+    """``TutorApp`` whose next lesson comes from an iterator, drawn when it is needed."""
+
+    def __init__(self, ctx: AppContext, source: Iterator[tuple[str, str]]) -> None:
+        super().__init__(ctx)
+        self.source = source
+        self.folder = tempfile.TemporaryDirectory(prefix="backprop-tutor-")
+        self.lesson_dir = Path(self.folder.name) / FOLDER
+        self.lesson_dir.mkdir()
+
+    def draw(self) -> bool:
+        """Append the next lesson of the stream to the context's paths; False when it ended."""
+        item = next(self.source, None)
+        if item is None:
+            return False
+        name, text = item
+        path = self.lesson_dir / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        self.ctx.paths.append(path)
+        return True
+
+    def _ensure_next(self) -> None:
+        """Draw the next lesson when the open one is the last drawn."""
+        screen = self.lesson_screen()
+        if screen is not None and screen.index + 1 == len(self.ctx.paths):
+            self.draw()
+
+    def action_lesson_done(self) -> None:
+        """Draw the next problem first, so the end-of-lesson dialog offers it."""
+        self._ensure_next()
+        super().action_lesson_done()
+
+    def action_next_lesson(self) -> None:
+        """ctrl+f: the next problem, drawn if need be."""
+        self._ensure_next()
+        super().action_next_lesson()
+
+
+def make_practice_app(
+    source: Iterator[tuple[str, str]],
+    *,
+    data_dir: str | Path | None = None,
+    keep_progress: bool = True,
+) -> PracticeApp:
+    """Build the app on the first lesson of ``source`` (``(name, YAML text)`` pairs).
+
+    Raises:
+        LessonError, GraphError: the first lesson cannot be opened (before the app starts).
+        TutorError: the source is empty.
+
+    """
+    from tutor.errors import TutorError
+
+    store = _open_store(data_dir, keep_progress)
+    ctx = AppContext([], 0, store, None, [], notice=getattr(store, "notice", None))
+    app = PracticeApp(ctx, source)
+    if not app.draw():
+        raise TutorError("nothing to practise")
+    ctx.prepare(0)
+    return app

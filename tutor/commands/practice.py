@@ -1,0 +1,107 @@
+"""``backprop-tutor practice``: generated problems, your own expression, and ``tutor.study``."""
+
+from __future__ import annotations
+
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+
+from tutor.errors import ExitStatus, TutorError
+from tutor.lesson_text import ExprInputError
+
+
+def _usage(message: str) -> TutorError:
+    return TutorError(message, ExitStatus.USAGE)
+
+
+def practice_source(
+    level: int | None, topic: str | None, seed: int | None, code: str | None
+) -> Iterator[tuple[str, str]]:
+    """The problems the options ask for, as ``(code, YAML text)``; checks them first.
+
+    Raises:
+        TutorError: options that contradict each other, a bad level, topic, seed or code.
+
+    """
+    from tutor import practice
+
+    if code is not None:
+        if seed is not None:
+            raise _usage("--code gives the seed already: use --code or --seed, not both")
+        code_level, seed = practice.parse_code(code)
+        if level is not None and level != code_level:
+            raise _usage(f"--code {code} is a level {code_level} problem, not level {level}")
+        level = code_level
+        if topic is not None and topic != practice.topic_of(level, seed):
+            raise _usage(f"--code {code} practises {practice.topic_of(level, seed)}, not {topic}")
+    if level is None:
+        level = 1 if topic is None else practice.level_of(topic)
+    practice.check_level(level)
+    if topic is not None:
+        practice.check_topic(level, topic)
+    if seed is not None:
+        practice.check_seed(seed)
+    return ((p.code, p.text) for p in practice.problems(level, topic, seed))
+
+
+def _named(prefix: str, text: str) -> tuple[str, str]:
+    """A lesson text with a stable name (so its saved progress is its own)."""
+    return f"{prefix}-{zlib.crc32(text.encode()):08x}", text
+
+
+def _open(
+    source: Iterator[tuple[str, str]], data_dir: str | None, keep_progress: bool = True
+) -> int:
+    """Run the practice app on ``source``; return its exit code."""
+    from tutor.app.practice import make_practice_app
+
+    app = make_practice_app(source, data_dir=data_dir, keep_progress=keep_progress)
+    try:
+        app.run()
+    finally:
+        app.folder.cleanup()
+    return app.return_code or 0
+
+
+def main_practice(
+    *,
+    level: int | None = None,
+    topic: str | None = None,
+    seed: int | None = None,
+    code: str | None = None,
+    expr: str | None = None,
+    values: Sequence[str] = (),
+    print_only: bool = False,
+    data_dir: str | None = None,
+) -> int:
+    """``practice``: endless generated problems, or one lesson from ``--expr``.
+
+    With ``print_only`` the (first) lesson's YAML goes to stdout and nothing opens.
+    An ``--expr`` problem is printed as ``check`` prints one (``<expr>:1:COL: error: ...``).
+    """
+    if expr is None:
+        if values:
+            raise _usage(f"{values[0]}: NAME=VALUE arguments go with --expr")
+        source = practice_source(level, topic, seed, code)
+    else:
+        if any(v is not None for v in (level, topic, seed, code)):
+            raise _usage("--expr makes its own lesson: drop --level, --topic, --seed and --code")
+        from tutor.lesson_text import from_expr, parse_values
+
+        try:
+            text = from_expr(expr, parse_values(values))
+        except ExprInputError as exc:
+            print(exc.one_line(), file=sys.stderr)
+            return exc.status
+        source = iter([_named("expr", text)])
+    if print_only:
+        sys.stdout.write(next(source)[1])
+        return 0
+    return _open(source, data_dir)
+
+
+def study(value: object, *, data_dir: str | None = None, keep_progress: bool = True) -> int:
+    """Open the tutor on the graph ending at ``value`` (a ``tutor.Value``): ``tutor.study(L)``."""
+    from tutor.lesson_text import from_value
+
+    return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
