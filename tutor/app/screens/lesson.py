@@ -11,12 +11,13 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
-from tutor.app.widgets.description import Description, markdown_text
+from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
+from tutor.markdown import render
 from tutor.session import Session
 
 PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
@@ -155,7 +156,7 @@ class LessonScreen(Screen):
         hint = self.session.hint()
         if hint is None:
             return
-        panel = Panel(markdown_text(hint.text), title=Text(hint.title), border_style="cyan")
+        panel = Panel(render(hint.text), title=Text(hint.title), border_style="cyan")
         self.query_one(RichLog).write(panel)
         if hint.last:
             self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
