@@ -11,6 +11,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tutor import placeholders
 from tutor.engine import NUMERIC_H, OPS, nudge
 from tutor.graph import Graph
 
@@ -121,7 +122,7 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
         text = f"{partial(out, out)} = 1: the output's gradient with respect to itself."
         return [Hint(0, "The output", text, last=True)]
     texts: list[tuple[str, str]] = []
-    own = graph.lesson.hints.get(name)
+    own = placeholders.fill(graph.lesson.hints.get(name, ""), graph, num)
     if own:
         texts.append(("Lesson hint", own))
     texts.append(("Chain rule", _chain_hint(graph, name, known or {})))

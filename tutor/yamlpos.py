@@ -84,6 +84,8 @@ class Doc:
     """Scalar style of each string value (None plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
     problems: list[Problem] = field(default_factory=list)
     """Duplicate keys and refused tags found while reading (reading goes on)."""
+    source: str = ""
+    """The YAML text itself (for positions inside text values)."""
 
     def key(self, path: tuple) -> Pos:
         """Position of the key at ``path`` (or the closest known place)."""
@@ -134,7 +136,7 @@ def load(text: str) -> Doc:
     except yaml.YAMLError as exc:
         message = " ".join(str(exc).split())
         raise YamlProblem(Problem(Pos(1, 1), f"YAML error: {message}")) from None
-    doc = Doc(data=None)
+    doc = Doc(data=None, source=text)
     if node is None:
         doc.values[()] = Pos(1, 1)
         return doc

@@ -17,7 +17,9 @@ from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
+from tutor.hints import num
 from tutor.markdown import render
+from tutor.placeholders import fill
 from tutor.session import Session
 
 PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
@@ -73,7 +75,7 @@ class LessonScreen(Screen):
                 )
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
-                    yield Description(self.lesson.description or "", id="description")
+                    yield Description(fill(self.lesson.description, s.graph, num), id="description")
         # most-needed keys first, so a narrow terminal still shows help and quit
         first = [b for b in self.BINDINGS if b.key in ("ctrl+t", "ctrl+r", "ctrl+n", "f1")]
         rest = [b for b in self.BINDINGS if b not in first]
