@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import bisect
+import functools
 import math
 import re
 from collections.abc import Iterator
@@ -21,8 +23,8 @@ from tutor.yamlpos import Pos, Problem
 
 #: Quiz variants compared with the lesson's own numbers to see which quantities change.
 VARIANTS = 5
-#: Graphs larger than this get no stale-number check (it builds ``VARIANTS`` more graphs).
-MAX_NODES = 5000
+#: Node computations allowed for those variants: big graphs get fewer (at least 2).
+VARIANT_BUDGET = 10_000
 
 #: A number as written in text; a sign is not part of it (``-2/16`` quotes 2 and 16).
 _NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?!\w|\.\d)")
@@ -60,8 +62,10 @@ def text_pos(lesson: Lesson, path: tuple, text: str, offset: int) -> Pos:
     lead = raw.find(text) if text else 0
     target = max(lead, 0) + offset
     source = doc.source
-    lines = source.split("\n")
-    i = sum(len(x) + 1 for x in lines[: start.line - 1]) + start.col - 1
+    starts = _line_starts(source)
+    if start.line > len(starts):
+        return start
+    i = starts[start.line - 1] + start.col - 1
     style = doc.styles.get(path)
     if style in ("|", ">"):
         i = source.find("\n", i) + 1
@@ -74,10 +78,16 @@ def text_pos(lesson: Lesson, path: tuple, text: str, offset: int) -> Pos:
         if i >= limit:
             return start
         if k == target:
-            before = source[:i]
-            return Pos(before.count("\n") + 1, i - (before.rfind("\n") + 1) + 1)
+            line = bisect.bisect_right(starts, i)
+            return Pos(line, i - starts[line - 1] + 1)
         i += 1
     return start
+
+
+@functools.lru_cache(maxsize=4)
+def _line_starts(source: str) -> list[int]:
+    """Offset of the first character of each line of ``source``."""
+    return [0] + [m.end() for m in re.finditer("\n", source)]
 
 
 def placeholder_problems(lesson: Lesson, graph: Graph) -> list[Problem]:
@@ -123,7 +133,7 @@ def _changing(lesson: Lesson, graph: Graph) -> dict[str, float]:
 
     base = _quantities(graph)
     changing: dict[str, float] = {}
-    for seed in range(VARIANTS):
+    for seed in range(max(2, min(VARIANTS, VARIANT_BUDGET // max(len(graph.nodes), 1)))):
         try:
             other = _quantities(variant(lesson, seed))
         except GraphError:
@@ -136,12 +146,28 @@ def _changing(lesson: Lesson, graph: Graph) -> dict[str, float]:
     return changing
 
 
-def _matches(written: str, value: float) -> bool:
-    """Whether a number as written (to its decimals) is ``abs(value)``."""
-    number = float(written)
-    decimals = len(written.split(".")[1]) if "." in written and "e" not in written.lower() else 0
-    slack = 0.5 * 10.0**-decimals if decimals else 1e-9 * max(1.0, number)
-    return abs(abs(value) - number) <= slack
+class _Index:
+    """Changing quantities by magnitude, rounded to the decimals a number is written with."""
+
+    def __init__(self, changing: dict[str, float]) -> None:
+        self.changing = changing
+        self.tables: dict[int, dict[float, list[str]]] = {}
+
+    def find(self, written: str) -> list[str]:
+        """Placeholders whose quantity, up to sign, is ``written`` to its decimals."""
+        plain = "e" not in written.lower()
+        decimals = len(written.split(".")[1]) if plain and "." in written else 0
+        if not plain:
+            number = float(written)
+            return [k for k, v in self.changing.items() if math.isclose(abs(v), number)]
+        table = self.tables.get(decimals)
+        if table is None:
+            table = self.tables[decimals] = {}
+            for key, value in self.changing.items():
+                size = abs(value)
+                if decimals or size.is_integer():
+                    table.setdefault(round(size, decimals), []).append(key)
+        return table.get(round(float(written), decimals), [])
 
 
 def stale_numbers(lesson: Lesson, graph: Graph) -> list[Problem]:
@@ -154,11 +180,12 @@ def stale_numbers(lesson: Lesson, graph: Graph) -> list[Problem]:
     coefficients (``2*x``, ``3 * r``), and numbers in code spans (`` `0.25` ``: the way
     to say a number is meant literally).
     """
-    if not lesson.randomize or len(graph.nodes) > MAX_NODES:
+    if not lesson.randomize or not any(_NUMBER.search(text) for _, text in texts(lesson)):
         return []
     changing = _changing(lesson, graph)
     if not changing:
         return []
+    index = _Index(changing)
     found: list[Problem] = []
     for path, text in texts(lesson):
         spans = [(p.start, p.end) for p in placeholders.placeholders(text)]
@@ -169,7 +196,7 @@ def stale_numbers(lesson: Lesson, graph: Graph) -> list[Problem]:
                 continue
             if _EXPONENT.search(text[:start]) or _COEFFICIENT.match(text, match.end()):
                 continue
-            names = [k for k, v in changing.items() if _matches(match.group(), v)]
+            names = index.find(match.group())
             if not names:
                 continue
             shown = " or ".join(names[:3]) + (" ..." if len(names) > 3 else "")
@@ -189,6 +216,8 @@ def warnings(lesson: Lesson) -> list[Problem]:
     from tutor.graph import GraphError, build
 
     problems = markdown_warnings(lesson)
+    if not lesson.randomize:
+        return problems
     try:
         graph = build(lesson)
     except GraphError:

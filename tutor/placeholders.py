@@ -137,9 +137,9 @@ def problem(graph: Graph, p: Placeholder, text: str) -> str | None:
         if p.end == len(text) and "}" not in text[p.start :]:
             return f"'{{' is never closed: {USAGE}"
         return f"cannot read placeholder {written!r}: {USAGE}"
-    named = [n for n, node in graph.nodes.items() if node.kind != CONST]
     name = p.names[0]
     if name not in graph.nodes or graph.nodes[name].kind == CONST:
+        named = [n for n, node in graph.nodes.items() if node.kind != CONST]
         return f"placeholder {written!r} names unknown node {name!r}{did_you_mean(name, named)}"
     node = graph.nodes[name]
     if p.kind == "local" and p.names[1] not in node.inputs:
