@@ -29,7 +29,8 @@ for name in CORE:
     present.append(name)
 after_imports = "textual" in sys.modules
 upper_after_imports = sorted(
-    m for m in sys.modules if m.split(".")[:2] in (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
+    m for m in sys.modules
+    if m.split(".")[:2] in (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
 )
 
 import tutor.cli

@@ -151,3 +151,12 @@ def test_the_issues_two_examples():
     g = variant(load("reuse-sum"), seed_for("reuse-sum", {"w": 0}))
     text = hint_tiers(g, "b", {})[0].text
     assert f"(q's gradient) = {num(g.nodes['q'].grad)}." in text and "-12" not in text
+
+
+def test_the_lesson_list_summary_is_filled(tmp_path):
+    from tutor.catalog import entry_for
+
+    path = tmp_path / "t.yaml"
+    path.write_text(LESSON.replace("hints:", "description: 'r = x/y = {r} here'\nhints:"))
+    path.write_text(path.read_text().replace(", {{x}} and {nope}", ""))
+    assert entry_for(path).summary == "r = x/y = 0.5000 here"
