@@ -280,7 +280,8 @@ def lint(source: str) -> list[tuple[int, str]]:
                 if run.can_open
                 else ("closes emphasis that was never opened")
             )
-            message = f"{text!r} {what}, so it shows as written: pair it, or write \\{text[0]}"
+            escaped = "".join("\\" + c for c in text)
+            message = f"{text!r} {what}, so it shows as written: pair it, or write {escaped}"
         else:
             continue
         found.append((_offset(source, inline[index[id(run.src)]], run.pos), message))
