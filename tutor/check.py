@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor import expr as ex
-from tutor.check_text import placeholder_problems
 from tutor.course import COURSE_FILE
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
@@ -85,6 +84,8 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                 )
             )
     problems += _check_ask(lesson, graph, named, reach)
+    from tutor.check_text import placeholder_problems
+
     problems += placeholder_problems(lesson, graph)
     randomize = _check_randomize(lesson, len(graph.nodes))
     if randomize is not None:
