@@ -161,57 +161,49 @@ def render(source: str, breaks: bool = False) -> Text:
     if len(source) > MAX_CHARS:
         return Text(source)
     out = Text()
+    written = False  # anything appended yet
+    gap = ""  # separator owed before the next block's text: "", "\n" or "\n\n"
     prefix: list[str] = []  # list markers waiting for their item's first line
     numbers: list[int | None] = []  # per open list: next number, None for bullets
     base = ""
+
+    def owe(sep: str) -> str:
+        return max(gap, sep, key=len) if written else ""
+
     for token in parser().parse(source):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
             if not numbers:
-                _block_gap(out)
+                gap = owe("\n\n")
             start = token.attrGet("start")
             numbers.append(None if kind == "bullet_list_open" else int(start or 1))
         elif kind in ("bullet_list_close", "ordered_list_close"):
             numbers.pop()
         elif kind == "list_item_open":
-            _line_start(out)
+            gap = owe("\n")
             number = numbers[-1] if numbers else None
             if number is not None:
                 numbers[-1] = number + 1
             mark = "•" if number is None else f"{number}."
             prefix.append("  " * len(numbers) + mark + " ")
         elif kind in ("paragraph_open", "heading_open"):
-            if prefix:
-                out.append("".join(prefix))
-                prefix.clear()
-            elif not token.hidden:
-                _block_gap(out)
-            elif not out.plain.endswith(("\n", " ")) and out.plain:
-                _line_start(out)
+            if not prefix:
+                gap = owe("\n" if token.hidden else "\n\n")
             base = "bold underline" if kind == "heading_open" else ""
-        elif kind == "inline":
-            _inline(out, token.children or [], base, breaks)
-        elif kind in ("fence", "code_block"):
-            _block_gap(out)
-            out.append(token.content.rstrip("\n"), "cyan")
-        elif kind == "hr":
-            _block_gap(out)
-            out.append("─" * 20, "dim")
+        elif kind in ("inline", "fence", "code_block", "hr"):
+            if kind != "inline":
+                gap = owe("\n\n")
+            out.append(gap + "".join(prefix))
+            gap, written = "", True
+            prefix.clear()
+            if kind == "inline":
+                _inline(out, token.children or [], base, breaks)
+            elif kind == "hr":
+                out.append("─" * 20, "dim")
+            else:
+                out.append(token.content.rstrip("\n"), "cyan")
     out.rstrip()
     return out
-
-
-def _block_gap(out: Text) -> None:
-    """Separate a new block from what came before by one blank line."""
-    if out.plain:
-        out.rstrip()
-        out.append("\n\n")
-
-
-def _line_start(out: Text) -> None:
-    """Start a new line (a list item)."""
-    if out.plain and not out.plain.endswith("\n"):
-        out.append("\n")
 
 
 def _inline(out: Text, children: list, base: str, breaks: bool) -> None:
