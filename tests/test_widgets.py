@@ -1,23 +1,10 @@
-"""Small app widgets: the description renderer, the key bar, the tree's shared rows."""
+"""Small app widgets: the key bar, the tree's shared rows."""
 
 from __future__ import annotations
 
 from textual.binding import Binding
 
-from tutor.app.widgets.description import markdown_text
 from tutor.app.widgets.keybar import KeyBar, key_label
-
-
-def test_description_keeps_arithmetic_and_styles_markdown():
-    text = markdown_text("L = (a*b + c) * f with **own output** and `1 - o**2`, x_1 and *this*.")
-    assert text.plain == "L = (a*b + c) * f with own output and 1 - o**2, x_1 and this."
-    styles = {text.plain[s.start : s.end]: str(s.style) for s in text.spans}
-    assert styles == {"own output": "bold", "1 - o**2": "bold cyan", "this": "italic"}
-
-
-def test_description_paragraphs_headings_and_bullets():
-    text = markdown_text("# Title\n\nfirst line\nsame paragraph\n\n- one\n* two\n")
-    assert text.plain == "Title\n\nfirst line same paragraph\n\n  • one\n  • two"
 
 
 def test_key_labels():

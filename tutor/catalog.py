@@ -41,7 +41,11 @@ def entry_for(path: Path) -> Entry:
     problems = check_lesson(lesson)
     if problems:
         return Entry(path.stem, path, path.stem, error=problems[0].format(str(path)))
-    return Entry(path.stem, path, lesson.title, lesson.summary, len(build(lesson).order))
+    from tutor.hints import num
+    from tutor.placeholders import fill
+
+    graph = build(lesson)
+    return Entry(path.stem, path, lesson.title, fill(lesson.summary, graph, num), len(graph.order))
 
 
 def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:

@@ -85,6 +85,9 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                 )
             )
     problems += _check_ask(lesson, graph, named, reach)
+    from tutor.check_text import placeholder_problems
+
+    problems += placeholder_problems(lesson, graph)
     randomize = _check_randomize(lesson, len(graph.nodes))
     if randomize is not None:
         problems.append(randomize)
@@ -219,7 +222,8 @@ def check_file(path: Path) -> list[str]:
     """Check one lesson file; never raises.
 
     Returns:
-        The formatted problems (``PATH:LINE:COL: error: message``), empty when clean.
+        The formatted problems (``PATH:LINE:COL: error: message``, and ``warning:`` for
+        text that would not read as written), empty when clean.
 
     """
     name = str(path)
@@ -229,6 +233,9 @@ def check_file(path: Path) -> list[str]:
     try:
         lesson = load(path)
         problems = check_lesson(lesson)
+        from tutor.check_text import warnings
+
+        problems += warnings(lesson)
     except LessonError as exc:
         problems = exc.problems
     except OSError as exc:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from tutor import placeholders
 from tutor.engine import NUMERIC_H, OPS, nudge
 from tutor.format import number
 from tutor.graph import Graph
@@ -129,10 +130,14 @@ def lesson_hint_tier(text: str) -> str:
 def lesson_hints(graph: Graph, name: str) -> dict[str, str]:
     """The lesson's own hints for a node, by tier (a plain string goes where it belongs)."""
     lesson = graph.lesson
-    own = dict(lesson.tier_hints.get(name, {}))
+    own = {
+        tier: placeholders.fill(text, graph, num)
+        for tier, text in lesson.tier_hints.get(name, {}).items()
+    }
     plain = lesson.hints.get(name)
     if plain:
-        own.setdefault(lesson_hint_tier(plain), plain)
+        filled = placeholders.fill(plain, graph, num)  # a placeholder shows a number
+        own.setdefault(lesson_hint_tier(filled), filled)
     return own
 
 

@@ -23,7 +23,8 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         with ``op`` None for inputs and ``"const"`` for constants, and one input per use.
         ``name`` is the node's unique key (``inputs`` refer to it; a repeated constant is
         ``2#2``); ``label`` is how people see it (``2``).
-        ``seed`` is None here (``main_solve`` fills it in).
+        ``seed`` is None here (``main_solve`` fills it in). ``hints`` holds the lesson's
+        own hints with their placeholders filled for this variant.
 
     """
     return {
@@ -44,7 +45,16 @@ def solution_json(graph: Graph) -> dict[str, Any]:
             }
             for n in graph.nodes.values()
         ],
+        "hints": lesson_hints(graph),
     }
+
+
+def lesson_hints(graph: Graph) -> dict[str, str]:
+    """The lesson's own hints, placeholders filled with this variant's numbers."""
+    from tutor.hints import num
+    from tutor.placeholders import fill
+
+    return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
 
 
 def _operation(graph: Graph, name: str) -> str:
@@ -90,6 +100,11 @@ def render(graph: Graph, seed: int | None = None) -> None:
     answers = Text("Answers", "bold")
     for name in graph.order:
         answers.append(f"\n  {partial(out, name)} = {num(graph.nodes[name].grad)}", "")
+    own = lesson_hints(graph)
+    if own:
+        answers.append("\n\nLesson hints", "bold")
+        for name, text in own.items():
+            answers.append(f"\n  {name}: {text}", "")
 
     # Piped output gets room for the table instead of rich's default 80 columns; lesson
     # texts are printed as they are (no markup, no emoji codes).

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.check import _kind, check_file, lesson_paths
+
+#: How ``check_file`` marks a warning (``PATH:LINE:COL: warning: ...``).
+_WARNING = re.compile(r":\d+:\d+: warning: ")
 
 
 def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
@@ -44,24 +48,27 @@ def main_check(paths: list[str]) -> int:
     """Check lesson files and folders; print every problem, then a summary line.
 
     Problems go to stdout, one a line; the summary goes to stderr when there are
-    problems (``2 errors in 1 of 3 files``) and to stdout when all is clean
-    (``3 files checked, no problems``).
+    errors (``2 errors in 1 of 3 files``, ``, 1 warning`` added when there are some)
+    and to stdout otherwise (``3 files checked, no problems`` or ``..., 2 warnings``).
 
     Returns:
-        0 when every file is clean, 1 otherwise.
+        1 when any file has an error, else 0 (warnings alone do not fail).
 
     """
-    files = errors = bad = 0
+    files = errors = warnings = bad = 0
     for shown, path, error in _targets(paths):
         files += 1
         lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
         for line in lines:
             print(line)
-        errors += len(lines)
-        bad += bool(lines)
+        warned = sum(1 for line in lines if _WARNING.search(line))
+        warnings += warned
+        errors += len(lines) - warned
+        bad += len(lines) > warned
+    also = f", {_plural(warnings, 'warning')}" if warnings else ""
     if errors:
         where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
-        print(f"{_plural(errors, 'error')} in {where}", file=sys.stderr)
+        print(f"{_plural(errors, 'error')} in {where}{also}", file=sys.stderr)
         return 1
-    print(f"{_plural(files, 'file')} checked, no problems")
+    print(f"{_plural(files, 'file')} checked, {also[2:] or 'no problems'}")
     return 0

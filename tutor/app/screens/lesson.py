@@ -11,13 +11,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
-from tutor.app.widgets.description import Description, markdown_text
+from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.format import number
+from tutor.hints import num
+from tutor.markdown import render
+from tutor.placeholders import fill
 from tutor.session import Session
 
 PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
@@ -73,7 +76,7 @@ class LessonScreen(Screen):
                 )
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
-                    yield Description(self.lesson.description or "", id="description")
+                    yield Description(fill(self.lesson.description, s.graph, num), id="description")
         # most-needed keys first, so a narrow terminal still shows help and quit
         first = [b for b in self.BINDINGS if b.key in ("ctrl+t", "ctrl+r", "ctrl+n", "f1")]
         rest = [b for b in self.BINDINGS if b not in first]
@@ -156,7 +159,7 @@ class LessonScreen(Screen):
         hint = self.session.hint()
         if hint is None:
             return
-        panel = Panel(markdown_text(hint.text), title=Text(hint.title), border_style="cyan")
+        panel = Panel(render(hint.text), title=Text(hint.title), border_style="cyan")
         self.query_one(RichLog).write(panel)
         if hint.last:
             self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
