@@ -7,6 +7,8 @@ Sections:
            slower than the textbook engine.
   startup  whole-process time of ``python -m tutor solve micrograd-labels`` against a bare
            ``python -c "import yaml, rich.table"``. Budget: within 1.5x.
+  bigsolve ``solve`` of a 5,000-node lesson: the printed tables against ``--json`` on the
+           same file, whole process. Budget: within 3x.
   app      app launch (process start to first screen) against a minimal Textual app.
            Budget: within 1.5x.
   answer   one answer in the app on a 2,000-node against a 10-node lesson. Budget: 2x.
@@ -26,6 +28,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -354,6 +357,32 @@ def bench_startup(runs: int) -> Section:
     return sec
 
 
+def bench_big_solve(runs: int, n: int = 5000) -> Section:
+    """Section: ``solve`` on an ``n``-node lesson, the table against ``--json`` (same file)."""
+    sec = Section(
+        f"(b2) solve of a {n:,}-node lesson: whole process, table vs --json (median of runs)",
+        ["command", "time", "ratio", "budget"],
+    )
+    path = Path(tempfile.mkdtemp()) / f"big{n}.yaml"
+    path.write_text(synthetic_lesson(n))
+    py = sys.executable
+    commands = {
+        "json": [py, "-m", "tutor", "solve", str(path), "--json"],
+        "table": [py, "-m", "tutor", "solve", str(path)],
+    }
+    result = process_times(commands, runs)
+    js, (table, code, err) = result["json"][0], result["table"]
+    ok = code == 0 and table <= 3 * js
+    sec.rows.append([f"solve big{n}.yaml --json", ms(js), "1.00x", ""])
+    sec.rows.append(
+        [f"solve big{n}.yaml (tables)", ms(table), f"{table / js:.2f}x", "PASS" if ok else "FAIL"]
+    )
+    sec.verdicts.append((f"solve's table of a {n:,}-node lesson within 3x of --json", ok))
+    if code != 0:
+        sec.notes.append(f"solve exited with code {code}: {err.strip()[-200:]}")
+    return sec
+
+
 # -- (c) hooks for the lead -----------------------------------------------------------------
 
 
@@ -455,7 +484,7 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "app", "answer", "dot")
+SECTIONS = ("engine", "startup", "bigsolve", "app", "answer", "dot")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -473,6 +502,7 @@ def main(argv: list[str] | None = None) -> int:
     makers: dict[str, Callable[[], Section | None]] = {
         "engine": lambda: bench_engine(sizes, runs),
         "startup": lambda: bench_startup(3 if args.quick else 10),
+        "bigsolve": lambda: bench_big_solve(3 if args.quick else 5, 1000 if args.quick else 5000),
         "app": lambda: bench_app_launch(runs),
         "answer": lambda: bench_answering(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),

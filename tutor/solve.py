@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.graph import Graph
+
+if TYPE_CHECKING:
+    from tutor.plain_table import PlainTable
 
 
 def solution_json(graph: Graph) -> dict[str, Any]:
@@ -54,26 +57,19 @@ def _operation(graph: Graph, name: str) -> str:
     return node.formula
 
 
-def render(graph: Graph, seed: int | None = None) -> None:
-    """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
+def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
+    """The forward table (node, operation, value) and the DL book's backward table."""
+    from tutor.hints import num, solution_rows
+    from tutor.plain_table import PlainTable
 
-    from tutor.hints import num, partial, solution_rows
-
-    out = graph.output
-    variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
-    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
-
-    forward = Table(title="Forward pass", title_justify="left")
+    forward = PlainTable("Forward pass")
     forward.add_column("node")
     forward.add_column("operation")
     forward.add_column("value", justify="right")
     for name in graph.nodes:
         forward.add_row(name, _operation(graph, name), num(graph.nodes[name].value))
 
-    backward = Table(title=f"Backward pass: G = d{out}/dV", title_justify="left")
+    backward = PlainTable(f"Backward pass: G = d{graph.output}/dV")
     for column in ("V", "C", "op", "dC/dV", "inputs", "contribution"):
         backward.add_column(column)
     backward.add_column("G", justify="right")
@@ -82,6 +78,20 @@ def render(graph: Graph, seed: int | None = None) -> None:
         last = i + 1 == len(rows) or rows[i + 1].V != row.V
         cells = (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution)
         backward.add_row(*cells, row.G if last else "", end_section=last)
+    return forward, backward
+
+
+def render(graph: Graph, seed: int | None = None) -> None:
+    """Print the worked solution with rich (no colour when stdout is not a terminal)."""
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    from tutor.hints import num, partial
+
+    out = graph.output
+    variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
+    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
+    forward, backward = solution_tables(graph)
 
     answers = Text("Answers", "bold")
     for name in graph.order:
