@@ -104,8 +104,7 @@ class GraphTree(Tree[Place]):
         return f" ×{uses}" if uses > 1 else ""
 
     def _lay_out(self) -> None:
-        """Plan the whole tree, expanding each node at its first appearance only; build the
-        first ``EAGER_ROWS`` rows."""
+        """Plan the tree, each node expanded at its first appearance only; build the top."""
         graph = self.session.graph
         out = graph.output
         self.root.data = Place(out, False, 0, False)
