@@ -522,7 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     runs = 3 if args.quick else args.runs
     chosen = args.only or list(SECTIONS)
-    load = ", load average {:.1f}".format(os.getloadavg()[0]) if hasattr(os, "getloadavg") else ""
+    load = f", load average {os.getloadavg()[0]:.1f}" if hasattr(os, "getloadavg") else ""
     print(f"Python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} CPUs{load}\n")
     if {"startup", "bigsolve", "app"} & set(chosen):
         compile_bytecode()
