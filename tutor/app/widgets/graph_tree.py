@@ -142,14 +142,20 @@ class GraphTree(Tree[Place]):
         self._build_eagerly()
 
     def _build_eagerly(self) -> None:
-        """Build and expand rows in display order until ``EAGER_ROWS`` rows exist."""
-        built = 1
+        """Open rows in display order (depth first) until ``EAGER_ROWS`` rows are shown.
+
+        Rows made but further down (e.g. the root's later sections) do not count: the first
+        branch opens as deep as it would with every row built.
+        """
+        shown = 0
         stack = [self.root]
-        while stack and built < EAGER_ROWS:
+        while stack and shown < EAGER_ROWS:
             row = stack.pop()
-            built += self._build_children(row)
-            row.expand()
-            stack.extend(reversed([c for c in row.children if c.allow_expand]))
+            shown += 1
+            if row.allow_expand:
+                self._build_children(row)
+                row.expand()
+                stack.extend(reversed(row.children))
 
     def _build_children(self, row: TreeNode[Place]) -> int:
         """Add the planned child rows under ``row`` (once); return how many were added."""
