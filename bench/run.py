@@ -393,7 +393,7 @@ def bench_startup(runs: int) -> Section:
 
 
 def bench_big_solve(runs: int, n: int = 5000) -> Section:
-    """Section: ``solve`` on an ``n``-node lesson, the table against ``--json`` (same file)."""
+    """Section (b2): ``solve`` on an ``n``-node lesson, the table against ``--json`` (same file)."""
     sec = Section(
         f"(b2) solve of a {n:,}-node lesson: whole process, table vs --json (median of runs)",
         ["command", "time", "ratio", "budget"],

@@ -13,7 +13,7 @@ from tutor.cli import main
 from tutor.graph import build
 from tutor.lesson import bundled_dir, load, loads
 from tutor.plain_table import PlainTable
-from tutor.solve import solution_json, solution_tables
+from tutor.solve import solution_answers, solution_json, solution_tables
 
 MICRO_NODES = [
     {"name": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},
@@ -195,15 +195,19 @@ graph:
 
 @pytest.mark.parametrize("width", [30, 60, 80, 120, 160])
 @pytest.mark.parametrize("terminal", [False, True])
-def test_plain_tables_print_exactly_like_rich_tables(width, terminal, tmp_path):
+def test_plain_tables_and_lines_print_exactly_like_rich(width, terminal, tmp_path):
     tricky = tmp_path / "tricky.yaml"
     tricky.write_text(TRICKY)
     lessons = [*sorted(bundled_dir().glob("*.yaml")), tricky]
     lessons = [p for p in lessons if p.name != "course.yaml"]
     for path in lessons:
-        for table in solution_tables(build(load(path))):
+        graph = build(load(path))
+        for table in solution_tables(graph):
             fast = _printed(table, width, terminal)
             assert fast == _printed(table.rich_table(), width, terminal), (path.name, width)
+        answers = solution_answers(graph)
+        fast = _printed(answers, width, terminal)
+        assert fast == _printed(answers.rich_text(), width, terminal), (path.name, width)
 
 
 def test_a_big_table_is_never_laid_out_by_rich_row_by_row(monkeypatch):

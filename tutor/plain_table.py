@@ -157,3 +157,28 @@ class PlainTable:
         for n in range(height):
             parts = [c[n] if n < len(c) else " " * w for c, w in zip(cells, widths, strict=True)]
             yield left + divider.join(parts) + right
+
+
+class PlainLines:
+    r"""Lines of plain text in one style, printed like ``Text("\n".join(lines), style)``.
+
+    rich wraps a ``Text`` line by line; for lines that are printable and fit the width
+    there is nothing to wrap, so they are printed as one segment (what rich prints too).
+    """
+
+    def __init__(self, lines: list[str], style: str = "") -> None:
+        self.lines = lines
+        self.style = style
+
+    def rich_text(self) -> Text:
+        """The same lines as a ``rich.text.Text``."""
+        return Text("\n".join(self.lines), self.style)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        """Render the lines (through ``rich_text()`` when one would wrap or is not plain)."""
+        width = options.max_width
+        if all((line == "" or line.isprintable()) and _width(line) <= width for line in self.lines):
+            yield Segment("\n".join(self.lines), console.get_style(self.style))
+            yield Segment.line()
+        else:
+            yield self.rich_text()

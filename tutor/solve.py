@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.graph import Graph
 
 if TYPE_CHECKING:
-    from tutor.plain_table import PlainTable
+    from tutor.plain_table import PlainLines, PlainTable
 
 
 def solution_json(graph: Graph) -> dict[str, Any]:
@@ -81,21 +81,26 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
     return forward, backward
 
 
+def solution_answers(graph: Graph) -> PlainLines:
+    """``Answers`` and one ``dL/dx = value`` line per asked node, in bold."""
+    from tutor.hints import num, partial
+    from tutor.plain_table import PlainLines
+
+    out = graph.output
+    lines = [f"  {partial(out, name)} = {num(graph.nodes[name].grad)}" for name in graph.order]
+    return PlainLines(["Answers", *lines], "bold")
+
+
 def render(graph: Graph, seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
     from rich.console import Console, Group
     from rich.text import Text
 
-    from tutor.hints import num, partial
-
-    out = graph.output
     variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
     title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
     forward, backward = solution_tables(graph)
 
-    answers = Text("Answers", "bold")
-    for name in graph.order:
-        answers.append(f"\n  {partial(out, name)} = {num(graph.nodes[name].grad)}", "")
+    answers = solution_answers(graph)
 
     # Piped output gets room for the table instead of rich's default 80 columns; lesson
     # texts are printed as they are (no markup, no emoji codes).
