@@ -6,6 +6,7 @@ Used by ``bench/run.py`` (sections ``app`` and ``answer``); also runnable alone.
 from __future__ import annotations
 
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -37,16 +38,38 @@ app.run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
 }
 
+#: The app on a lesson file (``sys.argv[1]``), e.g. a 5,000-node synthetic lesson.
+LAUNCH_FILE = """
+import sys
+from tutor.app import make_app
+async def leave(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+app = make_app(sys.argv[1], keep_progress=False)
+app.run(headless=True, size=(120, 36), auto_pilot=leave)
+"""
 
-def launch_times(runs: int) -> dict[str, float]:
-    """Median whole-process seconds from start to first screen and exit, for each app."""
-    times: dict[str, list[float]] = {name: [] for name in LAUNCH}
-    for code in LAUNCH.values():  # warm the file cache
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)
+
+def launch_times(runs: int, big: int | None = None) -> dict[str, float]:
+    """Median whole-process seconds from start to first screen and exit, for each app.
+
+    With ``big``, also the app on a ``big``-node synthetic lesson (key ``big``).
+    """
+    commands = {name: [sys.executable, "-c", code] for name, code in LAUNCH.items()}
+    if big:
+        from bench.lessons import synthetic_lesson
+
+        path = Path(tempfile.mkdtemp()) / f"big{big}.yaml"
+        path.write_text(synthetic_lesson(big))
+        commands["big"] = [sys.executable, "-c", LAUNCH_FILE, str(path)]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for argv in commands.values():  # warm the file cache
+        subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
     for _ in range(runs):
-        for name, code in LAUNCH.items():  # interleaved, so load affects both alike
+        for name, argv in commands.items():  # interleaved, so load affects all alike
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=True)
+            subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
             times[name].append(time.perf_counter() - t0)
     return {name: statistics.median(ts) for name, ts in times.items()}
 

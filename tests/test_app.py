@@ -330,6 +330,43 @@ async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeyp
         assert any("dot" in n.message and str(picture) in n.message for n in app._notifications)
 
 
+async def test_a_big_graph_builds_its_rows_on_demand(app_for, tmp_path):
+    from bench.lessons import synthetic_lesson
+    from tutor.app.widgets.graph_tree import EAGER_ROWS
+
+    path = tmp_path / "big.yaml"
+    path.write_text(synthetic_lesson(3000))
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        tree = app.screen.query_one(GraphTree)
+        built = [r for rows in tree.rows.values() for r in rows]
+        planned = sum(len(kids) for kids in tree.plan.values())
+        assert planned > 5000 and len(built) < planned / 4  # not all rows up front
+        opened = [r for r in built if r.is_expanded]
+        assert EAGER_ROWS / 10 < len(opened) < EAGER_ROWS
+        first = tree.root.children[0]  # the first branch opens as with every row built
+        assert first.is_expanded and first.children[0].is_expanded
+        assert tree.cursor_node is tree.root  # the output is current
+        # a collapsed row gets its children when the learner expands it
+        lazy = next(r for r in built if r.allow_expand and not r.children)
+        lazy.expand()
+        await pilot.pause()
+        assert [c.data for c in lazy.children] == tree.plan[lazy.data.name]
+        # the deepest node becomes reachable: its row and the rows above it are built, open
+        deep = session(pilot).graph.order[-1]
+        row = tree.home_row(deep)
+        assert row is not None and row.data.name == deep and not row.data.reference
+        above = row.parent
+        while above is not None:
+            assert above.is_expanded
+            above = above.parent
+        tree.show_node(deep)
+        await pilot.pause()
+        assert tree.cursor_node is row
+        await type_answer(pilot, "1")
+        assert session(pilot).answered_count == 1
+
+
 async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
     from bench.lessons import synthetic_lesson
     from tutor.app.widgets.graph_tree import MAX_TREE_DEPTH
@@ -339,11 +376,11 @@ async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
     app = app_for(path)
     async with app.run_test(size=SIZE) as pilot:
         tree = app.screen.query_one(GraphTree)
-        depth = max(r.data.depth for rows in tree.rows.values() for r in rows)
-        assert depth <= MAX_TREE_DEPTH + 1
-        continued = [r for rows in tree.rows.values() for r in rows if r.data.continued]
-        assert continued, "deep branches continue as sections under the root"
-        assert all(name in tree.rows for name in session(pilot).graph.reachable())
+        places = [p for kids in tree.plan.values() for p in kids]
+        assert max(p.depth for p in places) <= MAX_TREE_DEPTH + 1
+        assert [p for p in places if p.continued], "deep branches continue as sections"
+        planned = {p.name for p in places} | {tree.root.data.name}
+        assert all(name in planned for name in session(pilot).graph.reachable())
         s = session(pilot)
         await type_answer(pilot, "1")
         assert s.answered_count == 1

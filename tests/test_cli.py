@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -72,3 +73,41 @@ def test_a_local_lesson_can_be_named_without_yaml(tmp_path, monkeypatch, capsys)
     assert cli.main(["new", "my-lesson"]) == 0
     assert cli.main(["solve", "my-lesson", "--json"]) == 0
     assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["lesson"] == "my-lesson"
+
+
+def _without_terminal(argv, tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE):
+    """Run ``python -m tutor argv`` with the given streams; a hang fails by timeout."""
+    env = dict(os.environ, HOME=str(tmp_path), BACKPROP_TUTOR_DATA=str(tmp_path / "data"))
+    return subprocess.run(
+        [sys.executable, "-m", "tutor", *argv],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
+        env=env,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize("argv", [["quiz", "micrograd-labels"], ["run", "micrograd-labels"], []])
+def test_app_commands_without_a_terminal_exit_at_once(argv, tmp_path):
+    proc = _without_terminal(argv, tmp_path)
+    err = proc.stderr.decode()
+    assert proc.returncode == 2, err
+    assert proc.stdout == b""
+    assert len(err.strip().splitlines()) == 1
+    assert err.startswith("backprop-tutor: error:") and "terminal" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+@pytest.mark.parametrize("tty_side", ["stdin", "stdout"])
+def test_one_terminal_is_not_enough(tty_side, tmp_path):
+    main_fd, side_fd = os.openpty()
+    try:
+        streams = {"stdin": subprocess.DEVNULL, "stdout": subprocess.PIPE}
+        streams[tty_side] = side_fd
+        proc = _without_terminal(["quiz", "micrograd-labels"], tmp_path, **streams)
+    finally:
+        os.close(side_fd)
+        os.close(main_fd)
+    assert proc.returncode == 2, proc.stderr.decode()
+    assert "terminal" in proc.stderr.decode()

@@ -1,15 +1,19 @@
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
 
 import pytest
+from rich.console import Console
 
+from bench.lessons import synthetic_lesson
 from tutor.cli import main
 from tutor.graph import build
-from tutor.lesson import load
-from tutor.solve import solution_json
+from tutor.lesson import bundled_dir, load, loads
+from tutor.plain_table import PlainTable
+from tutor.solve import solution_answers, solution_json, solution_tables
 
 MICRO_NODES = [
     {"name": "a", "label": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},
@@ -171,3 +175,73 @@ def test_solve_never_loads_the_user_interface():
         "assert not bad, bad\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _printed(renderable, width: int, terminal: bool) -> str:
+    """What a console of ``width`` columns prints (with colour codes when ``terminal``)."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=terminal,
+        color_system="truecolor" if terminal else None,
+        highlight=False,
+        markup=False,
+        emoji=False,
+    )
+    console.print(renderable)
+    return console.file.getvalue()
+
+
+TRICKY = """
+title: "[bold]wide[/bold] :smile:"
+inputs: {alpha_with_a_long_name: 1.5, b: -2}
+graph:
+  - product_with_a_long_name = alpha_with_a_long_name * b * alpha_with_a_long_name
+  - L = tanh(product_with_a_long_name) + b * 3
+"""
+
+
+@pytest.mark.parametrize("width", [30, 60, 80, 120, 160])
+@pytest.mark.parametrize("terminal", [False, True])
+def test_plain_tables_and_lines_print_exactly_like_rich(width, terminal, tmp_path):
+    tricky = tmp_path / "tricky.yaml"
+    tricky.write_text(TRICKY)
+    lessons = [*sorted(bundled_dir().glob("*.yaml")), tricky]
+    lessons = [p for p in lessons if p.name != "course.yaml"]
+    for path in lessons:
+        graph = build(load(path))
+        for table in solution_tables(graph):
+            fast = _printed(table, width, terminal)
+            assert fast == _printed(table.rich_table(), width, terminal), (path.name, width)
+        answers = solution_answers(graph)
+        fast = _printed(answers, width, terminal)
+        assert fast == _printed(answers.rich_text(), width, terminal), (path.name, width)
+
+
+def test_a_big_table_is_never_laid_out_by_rich_row_by_row(monkeypatch):
+    g = build(loads(synthetic_lesson(400), "big"))
+    calls = []
+    real = PlainTable.rich_table
+
+    def spy(self, rows=None):
+        calls.append(len(self.rows) if rows is None else len(rows))
+        return real(self, rows)
+
+    monkeypatch.setattr(PlainTable, "rich_table", spy)
+    for table in solution_tables(g):
+        text = _printed(table, 160, False)
+        assert text.count("\n") > len(table.rows)
+    assert calls and max(calls) <= 2 * 7  # two representative rows per column at most
+
+
+@pytest.mark.parametrize("width", [12, 20, 40])
+def test_plain_table_wide_characters_wrapping_and_fallback(width):
+    table = PlainTable("Wide [b]cells[/b]")
+    table.add_column("σ(x)")
+    table.add_column("漢字 width", justify="right")
+    table.add_row("σ(x) = 1/(1 + e**-x)", "漢字漢字", end_section=True)
+    table.add_row("[bold]literal[/bold] :smile:", "")
+    for terminal in (False, True):
+        assert _printed(table, width, terminal) == _printed(table.rich_table(), width, terminal)
+    table.add_row("tab\there", "new\nline")  # not plain: printed by rich.table.Table
+    assert _printed(table, width, True) == _printed(table.rich_table(), width, True)

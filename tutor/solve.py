@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.graph import Graph
+
+if TYPE_CHECKING:
+    from tutor.plain_table import PlainLines, PlainTable
 
 
 def solution_json(graph: Graph) -> dict[str, Any]:
@@ -67,19 +70,12 @@ def _operation(graph: Graph, name: str) -> str:
     return node.formula
 
 
-def render(graph: Graph, seed: int | None = None) -> None:
-    """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    from rich.console import Console, Group
-    from rich.table import Table
-    from rich.text import Text
+def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
+    """The forward table (node, operation, value) and the DL book's backward table."""
+    from tutor.hints import num, solution_rows
+    from tutor.plain_table import PlainTable
 
-    from tutor.hints import num, partial, solution_rows
-
-    out = graph.output
-    variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
-    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
-
-    forward = Table(title="Forward pass", title_justify="left")
+    forward = PlainTable("Forward pass")
     forward.add_column("node")
     forward.add_column("operation")
     forward.add_column("value", justify="right")
@@ -87,7 +83,7 @@ def render(graph: Graph, seed: int | None = None) -> None:
         node = graph.nodes[name]
         forward.add_row(node.label, _operation(graph, name), num(node.value))
 
-    backward = Table(title=f"Backward pass: G = d{out}/dV", title_justify="left")
+    backward = PlainTable(f"Backward pass: G = d{graph.output}/dV")
     for column in ("V", "C", "op", "dC/dV", "inputs", "contribution"):
         backward.add_column(column)
     backward.add_column("G", justify="right")
@@ -96,15 +92,32 @@ def render(graph: Graph, seed: int | None = None) -> None:
         last = i + 1 == len(rows) or rows[i + 1].V != row.V
         cells = (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution)
         backward.add_row(*cells, row.G if last else "", end_section=last)
+    return forward, backward
 
-    answers = Text("Answers", "bold")
-    for name in graph.order:
-        answers.append(f"\n  {partial(out, name)} = {num(graph.nodes[name].grad)}", "")
+
+def solution_answers(graph: Graph) -> PlainLines:
+    """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
+    from tutor.hints import num, partial
+    from tutor.plain_table import PlainLines
+
+    out = graph.output
+    lines = [f"  {partial(out, name)} = {num(graph.nodes[name].grad)}" for name in graph.order]
     own = lesson_hints(graph)
     if own:
-        answers.append("\n\nLesson hints", "bold")
-        for name, text in own.items():
-            answers.append(f"\n  {name}: {text}", "")
+        lines += ["", "Lesson hints", *(f"  {name}: {text}" for name, text in own.items())]
+    return PlainLines(["Answers", *lines], "bold")
+
+
+def render(graph: Graph, seed: int | None = None) -> None:
+    """Print the worked solution with rich (no colour when stdout is not a terminal)."""
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
+    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
+    forward, backward = solution_tables(graph)
+
+    answers = solution_answers(graph)
 
     # Piped output gets room for the table instead of rich's default 80 columns; lesson
     # texts are printed as they are (no markup, no emoji codes).

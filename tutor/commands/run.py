@@ -2,7 +2,34 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
+
+from tutor.errors import ExitStatus, TutorError
+
+NO_TERMINAL = (
+    "the tutor needs a terminal on stdin and stdout "
+    "(to print a lesson's solution without one: backprop-tutor solve LESSON)"
+)
+
+
+def _require_terminal() -> None:
+    """Refuse to start the app unless stdin and stdout are both terminals.
+
+    Without one, Textual would wait for ever on input that never comes (reading an empty
+    stdin at full speed) or draw into a pipe.
+
+    Raises:
+        TutorError: with ``ExitStatus.USAGE``, when either is not a terminal.
+
+    """
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (AttributeError, ValueError):  # replaced or closed stream
+            ok = False
+        if not ok:
+            raise TutorError(NO_TERMINAL, ExitStatus.USAGE)
 
 
 def main_run(
@@ -11,10 +38,15 @@ def main_run(
     data_dir: str | None,
     seed: int | None,
 ) -> int:
-    """Open a lesson (or, with none, the lesson list) in the tutor; return the exit code."""
+    """Open a lesson (or, with none, the lesson list) in the tutor; return the exit code.
+
+    A broken lesson is reported first (it is built before the app starts); then the app
+    refuses to start without a terminal.
+    """
     from tutor.app import make_app
 
     app = make_app(lesson, lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
+    _require_terminal()
     app.run()
     return app.return_code or 0
 
@@ -29,5 +61,6 @@ def main_quiz(
     from tutor.app import make_quiz_app
 
     app = make_quiz_app(list(lessons), lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
+    _require_terminal()
     app.run()
     return app.return_code or 0

@@ -3,6 +3,12 @@
 A node used in several places is expanded once; every other place shows a one-line
 reference marked as shared, so heavy reuse never grows an exponential tree. Rows are
 updated in place when gradients become known; the tree is never rebuilt.
+
+The layout is planned for the whole graph up front (cheap, plain Python), but tree rows
+are made lazily: the first ``EAGER_ROWS`` rows (every row of a small lesson) are built
+and expanded at once; deeper nodes start collapsed and get their rows when expanded, or
+when they become the current node. A 5,000-node lesson thus opens with a few hundred
+rows instead of ten thousand, which Textual would lay out (and measure) on every change.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ ALIGN_DEPTH = 6
 #: Branches deeper than this continue as a new section under the root, so the tree stays
 #: shallow enough to draw (Textual lays tree lines out recursively) and to read.
 MAX_TREE_DEPTH = 24
+#: Rows built (and expanded) when the tree is made; the rest are built on demand.
+EAGER_ROWS = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,13 @@ class GraphTree(Tree[Place]):
         self.guide_depth = 3
         self.auto_expand = False
         self.rows: dict[str, list[TreeNode[Place]]] = {}
+        """The rows built so far of each node (its home row and its references)."""
+        self.plan: dict[str, list[Place]] = {}
+        """The child rows of each node that is expanded somewhere (built or not)."""
+        self._home_parent: dict[str, str] = {}
+        """The node under which each node's home row (its expanded appearance) sits."""
+        self._home: dict[str, TreeNode[Place]] = {}
+        """The home rows built so far."""
         self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
         self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
         self.compact = False
@@ -89,40 +104,98 @@ class GraphTree(Tree[Place]):
         return f" ×{uses}" if uses > 1 else ""
 
     def _lay_out(self) -> None:
-        """Lay the graph out once, expanding each node at its first appearance only."""
+        """Plan the tree, each node expanded at its first appearance only; build the top."""
         graph = self.session.graph
-        self.root.data = Place(graph.output, False, 0, False)
-        self.align_depth = 0
-        self.rows[graph.output] = [self.root]
-        placed = {graph.output}
-        sections: list[tuple[TreeNode[Place], str, int]] = [(self.root, graph.output, 0)]
+        out = graph.output
+        self.root.data = Place(out, False, 0, False)
+        self.align_depth = self.deepest = 0
+        placed = {out}
+        sections: list[tuple[str, int]] = [(out, 0)]
         while sections:
             stack = [sections.pop(0)]
             while stack:
-                parent, name, depth = stack.pop()
-                pending: list[tuple[TreeNode[Place], str, int]] = []
+                name, depth = stack.pop()
+                kids = self.plan.setdefault(name, [])
+                pending: list[tuple[str, int]] = []
                 depth += 1
                 for child in graph.nodes[name].inputs:
                     shared = child in placed
                     placed.add(child)
                     leaf = shared or not graph.nodes[child].inputs
                     self.align_depth = max(self.align_depth, min(depth, ALIGN_DEPTH))
+                    self.deepest = max(self.deepest, depth)
                     if not leaf and depth > MAX_TREE_DEPTH:
-                        row = parent.add_leaf("", data=Place(child, True, depth, True, True))
-                        section = self.root.add("", data=Place(child, False, 1, False), expand=True)
-                        self.rows.setdefault(child, []).extend([section, row])
-                        sections.append((section, child, 1))
+                        kids.append(Place(child, True, depth, True, True))
+                        self.plan[out].append(Place(child, False, 1, False))
+                        self._home_parent[child] = out
+                        sections.append((child, 1))
                         continue
-                    if leaf:
-                        row = parent.add_leaf("", data=Place(child, shared, depth, True))
-                    else:
-                        row = parent.add("", data=Place(child, False, depth, False), expand=True)
-                        pending.append((row, child, depth))
-                    self.rows.setdefault(child, []).append(row)
+                    kids.append(Place(child, shared, depth, leaf))
+                    if not shared:
+                        self._home_parent[child] = name
+                    if not leaf:
+                        pending.append((child, depth))
                 stack.extend(reversed(pending))
-        self.root.expand()
-        for name in self.rows:
-            self.refresh_node(name)
+        self._home[out] = self.root
+        self.rows[out] = [self.root]
+        self.root.set_label(self.label_for(self.root.data))
+        self._build_eagerly()
+
+    def _build_eagerly(self) -> None:
+        """Open rows in display order (depth first) until ``EAGER_ROWS`` rows are shown.
+
+        Rows made but further down (e.g. the root's later sections) do not count: the first
+        branch opens as deep as it would with every row built.
+        """
+        shown = 0
+        stack = [self.root]
+        while stack and shown < EAGER_ROWS:
+            row = stack.pop()
+            shown += 1
+            if row.allow_expand:
+                self._build_children(row)
+                row.expand()
+                stack.extend(reversed(row.children))
+
+    def _build_children(self, row: TreeNode[Place]) -> int:
+        """Add the planned child rows under ``row`` (once); return how many were added."""
+        place = row.data
+        if place is None or place.reference or row.children:
+            return 0
+        kids = self.plan.get(place.name, [])
+        for kid in kids:
+            label = self.label_for(kid)
+            if kid.leaf:
+                child = row.add_leaf(label, data=kid)
+            else:
+                child = row.add(label, data=kid)
+            if not kid.reference:
+                self._home.setdefault(kid.name, child)
+            self.rows.setdefault(kid.name, []).append(child)
+        return len(kids)
+
+    def home_row(self, name: str) -> TreeNode[Place] | None:
+        """The row where ``name`` is expanded (or first shown), built and opened up to."""
+        if name in self._home:
+            return self._home[name]
+        parent = self._home_parent.get(name)
+        if parent is None:
+            return None  # not in the tree (does not feed the output)
+        above = self.home_row(parent)
+        if above is None:
+            return None
+        self._build_children(above)
+        above.expand()
+        return self._home.get(name)
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[Place]) -> None:
+        """Build a lazily planned row's children when it is first expanded."""
+        self._build_children(event.node)
+
+    def get_label_width(self, node: TreeNode[Place]) -> int:
+        """Width of a row's icon and label, without rendering it (Textual asks every row)."""
+        icon = len(self.ICON_NODE) if node.allow_expand else 0
+        return icon + node.label.cell_len
 
     def label_for(self, place: Place) -> Text:
         """The row text: ``L = d * f   data -8.0000   grad ?``, styled by kind and state."""
@@ -171,10 +244,7 @@ class GraphTree(Tree[Place]):
 
     def row_width(self) -> int:
         """Columns the widest full row needs (guides, head, data and grad with their words)."""
-        deepest = max(
-            (r.data.depth for rows in self.rows.values() for r in rows if r.data), default=0
-        )
-        head = self.width_label + self.tag_width + INDENT * max(deepest, self.align_depth)
+        head = self.width_label + self.tag_width + INDENT * max(self.deepest, self.align_depth)
         return 2 + ICON + head + 14 + 15 + 2
 
     def on_resize(self) -> None:
@@ -194,10 +264,14 @@ class GraphTree(Tree[Place]):
 
     def show_current(self) -> None:
         """Scroll to the current node's row and put the cursor on it."""
-        current = self.session.current
-        rows = self.rows.get(current or "", [])
-        if rows:
-            self.move_cursor(rows[0])
+        self.show_node(self.session.current or "")
+
+    def show_node(self, name: str) -> None:
+        """Build the rows down to ``name``'s home row, scroll to it and put the cursor on it."""
+        row = self.home_row(name)
+        if row is not None:
+            self._tree_lines  # noqa: B018 (lay out rows just built or opened, so row has its line)
+            self.move_cursor(row)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
         """Turn a row selection into ``NodePicked``."""
