@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.course import read_course
+from tutor.course import lesson_folder, read_course
 from tutor.lesson import LessonError, bundled_dir, load
 
 
@@ -45,10 +45,16 @@ def entry_for(path: Path) -> Entry:
 
 
 def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:
-    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap)."""
+    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap).
+
+    Raises:
+        TutorError: a folder that is missing, not a folder, or holds no lesson.
+
+    """
+    folders = [lesson_folder(d) for d in lesson_dirs]
     files: list[Path] = list(read_course(bundled_dir()).files)
-    for folder in lesson_dirs:
-        files += [p for p in read_course(Path(folder)).files if p not in files]
+    for folder in folders:
+        files += [p for p in read_course(folder).files if p not in files]
     return files
 
 

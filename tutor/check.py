@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor import expr as ex
-from tutor.course import COURSE_FILE
+from tutor.course import folder_lessons
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
@@ -242,8 +242,4 @@ def check_file(path: Path) -> list[str]:
 
 def lesson_paths(folder: Path) -> list[Path]:
     """List a folder's lesson files: ``*.yaml`` and ``*.yml`` except ``course.yaml``, by name."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and _kind(p) == "file"
-    )
+    return folder_lessons(folder)
