@@ -152,7 +152,10 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "billion-laughs": (
         "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
         "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
-        ["L:2:8: error: YAML aliases (*name) are not allowed in lessons"],
+        [
+            "L:2:8: error: YAML aliases (*name) are not allowed in lessons; "
+            "text starting with * must be quoted"
+        ],
     ),
     "yaml-nesting": (
         "title: " + "[" * 5000 + "]" * 5000 + "\n",
@@ -305,7 +308,7 @@ def test_cli_clean_files_exit_0(tmp_path: Path, capsys: pytest.CaptureFixture[st
     write(tmp_path / "notes.txt", "not a lesson")
     assert main(["check", str(tmp_path)]) == 0
     out, err = capsys.readouterr()
-    assert out == "2 files checked, no problems\n"
+    assert out == "3 files checked, no problems\n"  # course.yaml is checked too
     assert err == ""
 
 

@@ -172,7 +172,11 @@ def test_billion_laughs_is_refused_at_the_first_alias() -> None:
     for i in range(1, 9):
         lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
     assert errors("\n".join(lines) + "\n") == [
-        (2, 10, "YAML aliases (*name) are not allowed in lessons")
+        (
+            2,
+            10,
+            "YAML aliases (*name) are not allowed in lessons; text starting with * must be quoted",
+        )
     ]
 
 

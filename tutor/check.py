@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor import expr as ex
-from tutor.course import folder_lessons
+from tutor.course import COURSE_FILE, check_course, folder_lessons, is_course_file
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
@@ -215,16 +215,20 @@ _KIND_ERRORS = {
 
 
 def check_file(path: Path) -> list[str]:
-    """Check one lesson file; never raises.
+    """Check one lesson file or a course file (``course.yaml``: ``check_course``); never raises.
 
     Returns:
-        The formatted problems (``PATH:LINE:COL: error: message``), empty when clean.
+        The formatted problems (``PATH:LINE:COL: error: message``, or ``warning:``), empty
+        when clean.
 
     """
     name = str(path)
     kind = _kind(path)
     if kind != "file":
         return [f"{name}: error: {_KIND_ERRORS.get(kind, kind)}"]
+    if is_course_file(path):
+        found = sorted(check_course(path), key=lambda p: (p.pos.line, p.pos.col))
+        return [p.format(name) for p in found]
     try:
         lesson = load(path)
         problems = check_lesson(lesson)
@@ -241,5 +245,6 @@ def check_file(path: Path) -> list[str]:
 
 
 def lesson_paths(folder: Path) -> list[Path]:
-    """List a folder's lesson files: ``*.yaml`` and ``*.yml`` except ``course.yaml``, by name."""
-    return folder_lessons(folder)
+    """What ``check FOLDER`` checks: its ``course.yaml`` if any, then its lessons by name."""
+    course = [folder / COURSE_FILE] if (folder / COURSE_FILE).is_file() else []
+    return course + folder_lessons(folder)

@@ -36,6 +36,12 @@ def is_course_file(path: Path) -> bool:
     return path.name == COURSE_FILE
 
 
+def lesson_stem(entry: str) -> str:
+    """The file stem a ``lessons`` entry names: ``intro`` and ``intro.yaml`` both name ``intro``."""
+    entry = entry.strip()
+    return entry[: -len(Path(entry).suffix)] if Path(entry).suffix in SUFFIXES else entry
+
+
 def folder_lessons(folder: Path) -> list[Path]:
     """The lesson files of ``folder`` (``*.yaml``/``*.yml`` but ``course.yaml``), by name.
 
@@ -102,7 +108,7 @@ def read_course(folder: Path) -> Course:
     ordered: list[Path] = []
     listed = data.get("lessons")
     for entry in listed if isinstance(listed, list) else []:
-        stem = Path(str(entry)).stem
+        stem = lesson_stem(str(entry))
         if stem in by_stem and by_stem[stem] not in ordered:
             ordered.append(by_stem[stem])
     ordered += [p for p in files if p not in ordered]
@@ -124,3 +130,118 @@ def course_key(path: Path, bundled: Path) -> str:
 def legacy_key(path: Path) -> str:
     """The key older versions saved a non-bundled lesson under: ``FOLDER/STEM``."""
     return f"{path.parent.name}/{path.stem}"
+
+
+#: The keys of ``course.yaml``.
+COURSE_KEYS = ("title", "lessons")
+
+
+def check_course(course_path: Path) -> list[yamlpos.Problem]:
+    """Every problem of a ``course.yaml``, each with its position; never raises.
+
+    Errors: YAML syntax, unknown keys, wrong types, lesson names that match no file of the
+    folder, lessons listed twice. Warnings: lessons of the folder the course leaves out
+    (they come last, by name).
+    """
+    from tutor.text import clip_repr, did_you_mean
+
+    Problem, Pos = yamlpos.Problem, yamlpos.Pos
+    try:
+        with course_path.open("rb") as handle:
+            raw = handle.read(yamlpos.MAX_BYTES + 1)
+    except OSError as exc:
+        return [Problem(Pos(1, 1), f"cannot read the file ({exc.strerror or exc})")]
+    if len(raw) > yamlpos.MAX_BYTES:
+        return [Problem(Pos(1, 1), f"file too large (over {yamlpos.MAX_BYTES} bytes)")]
+    try:
+        doc = yamlpos.load(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return [Problem(Pos(1, 1), "file is not UTF-8 text")]
+    except yamlpos.YamlProblem as exc:
+        return [exc.problem]
+    problems = list(doc.problems)
+    data = doc.data
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        example = "title: My course, then lessons: [first, second]"
+        return problems + [
+            Problem(doc.value(()), f"a course file is a mapping of keys ({example}), not {what}")
+        ]
+    for key in data:
+        if key not in COURSE_KEYS:
+            problems.append(
+                Problem(doc.key((key,)), f"unknown key {key!r}{did_you_mean(key, COURSE_KEYS)}")
+            )
+    title = data.get("title")
+    if "title" in data and (not isinstance(title, str) or not title.strip()):
+        problems.append(
+            Problem(
+                doc.value(("title",)),
+                f"'title' must be a non-empty text, not {clip_repr(title)}"
+                f"{yamlpos.trap_hint(doc, ('title',), title)}",
+            )
+        )
+    try:
+        files = folder_lessons(course_path.parent)
+    except OSError:
+        files = []
+    problems += _check_lessons(doc, data, files)
+    return problems
+
+
+def _check_lessons(doc: yamlpos.Doc, data: dict, files: list[Path]) -> list[yamlpos.Problem]:
+    """The ``lessons`` list: names of the folder's files, once each; warn about the others."""
+    from tutor.text import clip_repr, did_you_mean
+
+    Problem = yamlpos.Problem
+    if "lessons" not in data:
+        return []
+    listed = data["lessons"]
+    where = doc.value(("lessons",))
+    if not isinstance(listed, list) or not listed:
+        hint = ""
+        if isinstance(listed, str) and "," in listed:
+            names = ", ".join(n.strip() for n in listed.split(","))
+            hint = f" (this is one text; write [{names}], or one '- name' a line)"
+        return [
+            Problem(
+                where,
+                f"'lessons' must be a list of lesson names, not {clip_repr(listed)}{hint}",
+            )
+        ]
+    by_stem = {p.stem: p for p in files}
+    problems: list[yamlpos.Problem] = []
+    first: dict[str, yamlpos.Pos] = {}
+    for i, entry in enumerate(listed):
+        pos = doc.value(("lessons", i))
+        if not isinstance(entry, str) or not entry.strip():
+            problems.append(
+                Problem(
+                    pos,
+                    f"each lesson is a file name such as 'intro', not {clip_repr(entry)}"
+                    f"{yamlpos.trap_hint(doc, ('lessons', i), entry)}",
+                )
+            )
+            continue
+        stem = lesson_stem(entry)
+        if stem in first:
+            problems.append(
+                Problem(pos, f"lesson {entry!r} is listed twice (first at line {first[stem].line})")
+            )
+            continue
+        first[stem] = pos
+        if stem not in by_stem:
+            hint = did_you_mean(stem, by_stem) or (
+                f"; the folder has {', '.join(by_stem)}" if by_stem else "; the folder has none"
+            )
+            problems.append(Problem(pos, f"no lesson file {stem}.yaml in this folder{hint}"))
+    left_out = [stem for stem in by_stem if stem not in first]
+    if left_out:
+        problems.append(
+            Problem(
+                doc.key(("lessons",)),
+                f"the course leaves out {', '.join(left_out)} (shown after the listed lessons)",
+                "warning",
+            )
+        )
+    return problems

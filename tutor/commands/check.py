@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.check import _kind, check_file, lesson_paths
+from tutor.course import is_course_file
 
 
 def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
@@ -26,7 +27,7 @@ def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
         except OSError as exc:
             yield text, None, f"cannot read the folder ({exc.strerror or exc})"
             continue
-        if not files:
+        if not [f for f in files if not is_course_file(f)]:
             yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
         for f in files:
             real = os.path.realpath(f)
@@ -51,17 +52,21 @@ def main_check(paths: list[str]) -> int:
         0 when every file is clean, 1 otherwise.
 
     """
-    files = errors = bad = 0
+    files = errors = bad = warnings = 0
     for shown, path, error in _targets(paths):
         files += 1
         lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
         for line in lines:
             print(line)
-        errors += len(lines)
-        bad += bool(lines)
+        found = sum(": error: " in line for line in lines)
+        errors += found
+        warnings += len(lines) - found
+        bad += bool(found)
+    also = f", {_plural(warnings, 'warning')}" if warnings else ""
     if errors:
         where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
-        print(f"{_plural(errors, 'error')} in {where}", file=sys.stderr)
+        print(f"{_plural(errors, 'error')} in {where}{also}", file=sys.stderr)
         return 1
-    print(f"{_plural(files, 'file')} checked, no problems")
+    clean = "no problems" if not warnings else f"no errors{also}"
+    print(f"{_plural(files, 'file')} checked, {clean}")
     return 0
