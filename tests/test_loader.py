@@ -215,7 +215,7 @@ def test_huge_numbers_are_refused() -> None:
 
 def test_yaml_scientific_notation_gets_a_hint() -> None:
     assert errors(MICROGRAD.replace("10.0", "1e-3")) == [
-        (5, 6, "input 'c' must be a number, not '1e-3' (YAML reads 1e-3 as text: write 0.001)")
+        (5, 6, "input 'c' must be a number, not '1e-3' (YAML 1.1 reads 1e-3 as text: write 0.001)")
     ]
     assert loads(MICROGRAD.replace("10.0", "1.0e-3")).inputs["c"] == 0.001
 

@@ -16,6 +16,8 @@ from pathlib import Path
 from tutor.errors import ExitStatus, TutorError
 
 SCHEMA_FILE = "lesson.schema.json"
+#: Lesson names ``new`` refuses: ``course.yaml`` is a folder's course, never a lesson.
+RESERVED = ("course",)
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema_url}
@@ -127,4 +129,11 @@ def target_path(name: str) -> Path:
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise TutorError(f"the name {name!r} has control characters", ExitStatus.USAGE)
     path = Path(name)
-    return path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
+    path = path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
+    if path.stem.lower() in RESERVED or path.name.startswith("bundled:"):
+        raise TutorError(
+            f"{path.name!r} is reserved: course.yaml describes a course, and bundled:NAME "
+            f"picks a bundled lesson; choose another name",
+            ExitStatus.USAGE,
+        )
+    return path

@@ -37,6 +37,15 @@ def _num(x: float) -> str:
     return f"{x:.10g}"
 
 
+def _nums(a: float, b: float) -> tuple[str, str]:
+    """Format two numbers that differ with enough digits to tell them apart (10 at least)."""
+    for digits in range(10, 18):
+        shown = f"{a:.{digits}g}", f"{b:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return repr(a), repr(b)
+
+
 def check_lesson(lesson: Lesson) -> list[Problem]:
     """Run the checks that need the built graph on a loaded lesson.
 
@@ -112,14 +121,14 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
             continue
         grad = graph.nodes[name].grad
         if not tol.close(value, grad):
-            shown = _num(value)
+            shown, computed = _nums(value, grad)
             if want.text.strip() != shown:
                 shown = f"{want.text} = {shown}"
             problems.append(
                 Problem(
                     want.pos,
                     f"expected grad of {name!r} = {shown}, but the engine computes "
-                    f"{_num(grad)} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
+                    f"{computed} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
                 )
             )
     return problems

@@ -86,8 +86,10 @@ class Doc:
     problems: list[Problem] = field(default_factory=list)
     """Duplicate keys and refused tags found while reading (reading goes on)."""
     words: dict[tuple, str] = field(default_factory=dict)
-    """The source text of every plain (unquoted) boolean value or key, by path (``yes``):
-    YAML 1.1 reads ``yes``, ``no``, ``on`` and ``off`` as booleans, and messages say so."""
+    """The source text of every plain (unquoted) boolean value, by path (``yes``): YAML 1.1
+    reads ``yes``, ``no``, ``on`` and ``off`` as booleans, and messages say so."""
+    key_words: dict[tuple, str] = field(default_factory=dict)
+    """The same for keys: ``inputs: {yes: 1}`` has the key ``'True'`` from the word ``yes``."""
 
     def key(self, path: tuple) -> Pos:
         """Position of the key at ``path`` (or the closest known place)."""
@@ -220,7 +222,7 @@ def _build(node: yaml.Node, path: tuple, doc: Doc) -> Any:
                 )
                 continue
             if word is not None:
-                doc.words[path + (key,)] = word
+                doc.key_words[path + (key,)] = word
             doc.keys[path + (key,)] = _pos(key_node.start_mark)
             out[key] = _build(value_node, path + (key,), doc)
         return out
