@@ -27,6 +27,8 @@ from tutor.text import clip_repr, did_you_mean
 from tutor.yamlpos import Doc, Pos, Problem, trap_hint
 
 MAX_STATEMENTS = 5000
+#: Longest graph line (the JSON Schema's ``maxLength``); its expression is shorter still.
+MAX_LINE = ex.MAX_LENGTH
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ASSIGN = re.compile(r"\s*([^=\s][^=]*?)\s*=(?!=)")
@@ -212,6 +214,9 @@ class Reader:
         if not isinstance(line, str):
             hint = trap_hint(self.doc, path, line)
             self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}{hint}")
+            return None
+        if len(line) > MAX_LINE:
+            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
             return None
         style = self.doc.styles.get(path)
         base = pos.shifted(1) if style in ("'", '"') else pos
