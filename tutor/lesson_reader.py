@@ -215,9 +215,6 @@ class Reader:
             hint = trap_hint(self.doc, path, line)
             self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}{hint}")
             return None
-        if len(line) > MAX_LINE:
-            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
-            return None
         style = self.doc.styles.get(path)
         base = pos.shifted(1) if style in ("'", '"') else pos
         match = _ASSIGN.match(line)
@@ -233,6 +230,9 @@ class Reader:
             parsed = ex.parse(rhs)
         except ex.ExprError as exc:
             self.error(expr_pos.shifted(exc.col), exc.message)
+            return None
+        if len(line) > MAX_LINE:  # the expression is short enough; its name makes it long
+            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
             return None
         return Statement(target, parsed, line.strip(), base, expr_pos)
 
