@@ -168,6 +168,18 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
             hint = did_you_mean(name, FUNCTIONS)
             extra = hint or f" (the functions are {' '.join(FUNCTIONS)})"
             raise ExprError(f"unknown function {name!r}{extra}", col)
+        op = OPS[name]
+        if op.param and not node.keywords and len(node.args) in (1, 2):
+            arg = None  # left out: the op's default (``Op.given``)
+            if len(node.args) == 2:
+                where = getattr(node.args[1], "col_offset", 0) + shift
+                arg = _literal(node.args[1])
+                if arg is None:
+                    raise ExprError(f"{name}'s {op.param} must be a number, such as 0.01", where)
+                arg = _finite(arg, where)
+            return Call(name, (_convert(node.args[0], depth + 1, shift),), col, arg)
+        if op.param:
+            raise ExprError(f"{name}() takes {name}(x) or {name}(x, {op.param})", col)
         if node.keywords or len(node.args) != 1:
             raise ExprError(f"{name}() takes exactly one argument", col)
         return Call(name, (_convert(node.args[0], depth + 1, shift),), col)
