@@ -50,8 +50,9 @@ inputs:
 
 # graph (required): one assignment a line, "name = expression", in order. An expression
 # uses numbers, inputs, names assigned above, + - * / ** and the functions exp log sqrt
-# tanh sigmoid relu sin cos abs softplus leaky_relu(x, slope). Each name is assigned once. A compound line such as
-# "z = w*x + b" is allowed: its inner parts become nodes named z_1, z_2, ...
+# tanh sigmoid relu sin cos abs softplus leaky_relu(x, slope). Each name is assigned
+# once. A compound line such as "z = w*x + b" is allowed: its inner parts become nodes
+# named z_1, z_2, ...
 graph:
   - p = w * x
   - z = p + b
