@@ -136,3 +136,15 @@ def test_a_lesson_file_by_path_is_always_a_lesson(course, tmp_path, monkeypatch)
     assert resolve("./micrograd-labels.yaml") == Path("./micrograd-labels.yaml")
     with pytest.raises(TutorError, match="names 2 lessons"):
         resolve("micrograd-labels")
+
+
+def test_the_documented_ambiguity_message_is_the_real_one(tmp_path, monkeypatch):
+    docs = (Path(__file__).parent.parent / "docs" / "authoring.md").read_text()
+    documented = " ".join(docs.split("for instance\n   `")[1].split("`.")[0].split())
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "relu-gate.yaml").write_text(LESSON.format(t="Mine"))
+    with pytest.raises(TutorError) as info:
+        resolve("relu-gate", ["course"])
+    assert str(info.value) == documented
+    assert "bundled:NAME" in docs and "quiz --course" in docs and "course.yaml" in docs
