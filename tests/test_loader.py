@@ -139,7 +139,8 @@ def test_quoted_expected_expression_column() -> None:
         (
             12,
             11,
-            "unknown function 'foo' (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "unknown function 'foo' (the functions are exp log sqrt tanh sigmoid relu sin cos "
+            "abs softplus leaky_relu)",
         )
     ]
 
