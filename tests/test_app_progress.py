@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 from textual.widgets import DataTable, Input
 
@@ -177,8 +178,9 @@ async def test_a_copy_of_a_bundled_lesson_keeps_its_own_progress(tmp_path):
     app = make_app(folder / "micrograd-labels.yaml", data_dir=data, lesson_dirs=[folder])
     async with app.run_test(size=SIZE) as pilot:
         await answer(pilot, "1")
-        assert pilot.app.ctx.key_for(pilot.app.screen.index) == "course/micrograd-labels"
-    app = make_app("micrograd-labels", data_dir=data, lesson_dirs=[folder])
+        key = pilot.app.ctx.key_for(pilot.app.screen.index)
+        assert key == f"{folder.resolve().as_posix()}/micrograd-labels"
+    app = make_app("bundled:micrograd-labels", data_dir=data, lesson_dirs=[folder])
     async with app.run_test(size=SIZE) as pilot:
         assert pilot.app.screen.session.answered_count == 0
 
@@ -225,3 +227,41 @@ async def test_resumed_table_shows_filled_in_nodes(tmp_path):
         table = pilot.app.screen.query_one("#table", DataTable)
         rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert rows == ["L", "e", "a"]
+
+
+def _lesson_in(folder: Path) -> Path:
+    from tutor.lesson import bundled_dir
+
+    folder.mkdir(parents=True)
+    path = folder / "micrograd-labels.yaml"
+    path.write_text((bundled_dir() / "micrograd-labels.yaml").read_text())
+    return path
+
+
+async def test_two_folders_with_the_same_base_name_never_share_progress(tmp_path):
+    first = _lesson_in(tmp_path / "a" / "course")
+    second = _lesson_in(tmp_path / "b" / "course")
+    data = tmp_path / "data"
+    app = make_app(first, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        assert pilot.app.screen.session.answered_count == 1
+    app = make_app(second, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        assert pilot.app.screen.session.answered_count == 0
+    with Store.open(data) as store:
+        keys = {f"{p.parent.resolve().as_posix()}/micrograd-labels" for p in (first, second)}
+        assert set(store.lessons()) == keys
+
+
+async def test_progress_saved_under_the_old_key_is_taken_over(tmp_path):
+    path = _lesson_in(tmp_path / "course")
+    data = tmp_path / "data"
+    with Store.open(data) as store:  # what an older version saved: FOLDER/NAME
+        store.start("course/micrograd-labels", "", 7)
+        store.record("course/micrograd-labels", "", "L", "right", 0, 0, 1.0)
+    app = make_app(path, data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        assert pilot.app.screen.session.answered_count == 1
+    with Store.open(data) as store:
+        assert store.lessons() == [f"{path.parent.resolve().as_posix()}/micrograd-labels"]

@@ -51,7 +51,7 @@ def test_warnings_alone_exit_0_and_are_counted(tmp_path, capsys):
     assert main_check([str(path)]) == 0
     out = capsys.readouterr().out
     assert ":8:15: warning: '*' shows as written here" in out
-    assert out.endswith("1 file checked, 1 warning\n")
+    assert out.endswith("1 file checked, no errors, 1 warning\n")
     path.write_text(BASE + "description: a*b*c\nhints:\n  zz: hi\n")
     assert main_check([str(path)]) == 1
     assert capsys.readouterr().err == "1 error in 1 file, 1 warning\n"

@@ -45,6 +45,18 @@ HAND = [
     ("sigmoid", lambda a: a.sigmoid(), (0.0,), 0.5, (0.25,), "sigmoid"),
     ("relu+", lambda a: a.relu(), (2.0,), 2.0, (1.0,), "relu"),
     ("relu-", lambda a: a.relu(), (-1.0,), 0.0, (0.0,), "relu"),
+    ("abs-", lambda a: Value.apply("abs", a), (-3.0,), 3.0, (-1.0,), "abs"),
+    ("abs0", lambda a: Value.apply("abs", a), (0.0,), 0.0, (0.0,), "abs"),
+    ("softplus0", lambda a: Value.apply("softplus", a), (0.0,), math.log(2.0), (0.5,), "softplus"),
+    (
+        "leaky-",
+        lambda a: Value.apply("leaky_relu", a, arg=0.1),
+        (-2.0,),
+        -0.2,
+        (0.1,),
+        "leaky_relu",
+    ),
+    ("leaky0", lambda a: Value.apply("leaky_relu", a, arg=0.1), (0.0,), 0.0, (0.1,), "leaky_relu"),
     ("sin", lambda a: a.sin(), (1.0,), math.sin(1.0), (math.cos(1.0),), "sin"),
     ("cos", lambda a: a.cos(), (1.0,), math.cos(1.0), (-math.sin(1.0),), "cos"),
     # plain numbers on either side
@@ -115,6 +127,9 @@ REFERENCE = {
     "relu": lambda x: max(0.0, x),
     "sin": math.sin,
     "cos": math.cos,
+    "abs": abs,
+    "softplus": lambda x: math.log(1.0 + math.exp(x)),
+    "leaky_relu": lambda x: x if x > 0 else 0.01 * x,
 }
 
 wide = st.floats(-5.0, 5.0)
@@ -135,6 +150,9 @@ DOMAINS = {
     "relu": (away_from_zero,),
     "sin": (st.floats(-10.0, 10.0),),
     "cos": (st.floats(-10.0, 10.0),),
+    "abs": (away_from_zero,),
+    "softplus": (st.floats(-15.0, 15.0),),
+    "leaky_relu": (away_from_zero,),
 }
 assert set(DOMAINS) == set(REFERENCE) == set(OPS) - {"powc"}
 

@@ -144,7 +144,8 @@ def test_quoted_expected_expression_column() -> None:
         (
             12,
             11,
-            "unknown function 'foo' (the functions are exp log sqrt tanh sigmoid relu sin cos)",
+            "unknown function 'foo' (the functions are exp log sqrt tanh sigmoid relu sin cos "
+            "abs softplus leaky_relu)",
         )
     ]
 
@@ -177,7 +178,11 @@ def test_billion_laughs_is_refused_at_the_first_alias() -> None:
     for i in range(1, 9):
         lines.append(f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]")
     assert errors("\n".join(lines) + "\n") == [
-        (2, 10, "YAML aliases (*name) are not allowed in lessons")
+        (
+            2,
+            10,
+            "YAML aliases (*name) are not allowed in lessons; text starting with * must be quoted",
+        )
     ]
 
 
@@ -216,7 +221,7 @@ def test_huge_numbers_are_refused() -> None:
 
 def test_yaml_scientific_notation_gets_a_hint() -> None:
     assert errors(MICROGRAD.replace("10.0", "1e-3")) == [
-        (5, 6, "input 'c' must be a number, not '1e-3' (YAML reads 1e-3 as text: write 0.001)")
+        (5, 6, "input 'c' must be a number, not '1e-3' (YAML 1.1 reads 1e-3 as text: write 0.001)")
     ]
     assert loads(MICROGRAD.replace("10.0", "1.0e-3")).inputs["c"] == 0.001
 

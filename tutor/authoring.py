@@ -16,6 +16,8 @@ from pathlib import Path
 from tutor.errors import ExitStatus, TutorError
 
 SCHEMA_FILE = "lesson.schema.json"
+#: Lesson names ``new`` refuses: ``course.yaml`` is a folder's course, never a lesson.
+RESERVED = ("course",)
 
 TEMPLATE = """\
 # yaml-language-server: $schema={schema_url}
@@ -48,8 +50,9 @@ inputs:
 
 # graph (required): one assignment a line, "name = expression", in order. An expression
 # uses numbers, inputs, names assigned above, + - * / ** and the functions exp log sqrt
-# tanh sigmoid relu sin cos. Each name is assigned once. A compound line such as
-# "z = w*x + b" is allowed: its inner parts become nodes named z_1, z_2, ...
+# tanh sigmoid relu sin cos abs softplus leaky_relu(x, slope). Each name is assigned
+# once. A compound line such as "z = w*x + b" is allowed: its inner parts become nodes
+# named z_1, z_2, ...
 graph:
   - p = w * x
   - z = p + b
@@ -128,4 +131,11 @@ def target_path(name: str) -> Path:
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise TutorError(f"the name {name!r} has control characters", ExitStatus.USAGE)
     path = Path(name)
-    return path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
+    path = path if path.suffix in (".yaml", ".yml") else path.with_name(path.name + ".yaml")
+    if path.stem.lower() in RESERVED or path.name.startswith("bundled:"):
+        raise TutorError(
+            f"{path.name!r} is reserved: course.yaml describes a course, and bundled:NAME "
+            f"picks a bundled lesson; choose another name",
+            ExitStatus.USAGE,
+        )
+    return path

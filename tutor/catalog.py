@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tutor.course import read_course
+from tutor.course import Course, lesson_folder, read_course
 from tutor.lesson import LessonError, bundled_dir, load
 
 
@@ -26,6 +26,8 @@ class Entry:
     """Number of nodes the learner answers."""
     error: str | None = None
     """The first problem ``check`` reports, or None when the lesson is fine."""
+    course: str = ""
+    """The title of the course the lesson is listed under."""
 
 
 def entry_for(path: Path) -> Entry:
@@ -48,14 +50,47 @@ def entry_for(path: Path) -> Entry:
     return Entry(path.stem, path, lesson.title, fill(lesson.summary, graph, num), len(graph.order))
 
 
+def courses(lesson_dirs: Sequence[str | Path] = ()) -> list[Course]:
+    """The bundled course, then each ``--lessons`` folder's course (cheap: no lesson is read).
+
+    A lesson already listed by an earlier course is left out of the later ones.
+
+    Raises:
+        TutorError: a folder that is missing, not a folder, or holds no lesson.
+
+    """
+    folders = [lesson_folder(d) for d in lesson_dirs]
+    out = [read_course(bundled_dir())]
+    seen = set(out[0].files)
+    for folder in folders:
+        course = read_course(folder)
+        course.files = [p for p in course.files if p not in seen]
+        seen.update(course.files)
+        out.append(course)
+    return out
+
+
 def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:
-    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap)."""
-    files: list[Path] = list(read_course(bundled_dir()).files)
-    for folder in lesson_dirs:
-        files += [p for p in read_course(Path(folder)).files if p not in files]
-    return files
+    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap).
+
+    Raises:
+        TutorError: a folder that is missing, not a folder, or holds no lesson.
+
+    """
+    return [p for course in courses(lesson_dirs) for p in course.files]
+
+
+def course_titles(lesson_dirs: Sequence[str | Path] = ()) -> list[str]:
+    """The titles of the courses listed (the bundled one first), for above the lesson list."""
+    return [course.title for course in courses(lesson_dirs)]
 
 
 def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
-    """Every lesson of ``lesson_paths``, loaded and checked."""
-    return [entry_for(p) for p in lesson_paths(lesson_dirs)]
+    """Every lesson of ``lesson_paths``, loaded and checked, with its course's title."""
+    entries = []
+    for course in courses(lesson_dirs):
+        for path in course.files:
+            entry = entry_for(path)
+            entry.course = course.title
+            entries.append(entry)
+    return entries

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor import expr as ex
-from tutor.course import COURSE_FILE
+from tutor.course import COURSE_FILE, check_course, folder_lessons, is_course_file
 from tutor.format import number
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
@@ -36,6 +36,15 @@ MIN_DRAWS = 2
 def _num(x: float) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
     return number(x, ".10g")
+
+
+def _nums(a: float, b: float) -> tuple[str, str]:
+    """Format two numbers that differ with enough digits to tell them apart (10 at least)."""
+    for digits in range(10, 18):
+        shown = number(a, f".{digits}g"), number(b, f".{digits}g")
+        if shown[0] != shown[1]:
+            return shown
+    return repr(a), repr(b)
 
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
@@ -116,14 +125,14 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
             continue
         grad = graph.nodes[name].grad
         if not tol.close(value, grad):
-            shown = _num(value)
+            shown, computed = _nums(value, grad)
             if want.text.strip() != shown:
                 shown = f"{want.text} = {shown}"
             problems.append(
                 Problem(
                     want.pos,
                     f"expected grad of {name!r} = {shown}, but the engine computes "
-                    f"{_num(grad)} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
+                    f"{computed} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
                 )
             )
     return problems
@@ -219,7 +228,7 @@ _KIND_ERRORS = {
 
 
 def check_file(path: Path) -> list[str]:
-    """Check one lesson file; never raises.
+    """Check one lesson file or a course file (``course.yaml``: ``check_course``); never raises.
 
     Returns:
         The formatted problems (``PATH:LINE:COL: error: message``, and ``warning:`` for
@@ -230,6 +239,9 @@ def check_file(path: Path) -> list[str]:
     kind = _kind(path)
     if kind != "file":
         return [f"{name}: error: {_KIND_ERRORS.get(kind, kind)}"]
+    if is_course_file(path):
+        found = sorted(check_course(path), key=lambda p: (p.pos.line, p.pos.col))
+        return [p.format(name) for p in found]
     try:
         lesson = load(path)
         problems = check_lesson(lesson)
@@ -249,9 +261,6 @@ def check_file(path: Path) -> list[str]:
 
 
 def lesson_paths(folder: Path) -> list[Path]:
-    """List a folder's lesson files: ``*.yaml`` and ``*.yml`` except ``course.yaml``, by name."""
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.suffix in (".yaml", ".yml") and p.name != COURSE_FILE and _kind(p) == "file"
-    )
+    """What ``check FOLDER`` checks: its ``course.yaml`` if any, then its lessons by name."""
+    course = [folder / COURSE_FILE] if (folder / COURSE_FILE).is_file() else []
+    return course + folder_lessons(folder)

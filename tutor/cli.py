@@ -52,14 +52,14 @@ def _parser() -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=help)
 
     s = add("run", help="open a lesson in the tutor (no lesson: the lesson list)")
-    s.add_argument("lesson", nargs="?", help="a bundled lesson's name or a lesson file")
+    s.add_argument("lesson", nargs="?", help="a lesson's name (see list) or a lesson file")
     s.add_argument("--seed", type=int, help="work on randomized variant N")
 
     s = add("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
     s.add_argument("paths", nargs="+", metavar="PATH", help="lesson files or folders")
 
     s = add("solve", help="print the worked solution of a lesson")
-    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("lesson", help="a lesson's name (see list) or a lesson file")
     s.add_argument("--json", action="store_true", help="machine-readable output")
     s.add_argument("--seed", type=int, help="solve randomized variant N")
 
@@ -79,7 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
     s = add("export", help="draw a lesson's graph with Graphviz")
-    s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
+    s.add_argument("lesson", help="a lesson's name (see list) or a lesson file")
     s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
     s.add_argument(
         "--format",
@@ -96,7 +96,17 @@ def _parser() -> argparse.ArgumentParser:
 
     s = add("quiz", help="a scored run through lessons with fresh numbers")
     s.add_argument(
-        "lessons_to_quiz", nargs="*", metavar="LESSON", help="lessons (default: the course)"
+        "lessons_to_quiz",
+        nargs="*",
+        metavar="LESSON",
+        help="lessons, course folders or course.yaml files (default: the course)",
+    )
+    s.add_argument(
+        "--course",
+        metavar="DIR",
+        action="append",
+        default=[],
+        help="quiz the course in DIR, in course.yaml order (repeatable)",
     )
     s.add_argument("--seed", type=int, help="the variant seed (default: a new one)")
 
@@ -138,7 +148,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_solve(args: argparse.Namespace) -> int:
     from tutor.commands.solve import main_solve
 
-    return main_solve(args.lesson, as_json=args.json, seed=args.seed)
+    return main_solve(args.lesson, as_json=args.json, seed=args.seed, lesson_dirs=args.lessons)
 
 
 def _cmd_grade(args: argparse.Namespace) -> int:
@@ -156,7 +166,14 @@ def _cmd_hints(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     from tutor.commands.export import main_export
 
-    return main_export(args.lesson, args.output, fmt=args.format, state=args.state, seed=args.seed)
+    return main_export(
+        args.lesson,
+        args.output,
+        fmt=args.format,
+        state=args.state,
+        seed=args.seed,
+        lesson_dirs=args.lessons,
+    )
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -174,7 +191,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_quiz(args: argparse.Namespace) -> int:
     from tutor.commands.run import main_quiz
 
-    return main_quiz(args.lessons_to_quiz, args.lessons, args.data_dir, args.seed)
+    return main_quiz(args.lessons_to_quiz + args.course, args.lessons, args.data_dir, args.seed)
 
 
 def _cmd_progress(args: argparse.Namespace) -> int:

@@ -50,7 +50,7 @@ _OTHER_FUNCTIONS = {
 }
 _OTHER_FUNCTIONS.update(
     dict.fromkeys(
-        "abs min sign tan atan asin acos sinh cosh floor ceil round log10 log2 exp2 sum".split(), ""
+        "min sign tan atan asin acos sinh cosh floor ceil round log10 log2 exp2 sum".split(), ""
     )
 )
 #: How close a misspelt function name must be to get a "did you mean".
@@ -267,6 +267,18 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         name = node.func.id
         if name not in FUNCTIONS:  # found by _unknown_functions first; kept as a guard
             raise ExprError(_unknown_function(name), col)
+        op = OPS[name]
+        if op.param and not node.keywords and len(node.args) in (1, 2):
+            arg = None  # left out: the op's default (``Op.given``)
+            if len(node.args) == 2:
+                where = getattr(node.args[1], "col_offset", 0) + shift
+                arg = _literal(node.args[1])
+                if arg is None:
+                    raise ExprError(f"{name}'s {op.param} must be a number, such as 0.01", where)
+                arg = _finite(arg, where)
+            return Call(name, (_convert(node.args[0], depth + 1, shift),), col, arg)
+        if op.param:
+            raise ExprError(f"{name}() takes {name}(x) or {name}(x, {op.param})", col)
         if node.keywords or len(node.args) != 1:
             raise ExprError(f"{name}() takes exactly one argument", col)
         return Call(name, (_convert(node.args[0], depth + 1, shift),), col)

@@ -24,15 +24,15 @@ from tutor.lesson_model import (
     Tolerance,
 )
 from tutor.text import clip_repr, did_you_mean
-from tutor.yamlpos import Doc, Pos, Problem
+from tutor.yamlpos import Doc, Pos, Problem, trap_hint
 
 MAX_STATEMENTS = 5000
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
 HINT_TIERS = ("pattern", "local", "numbers")
+#: Longest graph line (the JSON Schema's ``maxLength``); its expression is shorter still.
+MAX_LINE = ex.MAX_LENGTH
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: Numbers YAML 1.1 reads as text (``1e-3``: it wants ``1.0e-3``).
-_SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
 #: A second assignment on a line of its own inside one multi-line entry.
 _NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
 
@@ -106,7 +106,8 @@ class Reader:
         if key in self.doc.data and (
             not isinstance(value, str) or (key == "title" and not value.strip())
         ):
-            self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text")
+            hint = trap_hint(self.doc, (key,), value)
+            self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text{hint}")
             return ""
         return value if isinstance(value, str) else ""
 
@@ -121,8 +122,14 @@ class Reader:
             return {}
         return value
 
-    def check_name(self, name: str, pos: Pos, what: str) -> bool:
-        """A valid node name (an identifier, not a keyword or function)."""
+    def check_name(self, name: str, pos: Pos, what: str, path: tuple = ()) -> bool:
+        """A valid node name (an identifier, not a keyword or function); ``path``: its key."""
+        word = self.doc.key_words.get(path) if path else None
+        if word is not None:
+            self.error(
+                pos, f"{what} {word!r}: YAML reads {word} as a boolean: quote the word, '{word}'"
+            )
+            return False
         if keyword.iskeyword(name):
             self.error(pos, f"{what} {ex.keyword_advice(name)}")
             return False
@@ -136,14 +143,11 @@ class Reader:
             return False
         return True
 
-    def number(self, value: Any, pos: Pos, what: str) -> float | None:
-        """A finite number (not a boolean)."""
+    def number(self, value: Any, path: tuple, what: str) -> float | None:
+        """A finite number (not a boolean) at ``path``."""
+        pos = self.doc.value(path)
         if isinstance(value, bool) or not isinstance(value, int | float):
-            hint = ""
-            if isinstance(value, str) and _SCIENTIFIC.fullmatch(value):
-                number = float(value)
-                if abs(number) < float("inf"):
-                    hint = f" (YAML reads {value.strip()} as text: write {number!r})"
+            hint = trap_hint(self.doc, path, value)
             self.error(pos, f"{what} must be a number, not {clip_repr(value)}{hint}")
             return None
         try:
@@ -159,9 +163,9 @@ class Reader:
         """The ``inputs`` mapping."""
         out: dict[str, float] = {}
         for name, raw in self.mapping("inputs", value).items():
-            if not self.check_name(name, self.doc.key(("inputs", name)), "input"):
+            if not self.check_name(name, self.doc.key(("inputs", name)), "input", ("inputs", name)):
                 continue
-            number = self.number(raw, self.doc.value(("inputs", name)), f"input {name!r}")
+            number = self.number(raw, ("inputs", name), f"input {name!r}")
             if number is not None:
                 out[name] = number
             else:  # reported; still defined, so the graph lines using it are not blamed
@@ -219,7 +223,8 @@ class Reader:
         """One ``target = expression`` line."""
         pos = self.doc.value(path)
         if not isinstance(line, str):
-            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}")
+            hint = trap_hint(self.doc, path, line)
+            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}{hint}")
             return None
         spots = self.doc.spots(path, line)
         flat = _one_line(line)
@@ -241,6 +246,9 @@ class Reader:
         except ex.ExprError as exc:
             for problem in exc.all():
                 self.error(spots.at(rhs_at + problem.col), problem.message)
+            return None
+        if len(line) > MAX_LINE:  # the expression is short enough; its name makes it long
+            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
             return None
         return Statement(
             target,
@@ -274,7 +282,10 @@ class Reader:
         for name, raw in self.mapping("expected", value).items():
             pos = self.doc.value(("expected", name))
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-                self.error(pos, f"expected answer for {name!r} must be a number or an expression")
+                hint = trap_hint(self.doc, ("expected", name), raw)
+                self.error(
+                    pos, f"expected answer for {name!r} must be a number or an expression{hint}"
+                )
                 continue
             text = str(raw)
             spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
@@ -300,14 +311,21 @@ class Reader:
                     self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)"
                 )
                 continue
-            number = self.number(raw, self.doc.value(("tolerance", key)), f"tolerance {key}")
+            number = self.number(raw, ("tolerance", key), f"tolerance {key}")
             if number is not None and number < 0:
                 self.error(
                     self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative"
                 )
             elif number is not None:
                 got[key] = number
-        return Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
+        tolerance = Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
+        if tolerance.rel == 0 and tolerance.abs == 0:
+            self.error(
+                self.doc.value(("tolerance",)),
+                "tolerance rel and abs are both 0: only the engine's exact float would count "
+                "as right; allow some rounding, such as abs: 1.0e-9",
+            )
+        return tolerance
 
     def hints(self, value: Any) -> dict[str, str]:
         """The ``hints`` mapping (name -> text); names are checked against the graph later."""
@@ -316,9 +334,10 @@ class Reader:
             if isinstance(raw, dict):
                 continue  # hints per tier: read by tier_hints
             if not isinstance(raw, str) or not raw.strip():
+                hint = trap_hint(self.doc, ("hints", name), raw)
                 self.error(
                     self.doc.value(("hints", name)),
-                    f"hint for {name!r} must be a text or a mapping of tier: text",
+                    f"hint for {name!r} must be a text or a mapping of tier: text{hint}",
                 )
                 continue
             out[name] = raw.strip()
@@ -377,8 +396,8 @@ class Reader:
             if not (isinstance(raw, list) and len(raw) == 2):
                 self.error(pos, f"randomize {name!r} must be a range [low, high]")
                 continue
-            low = self.number(raw[0], self.doc.value(("randomize", name, 0)), "range bound")
-            high = self.number(raw[1], self.doc.value(("randomize", name, 1)), "range bound")
+            low = self.number(raw[0], ("randomize", name, 0), "range bound")
+            high = self.number(raw[1], ("randomize", name, 1), "range bound")
             if low is None or high is None:
                 continue
             if low > high:

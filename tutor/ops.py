@@ -95,6 +95,10 @@ class Op:
     """Rule of thumb for this gate, shown in hints."""
     display: str = ""
     """How the operation is written between or before operands (defaults to ``key``)."""
+    param: str = ""
+    """Name of a constant number the function takes after its operand (``slope``), or ``""``."""
+    default: float | None = None
+    """The constant's value when a call leaves it out (PyTorch's default)."""
 
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
@@ -110,7 +114,13 @@ class Op:
             return f"-{_wrap(operands[0])}"
         if self.arity == 2:
             return f"{operands[0]} {self.label()} {operands[1]}"
+        if self.param:
+            return f"{self.key}({operands[0]}, {fmt(self.given(arg))})"
         return f"{self.key}({operands[0]})"
+
+    def given(self, arg: float | None) -> float:
+        """The constant parameter's value: ``arg``, or the default when it is None."""
+        return float(arg if arg is not None else (self.default or 0.0))
 
 
 def _op(
@@ -121,9 +131,37 @@ def _op(
     symbols: Callable[..., tuple[str, ...]],
     rule: str,
     display: str = "",
+    param: str = "",
+    default: float | None = None,
 ) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field)."""
-    return Op(key, arity, forward, local, symbols, rule, display)
+    return Op(key, arity, forward, local, symbols, rule, display, param, default)
+
+
+def _sign(x: float) -> float:
+    """The sign of ``x``: 1, -1, or 0 at 0 (PyTorch's derivative of abs at its kink)."""
+    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+
+
+#: Above this input softplus is the identity, as in PyTorch (``threshold=20``, ``beta=1``).
+SOFTPLUS_THRESHOLD = 20.0
+
+
+def _softplus(x: float) -> float:
+    """log(1 + exp(x)) as PyTorch computes it: x itself above the threshold."""
+    return x if x > SOFTPLUS_THRESHOLD else math.log1p(math.exp(x))
+
+
+def _softplus_grad(x: float) -> float:
+    """PyTorch's softplus derivative: exp(x) / (exp(x) + 1), exactly 1 above the threshold."""
+    if x > SOFTPLUS_THRESHOLD:
+        return 1.0
+    z = math.exp(x)
+    return z / (z + 1.0)
+
+
+#: leaky_relu's slope for negative inputs when a call leaves it out (PyTorch's default).
+LEAKY_SLOPE = 0.01
 
 
 # fmt: off
@@ -186,6 +224,22 @@ OPS: dict[str, Op] = {
             lambda n, o, _: (f"(1 if {n[0]} > 0 else 0)",),
             "a relu passes the gradient through where its input is positive and blocks it "
             "elsewhere"),
+        _op("abs", 1, lambda a, _: abs(a),
+            lambda xs, o, _: (_sign(xs[0]),),
+            lambda n, o, _: (f"sign({n[0]})",),
+            "d|x|/dx = sign(x): 1 for a positive input, -1 for a negative one, and 0 at 0 "
+            "(PyTorch's choice at the kink)"),
+        _op("softplus", 1, lambda a, _: _softplus(a),
+            lambda xs, o, _: (_softplus_grad(xs[0]),),
+            lambda n, o, _: (f"sigmoid({n[0]})",),
+            "d softplus(x)/dx = sigmoid(x): softplus is log(1 + exp(x)), a smooth relu"),
+        _op("leaky_relu", 1,
+            lambda a, s: a if a > 0 else a * OPS["leaky_relu"].given(s),
+            lambda xs, o, s: (1.0 if xs[0] > 0 else OPS["leaky_relu"].given(s),),
+            lambda n, o, s: (f"(1 if {n[0]} > 0 else {fmt(OPS['leaky_relu'].given(s))})",),
+            "a leaky relu passes the gradient through where its input is positive and "
+            "scales it by the slope elsewhere, at 0 too (PyTorch's choice at the kink)",
+            param="slope", default=LEAKY_SLOPE),
         _op("sin", 1, lambda a, _: math.sin(a),
             lambda xs, o, _: (math.cos(xs[0]),),
             lambda n, o, _: (f"cos({n[0]})",),
@@ -199,7 +253,19 @@ OPS: dict[str, Op] = {
 # fmt: on
 
 #: Functions a lesson or an answer may call, by name.
-FUNCTIONS: tuple[str, ...] = ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos")
+FUNCTIONS: tuple[str, ...] = (
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sin",
+    "cos",
+    "abs",
+    "softplus",
+    "leaky_relu",
+)
 
 
 def _powc_symbol(name: str, k: float) -> str:

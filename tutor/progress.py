@@ -8,8 +8,11 @@ nothing already answered. A file that is not a usable progress database (random 
 truncated file, a folder, someone else's schema) is moved aside to
 ``progress.db.corrupt-YYYYmmdd-HHMMSS`` and a fresh one is started; ``Store.notice`` says so.
 
-A lesson is keyed by its name (the file's stem; ``FOLDER/NAME`` for a lesson outside the
-bundled ones, so a copy of a bundled lesson keeps its own progress). Each lesson may have
+A lesson is keyed by its name (the file's stem) when bundled, and by its resolved folder and
+name (``/home/me/course/NAME``, ``tutor.course.course_key``) otherwise, so a copy of a
+bundled lesson, or two folders with the same base name, never share progress. Keys of older
+versions (``FOLDER/NAME``) are taken over by ``Store.adopt`` the first time such a lesson
+is opened. Each lesson may have
 several attempts, one per *variant*: ``""`` for the lesson's own numbers, ``"seed=N"`` for a
 quiz variant. Finished attempts are kept as results; the best one is the lesson's best score.
 """
@@ -313,6 +316,22 @@ class Store:
         return LessonProgress(
             lesson, status, answered, max(total, answered), best_score, max(times)
         )
+
+    def adopt(self, old: str, new: str) -> bool:
+        """Move what was saved under an older key ``old`` to ``new``, unless ``new`` has any.
+
+        Older versions keyed an instructor's lesson by ``FOLDER/NAME`` (the folder's base
+        name); it is now keyed by the resolved folder. The first lesson opened under the new
+        key takes over the old key's records. Returns whether anything moved.
+        """
+        if old == new or self.lesson_progress(new).status != "new":
+            return False
+        if self.lesson_progress(old).status == "new":
+            return False
+        with self._tx() as conn:
+            for table in TABLES:
+                conn.execute(f"UPDATE {table} SET lesson = ? WHERE lesson = ?", (new, old))
+        return True
 
     def summary(self) -> list[LessonProgress]:
         """Progress of every lesson with anything saved, sorted by name."""

@@ -120,6 +120,11 @@ class Doc:
     """The YAML text (to place the characters of multi-line values)."""
     _lines: list[int] | None = None
     """Offset in ``source`` of the start of each line (computed when first needed)."""
+    words: dict[Path_, str] = field(default_factory=dict)
+    """The source text of every plain (unquoted) boolean value, by path (``yes``): YAML 1.1
+    reads ``yes``, ``no``, ``on`` and ``off`` as booleans, and messages say so."""
+    key_words: dict[Path_, str] = field(default_factory=dict)
+    """The same for keys: ``inputs: {yes: 1}`` has the key ``'True'`` from the word ``yes``."""
 
     def spots(self, path: Path_, value: str) -> Spots:
         """Where each character of the string ``value`` at ``path`` is in the file.
@@ -241,7 +246,7 @@ def load(text: str) -> Doc:
             raise YamlProblem(Problem(_pos(exc.problem_mark), _TOO_DEEP)) from None
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "invalid YAML"
-        raise YamlProblem(Problem(_pos(mark), f"YAML syntax error: {what}")) from None
+        raise YamlProblem(_explain(text, _pos(mark), f"YAML syntax error: {what}")) from None
     except yaml.reader.ReaderError as exc:
         pos = _offset_pos(text, exc.position)
         what = f"character #x{exc.character:04x}" if isinstance(exc.character, int) else "byte"
@@ -282,7 +287,11 @@ def _scan(text: str, loader: type | None = None) -> None:
     for event in yaml.parse(text, Loader=loader or _LOADER):
         if isinstance(event, yaml.AliasEvent):
             raise YamlProblem(
-                Problem(_pos(event.start_mark), "YAML aliases (*name) are not allowed in lessons")
+                Problem(
+                    _pos(event.start_mark),
+                    "YAML aliases (*name) are not allowed in lessons; "
+                    "text starting with * must be quoted",
+                )
             )
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -314,16 +323,20 @@ def _build(node: yaml.Node, path: Path_, doc: Doc) -> Any:
             if not isinstance(key, str | int | float | bool) or key is None:
                 doc.problems.append(Problem(_pos(key_node.start_mark), "keys must be plain names"))
                 continue
+            word = key_node.value if isinstance(key, bool) and not key_node.style else None
             key = str(key) if not isinstance(key, str) else key
             if key in out:
                 first = doc.keys[path + (key,)]
+                hint = f"; YAML reads {word} as a boolean: quote the word" if word else ""
                 doc.problems.append(
                     Problem(
                         _pos(key_node.start_mark),
-                        f"duplicate key {key!r} (first at line {first.line})",
+                        f"duplicate key {key!r} (first at line {first.line}){hint}",
                     )
                 )
                 continue
+            if word is not None:
+                doc.key_words[path + (key,)] = word
             doc.keys[path + (key,)] = _pos(key_node.start_mark)
             out[key] = _build(value_node, path + (key,), doc)
         return out
@@ -331,7 +344,10 @@ def _build(node: yaml.Node, path: Path_, doc: Doc) -> Any:
         return [_build(item, path + (i,), doc) for i, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     doc.styles[path] = node.style
-    return _scalar(node, doc)
+    value = _scalar(node, doc)
+    if isinstance(value, bool) and not node.style:
+        doc.words[path] = node.value
+    return value
 
 
 def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:
@@ -344,3 +360,71 @@ def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
         doc.problems.append(Problem(_pos(node.start_mark), f"cannot read value: {exc}"))
         return None
+
+
+#: Numbers YAML 1.1 reads as text: an exponent without a dot or a sign (``1e-3``, ``2E5``).
+SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
+
+
+def yaml_float(number: float) -> str:
+    """``number`` written so that YAML 1.1 reads it as a number: ``1.0e-6``, ``2.5e+7``.
+
+    PyYAML (YAML 1.1) wants a dot in the mantissa and a sign in the exponent; the result is
+    read back to make sure it is that number.
+    """
+    text = repr(float(number))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." not in mantissa:
+            mantissa += ".0"
+        power = int(exponent)
+        text = f"{mantissa}e{'-' if power < 0 else '+'}{abs(power)}"
+    if yaml.safe_load(text) != float(number):  # pragma: no cover - a safety net
+        text = f"{float(number):.17f}".rstrip("0")
+    return text
+
+
+def trap_hint(doc: Doc, path: tuple, value: Any) -> str:
+    """Name the YAML trap behind an unexpected ``value`` at ``path`` and its fix, else ``""``.
+
+    Booleans from ``yes``/``no``/``on``/``off``, numbers YAML 1.1 reads as text (``1e-6``),
+    and text holding ``: `` read as a key and a value.
+    """
+    if isinstance(value, bool) and path in doc.words:
+        word = doc.words[path]
+        return f" (YAML reads {word} as a boolean: quote the word, '{word}')"
+    if isinstance(value, str) and SCIENTIFIC.fullmatch(value.strip()):
+        number = float(value)
+        if abs(number) < float("inf"):
+            return f" (YAML 1.1 reads {value.strip()} as text: write {yaml_float(number)})"
+    if isinstance(value, dict) and len(value) == 1:
+        return " (': ' inside text makes YAML read a key and a value: quote the text)"
+    return ""
+
+
+def _explain(text: str, pos: Pos, message: str) -> Problem:
+    """A YAML syntax error, reworded when a known trap caused it (a tab, ``*``, ``: ``)."""
+    lines = text.splitlines()
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    tab = line.find("\t")
+    if tab >= 0 and (tab < pos.col or not line[:tab].strip()):
+        return Problem(
+            Pos(pos.line, tab + 1),
+            "a tab character: YAML indents with spaces only; replace the tab with spaces",
+        )
+    value = re.match(r"\s*(?:-\s+)?(?:[^:#]+:\s+)?(.*)", line)
+    rest = value.group(1).strip() if value else ""
+    if rest[:1] in ("*", "&", "!", "%", "@", "`"):
+        return Problem(
+            pos, f"{message}; text starting with {rest[0]} must be quoted: '{_quoted(rest)}'"
+        )
+    if "mapping values are not allowed" in message:
+        shown = _quoted(rest, '"')
+        return Problem(pos, f"{message}; text containing ': ' must be quoted: \"{shown}\"")
+    return Problem(pos, message)
+
+
+def _quoted(text: str, quote: str = "'") -> str:
+    """``text`` as the inside of a quoted YAML scalar (short)."""
+    inner = text.replace("'", "''") if quote == "'" else text.replace('"', '\\"')
+    return inner if len(inner) <= 40 else inner[:37] + "..."

@@ -8,7 +8,7 @@ from pathlib import Path
 from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.catalog import lesson_paths
-from tutor.lesson import resolve
+from tutor.lesson import resolve, resolve_all
 
 __all__ = ["AppContext", "TutorApp", "make_app", "make_quiz_app"]
 
@@ -49,7 +49,7 @@ def make_app(
         notice=getattr(store, "notice", None),
     )
     if lesson is not None:
-        ctx.start = ctx.index_of(resolve(str(lesson)))
+        ctx.start = ctx.index_of(resolve(lesson, lesson_dirs))
         # build it now, so a broken lesson fails here in one line rather than inside the app
         ctx.prepare(ctx.start)
     return TutorApp(ctx)
@@ -65,13 +65,16 @@ def make_quiz_app(
 ) -> TutorApp:
     """Build a quiz through ``lessons`` (default: the course), each a randomized variant.
 
+    Each of ``lessons`` is a lesson (``tutor.lesson.resolve``) or a course: a folder or its
+    ``course.yaml``, quizzed in course order (``tutor.lesson.resolve_all``).
+
     Without a seed a fresh one is drawn, so every quiz has new numbers.
     """
     import random
 
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
-    paths = [resolve(str(name)) for name in lessons] if lessons else lesson_paths(lesson_dirs)
+    paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
     store = _open_store(data_dir, keep_progress)
     ctx = AppContext(
         list(paths),

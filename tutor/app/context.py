@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.course import course_key, legacy_key
 from tutor.graph import Graph
 from tutor.lesson import LessonError, bundled_dir, load
 from tutor.session import Session
@@ -56,8 +57,12 @@ class AppContext:
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
     prepared: dict[int, Graph] = field(default_factory=dict)
     """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
+    keys: dict[Path, str] = field(default_factory=dict)
+    """Fixed progress keys of lessons written to a temporary folder (practice problems)."""
     store_error: str | None = None
     """The last failure to save progress, for the app to show (then cleared)."""
+    adopted: set[str] = field(default_factory=set)
+    """Progress keys whose older form was already taken over (``Store.adopt``)."""
 
     def save(self, method: str, *args: object) -> object:
         """Call ``store.method(*args)``; a failure is kept in ``store_error``, never raised."""
@@ -72,15 +77,19 @@ class AppContext:
             return None
 
     def key_for(self, index: int) -> str:
-        """The progress key of lesson ``index``: its name, or ``folder/name`` outside the bundle.
+        """The progress key of lesson ``index`` (``tutor.course.course_key``).
 
-        Two lessons with the same file name (a bundled one and an instructor's copy) thus
-        never share saved answers.
+        Two lessons with the same file name (a bundled one and an instructor's copy, or two
+        folders with the same base name) thus never share saved answers.
         """
         path = self.paths[index]
-        if path.parent.resolve() == bundled_dir().resolve():
-            return path.stem
-        return f"{path.parent.name}/{path.stem}"
+        if path in self.keys:
+            return self.keys[path]
+        key = course_key(path, bundled_dir())
+        if key != path.stem and key not in self.adopted:
+            self.adopted.add(key)
+            self.save("adopt", legacy_key(path), key)  # progress saved by older versions
+        return key
 
     @property
     def variant_key(self) -> str:

@@ -37,6 +37,7 @@ class PracticeApp(TutorApp):
         path = self.lesson_dir / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")
         self.ctx.paths.append(path)
+        self.ctx.keys[path] = f"{FOLDER}/{name}"  # not the temporary folder's path
         return True
 
     def _ensure_next(self) -> None:

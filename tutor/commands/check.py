@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.check import _kind, check_file, lesson_paths
+from tutor.course import is_course_file
 
 #: How ``check_file`` marks a warning (``PATH:LINE:COL: warning: ...``).
-_WARNING = re.compile(r":\d+:\d+: warning: ")
 
 
 def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
@@ -30,7 +29,7 @@ def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
         except OSError as exc:
             yield text, None, f"cannot read the folder ({exc.strerror or exc})"
             continue
-        if not files:
+        if not [f for f in files if not is_course_file(f)]:
             yield text, None, "no lesson files (*.yaml, *.yml) in this folder"
         for f in files:
             real = os.path.realpath(f)
@@ -55,20 +54,21 @@ def main_check(paths: list[str]) -> int:
         1 when any file has an error, else 0 (warnings alone do not fail).
 
     """
-    files = errors = warnings = bad = 0
+    files = errors = bad = warnings = 0
     for shown, path, error in _targets(paths):
         files += 1
         lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
         for line in lines:
             print(line)
-        warned = sum(1 for line in lines if _WARNING.search(line))
-        warnings += warned
-        errors += len(lines) - warned
-        bad += len(lines) > warned
+        found = sum(": error: " in line for line in lines)
+        errors += found
+        warnings += len(lines) - found
+        bad += bool(found)
     also = f", {_plural(warnings, 'warning')}" if warnings else ""
     if errors:
         where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
         print(f"{_plural(errors, 'error')} in {where}{also}", file=sys.stderr)
         return 1
-    print(f"{_plural(files, 'file')} checked, {also[2:] or 'no problems'}")
+    clean = "no problems" if not warnings else f"no errors{also}"
+    print(f"{_plural(files, 'file')} checked, {clean}")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tutor.dot import SUFFIXES, DotMissing, RenderError, render, to_dot
@@ -15,6 +16,7 @@ def main_export(
     fmt: str | None = None,
     state: str = "solved",
     seed: int | None = None,
+    lesson_dirs: Sequence[str] = (),
 ) -> int:
     """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
     from tutor.lesson import load
@@ -29,7 +31,7 @@ def main_export(
                 "svg|png|pdf|dot or a .svg, .png, .pdf or .dot file name",
                 ExitStatus.USAGE,
             )
-    the_lesson = load(lesson)
+    the_lesson = load(lesson, lesson_dirs)
     graph = variant(the_lesson, seed)
     title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
     text = to_dot(graph, None if state == "solved" else {}, None, title)

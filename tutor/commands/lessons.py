@@ -8,8 +8,12 @@ from tutor.catalog import catalog
 
 
 def main_list(lesson_dirs: Sequence[str]) -> int:
-    """Print the lessons, one a line: name, size, title (or the error)."""
+    """Print each course's title (``# title``), then its lessons: name, size, title or error."""
+    course = None
     for e in catalog(lesson_dirs):
+        if e.course != course:
+            course = e.course
+            print(f"# {course}")
         detail = f"ERROR {e.error}" if e.error else f"{e.size:3d} nodes  {e.title}"
         print(f"{e.name:24s} {detail}")
     return 0

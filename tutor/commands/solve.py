@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 
 from tutor.solve import render, solution_json
 
 
-def main_solve(lesson: str, as_json: bool = False, seed: int | None = None) -> int:
+def main_solve(
+    lesson: str,
+    as_json: bool = False,
+    seed: int | None = None,
+    lesson_dirs: Sequence[str] = (),
+) -> int:
     """Print a lesson's worked solution; return the exit code.
 
     Args:
         lesson: a bundled lesson's name or a lesson file.
         as_json: print ``solution_json`` (with ``seed``) instead of the rendering.
         seed: solve randomized variant ``seed`` (the lesson's own numbers when None).
+        lesson_dirs: the ``--lessons`` folders, searched first (``tutor.lesson.resolve``).
 
     Raises:
         FileNotFoundError: no such lesson (``cli.main`` reports it in one line).
@@ -24,7 +31,7 @@ def main_solve(lesson: str, as_json: bool = False, seed: int | None = None) -> i
     from tutor.lesson import load
     from tutor.variants import variant
 
-    graph = variant(load(lesson), seed)
+    graph = variant(load(lesson, lesson_dirs), seed)
     if as_json:
         import json
 

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.catalog import Entry, entry_for
+from tutor.catalog import Entry, course_titles, entry_for
 
 
 class LessonListScreen(Screen):
@@ -33,7 +33,7 @@ class LessonListScreen(Screen):
     def on_mount(self) -> None:
         """Load and check every lesson, then fill the table."""
         self.title = "backprop-tutor"
-        self.sub_title = "lessons"
+        self.sub_title = " · ".join(course_titles(self.app.ctx.lesson_dirs))
         table = self.query_one(DataTable)
         table.add_columns("#", "lesson", "nodes", "state", "about")
         self.entries: list[Entry] = [entry_for(p) for p in self.app.ctx.paths]
