@@ -210,6 +210,10 @@ def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
         GraphError: a math domain error at these inputs, naming the node.
 
     """
+    if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
+        from tutor.tensor_graph import build_tensor  # NumPy: only for tensor lessons
+
+        return build_tensor(lesson, inputs)
     try:
         return _build(lesson, inputs)
     except GraphError as exc:

@@ -47,6 +47,8 @@ class Reader:
         self.problems: list[Problem] = list(doc.problems)
         self.yaml_spots = {p.pos for p in doc.problems}
         self.bad_inputs: set[str] = set()
+        self.tensor = False  # a lesson with a tensor input reads tensor expressions
+        self._tensors = None  # its TensorReader, made on first use
 
     def error(self, pos: Pos, message: str) -> None:
         """Record a problem."""
@@ -74,7 +76,11 @@ class Reader:
         description = (
             self.text("description", data.get("description", "")) if "description" in data else ""
         )
-        inputs = self.inputs(data.get("inputs"))
+        raw_inputs = data.get("inputs")
+        self.tensor = isinstance(raw_inputs, dict) and any(
+            isinstance(v, list | dict) for v in raw_inputs.values()
+        )
+        inputs = self.inputs(raw_inputs)
         statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
         output = self.output(data, statements, set(defined))
@@ -152,6 +158,13 @@ class Reader:
         for name, raw in self.mapping("inputs", value).items():
             if not self.check_name(name, self.doc.key(("inputs", name)), "input"):
                 continue
+            if isinstance(raw, list | dict):  # a tensor: tutor.tensor_lesson reads it
+                spec = self.tensor_input(name, raw)
+                if spec is not None:
+                    out[name] = spec
+                else:
+                    self.bad_inputs.add(name)
+                continue
             number = self.number(raw, self.doc.value(("inputs", name)), f"input {name!r}")
             if number is not None:
                 out[name] = number
@@ -222,7 +235,7 @@ class Reader:
         rhs = line[match.end() :]
         expr_pos = base.shifted(match.end())
         try:
-            parsed = ex.parse(rhs)
+            parsed = self.parse(rhs)
         except ex.ExprError as exc:
             self.error(expr_pos.shifted(exc.col), exc.message)
             return None
@@ -256,7 +269,7 @@ class Reader:
                 continue
             text = str(raw)
             try:
-                parsed = ex.parse(text)
+                parsed = self.parse(text)
             except ex.ExprError as exc:
                 self.error(pos.shifted(exc.col), exc.message)
                 continue
@@ -325,8 +338,31 @@ class Reader:
                 self.error(pos, f"randomize {name!r}: low {raw[0]} is above high {raw[1]}")
                 continue
             both_int = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            if getattr(inputs[name], "is_labels", False) and not (both_int and low >= 0):
+                self.error(
+                    pos, f"randomize {name!r}: labels take whole numbers [low, high], low >= 0"
+                )
+                continue
             out[name] = (int(low), int(high)) if both_int else (low, high)
         return out
+
+    # -- tensor lessons (issue 11): kept apart so the scalar path is unchanged -------------
+
+    def parse(self, text: str) -> ex.Expr:
+        """Parse an expression: the tensor grammar in a lesson with a tensor input."""
+        if self.tensor:
+            from tutor.tensor_expr import parse
+
+            return parse(text)
+        return ex.parse(text)
+
+    def tensor_input(self, name: str, raw: Any) -> Any:
+        """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
+        from tutor.tensor_lesson import TensorReader
+
+        if self._tensors is None:
+            self._tensors = TensorReader(self.doc, self.error)
+        return self._tensors.read(name, raw)
 
 
 def _target_of(line: str) -> str | None:
