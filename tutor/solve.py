@@ -21,9 +21,15 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         ``{"lesson", "title", "output", "order", "seed", "inputs", "nodes"}``; ``nodes`` are
         in definition order, each ``{"name", "op", "inputs", "value", "grad"}`` with
         ``op`` None for inputs and ``"const"`` for constants, and one input per use.
-        ``seed`` is None here (``main_solve`` fills it in).
+        ``seed`` is None here (``main_solve`` fills it in). Tensor lessons keep this shape
+        (``tutor.tensor_solve.solution_json``): values and gradients are nested lists,
+        each node has a ``shape``, and labels have ``grad`` None.
 
     """
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_solve
+
+        return tensor_solve.solution_json(graph)
     return {
         "lesson": graph.lesson.name,
         "title": graph.lesson.title,
@@ -56,6 +62,11 @@ def _operation(graph: Graph, name: str) -> str:
 
 def render(graph: Graph, seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_solve
+
+        tensor_solve.render(graph, seed)
+        return
     from rich.console import Console, Group
     from rich.table import Table
     from rich.text import Text
@@ -117,6 +128,11 @@ def main_solve(lesson: str, as_json: bool = False, seed: int | None = None) -> i
 
         data = solution_json(graph)
         data["seed"] = seed
+        if getattr(graph, "tensor", False):  # thousands of numbers: arrays on one line each
+            from tutor.tensor_solve import dumps
+
+            sys.stdout.write(dumps(data) + "\n")
+            return 0
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
     render(graph, seed)

@@ -50,6 +50,10 @@ __all__ = [
 class SizeError(ValueError):
     """A result larger than the caller's limit (found before it is allocated)."""
 
+    def __init__(self, message: str, shape: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.shape = shape
+
 
 def _shape(x) -> tuple[int, ...]:
     return x.data.shape if isinstance(x, Tensor) else ()
@@ -134,8 +138,9 @@ class Tensor:
         )
         if max_size is not None and math.prod(out_shape) > max_size:
             raise SizeError(
-                f"{key} gives a tensor of shape {shape_text(out_shape)}, "
-                f"{math.prod(out_shape):,} elements (at most {max_size:,})"
+                f"{fn.formula(names, arg)} would have shape {shape_text(out_shape)}: "
+                f"{math.prod(out_shape):,} elements, over the limit of {max_size:,}",
+                out_shape,
             )
         xs = tuple(_data(o) for o in ops)
         if fn.domain is not None:

@@ -23,7 +23,7 @@ from tutor import expr as ex
 from tutor.graph import CONST, INPUT, OP, Graph, GraphError, Node, ask_order, asked_names
 from tutor.lesson import Lesson
 from tutor.ops import fmt
-from tutor.tensor import DomainError, ShapeError, SizeError, Tensor, numeric_grad
+from tutor.tensor import SizeError, Tensor, numeric_grad
 from tutor.tensor_lesson import MAX_ELEMENTS, MAX_LESSON_ELEMENTS, TensorInput
 from tutor.tensor_ops import TOPS, shape_text
 
@@ -84,6 +84,8 @@ def input_array(spec: Any, override: Any = None) -> np.ndarray:
     """
     labels = isinstance(spec, TensorInput) and spec.is_labels
     dtype = np.int64 if labels else np.float64
+    if isinstance(override, TensorInput):  # the lesson's own input, passed through
+        spec, override = override, None
     if override is None:
         return spec.array() if isinstance(spec, TensorInput) else np.array(spec, dtype=dtype)
     array = np.asarray(override, dtype=dtype)
@@ -153,12 +155,16 @@ class _Builder:
             )
         except SizeError as exc:
             limit = (
-                f"at most {MAX_ELEMENTS:,} a tensor"
+                f"at most {MAX_ELEMENTS:,} per tensor"
                 if room >= MAX_ELEMENTS
                 else f"the lesson would hold over {MAX_LESSON_ELEMENTS:,} elements in all"
             )
-            raise GraphError(name, f"{exc} ({limit})", pos) from None
-        except (ShapeError, DomainError, OverflowError) as exc:
+            shape, size = shape_text(exc.shape), math.prod(exc.shape)
+            message = f"{TOPS[key].formula(tuple(o.label for o in operands), arg)} would have "
+            raise GraphError(
+                name, f"{message}shape {shape}: {size:,} elements ({limit})", pos
+            ) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # ShapeError, DomainError ...
             raise GraphError(name, str(exc), pos) from None
         self.values[name] = value
         self.pos[name] = pos

@@ -115,14 +115,16 @@ class TensorReader:
         if result.size > MAX_ELEMENTS:
             self.error(
                 self.doc.value(path),
-                f"input {name!r} has {result.size:,} elements (at most {MAX_ELEMENTS:,} a tensor)",
+                f"input {name!r} has {result.size:,} elements "
+                f"(at most {MAX_ELEMENTS:,} per tensor)",
             )
             return None
         self.total += result.size
         if self.total > MAX_LESSON_ELEMENTS:
             self.error(
                 self.doc.value(path),
-                f"the inputs hold over {MAX_LESSON_ELEMENTS:,} elements (at most a lesson)",
+                f"the inputs hold over {MAX_LESSON_ELEMENTS:,} elements "
+                "(the most a lesson may hold)",
             )
             return None
         return result
@@ -168,39 +170,41 @@ class TensorReader:
             if len(level) > MAX_ELEMENTS:
                 self.error(
                     self.doc.value(path),
-                    f"{what} has over {MAX_ELEMENTS:,} elements (at most a tensor)",
+                    f"{what} has over {MAX_ELEMENTS:,} elements, the most a tensor may have",
                 )
                 return None
         values = []
         for v, p in zip(level, paths, strict=True):
-            number = self.element(v, p, what, labels)
+            number = self.element(v, p, what, labels, len(path))
             if number is None:
                 return None
             values.append(number)
         return tuple(shape), tuple(values)
 
-    def element(self, v: Any, path: tuple, what: str, labels: bool) -> float | int | None:
+    def element(
+        self, v: Any, path: tuple, what: str, labels: bool, base: int
+    ) -> float | int | None:
         """One element: a finite number, or a non-negative integer for labels."""
         pos = self.doc.value(path)
-        index = "".join(f"[{i}]" for i in path[2:])
+        index = f"[{', '.join(str(i) for i in path[base:])}]"
         if labels:
             if isinstance(v, bool) or not isinstance(v, int) or v < 0:
                 self.error(
                     pos,
-                    f"{what}{index} must be a non-negative whole number (a label), "
+                    f"{what}: element {index} must be a non-negative whole number (a label), "
                     f"not {clip_repr(v)}",
                 )
                 return None
             return int(v)
         if isinstance(v, bool) or not isinstance(v, int | float):
-            self.error(pos, f"{what}{index} must be a number, not {clip_repr(v)}")
+            self.error(pos, f"{what}: element {index} must be a number, not {clip_repr(v)}")
             return None
         try:
             number = float(v)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            self.error(pos, f"{what}{index} must be a finite number, not {clip_repr(v)}")
+            self.error(pos, f"{what}: element {index} must be a finite number, not {clip_repr(v)}")
             return None
         return number
 
@@ -274,7 +278,7 @@ class TensorReader:
                 self.error(
                     pos,
                     f"input {name!r} of shape {tuple(raw)} has over {MAX_ELEMENTS:,} "
-                    "elements (at most a tensor)",
+                    "elements, the most a tensor may have",
                 )
                 return None
         return tuple(raw)
@@ -302,3 +306,18 @@ class TensorReader:
             self.error(self.doc.value(path), f"{what} must be a finite number")
             return None
         return number
+
+
+def draw(spec: TensorInput, low: float, high: float, seed: int):
+    """A ``randomize`` draw for a tensor input: every element from ``[low, high]``.
+
+    Integer bounds draw integers (labels always do); other bounds draw numbers rounded to
+    two places, as scalar inputs are. Reproducible from ``seed``.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    if spec.is_labels or (isinstance(low, int) and isinstance(high, int)):
+        values = rng.integers(int(low), int(high), spec.shape, endpoint=True)
+        return values if spec.is_labels else values.astype(np.float64)
+    return np.clip(np.round(rng.uniform(low, high, spec.shape), 2), low, high)
