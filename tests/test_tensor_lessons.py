@@ -542,3 +542,39 @@ def test_export_draws_tensor_records(tmp_path: Path, capsys) -> None:
     assert "{ X | shape (2, 3) | data [[1, 2, 3], [4, 5, 6]] | grad [[" in dot
     assert main(["export", str(path), "-o", str(out), "--state", "blank"]) == 0
     assert "| grad ? }" in out.read_text() and "| grad - }" in out.read_text()
+
+
+# -- the lesson list and the app -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        LINEAR,
+        LINEAR.replace("  - L = ", "  - k = onehot(y, 4)\n  - L = sum(k * Z) + "),
+        LINEAR.replace("  - L = ", "  - y2 = reshape(y, [2, 1])\n  - L = sum(take(Z.T, y2)) + "),
+        LINEAR + "ask: inputs\n",
+    ],
+)
+def test_the_list_counts_asked_nodes_without_numpy(text):
+    from tutor.tensor_lesson import asked_count
+
+    lesson = loads(text)
+    assert asked_count(lesson) == len(build(lesson).order)
+
+
+def test_makemore_is_counted_in_the_list():
+    from tutor.catalog import entry_for
+    from tutor.lesson import bundled_dir
+
+    entry = entry_for(bundled_dir() / "makemore-ninja.yaml")
+    assert entry.error is None and entry.size == 34
+
+
+def test_the_app_refuses_a_tensor_lesson_in_one_line(tmp_path: Path, capsys) -> None:
+    from tutor.cli import main
+
+    code = main(["run", "makemore-ninja", "--data-dir", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 1 and err.count("\n") == 1
+    assert "tensor lessons open in the app in a coming version" in err

@@ -321,3 +321,41 @@ def draw(spec: TensorInput, low: float, high: float, seed: int):
         values = rng.integers(int(low), int(high), spec.shape, endpoint=True)
         return values if spec.is_labels else values.astype(np.float64)
     return np.clip(np.round(rng.uniform(low, high, spec.shape), 2), low, high)
+
+
+def asked_count(lesson) -> int:
+    """How many gradients a tensor lesson asks, counted without NumPy (for the lesson list).
+
+    Every operation that gets a gradient is one asked node, and so is every input that is
+    not labels; labels and what is computed from labels alone are never asked. ``ask``
+    lists are counted as written.
+    """
+    from tutor import expr as ex
+
+    if isinstance(lesson.ask, list):
+        return len(lesson.ask)
+    labels = {n for n, v in lesson.inputs.items() if isinstance(v, TensorInput) and v.is_labels}
+    count = 0
+
+    def grads(e) -> bool:
+        nonlocal count
+        if isinstance(e, ex.Num):
+            return True
+        if isinstance(e, ex.Ref):
+            return e.name not in labels
+        flows = [grads(a) for a in e.args]
+        gets = e.key not in ("onehot", "pick", "take") and any(flows)
+        gets = gets or (e.key in ("pick", "take") and flows[0])
+        count += gets
+        return gets
+
+    for s in lesson.statements:
+        if isinstance(s.expr, ex.Ref):
+            count += s.expr.name not in labels
+            if s.expr.name in labels:
+                labels.add(s.target)
+        elif not grads(s.expr):
+            labels.add(s.target)
+    if lesson.ask == "inputs":
+        return len([n for n in lesson.inputs if n not in labels])
+    return count + len([n for n in lesson.inputs if n not in labels])
