@@ -11,6 +11,9 @@ Sections:
            Budget: within 1.5x.
   answer   one answer in the app on a 2,000-node against a 10-node lesson. Budget: 2x.
   dot      ``tutor.dot.to_dot(graph)`` for a 2,000-node lesson. Budget: 0.5 s.
+  tensor   makemore-ninja forward + backward: our tensor engine against PyTorch (CPU, one
+           thread, its own process; skipped without torch). Budget: ours no slower. And
+           ``solve makemore-ninja --json``, whole process. Budget: 0.5 s.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
@@ -428,6 +431,74 @@ def bench_dot(runs: int, n: int = 2000) -> Section:
     return sec
 
 
+# -- (e) tensors -------------------------------------------------------------------------------
+
+
+def tensor_times(runs: int, rounds: int = 5) -> tuple[float, float | None]:
+    """Median times of makemore-ninja, ours and PyTorch's, each process timing ``runs`` runs.
+
+    The two alternate, one process each per round, so load on a shared machine falls on
+    both alike; the result is the median over rounds. PyTorch's is None without torch.
+    """
+    has_torch = importlib.util.find_spec("torch") is not None
+    times: dict[str, list[float]] = {"ours": [], "torch": []}
+    script = str(ROOT / "bench" / "tensor_bench.py")
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    for _ in range(rounds):
+        for who in ("ours", "torch") if has_torch else ("ours",):
+            proc = subprocess.run(
+                [sys.executable, "-W", "ignore", script, who, str(runs)],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            try:
+                times[who].append(float(proc.stdout.strip().splitlines()[-1]))
+            except (ValueError, IndexError):
+                pass
+    ours = statistics.median(times["ours"])
+    return ours, statistics.median(times["torch"]) if times["torch"] else None
+
+
+def bench_tensor(runs: int) -> Section:
+    """Section (e): makemore-ninja, ours against PyTorch, and ``solve --json``."""
+    from bench import tensor_bench
+
+    sec = Section(
+        "(e) makemore-ninja (batch 32, 64 hidden, ~30 tensor ops): forward + backward "
+        "(median, gc on)",
+        ["what", "time", "ratio", "budget"],
+    )
+    ours, theirs = tensor_times(runs * 10)
+    times = {"build": median_time(tensor_bench.ours_build(), runs * 5)}
+    ratio = f"{ours / theirs:.2f}x" if theirs else ""
+    ok = theirs is None or ours <= theirs
+    sec.rows.append(["ours: tutor.tensor, as in the lecture", ms(ours), ratio,
+                     "" if theirs is None else ("PASS" if ok else "FAIL")])  # fmt: skip
+    sec.rows.append(["ours: graph.build (also names, VJP symbols, nodes)", ms(times["build"]),
+                     f"{times['build'] / theirs:.2f}x" if theirs else "", ""])  # fmt: skip
+    if theirs is None:
+        sec.notes.append("torch is not installed: the PyTorch row is skipped.")
+    else:
+        sec.rows.append(["PyTorch (CPU, 1 thread, every grad retained)", ms(theirs), "1.00x", ""])
+        sec.verdicts.append(("tensor: makemore-ninja forward+backward no slower than PyTorch", ok))
+    py = sys.executable
+    result = process_times(
+        {
+            "json": [py, "-m", "tutor", "solve", "makemore-ninja", "--json"],
+            "numpy": [py, "-c", "import numpy"],
+        },
+        max(5, runs),
+    )
+    solve, code, _ = result["json"]
+    ok = code == 0 and solve < 0.5
+    sec.rows.append(["python -m tutor solve makemore-ninja --json", ms(solve), "",
+                     "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.rows.append(['(python -c "import numpy")', ms(result["numpy"][0]), "", ""])
+    sec.verdicts.append(("tensor: solve makemore-ninja --json under 0.5 s", ok))
+    return sec
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -455,7 +526,7 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "app", "answer", "dot")
+SECTIONS = ("engine", "startup", "app", "answer", "dot", "tensor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -476,6 +547,7 @@ def main(argv: list[str] | None = None) -> int:
         "app": lambda: bench_app_launch(runs),
         "answer": lambda: bench_answering(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
+        "tensor": lambda: bench_tensor(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

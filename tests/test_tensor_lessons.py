@@ -578,3 +578,11 @@ def test_the_app_refuses_a_tensor_lesson_in_one_line(tmp_path: Path, capsys) -> 
     err = capsys.readouterr().err
     assert code == 1 and err.count("\n") == 1
     assert "tensor lessons open in the app in a coming version" in err
+
+
+def test_overflow_is_reported_at_the_operation(tmp_path: Path) -> None:
+    text = HEAD + "  X: [1.0, 800.0]\ngraph:\n  - L = sum(exp(X))\n"
+    assert problems(tmp_path, text) == [
+        "L:5:13: error: overflow: exp(X) is too large at L_1[1] at node 'L_1' with the "
+        "lesson's inputs"
+    ]

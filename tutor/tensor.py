@@ -59,14 +59,6 @@ def _shape(x) -> tuple[int, ...]:
     return x.data.shape if isinstance(x, Tensor) else ()
 
 
-def _is_int(x) -> bool:
-    return isinstance(x, Tensor) and x.data.dtype.kind in "iu"
-
-
-def _needs_grad(x) -> bool:
-    return not isinstance(x, Tensor) or x.requires_grad
-
-
 class Tensor:
     """A NumPy array in a computation graph, with its gradient.
 
@@ -126,50 +118,59 @@ class Tensor:
         The result's shape is worked out first (``ShapeError`` names both shapes), then
         checked against ``max_size`` (``SizeError``), then the operands are checked
         against the op's domain (``DomainError`` names the element), and only then is
-        anything computed. A result that overflows raises ``OverflowError``.
+        anything computed. As in NumPy, a result too large for a float is ``inf``;
+        ``check_finite`` reports it (the lesson builder calls it after every op).
         """
         fn = TOPS[key]
-        ops = tuple(Tensor.lift(x) for x in operands)
+        ops = tuple(x if isinstance(x, Tensor | Value) else Tensor(x) for x in operands)
         if len(ops) != fn.arity:
             raise TypeError(f"{key!r} takes {fn.arity} operand(s), got {len(ops)}")
-        names = tuple(o.label or f"operand {i + 1}" for i, o in enumerate(ops))
-        out_shape = fn.shape(
-            tuple(_shape(o) for o in ops), tuple(_is_int(o) for o in ops), arg, names
-        )
+        names = tuple([o.label or "operand" for o in ops])
+        xs = tuple([o.data if type(o) is Tensor else _data(o) for o in ops])
+        ints_in = tuple([x.dtype.kind in "iu" for x in xs])
+        out_shape = fn.shape(tuple([x.shape for x in xs]), ints_in, arg, names)
         if max_size is not None and math.prod(out_shape) > max_size:
             raise SizeError(
                 f"{fn.formula(names, arg)} would have shape {shape_text(out_shape)}: "
                 f"{math.prod(out_shape):,} elements, over the limit of {max_size:,}",
                 out_shape,
             )
-        xs = tuple(_data(o) for o in ops)
         if fn.domain is not None:
             bad = fn.domain(xs, arg, names)
             if bad is not None:
                 raise DomainError(bad)
-        with np.errstate(all="ignore"):
-            data = np.asarray(fn.forward(xs, arg))
-        ints = fn.keeps_ints and _is_int(ops[0])
-        data = data.astype(np.int64 if ints else np.float64, copy=False)
-        if not ints and not np.isfinite(data).all():
-            at = first_index(~np.isfinite(data))
-            raise OverflowError(
-                f"overflow: {fn.formula(names, arg)} is too large at "
-                f"{element(label or 'the result', at)}"
-            )
+        data = np.asarray(fn.forward(xs, arg))
+        ints = fn.keeps_ints and ints_in[0]
+        if data.dtype != (np.int64 if ints else np.float64):
+            data = data.astype(np.int64 if ints else np.float64)
         out = cls.__new__(cls)
         out.data = data
         out.grad = None
         out.label = label
-        out.requires_grad = (not ints) and any(
-            v is not None and _needs_grad(o) for v, o in zip(fn.vjp, ops, strict=True)
-        )
-        out._op = _shown(fn, arg)
+        needs = False
+        if not ints:
+            for vjp, o in zip(fn.vjp, ops, strict=True):
+                if vjp is not None and (type(o) is not Tensor or o.requires_grad):
+                    needs = True
+                    break
+        out.requires_grad = needs
+        out._op = _SHOWN.get(fn.key) or _shown(fn, arg)
         out._prev = ops
         out._fn = fn
         out._arg = arg
         out._id = next(_ids)
         return out
+
+    def check_finite(self) -> None:
+        """Raise ``OverflowError`` naming the first element that is not finite."""
+        data = self.data
+        if data.dtype.kind == "f" and not np.isfinite(data).all():
+            at = first_index(~np.isfinite(data))
+            names = tuple(c.label or "operand" for c in self._prev)
+            what = self._fn.formula(names, self._arg) if self._fn else "the value"
+            raise OverflowError(
+                f"overflow: {what} is too large at {element(self.label or 'the result', at)}"
+            )
 
     # -- shape -------------------------------------------------------------------------
 
@@ -261,19 +262,16 @@ class Tensor:
         if fn is None or g is None:
             return
         prev = self._prev
-        xs = tuple(_data(c) for c in prev)
+        xs = tuple([c.data if type(c) is Tensor else _data(c) for c in prev])
         for i, child in enumerate(prev):
             vjp = fn.vjp[i]
-            if vjp is None or not _needs_grad(child):
+            if vjp is None:
                 continue
-            with np.errstate(all="ignore"):
-                contribution = unbroadcast(
-                    np.asarray(vjp(g, self.data, xs, self._arg)), xs[i].shape
-                )
-            if isinstance(child, Tensor):
-                child.grad += contribution
+            if type(child) is Tensor:
+                if child.requires_grad:
+                    child.grad += unbroadcast(vjp(g, self.data, xs, self._arg), xs[i].shape)
             else:  # a scalar Value keeps a float gradient
-                child.grad += float(contribution)
+                child.grad += float(np.sum(vjp(g, self.data, xs, self._arg)))
 
     def backward(self) -> None:
         """Fill ``grad`` of every node this depends on; calling it twice is harmless.
@@ -289,12 +287,12 @@ class Tensor:
         if not self.requires_grad:
             return
         self.grad = np.ones(self.data.shape)
-        for node in reversed(topo):
-            if isinstance(node, Tensor):
-                if node.requires_grad:
+        with np.errstate(all="ignore"):  # infinities are reported by the caller, not warned
+            for node in reversed(topo):
+                if type(node) is not Tensor:
                     node._backward()
-            else:
-                node._backward()
+                elif node.requires_grad and node._fn is not None:
+                    node._backward()
 
     def recompute(self) -> None:
         """Recompute ``data`` from the operands (the numeric check)."""
@@ -322,16 +320,20 @@ def _data(x) -> np.ndarray:
     return x.data if isinstance(x, Tensor) else np.asarray(x.data, dtype=np.float64)
 
 
+#: How ops are shown in graphs, where it is not their key (``powc`` shows its exponent).
+_SHOWN = {k: k for k in TOPS if k != "powc"} | {
+    "matmul": "@",
+    "transpose": "T",
+    "pow": "**",
+    "neg": "-",
+}
+
+
 def _shown(fn: TensorOp, arg: object) -> str:
     """The op as shown in graphs: ``@``, ``sum``, ``**2``, ``T``."""
     from tutor.ops import fmt
 
-    return {
-        "matmul": "@",
-        "transpose": "T",
-        "pow": "**",
-        "neg": "-",
-    }.get(fn.key, f"**{fmt(arg)}" if fn.key == "powc" else fn.key)
+    return _SHOWN.get(fn.key) or f"**{fmt(arg)}"
 
 
 # -- operators, generated from the table -----------------------------------------------------

@@ -41,7 +41,10 @@ def evaluate(expr: ex.Expr, graph: TensorGraph) -> np.ndarray:
             Tensor.labels(value, name) if value.dtype.kind in "iu" else Tensor(value, name)
         )
     try:
-        return Tensor.apply(expr.key, *operands, arg=expr.arg, max_size=MAX_ELEMENTS).data
+        with np.errstate(all="ignore"):
+            result = Tensor.apply(expr.key, *operands, arg=expr.arg, max_size=MAX_ELEMENTS)
+        result.check_finite()
+        return result.data
     except (ValueError, TypeError, OverflowError) as exc:
         raise ex.ExprError(str(exc), expr.col) from None
 

@@ -150,9 +150,11 @@ class _Builder:
         """Run one op; shape, size, domain and overflow problems become a ``GraphError``."""
         room = MAX_LESSON_ELEMENTS - self.elements
         try:
-            value = Tensor.apply(
-                key, *operands, arg=arg, label=name, max_size=min(MAX_ELEMENTS, room)
-            )
+            with np.errstate(all="ignore"):  # overflow is reported here, as an error
+                value = Tensor.apply(
+                    key, *operands, arg=arg, label=name, max_size=min(MAX_ELEMENTS, room)
+                )
+            value.check_finite()
         except SizeError as exc:
             limit = (
                 f"at most {MAX_ELEMENTS:,} per tensor"

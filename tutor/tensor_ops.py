@@ -97,6 +97,10 @@ def unbroadcast_text(text: str, big: Shape, small: Shape) -> str:
 def broadcast_shape(shapes: tuple[Shape, ...], symbol: str) -> Shape:
     """NumPy's broadcast of two shapes, or a ``ShapeError`` naming both and the clash."""
     a, b = shapes
+    if a == b or not b:
+        return tuple(a)
+    if not a:
+        return tuple(b)
     try:
         return tuple(np.broadcast_shapes(a, b))
     except ValueError:
