@@ -443,7 +443,7 @@ def tensor_times(runs: int, rounds: int = 5) -> tuple[float, float | None]:
     has_torch = importlib.util.find_spec("torch") is not None
     times: dict[str, list[float]] = {"ours": [], "torch": []}
     script = str(ROOT / "bench" / "tensor_bench.py")
-    env = dict(os.environ, OMP_NUM_THREADS="1")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     for _ in range(rounds):
         for who in ("ours", "torch") if has_torch else ("ours",):
             proc = subprocess.run(
