@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-import yaml
 
 from tutor import check
 from tutor.check import check_file, check_lesson, main_check
