@@ -586,3 +586,11 @@ def test_overflow_is_reported_at_the_operation(tmp_path: Path) -> None:
         "L:5:13: error: overflow: exp(X) is too large at L_1[1] at node 'L_1' with the "
         "lesson's inputs"
     ]
+
+
+def test_the_course_quiz_skips_tensor_lessons(tmp_path: Path) -> None:
+    from tutor.app import make_quiz_app
+
+    app = make_quiz_app(data_dir=tmp_path, seed=3)
+    names = [p.stem for p in app.ctx.paths]
+    assert "makemore-ninja" not in names and "two-layer-net" in names

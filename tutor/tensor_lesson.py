@@ -359,3 +359,14 @@ def asked_count(lesson) -> int:
     if lesson.ask == "inputs":
         return len([n for n in lesson.inputs if n not in labels])
     return count + len([n for n in lesson.inputs if n not in labels])
+
+
+def is_tensor_file(path) -> bool:
+    """Whether a lesson file has a tensor input (False when it cannot be read at all)."""
+    from tutor.lesson import LessonError, load
+
+    try:
+        lesson = load(path)
+    except (LessonError, OSError):
+        return False
+    return any(isinstance(v, TensorInput) for v in lesson.inputs.values())
