@@ -212,7 +212,7 @@ class TensorReader:
         """``{randn: ...}``, ``{uniform: ...}`` or ``{labels: ...}``."""
         kinds = [k for k in _GENERATORS if k in raw]
         if len(kinds) != 1:
-            what = "more than one of" if kinds else "one of"
+            what = "only one of" if kinds else "one of"
             self.error(
                 self.doc.value(path),
                 f"input {name!r} must be a number, a list, or a mapping with {what} "
