@@ -17,107 +17,65 @@ NumPy is imported here, so this module is only imported when a lesson uses tenso
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from tutor.ops import fmt
+from tutor.tensor_rules import (  # the longer rows' fields
+    _axis_formula,
+    _count,
+    _expand,
+    _label_range,
+    _log_softmax,
+    _max_forward,
+    _max_text,
+    _max_vjp,
+    _mean_text,
+    _onehot_forward,
+    _onehot_shape,
+    _pick_shape,
+    _pick_vjp,
+    _reduce_formula,
+    _reduce_shape,
+    _reshape_shape,
+    _reshape_text,
+    _softmax,
+    _softmax_shape,
+    _sum_text,
+    _take_shape,
+    _take_vjp,
+)
+from tutor.tensor_shapes import (
+    DomainError,
+    Shape,
+    ShapeError,
+    ShapeFn,
+    broadcast_shape,
+    element,
+    first_index,
+    shape_text,
+    unbroadcast,
+    unbroadcast_text,
+)
+from tutor.tensor_shapes import grad_name as _d
+from tutor.tensor_shapes import wrap as _w
 
-Shape = tuple[int, ...]
-
-
-class ShapeError(ValueError):
-    """Operands whose shapes (or kinds) do not fit the operation; the message names both."""
-
-
-class DomainError(ValueError):
-    """An element outside the operation's domain; the message names the element."""
-
-
-def shape_text(shape: Shape) -> str:
-    """Write a shape as Python does: ``(4, 3)``, ``(5,)``, ``()``."""
-    return str(tuple(shape))
-
-
-def element(name: str, index: tuple[int, ...]) -> str:
-    """Name one element: ``X[2, 1]``; a 0-d tensor is just its name."""
-    return f"{name}[{', '.join(str(i) for i in index)}]" if index else name
-
-
-def first_index(mask: np.ndarray) -> tuple[int, ...]:
-    """Index of the first true element (row-major), as a tuple of ints."""
-    flat = int(np.flatnonzero(mask)[0]) if mask.ndim else 0
-    return tuple(int(i) for i in np.unravel_index(flat, mask.shape)) if mask.ndim else ()
-
-
-# -- unbroadcast: the one place broadcasting is undone ----------------------------------------
-
-
-def broadcast_axes(big: Shape, small: Shape) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Axes of ``big`` to sum to get back ``small``: (leading axes, kept axes of size 1)."""
-    extra = len(big) - len(small)
-    lead = tuple(range(extra))
-    kept = tuple(extra + i for i, n in enumerate(small) if n == 1 and big[extra + i] != 1)
-    return lead, kept
-
-
-def unbroadcast(g: np.ndarray, shape: Shape) -> np.ndarray:
-    """Sum ``g`` over the axes a broadcast added or stretched, giving an array of ``shape``."""
-    if g.shape == shape:
-        return g
-    lead, kept = broadcast_axes(g.shape, shape)
-    if lead:
-        g = g.sum(axis=lead)
-    if kept:
-        g = g.sum(axis=tuple(a - len(lead) for a in kept), keepdims=True)
-    return g.reshape(shape)
-
-
-def _axis_text(axes: tuple[int, ...]) -> str:
-    """``0`` or ``(0, 1)``."""
-    return str(axes[0]) if len(axes) == 1 else str(axes)
-
-
-def unbroadcast_text(text: str, big: Shape, small: Shape) -> str:
-    """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=0, keepdims=True)``."""
-    if tuple(big) == tuple(small):
-        return text
-    if not small:
-        return f"sum({text})"
-    lead, kept = broadcast_axes(big, small)
-    if lead:
-        text = f"sum({text}, axis={_axis_text(lead)})"
-    if kept:
-        text = f"sum({text}, axis={_axis_text(tuple(a - len(lead) for a in kept))}, keepdims=True)"
-    return text
-
-
-def broadcast_shape(shapes: tuple[Shape, ...], symbol: str) -> Shape:
-    """NumPy's broadcast of two shapes, or a ``ShapeError`` naming both and the clash."""
-    a, b = shapes
-    if a == b or not b:
-        return tuple(a)
-    if not a:
-        return tuple(b)
-    try:
-        return tuple(np.broadcast_shapes(a, b))
-    except ValueError:
-        pass
-    n = max(len(a), len(b))
-    pa, pb = (1,) * (n - len(a)) + tuple(a), (1,) * (n - len(b)) + tuple(b)
-    clash = next(i for i in range(n) if pa[i] != pb[i] and 1 not in (pa[i], pb[i]))
-    raise ShapeError(
-        f"cannot broadcast {shape_text(a)} {symbol} {shape_text(b)}: "
-        f"{pa[clash]} ≠ {pb[clash]} (axis {clash - n})"
-    )
-
+__all__ = [
+    "TOPS",
+    "DomainError",
+    "ShapeError",
+    "TensorOp",
+    "element",
+    "first_index",
+    "shape_text",
+    "unbroadcast",
+    "unbroadcast_text",
+]
 
 # -- the row ---------------------------------------------------------------------------------
 
-#: ``shape(shapes, ints, arg, names)``: ``ints`` says which operands hold integer labels.
-ShapeFn = Callable[[tuple[Shape, ...], tuple[bool, ...], object, tuple[str, ...]], Shape]
 #: ``vjp(g, out, xs, arg)`` -> this operand's contribution (in the result's shape if broadcast).
 VjpFn = Callable[[np.ndarray, np.ndarray, tuple[np.ndarray, ...], object], np.ndarray]
 #: ``symbol(names, out, shapes, out_shape, arg)`` -> ``dX += ...``.
@@ -153,16 +111,6 @@ class TensorOp:
     def differentiable(self) -> bool:
         """Whether any operand gets a gradient (``onehot`` is a constant)."""
         return any(v is not None for v in self.vjp)
-
-
-def _d(name: str) -> str:
-    """The gradient's name: ``dW``; parenthesised for constants (``d(2)``)."""
-    return f"d{name}" if name[:1].isalpha() or name[:1] == "_" else f"d({name})"
-
-
-def _w(name: str) -> str:
-    """Parenthesise an operand unless it is a plain name or number."""
-    return name if name.replace("_", "a").replace(".", "0").isalnum() else f"({name})"
 
 
 # -- elementwise ------------------------------------------------------------------------------
@@ -358,247 +306,6 @@ def _transpose_shape(shapes, ints, arg, names) -> Shape:
             f"cannot transpose {names[0]} of shape {shape_text(a)}: .T takes a 2-D tensor"
         )
     return (a[1], a[0])
-
-
-# -- reductions ------------------------------------------------------------------------------
-
-
-def _norm_axis(axis: int | None, ndim: int, shape: Shape, what: str) -> int | None:
-    if axis is None:
-        return None
-    if not -ndim <= axis < ndim:
-        raise ShapeError(f"{what}: axis {axis} is out of range for shape {shape_text(shape)}")
-    return axis % ndim
-
-
-def _reduce_shape(key: str) -> ShapeFn:
-    def shape(shapes, ints, arg, names) -> Shape:
-        (a,) = shapes
-        axis, keepdims = arg
-        ax = _norm_axis(axis, len(a), a, f"{key}({names[0]})")
-        if key == "max" and 0 in (a if ax is None else (a[ax],)):
-            raise ShapeError(f"max of an empty tensor {names[0]} {shape_text(a)}")
-        if ax is None:
-            return (1,) * len(a) if keepdims else ()
-        return (
-            tuple(1 if i == ax else n for i, n in enumerate(a))
-            if keepdims
-            else tuple(n for i, n in enumerate(a) if i != ax)
-        )
-
-    return shape
-
-
-def _expand(g: np.ndarray, shape: Shape, axis: int | None, keepdims: bool) -> np.ndarray:
-    """Put a reduced gradient back in the reduced axes (broadcastable to ``shape``)."""
-    if axis is None:
-        return g.reshape((1,) * len(shape)) if shape else g
-    return g if keepdims else np.expand_dims(g, axis % len(shape))
-
-
-def _count(shape: Shape, axis: int | None) -> int:
-    return math.prod(shape) if axis is None else shape[axis % len(shape)]
-
-
-def _expand_text(g: str, ndim: int, axis: int | None, keepdims: bool) -> str:
-    """``dZ`` re-expanded so it broadcasts over the reduced axis: ``dZ[:, None]``."""
-    if axis is None or keepdims or ndim <= 1:
-        return g
-    ax = axis % ndim
-    return f"{g}[{', '.join('None' if i == ax else ':' for i in range(ndim))}]"
-
-
-def _ones(shape: Shape) -> str:
-    return f"ones{shape_text(shape)}" if len(shape) != 1 else f"ones({shape[0]})"
-
-
-def _sum_text(n, o, s, so, arg) -> str:
-    axis, keepdims = arg
-    return f"{_d(n[0])} += {_ones(s[0])} * {_expand_text(_d(o), len(s[0]), axis, keepdims)}"
-
-
-def _mean_text(n, o, s, so, arg) -> str:
-    axis, keepdims = arg
-    count = _count(s[0], axis)
-    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
-    return f"{_d(n[0])} += {_ones(s[0])} * {g} / {count}"
-
-
-def _max_forward(xs, arg) -> np.ndarray:
-    axis, keepdims = arg
-    return np.max(xs[0], axis=axis, keepdims=keepdims)
-
-
-def _first_max_mask(a: np.ndarray, axis: int | None) -> np.ndarray:
-    """1.0 at the first maximum (along ``axis``, or of the whole tensor), 0.0 elsewhere."""
-    mask = np.zeros(a.shape)
-    if axis is None:
-        if a.ndim == 0:
-            return np.ones(())
-        mask.flat[int(np.argmax(a))] = 1.0
-        return mask
-    idx = np.expand_dims(np.argmax(a, axis=axis), axis)
-    np.put_along_axis(mask, idx, 1.0, axis=axis)
-    return mask
-
-
-def _max_vjp(g, o, xs, arg) -> np.ndarray:
-    axis, keepdims = arg
-    a = xs[0]
-    return _first_max_mask(a, axis) * _expand(g, a.shape, axis, keepdims)
-
-
-def _max_text(n, o, s, so, arg) -> str:
-    axis, keepdims = arg
-    a = n[0]
-    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
-    if len(s[0]) == 2 and axis is not None and axis % 2 == 1:
-        mask = f"onehot(argmax({a}, axis=1), {s[0][1]})"
-    elif axis is None:
-        mask = f"first_max_mask({a})"
-    else:
-        mask = f"first_max_mask({a}, axis={axis})"
-    return f"{_d(a)} += {mask} * {g}"
-
-
-def _reduce_formula(key: str) -> Callable[[tuple[str, ...], object], str]:
-    def formula(n, arg) -> str:
-        axis, keepdims = arg
-        extra = "" if axis is None else f", axis={axis}"
-        extra += ", keepdims=True" if keepdims else ""
-        return f"{key}({n[0]}{extra})"
-
-    return formula
-
-
-# -- softmax ---------------------------------------------------------------------------------
-
-
-def _softmax_shape(key: str) -> ShapeFn:
-    def shape(shapes, ints, arg, names) -> Shape:
-        (a,) = shapes
-        if not a:
-            raise ShapeError(f"{key} needs at least a 1-D tensor, but {names[0]} is a scalar")
-        _norm_axis(arg, len(a), a, f"{key}({names[0]})")
-        return tuple(a)
-
-    return shape
-
-
-def _softmax(a: np.ndarray, axis: int) -> np.ndarray:
-    e = np.exp(a - np.max(a, axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
-
-
-def _log_softmax(a: np.ndarray, axis: int) -> np.ndarray:
-    shifted = a - np.max(a, axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
-
-
-def _axis_formula(key: str) -> Callable[[tuple[str, ...], object], str]:
-    return lambda n, axis: f"{key}({n[0]}, axis={axis})"
-
-
-# -- labels: pick, onehot, take ----------------------------------------------------------------
-
-
-def _labels_needed(what: str, name: str) -> ShapeError:
-    return ShapeError(
-        f"{what} needs labels, but {name!r} holds numbers (give it as an input {{labels: [...]}})"
-    )
-
-
-def _pick_shape(shapes, ints, arg, names) -> Shape:
-    p, y = shapes
-    if ints[0]:
-        raise ShapeError(f"pick(P, y) takes numbers for P, but {names[0]!r} holds labels")
-    if not ints[1]:
-        raise _labels_needed(f"pick({names[0]}, {names[1]})", names[1])
-    if len(p) != 2 or len(y) != 1 or p[0] != y[0]:
-        raise ShapeError(
-            f"cannot pick {shape_text(p)} by labels {shape_text(y)}: "
-            "pick(P, y) takes P of shape (n, k) and n labels y"
-        )
-    return (p[0],)
-
-
-def _label_range(i: int, size: int, what: str) -> Callable:
-    """Domain rule: every label of operand ``i`` in ``[0, size(xs, arg))``."""
-
-    def domain(xs, arg, names) -> str | None:
-        y = xs[i]
-        k = size(xs, arg)
-        bad = (y < 0) | (y >= k)
-        if not bad.any():
-            return None
-        at = first_index(bad)
-        value = int(y[at]) if at else int(y)
-        return f"label out of range: {element(names[i], at)} = {value}, but {what(names, k)}"
-
-    return domain
-
-
-def _pick_vjp(g, o, xs, arg) -> np.ndarray:
-    p, y = xs
-    out = np.zeros(p.shape)
-    out[np.arange(p.shape[0]), y] = g
-    return out
-
-
-def _onehot_shape(shapes, ints, arg, names) -> Shape:
-    (y,) = shapes
-    if not ints[0]:
-        raise _labels_needed(f"onehot({names[0]}, {arg})", names[0])
-    return tuple(y) + (int(arg),)
-
-
-def _onehot_forward(xs, k) -> np.ndarray:
-    y = xs[0]
-    out = np.zeros(y.shape + (int(k),))
-    np.put_along_axis(out, y[..., None], 1.0, axis=-1)
-    return out
-
-
-def _take_shape(shapes, ints, arg, names) -> Shape:
-    c, idx = shapes
-    if ints[0]:
-        raise ShapeError(f"take(C, idx) takes numbers for C, but {names[0]!r} holds labels")
-    if not ints[1]:
-        raise _labels_needed(f"take({names[0]}, {names[1]})", names[1])
-    if not c:
-        raise ShapeError(f"take({names[0]}, {names[1]}) needs a table C of at least 1-D")
-    return tuple(idx) + tuple(c[1:])
-
-
-def _take_vjp(g, o, xs, arg) -> np.ndarray:
-    c, idx = xs
-    out = np.zeros(c.shape)
-    np.add.at(out, idx, g)  # repeated indices accumulate
-    return out
-
-
-# -- reshape ---------------------------------------------------------------------------------
-
-
-def _reshape_shape(shapes, ints, arg, names) -> Shape:
-    (a,) = shapes
-    want = tuple(int(v) for v in arg)
-    size = math.prod(a)
-    text = f"cannot reshape {names[0]} of shape {shape_text(a)} to {list(want)}"
-    if want.count(-1) > 1 or any(v < -1 for v in want):
-        raise ShapeError(f"{text}: at most one -1, other sizes positive")
-    known = math.prod(v for v in want if v != -1)
-    if -1 in want:
-        if known == 0 or size % known:
-            raise ShapeError(f"{text}: {size} elements do not divide into {known}")
-        want = tuple(size // known if v == -1 else v for v in want)
-    if math.prod(want) != size:
-        raise ShapeError(f"{text}: {size} elements ≠ {math.prod(want)}")
-    return want
-
-
-def _reshape_text(n, o, s, so, arg) -> str:
-    return f"{_d(n[0])} += reshape({_d(o)}, {list(s[0])})"
 
 
 # -- the table -------------------------------------------------------------------------------
