@@ -18,6 +18,9 @@ Sections:
   practice generating a problem per level (budget at level 5: 50 ms), and the next
            practice problem on screen after ``n`` (budget: 300 ms) beside opening the
            next bundled lesson with ctrl+f.
+  tensor   makemore-ninja forward + backward: our tensor engine against PyTorch (CPU, one
+           thread, its own process; skipped without torch). Budget: ours no slower. And
+           ``solve makemore-ninja --json``, whole process. Budget: 0.5 s.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
@@ -602,6 +605,73 @@ def bench_practice(runs: int) -> Section:
         "and painting the lesson screen, as the ctrl+f baseline shows. Load average: "
         + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
+
+
+# -- (f) tensors -------------------------------------------------------------------------------
+
+
+def tensor_times(runs: int, rounds: int = 5) -> tuple[float, float | None]:
+    """Median times of makemore-ninja, ours and PyTorch's, each process timing ``runs`` runs.
+
+    The two alternate, one process each per round, so load on a shared machine falls on
+    both alike; the result is the median over rounds. PyTorch's is None without torch.
+    """
+    has_torch = importlib.util.find_spec("torch") is not None
+    times: dict[str, list[float]] = {"ours": [], "torch": []}
+    script = str(ROOT / "bench" / "tensor_bench.py")
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    for _ in range(rounds):
+        for who in ("ours", "torch") if has_torch else ("ours",):
+            proc = subprocess.run(
+                [sys.executable, "-W", "ignore", script, who, str(runs)],
+                capture_output=True,
+                text=True,
+                env=env,
+            )
+            try:
+                times[who].append(float(proc.stdout.strip().splitlines()[-1]))
+            except (ValueError, IndexError):
+                pass
+    ours = statistics.median(times["ours"])
+    return ours, statistics.median(times["torch"]) if times["torch"] else None
+
+
+def bench_tensor(runs: int) -> Section:
+    """Section (f): makemore-ninja, ours against PyTorch, and ``solve --json``."""
+    from bench import tensor_bench
+
+    sec = Section(
+        "(f) makemore-ninja (batch 32, 64 hidden, ~30 tensor ops): forward + backward "
+        "(median, gc on)",
+        ["what", "time", "ratio", "budget"],
+    )
+    ours, theirs = tensor_times(runs * 10)
+    times = {"build": median_time(tensor_bench.ours_build(), runs * 5)}
+    ratio = f"{ours / theirs:.2f}x" if theirs else ""
+    ok = theirs is None or ours <= theirs
+    sec.rows.append(["ours: tutor.tensor, as in the lecture", ms(ours), ratio,
+                     "" if theirs is None else ("PASS" if ok else "FAIL")])  # fmt: skip
+    sec.rows.append(["ours: graph.build (also names, VJP symbols, nodes)", ms(times["build"]),
+                     f"{times['build'] / theirs:.2f}x" if theirs else "", ""])  # fmt: skip
+    if theirs is None:
+        sec.notes.append("torch is not installed: the PyTorch row is skipped.")
+    else:
+        sec.rows.append(["PyTorch (CPU, 1 thread, every grad retained)", ms(theirs), "1.00x", ""])
+        sec.verdicts.append(("tensor: makemore-ninja forward+backward no slower than PyTorch", ok))
+    py = sys.executable
+    result = process_times(
+        {
+            "json": [py, "-m", "tutor", "solve", "makemore-ninja", "--json"],
+            "numpy": [py, "-c", "import numpy"],
+        },
+        max(5, runs),
+    )
+    solve, code, _ = result["json"]
+    ok = code == 0 and solve < 0.5
+    sec.rows.append(["python -m tutor solve makemore-ninja --json", ms(solve), "",
+                     "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.rows.append(['(python -c "import numpy")', ms(result["numpy"][0]), "", ""])
+    sec.verdicts.append(("tensor: solve makemore-ninja --json under 0.5 s", ok))
     return sec
 
 
@@ -632,7 +702,7 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "bigsolve", "app", "answer", "grade", "dot", "practice")
+SECTIONS = ("engine", "startup", "bigsolve", "app", "answer", "grade", "dot", "practice", "tensor")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -659,6 +729,7 @@ def main(argv: list[str] | None = None) -> int:
         "grade": lambda: bench_grading(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
         "practice": lambda: bench_practice(runs),
+        "tensor": lambda: bench_tensor(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

@@ -32,3 +32,12 @@ graph:
   - x = a * a
   - L = x * c
 """
+
+
+def scalar_bundled() -> list[str]:
+    """The bundled lessons with scalar inputs only (tensor lessons have their own tests)."""
+    from tutor.lesson import bundled_names, load
+
+    return [
+        n for n in bundled_names() if all(isinstance(v, float) for v in load(n).inputs.values())
+    ]

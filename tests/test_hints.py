@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD as PLAIN
-from lesson_texts import REUSE, TWICE
+from lesson_texts import REUSE, TWICE, scalar_bundled
 
 from tutor.engine import OPS
 from tutor.graph import build
@@ -250,10 +250,9 @@ def _numbers_in(text: str) -> list[float]:
 
 def test_no_tier_before_numbers_states_the_gradient():
     from tutor.hints import lesson_hint_tier
-    from tutor.lesson import bundled_names
     from tutor.variants import variant
 
-    for lesson_name in bundled_names():
+    for lesson_name in scalar_bundled():
         loaded = load(lesson_name)
         for seed in [None, 1, 2, 3] if loaded.randomize else [None]:
             g = variant(loaded, seed)

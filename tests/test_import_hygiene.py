@@ -124,3 +124,46 @@ def test_no_import_cycles_even_inside_functions():
             if back:
                 cycles.append(f"{module} -> {' -> '.join(back)}")
     assert cycles == []
+
+
+# Scalar lessons never load NumPy (issue 11): only a lesson with a tensor input does.
+SCALAR_PROBE = r"""
+import contextlib, io, json, sys
+
+import tutor.cli
+from tutor.lesson import bundled_dir, bundled_names, load
+from tutor.graph import build
+
+out = io.StringIO()
+codes = {}
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    codes["check"] = tutor.cli.main(["check", str(bundled_dir() / "micrograd-labels.yaml")])
+    codes["solve"] = tutor.cli.main(["solve", "micrograd-labels", "--json"])
+    codes["solve-table"] = tutor.cli.main(["solve", "dlbook-sin"])
+    codes["export"] = tutor.cli.main(["export", "micrograd-labels", "-o", sys.argv[1]])
+scalar = [n for n in bundled_names() if n != "makemore-ninja"]
+for name in scalar:
+    build(load(name))
+before = "numpy" in sys.modules
+with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+    codes["tensor"] = tutor.cli.main(["solve", str(sys.argv[2]), "--json"])
+print(json.dumps({"numpy_scalar": before, "numpy_tensor": "numpy" in sys.modules,
+                  "codes": codes, "output": out.getvalue()[-2000:]}))
+"""
+
+
+def test_scalar_lessons_never_import_numpy(tmp_path):
+    lesson = tmp_path / "t.yaml"
+    lesson.write_text("title: T\ninputs:\n  x: [1.0, 2.0]\ngraph:\n  - L = sum(x * x)\n")
+    proc = subprocess.run(
+        [sys.executable, "-c", SCALAR_PROBE, str(tmp_path / "g.dot"), str(lesson)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert set(report["codes"].values()) == {0}, report["output"]
+    assert report["numpy_scalar"] is False
+    assert report["numpy_tensor"] is True  # the probe does see NumPy when a lesson needs it

@@ -95,11 +95,11 @@ def test_tolerance_rule() -> None:
 
 
 def test_problems_are_sorted_and_all_reported() -> None:
-    text = "bogus: 1\ntitle: ''\ninputs:\n  a: [1]\ngraph:\n  - e = a +\n  - 3 = a\n"
+    text = "bogus: 1\ntitle: ''\ninputs:\n  a: x\ngraph:\n  - e = a +\n  - 3 = a\n"
     assert errors(text) == [
         (1, 1, "unknown key 'bogus'"),
         (2, 8, "'title' must be a non-empty text"),
-        (4, 6, "input 'a' must be a number, not [1]"),
+        (4, 6, "input 'a' must be a number, not 'x'"),
         (6, 9, "cannot read 'a +': invalid syntax"),
         (
             7,

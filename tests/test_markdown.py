@@ -7,12 +7,13 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_texts import scalar_bundled
 
 from tutor.app import make_app
 from tutor.app.widgets.description import Description
 from tutor.graph import build
 from tutor.hints import hint_tiers
-from tutor.lesson import bundled_names, load
+from tutor.lesson import load
 from tutor.markdown import lint, render
 
 FORMULAS = [
@@ -97,7 +98,7 @@ def without_syntax(source: str) -> str:
 
 
 def bundled_texts():
-    for name in bundled_names():
+    for name in scalar_bundled():
         lesson = load(name)
         yield f"{name}: description", lesson.description, False
         graph = build(lesson)
@@ -134,7 +135,7 @@ def test_lint_finds_what_reads_differently():
 
 
 def test_bundled_lesson_texts_lint_clean():
-    for name in bundled_names():
+    for name in scalar_bundled():
         lesson = load(name)
         for where, source in [("description", lesson.description), *lesson.hints.items()]:
             assert lint(source) == [], f"{name}: {where}"

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_texts import scalar_bundled
 
 from tutor.engine import numeric_grad
 from tutor.grading import grade, num
 from tutor.graph import build
-from tutor.lesson import bundled_names, load, loads
+from tutor.lesson import load, loads
 from tutor.misconceptions import PRIORITY, TABLE, Mistake, predictions
 from tutor.solve import solution_json
 from tutor.variants import variant
@@ -220,7 +221,7 @@ def labelled(graph, name: str) -> list[tuple[float, Mistake]]:
 
 
 def _graphs():
-    for lesson in bundled_names():
+    for lesson in scalar_bundled():
         yield lesson, build(load(lesson))
     for name in TEST_LESSONS:
         yield name, _test_graph(name)
@@ -302,7 +303,7 @@ def test_unexplained_answers_get_no_code():
     assert not wrongly
 
 
-@pytest.mark.parametrize("lesson", bundled_names())
+@pytest.mark.parametrize("lesson", scalar_bundled())
 def test_every_right_answer_is_graded_right(lesson):
     loaded = load(lesson)
     seeds = [None] + (list(range(20)) if loaded.randomize else [])

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from lesson_texts import scalar_bundled
 from rich.console import Console
 
 from bench.lessons import synthetic_lesson
@@ -206,8 +207,7 @@ graph:
 def test_plain_tables_and_lines_print_exactly_like_rich(width, terminal, tmp_path):
     tricky = tmp_path / "tricky.yaml"
     tricky.write_text(TRICKY)
-    lessons = [*sorted(bundled_dir().glob("*.yaml")), tricky]
-    lessons = [p for p in lessons if p.name != "course.yaml"]
+    lessons = [*(bundled_dir() / f"{name}.yaml" for name in scalar_bundled()), tricky]
     for path in lessons:
         graph = build(load(path))
         for table in solution_tables(graph):

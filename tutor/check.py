@@ -35,6 +35,8 @@ MIN_DRAWS = 2
 
 def _num(x: float) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
+    if getattr(x, "ndim", 0):  # a tensor input's draw
+        return f"<a draw of shape {tuple(x.shape)}>"
     return number(x, ".10g")
 
 
@@ -84,7 +86,13 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else lesson.pos()
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != "const"]
-    problems += _check_expected(lesson, graph, named)
+    if getattr(graph, "tensor", False):  # a tensor lesson: arrays, compared elementwise
+        from tutor import tensor_check
+
+        problems += tensor_check.check_expected(lesson, graph, named)
+        problems += tensor_check.check_ask(lesson, graph)
+    else:
+        problems += _check_expected(lesson, graph, named)
     for name in {**lesson.hints, **lesson.tier_hints}:
         if name not in graph.nodes:
             problems.append(
@@ -97,7 +105,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     from tutor.check_text import placeholder_problems
 
     problems += placeholder_problems(lesson, graph)
-    randomize = _check_randomize(lesson, len(graph.nodes))
+    randomize = _check_randomize(lesson, getattr(graph, "elements", len(graph.nodes)))
     if randomize is not None:
         problems.append(randomize)
     return problems

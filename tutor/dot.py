@@ -17,9 +17,10 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from tutor.format import number as fmt_number
-from tutor.graph import CONST, INPUT, Graph
+from tutor.graph import CONST, INPUT, Graph, Node
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -37,6 +38,8 @@ _LARGE_HEADER = "\tgraph [nslimit=2, nslimit1=2];\n"
 
 #: Fill colours by kind of value, and the look of the highlighted (current) node.
 FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", "op": "#f8fafc", "output": "#dcfce7"}
+#: Fill of a tensor lesson's labels input (integers with no gradient).
+LABELS_FILL = "#e5e7eb"
 CURRENT = 'color="#dc2626", penwidth=3'
 _HEADER = """\
 \tgraph [rankdir=LR, fontname="Helvetica", fontsize=14, labelloc=t, nodesep=0.25, ranksep=0.35];
@@ -111,18 +114,38 @@ def to_dot(
         out.append(f'\tlabel="{_text(title)}";\n')
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
-        g = "?" if grad is None else number(grad)
-        label = f"{{ {_field(node.label)} | data {number(node.value)} | grad {g} }}"
+        if getattr(node, "tensor", False):  # shape, and data and grad in full or as a norm
+            label = _tensor_record(node, grad)
+        else:
+            g = "?" if grad is None else number(grad)
+            label = f"{{ {_field(node.label)} | data {number(node.value)} | grad {g} }}"
         kind = "output" if node.name == graph.output else node.kind
         style = ', style="filled,dashed"' if node.kind == CONST else ""
         mark = f", {CURRENT}" if node.name == current else ""
-        out.append(f'\tv{i} [label="{label}", fillcolor="{FILL[kind]}"{style}{mark}];\n')
+        out.append(
+            f'\tv{i} [label="{label}", fillcolor="{FILL.get(kind, LABELS_FILL)}"{style}{mark}];\n'
+        )
         if node.kind == "op":
             out.append(f'\to{i} [label="{_text(node.op or "?")}", {_OP_STYLE}];\n')
             out.extend(f"\tv{ids[child]} -> o{i};\n" for child in node.inputs)
             out.append(f"\to{i} -> v{i};\n")
     out.append("}\n")
     return "".join(out)
+
+
+def _tensor_record(node: Node, grad: Any) -> str:
+    """A tensor node's record: ``{ W | shape (3, 4) | data [...] | grad [...] }``.
+
+    Tensors of at most 12 elements are written in full, larger ones as their norm; labels
+    have no gradient (``-``) and an unknown gradient is ``?``.
+    """
+    from tutor.tensor_solve import tensor_text
+
+    shape = str(tuple(node.shape))
+    g = "-" if node.grad is None else ("?" if grad is None else tensor_text(grad, shape=False))
+    data = tensor_text(node.value, shape=False)
+    fields = (node.label, f"shape {shape}", f"data {data}", f"grad {g}")
+    return "{ " + " | ".join(_field(f) for f in fields) + " }"
 
 
 def _quote(s: str) -> str:

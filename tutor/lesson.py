@@ -211,3 +211,14 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
     from tutor.lesson_reader import Reader
 
     return Reader(doc, name, path).read()
+
+
+def is_tensor_file(path) -> bool:
+    """Whether a lesson file has a tensor input (False when it cannot be read at all)."""
+    from tutor.tensor_lesson import TensorInput
+
+    try:
+        lesson = load(path)
+    except (LessonError, OSError):
+        return False
+    return any(isinstance(v, TensorInput) for v in lesson.inputs.values())

@@ -50,6 +50,8 @@ class Reader:
         self.problems: list[Problem] = list(doc.problems)
         self.yaml_spots = {p.pos for p in doc.problems}
         self.bad_inputs: set[str] = set()
+        self.tensor = False  # a lesson with a tensor input reads tensor expressions
+        self._tensors = None  # its TensorReader, made on first use
 
     def error(self, pos: Pos, message: str) -> None:
         """Record a problem."""
@@ -77,7 +79,11 @@ class Reader:
         description = (
             self.text("description", data.get("description", "")) if "description" in data else ""
         )
-        inputs = self.inputs(data.get("inputs"))
+        raw_inputs = data.get("inputs")
+        self.tensor = isinstance(raw_inputs, dict) and any(
+            isinstance(v, list | dict) for v in raw_inputs.values()
+        )
+        inputs = self.inputs(raw_inputs)
         statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
         output = self.output(data, statements, set(defined))
@@ -165,6 +171,13 @@ class Reader:
         for name, raw in self.mapping("inputs", value).items():
             if not self.check_name(name, self.doc.key(("inputs", name)), "input", ("inputs", name)):
                 continue
+            if isinstance(raw, list | dict):  # a tensor: tutor.tensor_lesson reads it
+                spec = self.tensor_input(name, raw)
+                if spec is not None:
+                    out[name] = spec
+                else:
+                    self.bad_inputs.add(name)
+                continue
             number = self.number(raw, ("inputs", name), f"input {name!r}")
             if number is not None:
                 out[name] = number
@@ -242,7 +255,7 @@ class Reader:
             self.error(at, "one assignment per graph entry: start another '- ' line")
             return None
         try:
-            parsed = ex.parse(rhs)
+            parsed = self.parse(rhs)
         except ex.ExprError as exc:
             for problem in exc.all():
                 self.error(spots.at(rhs_at + problem.col), problem.message)
@@ -290,7 +303,7 @@ class Reader:
             text = str(raw)
             spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
-                parsed = ex.parse(_one_line(text))
+                parsed = self.parse(_one_line(text))
             except ex.ExprError as exc:
                 for problem in exc.all():
                     where = spots.at(problem.col) if spots else pos.shifted(problem.col)
@@ -404,8 +417,31 @@ class Reader:
                 self.error(pos, f"randomize {name!r}: low {raw[0]} is above high {raw[1]}")
                 continue
             both_int = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            if getattr(inputs[name], "is_labels", False) and not (both_int and low >= 0):
+                self.error(
+                    pos, f"randomize {name!r}: labels take whole numbers [low, high], low >= 0"
+                )
+                continue
             out[name] = (int(low), int(high)) if both_int else (low, high)
         return out
+
+    # -- tensor lessons (issue 11): kept apart so the scalar path is unchanged -------------
+
+    def parse(self, text: str) -> ex.Expr:
+        """Parse an expression: the tensor grammar in a lesson with a tensor input."""
+        if self.tensor:
+            from tutor.tensor_expr import parse
+
+            return parse(text)
+        return ex.parse(text)
+
+    def tensor_input(self, name: str, raw: Any) -> Any:
+        """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
+        from tutor.tensor_lesson import TensorReader
+
+        if self._tensors is None:
+            self._tensors = TensorReader(self.doc, self.error)
+        return self._tensors.read(name, raw)
 
 
 def _one_line(text: str) -> str:

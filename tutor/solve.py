@@ -28,8 +28,14 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         ``2#2``); ``label`` is how people see it (``2``).
         ``seed`` is None here (``main_solve`` fills it in). ``hints`` holds the lesson's
         own hints with their placeholders filled for this variant.
+        Tensor lessons keep this shape (``tutor.tensor_solve.solution_json``): values and
+        gradients are nested lists, each node has a ``shape``, and labels have ``grad`` None.
 
     """
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_solve
+
+        return tensor_solve.solution_json(graph)
     return {
         "lesson": graph.lesson.name,
         "title": graph.lesson.title,
@@ -110,6 +116,11 @@ def solution_answers(graph: Graph) -> PlainLines:
 
 def render(graph: Graph, seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_solve
+
+        tensor_solve.render(graph, seed)
+        return
     from rich.console import Console, Group
     from rich.text import Text
 

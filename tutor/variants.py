@@ -24,6 +24,11 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, float]:
     rng = random.Random(f"{zlib.crc32(lesson.name.encode())}:{seed}:{attempt}")
     values = dict(lesson.inputs)
     for name, (low, high) in lesson.randomize.items():
+        if not isinstance(values[name], int | float):  # a tensor: every element drawn
+            from tutor.tensor_lesson import draw as draw_tensor
+
+            values[name] = draw_tensor(values[name], low, high, rng.getrandbits(64))
+            continue
         if isinstance(low, int) and isinstance(high, int):
             values[name] = float(rng.randint(low, high))
         else:

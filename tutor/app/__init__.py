@@ -75,6 +75,10 @@ def make_quiz_app(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
     paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
+    if not lessons:  # the app does not open tensor lessons yet: the course quiz skips them
+        from tutor.lesson import is_tensor_file
+
+        paths = [p for p in paths if not is_tensor_file(p)]
     store = _open_store(data_dir, keep_progress)
     ctx = AppContext(
         list(paths),

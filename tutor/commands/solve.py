@@ -37,6 +37,11 @@ def main_solve(
 
         data = solution_json(graph)
         data["seed"] = seed
+        if getattr(graph, "tensor", False):  # thousands of numbers: arrays on one line each
+            from tutor.tensor_solve import dumps
+
+            sys.stdout.write(dumps(data) + "\n")
+            return 0
         sys.stdout.write(json.dumps(data, indent=2) + "\n")
         return 0
     render(graph, seed)

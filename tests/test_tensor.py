@@ -1,0 +1,483 @@
+"""The tensor engine: every op's VJP against central differences, PyTorch, and the edge cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tutor.engine import Value
+from tutor.tensor import (
+    TOPS,
+    DomainError,
+    ShapeError,
+    SizeError,
+    Tensor,
+    numeric_grad,
+    onehot,
+    pick,
+    take,
+    unbroadcast,
+)
+from tutor.tensor_ops import unbroadcast_text
+
+PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def check_vjps(build, leaves: list[Tensor], seed: int = 0, tol: float = 1e-6) -> None:
+    """Weight the op's result by a fixed random tensor, so every VJP entry is exercised."""
+    out = build(*leaves)
+    weights = np.random.default_rng(seed).standard_normal(out.shape)
+    loss = (out * Tensor(weights)).sum()
+    loss.backward()
+    for leaf in leaves:
+        if not leaf.requires_grad:
+            continue
+        want = numeric_grad(loss, leaf, 1e-6)
+        assert leaf.grad.shape == leaf.data.shape
+        np.testing.assert_allclose(leaf.grad, want, rtol=tol, atol=tol)
+
+
+def arrays(shape, low=-2.0, high=2.0, away=0.0):
+    """Float arrays of ``shape`` in [low, high], at least ``away`` from 0."""
+    return st.lists(
+        st.floats(low, high, allow_nan=False).filter(lambda x: abs(x) >= away),
+        min_size=int(np.prod(shape)),
+        max_size=int(np.prod(shape)),
+    ).map(lambda xs: np.array(xs, dtype=np.float64).reshape(shape))
+
+
+dims = st.integers(1, 4)
+
+
+@st.composite
+def broadcast_pair(draw):
+    """Two shapes that broadcast: the second is the first, a suffix, or with some 1s."""
+    n, m = draw(dims), draw(dims)
+    big = (n, m)
+    small = draw(st.sampled_from([(n, m), (m,), (1, m), (n, 1), (), (1, 1)]))
+    return (big, small) if draw(st.booleans()) else (small, big)
+
+
+BINARY = {
+    "+": (lambda a, b: a + b, 0.0),
+    "-": (lambda a, b: a - b, 0.0),
+    "*": (lambda a, b: a * b, 0.0),
+    "/": (lambda a, b: a / b, 0.5),
+}
+
+
+@PROPERTY
+@given(st.sampled_from(sorted(BINARY)), broadcast_pair(), st.data())
+def test_broadcasting_binary_ops(key, shapes, data):
+    fn, away = BINARY[key]
+    a = Tensor(data.draw(arrays(shapes[0])), "a")
+    b = Tensor(data.draw(arrays(shapes[1], away=away)), "b")
+    check_vjps(fn, [a, b])
+
+
+@PROPERTY
+@given(broadcast_pair(), st.data())
+def test_pow_with_a_tensor_exponent(shapes, data):
+    a = Tensor(data.draw(arrays(shapes[0], 0.5, 2.0)), "a")
+    b = Tensor(data.draw(arrays(shapes[1], -2.0, 2.0)), "b")
+    check_vjps(lambda x, y: x**y, [a, b], tol=1e-5)
+
+
+UNARY = {
+    "exp": (lambda a: a.exp(), -2.0, 2.0, 0.0),
+    "log": (lambda a: a.log(), 0.2, 3.0, 0.0),
+    "sqrt": (lambda a: a.sqrt(), 0.2, 3.0, 0.0),
+    "tanh": (lambda a: a.tanh(), -2.0, 2.0, 0.0),
+    "sigmoid": (lambda a: a.sigmoid(), -3.0, 3.0, 0.0),
+    "relu": (lambda a: a.relu(), -2.0, 2.0, 0.01),
+    "sin": (lambda a: a.sin(), -3.0, 3.0, 0.0),
+    "cos": (lambda a: a.cos(), -3.0, 3.0, 0.0),
+    "abs": (lambda a: abs(a), -2.0, 2.0, 0.01),
+    "neg": (lambda a: -a, -2.0, 2.0, 0.0),
+    "**2": (lambda a: a**2, -2.0, 2.0, 0.0),
+    "**3": (lambda a: a**3, -2.0, 2.0, 0.0),
+    "**-1": (lambda a: a**-1, 0.5, 2.0, 0.0),
+    "**0.5": (lambda a: a**0.5, 0.5, 2.0, 0.0),
+    "**-0.5": (lambda a: a**-0.5, 0.5, 2.0, 0.0),
+    "transpose": (lambda a: a.T, -2.0, 2.0, 0.0),
+}
+
+
+@PROPERTY
+@given(st.sampled_from(sorted(UNARY)), st.integers(1, 4), st.integers(1, 4), st.data())
+def test_unary_ops(key, n, m, data):
+    fn, low, high, away = UNARY[key]
+    a = Tensor(data.draw(arrays((n, m), low, high, away)), "a")
+    check_vjps(fn, [a], tol=1e-5)
+
+
+MATMUL_SHAPES = [
+    lambda n, k, m: ((n, k), (k, m)),
+    lambda n, k, m: ((n, k), (k,)),
+    lambda n, k, m: ((k,), (k, m)),
+    lambda n, k, m: ((k,), (k,)),
+]
+
+
+@PROPERTY
+@given(st.sampled_from(range(4)), dims, dims, dims, st.data())
+def test_matmul_in_every_form(form, n, k, m, data):
+    sa, sb = MATMUL_SHAPES[form](n, k, m)
+    a, b = Tensor(data.draw(arrays(sa)), "a"), Tensor(data.draw(arrays(sb)), "b")
+    out = a @ b
+    assert out.shape == (a.data @ b.data).shape
+    check_vjps(lambda x, y: x @ y, [a, b])
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["sum", "mean", "max"]),
+    st.sampled_from([None, 0, 1, -1]),
+    st.booleans(),
+    dims,
+    dims,
+    st.data(),
+)
+def test_reductions(key, axis, keepdims, n, m, data):
+    values = data.draw(arrays((n, m)))
+    if key == "max":  # distinct values, well apart: the difference quotient sees one maximum
+        values = np.random.default_rng(n * 7 + m).permutation(n * m).reshape(n, m) * 0.1
+    a = Tensor(values, "a")
+    out = getattr(a, key)(axis=axis, keepdims=keepdims)
+    assert out.shape == getattr(np, key)(values, axis=axis, keepdims=keepdims).shape
+    check_vjps(lambda x: getattr(x, key)(axis=axis, keepdims=keepdims), [a])
+
+
+@PROPERTY
+@given(
+    st.sampled_from(["softmax", "log_softmax"]), st.sampled_from([0, 1, -1]), dims, dims, st.data()
+)
+def test_softmaxes(key, axis, n, m, data):
+    a = Tensor(data.draw(arrays((n, m), -3.0, 3.0)), "a")
+    check_vjps(lambda x: getattr(x, key)(axis=axis), [a])
+
+
+@PROPERTY
+@given(dims, st.integers(2, 5), st.data())
+def test_pick(n, k, data):
+    p = Tensor(data.draw(arrays((n, k))), "P")
+    y = Tensor.labels(data.draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n)), "y")
+    out = pick(p, y)
+    np.testing.assert_array_equal(out.data, p.data[np.arange(n), y.data])
+    check_vjps(pick, [p, y])
+
+
+@PROPERTY
+@given(st.integers(1, 6), dims, st.sampled_from([(3,), (2, 3), (4, 2)]), st.data())
+def test_take_scatter_adds(rows, cols, idx_shape, data):
+    c = Tensor(data.draw(arrays((rows, cols))), "C")
+    size = int(np.prod(idx_shape))
+    idx = data.draw(st.lists(st.integers(0, rows - 1), min_size=size, max_size=size))
+    ix = Tensor.labels(np.array(idx).reshape(idx_shape), "ix")
+    assert take(c, ix).shape == idx_shape + (cols,)
+    check_vjps(take, [c, ix])
+
+
+@PROPERTY
+@given(
+    st.sampled_from([(2, 6), (3, 4), (12,), (4, 3)]),
+    st.sampled_from([[-1], [6, -1], [-1, 2]]),
+    st.data(),
+)
+def test_reshape(shape, target, data):
+    a = Tensor(data.draw(arrays(shape)), "a")
+    check_vjps(lambda x: x.reshape(target), [a])
+
+
+# -- exact behaviour ----------------------------------------------------------------------------
+
+
+def test_every_op_of_the_table_is_tested():
+    tested = set(BINARY) | {"pow", "powc", "neg", "matmul", "transpose", "sum", "mean", "max"}
+    tested |= {"softmax", "log_softmax", "pick", "take", "reshape", "onehot"}
+    tested |= {k for k in UNARY if not k.startswith("**")}
+    assert set(TOPS) <= tested
+
+
+def test_take_accumulates_repeated_indices_exactly():
+    c = Tensor(np.arange(6.0).reshape(3, 2), "C")
+    ix = Tensor.labels([[0, 2], [0, 0]], "ix")
+    take(c, ix).sum().backward()
+    np.testing.assert_array_equal(c.grad, [[3, 3], [0, 0], [1, 1]])
+
+
+def test_max_routes_the_gradient_to_the_first_maximum():
+    a = Tensor([[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]], "a")
+    a.max(axis=1).sum().backward()
+    np.testing.assert_array_equal(a.grad, [[0, 1, 0], [1, 0, 0]])
+    b = Tensor([[5.0, 1.0], [5.0, 5.0]], "b")
+    b.max().backward()
+    np.testing.assert_array_equal(b.grad, [[1, 0], [0, 0]])
+
+
+def test_onehot_is_a_constant_and_labels_get_no_gradient():
+    y = Tensor.labels([2, 0], "y")
+    h = onehot(y, 3)
+    np.testing.assert_array_equal(h.data, [[0, 0, 1], [1, 0, 0]])
+    w = Tensor(np.ones((2, 3)), "w")
+    (h * w).sum().backward()
+    assert y.grad is None and h.grad is None and not h.requires_grad
+    np.testing.assert_array_equal(w.grad, h.data)
+
+
+def test_unbroadcast_sums_added_and_stretched_axes():
+    g = np.arange(24.0).reshape(2, 3, 4)
+    assert unbroadcast(g, (4,)).shape == (4,)
+    np.testing.assert_array_equal(unbroadcast(g, (3, 1)), g.sum(axis=(0, 2))[:, None])
+    assert unbroadcast(g, ()).shape == () and unbroadcast(g, ()) == g.sum()
+    assert unbroadcast_text("dZ", (32, 64), (64,)) == "sum(dZ, axis=0)"
+    assert unbroadcast_text("dZ", (32, 64), (1, 64)) == "sum(dZ, axis=0, keepdims=True)"
+    assert unbroadcast_text("dZ", (32, 64), (32, 1)) == "sum(dZ, axis=1, keepdims=True)"
+    assert unbroadcast_text("dZ", (32, 64), ()) == "sum(dZ)"
+
+
+def test_vjp_symbols_read_like_the_textbook():
+    x, w, b = Tensor(np.ones((4, 3)), "X"), Tensor(np.ones((3, 2)), "W"), Tensor(np.ones(2), "b")
+    xw = Tensor.apply("matmul", x, w, label="XW")
+    z = Tensor.apply("+", xw, b, label="Z")
+    assert xw.vjp_symbol(0) == "dX += dXW @ W.T"
+    assert xw.vjp_symbol(1) == "dW += X.T @ dXW"
+    assert z.vjp_symbol(1) == "db += sum(dZ, axis=0)"
+
+
+def test_a_scalar_value_mixes_with_tensors():
+    v = Value(0.5, label="v")
+    t = Tensor([[1.0, 2.0], [3.0, 4.0]], "t")
+    out = (t * v + v).sum()
+    out.backward()
+    assert isinstance(v.grad, float)
+    assert v.grad == pytest.approx(10.0 + 4.0)
+    np.testing.assert_allclose(t.grad, np.full((2, 2), 0.5))
+    with pytest.raises(TypeError, match="Tensor first"):
+        v * t  # noqa: B018
+
+
+def test_backward_is_idempotent_and_ids_deterministic():
+    def run():
+        a = Tensor([[1.0, -2.0], [0.5, 3.0]], "a")
+        out = (a.tanh() @ a).sum()
+        out.backward()
+        grad = a.grad.copy()
+        out.backward()
+        np.testing.assert_array_equal(a.grad, grad)
+        return [n._op for n in out.topo()], [n._id - a._id for n in out.topo()]
+
+    assert run() == run()
+
+
+def test_reuse_adds_both_uses():
+    a = Tensor([1.0, 2.0], "a")
+    (a * a).sum().backward()
+    np.testing.assert_array_equal(a.grad, [2.0, 4.0])
+
+
+def test_errors_name_shapes_and_elements():
+    with pytest.raises(ShapeError, match=r"cannot multiply \(4, 3\) @ \(2, 3\): 3 ≠ 2"):
+        Tensor(np.ones((4, 3)), "X") @ Tensor(np.ones((2, 3)), "W")
+    x = Tensor(np.ones((3, 2)), "X")
+    x.data[2, 1] = -1.0
+    with pytest.raises(DomainError, match=r"log of a non-positive value at X\[2, 1\]"):
+        x.log()
+    with pytest.raises(ShapeError, match=r"cannot broadcast \(4, 3\) \+ \(2, 3\)"):
+        Tensor(np.ones((4, 3))) + Tensor(np.ones((2, 3)))
+    with pytest.raises(DomainError, match=r"label out of range: y\[1\] = 5, but P has 3 columns"):
+        pick(Tensor(np.ones((2, 3)), "P"), Tensor.labels([0, 5], "y"))
+    with pytest.raises(ShapeError, match="needs labels"):
+        pick(Tensor(np.ones((2, 3)), "P"), Tensor([0.0, 1.0], "y"))
+    with pytest.raises(ShapeError, match="cannot reshape"):
+        Tensor(np.ones((2, 3)), "a").reshape(4, -1)
+    with np.errstate(over="ignore"):
+        big = Tensor.apply("exp", Tensor([1.0, 1000.0], "a"), label="e")
+    assert np.isinf(big.data[1])  # as in NumPy; check_finite reports it
+    with pytest.raises(OverflowError, match=r"overflow: exp\(a\) is too large at e\[1\]"):
+        big.check_finite()
+
+
+def test_size_limit_is_checked_before_allocating():
+    a = Tensor(np.ones((100_000, 1)), "a")
+    b = Tensor(np.ones((1, 100_000)), "b")
+    with pytest.raises(SizeError, match="10,000,000,000 elements, over the limit of 100,000"):
+        Tensor.apply("matmul", a, b, max_size=100_000)  # would be 80 GB
+
+
+# -- against PyTorch ----------------------------------------------------------------------------
+
+
+def _torch_ops(torch):
+    """Each tensor op in PyTorch, for the random graphs below."""
+    return {
+        "+": lambda a, b: a + b,
+        "-": lambda a, b: a - b,
+        "*": lambda a, b: a * b,
+        "/": lambda a, b: a / b,
+        "matmul": lambda a, b: a @ b,
+        "tanh": torch.tanh,
+        "exp": torch.exp,
+        "sigmoid": torch.sigmoid,
+        "relu": torch.relu,
+        "sin": torch.sin,
+        "cos": torch.cos,
+        "abs": torch.abs,
+        "neg": lambda a: -a,
+        "square": lambda a: a**2,
+        "log1p_sq": lambda a: torch.log(a * a + 1.0),
+        "sqrt1p_sq": lambda a: torch.sqrt(a * a + 1.0),
+        "transpose": lambda a: a.T,
+        "softmax": lambda a: torch.softmax(a, dim=1),
+        "log_softmax": lambda a: torch.log_softmax(a, dim=1),
+        "sum0": lambda a: a.sum(0, keepdim=True),
+        "mean1": lambda a: a.mean(1, keepdim=True),
+        "max1": lambda a: a.max(1, keepdim=True).values,
+    }
+
+
+OURS = {
+    "+": lambda a, b: a + b,
+    "-": lambda a, b: a - b,
+    "*": lambda a, b: a * b,
+    "/": lambda a, b: a / b,
+    "matmul": lambda a, b: a @ b,
+    "tanh": lambda a: a.tanh(),
+    "exp": lambda a: a.exp(),
+    "sigmoid": lambda a: a.sigmoid(),
+    "relu": lambda a: a.relu(),
+    "sin": lambda a: a.sin(),
+    "cos": lambda a: a.cos(),
+    "abs": lambda a: abs(a),
+    "neg": lambda a: -a,
+    "square": lambda a: a**2,
+    "log1p_sq": lambda a: (a * a + 1.0).log(),
+    "sqrt1p_sq": lambda a: (a * a + 1.0).sqrt(),
+    "transpose": lambda a: a.T,
+    "softmax": lambda a: a.softmax(axis=1),
+    "log_softmax": lambda a: a.log_softmax(axis=1),
+    "sum0": lambda a: a.sum(axis=0, keepdims=True),
+    "mean1": lambda a: a.mean(axis=1, keepdims=True),
+    "max1": lambda a: a.max(axis=1, keepdims=True),
+}
+
+
+def random_program(seed: int) -> tuple[dict[str, np.ndarray], list[tuple]]:
+    """A random graph over 2-D tensors: leaves, then steps (op, operand indices)."""
+    rng = np.random.default_rng(seed)
+    n, m = int(rng.integers(1, 5)), int(rng.integers(2, 5))
+    leaves = {
+        "A": rng.standard_normal((n, m)),
+        "B": rng.standard_normal((n, m)),
+        "W": rng.standard_normal((m, m)),
+        "b": rng.standard_normal((1, m)),
+        "s": rng.standard_normal(()),
+    }
+    shapes = [(n, m), (n, m), (m, m), (1, m), ()]
+    steps = []
+    for _ in range(int(rng.integers(4, 12))):
+        op = str(rng.choice(sorted(OURS)))
+        i = int(rng.integers(len(shapes)))
+        if op in ("+", "-", "*", "/"):
+            j = int(rng.integers(len(shapes)))
+            try:
+                shape = np.broadcast_shapes(shapes[i], shapes[j])
+            except ValueError:
+                continue
+            if op == "/":  # divide by sqrt(x**2 + 1), never 0
+                steps.append(("sqrt1p_sq", (j,)))
+                shapes.append(shapes[j])
+                j = len(shapes) - 1
+            steps.append((op, (i, j)))
+            shapes.append(shape)
+            continue
+        if op == "matmul":
+            cands = [
+                j
+                for j, s in enumerate(shapes)
+                if len(s) == 2 and shapes[i] and s[0] == shapes[i][-1]
+            ]
+            if len(shapes[i]) != 2 or not cands:
+                continue
+            j = int(rng.choice(cands))
+            steps.append((op, (i, j)))
+            shapes.append((shapes[i][0], shapes[j][1]))
+            continue
+        if (
+            op in ("transpose", "softmax", "log_softmax", "sum0", "mean1", "max1")
+            and len(shapes[i]) != 2
+        ):
+            continue
+        shape = shapes[i]
+        if op == "transpose":
+            shape = (shape[1], shape[0])
+        elif op == "sum0":
+            shape = (1, shape[1])
+        elif op in ("mean1", "max1"):
+            shape = (shape[0], 1)
+        steps.append((op, (i,)))
+        shapes.append(shape)
+    return leaves, steps
+
+
+def run_program(leaves, steps, make, ops, total):
+    nodes = [make(v) for v in leaves.values()]
+    for op, args in steps:
+        nodes.append(ops[op](*(nodes[i] for i in args)))
+    return nodes, total(nodes)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_graphs_agree_with_pytorch(seed):
+    torch = pytest.importorskip("torch")
+    leaves, steps = random_program(seed)
+
+    mine, loss = run_program(
+        leaves,
+        steps,
+        lambda v: Tensor(v),
+        OURS,
+        lambda ns: (
+            sum((n * n).sum() for n in ns[len(leaves) :]) if len(ns) > len(leaves) else ns[0].sum()
+        ),
+    )
+    loss.backward()
+
+    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in leaves.values()]
+    nodes = list(tensors)
+    for op, args in steps:
+        nodes.append(_torch_ops(torch)[op](*(nodes[i] for i in args)))
+    extra = nodes[len(leaves) :]
+    tloss = sum((n * n).sum() for n in extra) if extra else nodes[0].sum()
+    tloss.backward()
+
+    assert float(loss.data) == pytest.approx(tloss.item(), rel=1e-9, abs=1e-9)
+    for ours, theirs in zip(mine[: len(leaves)], tensors, strict=True):
+        want = np.zeros(ours.shape) if theirs.grad is None else theirs.grad.numpy()  # unused leaf
+        np.testing.assert_allclose(ours.grad, want, rtol=1e-8, atol=1e-10)
+
+
+def test_label_ops_agree_with_pytorch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    c0, p0 = rng.standard_normal((5, 3)), rng.standard_normal((4, 6))
+    ix0, y0 = rng.integers(0, 5, (4, 2)), rng.integers(0, 6, 4)
+
+    c, p = Tensor(c0, "C"), Tensor(p0, "P")
+    ix, y = Tensor.labels(ix0, "ix"), Tensor.labels(y0, "y")
+    emb = take(c, ix).reshape(4, -1)
+    loss = -(pick(p.log_softmax(axis=1), y).mean()) + (emb * emb).sum() + (onehot(y, 6) * p).sum()
+    loss.backward()
+
+    tc = torch.tensor(c0, requires_grad=True)
+    tp = torch.tensor(p0, requires_grad=True)
+    tix, ty = torch.tensor(ix0), torch.tensor(y0)
+    temb = tc[tix].view(4, -1)
+    tl = -torch.log_softmax(tp, 1)[torch.arange(4), ty].mean() + (temb * temb).sum()
+    tl = tl + (torch.nn.functional.one_hot(ty, 6) * tp).sum()
+    tl.backward()
+    assert float(loss.data) == pytest.approx(tl.item(), rel=1e-12)
+    np.testing.assert_allclose(c.grad, tc.grad.numpy(), rtol=1e-10)
+    np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=1e-10)
