@@ -225,3 +225,40 @@ async def test_resumed_table_shows_filled_in_nodes(tmp_path):
         table = pilot.app.screen.query_one("#table", DataTable)
         rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert rows == ["L", "e", "a"]
+
+
+async def test_a_numeric_check_is_charged_once_across_reopening(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert pilot.app.screen.session.tally.hints == 1
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        s = pilot.app.screen.session
+        assert s.current == "d" and s.tally.hints == 1
+        await pilot.press("ctrl+n")  # looked at before quitting: free now
+        await pilot.pause()
+        assert s.tally.hints == 1
+        await answer(pilot, "-2")
+        assert s.score()[0] == 1.0 + 0.75
+
+
+async def test_hint_tiers_resume_after_a_numeric_check_and_reopening(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        s = pilot.app.screen.session
+        assert s.hints_taken["d"] == 1
+        log = " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+        assert "Lesson hint" in log  # the lesson's own tier, not skipped
+        assert "Chain rule" not in log

@@ -19,9 +19,11 @@ RIGHT, REVEALED, GIVEN, PENDING = "right", "revealed", "given", "pending"
 #: Saved tries or hints above this are taken as damage and capped.
 MAX_COUNT = 1000
 
-#: ``recorder(node, status, attempts, hints, score)`` is called for every answer, and with
-#: status ``pending`` for every wrong try or hint before it, so none of them is lost.
-Recorder = Callable[[str, str, int, int, float], None]
+#: ``recorder(node, status, attempts, hints, score, checks)`` is called for every answer, and
+#: with status ``pending`` for every wrong try, hint or numeric check before it, so none of
+#: them is lost. ``hints`` counts hint tiers only; ``checks`` (0 or 1) the charged numeric
+#: check, kept apart so that reopening resumes the tiers and never charges a check twice.
+Recorder = Callable[[str, str, int, int, float, int], None]
 
 
 @dataclass(slots=True)
@@ -209,7 +211,7 @@ class Session:
         return self.hints_taken.get(name, 0) + (1 if name in self.nudged else 0)
 
     def restore(self, records: Mapping[str, object]) -> None:
-        """Replay saved records (``node -> record`` with status, attempts, hints).
+        """Replay saved records (``node -> record`` with status, attempts, hints, checks).
 
         Answers are replayed in the lesson's order while their node is ready; ``pending``
         records bring back the wrong tries and hints of a node not answered yet. Records
@@ -226,7 +228,7 @@ class Session:
             self._restore_counts(name, record)
             if status == REVEALED:
                 self.tally.reveals += 1
-            elif self.attempts[name] == 0 and self.hints_taken[name] == 0:
+            elif self.attempts[name] == 0 and self.cost(name) == 0:
                 self.tally.first_try += 1
             self.known[name] = self.graph.nodes[name].grad
             self.status[name] = status
@@ -234,16 +236,21 @@ class Session:
         self.current = self.next_node()
 
     def _restore_counts(self, name: str, record: object) -> None:
-        """Set a node's wrong tries and hints from a saved record (bad values count as 0)."""
+        """Set a node's wrong tries, hints and check from a saved record (bad values: 0)."""
         counts = []
-        for field_name in ("attempts", "hints"):
+        for field_name in ("attempts", "hints", "checks"):
             try:
                 counts.append(min(max(0, int(getattr(record, field_name, 0))), MAX_COUNT))
             except (TypeError, ValueError, OverflowError):
                 counts.append(0)
+        checked = counts[2] > 0
         self.tally.wrong += counts[0] - self.attempts.get(name, 0)
-        self.tally.hints += counts[1] - self.hints_taken.get(name, 0)
-        self.attempts[name], self.hints_taken[name] = counts
+        self.tally.hints += counts[1] + checked - self.cost(name)
+        self.attempts[name], self.hints_taken[name] = counts[:2]
+        if checked:
+            self.nudged.add(name)
+        else:
+            self.nudged.discard(name)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -262,7 +269,8 @@ class Session:
             return
         attempts, taken = self.attempts.get(name, 0), self.cost(name)
         points = node_score(attempts, taken, status == REVEALED) if status != PENDING else 0.0
-        self.recorder(name, status, attempts, taken, points)
+        tiers, checks = self.hints_taken.get(name, 0), int(name in self.nudged)
+        self.recorder(name, status, attempts, tiers, points, checks)
 
     def _fill_given(self) -> list[str]:
         """Fill in every ready node the learner is not asked (a cascade); return them."""

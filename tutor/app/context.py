@@ -119,8 +119,10 @@ class AppContext:
         key, name = self.variant_key, self.key_for(index)
         self.save("start", name, key, len(graph.order))
 
-        def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:
-            self.save("record", name, key, node, status, attempts, hints, score)
+        def recorder(
+            node: str, status: str, attempts: int, hints: int, score: float, checks: int
+        ) -> None:
+            self.save("record", name, key, node, status, attempts, hints, score, checks)
 
         session = Session(graph, recorder if self.store is not None else None)
         if not self.quiz:
