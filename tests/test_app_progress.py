@@ -262,3 +262,33 @@ async def test_hint_tiers_resume_after_a_numeric_check_and_reopening(tmp_path):
         log = " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
         assert "Lesson hint" in log  # the lesson's own tier, not skipped
         assert "Chain rule" not in log
+
+
+def finished_results(data) -> int:
+    """How many finished results the store holds."""
+    import sqlite3
+
+    conn = sqlite3.connect(data / "progress.db")
+    try:
+        return conn.execute("SELECT count(*) FROM results").fetchone()[0]
+    finally:
+        conn.close()
+
+
+async def test_a_finished_lesson_records_nothing_more(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("add-multiply-gates", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        while isinstance(pilot.app.screen, LessonScreen):
+            await answer_current_right(pilot)
+        assert isinstance(pilot.app.screen, CompleteScreen)
+    assert finished_results(data) == 1
+    again = make_app("add-multiply-gates", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        assert pilot.app.screen.session.complete
+        await pilot.press("enter")  # the summary again, but no second result
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CompleteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert finished_results(data) == 1

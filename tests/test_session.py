@@ -147,3 +147,14 @@ def test_a_restored_check_is_not_charged_again_and_tiers_resume():
     again.numeric_check()
     assert again.tally.hints == 2 and again.cost("d") == 2  # charged once, before quitting
     assert again.hint().tier == 1  # the next tier, not the first again nor one skipped
+
+
+def test_a_session_finishes_once_and_a_restored_complete_one_is_finished():
+    s = session()
+    assert not s.finish()  # not complete yet
+    while s.current is not None:
+        s.submit(repr(s.graph.nodes[s.current].grad))
+    assert s.finish() and not s.finish()
+    again = session()
+    again.restore({name: Record(RIGHT) for name in s.asked})
+    assert again.complete and not again.finish()

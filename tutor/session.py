@@ -83,6 +83,8 @@ class Session:
         self.nudged: set[str] = set()
         self.tally = Tally()
         self.current: str | None = None
+        self.finished = False
+        """Finished and its result recorded: a finished lesson records nothing more."""
         self._fill_given()
         self.current = self.next_node()
 
@@ -234,6 +236,14 @@ class Session:
             self.status[name] = status
             self._fill_given()
         self.current = self.next_node()
+        self.finished = self.complete  # every answer saved: it was finished before
+
+    def finish(self) -> bool:
+        """Mark the lesson finished; True only the first time, when its result is to be kept."""
+        if self.finished or not self.complete:
+            return False
+        self.finished = True
+        return True
 
     def _restore_counts(self, name: str, record: object) -> None:
         """Set a node's wrong tries, hints and check from a saved record (bad values: 0)."""

@@ -155,13 +155,13 @@ class TutorApp(App[int]):
             return
         s = screen.session
         points, possible = s.score()
-        if not screen.finished and possible > 0:
+        first = s.finish()
+        if first and possible > 0:
             self.ctx.save(
                 "finish", self.ctx.key_for(screen.index), self.ctx.variant_key, points, possible
             )
             self.report_store_error()
-        screen.finished = True
-        if self.ctx.quiz:
+        if first and self.ctx.quiz:
             self.ctx.results.append(
                 QuizResult(
                     screen.lesson.name,

@@ -54,7 +54,6 @@ class LessonScreen(Screen):
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
-        self.finished = False
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
