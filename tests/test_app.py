@@ -346,3 +346,42 @@ async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
         s = session(pilot)
         await type_answer(pilot, "1")
         assert s.answered_count == 1
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen now, line by line."""
+    lines = widget.render_lines(widget.content_region.reset_offset)
+    return "\n".join(strip.text for strip in lines)
+
+
+async def test_the_tally_redraws_after_a_numeric_check(app_for):
+    from tutor.app.widgets.tally import TallyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "hints 1" in shown(app.screen.query_one(TallyBar))
+
+
+async def test_every_widget_redraws_from_the_session_whoever_changes_it(app_for):
+    from tutor.app.widgets.question import QuestionPanel
+    from tutor.app.widgets.tally import TallyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        s.submit("1")  # not through the screen: the screen still follows
+        assert s.select("f") is None
+        s.submit("0")
+        await pilot.pause()
+        screen = app.screen
+        assert "dL/df" in shown(screen.query_one(QuestionPanel))
+        assert "wrong 1" in shown(screen.query_one(TallyBar))
+        tree = screen.query_one(GraphTree)
+        assert str(tree.rows["f"][0].label).lstrip().startswith("▶")
+        assert "1.0000" in str(tree.rows["L"][0].label)
+        assert tree.cursor_node is tree.rows["f"][0]
+        table = screen.query_one("#table", DataTable)
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["L"]

@@ -3,7 +3,8 @@
 The session knows which gradients are answered, which node is current, which nodes are
 ready (every consumer answered), the attempts and hints per node and the tally. The app
 calls its methods and shows what they return; the progress store is told about every
-answer through ``recorder`` as soon as it is given.
+answer through ``recorder`` as soon as it is given, and ``listener`` about every change
+of state, so the screen redraws from this state alone.
 """
 
 from __future__ import annotations
@@ -85,6 +86,10 @@ class Session:
         self.current: str | None = None
         self.finished = False
         """Finished and its result recorded: a finished lesson records nothing more."""
+        self.revision = 0
+        """Counts changes of state; whatever shows the session redraws when it moves on."""
+        self.listener: Callable[[], None] | None = None
+        """Called after every change of state (the app's screen redraws from the state)."""
         self._fill_given()
         self.current = self.next_node()
 
@@ -147,7 +152,9 @@ class Session:
             needs = ", ".join(f"d{self.graph.output}/d{c}" for c in waiting)
             feeds = ", ".join(waiting)
             return f"{q} needs {needs} first: {name} feeds {feeds}."
-        self.current = name
+        if name != self.current:
+            self.current = name
+            self._changed()
         return None
 
     def submit(self, text: str) -> Outcome:
@@ -165,6 +172,7 @@ class Session:
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
             self._record(name, PENDING)
+            self._changed()
             return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
@@ -182,6 +190,7 @@ class Session:
             self.hints_taken[name] = taken + 1
             self.tally.hints += 1
             self._record(name, PENDING)
+            self._changed()
         return tiers[min(taken, len(tiers) - 1)]
 
     def reveal(self) -> tuple[str, list[str]]:
@@ -206,6 +215,7 @@ class Session:
             self.nudged.add(name)
             self.tally.hints += 1
             self._record(name, PENDING)
+            self._changed()
         return hints.numeric_check(self.graph, name)
 
     def cost(self, name: str) -> int:
@@ -237,6 +247,7 @@ class Session:
             self._fill_given()
         self.current = self.next_node()
         self.finished = self.complete  # every answer saved: it was finished before
+        self._changed()
 
     def finish(self) -> bool:
         """Mark the lesson finished; True only the first time, when its result is to be kept."""
@@ -271,7 +282,14 @@ class Session:
         self._record(name, status)
         changed = [name] + self._fill_given()
         self.current = self.next_node()
+        self._changed()
         return changed
+
+    def _changed(self) -> None:
+        """Count a change of state and tell the listener, once the state is whole again."""
+        self.revision += 1
+        if self.listener is not None:
+            self.listener()
 
     def _record(self, name: str, status: str) -> None:
         """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -146,13 +147,24 @@ class TutorApp(App[int]):
         self.ctx.save("restart", self.ctx.key_for(screen.index), self.ctx.variant_key)
         self.open_lesson(screen.index)
 
-    def action_lesson_done(self) -> None:
-        """The lesson is complete: save the score, then offer what comes next."""
+    @on(LessonScreen.RestartAsked)
+    def restart_asked(self) -> None:
+        """The learner asked to restart the lesson: ask first."""
+        self.confirm_restart()
+
+    @on(LessonScreen.ExportAsked)
+    def export_asked(self, event: LessonScreen.ExportAsked) -> None:
+        """The learner asked for a picture."""
+        self.export_picture(event.screen.session)
+
+    @on(LessonScreen.Completed)
+    def lesson_completed(self, event: LessonScreen.Completed) -> None:
+        """The lesson is complete: save the score (once), then offer what comes next."""
         from tutor.app.screens.complete import CompleteScreen
 
-        screen = self.lesson_screen()
-        if screen is None or isinstance(self.screen, CompleteScreen):
-            return
+        screen = event.screen
+        if screen is not self.screen:
+            return  # a dialog is up already, or the lesson was left meanwhile
         s = screen.session
         points, possible = s.score()
         first = s.finish()

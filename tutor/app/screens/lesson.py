@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.panel import Panel
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
@@ -32,8 +36,25 @@ def _is_number(text: str) -> bool:
     return True
 
 
+@dataclass
+class _ScreenMessage(Message):
+    """A request from a lesson screen to the app."""
+
+    screen: LessonScreen
+    """The lesson screen asking."""
+
+
 class LessonScreen(Screen):
     """Backpropagate one lesson by hand, node by node."""
+
+    class Completed(_ScreenMessage):
+        """The lesson is complete (or Enter was pressed in a complete one): sum it up."""
+
+    class RestartAsked(_ScreenMessage):
+        """The learner wants to start this lesson over."""
+
+    class ExportAsked(_ScreenMessage):
+        """The learner wants a picture of the graph as it stands."""
 
     BINDINGS = [
         Binding("ctrl+t", "hint", "Hint"),
@@ -48,6 +69,9 @@ class LessonScreen(Screen):
     ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    revision: var[int] = var(0, init=False)
+    """The session's revision last drawn; moving it redraws every widget from the session."""
 
     def __init__(self, session: Session, index: int) -> None:
         super().__init__()
@@ -78,7 +102,7 @@ class LessonScreen(Screen):
         yield KeyBar([*first, *self.app.BINDINGS, *rest, PALETTE])
 
     def on_mount(self) -> None:
-        """Title the screen, greet the learner and focus the answer box."""
+        """Title the screen, greet the learner, focus the answer box, follow the session."""
         self.title = self.lesson.title
         self.sub_title = self.lesson.name
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
@@ -93,7 +117,24 @@ class LessonScreen(Screen):
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
         self.query_one("#answer", Input).focus()
+        self.session.listener = self.session_changed
         self.call_after_refresh(self.greet)
+
+    def on_unmount(self) -> None:
+        """Stop following the session."""
+        if self.session.listener == self.session_changed:
+            self.session.listener = None
+
+    def watch_revision(self) -> None:
+        """The one place that redraws: every widget from the session's state."""
+        self.query_one(GraphTree).sync()
+        self.query_one(GradTable).sync()
+        self.query_one(QuestionPanel).show()
+        self.query_one(TallyBar).show()
+
+    def session_changed(self) -> None:
+        """The session changed: move the revision on, so the screen redraws."""
+        self.revision = self.session.revision
 
     def greet(self) -> None:
         """The first line of feedback (written once the log knows its width)."""
@@ -113,10 +154,10 @@ class LessonScreen(Screen):
 
     @on(Input.Submitted, "#answer")
     def submit_answer(self, event: Input.Submitted) -> None:
-        """Grade the answer and update only what changed."""
+        """Grade the answer and say so; the widgets redraw from the session."""
         s = self.session
         if s.current is None:
-            self.app.action_lesson_done()
+            self.post_message(self.Completed(self))
             return
         before = s.current
         outcome = s.submit(event.value)
@@ -128,22 +169,18 @@ class LessonScreen(Screen):
             typed = event.value.strip()
             worth = "" if _is_number(typed) else f" (= {outcome.value:.6g})"
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
-            self.query_one(TallyBar).show()
             return
         self.say(outcome.message, "green")
-        self.after_answer(before, outcome.changed)
+        self.moved_on()
 
     @on(GraphTree.NodePicked, "#graph")
     def pick_node(self, event: GraphTree.NodePicked) -> None:
         """Make the picked node current, or say which consumers it still waits for."""
         s = self.session
-        before = s.current
         reason = s.select(event.name)
         if reason:
             self.say(reason, "yellow")
         else:
-            self.refresh_rows([before, s.current])
-            self.query_one(QuestionPanel).show()
             self.say(f"Now: {s.question()}", "cyan")
         self.query_one("#answer", Input).focus()
 
@@ -158,16 +195,14 @@ class LessonScreen(Screen):
         self.query_one(RichLog).write(panel)
         if hint.last:
             self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
-        self.query_one(TallyBar).show()
 
     def action_reveal(self) -> None:
         """Reveal the current answer with its derivation (counts as revealed)."""
-        before = self.session.current
-        if before is None:
+        if self.session.current is None:
             return
-        text, changed = self.session.reveal()
+        text, _changed = self.session.reveal()
         self.query_one(RichLog).write(Panel(Text(text), title="Revealed", border_style="yellow"))
-        self.after_answer(before, changed)
+        self.moved_on()
 
     def action_numeric(self) -> None:
         """Show the finite-difference estimate for the current node."""
@@ -178,12 +213,12 @@ class LessonScreen(Screen):
             )
 
     def action_export(self) -> None:
-        """Write a picture of the current state."""
-        self.app.export_picture(self.session)
+        """Ask the app for a picture of the current state."""
+        self.post_message(self.ExportAsked(self))
 
     def action_restart(self) -> None:
-        """Ask, then start this lesson over."""
-        self.app.confirm_restart()
+        """Ask the app to start this lesson over (it asks the learner first)."""
+        self.post_message(self.RestartAsked(self))
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -191,28 +226,10 @@ class LessonScreen(Screen):
         """Add a line to the feedback log."""
         self.query_one(RichLog).write(Text(message, style))
 
-    def refresh_rows(self, names) -> None:
-        """Redraw the tree rows of ``names`` and of their operands (their readiness changes)."""
-        tree = self.query_one(GraphTree)
-        todo: set[str] = set()
-        for name in names:
-            if name:
-                todo.add(name)
-                todo.update(self.session.graph.nodes[name].inputs)
-        for name in todo:
-            tree.refresh_node(name)
-        tree.show_current()
-
-    def after_answer(self, before: str, changed: list[str]) -> None:
-        """Update the rows, table, question and tally after ``changed`` became known."""
+    def moved_on(self) -> None:
+        """After an answer: name the next question, or tell the app the lesson is complete."""
         s = self.session
-        self.refresh_rows([before, s.current, *changed])
-        table = self.query_one(GradTable)
-        for name in changed:
-            table.add_node(name)
-        self.query_one(QuestionPanel).show()
-        self.query_one(TallyBar).show()
         if s.complete:
-            self.app.action_lesson_done()
+            self.post_message(self.Completed(self))
         elif s.current:
             self.say(f"Next: {s.question()}", "cyan")

@@ -16,12 +16,23 @@ class GradTable(DataTable):
     def __init__(self, session: Session, **kwargs) -> None:
         super().__init__(zebra_stripes=True, cursor_type="row", **kwargs)
         self.session = session
+        self.shown: list[str] = []
+        """The nodes whose rows are in the table, in order."""
 
     def on_mount(self) -> None:
         """Add the columns and the rows already known (a resumed lesson)."""
         self.add_columns(*COLUMNS)
-        for name in self.session.known:  # answered and filled-in nodes, in the order known
+        self.sync()
+
+    def sync(self) -> None:
+        """Show the rows of every known node, in the order they became known."""
+        known = list(self.session.known)  # answered and filled-in nodes, in the order known
+        if known[: len(self.shown)] != self.shown:
+            self.clear()
+            self.shown = []
+        for name in known[len(self.shown) :]:
             self.add_node(name)
+            self.shown.append(name)
 
     def add_node(self, name: str) -> None:
         """Append the rows of node ``name`` and scroll to them."""
