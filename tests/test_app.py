@@ -385,3 +385,24 @@ async def test_every_widget_redraws_from_the_session_whoever_changes_it(app_for)
         assert tree.cursor_node is tree.rows["f"][0]
         table = screen.query_one("#table", DataTable)
         assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["L"]
+
+
+@pytest.mark.parametrize(
+    ("last", "words"),
+    [("ctrl+r", ["Revealed", "dL/db = (-2) * 2 = -4", "Answer: dL/db = -4"]), ("-4", ["Correct"])],
+)
+async def test_the_last_answer_stays_readable_in_the_summary(app_for, last, words):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for right in MICROGRAD_ANSWERS[:-1]:
+            await type_answer(pilot, right)
+        if last.startswith("ctrl"):
+            await pilot.press(last)
+            await pilot.pause()
+        else:
+            await type_answer(pilot, last)
+        await pilot.pause()
+        assert isinstance(app.screen, CompleteScreen)
+        text = shown(app.screen.query_one("#closing"))
+        for word in words:
+            assert word in text

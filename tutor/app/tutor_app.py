@@ -185,7 +185,8 @@ class TutorApp(App[int]):
                 )
             )
         has_next = screen.index + 1 < len(self.ctx.paths)
-        self.push_screen(CompleteScreen(s, has_next, self.ctx.quiz), self._after_complete)
+        summary = CompleteScreen(s, has_next, self.ctx.quiz, event.closing)
+        self.push_screen(summary, self._after_complete)
 
     def _after_complete(self, choice: str | None) -> None:
         """Act on the choice made at the end of a lesson."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.console import RenderableType
 from rich.panel import Panel
 from rich.text import Text
 from textual import on
@@ -47,8 +48,12 @@ class _ScreenMessage(Message):
 class LessonScreen(Screen):
     """Backpropagate one lesson by hand, node by node."""
 
+    @dataclass
     class Completed(_ScreenMessage):
         """The lesson is complete (or Enter was pressed in a complete one): sum it up."""
+
+        closing: RenderableType | None = None
+        """The feedback on the last answer (its derivation when revealed), for the summary."""
 
     class RestartAsked(_ScreenMessage):
         """The learner wants to start this lesson over."""
@@ -157,7 +162,7 @@ class LessonScreen(Screen):
         """Grade the answer and say so; the widgets redraw from the session."""
         s = self.session
         if s.current is None:
-            self.post_message(self.Completed(self))
+            self.post_message(self.Completed(self))  # the summary again
             return
         before = s.current
         outcome = s.submit(event.value)
@@ -170,8 +175,9 @@ class LessonScreen(Screen):
             worth = "" if _is_number(typed) else f" (= {outcome.value:.6g})"
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
             return
-        self.say(outcome.message, "green")
-        self.moved_on()
+        said = Text(outcome.message, "green")
+        self.query_one(RichLog).write(said)
+        self.moved_on(said)
 
     @on(GraphTree.NodePicked, "#graph")
     def pick_node(self, event: GraphTree.NodePicked) -> None:
@@ -201,8 +207,9 @@ class LessonScreen(Screen):
         if self.session.current is None:
             return
         text, _changed = self.session.reveal()
-        self.query_one(RichLog).write(Panel(Text(text), title="Revealed", border_style="yellow"))
-        self.moved_on()
+        panel = Panel(Text(text), title="Revealed", border_style="yellow")
+        self.query_one(RichLog).write(panel)
+        self.moved_on(panel)
 
     def action_numeric(self) -> None:
         """Show the finite-difference estimate for the current node."""
@@ -226,10 +233,10 @@ class LessonScreen(Screen):
         """Add a line to the feedback log."""
         self.query_one(RichLog).write(Text(message, style))
 
-    def moved_on(self) -> None:
-        """After an answer: name the next question, or tell the app the lesson is complete."""
+    def moved_on(self, said: RenderableType) -> None:
+        """After an answer (``said`` about it): the next question, or the lesson's summary."""
         s = self.session
         if s.complete:
-            self.post_message(self.Completed(self))
+            self.post_message(self.Completed(self, said))
         elif s.current:
             self.say(f"Next: {s.question()}", "cyan")
