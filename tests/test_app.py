@@ -406,3 +406,24 @@ async def test_the_last_answer_stays_readable_in_the_summary(app_for, last, word
         text = shown(app.screen.query_one("#closing"))
         for word in words:
             assert word in text
+
+
+async def test_tab_moves_only_between_the_answer_box_and_the_graph(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        seen = []
+        for key in ["tab"] * 4 + ["shift+tab"] * 4:
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(app.focused.id)
+        assert set(seen) == {"answer", "graph"}
+
+
+async def test_typing_while_the_graph_has_focus_goes_into_the_answer_box(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one(GraphTree).focus()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert session(pilot).known == {"L": 1.0}
+        assert app.focused.id == "answer"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from rich.console import RenderableType
 from rich.panel import Panel
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -118,6 +118,7 @@ class LessonScreen(Screen):
         log.border_title = "Feedback"
         log.can_focus = False
         self.query_one("#about", VerticalScroll).can_focus = False
+        table.can_focus = False  # Tab goes between the answer box and the graph only
         self.query_one("#about", VerticalScroll).border_title = "About this lesson"
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
@@ -156,6 +157,14 @@ class LessonScreen(Screen):
             )
 
     # -- handlers ---------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the graph has focus goes into the answer box, never lost."""
+        box = self.query_one("#answer", Input)
+        if event.is_printable and event.character and not box.has_focus:
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
 
     @on(Input.Submitted, "#answer")
     def submit_answer(self, event: Input.Submitted) -> None:
