@@ -350,7 +350,8 @@ async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
 
 def shown(widget) -> str:
     """The text a widget shows on screen now, line by line."""
-    lines = widget.render_lines(widget.content_region.reset_offset)
+    inner, outer = widget.content_region, widget.region
+    lines = widget.render_lines(inner.translate(-outer.offset))
     return "\n".join(strip.text for strip in lines)
 
 
@@ -384,7 +385,7 @@ async def test_every_widget_redraws_from_the_session_whoever_changes_it(app_for)
         assert "1.0000" in str(tree.rows["L"][0].label)
         assert tree.cursor_node is tree.rows["f"][0]
         table = screen.query_one("#table", DataTable)
-        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["L"]
+        assert [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)] == ["L"]
 
 
 @pytest.mark.parametrize(
@@ -427,3 +428,22 @@ async def test_typing_while_the_graph_has_focus_goes_into_the_answer_box(app_for
         await pilot.pause()
         assert session(pilot).known == {"L": 1.0}
         assert app.focused.id == "answer"
+
+
+BUNDLED = [p.stem for p in __import__("tutor.catalog").catalog.lesson_paths(())]
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+async def test_every_table_column_is_in_view_at_120x36(app_for, name):
+    app = app_for(name)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        s = screen.session
+        table = screen.query_one("#table", DataTable)
+        while s.current is not None:
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        assert table.row_count >= len(s.asked)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        header = shown(table).splitlines()[0].split()
+        assert header == ["V", "C", "op", "dC/dV", "inputs", "contribution", "G"]

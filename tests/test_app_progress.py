@@ -216,14 +216,14 @@ async def test_resumed_table_shows_filled_in_nodes(tmp_path):
     app = make_app(path, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one("#table", DataTable)
-        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        first = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         await answer(pilot, "-6")  # dL/da = 2 * b
         await pilot.press("ctrl+q")
     assert first == ["L", "e"]
     app = make_app(path, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one("#table", DataTable)
-        rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        rows = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         assert rows == ["L", "e", "a"]
 
 
