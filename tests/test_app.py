@@ -447,3 +447,16 @@ async def test_every_table_column_is_in_view_at_120x36(app_for, name):
         assert table.virtual_size.width <= table.scrollable_content_region.width
         header = shown(table).splitlines()[0].split()
         assert header == ["V", "C", "op", "dC/dV", "inputs", "contribution", "G"]
+
+
+async def test_a_custom_lesson_greets_without_naming_a_walk_through(app_for, tmp_path):
+    from tutor.app.widgets.question import QuestionPanel
+
+    path = tmp_path / "reuse.yaml"
+    path.write_text(REUSE)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = shown(app.screen.query_one(QuestionPanel))
+        assert "L is the output: start here" in question
+        assert "walk-through" not in question + log_text(pilot)
