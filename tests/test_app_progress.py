@@ -292,3 +292,29 @@ async def test_a_finished_lesson_records_nothing_more(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
     assert finished_results(data) == 1
+
+
+async def test_a_failure_to_save_an_answer_is_shown_and_the_lesson_goes_on(tmp_path):
+    from tutor.progress import ProgressError
+    from tutor.sink import NullStore
+
+    class Full(NullStore):
+        def record(self, *args, **kwargs) -> None:
+            raise ProgressError("cannot save progress: disk full")
+
+    app = make_app("micrograd-labels", keep_progress=False)
+    app.ctx.store = Full()
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await answer(pilot, "0")
+        assert pilot.app.screen.session.known == {"L": 1.0}
+        notes = [n for n in app._notifications if n.title == "Progress not saved"]
+        assert len(notes) == 1 and "disk full" in notes[0].message  # once, not per answer
+
+
+def test_without_progress_the_app_keeps_nothing():
+    from tutor.sink import NullStore
+
+    app = make_app("micrograd-labels", keep_progress=False)
+    assert isinstance(app.ctx.store, NullStore)
+    assert app.ctx.store.lesson_progress("micrograd-labels").status == "new"

@@ -6,12 +6,16 @@ App ready; the App only shows what this and the session compute.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.errors import TutorError
 from tutor.graph import Graph
 from tutor.lesson import LessonError, bundled_dir, load
 from tutor.session import Session
+from tutor.sink import NullStore, ProgressSink
 from tutor.variants import variant
 from tutor.yamlpos import Pos, Problem
 
@@ -42,8 +46,8 @@ class AppContext:
     """Lesson files in course order (bundled, then instructors' folders)."""
     start: int | None = None
     """Index in ``paths`` of the lesson to open first, or None for the lesson list."""
-    store: object | None = None
-    """The progress store (``tutor.progress.Store``), or None to keep nothing."""
+    store: ProgressSink = field(default_factory=NullStore)
+    """The progress store (``tutor.progress.Store``), or a ``NullStore`` to keep nothing."""
     seed: int | None = None
     """Variant seed for randomized lessons (None: the lessons' own numbers)."""
     lesson_dirs: list[str] = field(default_factory=list)
@@ -56,20 +60,17 @@ class AppContext:
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
     prepared: dict[int, Graph] = field(default_factory=dict)
     """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
-    store_error: str | None = None
-    """The last failure to save progress, for the app to show (then cleared)."""
+    report: Callable[[str], None] | None = None
+    """Told about a failure to save progress (the app shows it to the learner)."""
 
-    def save(self, method: str, *args: object) -> object:
-        """Call ``store.method(*args)``; a failure is kept in ``store_error``, never raised."""
-        if self.store is None:
-            return None
-        from tutor.progress import ProgressError
-
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run store calls whose failure is reported, never raised: the lesson goes on."""
         try:
-            return getattr(self.store, method)(*args)
-        except ProgressError as exc:
-            self.store_error = str(exc)
-            return None
+            yield
+        except TutorError as exc:  # the store raises ProgressError, a TutorError
+            if self.report is not None:
+                self.report(str(exc))
 
     def key_for(self, index: int) -> str:
         """The progress key of lesson ``index``: its name, or ``folder/name`` outside the bundle.
@@ -117,17 +118,34 @@ class AppContext:
         """
         graph = self._graph_for(index)
         key, name = self.variant_key, self.key_for(index)
-        self.save("start", name, key, len(graph.order))
+        with self.guard():
+            self.store.start(name, key, len(graph.order))
 
         def recorder(
             node: str, status: str, attempts: int, hints: int, score: float, checks: int
         ) -> None:
-            self.save("record", name, key, node, status, attempts, hints, score, checks)
+            with self.guard():
+                self.store.record(name, key, node, status, attempts, hints, score, checks)
 
-        session = Session(graph, recorder if self.store is not None else None)
+        session = Session(graph, recorder)
+        saved: Mapping[str, object] = {}
         if not self.quiz:
-            session.restore(self.save("answers", name, key) or {})
+            with self.guard():
+                saved = self.store.answers(name, key)
+        session.restore(saved)
         return session
+
+    def finish(self, index: int, session: Session) -> None:
+        """Keep the result of lesson ``index``, the first time its session finishes."""
+        points, possible = session.score()
+        if session.finish() and possible > 0:
+            with self.guard():
+                self.store.finish(self.key_for(index), self.variant_key, points, possible)
+
+    def restart(self, index: int) -> None:
+        """Forget this attempt's answers of lesson ``index``."""
+        with self.guard():
+            self.store.restart(self.key_for(index), self.variant_key)
 
     def index_of(self, path: Path) -> int:
         """Index of ``path`` in ``paths``, adding it when it is not there."""

@@ -26,6 +26,8 @@ class TutorApp(App[int]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.report = self.report_store_error
+        self._reported: str | None = None
 
     def on_mount(self) -> None:
         """Open the starting lesson, or the lesson list when none was asked for."""
@@ -144,7 +146,7 @@ class TutorApp(App[int]):
         screen = self.lesson_screen()
         if screen is None:
             return
-        self.ctx.save("restart", self.ctx.key_for(screen.index), self.ctx.variant_key)
+        self.ctx.restart(screen.index)
         self.open_lesson(screen.index)
 
     @on(LessonScreen.RestartAsked)
@@ -167,12 +169,8 @@ class TutorApp(App[int]):
             return  # a dialog is up already, or the lesson was left meanwhile
         s = screen.session
         points, possible = s.score()
-        first = s.finish()
-        if first and possible > 0:
-            self.ctx.save(
-                "finish", self.ctx.key_for(screen.index), self.ctx.variant_key, points, possible
-            )
-            self.report_store_error()
+        first = not s.finished
+        self.ctx.finish(screen.index, s)
         if first and self.ctx.quiz:
             self.ctx.results.append(
                 QuizResult(
@@ -204,13 +202,11 @@ class TutorApp(App[int]):
         else:
             self.action_lessons()
 
-    def report_store_error(self) -> None:
-        """Tell the learner, once, that progress could not be saved."""
-        if self.ctx.store_error:
-            self.notify(
-                self.ctx.store_error, title="Progress not saved", severity="error", markup=False
-            )
-            self.ctx.store_error = None
+    def report_store_error(self, message: str) -> None:
+        """Tell the learner that progress could not be saved (once per distinct failure)."""
+        if message != self._reported:
+            self._reported = message
+            self.notify(message, title="Progress not saved", severity="error", markup=False)
 
     # -- pictures -----------------------------------------------------------------------
 

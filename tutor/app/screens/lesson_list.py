@@ -55,10 +55,7 @@ class LessonListScreen(Screen):
 
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
-        store = self.app.ctx.store
-        if store is None:
-            return Text("new", "dim")
-        p = store.lesson_progress(self.app.ctx.key_for(i))
+        p = self.app.ctx.store.lesson_progress(self.app.ctx.key_for(i))
         if p.status == "done":
             best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
             return Text(f"done{best}", "green")
