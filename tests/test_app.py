@@ -460,3 +460,54 @@ async def test_a_custom_lesson_greets_without_naming_a_walk_through(app_for, tmp
         question = shown(app.screen.query_one(QuestionPanel))
         assert "L is the output: start here" in question
         assert "walk-through" not in question + log_text(pilot)
+
+
+async def test_bindings_key_bar_palette_help_and_greeting_come_from_one_table(app_for):
+    from textual.widgets import Markdown
+
+    from tutor.app import keys
+    from tutor.app.widgets.keybar import KeyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        bound = {b.key: b.action for b in screen.BINDINGS}
+        for k in keys.KEYS:
+            if k.bind:
+                assert bound[k.key] == k.action
+        bar = screen.query_one(KeyBar)
+        assert [b.key for b in bar.bindings] == [k.key for k in keys.KEYS if k.label]
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {k.title for k in keys.KEYS if k.title} <= titles
+        greeting = log_text(pilot)
+        for action in ("hint", "reveal", "app.help"):
+            assert keys.key_for(action).shown in greeting
+        await pilot.press("f1")
+        await pilot.pause()
+        source = app.screen.query_one(Markdown).source
+        for k in keys.KEYS:
+            assert f"| {k.shown} | {k.help} |" in source
+
+
+async def test_after_three_wrong_tries_the_keys_are_named(app_for):
+    from tutor.app import keys
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for wrong in ["7", "8"]:
+            await type_answer(pilot, wrong)
+        assert keys.stuck() not in log_text(pilot)
+        await type_answer(pilot, "9")
+        assert keys.stuck() in log_text(pilot)
+        assert "ctrl+t" in keys.stuck() and "ctrl+r" in keys.stuck()
+
+
+async def test_a_palette_command_runs_its_action(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Reveal", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert session(pilot).known == {"L": 1.0}

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from lesson_texts import REUSE, TWICE
 
 from tutor.grading import (
-    HELP_TEXT,
     MISTAKES,
     AnswerError,
     diagnose,
@@ -164,10 +163,7 @@ def test_plain_wrong_answer_counts_attempts(micro):
     assert second.message == "Not quite (attempt 2)."
     third = grade(micro, "e", 7.0, attempts=2)
     assert third.message.startswith("Not quite (attempt 3).")
-    assert third.message == f"Not quite (attempt 3). {HELP_TEXT}"
-    assert "for a hint" in HELP_TEXT and "ctrl+r to reveal the answer" in HELP_TEXT
-    assert HELP_TEXT in grade(micro, "e", 7.0, attempts=5).message
-    assert HELP_TEXT in grade(micro, "e", 1.0, attempts=2).message  # after a diagnosis too
+    assert third.message == "Not quite (attempt 3)."  # the app names its keys (keys.stuck)
 
 
 def test_question(micro):

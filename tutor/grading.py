@@ -43,9 +43,8 @@ MISTAKES: dict[str, str] = {
     "output_one": "not 1 for the output, whose gradient with respect to itself is 1",
 }
 
-#: Wrong attempts after which the message points at the hint and reveal keys.
+#: Wrong attempts after which the app points at its hint and reveal keys.
 HELP_AFTER = 3
-HELP_TEXT = "Press ctrl+t for a hint or ctrl+r to reveal the answer."
 
 _UNICODE = str.maketrans(
     {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/"}
@@ -279,6 +278,4 @@ def grade(
             upstream = next(c for c in node.consumers if c in reach)
             if upstream in known:
                 message += f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
-    if n >= HELP_AFTER:
-        message += " " + HELP_TEXT
     return Verdict(False, value, found[0] if found else None, message)

@@ -43,6 +43,8 @@ class Outcome:
     """The number the answer evaluated to (None when unreadable)."""
     changed: list[str] = field(default_factory=list)
     """Nodes whose gradient became known (the answered one and any filled in after it)."""
+    stuck: bool = False
+    """Wrong often enough (``grading.HELP_AFTER`` tries) to point at the hint and reveal."""
 
 
 @dataclass(slots=True)
@@ -173,7 +175,10 @@ class Session:
             self.tally.wrong += 1
             self._record(name, PENDING)
             self._changed()
-            return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
+            stuck = tries + 1 >= grading.HELP_AFTER
+            return Outcome(
+                "wrong", verdict.message, name, verdict.mistake, value=value, stuck=stuck
+            )
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
         changed = self._settle(name, RIGHT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from textual import on
@@ -10,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tutor.app import keys
 from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
@@ -45,18 +47,11 @@ class TutorApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, LessonScreen):
-            yield SystemCommand("Hint", "Show the next hint tier (ctrl+t)", screen.action_hint)
-            yield SystemCommand("Reveal", "Reveal the answer (ctrl+r)", screen.action_reveal)
-            yield SystemCommand(
-                "Numeric check", "Finite difference (ctrl+n)", screen.action_numeric
-            )
-            yield SystemCommand("Export picture", "Graphviz picture (ctrl+g)", screen.action_export)
-            yield SystemCommand("Restart lesson", "Start over (ctrl+o)", screen.action_restart)
-            yield SystemCommand("Previous lesson", "ctrl+b", self.action_prev_lesson)
-            yield SystemCommand("Next lesson", "ctrl+f", self.action_next_lesson)
-            yield SystemCommand("Lesson list", "ctrl+l", self.action_lessons)
-        yield SystemCommand("Help", "Keys and answer syntax (F1)", self.action_help)
+        lesson = isinstance(screen, LessonScreen)
+        for k in keys.KEYS:
+            if k.title and k.action and (lesson or k.action == "app.help"):
+                run = partial(self.run_action, k.action, screen)
+                yield SystemCommand(k.title, f"{k.help[0].upper()}{k.help[1:]} ({k.shown})", run)
 
     # -- lessons ------------------------------------------------------------------------
 

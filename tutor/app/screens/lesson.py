@@ -9,13 +9,13 @@ from rich.panel import Panel
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
+from tutor.app import keys
 from tutor.app.widgets.description import Description, markdown_text
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
@@ -24,7 +24,6 @@ from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.session import Session
 
-PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 
 
@@ -61,17 +60,7 @@ class LessonScreen(Screen):
     class ExportAsked(_ScreenMessage):
         """The learner wants a picture of the graph as it stands."""
 
-    BINDINGS = [
-        Binding("ctrl+t", "hint", "Hint"),
-        Binding("ctrl+r", "reveal", "Reveal"),
-        Binding("ctrl+n", "numeric", "Numeric"),
-        Binding("ctrl+g", "export", "Picture"),
-        Binding("ctrl+b", "app.prev_lesson", "Prev"),
-        Binding("ctrl+f", "app.next_lesson", "Next"),
-        Binding("ctrl+o", "restart", "Restart"),
-        Binding("ctrl+l", "app.lessons", "Lessons"),
-        Binding("f1", "app.help", "Help"),
-    ]
+    BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
@@ -101,10 +90,7 @@ class LessonScreen(Screen):
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
                     yield Description(self.lesson.description or "", id="description")
-        # most-needed keys first, so a narrow terminal still shows help and quit
-        first = [b for b in self.BINDINGS if b.key in ("ctrl+t", "ctrl+r", "ctrl+n", "f1")]
-        rest = [b for b in self.BINDINGS if b not in first]
-        yield KeyBar([*first, *self.app.BINDINGS, *rest, PALETTE])
+        yield KeyBar(keys.bar())
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
@@ -152,7 +138,7 @@ class LessonScreen(Screen):
             self.say(
                 f"Work backwards from the output {out}: for each node, type the gradient of "
                 f"{out} with respect to it (the question says which) and press Enter. "
-                "ctrl+t hint, ctrl+r reveal, F1 help.",
+                f"{keys.mention('hint', 'reveal', 'app.help')}.",
                 "cyan",
             )
 
@@ -182,7 +168,8 @@ class LessonScreen(Screen):
         if outcome.kind == "wrong":
             typed = event.value.strip()
             worth = "" if _is_number(typed) else f" (= {outcome.value:.6g})"
-            self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
+            stuck = f" {keys.stuck()}" if outcome.stuck else ""
+            self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return
         said = Text(outcome.message, "green")
         self.query_one(RichLog).write(said)
@@ -209,7 +196,8 @@ class LessonScreen(Screen):
         panel = Panel(markdown_text(hint.text), title=Text(hint.title), border_style="cyan")
         self.query_one(RichLog).write(panel)
         if hint.last:
-            self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
+            reveal = keys.key_for("reveal").shown
+            self.say(f"That was the last hint for this node: {reveal} reveals the answer.", "dim")
 
     def action_reveal(self) -> None:
         """Reveal the current answer with its derivation (counts as revealed)."""
