@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -16,6 +17,9 @@ from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
 from tutor.session import Session
+
+if TYPE_CHECKING:
+    from tutor.app.screens.lesson_list import LessonListScreen
 
 
 class TutorApp(App[int]):
@@ -143,6 +147,10 @@ class TutorApp(App[int]):
             return
         self.ctx.restart(screen.index)
         self.open_lesson(screen.index)
+
+    def on_lesson_list_screen_picked(self, event: LessonListScreen.Picked) -> None:
+        """Open the lesson picked in the list (a handler by name: the list loads lazily)."""
+        self.open_lesson(event.index)
 
     @on(LessonScreen.RestartAsked)
     def restart_asked(self) -> None:
