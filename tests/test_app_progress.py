@@ -286,6 +286,8 @@ async def test_a_finished_lesson_records_nothing_more(tmp_path):
     again = make_app("add-multiply-gates", data_dir=data)
     async with again.run_test(size=SIZE) as pilot:
         assert pilot.app.screen.session.complete
+        log = " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+        assert "complete" in log and "Enter shows the summary" in log
         await pilot.press("enter")  # the summary again, but no second result
         await pilot.pause()
         assert isinstance(pilot.app.screen, CompleteScreen)

@@ -131,8 +131,16 @@ class LessonScreen(Screen):
     def greet(self) -> None:
         """The first line of feedback (written once the log knows its width)."""
         s = self.session
-        if s.answered_count:
-            self.say(f"Welcome back: {s.answered_count} of {len(s.asked)} answered.", "cyan")
+        if s.complete:
+            restart = keys.key_for("restart").shown
+            self.say(
+                f"Welcome back: this lesson is complete. Enter shows the summary; {restart} "
+                "starts it over.",
+                "cyan",
+            )
+        elif s.answered_count:
+            done = f"{s.answered_count} of {len(s.asked)} answered"
+            self.say(f"Welcome back: {done}. Now: {s.question()}", "cyan")
         else:
             out = s.graph.output
             self.say(
