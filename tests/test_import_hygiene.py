@@ -28,9 +28,8 @@ for name in CORE:
     importlib.import_module(name)
     present.append(name)
 after_imports = "textual" in sys.modules
-upper_after_imports = sorted(
-    m for m in sys.modules if m.split(".")[:2] in (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
-)
+UPPER = (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
+upper_after_imports = sorted(m for m in sys.modules if m.split(".")[:2] in UPPER)
 
 import tutor.cli
 from tutor.lesson import bundled_dir
