@@ -92,6 +92,20 @@ class LessonScreen(Screen):
                     yield Description(self.lesson.description or "", id="description")
         yield KeyBar(keys.bar())
 
+    def watch_revision(self) -> None:
+        """The one place that redraws: every widget from the session's state.
+
+        A widget not mounted yet is skipped: it draws from the session when it mounts.
+        """
+        for tree in self.query(GraphTree):
+            tree.sync()
+        for table in self.query(GradTable):
+            table.sync()
+        for question in self.query(QuestionPanel):
+            question.show()
+        for tally in self.query(TallyBar):
+            tally.show()
+
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
         self.title = self.lesson.title
@@ -104,7 +118,6 @@ class LessonScreen(Screen):
         log.border_title = "Feedback"
         log.can_focus = False
         self.query_one("#about", VerticalScroll).can_focus = False
-        table.can_focus = False  # Tab goes between the answer box and the graph only
         self.query_one("#about", VerticalScroll).border_title = "About this lesson"
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
@@ -116,13 +129,6 @@ class LessonScreen(Screen):
         """Stop following the session."""
         if self.session.listener == self.session_changed:
             self.session.listener = None
-
-    def watch_revision(self) -> None:
-        """The one place that redraws: every widget from the session's state."""
-        self.query_one(GraphTree).sync()
-        self.query_one(GradTable).sync()
-        self.query_one(QuestionPanel).show()
-        self.query_one(TallyBar).show()
 
     def session_changed(self) -> None:
         """The session changed: move the revision on, so the screen redraws."""

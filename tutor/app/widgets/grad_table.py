@@ -85,6 +85,8 @@ def wrap(text: str, width: int, gap: int) -> Text:
 class GradTable(DataTable):
     """Rows ``V, C, op, dC/dV, inputs, contribution, G`` for every answered node."""
 
+    can_focus = False  # Tab goes between the answer box and the graph only
+
     def __init__(self, session: Session, **kwargs) -> None:
         super().__init__(zebra_stripes=True, cursor_type="row", cell_padding=0, **kwargs)
         self.session = session
