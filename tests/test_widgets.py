@@ -45,3 +45,15 @@ def test_table_cells_wrap_at_commas_then_before_equals_then_at_spaces():
     assert fit([row], 999) == [8, 1, 12, 5, 25, 13, 3]  # as wide as its label at least
     assert fit([row], 50) == [8, 1, 10, 5, 11, 12, 3]  # the widest shrink first
     assert fit([row], 10) == [8, 1, 8, 5, 8, 12, 3]  # never below the longest word
+
+
+def test_the_readme_names_every_key_of_the_table():
+    from pathlib import Path
+
+    from tutor.app import keys
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    paragraph = readme[readme.index("**Keys in a lesson**") :].split("\n\n")[0]
+    for k in keys.KEYS:
+        if k.label:
+            assert k.shown in paragraph, k.key
