@@ -175,3 +175,42 @@ def test_no_answers_no_stats(conn) -> None:
     s = stats(conn, now=T0, tz=UTC)
     assert (s.answers, s.median_seconds, s.streak_days, s.cards_due) == (0, None, 0, 0)
     assert s.as_json()["accuracy"] is None
+
+
+# -- the store and the commands -----------------------------------------------------------
+
+
+def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> None:
+    import json
+
+    from tutor.cli import main
+    from tutor.progress import Store
+
+    clock = [datetime.now(UTC).timestamp() - 86400]
+    with Store.open(tmp_path, clock=lambda: clock[0]) as store:
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=8.0)
+        )
+        store.log_answer(answer(seconds=12.0))
+    assert main(["--data-dir", str(tmp_path), "review", "--list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {c["card"] for c in listed} >= {"mistake:one_consumer", "skill:sum"}
+    assert all(set(c) == {"card", "skill", "due", "reason"} for c in listed)
+    assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["answers"], data["correct"], data["mistakes"]) == (2, 1, {"one_consumer": 1})
+    assert data["median_seconds"] == 10.0 and data["cards_due"] == len(listed)
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 0
+    assert "2 answers, 50% right" in capsys.readouterr().out
+
+
+def test_an_old_progress_file_gains_the_review_tables(tmp_path) -> None:
+    from tutor.progress import Store
+
+    with Store.open(tmp_path) as store:
+        store.start("micrograd-labels", "", 7)
+    with sqlite3.connect(tmp_path / "progress.db") as c:
+        assert not c.execute("SELECT name FROM sqlite_master WHERE name = 'events'").fetchall()
+    with Store.open(tmp_path) as store:
+        assert store.due_cards() == [] and store.stats().answers == 0
+        assert store.lesson_progress("micrograd-labels").total == 7

@@ -97,6 +97,13 @@ def _parser() -> argparse.ArgumentParser:
     s = add("new", help="write NAME.yaml, a commented lesson template")
     s.add_argument("name", help="the lesson's name (file NAME.yaml)")
 
+    s = add("review", help="review your weak spots (--list: what is due)")
+    s.add_argument("--list", action="store_true", help="list the cards due now")
+    s.add_argument("--json", action="store_true", help="with --list: as JSON")
+
+    s = add("stats", help="your accuracy per skill, mistakes, pace and streak")
+    s.add_argument("--json", action="store_true", help="as JSON")
+
     add("schema", help="print the JSON Schema of the lesson format")
     add("list", help="list the available lessons")
     return p
@@ -162,6 +169,20 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return main_schema()
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from tutor.commands.review import main_review_list
+
+    if not args.list:
+        raise TutorError("review opens in the app soon; for now: review --list", ExitStatus.USAGE)
+    return main_review_list(args.data_dir, as_json=args.json)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from tutor.commands.review import main_stats
+
+    return main_stats(args.data_dir, as_json=args.json)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
@@ -173,6 +194,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reset": _cmd_reset,
     "new": _cmd_new,
     "schema": _cmd_schema,
+    "review": _cmd_review,
+    "stats": _cmd_stats,
 }
 
 
