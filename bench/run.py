@@ -455,7 +455,13 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "app", "answer", "dot")
+SECTIONS = ("engine", "startup", "app", "answer", "dot", "stats")
+
+
+def _review_bench():  # noqa: ANN202 - the module, imported when its section runs
+    from bench import review_bench
+
+    return review_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -476,6 +482,7 @@ def main(argv: list[str] | None = None) -> int:
         "app": lambda: bench_app_launch(runs),
         "answer": lambda: bench_answering(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
+        "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

@@ -214,3 +214,27 @@ def test_an_old_progress_file_gains_the_review_tables(tmp_path) -> None:
     with Store.open(tmp_path) as store:
         assert store.due_cards() == [] and store.stats().answers == 0
         assert store.lesson_progress("micrograd-labels").total == 7
+
+
+async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
+    from textual.widgets import Static
+    from textual_plotext import PlotextPlot
+
+    from tutor.app import make_app
+    from tutor.progress import Store
+
+    with Store.open(tmp_path) as store:
+        store.log_answer(answer(seconds=4.0))
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=6.0)
+        )
+    app = make_app(None, data_dir=str(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#stats-summary", Static).render())
+        assert summary.startswith("2 answers, 50% right · median 5.0 s per answer")
+        assert len(app.screen.query(PlotextPlot)) == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query("#lessons")
