@@ -702,7 +702,24 @@ def show(sec: Section) -> None:
     console.print()
 
 
-SECTIONS = ("engine", "startup", "bigsolve", "app", "answer", "grade", "dot", "practice", "tensor")
+SECTIONS = (
+    "engine",
+    "startup",
+    "bigsolve",
+    "app",
+    "answer",
+    "grade",
+    "dot",
+    "practice",
+    "tensor",
+    "stats",
+)
+
+
+def _review_bench():  # noqa: ANN202 - the module, imported when its section runs
+    from bench import review_bench
+
+    return review_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -730,6 +747,7 @@ def main(argv: list[str] | None = None) -> int:
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
         "practice": lambda: bench_practice(runs),
         "tensor": lambda: bench_tensor(runs),
+        "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

@@ -134,6 +134,13 @@ def _parser() -> argparse.ArgumentParser:
         "--print", action="store_true", dest="print_only", help="print the lesson's YAML and exit"
     )
 
+    s = add("review", help="review your weak spots (--list: what is due)")
+    s.add_argument("--list", action="store_true", help="list the cards due now")
+    s.add_argument("--json", action="store_true", help="with --list: as JSON")
+
+    s = add("stats", help="your accuracy per skill, mistakes, pace and streak")
+    s.add_argument("--json", action="store_true", help="as JSON")
+
     add("schema", help="print the JSON Schema of the lesson format")
     add("list", help="list the available lessons")
     return p
@@ -233,6 +240,20 @@ def _cmd_practice(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from tutor.commands.review import main_review_list
+
+    if not args.list:
+        raise TutorError("review opens in the app soon; for now: review --list", ExitStatus.USAGE)
+    return main_review_list(args.data_dir, as_json=args.json)
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from tutor.commands.review import main_stats
+
+    return main_stats(args.data_dir, as_json=args.json)
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
@@ -247,6 +268,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "new": _cmd_new,
     "schema": _cmd_schema,
     "practice": _cmd_practice,
+    "review": _cmd_review,
+    "stats": _cmd_stats,
 }
 
 

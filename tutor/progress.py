@@ -26,8 +26,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.progress_db import (
     DB_NAME,
@@ -39,6 +40,10 @@ from tutor.progress_db import (
     data_path,
     move_aside,
 )
+
+if TYPE_CHECKING:
+    from tutor.review import Answer, DueCard
+    from tutor.stats import Stats
 
 __all__ = [
     "DB_NAME",
@@ -258,6 +263,40 @@ class Store:
             (lesson,),
         )
         return {r[0]: r[1] for r in rows}
+
+    def log_answer(self, answer: Answer) -> None:
+        """Save one graded answer for review and stats (an event, its cards), committed at once."""
+        from tutor import review
+
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        with self._tx() as conn:
+            review.ensure_tables(conn)
+            review.record(conn, answer, now)
+
+    def due_cards(self) -> list[DueCard]:
+        """The review cards due now, most overdue first."""
+        from tutor import review
+
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        with self._read() as conn:
+            return review.due(conn, now)
+
+    def stats(self) -> Stats:
+        """The learner's stats (``tutor.stats``), now."""
+        from tutor.stats import stats
+
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        with self._read() as conn:
+            return stats(conn, now)
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """The connection for reading the review tables (created when missing)."""
+        from tutor import review
+
+        with self._tx() as conn:
+            review.ensure_tables(conn)
+            yield conn
 
     def answers(self, lesson: str, variant: str = "") -> dict[str, AnswerRecord]:
         """Return the saved answers of an attempt, by node, in the order they were given."""

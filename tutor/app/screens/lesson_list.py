@@ -27,6 +27,7 @@ class LessonListScreen(Screen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
+        Binding("s", "stats", "Stats"),
         Binding("f1", "app.help", "Help"),
     ]
 
@@ -84,6 +85,20 @@ class LessonListScreen(Screen):
     def selected(self, event: DataTable.RowSelected) -> None:
         """Open the selected lesson."""
         self.open_index(int(str(event.row_key.value)))
+
+    def action_stats(self) -> None:
+        """Show the stats screen, drawn from the progress store."""
+        from tutor.app.screens.stats import StatsScreen
+        from tutor.progress import ProgressError
+
+        store = self.app.ctx.store
+        stats, problem = None, "progress is not being saved"
+        if store is not None:
+            try:
+                stats, problem = store.stats(), None
+            except ProgressError as exc:
+                problem = exc.one_line()
+        self.app.push_screen(StatsScreen(stats, problem))
 
     def action_open(self) -> None:
         """Open the lesson under the cursor."""

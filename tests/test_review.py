@@ -1,0 +1,240 @@
+"""Skills of a question, FSRS review cards from answers, and the stats over them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tutor.engine import OPS
+from tutor.graph import build
+from tutor.lesson import load
+from tutor.review import Answer, count_due, due, ensure_tables, rating_for, record
+from tutor.skills import GATE_SKILL, MISTAKE_SKILL, Skill, mistake_skill, skills_of
+from tutor.stats import stats
+
+T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def conn() -> sqlite3.Connection:
+    c = sqlite3.connect(":memory:")
+    ensure_tables(c)
+    return c
+
+
+# -- skills -------------------------------------------------------------------------------
+
+
+def test_every_op_of_the_table_has_a_skill() -> None:
+    assert set(OPS) <= set(GATE_SKILL)
+
+
+def test_micrograd_nodes_practise_their_gates_and_concepts() -> None:
+    g = build(load("micrograd-labels"))
+    assert skills_of(g, "L") == (Skill.UPSTREAM,)
+    # d feeds L = d * f directly (upstream 1), with local f = -2: a multiply and a sign.
+    assert skills_of(g, "d") == (Skill.MUL, Skill.SIGN)
+    # c feeds d = e + c, whose gradient is -2: an add gate times an upstream gradient.
+    assert skills_of(g, "c") == (Skill.ADD, Skill.UPSTREAM)
+    # a feeds e = a * b (local b = -3), e's gradient is -2.
+    assert skills_of(g, "a") == (Skill.MUL, Skill.UPSTREAM, Skill.SIGN)
+
+
+def test_a_value_used_twice_practises_the_sum() -> None:
+    g = build(load("reuse-sum"))
+    shared = [n for n in g.order if sum(g[n].uses.values()) > 1]
+    assert shared
+    for name in shared:
+        assert Skill.SUM in skills_of(g, name)
+
+
+def test_mistakes_count_against_their_skill() -> None:
+    g = build(load("micrograd-labels"))
+    assert mistake_skill("one_consumer", g, "a") is Skill.SUM
+    assert mistake_skill("rounding", g, "a") is None
+    # A code about the gate where it happened belongs to that gate.
+    assert "func_not_deriv" not in MISTAKE_SKILL
+    assert mistake_skill("func_not_deriv", g, "a") is Skill.MUL
+
+
+# -- ratings and cards --------------------------------------------------------------------
+
+
+def answer(**kw: object) -> Answer:
+    base: dict[str, object] = {
+        "source": "lesson",
+        "lesson": "micrograd-labels",
+        "node": "a",
+        "correct": True,
+        "skills": (Skill.MUL, Skill.UPSTREAM),
+        "seconds": 30.0,
+    }
+    base.update(kw)
+    return Answer(**base)  # type: ignore[arg-type]
+
+
+def test_ratings_follow_the_outcome() -> None:
+    assert rating_for(answer(correct=False, mistake="no_upstream")) == 1  # Again
+    assert rating_for(answer(hints=1)) == 2  # Hard
+    assert rating_for(answer(tries=2)) == 2  # Hard
+    assert rating_for(answer()) == 3  # Good
+    assert rating_for(answer(seconds=5.0)) == 4  # Easy
+
+
+def cards(conn: sqlite3.Connection) -> dict[str, datetime]:
+    return {c: datetime.fromisoformat(d) for c, d in conn.execute("SELECT card, due FROM cards")}
+
+
+def test_a_diagnosed_mistake_makes_a_card_for_it_and_its_skill(conn) -> None:
+    record(
+        conn,
+        answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM),
+        now=T0,
+    )
+    got = cards(conn)
+    assert set(got) == {"mistake:one_consumer", "skill:sum"}
+    assert all(T0 < when <= T0 + timedelta(days=1) for when in got.values())  # Again: soon
+
+
+def test_right_answers_review_the_skills_and_the_matching_mistake_cards(conn) -> None:
+    record(conn, answer(correct=False, mistake="no_upstream", mistake_skill=Skill.UPSTREAM), T0)
+    again = cards(conn)["mistake:no_upstream"]
+    record(conn, answer(), now=T0 + timedelta(hours=2))
+    got = cards(conn)
+    assert set(got) == {"mistake:no_upstream", "skill:upstream", "skill:mul"}
+    assert got["mistake:no_upstream"] > again  # a right answer on that skill pushes it out
+    reviews = dict(conn.execute("SELECT card, reviews FROM cards"))
+    assert reviews == {"mistake:no_upstream": 2, "skill:upstream": 2, "skill:mul": 1}
+
+
+def test_easy_is_scheduled_later_than_good_and_good_later_than_hard(conn) -> None:
+    dues = {}
+    for name, kw in {"hard": {"hints": 1}, "good": {}, "easy": {"seconds": 3.0}}.items():
+        c = sqlite3.connect(":memory:")
+        ensure_tables(c)
+        record(c, answer(skills=(Skill.MUL,), **kw), now=T0)
+        dues[name] = cards(c)["skill:mul"]
+    assert dues["hard"] < dues["good"] < dues["easy"]
+
+
+def test_due_cards_say_why(conn) -> None:
+    for hours in (0, 1):
+        record(
+            conn,
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM),
+            now=T0 + timedelta(hours=hours),
+        )
+    later = T0 + timedelta(days=1, hours=3)
+    listed = [c.as_json() for c in due(conn, later)]
+    by_card = {c["card"]: c for c in listed}
+    assert by_card["mistake:one_consumer"]["reason"] == (
+        "you forgot to sum over consumers twice (last yesterday)"
+    )
+    assert by_card["mistake:one_consumer"]["skill"] == "sum"
+    assert by_card["skill:sum"]["reason"].startswith("summing over consumers: 0 of your last 2")
+    assert count_due(conn, later) == len(listed) == 2
+    assert due(conn, T0 - timedelta(days=1)) == []
+
+
+# -- stats --------------------------------------------------------------------------------
+
+
+def test_stats_over_a_few_days(conn) -> None:
+    days = [T0 - timedelta(days=2), T0 - timedelta(days=1), T0]
+    record(conn, answer(seconds=10.0), now=days[0])
+    record(
+        conn,
+        answer(correct=False, mistake="no_upstream", mistake_skill=Skill.UPSTREAM, seconds=20.0),
+        now=days[1],
+    )
+    record(conn, answer(skills=(Skill.ADD,), seconds=40.0), now=days[2])
+    s = stats(conn, now=T0 + timedelta(hours=1), tz=UTC)
+    assert (s.answers, s.correct) == (3, 2)
+    assert s.skills["mul"].answers == 2 and s.skills["mul"].correct == 1
+    assert s.skills["upstream"].mistakes == 1
+    assert list(s.skills) == ["add", "mul", "upstream"]  # Skill order
+    assert s.mistakes == {"no_upstream": 1}
+    assert s.mistakes_by_day == {"2026-11-19": {"no_upstream": 1}}
+    assert s.answers_per_day == {"2026-11-18": 1, "2026-11-19": 1, "2026-11-20": 1}
+    assert s.median_seconds == 20.0
+    assert s.streak_days == 3
+    data = s.as_json()
+    assert data["accuracy"] == round(2 / 3, 4) and data["cards_due"] == s.cards_due
+
+
+def test_streak_counts_from_yesterday_when_today_is_empty_and_breaks_on_a_gap(conn) -> None:
+    for d in (5, 2, 1):
+        record(conn, answer(), now=T0 - timedelta(days=d))
+    assert stats(conn, now=T0, tz=UTC).streak_days == 2
+    assert stats(conn, now=T0 + timedelta(days=2), tz=UTC).streak_days == 0
+
+
+def test_no_answers_no_stats(conn) -> None:
+    s = stats(conn, now=T0, tz=UTC)
+    assert (s.answers, s.median_seconds, s.streak_days, s.cards_due) == (0, None, 0, 0)
+    assert s.as_json()["accuracy"] is None
+
+
+# -- the store and the commands -----------------------------------------------------------
+
+
+def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> None:
+    import json
+
+    from tutor.cli import main
+    from tutor.progress import Store
+
+    clock = [datetime.now(UTC).timestamp() - 86400]
+    with Store.open(tmp_path, clock=lambda: clock[0]) as store:
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=8.0)
+        )
+        store.log_answer(answer(seconds=12.0))
+    assert main(["--data-dir", str(tmp_path), "review", "--list", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert {c["card"] for c in listed} >= {"mistake:one_consumer", "skill:sum"}
+    assert all(set(c) == {"card", "skill", "due", "reason"} for c in listed)
+    assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["answers"], data["correct"], data["mistakes"]) == (2, 1, {"one_consumer": 1})
+    assert data["median_seconds"] == 10.0 and data["cards_due"] == len(listed)
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 0
+    assert "2 answers, 50% right" in capsys.readouterr().out
+
+
+def test_an_old_progress_file_gains_the_review_tables(tmp_path) -> None:
+    from tutor.progress import Store
+
+    with Store.open(tmp_path) as store:
+        store.start("micrograd-labels", "", 7)
+    with sqlite3.connect(tmp_path / "progress.db") as c:
+        assert not c.execute("SELECT name FROM sqlite_master WHERE name = 'events'").fetchall()
+    with Store.open(tmp_path) as store:
+        assert store.due_cards() == [] and store.stats().answers == 0
+        assert store.lesson_progress("micrograd-labels").total == 7
+
+
+async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
+    from textual.widgets import Static
+    from textual_plotext import PlotextPlot
+
+    from tutor.app import make_app
+    from tutor.progress import Store
+
+    with Store.open(tmp_path) as store:
+        store.log_answer(answer(seconds=4.0))
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=6.0)
+        )
+    app = make_app(None, data_dir=str(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#stats-summary", Static).render())
+        assert summary.startswith("2 answers, 50% right · median 5.0 s per answer")
+        assert len(app.screen.query(PlotextPlot)) == 3
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.query("#lessons")

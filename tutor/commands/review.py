@@ -1,0 +1,57 @@
+"""``backprop-tutor review --list`` and ``stats``: what is due, and how it is going."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from tutor.commands.progress import _open_for_cli
+from tutor.skills import TITLES, Skill
+
+
+def main_review_list(data_dir: str | Path | None, as_json: bool = False) -> int:
+    """Print the review cards due now (``--json``: ``[{"card", "skill", "due", "reason"}]``)."""
+    with _open_for_cli(data_dir) as store:
+        cards = store.due_cards()
+    if as_json:
+        sys.stdout.write(json.dumps([c.as_json() for c in cards], indent=2) + "\n")
+        return 0
+    if not cards:
+        print("nothing is due for review; practise something new: backprop-tutor practice")
+        return 0
+    for c in cards:
+        print(f"{c.card:28s} due {c.due:%Y-%m-%d %H:%M} UTC  {c.reason}")
+    return 0
+
+
+def main_stats(data_dir: str | Path | None, as_json: bool = False) -> int:
+    """Print the learner's stats (``--json``: every number, for tools and the app)."""
+    with _open_for_cli(data_dir) as store:
+        s = store.stats()
+    if as_json:
+        sys.stdout.write(json.dumps(s.as_json(), indent=2) + "\n")
+        return 0
+    if not s.answers:
+        print("no answers yet; start with: backprop-tutor")
+        return 0
+    titles = {skill.value: TITLES[skill] for skill in Skill}
+    print(f"{s.answers} answers, {s.correct / s.answers:.0%} right")
+    median = f"{s.median_seconds:.1f} s" if s.median_seconds is not None else "-"
+    days = "day" if s.streak_days == 1 else "days"
+    print(f"median time per answer {median} · streak {s.streak_days} {days} · due {s.cards_due}")
+    print()
+    print("accuracy per skill")
+    for name, k in s.skills.items():
+        bar = "█" * round(k.accuracy * 20)
+        print(f"  {titles.get(name, name):24s} {bar:20s} {k.accuracy:4.0%} of {k.answers}")
+    if s.mistakes:
+        print()
+        print("mistakes by kind")
+        for code, n in s.mistakes.items():
+            print(f"  {code:24s} {n}")
+    print()
+    print("answers per day")
+    for day, n in list(s.answers_per_day.items())[-14:]:
+        print(f"  {day}  {'▇' * min(n, 60)} {n}")
+    return 0

@@ -1,0 +1,139 @@
+"""Skills: what one gradient question practises, and where each mistake belongs.
+
+A question "dL/dx = ?" practises the gates that consume ``x`` (their local derivatives
+are what the learner must know) and up to three concepts: multiplying by an upstream
+gradient that is not 1, summing over several uses, and keeping a sign. Both tables
+below are read by the review scheduler and the stats; a test keeps ``GATE_SKILL``
+complete for every op of the op table.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tutor.graph import Graph
+
+
+class Skill(StrEnum):
+    """One skill of the chain rule on scalar graphs."""
+
+    ADD = "add"
+    """Add and subtract gates: the gradient passes through (with its sign for ``-``)."""
+    MUL = "mul"
+    """Multiply gates: each input gets the other input times the upstream gradient."""
+    DIV = "div"
+    """Division: the quotient rule."""
+    POW = "pow"
+    """Powers and square roots: the power rule."""
+    EXP = "exp"
+    """The exponential: its derivative is itself."""
+    LOG = "log"
+    """The natural logarithm: 1/x."""
+    TANH = "tanh"
+    """tanh: 1 - tanh(x)**2, read off the output."""
+    SIGMOID = "sigmoid"
+    """The sigmoid (and softplus, whose derivative it is): s * (1 - s)."""
+    RELU = "relu"
+    """relu and leaky relu: pass or block."""
+    TRIG = "trig"
+    """sin and cos, in radians."""
+    UPSTREAM = "upstream"
+    """The chain itself: multiply the local derivative by the upstream gradient."""
+    SUM = "sum"
+    """A value used more than once sums the gradient from every use."""
+    SIGN = "sign"
+    """Negations, subtractions and negative local derivatives keep their sign."""
+
+
+#: How each skill reads on screen.
+TITLES: dict[Skill, str] = {
+    Skill.ADD: "add and subtract gates",
+    Skill.MUL: "multiply gates",
+    Skill.DIV: "division",
+    Skill.POW: "powers",
+    Skill.EXP: "exp",
+    Skill.LOG: "log",
+    Skill.TANH: "tanh",
+    Skill.SIGMOID: "sigmoid",
+    Skill.RELU: "relu",
+    Skill.TRIG: "sin and cos",
+    Skill.UPSTREAM: "the upstream chain",
+    Skill.SUM: "summing over consumers",
+    Skill.SIGN: "signs",
+}
+
+#: The gate skill of each op of the op table (``tutor.ops.OPS`` keys).
+GATE_SKILL: dict[str, Skill] = {
+    "+": Skill.ADD,
+    "-": Skill.ADD,
+    "neg": Skill.SIGN,
+    "*": Skill.MUL,
+    "/": Skill.DIV,
+    "powc": Skill.POW,
+    "pow": Skill.POW,
+    "sqrt": Skill.POW,
+    "exp": Skill.EXP,
+    "log": Skill.LOG,
+    "tanh": Skill.TANH,
+    "sigmoid": Skill.SIGMOID,
+    "softplus": Skill.SIGMOID,
+    "relu": Skill.RELU,
+    "leaky_relu": Skill.RELU,
+    "abs": Skill.SIGN,
+    "sin": Skill.TRIG,
+    "cos": Skill.TRIG,
+}
+
+#: The skill each diagnosed mistake belongs to (codes of the misconception table). A code
+#: that is about the gate where it happened (``func_not_deriv``) is absent: it belongs to
+#: that gate's skill. ``rounding`` is about digits, not the chain rule: no skill.
+MISTAKE_SKILL: dict[str, Skill | None] = {
+    "output_one": Skill.UPSTREAM,
+    "no_upstream": Skill.UPSTREAM,
+    "add_not_mul": Skill.UPSTREAM,
+    "wrong_upstream": Skill.UPSTREAM,
+    "value_not_grad": Skill.UPSTREAM,
+    "one_consumer": Skill.SUM,
+    "sign": Skill.SIGN,
+    "mul_own_input": Skill.MUL,
+    "act_at_input": Skill.TANH,
+    "degrees": Skill.TRIG,
+    "power_factor": Skill.POW,
+    "power_exponent": Skill.POW,
+    "quotient": Skill.DIV,
+    "relu_gate": Skill.RELU,
+    "rounding": None,
+}
+
+
+def skills_of(graph: Graph, name: str) -> tuple[Skill, ...]:
+    """The skills that answering dL/d``name`` practises, in a fixed order.
+
+    The output's own gradient (always 1) practises the start of the chain only.
+    """
+    node = graph[name]
+    if name == graph.output:
+        return (Skill.UPSTREAM,)
+    found: set[Skill] = set()
+    for consumer_name in node.consumers:
+        consumer = graph[consumer_name]
+        if consumer.key is not None and consumer.key in GATE_SKILL:
+            found.add(GATE_SKILL[consumer.key])
+        if consumer_name != graph.output and consumer.grad not in (1.0, -1.0):
+            found.add(Skill.UPSTREAM)
+        for operand, local in zip(consumer.inputs, consumer.local, strict=False):
+            if operand == name and local < 0:
+                found.add(Skill.SIGN)
+    if sum(node.uses.values()) > 1:
+        found.add(Skill.SUM)
+    return tuple(s for s in Skill if s in found)
+
+
+def mistake_skill(code: str, graph: Graph, name: str) -> Skill | None:
+    """The skill a diagnosed ``code`` at node ``name`` counts against (None: no skill)."""
+    if code in MISTAKE_SKILL:
+        return MISTAKE_SKILL[code]
+    gates = [s for s in skills_of(graph, name) if s not in (Skill.UPSTREAM, Skill.SUM)]
+    return gates[0] if gates else Skill.UPSTREAM
