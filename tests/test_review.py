@@ -238,3 +238,83 @@ async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.query("#lessons")
+
+
+async def test_every_answer_in_the_app_becomes_an_event_with_its_skills(tmp_path) -> None:
+    from textual.widgets import Input
+
+    from tutor.app import make_app, make_quiz_app
+
+    async def type_answer(pilot, text: str) -> None:
+        box = pilot.app.screen.query_one("#answer", Input)
+        box.value = text
+        await box.action_submit()
+        await pilot.pause()
+
+    app = make_app("micrograd-labels", data_dir=str(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await type_answer(pilot, "1")  # L, right
+        await type_answer(pilot, "1")  # d: the local derivative alone is f = -2; 1 is wrong
+        await type_answer(pilot, "-2")  # d, right on the second try
+        await pilot.press("ctrl+r")  # f revealed: counts as not known
+        await pilot.pause()
+    quiz = make_quiz_app(["micrograd-labels"], data_dir=str(tmp_path), seed=3)
+    async with quiz.run_test(size=(120, 36)) as pilot:
+        await type_answer(pilot, "1")
+    with sqlite3.connect(tmp_path / "progress.db") as c:
+        rows = c.execute(
+            "SELECT source, node, correct, tries, skills FROM events ORDER BY id"
+        ).fetchall()
+    assert rows[:4] == [
+        ("lesson", "L", 1, 1, "upstream"),
+        ("lesson", "d", 0, 1, "mul,sign"),
+        ("lesson", "d", 1, 2, "mul,sign"),
+        ("lesson", "f", 0, 1, "mul"),
+    ]
+    assert rows[4][:3] == ("quiz", "L", 1)
+    cards = dict(
+        sqlite3.connect(tmp_path / "progress.db").execute("SELECT card, reviews FROM cards")
+    )
+    assert cards["skill:mul"] == 3 and cards["skill:upstream"] == 2
+
+
+# -- what to practise next ----------------------------------------------------------------
+
+
+def test_plan_due_cards_first_then_the_weakest_skill_then_new_levels(conn) -> None:
+    from tutor.review import plan
+
+    first = plan(conn, now=T0)
+    assert (first.level, first.topic) == (1, "add")
+    assert first.reason == "level 1: add and subtract gates is new to you"
+    for correct in (True, False, True, False):
+        record(conn, answer(correct=correct, skills=(Skill.MUL,)), now=T0)
+    before = plan(conn, now=T0 - timedelta(days=1))  # nothing due yet: the weakest skill
+    assert (before.level, before.topic, before.card) == (1, "mul", None)
+    assert before.reason == "your weakest skill: multiply gates, 50% right lately"
+    record(conn, answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM), T0)
+    due_now = plan(conn, now=T0 + timedelta(days=2))
+    assert due_now.card is not None and due_now.reason
+
+
+def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> None:
+    from tutor.check import check_lesson
+    from tutor.commands.practice import adaptive_source, review_source
+    from tutor.lesson import loads
+    from tutor.progress import Store
+
+    assert list(review_source(str(tmp_path))) == []  # nothing due: nothing to review
+    clock = [datetime.now(UTC).timestamp() - 86400]
+    with Store.open(tmp_path, clock=lambda: clock[0]) as store:
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=8.0)
+        )
+    reviews = list(review_source(str(tmp_path)))
+    assert len(reviews) == 2  # the mistake's card and its skill's card
+    for code, text in reviews:
+        lesson = loads(text, code)
+        assert check_lesson(lesson) == []
+        assert lesson.description.startswith("**Why this problem**: review: ")
+    assert "forgot to sum over consumers once" in reviews[0][1]
+    code, text = next(adaptive_source(str(tmp_path)))
+    assert code.startswith("L3-") and "Why this problem" in text  # the due SUM card first

@@ -243,8 +243,12 @@ def _cmd_practice(args: argparse.Namespace) -> int:
 def _cmd_review(args: argparse.Namespace) -> int:
     from tutor.commands.review import main_review_list
 
+    if args.json and not args.list:
+        raise TutorError("--json goes with --list", ExitStatus.USAGE)
     if not args.list:
-        raise TutorError("review opens in the app soon; for now: review --list", ExitStatus.USAGE)
+        from tutor.commands.practice import main_review
+
+        return main_review(args.data_dir)
     return main_review_list(args.data_dir, as_json=args.json)
 
 

@@ -42,7 +42,7 @@ from tutor.progress_db import (
 )
 
 if TYPE_CHECKING:
-    from tutor.review import Answer, DueCard
+    from tutor.review import Answer, DueCard, Target
     from tutor.stats import Stats
 
 __all__ = [
@@ -288,6 +288,14 @@ class Store:
         now = datetime.fromtimestamp(self._clock(), UTC)
         with self._read() as conn:
             return stats(conn, now)
+
+    def plan(self) -> Target:
+        """What adaptive practice should aim at next, and why (``tutor.review.plan``)."""
+        from tutor import review
+
+        now = datetime.fromtimestamp(self._clock(), UTC)
+        with self._read() as conn:
+            return review.plan(conn, now)
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:

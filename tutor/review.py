@@ -251,3 +251,82 @@ def next_due(conn: sqlite3.Connection) -> datetime | None:
     """When the next card falls due (None: no cards yet)."""
     row = conn.execute("SELECT MIN(due) FROM cards").fetchone()
     return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+# -- what to practise next ---------------------------------------------------------------------
+
+#: The practice level and topic (``tutor.practice.TOPICS``) that exercise each skill best.
+SKILL_PRACTICE: dict[Skill, tuple[int, str | None]] = {
+    Skill.ADD: (1, "add"),
+    Skill.MUL: (1, "mul"),
+    Skill.SIGN: (1, "sub"),
+    Skill.EXP: (2, "exp"),
+    Skill.LOG: (2, "log"),
+    Skill.TANH: (2, "tanh"),
+    Skill.SIGMOID: (2, "sigmoid"),
+    Skill.RELU: (2, "relu"),
+    Skill.TRIG: (2, "trig"),
+    Skill.POW: (2, "pow"),
+    Skill.UPSTREAM: (2, None),
+    Skill.SUM: (3, "fanout"),
+    Skill.DIV: (4, "softmax"),
+}
+#: A skill counts as mastered from this accuracy, over at least ``MASTERY_ANSWERS`` answers.
+MASTERY = 0.8
+MASTERY_ANSWERS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the next practice problem aims at, and why (shown to the learner)."""
+
+    level: int
+    """The practice level."""
+    topic: str | None
+    """The topic inside the level (None: any)."""
+    reason: str
+    """Why, in the learner's terms."""
+    card: str | None = None
+    """The review card it serves, if any."""
+
+
+def target_for(card: DueCard) -> Target:
+    """A problem aimed at a due card's skill."""
+    skill = next((s for s in Skill if s.value == card.skill), Skill.UPSTREAM)
+    level, topic = SKILL_PRACTICE[skill]
+    return Target(level, topic, card.reason, card.card)
+
+
+def plan(conn: sqlite3.Connection, now: datetime | None = None) -> Target:
+    """The next problem for adaptive practice, with why.
+
+    A due card first, else the weakest skill (under 80% over its last 20 answers), else the
+    first level with a skill not yet practised five times, else mixed graphs.
+    """
+    cards = due(conn, now)
+    if cards:
+        return target_for(cards[0])
+    rows = conn.execute("SELECT correct, skills FROM events").fetchall()
+    seen: dict[str, list[int]] = {}
+    for correct, skills in rows:
+        for name in skills.split(",") if skills else ():
+            seen.setdefault(name, []).append(int(correct))
+    weak = [
+        (sum(v[-20:]) / len(v[-20:]), name)
+        for name, v in seen.items()
+        if len(v) >= 3 and sum(v[-20:]) / len(v[-20:]) < MASTERY
+    ]
+    if weak:
+        accuracy, name = min(weak)
+        skill = next(s for s in Skill if s.value == name)
+        level, topic = SKILL_PRACTICE[skill]
+        why = f"your weakest skill: {TITLES[skill]}, {accuracy:.0%} right lately"
+        return Target(level, topic, why)
+    for level in (1, 2, 3, 4):
+        skills = [s for s, (lv, _) in SKILL_PRACTICE.items() if lv == level]
+        open_ = [s for s in skills if len(seen.get(s.value, [])) < MASTERY_ANSWERS]
+        if open_:
+            skill = open_[0]
+            why = f"level {level}: {TITLES[skill]} is new to you"
+            return Target(level, SKILL_PRACTICE[skill][1], why)
+    return Target(5, None, "every skill mastered: mixed graphs of 10 to 20 nodes")

@@ -9,6 +9,7 @@ of state, so the screen redraws from this state alone.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -27,6 +28,9 @@ MAX_COUNT = 1000
 #: check, kept apart so that reopening resumes the tiers and never charges a check twice.
 Recorder = Callable[[str, str, int, int, float, int], None]
 #: ``try_recorder(node, mistake)`` is called for every wrong try, with its mistake code.
+#: ``answer_logger(node, correct, mistake, hints, tries, seconds)`` is called for every graded
+#: answer and every reveal (wrong, no mistake): the events behind review and stats.
+AnswerLogger = Callable[[str, bool, "str | None", int, int, float], None]
 TryRecorder = Callable[[str, str | None], None]
 #: Diagnosed this many times at one node, a mistake gets a hint of its own.
 REPEATED = 2
@@ -92,6 +96,10 @@ class Session:
         self.mistakes: list[tuple[str, str | None]] = []
         """Every wrong try of this attempt: ``(node, mistake code or None)``."""
         self.try_recorder: TryRecorder | None = None
+        self.answer_logger: AnswerLogger | None = None
+        self.clock: Callable[[], float] = time.monotonic
+        """Times answers for the review (seconds from question to answer)."""
+        self._asked_at: dict[str, float] = {}
         self._last_wrong: dict[tuple[str, str], float] = {}
         self._addressed: set[tuple[str, str]] = set()
         self._extra_hints: dict[str, int] = {}
@@ -105,6 +113,8 @@ class Session:
         """Called after every change of state (the app's screen redraws from the state)."""
         self._fill_given()
         self.current = self.next_node()
+        if self.current is not None:
+            self._asked_at[self.current] = self.clock()
 
     # -- queries ----------------------------------------------------------------------
 
@@ -181,6 +191,7 @@ class Session:
             return Outcome("unreadable", f"{exc.message} (not counted as an attempt)", name)
         tries = self.attempts.get(name, 0)
         verdict = grading.grade(self.graph, name, value, self.known, tries)
+        self._log(name, verdict.correct, verdict.mistake, tries + 1)
         if not verdict.correct:
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
@@ -228,6 +239,7 @@ class Session:
         if name is None:
             return "", []
         text = hints.reveal(self.graph, name)
+        self._log(name, False, None, self.attempts.get(name, 0) + 1)
         self.tally.reveals += 1
         return text, self._settle(name, REVEALED)
 
@@ -342,9 +354,20 @@ class Session:
 
     def _changed(self) -> None:
         """Count a change of state and tell the listener, once the state is whole again."""
+        if self.current is not None:
+            self._asked_at.setdefault(self.current, self.clock())  # when it was first asked
         self.revision += 1
         if self.listener is not None:
             self.listener()
+
+    def _log(self, name: str, correct: bool, mistake: str | None, tries: int) -> None:
+        """Tell the answer logger about a graded answer (or a reveal) at ``name``."""
+        if self.answer_logger is None:
+            return
+        now = self.clock()
+        seconds = now - self._asked_at.setdefault(name, now)
+        self._asked_at[name] = now  # a next try is timed from this one
+        self.answer_logger(name, correct, mistake, self.cost(name), tries, seconds)
 
     def _record(self, name: str, status: str) -> None:
         """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from tutor.progress import AnswerRecord, LessonProgress
+    from tutor.review import Answer
 
 __all__ = ["NullStore", "ProgressSink"]
 
@@ -67,6 +68,10 @@ class ProgressSink(Protocol):
         """Move what was saved under an older key ``old`` to ``new``, unless ``new`` has any."""
         ...
 
+    def log_answer(self, answer: Answer) -> None:
+        """Save one graded answer for the review and the stats."""
+        ...
+
 
 class NullStore:
     """A progress store that keeps nothing: every lesson is new, every answer forgotten."""
@@ -115,3 +120,6 @@ class NullStore:
     def adopt(self, old: str, new: str) -> bool:
         """Nothing to move."""
         return False
+
+    def log_answer(self, answer: Answer) -> None:
+        """Keep nothing."""

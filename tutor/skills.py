@@ -113,6 +113,8 @@ def skills_of(graph: Graph, name: str) -> tuple[Skill, ...]:
 
     The output's own gradient (always 1) practises the start of the chain only.
     """
+    if getattr(graph, "tensor", False):
+        return ()  # tensor gates have no scalar skill (yet): recorded, not scheduled
     node = graph[name]
     if name == graph.output:
         return (Skill.UPSTREAM,)

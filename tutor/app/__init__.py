@@ -88,6 +88,7 @@ def make_quiz_app(
         seed,
         [str(d) for d in lesson_dirs],
         quiz=True,
+        source="quiz",
         notice=store.notice,
     )
     for index in range(len(paths)):

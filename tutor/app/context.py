@@ -61,6 +61,8 @@ class AppContext:
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
     prepared: dict[int, Graph] = field(default_factory=dict)
     """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
+    source: str = "lesson"
+    """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""
     keys: dict[Path, str] = field(default_factory=dict)
     """Fixed progress keys of lessons written to a temporary folder (practice problems)."""
     adopted: set[str] = field(default_factory=set)
@@ -150,6 +152,22 @@ class AppContext:
                 self.store.record_try(name, key, node, mistake)
 
         session.try_recorder = try_recorder
+
+        def answer_logger(
+            node: str, correct: bool, mistake: str | None, hints: int, tries: int, secs: float
+        ) -> None:
+            from tutor.review import Answer
+            from tutor.skills import mistake_skill, skills_of
+
+            skill = mistake_skill(mistake, graph, node) if mistake else None
+            event = Answer(
+                self.source, name, node, correct, skills_of(graph, node), mistake, skill,
+                hints, tries, secs,
+            )  # fmt: skip
+            with self.guard():
+                self.store.log_answer(event)
+
+        session.answer_logger = answer_logger
         saved: Mapping[str, object] = {}
         tries: list[tuple[str, str | None]] = []
         if not self.quiz:

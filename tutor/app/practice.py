@@ -61,6 +61,7 @@ def make_practice_app(
     *,
     data_dir: str | Path | None = None,
     keep_progress: bool = True,
+    source_kind: str = "practice",
 ) -> PracticeApp:
     """Build the app on the first lesson of ``source`` (``(name, YAML text)`` pairs).
 
@@ -72,7 +73,9 @@ def make_practice_app(
     from tutor.errors import TutorError
 
     store = _open_store(data_dir, keep_progress)
-    ctx = AppContext([], 0, store, None, [], notice=getattr(store, "notice", None))
+    ctx = AppContext(
+        [], 0, store, None, [], notice=getattr(store, "notice", None), source=source_kind
+    )
     app = PracticeApp(ctx, source)
     if not app.draw():
         raise TutorError("nothing to practise")

@@ -44,18 +44,61 @@ def practice_source(
     return ((p.code, p.text) for p in practice.problems(level, topic, seed))
 
 
+def with_reason(text: str, reason: str) -> str:
+    """A generated lesson whose description starts with why it was chosen."""
+    import yaml
+
+    data = yaml.safe_load(text)
+    lead = f"**Why this problem**: {reason}."
+    data["description"] = f"{lead}\n\n{data.get('description', '')}".strip()
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def adaptive_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
+    """Endless problems chosen from the learner's record (``Store.plan``), each saying why."""
+    from tutor import practice
+    from tutor.progress import Store
+
+    with Store.open(data_dir) as store:
+        while True:
+            target = store.plan()
+            problem = next(practice.problems(target.level, target.topic))
+            yield problem.code, with_reason(problem.text, target.reason)
+
+
+def review_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
+    """One fresh problem per review card due now, aimed at its skill, each saying why."""
+    from tutor import practice
+    from tutor.progress import Store
+    from tutor.review import target_for
+
+    with Store.open(data_dir) as store:
+        cards = store.due_cards()
+    for card in cards:
+        target = target_for(card)
+        problem = next(practice.problems(target.level, target.topic))
+        yield problem.code, with_reason(problem.text, f"review: {target.reason}")
+
+
 def _named(prefix: str, text: str) -> tuple[str, str]:
     """A lesson text with a stable name (so its saved progress is its own)."""
     return f"{prefix}-{zlib.crc32(text.encode()):08x}", text
 
 
 def _open(
-    source: Iterator[tuple[str, str]], data_dir: str | None, keep_progress: bool = True
+    source: Iterator[tuple[str, str]],
+    data_dir: str | None,
+    keep_progress: bool = True,
+    kind: str = "practice",
 ) -> int:
     """Run the practice app on ``source``; return its exit code."""
     from tutor.app.practice import make_practice_app
+    from tutor.commands.run import _require_terminal
 
-    app = make_practice_app(source, data_dir=data_dir, keep_progress=keep_progress)
+    _require_terminal()
+    app = make_practice_app(
+        source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind
+    )
     try:
         app.run()
     finally:
@@ -82,7 +125,10 @@ def main_practice(
     if expr is None:
         if values:
             raise _usage(f"{values[0]}: NAME=VALUE arguments go with --expr")
-        source = practice_source(level, topic, seed, code)
+        adaptive = all(v is None for v in (level, topic, seed, code))
+        source = (
+            adaptive_source(data_dir) if adaptive else practice_source(level, topic, seed, code)
+        )
     else:
         if any(v is not None for v in (level, topic, seed, code)):
             raise _usage("--expr makes its own lesson: drop --level, --topic, --seed and --code")
@@ -105,3 +151,15 @@ def study(value: object, *, data_dir: str | None = None, keep_progress: bool = T
     from tutor.lesson_text import from_value
 
     return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
+
+
+def main_review(data_dir: str | None) -> int:
+    """``review``: the app on one fresh problem per due card; says so when nothing is due."""
+    source = review_source(data_dir)
+    first = next(source, None)
+    if first is None:
+        print("nothing is due for review; practise something new: backprop-tutor practice")
+        return 0
+    import itertools
+
+    return _open(itertools.chain([first], source), data_dir, kind="review")
