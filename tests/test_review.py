@@ -318,3 +318,41 @@ def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> Non
     assert "forgot to sum over consumers once" in reviews[0][1]
     code, text = next(adaptive_source(str(tmp_path)))
     assert code.startswith("L3-") and "Why this problem" in text  # the due SUM card first
+
+
+def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tmp_path):
+    import subprocess
+    import sys
+    import textwrap
+
+    script = textwrap.dedent(
+        f"""
+        import asyncio, os, signal
+        from tutor.app import make_app
+        from tutor.app.practice import make_practice_app
+        from tutor.commands.practice import practice_source
+
+        async def answer_all(app):
+            async with app.run_test(size=(120, 36)) as pilot:
+                s = pilot.app.screen.session
+                for _ in range(3):
+                    await pilot.press(*list(repr(s.graph.nodes[s.current].grad)), "enter")
+                    await pilot.pause()
+
+        async def main():
+            lesson = make_app("micrograd-labels", data_dir={str(tmp_path)!r})
+            practice = make_practice_app(
+                practice_source(1, None, 7, None), data_dir={str(tmp_path)!r}
+            )
+            await answer_all(lesson)
+            await answer_all(practice)
+            os.kill(os.getpid(), signal.SIGKILL)
+
+        asyncio.run(main())
+        """
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=180)
+    assert proc.returncode == -9, proc.stderr.decode()[-2000:]
+    with sqlite3.connect(tmp_path / "progress.db") as c:
+        rows = c.execute("SELECT source, correct FROM events ORDER BY id").fetchall()
+    assert rows == [("lesson", 1)] * 3 + [("practice", 1)] * 3
