@@ -56,7 +56,7 @@ def assert_good(problem: pr.Problem) -> None:
                 assert not pr.MARGIN.close(local, node.grad), (problem.code, name, "local")
 
 
-@pytest.mark.parametrize("level", pr.LEVELS)
+@pytest.mark.parametrize("level", pr.SCALAR_LEVELS)
 def test_good_problems_over_many_seeds(level: int) -> None:
     @PROPERTY
     @given(seed=SEEDS)
@@ -69,7 +69,7 @@ def test_good_problems_over_many_seeds(level: int) -> None:
     check()
 
 
-@pytest.mark.parametrize("level", pr.LEVELS)
+@pytest.mark.parametrize("level", pr.SCALAR_LEVELS)
 def test_variety_of_shapes(level: int) -> None:
     shapes = {pr.shape(graph_of(pr.generate(level, seed).text)) for seed in range(200)}
     assert len(shapes) >= 40, len(shapes)
@@ -139,11 +139,11 @@ def test_the_sequence_goes_on_and_keeps_the_topic() -> None:
 @pytest.mark.parametrize(
     ("call", "words"),
     [
-        (lambda: pr.generate(6, 1), "tensor lessons are not available yet"),
+        (lambda: pr.generate(7, 1), "no level 7"),
         (lambda: pr.generate(0, 1), "no level 0"),
         (lambda: pr.generate(1, pr.MAX_SEED + 1), "seeds are 0 to"),
         (lambda: pr.parse_code("3-12"), "not a problem code"),
-        (lambda: pr.parse_code("L6-12"), "tensor lessons are not available yet"),
+        (lambda: pr.parse_code("L8-12"), "no level 8"),
         (lambda: next(pr.problems(2, "fanout")), "level 2 has no topic 'fanout'"),
     ],
 )
@@ -202,3 +202,29 @@ def test_codes_keep_their_problems_across_versions() -> None:
         "L = cos(u4)",
     ]
     assert lesson.title == "Practice L3-48213: diamond"
+
+
+# -- level 6: tensor lessons -------------------------------------------------------------------
+
+
+def test_level_6_problems_are_tensor_lessons_that_check_clean() -> None:
+    import numpy as np
+
+    from tutor.check import check_lesson
+    from tutor.graph import build
+    from tutor.lesson import loads
+
+    topics = set()
+    for seed in range(24):
+        problem = pr.generate(6, seed)
+        topics.add(problem.topic)
+        lesson = loads(problem.text, problem.code)
+        assert check_lesson(lesson) == [], problem.code
+        graph = build(lesson)
+        assert getattr(graph, "tensor", False) and len(graph.order) >= 5
+        for name in graph.order:  # no vanishing gradient, inputs small and friendly
+            assert np.max(np.abs(np.asarray(graph.nodes[name].grad))) >= 0.05, (seed, name)
+        for name in lesson.inputs:
+            values = np.asarray(graph.nodes[name].value, dtype=float).ravel()
+            assert np.all(np.round(values * 10) == values * 10), (seed, name)  # one decimal
+    assert topics == set(pr.TOPICS[6])

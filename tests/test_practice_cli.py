@@ -45,7 +45,6 @@ def test_without_a_level_it_starts_at_level_one_or_at_the_topics_level(capsys):
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["--level", "6"], "tensor lessons are not available yet"),
         (["--level", "9"], "no level 9"),
         (["--code", "L2-5", "--seed", "3"], "not both"),
         (["--code", "L2-5", "--level", "3"], "level 2 problem"),

@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tutor import practice_tensor
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph import Graph, GraphError, build
 from tutor.lesson import Lesson, loads
@@ -29,8 +30,9 @@ from tutor.lesson_text import lesson_yaml
 from tutor.practice_drafts import MAX_SIZE, draft
 
 #: Levels with generators, and the one that waits for tensor lessons.
-LEVELS = (1, 2, 3, 4, 5)
+SCALAR_LEVELS = (1, 2, 3, 4, 5)
 TENSOR_LEVEL = 6
+LEVELS = (*SCALAR_LEVELS, TENSOR_LEVEL)
 #: Seeds are 0..MAX_SEED (five digits in a code).
 MAX_SEED = 99_999
 #: Smallest asked gradient, in size (a smaller one means a saturated gate).
@@ -45,6 +47,7 @@ TOPICS: dict[int, tuple[str, ...]] = {
     3: ("self", "fanout", "diamond"),
     4: ("neuron", "mse", "softmax"),
     5: ("mixed",),
+    6: practice_tensor.TOPICS,
 }
 LEVEL_TITLES = {
     1: "one or two gates: add, multiply, subtract",
@@ -52,6 +55,7 @@ LEVEL_TITLES = {
     3: "reuse and fan-out: sum over every consumer",
     4: "a neuron and a loss",
     5: "mixed graphs of 10 to 20 nodes",
+    6: "tensor lessons: a linear layer, a bias, softmax cross-entropy, a tanh layer",
 }
 TOPIC_TEXT = {
     "add": "An add gate passes the upstream gradient through unchanged to each input.",
@@ -129,15 +133,9 @@ def parse_code(code: str) -> tuple[int, int]:
 
 
 def check_level(level: int) -> None:
-    """Raise a usage error for a level without generators (6: tensors, not yet)."""
-    if level == TENSOR_LEVEL:
-        raise TutorError(
-            "level 6 practises tensor lessons, and tensor lessons are not available yet; "
-            "levels 1 to 5 are",
-            ExitStatus.USAGE,
-        )
+    """Raise a usage error for a level that does not exist."""
     if level not in LEVELS:
-        raise TutorError(f"there is no level {level}: levels are 1 to 5", ExitStatus.USAGE)
+        raise TutorError(f"there is no level {level}: levels are 1 to 6", ExitStatus.USAGE)
 
 
 def check_seed(seed: int) -> None:
@@ -390,6 +388,8 @@ def generate(level: int, seed: int) -> Problem:
     check_level(level)
     check_seed(seed)
     topic = topic_of(level, seed)
+    if level == TENSOR_LEVEL:
+        return _generate_tensor(seed, topic)
     for attempt in range(MAX_ATTEMPTS):
         text = _draft(level, seed, topic, attempt)
         if text is None:
@@ -400,3 +400,17 @@ def generate(level: int, seed: int) -> Problem:
         except GraphError:
             continue
     raise TutorError(f"no good problem found for {code_of(level, seed)}")  # pragma: no cover
+
+
+def _generate_tensor(seed: int, topic: str) -> Problem:
+    """A level-6 problem: the first tensor draft for this seed that is a good problem."""
+    code = code_of(TENSOR_LEVEL, seed)
+    for attempt in range(100):
+        rng = random.Random(f"practice:{TENSOR_LEVEL}:{seed}:{attempt}")
+        text = practice_tensor.lesson_text(code, topic, rng)
+        try:
+            if not practice_tensor.quality(build(loads(text, code))):
+                return Problem(TENSOR_LEVEL, seed, topic, text)
+        except GraphError:
+            continue
+    raise TutorError(f"no good problem found for {code}")  # pragma: no cover
