@@ -605,6 +605,7 @@ def bench_practice(runs: int) -> Section:
         "and painting the lesson screen, as the ctrl+f baseline shows. Load average: "
         + " ".join(f"{x:.1f}" for x in os.getloadavg())
     )
+    return sec
 
 
 # -- (f) tensors -------------------------------------------------------------------------------
