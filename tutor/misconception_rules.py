@@ -129,6 +129,11 @@ def _replace_local(
 # -- predictors ------------------------------------------------------------------------------
 
 
+def nothing(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+    """No scalar prediction (a row for tensor nodes only)."""
+    return iter(())
+
+
 def output_one(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The output answered 0 (its gradient with respect to itself is 1)."""
     if name == graph.output:

@@ -163,7 +163,7 @@ class Session:
         if name is None:
             return Outcome("unreadable", "The lesson is complete.", "")
         try:
-            value = grading.parse_answer(text, self.graph)
+            value = grading.parse_answer(text, self.graph, self.known)
         except grading.AnswerError as exc:
             return Outcome("unreadable", f"{exc.message} (not counted as an attempt)", name)
         tries = self.attempts.get(name, 0)
