@@ -158,7 +158,11 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     out = graph.output
     own = lesson_hints(graph, name)
     texts: list[tuple[str, str, str]] = []
-    if name == out:
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        generated = tensor_hints.hint_tiers(graph, name, known or {})
+    elif name == out:
         generated = {
             "pattern": (
                 "The output",
@@ -204,7 +208,11 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
     lines = [f"Twice now your answer fits this mistake: {row.name}."]
     if found:
         lines.append(found[0].message)
-    if name != graph.output:
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        lines.append(tensor_hints.hint_tiers(graph, name, {})["local"][1])
+    elif name != graph.output:
         lines.append(
             f"The chain rule: {partial(graph.output, name)} = {_chain_formula(graph, name)}."
         )
@@ -291,6 +299,10 @@ def _numbers_hint(graph: Graph, name: str) -> str:
 
 def reveal(graph: Graph, name: str) -> str:
     """Write the answer with its whole derivation, one step a line."""
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        return tensor_hints.reveal(graph, name)
     out = graph.output
     dv = partial(out, name)
     g = graph.nodes[name].grad
@@ -337,6 +349,10 @@ def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:
     Example: ``Nudging e by +0.001 moves L by -0.002000; nudging it by -0.001 moves L by
     +0.002000. So dL/de is about (-0.002000 - (+0.002000)) / 0.002 = -2.000.``
     """
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        return tensor_hints.numeric_check(graph, name)
     out = graph.output
     dv = partial(out, name)
     if name not in graph.reachable():

@@ -146,6 +146,8 @@ class Session:
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
+            if getattr(self.graph, "tensor", False):
+                return f"{q} is answered already."
             return f"{q} is answered already: {number(self.known[name])}."
         if name not in self.asked:
             return f"{q} is not asked in this lesson; the tutor fills it in."
