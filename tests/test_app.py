@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from lesson_texts import scalar_bundled
 from textual.widgets import DataTable, Input, RichLog
 
 from tutor.app import make_app
@@ -39,7 +40,8 @@ async def type_answer(pilot, text: str) -> None:
 def log_text(pilot) -> str:
     """Everything the feedback log shows, as plain text with wrapped lines joined."""
     log = pilot.app.screen.query_one("#feedback", RichLog)
-    return " ".join(" ".join(line.text.split()) for line in log.lines)
+    text = " ".join(line.text for line in log.lines)
+    return " ".join(text.replace("│", " ").split())  # panel borders and wrapping removed
 
 
 def session(pilot):
@@ -164,7 +166,7 @@ async def test_hint_tiers_come_in_order(app_for):
         titles = ["Chain rule", "Lesson hint", "Local derivatives", "Plug in the numbers"]
         where = [text.index(t) for t in titles]
         assert where == sorted(where), "the tiers appear in order"
-        assert "dL/dd = dL/dL * dL/dd" in text  # the chain rule for d's one consumer
+        assert "dL/dd = dL/dL * ∂L/∂d" in text  # the chain rule for d's one consumer
         assert "the local derivative ∂L/∂d =" in text  # in symbols, not a number
         await pilot.press("ctrl+t")  # past the last tier: said so, not counted again
         await pilot.pause()
@@ -384,3 +386,168 @@ async def test_a_deep_graph_is_laid_out_in_sections(app_for, tmp_path):
         s = session(pilot)
         await type_answer(pilot, "1")
         assert s.answered_count == 1
+
+
+def shown(widget) -> str:
+    """The text a widget shows on screen now, line by line."""
+    inner, outer = widget.content_region, widget.region
+    lines = widget.render_lines(inner.translate(-outer.offset))
+    return "\n".join(strip.text for strip in lines)
+
+
+async def test_the_tally_redraws_after_a_numeric_check(app_for):
+    from tutor.app.widgets.tally import TallyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await type_answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "hints 1" in shown(app.screen.query_one(TallyBar))
+
+
+async def test_every_widget_redraws_from_the_session_whoever_changes_it(app_for):
+    from tutor.app.widgets.question import QuestionPanel
+    from tutor.app.widgets.tally import TallyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        s.submit("1")  # not through the screen: the screen still follows
+        assert s.select("f") is None
+        s.submit("0")
+        await pilot.pause()
+        screen = app.screen
+        assert "dL/df" in shown(screen.query_one(QuestionPanel))
+        assert "wrong 1" in shown(screen.query_one(TallyBar))
+        tree = screen.query_one(GraphTree)
+        assert str(tree.rows["f"][0].label).lstrip().startswith("▶")
+        assert "1.0000" in str(tree.rows["L"][0].label)
+        assert tree.cursor_node is tree.rows["f"][0]
+        table = screen.query_one("#table", DataTable)
+        assert [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)] == ["L"]
+
+
+@pytest.mark.parametrize(
+    ("last", "words"),
+    [("ctrl+r", ["Revealed", "dL/db = (-2) * 2 = -4", "Answer: dL/db = -4"]), ("-4", ["Correct"])],
+)
+async def test_the_last_answer_stays_readable_in_the_summary(app_for, last, words):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for right in MICROGRAD_ANSWERS[:-1]:
+            await type_answer(pilot, right)
+        if last.startswith("ctrl"):
+            await pilot.press(last)
+            await pilot.pause()
+        else:
+            await type_answer(pilot, last)
+        await pilot.pause()
+        assert isinstance(app.screen, CompleteScreen)
+        text = shown(app.screen.query_one("#closing"))
+        for word in words:
+            assert word in text
+
+
+async def test_tab_moves_only_between_the_answer_box_and_the_graph(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        seen = []
+        for key in ["tab"] * 4 + ["shift+tab"] * 4:
+            await pilot.press(key)
+            await pilot.pause()
+            seen.append(app.focused.id)
+        assert set(seen) == {"answer", "graph"}
+
+
+async def test_typing_while_the_graph_has_focus_goes_into_the_answer_box(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one(GraphTree).focus()
+        await pilot.press("1", "enter")
+        await pilot.pause()
+        assert session(pilot).known == {"L": 1.0}
+        assert app.focused.id == "answer"
+
+
+BUNDLED = scalar_bundled()  # tensor lessons open in the app with issue 12
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+async def test_every_table_column_is_in_view_at_120x36(app_for, name):
+    app = app_for(name)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        s = screen.session
+        table = screen.query_one("#table", DataTable)
+        while s.current is not None:
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        assert table.row_count >= len(s.asked)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        header = shown(table).splitlines()[0].split()
+        assert header == ["V", "C", "op", "dC/dV", "inputs", "contribution", "G"]
+
+
+async def test_a_custom_lesson_greets_without_naming_a_walk_through(app_for, tmp_path):
+    from tutor.app.widgets.question import QuestionPanel
+
+    path = tmp_path / "reuse.yaml"
+    path.write_text(REUSE)
+    app = app_for(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = shown(app.screen.query_one(QuestionPanel))
+        assert "L is the output: start here" in question
+        assert "walk-through" not in question + log_text(pilot)
+
+
+async def test_bindings_key_bar_palette_help_and_greeting_come_from_one_table(app_for):
+    from textual.widgets import Markdown
+
+    from tutor.app import keys
+    from tutor.app.widgets.keybar import KeyBar
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.screen
+        bound = {b.key: b.action for b in screen.BINDINGS}
+        for k in keys.KEYS:
+            if k.bind:
+                assert bound[k.key] == k.action
+        bar = screen.query_one(KeyBar)
+        assert [b.key for b in bar.bindings] == [k.key for k in keys.KEYS if k.label]
+        titles = {c.title for c in app.get_system_commands(screen)}
+        assert {k.title for k in keys.KEYS if k.title} <= titles
+        greeting = log_text(pilot)
+        for action in ("hint", "reveal", "app.help"):
+            assert keys.key_for(action).shown in greeting
+        await pilot.press("f1")
+        await pilot.pause()
+        source = app.screen.query_one(Markdown).source
+        for k in keys.KEYS:
+            assert f"| {k.shown} | {k.help} |" in source
+
+
+async def test_after_three_wrong_tries_the_keys_are_named(app_for):
+    from tutor.app import keys
+
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        for wrong in ["7", "8"]:
+            await type_answer(pilot, wrong)
+        assert keys.stuck() not in log_text(pilot)
+        await type_answer(pilot, "9")
+        assert keys.stuck() in log_text(pilot)
+        assert "ctrl+t" in keys.stuck() and "ctrl+r" in keys.stuck()
+
+
+async def test_a_palette_command_runs_its_action(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Reveal", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert session(pilot).known == {"L": 1.0}

@@ -13,6 +13,7 @@ from tutor.app import make_app, make_quiz_app
 from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
+from tutor.hints import hint_tiers
 from tutor.progress import Store
 
 SIZE = (120, 36)
@@ -218,14 +219,14 @@ async def test_resumed_table_shows_filled_in_nodes(tmp_path):
     app = make_app(path, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one("#table", DataTable)
-        first = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        first = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         await answer(pilot, "-6")  # dL/da = 2 * b
         await pilot.press("ctrl+q")
     assert first == ["L", "e"]
     app = make_app(path, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
         table = pilot.app.screen.query_one("#table", DataTable)
-        rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        rows = [str(table.get_row_at(i)[0]).strip() for i in range(table.row_count)]
         assert rows == ["L", "e", "a"]
 
 
@@ -265,3 +266,99 @@ async def test_progress_saved_under_the_old_key_is_taken_over(tmp_path):
         assert pilot.app.screen.session.answered_count == 1
     with Store.open(data) as store:
         assert store.lessons() == [f"{path.parent.resolve().as_posix()}/micrograd-labels"]
+
+
+async def test_a_numeric_check_is_charged_once_across_reopening(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert pilot.app.screen.session.tally.hints == 1
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        s = pilot.app.screen.session
+        assert s.current == "d" and s.tally.hints == 1
+        await pilot.press("ctrl+n")  # looked at before quitting: free now
+        await pilot.pause()
+        assert s.tally.hints == 1
+        await answer(pilot, "-2")
+        assert s.score()[0] == 1.0 + 0.75
+
+
+async def test_hint_tiers_resume_after_a_numeric_check_and_reopening(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("micrograd-labels", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+    again = make_app("micrograd-labels", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        s = pilot.app.screen.session
+        assert s.hints_taken["d"] == 1
+        log = " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+        first, second = (h.title for h in hint_tiers(s.graph, "d", {})[:2])
+        assert first in log  # the first tier, not skipped
+        assert second not in log
+
+
+def finished_results(data) -> int:
+    """How many finished results the store holds."""
+    import sqlite3
+
+    conn = sqlite3.connect(data / "progress.db")
+    try:
+        return conn.execute("SELECT count(*) FROM results").fetchone()[0]
+    finally:
+        conn.close()
+
+
+async def test_a_finished_lesson_records_nothing_more(tmp_path):
+    data = tmp_path / "data"
+    app = make_app("add-multiply-gates", data_dir=data)
+    async with app.run_test(size=SIZE) as pilot:
+        while isinstance(pilot.app.screen, LessonScreen):
+            await answer_current_right(pilot)
+        assert isinstance(pilot.app.screen, CompleteScreen)
+    assert finished_results(data) == 1
+    again = make_app("add-multiply-gates", data_dir=data)
+    async with again.run_test(size=SIZE) as pilot:
+        assert pilot.app.screen.session.complete
+        log = " ".join(line.text for line in pilot.app.screen.query_one("#feedback").lines)
+        assert "complete" in log and "Enter shows the summary" in log
+        await pilot.press("enter")  # the summary again, but no second result
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, CompleteScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert finished_results(data) == 1
+
+
+async def test_a_failure_to_save_an_answer_is_shown_and_the_lesson_goes_on(tmp_path):
+    from tutor.progress import ProgressError
+    from tutor.sink import NullStore
+
+    class Full(NullStore):
+        def record(self, *args, **kwargs) -> None:
+            raise ProgressError("cannot save progress: disk full")
+
+    app = make_app("micrograd-labels", keep_progress=False)
+    app.ctx.store = Full()
+    async with app.run_test(size=SIZE) as pilot:
+        await answer(pilot, "1")
+        await answer(pilot, "0")
+        assert pilot.app.screen.session.known == {"L": 1.0}
+        notes = [n for n in app._notifications if n.title == "Progress not saved"]
+        assert len(notes) == 1 and "disk full" in notes[0].message  # once, not per answer
+
+
+def test_without_progress_the_app_keeps_nothing():
+    from tutor.sink import NullStore
+
+    app = make_app("micrograd-labels", keep_progress=False)
+    assert isinstance(app.ctx.store, NullStore)
+    assert app.ctx.store.lesson_progress("micrograd-labels").status == "new"

@@ -101,7 +101,7 @@ def test_grade_plain_text(capsys):
     assert code == 0
     assert out.splitlines() == [
         "dL/db = 6: wrong",
-        "Not quite (attempt 1). e = a * b is a multiply gate: de/db is the other input, a, "
+        "Not quite (attempt 1). e = a * b is a multiply gate: ∂e/∂b is the other input, a, "
         "not b itself.",
         "mistake: mul_own_input",
     ]

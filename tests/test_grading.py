@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from lesson_texts import REUSE, TWICE
 
 from tutor.grading import (
-    HELP_TEXT,
     MISTAKES,
     AnswerError,
     diagnose,
@@ -164,10 +163,7 @@ def test_plain_wrong_answer_counts_attempts(micro):
     assert second.message == "Not quite (attempt 2)."
     third = grade(micro, "e", 7.0, attempts=2)
     assert third.message.startswith("Not quite (attempt 3).")
-    assert third.message == f"Not quite (attempt 3). {HELP_TEXT}"
-    assert "for a hint" in HELP_TEXT and "ctrl+r to reveal the answer" in HELP_TEXT
-    assert HELP_TEXT in grade(micro, "e", 7.0, attempts=5).message
-    assert HELP_TEXT in grade(micro, "e", 1.0, attempts=2).message  # after a diagnosis too
+    assert third.message == "Not quite (attempt 3)."  # the app names its keys (keys.stuck)
 
 
 def test_question(micro):
@@ -181,10 +177,10 @@ def test_question(micro):
 def test_mistake_no_upstream(micro):
     v = grade(micro, "e", 1.0)  # dd/de = 1, forgot dL/dd = -2
     assert v.mistake == "no_upstream"
-    assert "That is dd/de, the local derivative alone." in v.message
+    assert "That is ∂d/∂e, the local derivative alone." in v.message
     assert "Multiply by the upstream gradient dL/dd." in v.message
     assert grade(micro, "a", -3.0).mistake == "no_upstream"  # de/da = b = -3
-    assert "de/da" in grade(micro, "a", -3.0).message
+    assert "∂e/∂a" in grade(micro, "a", -3.0).message
 
 
 def test_mistake_no_upstream_quotes_a_known_upstream(micro):
@@ -198,7 +194,7 @@ def test_mistake_sign(micro):
     v = grade(micro, "a", -6.0)
     assert v.mistake == "sign"
     assert v.message.startswith("Not quite (attempt 1). Right size, wrong sign")
-    assert "dL/de" in v.message and "de/da" in v.message
+    assert "dL/de" in v.message and "∂e/∂a" in v.message
 
 
 def test_mistake_value_not_grad(micro):
@@ -210,7 +206,7 @@ def test_mistake_value_not_grad(micro):
 def test_mistake_upstream_only(micro):
     v = grade(micro, "a", -2.0)  # dL/de alone, forgot de/da = b
     assert v.mistake == "upstream_only"
-    assert "That is dL/de, the upstream gradient; multiply by the local derivative de/da." in (
+    assert "That is dL/de, the upstream gradient; multiply by the local derivative ∂e/∂a." in (
         v.message
     )
 
@@ -312,7 +308,7 @@ def test_messages_use_the_lessons_names():
     v = grade(g, "z", 0.5)
     assert v.mistake == "no_upstream"
     assert (
-        "That is dh/dz, the local derivative alone. Multiply by the upstream gradient dloss/dh."
+        "That is ∂h/∂z, the local derivative alone. Multiply by the upstream gradient dloss/dh."
         in v.message
     )
     # 3 is both dh/dw alone and dloss/dh alone for w: the local derivative is named first

@@ -52,7 +52,7 @@ def test_the_lessons_own_hint_comes_first():
 def test_chain_rule_names_consumers_and_known_upstream(plain):
     text = hint_tiers(plain, "e", {"L": 1.0, "d": -2.0})[0].text
     assert "e has one consumer, d" in text
-    assert "dL/de = dL/dd * dd/de" in text
+    assert "dL/de = dL/dd * ∂d/∂e" in text
     assert "You found dL/dd already." in text
     assert not any(ch.isdigit() for ch in text)  # the pattern tier states no number
     unknown = hint(plain, "a", 0, {}).text
@@ -61,18 +61,18 @@ def test_chain_rule_names_consumers_and_known_upstream(plain):
 
 def test_chain_rule_for_a_child_of_the_output(plain):
     text = hint(plain, "d", 0, {"L": 1.0}).text
-    assert "dL/dd = dL/dL * dL/dd" in text
+    assert "dL/dd = dL/dL * ∂L/∂d" in text
     assert "dL/dL is the output's gradient with respect to itself." in text
 
 
 def test_chain_rule_with_several_consumers_and_uses():
     text = hint(graph_of(REUSE), "a", 0, {"p": 1.0}).text
     assert "a has two consumers, p and q" in text
-    assert "dL/da = dL/dp * dp/da + dL/dq * dq/da" in text
+    assert "dL/da = dL/dp * ∂p/∂a + dL/dq * ∂q/∂a" in text
     assert "You found dL/dp already." in text and "dL/dq is not known yet" in text
     twice = hint(graph_of(TWICE), "a", 0, {}).text
     assert "x uses it twice: one term per use" in twice
-    assert "dL/da = dL/dx * dx/da + dL/dx * dx/da" in twice
+    assert "dL/da = dL/dx * ∂x/∂a + dL/dx * ∂x/∂a" in twice
 
 
 def test_local_derivatives_in_symbols_with_the_rule(plain):
@@ -120,7 +120,7 @@ def test_hint_text_uses_the_graphs_names():
 def test_reveal_gives_the_derivation(plain):
     text = reveal(plain, "a")
     lines = text.splitlines()
-    assert lines[0] == "dL/da = dL/de * de/da"
+    assert lines[0] == "dL/da = dL/de * ∂e/∂a"
     assert "de/da = b = -3   since e = a * b" in text
     assert "dL/de = -2" in text
     assert "dL/da = (-2) * (-3) = 6" in text

@@ -55,8 +55,8 @@ def test_a_mistake_made_twice_gets_the_next_hint():
     about = s.hint()
     assert about.kind == "mistake"
     assert about.title == "About your answer: forgot the upstream gradient"
-    assert "de/da, the local derivative alone" in about.text
-    assert "dL/da = dL/de * de/da" in about.text
+    assert "∂e/∂a, the local derivative alone" in about.text
+    assert "dL/da = dL/de * ∂e/∂a" in about.text
     assert "6" not in about.text  # the answer is not given away
     # then the tiers carry on where they were: a's lesson hint writes numbers
     assert s.hint().kind == "lesson" and s.hint().kind == "numbers"

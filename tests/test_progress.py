@@ -610,3 +610,28 @@ def test_reset_of_nothing_saved_says_so(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "no saved progress" in out and "did you mean 'micrograd-labels'" in out
     assert _saved(tmp_path) == [LESSON, "my-own"]
+
+
+def test_a_version_1_file_gains_the_checks_column_and_keeps_its_answers(tmp_path):
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    v1 = {
+        "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
+        "started_at REAL NOT NULL, last_played REAL NOT NULL, PRIMARY KEY (lesson, variant)",
+        "answers": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+        "status TEXT NOT NULL, attempts INTEGER NOT NULL, hints INTEGER NOT NULL, "
+        "score REAL NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
+        "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
+        "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
+    }
+    for name, columns in v1.items():
+        conn.execute(f"CREATE TABLE {name} ({columns})")
+    conn.execute("INSERT INTO answers VALUES (?, '', 'L', 'right', 1, 2, 0.4, 1.0)", (LESSON,))
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    with Store.open(tmp_path) as store:
+        assert store.notice is None and not backups(tmp_path)
+        (record,) = store.answers(LESSON).values()
+        assert (record.attempts, record.hints, record.checks) == (1, 2, 0)
+        store.record(LESSON, "", "d", "pending", 0, 1, 0.0, checks=1)
+        assert store.answers(LESSON)["d"].checks == 1

@@ -21,6 +21,7 @@ class Record:
     status: str
     attempts: object = 0
     hints: object = 0
+    checks: object = 0
 
 
 def test_starts_at_the_output_and_follows_the_order():
@@ -87,9 +88,9 @@ def test_every_try_and_hint_is_recorded_as_it_happens():
     s.hint()
     s.submit("1")
     assert calls == [
-        ("L", PENDING, 1, 0, 0.0),
-        ("L", PENDING, 1, 1, 0.0),
-        ("L", RIGHT, 1, 1, 0.65),
+        ("L", PENDING, 1, 0, 0.0, 0),
+        ("L", PENDING, 1, 1, 0.0, 0),
+        ("L", RIGHT, 1, 1, 0.65, 0),
     ]
 
 
@@ -130,4 +131,30 @@ def test_a_numeric_check_costs_one_hint_once():
     s.submit("-2")
     assert s.tally.first_try == 1  # only L
     assert s.score()[0] == 1.0 + 0.75
-    assert calls[-1] == ("d", RIGHT, 0, 1, 0.75)
+    assert calls[-1] == ("d", RIGHT, 0, 0, 0.75, 1)  # no hint tier, one check
+
+
+def test_a_restored_check_is_not_charged_again_and_tiers_resume():
+    s = session()
+    s.submit("1")
+    s.numeric_check()
+    s.hint()  # the lesson's own tier
+    saved = {"L": Record(RIGHT), "d": Record(PENDING, 0, 1)}
+    saved["d"].checks = 1
+    again = session()
+    again.restore(saved)
+    assert again.current == "d" and again.tally.hints == 2
+    again.numeric_check()
+    assert again.tally.hints == 2 and again.cost("d") == 2  # charged once, before quitting
+    assert again.hint().tier == 1  # the next tier, not the first again nor one skipped
+
+
+def test_a_session_finishes_once_and_a_restored_complete_one_is_finished():
+    s = session()
+    assert not s.finish()  # not complete yet
+    while s.current is not None:
+        s.submit(repr(s.graph.nodes[s.current].grad))
+    assert s.finish() and not s.finish()
+    again = session()
+    again.restore({name: Record(RIGHT) for name in s.asked})
+    assert again.complete and not again.finish()

@@ -38,9 +38,8 @@ __all__ = [
 #: The mistakes ``diagnose`` recognises: code -> what the learner did (from the table).
 MISTAKES: dict[str, str] = mc.DESCRIPTIONS
 
-#: Wrong attempts after which the message points at the hint and reveal keys.
+#: Wrong attempts after which the app points at its hint and reveal keys.
 HELP_AFTER = 3
-HELP_TEXT = "Press ctrl+t for a hint or ctrl+r to reveal the answer."
 
 _UNICODE = str.maketrans(
     {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/"}
@@ -254,7 +253,5 @@ def grade(
             if upstream in known and not graph.lesson.tolerance.close(known[upstream], node.grad):
                 extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
         message += " " + _message(found, extra)
-    if n >= HELP_AFTER:
-        message += " " + HELP_TEXT
     codes = tuple(m.code.value for m in found)
     return Verdict(False, value, codes[0] if codes else None, message, codes)

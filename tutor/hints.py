@@ -96,8 +96,16 @@ def par(x: float) -> str:
 
 
 def partial(top: str, bottom: str) -> str:
-    """Write a derivative: ``partial("L", "e")`` -> ``dL/de``."""
+    """Write a total derivative (a gradient): ``partial("L", "e")`` -> ``dL/de``."""
     return f"d{top}/d{bottom}"
+
+
+def local_partial(top: str, bottom: str) -> str:
+    """Write a local derivative: ``local_partial("d", "e")`` -> ``∂d/∂e``.
+
+    Gradients (totals) use ``d``, local derivatives ``∂``, so the two never share a symbol.
+    """
+    return f"∂{top}/∂{bottom}"
 
 
 def join_and(names: list[str]) -> str:
@@ -221,8 +229,10 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
 
 
 def _chain_formula(graph: Graph, name: str) -> str:
-    """``dL/dd * dd/de`` with one term per use."""
-    terms = [f"{partial(graph.output, c)} * {partial(c, name)}" for c, _, _ in _terms(graph, name)]
+    """``dL/dd * ∂d/∂e`` with one term per use (the local derivative written with ∂)."""
+    terms = [
+        f"{partial(graph.output, c)} * {local_partial(c, name)}" for c, _, _ in _terms(graph, name)
+    ]
     return " + ".join(terms) if terms else "0"
 
 
@@ -246,7 +256,8 @@ def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
     if not consumers:
         return f"{name} does not feed {out}, so {dv} = 0."
     general = (
-        f"{dv} = sum over the consumers C of {name} of {partial(out, 'C')} * {partial('C', name)}."
+        f"{dv} = sum over the consumers C of {name} of {partial(out, 'C')} times the local"
+        f" derivative {local_partial('C', name)}."
     )
     node = graph.nodes[name]
     many = [f"{c} uses it {_times(node.uses[c])}" for c in consumers if node.uses[c] > 1]
@@ -279,7 +290,7 @@ def _local_hint(graph: Graph, name: str) -> str:
         symbols = [s for s, _ in _locals(graph, c, name)]
         which = " + ".join(f"({s})" if " " in s and len(symbols) > 1 else s for s in symbols)
         uses = f" (one term per use of {name})" if len(symbols) > 1 else ""
-        local = f"∂{c}/∂{name}"
+        local = local_partial(c, name)
         lines.append(f"{c} = {node.formula}, so the local derivative {local} = {which}{uses}.")
         if node.key is not None and node.key not in ruled:
             ruled.add(node.key)

@@ -70,8 +70,13 @@ def terms(graph: Graph, name: str) -> list[Term]:
 
 
 def d(top: str, bottom: str) -> str:
-    """``dL/de``."""
+    """A gradient (a total derivative): ``dL/de``."""
     return f"d{top}/d{bottom}"
+
+
+def local(top: str, bottom: str) -> str:
+    """A local derivative: ``∂d/∂e`` (never written like a gradient)."""
+    return f"∂{top}/∂{bottom}"
 
 
 def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:
@@ -81,7 +86,7 @@ def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:
     return {
         "c": t.consumer,
         "formula": c.formula,
-        "dc": d(t.consumer, name),
+        "dc": local(t.consumer, name),
         "up": d(graph.output, t.consumer),
         "symbol": symbol,
     }
@@ -400,12 +405,12 @@ def _sign_advice(graph: Graph, name: str, ts: list[Term]) -> str:
     if len(ts) == 1:
         c = ts[0].consumer
         if c == out:
-            return f"check the sign of {d(c, name)}."
+            return f"check the sign of {local(c, name)}."
         return (
             f"check the signs of the upstream gradient {d(out, c)} "
-            f"and the local derivative {d(c, name)}."
+            f"and the local derivative {local(c, name)}."
         )
-    return f"check the sign of each contribution {d(out, 'C')} * {d('C', name)}."
+    return f"check the sign of each contribution {d(out, 'C')} * {local('C', name)}."
 
 
 #: Unary gates whose function a learner may write instead of its derivative.

@@ -64,11 +64,13 @@ class AnswerRecord:
     attempts: int
     """Wrong tries before this answer."""
     hints: int
-    """Hint tiers shown."""
+    """Hint tiers shown (numeric checks not included)."""
     score: float
     """Points earned (0..1, see ``tutor.scoring``)."""
     answered_at: float
     """When (seconds since the epoch)."""
+    checks: int = 0
+    """Numeric checks charged (0 or 1: the first check of a node costs what a hint costs)."""
 
 
 @dataclass(slots=True)
@@ -201,6 +203,7 @@ class Store:
         attempts: int,
         hints: int,
         score: float,
+        checks: int = 0,
     ) -> None:
         """Save one answer (replacing an earlier answer of the same node), committed at once.
 
@@ -214,8 +217,18 @@ class Store:
         with self._tx() as conn:
             self._touch(conn, lesson, variant, now)
             conn.execute(
-                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (lesson, variant, node, status, int(attempts), int(hints), float(score), now),
+                "INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    lesson,
+                    variant,
+                    node,
+                    status,
+                    int(attempts),
+                    int(hints),
+                    float(score),
+                    now,
+                    int(checks),
+                ),
             )
 
     def record_try(self, lesson: str, variant: str, node: str, mistake: str | None) -> None:
@@ -249,7 +262,7 @@ class Store:
     def answers(self, lesson: str, variant: str = "") -> dict[str, AnswerRecord]:
         """Return the saved answers of an attempt, by node, in the order they were given."""
         rows = self._query(
-            "SELECT node, status, attempts, hints, score, answered_at FROM answers "
+            "SELECT node, status, attempts, hints, score, answered_at, checks FROM answers "
             "WHERE lesson = ? AND variant = ? ORDER BY answered_at, rowid",
             (lesson, variant),
         )

@@ -16,7 +16,7 @@ from tutor.errors import TutorError
 APP_NAME = "backprop-tutor"
 ENV_VAR = "BACKPROP_TUTOR_DATA"
 DB_NAME = "progress.db"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 15.0
 
 TABLES = {
@@ -24,7 +24,8 @@ TABLES = {
     "started_at REAL NOT NULL, last_played REAL NOT NULL, PRIMARY KEY (lesson, variant)",
     "answers": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
     "status TEXT NOT NULL, attempts INTEGER NOT NULL, hints INTEGER NOT NULL, "
-    "score REAL NOT NULL, answered_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
+    "score REAL NOT NULL, answered_at REAL NOT NULL, checks INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (lesson, variant, node)",
     "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
     "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
     "tries": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
@@ -33,6 +34,10 @@ TABLES = {
 #: Tables added after files of this version shipped: created when missing, so an older
 #: file stays readable (and keeps its answers) instead of being moved aside.
 ADDED = ("tries",)
+#: How a file of version N reaches SCHEMA_VERSION: MIGRATIONS[N:] in order (index 0 unused).
+#: Version 2 keeps numeric checks apart from hint tiers, so reopening neither charges a
+#: check twice nor skips a hint tier.
+MIGRATIONS = ("", "ALTER TABLE answers ADD COLUMN checks INTEGER NOT NULL DEFAULT 0")
 #: Each table's column names, read off its definition above.
 _COLUMNS = {
     table: [column.split()[0] for column in spec.split(", PRIMARY KEY")[0].split(", ")]
@@ -103,6 +108,11 @@ def prepare(conn: sqlite3.Connection) -> None:
         conn.execute("CREATE INDEX results_lesson ON results (lesson)")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return
+    if 1 <= version < SCHEMA_VERSION:
+        for step in MIGRATIONS[version:]:  # on someone else's tables this fails: Unusable
+            conn.execute(step)
+        version = SCHEMA_VERSION
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     if version != SCHEMA_VERSION:
         raise Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
     for name, wanted in _COLUMNS.items():

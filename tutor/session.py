@@ -3,7 +3,8 @@
 The session knows which gradients are answered, which node is current, which nodes are
 ready (every consumer answered), the attempts and hints per node and the tally. The app
 calls its methods and shows what they return; the progress store is told about every
-answer through ``recorder`` as soon as it is given.
+answer through ``recorder`` as soon as it is given, and ``listener`` about every change
+of state, so the screen redraws from this state alone.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ RIGHT, REVEALED, GIVEN, PENDING = "right", "revealed", "given", "pending"
 #: Saved tries or hints above this are taken as damage and capped.
 MAX_COUNT = 1000
 
-#: ``recorder(node, status, attempts, hints, score)`` is called for every answer, and with
-#: status ``pending`` for every wrong try or hint before it, so none of them is lost.
-Recorder = Callable[[str, str, int, int, float], None]
+#: ``recorder(node, status, attempts, hints, score, checks)`` is called for every answer, and
+#: with status ``pending`` for every wrong try, hint or numeric check before it, so none of
+#: them is lost. ``hints`` counts hint tiers only; ``checks`` (0 or 1) the charged numeric
+#: check, kept apart so that reopening resumes the tiers and never charges a check twice.
+Recorder = Callable[[str, str, int, int, float, int], None]
 #: ``try_recorder(node, mistake)`` is called for every wrong try, with its mistake code.
 TryRecorder = Callable[[str, str | None], None]
 #: Diagnosed this many times at one node, a mistake gets a hint of its own.
@@ -45,6 +48,8 @@ class Outcome:
     """The number the answer evaluated to (None when unreadable)."""
     changed: list[str] = field(default_factory=list)
     """Nodes whose gradient became known (the answered one and any filled in after it)."""
+    stuck: bool = False
+    """Wrong often enough (``grading.HELP_AFTER`` tries) to point at the hint and reveal."""
 
 
 @dataclass(slots=True)
@@ -92,6 +97,12 @@ class Session:
         self._extra_hints: dict[str, int] = {}
         self.tally = Tally()
         self.current: str | None = None
+        self.finished = False
+        """Finished and its result recorded: a finished lesson records nothing more."""
+        self.revision = 0
+        """Counts changes of state; whatever shows the session redraws when it moves on."""
+        self.listener: Callable[[], None] | None = None
+        """Called after every change of state (the app's screen redraws from the state)."""
         self._fill_given()
         self.current = self.next_node()
 
@@ -156,7 +167,9 @@ class Session:
             needs = ", ".join(f"d{self.graph.output}/d{c}" for c in waiting)
             feeds = ", ".join(waiting)
             return f"{q} needs {needs} first: {name} feeds {feeds}."
-        self.current = name
+        if name != self.current:
+            self.current = name
+            self._changed()
         return None
 
     def submit(self, text: str) -> Outcome:
@@ -179,7 +192,11 @@ class Session:
             if self.try_recorder is not None:
                 self.try_recorder(name, verdict.mistake)
             self._record(name, PENDING)
-            return Outcome("wrong", verdict.message, name, verdict.mistake, value=value)
+            self._changed()
+            stuck = tries + 1 >= grading.HELP_AFTER
+            return Outcome(
+                "wrong", verdict.message, name, verdict.mistake, value=value, stuck=stuck
+            )
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
         changed = self._settle(name, RIGHT)
@@ -204,6 +221,7 @@ class Session:
             self.hints_taken[name] = taken + 1
             self.tally.hints += 1
             self._record(name, PENDING)
+            self._changed()
         return tiers[min(taken, len(tiers) - 1)]
 
     def reveal(self) -> tuple[str, list[str]]:
@@ -228,6 +246,7 @@ class Session:
             self.nudged.add(name)
             self.tally.hints += 1
             self._record(name, PENDING)
+            self._changed()
         return hints.numeric_check(self.graph, name)
 
     def cost(self, name: str) -> int:
@@ -261,7 +280,7 @@ class Session:
         return sorted(counts.items(), key=lambda kv: -kv[1])
 
     def restore(self, records: Mapping[str, object]) -> None:
-        """Replay saved records (``node -> record`` with status, attempts, hints).
+        """Replay saved records (``node -> record`` with status, attempts, hints, checks).
 
         Answers are replayed in the lesson's order while their node is ready; ``pending``
         records bring back the wrong tries and hints of a node not answered yet. Records
@@ -278,24 +297,38 @@ class Session:
             self._restore_counts(name, record)
             if status == REVEALED:
                 self.tally.reveals += 1
-            elif self.attempts[name] == 0 and self.hints_taken[name] == 0:
+            elif self.attempts[name] == 0 and self.cost(name) == 0:
                 self.tally.first_try += 1
             self.known[name] = self.graph.nodes[name].grad
             self.status[name] = status
             self._fill_given()
         self.current = self.next_node()
+        self.finished = self.complete  # every answer saved: it was finished before
+        self._changed()
+
+    def finish(self) -> bool:
+        """Mark the lesson finished; True only the first time, when its result is to be kept."""
+        if self.finished or not self.complete:
+            return False
+        self.finished = True
+        return True
 
     def _restore_counts(self, name: str, record: object) -> None:
-        """Set a node's wrong tries and hints from a saved record (bad values count as 0)."""
+        """Set a node's wrong tries, hints and check from a saved record (bad values: 0)."""
         counts = []
-        for field_name in ("attempts", "hints"):
+        for field_name in ("attempts", "hints", "checks"):
             try:
                 counts.append(min(max(0, int(getattr(record, field_name, 0))), MAX_COUNT))
             except (TypeError, ValueError, OverflowError):
                 counts.append(0)
+        checked = counts[2] > 0
         self.tally.wrong += counts[0] - self.attempts.get(name, 0)
-        self.tally.hints += counts[1] - self.hints_taken.get(name, 0)
-        self.attempts[name], self.hints_taken[name] = counts
+        self.tally.hints += counts[1] + checked - self.cost(name)
+        self.attempts[name], self.hints_taken[name] = counts[:2]
+        if checked:
+            self.nudged.add(name)
+        else:
+            self.nudged.discard(name)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -306,7 +339,14 @@ class Session:
         self._record(name, status)
         changed = [name] + self._fill_given()
         self.current = self.next_node()
+        self._changed()
         return changed
+
+    def _changed(self) -> None:
+        """Count a change of state and tell the listener, once the state is whole again."""
+        self.revision += 1
+        if self.listener is not None:
+            self.listener()
 
     def _record(self, name: str, status: str) -> None:
         """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""
@@ -314,7 +354,8 @@ class Session:
             return
         attempts, taken = self.attempts.get(name, 0), self.cost(name)
         points = node_score(attempts, taken, status == REVEALED) if status != PENDING else 0.0
-        self.recorder(name, status, attempts, taken, points)
+        tiers, checks = self.hints_taken.get(name, 0), int(name in self.nudged)
+        self.recorder(name, status, attempts, tiers, points, checks)
 
     def _fill_given(self) -> list[str]:
         """Fill in every ready node the learner is not asked (a cascade); return them."""

@@ -9,14 +9,15 @@ from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.catalog import lesson_paths
 from tutor.lesson import resolve, resolve_all
+from tutor.sink import NullStore, ProgressSink
 
 __all__ = ["AppContext", "TutorApp", "make_app", "make_quiz_app"]
 
 
-def _open_store(data_dir: str | Path | None, keep_progress: bool):
-    """The progress store, or None when progress is off."""
+def _open_store(data_dir: str | Path | None, keep_progress: bool) -> ProgressSink:
+    """The progress store, or a ``NullStore`` when progress is off."""
     if not keep_progress:
-        return None
+        return NullStore()
     from tutor.progress import Store
 
     return Store.open(data_dir)
@@ -46,7 +47,7 @@ def make_app(
         store,
         seed,
         [str(d) for d in lesson_dirs],
-        notice=getattr(store, "notice", None),
+        notice=store.notice,
     )
     if lesson is not None:
         ctx.start = ctx.index_of(resolve(lesson, lesson_dirs))
@@ -87,7 +88,7 @@ def make_quiz_app(
         seed,
         [str(d) for d in lesson_dirs],
         quiz=True,
-        notice=getattr(store, "notice", None),
+        notice=store.notice,
     )
     for index in range(len(paths)):
         ctx.prepare(index)  # every quiz lesson must open: fail now, in one line

@@ -6,13 +6,17 @@ App ready; the App only shows what this and the session compute.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.course import course_key, legacy_key
+from tutor.errors import TutorError
 from tutor.graph import Graph
 from tutor.lesson import LessonError, bundled_dir, load
 from tutor.session import Session
+from tutor.sink import NullStore, ProgressSink
 from tutor.variants import variant
 from tutor.yamlpos import Pos, Problem
 
@@ -43,8 +47,8 @@ class AppContext:
     """Lesson files in course order (bundled, then instructors' folders)."""
     start: int | None = None
     """Index in ``paths`` of the lesson to open first, or None for the lesson list."""
-    store: object | None = None
-    """The progress store (``tutor.progress.Store``), or None to keep nothing."""
+    store: ProgressSink = field(default_factory=NullStore)
+    """The progress store (``tutor.progress.Store``), or a ``NullStore`` to keep nothing."""
     seed: int | None = None
     """Variant seed for randomized lessons (None: the lessons' own numbers)."""
     lesson_dirs: list[str] = field(default_factory=list)
@@ -59,22 +63,19 @@ class AppContext:
     """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
     keys: dict[Path, str] = field(default_factory=dict)
     """Fixed progress keys of lessons written to a temporary folder (practice problems)."""
-    store_error: str | None = None
-    """The last failure to save progress, for the app to show (then cleared)."""
     adopted: set[str] = field(default_factory=set)
     """Progress keys whose older form was already taken over (``Store.adopt``)."""
+    report: Callable[[str], None] | None = None
+    """Told about a failure to save progress (the app shows it to the learner)."""
 
-    def save(self, method: str, *args: object) -> object:
-        """Call ``store.method(*args)``; a failure is kept in ``store_error``, never raised."""
-        if self.store is None:
-            return None
-        from tutor.progress import ProgressError
-
+    @contextlib.contextmanager
+    def guard(self) -> Iterator[None]:
+        """Run store calls whose failure is reported, never raised: the lesson goes on."""
         try:
-            return getattr(self.store, method)(*args)
-        except ProgressError as exc:
-            self.store_error = str(exc)
-            return None
+            yield
+        except TutorError as exc:  # the store raises ProgressError, a TutorError
+            if self.report is not None:
+                self.report(str(exc))
 
     def key_for(self, index: int) -> str:
         """The progress key of lesson ``index`` (``tutor.course.course_key``).
@@ -88,7 +89,8 @@ class AppContext:
         key = course_key(path, bundled_dir())
         if key != path.stem and key not in self.adopted:
             self.adopted.add(key)
-            self.save("adopt", legacy_key(path), key)  # progress saved by older versions
+            with self.guard():
+                self.store.adopt(legacy_key(path), key)  # progress saved by older versions
         return key
 
     @property
@@ -132,20 +134,43 @@ class AppContext:
         """
         graph = self._graph_for(index)
         key, name = self.variant_key, self.key_for(index)
-        self.save("start", name, key, len(graph.order))
+        with self.guard():
+            self.store.start(name, key, len(graph.order))
 
-        def recorder(node: str, status: str, attempts: int, hints: int, score: float) -> None:
-            self.save("record", name, key, node, status, attempts, hints, score)
+        def recorder(
+            node: str, status: str, attempts: int, hints: int, score: float, checks: int
+        ) -> None:
+            with self.guard():
+                self.store.record(name, key, node, status, attempts, hints, score, checks)
 
-        session = Session(graph, recorder if self.store is not None else None)
-        if self.store is not None:
-            session.try_recorder = lambda node, mistake: self.save(
-                "record_try", name, key, node, mistake
-            )
+        session = Session(graph, recorder)
+
+        def try_recorder(node: str, mistake: str | None) -> None:
+            with self.guard():
+                self.store.record_try(name, key, node, mistake)
+
+        session.try_recorder = try_recorder
+        saved: Mapping[str, object] = {}
+        tries: list[tuple[str, str | None]] = []
         if not self.quiz:
-            session.restore(self.save("answers", name, key) or {})
-            session.mistakes = list(self.save("tries", name, key) or [])
+            with self.guard():
+                saved = self.store.answers(name, key)
+                tries = self.store.tries(name, key)
+        session.restore(saved)
+        session.mistakes = list(tries)
         return session
+
+    def finish(self, index: int, session: Session) -> None:
+        """Keep the result of lesson ``index``, the first time its session finishes."""
+        points, possible = session.score()
+        if session.finish() and possible > 0:
+            with self.guard():
+                self.store.finish(self.key_for(index), self.variant_key, points, possible)
+
+    def restart(self, index: int) -> None:
+        """Forget this attempt's answers of lesson ``index``."""
+        with self.guard():
+            self.store.restart(self.key_for(index), self.variant_key)
 
     def index_of(self, path: Path) -> int:
         """Index of ``path`` in ``paths``, adding it when it is not there."""

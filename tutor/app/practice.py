@@ -46,10 +46,9 @@ class PracticeApp(TutorApp):
         if screen is not None and screen.index + 1 == len(self.ctx.paths):
             self.draw()
 
-    def action_lesson_done(self) -> None:
+    def before_summary(self) -> None:
         """Draw the next problem first, so the end-of-lesson dialog offers it."""
         self._ensure_next()
-        super().action_lesson_done()
 
     def action_next_lesson(self) -> None:
         """ctrl+f: the next problem, drawn if need be."""

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tutor.app import keys
 from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
 from tutor.session import Session
+
+if TYPE_CHECKING:
+    from tutor.app.screens.lesson_list import LessonListScreen
 
 
 class TutorApp(App[int]):
@@ -25,6 +32,8 @@ class TutorApp(App[int]):
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
+        ctx.report = self.report_store_error
+        self._reported: str | None = None
 
     def on_mount(self) -> None:
         """Open the starting lesson, or the lesson list when none was asked for."""
@@ -42,18 +51,11 @@ class TutorApp(App[int]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""
         yield from super().get_system_commands(screen)
-        if isinstance(screen, LessonScreen):
-            yield SystemCommand("Hint", "Show the next hint tier (ctrl+t)", screen.action_hint)
-            yield SystemCommand("Reveal", "Reveal the answer (ctrl+r)", screen.action_reveal)
-            yield SystemCommand(
-                "Numeric check", "Finite difference (ctrl+n)", screen.action_numeric
-            )
-            yield SystemCommand("Export picture", "Graphviz picture (ctrl+g)", screen.action_export)
-            yield SystemCommand("Restart lesson", "Start over (ctrl+o)", screen.action_restart)
-            yield SystemCommand("Previous lesson", "ctrl+b", self.action_prev_lesson)
-            yield SystemCommand("Next lesson", "ctrl+f", self.action_next_lesson)
-            yield SystemCommand("Lesson list", "ctrl+l", self.action_lessons)
-        yield SystemCommand("Help", "Keys and answer syntax (F1)", self.action_help)
+        lesson = isinstance(screen, LessonScreen)
+        for k in keys.KEYS:
+            if k.title and k.action and (lesson or k.action == "app.help"):
+                run = partial(self.run_action, k.action, screen)
+                yield SystemCommand(k.title, f"{k.help[0].upper()}{k.help[1:]} ({k.shown})", run)
 
     # -- lessons ------------------------------------------------------------------------
 
@@ -143,25 +145,36 @@ class TutorApp(App[int]):
         screen = self.lesson_screen()
         if screen is None:
             return
-        self.ctx.save("restart", self.ctx.key_for(screen.index), self.ctx.variant_key)
+        self.ctx.restart(screen.index)
         self.open_lesson(screen.index)
 
-    def action_lesson_done(self) -> None:
-        """The lesson is complete: save the score, then offer what comes next."""
+    def on_lesson_list_screen_picked(self, event: LessonListScreen.Picked) -> None:
+        """Open the lesson picked in the list (a handler by name: the list loads lazily)."""
+        self.open_lesson(event.index)
+
+    @on(LessonScreen.RestartAsked)
+    def restart_asked(self) -> None:
+        """The learner asked to restart the lesson: ask first."""
+        self.confirm_restart()
+
+    @on(LessonScreen.ExportAsked)
+    def export_asked(self, event: LessonScreen.ExportAsked) -> None:
+        """The learner asked for a picture."""
+        self.export_picture(event.screen.session)
+
+    @on(LessonScreen.Completed)
+    def lesson_completed(self, event: LessonScreen.Completed) -> None:
+        """The lesson is complete: save the score (once), then offer what comes next."""
         from tutor.app.screens.complete import CompleteScreen
 
-        screen = self.lesson_screen()
-        if screen is None or isinstance(self.screen, CompleteScreen):
-            return
+        screen = event.screen
+        if screen is not self.screen:
+            return  # a dialog is up already, or the lesson was left meanwhile
         s = screen.session
         points, possible = s.score()
-        if not screen.finished and possible > 0:
-            self.ctx.save(
-                "finish", self.ctx.key_for(screen.index), self.ctx.variant_key, points, possible
-            )
-            self.report_store_error()
-        screen.finished = True
-        if self.ctx.quiz:
+        first = not s.finished
+        self.ctx.finish(screen.index, s)
+        if first and self.ctx.quiz:
             self.ctx.results.append(
                 QuizResult(
                     screen.lesson.name,
@@ -172,8 +185,13 @@ class TutorApp(App[int]):
                     s.tally.hints,
                 )
             )
+        self.before_summary()
         has_next = screen.index + 1 < len(self.ctx.paths)
-        self.push_screen(CompleteScreen(s, has_next, self.ctx.quiz), self._after_complete)
+        summary = CompleteScreen(s, has_next, self.ctx.quiz, event.closing)
+        self.push_screen(summary, self._after_complete)
+
+    def before_summary(self) -> None:
+        """Called before the end-of-lesson dialog is built (practice draws its next problem)."""
 
     def _after_complete(self, choice: str | None) -> None:
         """Act on the choice made at the end of a lesson."""
@@ -191,13 +209,11 @@ class TutorApp(App[int]):
         else:
             self.action_lessons()
 
-    def report_store_error(self) -> None:
-        """Tell the learner, once, that progress could not be saved."""
-        if self.ctx.store_error:
-            self.notify(
-                self.ctx.store_error, title="Progress not saved", severity="error", markup=False
-            )
-            self.ctx.store_error = None
+    def report_store_error(self, message: str) -> None:
+        """Tell the learner that progress could not be saved (once per distinct failure)."""
+        if message != self._reported:
+            self._reported = message
+            self.notify(message, title="Progress not saved", severity="error", markup=False)
 
     # -- pictures -----------------------------------------------------------------------
 

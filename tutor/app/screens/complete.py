@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import RenderableType
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, DataTable, Label
+from textual.widgets import Button, DataTable, Label, Static
 
 from tutor.app.context import QuizResult
 from tutor.session import Session
@@ -23,11 +24,19 @@ class CompleteScreen(ModalScreen[str]):
         Binding("l,escape", "choose('list')", "Lesson list"),
     ]
 
-    def __init__(self, session: Session, has_next: bool, quiz: bool = False) -> None:
+    def __init__(
+        self,
+        session: Session,
+        has_next: bool,
+        quiz: bool = False,
+        closing: RenderableType | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
         self.has_next = has_next
         self.quiz = quiz
+        self.closing = closing
+        """The feedback on the last answer (a revealed derivation stays readable here)."""
 
     def compose(self) -> ComposeResult:
         """The tally and three choices."""
@@ -37,6 +46,8 @@ class CompleteScreen(ModalScreen[str]):
         with Vertical(id="dialog"):
             yield Label("Lesson complete", id="complete-title")
             yield Label(Text(s.graph.lesson.title))
+            if self.closing is not None:
+                yield Static(self.closing, id="closing")
             yield Label(
                 f"{len(s.asked)} gradients · right first time {t.first_try} · "
                 f"hints {t.hints} · reveals {t.reveals} · wrong tries {t.wrong}"

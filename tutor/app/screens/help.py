@@ -8,6 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
+from tutor.app import keys
+
 HELP = """\
 # How backprop-tutor works
 
@@ -29,21 +31,7 @@ sum of V's contributions.
 
 ## Keys (they all work while you type)
 
-| key | action |
-|---|---|
-| Enter | submit the answer |
-| ctrl+t | hint: each press shows the next tier |
-| ctrl+r | reveal the answer with its derivation (counts as revealed) |
-| ctrl+n | numeric check: nudge the node by 0.001 and watch L (costs what a hint costs) |
-| ctrl+g | export a picture of the graph (Graphviz) |
-| Tab / shift+Tab | move between the answer box and the graph |
-| arrows, Enter, click | pick another ready node in the graph |
-| ctrl+b / ctrl+f | previous / next lesson |
-| ctrl+o | restart the lesson (asks first) |
-| ctrl+l | the lesson list |
-| ctrl+p | command palette (every action by name) |
-| F1 | this help |
-| ctrl+q | quit (your progress is already saved) |
+{keys}
 
 ## Answers
 
@@ -65,4 +53,4 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """The help text."""
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP)
+            yield Markdown(HELP.format(keys=keys.help_rows()))

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.console import RenderableType
 from rich.panel import Panel
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
+from tutor.app import keys
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
@@ -23,7 +28,6 @@ from tutor.markdown import render
 from tutor.placeholders import fill
 from tutor.session import Session
 
-PALETTE = Binding("ctrl+p", "app.command_palette", "Palette")
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 
 
@@ -36,29 +40,42 @@ def _is_number(text: str) -> bool:
     return True
 
 
+@dataclass
+class _ScreenMessage(Message):
+    """A request from a lesson screen to the app."""
+
+    screen: LessonScreen
+    """The lesson screen asking."""
+
+
 class LessonScreen(Screen):
     """Backpropagate one lesson by hand, node by node."""
 
-    BINDINGS = [
-        Binding("ctrl+t", "hint", "Hint"),
-        Binding("ctrl+r", "reveal", "Reveal"),
-        Binding("ctrl+n", "numeric", "Numeric"),
-        Binding("ctrl+g", "export", "Picture"),
-        Binding("ctrl+b", "app.prev_lesson", "Prev"),
-        Binding("ctrl+f", "app.next_lesson", "Next"),
-        Binding("ctrl+o", "restart", "Restart"),
-        Binding("ctrl+l", "app.lessons", "Lessons"),
-        Binding("f1", "app.help", "Help"),
-    ]
+    @dataclass
+    class Completed(_ScreenMessage):
+        """The lesson is complete (or Enter was pressed in a complete one): sum it up."""
+
+        closing: RenderableType | None = None
+        """The feedback on the last answer (its derivation when revealed), for the summary."""
+
+    class RestartAsked(_ScreenMessage):
+        """The learner wants to start this lesson over."""
+
+    class ExportAsked(_ScreenMessage):
+        """The learner wants a picture of the graph as it stands."""
+
+    BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    revision: var[int] = var(0, init=False)
+    """The session's revision last drawn; moving it redraws every widget from the session."""
 
     def __init__(self, session: Session, index: int) -> None:
         super().__init__()
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
-        self.finished = False
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
@@ -77,13 +94,24 @@ class LessonScreen(Screen):
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
                     yield Description(fill(self.lesson.description, s.graph, num), id="description")
-        # most-needed keys first, so a narrow terminal still shows help and quit
-        first = [b for b in self.BINDINGS if b.key in ("ctrl+t", "ctrl+r", "ctrl+n", "f1")]
-        rest = [b for b in self.BINDINGS if b not in first]
-        yield KeyBar([*first, *self.app.BINDINGS, *rest, PALETTE])
+        yield KeyBar(keys.bar())
+
+    def watch_revision(self) -> None:
+        """The one place that redraws: every widget from the session's state.
+
+        A widget not mounted yet is skipped: it draws from the session when it mounts.
+        """
+        for tree in self.query(GraphTree):
+            tree.sync()
+        for table in self.query(GradTable):
+            table.sync()
+        for question in self.query(QuestionPanel):
+            question.show()
+        for tally in self.query(TallyBar):
+            tally.show()
 
     def on_mount(self) -> None:
-        """Title the screen, greet the learner and focus the answer box."""
+        """Title the screen, greet the learner, focus the answer box, follow the session."""
         self.title = self.lesson.title
         self.sub_title = self.lesson.name
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
@@ -98,30 +126,56 @@ class LessonScreen(Screen):
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
         self.query_one("#answer", Input).focus()
+        self.session.listener = self.session_changed
         self.call_after_refresh(self.greet)
+
+    def on_unmount(self) -> None:
+        """Stop following the session."""
+        if self.session.listener == self.session_changed:
+            self.session.listener = None
+
+    def session_changed(self) -> None:
+        """The session changed: move the revision on, so the screen redraws."""
+        self.revision = self.session.revision
 
     def greet(self) -> None:
         """The first line of feedback (written once the log knows its width)."""
         s = self.session
-        if s.answered_count:
-            self.say(f"Welcome back: {s.answered_count} of {len(s.asked)} answered.", "cyan")
+        if s.complete:
+            restart = keys.key_for("restart").shown
+            self.say(
+                f"Welcome back: this lesson is complete. Enter shows the summary; {restart} "
+                "starts it over.",
+                "cyan",
+            )
+        elif s.answered_count:
+            done = f"{s.answered_count} of {len(s.asked)} answered"
+            self.say(f"Welcome back: {done}. Now: {s.question()}", "cyan")
         else:
             out = s.graph.output
             self.say(
                 f"Work backwards from the output {out}: for each node, type the gradient of "
                 f"{out} with respect to it (the question says which) and press Enter. "
-                "ctrl+t hint, ctrl+r reveal, F1 help.",
+                f"{keys.mention('hint', 'reveal', 'app.help')}.",
                 "cyan",
             )
 
     # -- handlers ---------------------------------------------------------------------
 
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the graph has focus goes into the answer box, never lost."""
+        box = self.query_one("#answer", Input)
+        if event.is_printable and event.character and not box.has_focus:
+            event.stop()
+            box.focus()
+            box.insert_text_at_cursor(event.character)
+
     @on(Input.Submitted, "#answer")
     def submit_answer(self, event: Input.Submitted) -> None:
-        """Grade the answer and update only what changed."""
+        """Grade the answer and say so; the widgets redraw from the session."""
         s = self.session
         if s.current is None:
-            self.app.action_lesson_done()
+            self.post_message(self.Completed(self))  # the summary again
             return
         before = s.current
         outcome = s.submit(event.value)
@@ -132,23 +186,21 @@ class LessonScreen(Screen):
         if outcome.kind == "wrong":
             typed = event.value.strip()
             worth = "" if _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
-            self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}", "red")
-            self.query_one(TallyBar).show()
+            stuck = f" {keys.stuck()}" if outcome.stuck else ""
+            self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return
-        self.say(outcome.message, "green")
-        self.after_answer(before, outcome.changed)
+        said = Text(outcome.message, "green")
+        self.query_one(RichLog).write(said)
+        self.moved_on(said)
 
     @on(GraphTree.NodePicked, "#graph")
     def pick_node(self, event: GraphTree.NodePicked) -> None:
         """Make the picked node current, or say which consumers it still waits for."""
         s = self.session
-        before = s.current
         reason = s.select(event.name)
         if reason:
             self.say(reason, "yellow")
         else:
-            self.refresh_rows([before, s.current])
-            self.query_one(QuestionPanel).show()
             self.say(f"Now: {s.question()}", "cyan")
         self.query_one("#answer", Input).focus()
 
@@ -162,17 +214,17 @@ class LessonScreen(Screen):
         panel = Panel(render(hint.text), title=Text(hint.title), border_style="cyan")
         self.query_one(RichLog).write(panel)
         if hint.last:
-            self.say("That was the last hint for this node: ctrl+r reveals the answer.", "dim")
-        self.query_one(TallyBar).show()
+            reveal = keys.key_for("reveal").shown
+            self.say(f"That was the last hint for this node: {reveal} reveals the answer.", "dim")
 
     def action_reveal(self) -> None:
         """Reveal the current answer with its derivation (counts as revealed)."""
-        before = self.session.current
-        if before is None:
+        if self.session.current is None:
             return
-        text, changed = self.session.reveal()
-        self.query_one(RichLog).write(Panel(Text(text), title="Revealed", border_style="yellow"))
-        self.after_answer(before, changed)
+        text, _changed = self.session.reveal()
+        panel = Panel(Text(text), title="Revealed", border_style="yellow")
+        self.query_one(RichLog).write(panel)
+        self.moved_on(panel)
 
     def action_numeric(self) -> None:
         """Show the finite-difference estimate for the current node."""
@@ -183,12 +235,12 @@ class LessonScreen(Screen):
             )
 
     def action_export(self) -> None:
-        """Write a picture of the current state."""
-        self.app.export_picture(self.session)
+        """Ask the app for a picture of the current state."""
+        self.post_message(self.ExportAsked(self))
 
     def action_restart(self) -> None:
-        """Ask, then start this lesson over."""
-        self.app.confirm_restart()
+        """Ask the app to start this lesson over (it asks the learner first)."""
+        self.post_message(self.RestartAsked(self))
 
     # -- helpers ------------------------------------------------------------------------
 
@@ -196,28 +248,10 @@ class LessonScreen(Screen):
         """Add a line to the feedback log."""
         self.query_one(RichLog).write(Text(message, style))
 
-    def refresh_rows(self, names) -> None:
-        """Redraw the tree rows of ``names`` and of their operands (their readiness changes)."""
-        tree = self.query_one(GraphTree)
-        todo: set[str] = set()
-        for name in names:
-            if name:
-                todo.add(name)
-                todo.update(self.session.graph.nodes[name].inputs)
-        for name in todo:
-            tree.refresh_node(name)
-        tree.show_current()
-
-    def after_answer(self, before: str, changed: list[str]) -> None:
-        """Update the rows, table, question and tally after ``changed`` became known."""
+    def moved_on(self, said: RenderableType) -> None:
+        """After an answer (``said`` about it): the next question, or the lesson's summary."""
         s = self.session
-        self.refresh_rows([before, s.current, *changed])
-        table = self.query_one(GradTable)
-        for name in changed:
-            table.add_node(name)
-        self.query_one(QuestionPanel).show()
-        self.query_one(TallyBar).show()
         if s.complete:
-            self.app.action_lesson_done()
+            self.post_message(self.Completed(self, said))
         elif s.current:
             self.say(f"Next: {s.question()}", "cyan")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -14,6 +17,13 @@ from tutor.catalog import Entry, course_titles, entry_for
 
 class LessonListScreen(Screen):
     """Pick a lesson."""
+
+    @dataclass
+    class Picked(Message):
+        """The learner picked a lesson that can open."""
+
+        index: int
+        """Its index in the app's lesson paths."""
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=True),
@@ -55,10 +65,7 @@ class LessonListScreen(Screen):
 
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
-        store = self.app.ctx.store
-        if store is None:
-            return Text("new", "dim")
-        p = store.lesson_progress(self.app.ctx.key_for(i))
+        p = self.app.ctx.store.lesson_progress(self.app.ctx.key_for(i))
         if p.status == "done":
             best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
             return Text(f"done{best}", "green")
@@ -88,4 +95,4 @@ class LessonListScreen(Screen):
         if e.error:
             self.notify(e.error, title="This lesson has a problem", severity="error", markup=False)
             return
-        self.app.open_lesson(i)
+        self.post_message(self.Picked(i))

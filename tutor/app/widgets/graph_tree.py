@@ -87,6 +87,10 @@ class GraphTree(Tree[Place]):
         self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
         self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
         self.compact = False
+        self._drawn: dict[str, tuple[object, ...]] = {}
+        """Each node's state when its rows were last drawn (see ``sync``)."""
+        self._followed: str | None = None
+        """The current node the cursor was last moved to."""
         self._lay_out()
 
     def _head(self, name: str) -> str:
@@ -256,14 +260,29 @@ class GraphTree(Tree[Place]):
             for name in self.rows:
                 self.refresh_node(name)
 
+    def _state(self, name: str) -> tuple[object, ...]:
+        """What a node's rows show that can change: its status, current or not, ready or not."""
+        s = self.session
+        return (s.status.get(name), s.current == name, name in s.reach and s.is_ready(name))
+
+    def sync(self) -> None:
+        """Redraw the rows whose node changed state since drawn; follow a new current node."""
+        for name in self.rows:
+            if self._drawn.get(name) != self._state(name):
+                self.refresh_node(name)
+        if self.session.current != self._followed:
+            self.show_current()
+
     def refresh_node(self, name: str) -> None:
         """Redraw every row of ``name`` (and nothing else)."""
+        self._drawn[name] = self._state(name)
         for row in self.rows.get(name, ()):
             if row.data is not None:
                 row.set_label(self.label_for(row.data))
 
     def show_current(self) -> None:
         """Scroll to the current node's row and put the cursor on it."""
+        self._followed = self.session.current
         self.show_node(self.session.current or "")
 
     def show_node(self, name: str) -> None:

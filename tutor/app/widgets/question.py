@@ -37,7 +37,9 @@ class QuestionPanel(Static):
             lines.append(Text(f"{name} is an input, value {fmt(node.value)}", "dim"))
         consumers = s.live_consumers.get(name, ())
         if not consumers:
-            lines.append(Text(f"{name} is the output: start here, as the walk-through does."))
+            lines.append(
+                Text(f"{name} is the output: start here, at its gradient with respect to itself.")
+            )
         for c in consumers:
             cn = g.nodes[c]
             uses = node.uses.get(c, 1)

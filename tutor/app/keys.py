@@ -1,0 +1,114 @@
+"""The one table of keys, ``KEYS``.
+
+The lesson screen's bindings, its key bar, the command palette, the help screen and every
+sentence that names a key (the greeting, the last hint, three wrong tries) are built from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One key of the lesson screen."""
+
+    key: str
+    """Textual's name of the key (``ctrl+t``), or the keys as the help shows them."""
+    action: str | None
+    """The action it runs (``app.`` ones on the app), None where a widget handles the key."""
+    label: str | None
+    """Its word in the key bar, None to leave it out of the bar."""
+    help: str
+    """What it does, for the help screen."""
+    title: str | None = None
+    """Its name in the command palette, None to leave it out of the palette."""
+    bind: bool = True
+    """Bound by the lesson screen (False where the app or Textual binds it already)."""
+
+    def binding(self) -> Binding:
+        """The Textual binding."""
+        return Binding(self.key, self.action or "", self.label or "", show=self.label is not None)
+
+    @property
+    def shown(self) -> str:
+        """The key as the help and messages write it: ``ctrl+t``, ``F1``, ``Enter``."""
+        plain = "+" not in self.key and " " not in self.key
+        return self.key[0].upper() + self.key[1:] if plain else self.key
+
+
+#: In key-bar order: the most needed first, so a narrow terminal still shows help and quit.
+KEYS: tuple[Key, ...] = (
+    Key("enter", None, None, "submit the answer", bind=False),
+    Key("ctrl+t", "hint", "Hint", "hint: each press shows the next tier", "Hint"),
+    Key(
+        "ctrl+r",
+        "reveal",
+        "Reveal",
+        "reveal the answer with its derivation (counts as revealed)",
+        "Reveal",
+    ),
+    Key(
+        "ctrl+n",
+        "numeric",
+        "Numeric",
+        "numeric check: nudge the node by 0.001 and watch the output (costs what a hint costs)",
+        "Numeric check",
+    ),
+    Key("f1", "app.help", "Help", "this help", "Help"),
+    Key("ctrl+q", "app.quit", "Quit", "quit (your progress is already saved)", bind=False),
+    Key("ctrl+g", "export", "Picture", "export a picture of the graph (Graphviz)", "Picture"),
+    Key("ctrl+b", "app.prev_lesson", "Prev", "previous lesson", "Previous lesson"),
+    Key("ctrl+f", "app.next_lesson", "Next", "next lesson", "Next lesson"),
+    Key("ctrl+o", "restart", "Restart", "restart the lesson (asks first)", "Restart lesson"),
+    Key("ctrl+l", "app.lessons", "Lessons", "the lesson list", "Lesson list"),
+    Key(
+        "ctrl+p",
+        "app.command_palette",
+        "Palette",
+        "command palette (every action by name)",
+        bind=False,
+    ),
+    Key(
+        "Tab / shift+Tab",
+        None,
+        None,
+        "move between the answer box and the graph (typing always goes to the answer box)",
+        bind=False,
+    ),
+    Key("arrows, Enter, click", None, None, "pick another ready node in the graph", bind=False),
+)
+
+
+def key_for(action: str) -> Key:
+    """The key that runs ``action``."""
+    return next(k for k in KEYS if k.action == action)
+
+
+def bindings() -> list[Binding]:
+    """The lesson screen's bindings."""
+    return [k.binding() for k in KEYS if k.bind and k.action]
+
+
+def bar() -> list[Binding]:
+    """The key bar's keys, in order."""
+    return [k.binding() for k in KEYS if k.label and k.action]
+
+
+def help_rows() -> str:
+    """The help screen's table of keys, in Markdown."""
+    rows = [f"| {k.shown} | {k.help} |" for k in KEYS]
+    return "\n".join(["| key | action |", "|---|---|", *rows])
+
+
+def mention(*actions: str) -> str:
+    """``ctrl+t hint, ctrl+r reveal, F1 help`` for the given actions."""
+    return ", ".join(f"{key_for(a).shown} {(key_for(a).label or '').lower()}" for a in actions)
+
+
+def stuck() -> str:
+    """What to say after several wrong tries."""
+    hint, reveal = key_for("hint").shown, key_for("reveal").shown
+    return f"Press {hint} for a hint or {reveal} to reveal the answer."
