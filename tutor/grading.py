@@ -225,8 +225,6 @@ def grade(
 
         tv = tensor_grading.grade(graph, name, value, attempts)
         message = tv.message
-        if not tv.correct and attempts + 1 >= HELP_AFTER:
-            message += " " + HELP_TEXT
         codes = tv.mistakes
         return Verdict(
             tv.correct,

@@ -397,6 +397,11 @@ def table_rows(graph: Graph, name: str) -> list[Row]:
     uses' local derivatives. The output gets one row with C ``-`` and G 1; a node that
     does not feed the output gets one row with C ``-`` and G 0.
     """
+    if getattr(graph, "tensor", False):  # VJPs in symbols, with shapes
+        from tutor import tensor_hints
+
+        grad = graph.nodes[name].grad
+        return [Row(*cells, None, grad) for cells in tensor_hints.table_cells(graph, name)]
     node = graph.nodes[name]
     g, g_text = node.grad, num(node.grad)
     if name == graph.output:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor import grading, hints
 from tutor.format import number
@@ -96,6 +97,8 @@ class Session:
         self._addressed: set[tuple[str, str]] = set()
         self._extra_hints: dict[str, int] = {}
         self.tally = Tally()
+        self.last_wrong: dict[str, Any] = {}
+        """The last wrong answer at each node (a tensor lesson's matrix panel marks it)."""
         self.current: str | None = None
         self.finished = False
         """Finished and its result recorded: a finished lesson records nothing more."""
@@ -184,6 +187,7 @@ class Session:
         tries = self.attempts.get(name, 0)
         verdict = grading.grade(self.graph, name, value, self.known, tries)
         if not verdict.correct:
+            self.last_wrong[name] = value
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
             self.mistakes.append((name, verdict.mistake))
@@ -248,6 +252,14 @@ class Session:
             self._record(name, PENDING)
             self._changed()
         return hints.numeric_check(self.graph, name)
+
+    def numbers_shown(self, name: str) -> bool:
+        """Whether the learner has seen the numbers tier at ``name`` (or the answer)."""
+        if self.status.get(name) in (REVEALED, RIGHT, GIVEN):
+            return True
+        tiers = hints.hint_tiers(self.graph, name, self.known)
+        at = [h.tier for h in tiers if h.kind == "numbers"]
+        return bool(at) and self.hints_taken.get(name, 0) > at[0]
 
     def cost(self, name: str) -> int:
         """Hints charged to ``name``: tiers and mistake hints shown, one for a numeric check."""

@@ -23,7 +23,7 @@ from tutor.tensor_misconceptions import TTerm, terms
 from tutor.tensor_ops import TOPS, shape_text
 
 #: Rows and columns of a corner shown in text.
-CORNER = (4, 6)
+CORNER = (4, 4)
 
 
 def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
@@ -38,7 +38,7 @@ def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
     lines = []
     for row in a[:rows]:
-        cells = " ".join(f"{x:9.4g}" for x in row[:cols]) + (" ..." if cut_c else "")
+        cells = "".join(f" {x:8.3g}" for x in row[:cols]) + (" ..." if cut_c else "")
         lines.append("[" + cells + "]")
     if cut_r:
         lines.append(" ...")
@@ -156,7 +156,10 @@ def hint_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tup
     return {
         "pattern": ("Shapes", _pattern(graph, name, ts, known)),
         "local": ("The VJP", _local(graph, name, ts)),
-        "numbers": ("The numbers", f"d{name} {shape_text(np.shape(grad))} starts:\n{corner(grad)}"),
+        "numbers": (
+            "The numbers",
+            f"d{name} {shape_text(np.shape(grad))} starts:\n\n```\n{corner(grad)}\n```",
+        ),
     }
 
 
@@ -228,3 +231,58 @@ def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
         f"a right d{name} gives sum(d{name} * D) = the same number."
     )
     return "\n".join(lines)
+
+
+def table_cells(graph: Any, name: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    """The backward table's rows for a tensor node: VJPs in symbols with shapes.
+
+    Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), the operands it
+    uses with their shapes, the term's shape, and V's gradient's shape.
+    """
+    g = shape_text(np.shape(graph.nodes[name].grad))
+    if name == graph.output:
+        return [(name, "-", f"{name} (output)", f"d{name} = 1", "-", "-", g)]
+    rows = []
+    for t in terms(graph, name):
+        c = graph.nodes[t.consumer]
+        rows.append(
+            (
+                name,
+                t.consumer,
+                c.formula,
+                f"d{name} += {_sym(graph, t)}",
+                _shapes(graph, name, t),
+                shape_text(t.value.shape),
+                g,
+            )
+        )
+    return rows or [(name, "-", f"{name} (unused)", "0", "-", "-", g)]
+
+
+def corner_cells(
+    array: Any, rows: int = CORNER[0], cols: int = CORNER[1]
+) -> tuple[list[list[tuple[tuple[int, ...], float]]], bool, bool]:
+    """A tensor's top-left corner: rows of ``((i, j), value)``, and whether rows, columns were cut.
+
+    ``(i, j)`` index the tensor seen as 2-D (``as_rows``): a 1-D tensor is one row, more
+    dimensions are flattened per row.
+    """
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        return [[((0, 0), float(a))]], False, False
+    flat = as_rows(a)
+    grid = []
+    for i in range(min(rows, flat.shape[0])):
+        row = []
+        for j in range(min(cols, flat.shape[1])):
+            row.append(((i, j), float(flat[i, j])))
+        grid.append(row)
+    return grid, flat.shape[0] > rows, flat.shape[1] > cols
+
+
+def as_rows(array: Any) -> np.ndarray:
+    """A tensor seen as 2-D: a 1-D one as one row, more dimensions flattened per row."""
+    a = np.asarray(array)
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    return a[None, :] if a.ndim == 1 else a.reshape(a.shape[0], -1)
