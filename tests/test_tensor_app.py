@@ -85,3 +85,23 @@ async def test_every_tensor_lesson_opens_and_reveals_to_the_end(app_for, name):
             await pilot.press("ctrl+r")
             await pilot.pause()
         assert isinstance(app.screen, CompleteScreen)
+
+
+async def test_numeric_check_picture_and_resume(app_for, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the picture is written to the current folder
+    app = app_for("max-route")
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        await type_answer(pilot, "1")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert "random direction" in log_text(pilot)
+        await pilot.press("ctrl+g")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert s.current == "s"
+        assert list(tmp_path.glob("max-route-step01.*"))
+    again = app_for("max-route")
+    async with again.run_test(size=SIZE) as pilot:
+        assert session(pilot).known.keys() >= {"loss"}
+        assert session(pilot).current == "s"
