@@ -139,8 +139,8 @@ def parse_answer(text: str, graph: Graph, known: Mapping[str, Any] | None = None
         if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
             if ref.name in FUNCTIONS:
                 raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
-            known = _node_names(graph)
-            listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            names = _node_names(graph)
+            listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
             raise AnswerError(f"unknown name {ref.name!r} (nodes here: {listed})", ref.col)
     try:
         value = ex.evaluate(tree, graph.value_env)
@@ -223,7 +223,8 @@ def grade(
     if getattr(graph, "tensor", False):
         from tutor import tensor_grading
 
-        tv = tensor_grading.grade(graph, name, value, attempts)
+        answer: Any = value  # an array in a tensor lesson
+        tv = tensor_grading.grade(graph, name, answer, attempts)
         message = tv.message
         codes = tv.mistakes
         return Verdict(
@@ -232,7 +233,7 @@ def grade(
             codes[0] if codes else None,
             message,
             codes,
-            tuple(value.shape),
+            tuple(answer.shape),
             tv.comparison.maxdiff,
         )
     node = graph.nodes[name]

@@ -68,7 +68,7 @@ class TensorAnswerError(Exception):
 class Lit:
     """A literal list of numbers: ``[[1, 0], [0, 1]]``."""
 
-    value: tuple
+    value: tuple[Any, ...]
     """The nested tuples of numbers."""
     col: int
     """Column in the answer."""
@@ -90,12 +90,12 @@ class Grad:
 class _AnswerConverter(tx._Converter):
     """The lesson grammar plus the answer functions and literal lists."""
 
-    def convert(self, node: ast.expr, depth: int):  # type: ignore[override]
+    def convert(self, node: ast.expr, depth: int) -> Any:
         if isinstance(node, ast.List | ast.Tuple):
             return Lit(_literal_list(node, self.col(node)), self.col(node))
         return super().convert(node, depth)
 
-    def call(self, node: ast.Call, depth: int, col: int):  # type: ignore[override]
+    def call(self, node: ast.Call, depth: int, col: int) -> Any:
         name = node.func.id if isinstance(node.func, ast.Name) else ""
         if name not in ANSWER_FUNCTIONS:
             if name and name not in tx.TENSOR_FUNCTIONS:
@@ -139,11 +139,11 @@ class _AnswerConverter(tx._Converter):
         return ex.Call(name, args, col)
 
 
-def _literal_list(node: ast.expr, col: int, depth: int = 0) -> tuple:
+def _literal_list(node: ast.expr, col: int, depth: int = 0) -> Any:
     """Nested tuples of numbers from a list literal (at most ``MAX_LITERAL`` numbers)."""
     count = [0]
 
-    def walk(n: ast.expr, level: int):
+    def walk(n: ast.expr, level: int) -> Any:
         if level > tx.MAX_DIMS:
             raise ex.ExprError("a literal list nested too deeply", col)
         if isinstance(n, ast.List | ast.Tuple):
@@ -207,7 +207,7 @@ def ambiguous_names(nodes: Mapping[str, Any]) -> list[tuple[str, str]]:
     return [(n, n[1:]) for n in nodes if n.startswith("d") and n[1:] in nodes]
 
 
-def ambiguity_problems(lesson, graph) -> list[Problem]:
+def ambiguity_problems(lesson: Any, graph: Any) -> list[Problem]:
     """``check`` warnings: node names that make ``d`` + name ambiguous in answers."""
     found = []
     for name, base in ambiguous_names(graph.nodes):
@@ -259,7 +259,13 @@ def evaluate(
 
 
 class _Evaluator:
-    def __init__(self, values, known, labels, question) -> None:
+    def __init__(
+        self,
+        values: Mapping[str, Any],
+        known: Mapping[str, Any],
+        labels: frozenset[str],
+        question: str,
+    ) -> None:
         self.values = values
         self.known = known
         self.labels = labels
@@ -369,14 +375,14 @@ def _limit(shape: tuple[int, ...], col: int) -> None:
         )
 
 
-def _like(fill: float):
-    def f(ev: _Evaluator, args, e) -> np.ndarray:
+def _like(fill: float) -> Any:
+    def f(ev: _Evaluator, args: Any, e: Any) -> np.ndarray:
         return np.full(args[0].shape, fill)
 
     return f
 
 
-def _argmax(ev: _Evaluator, args, e) -> np.ndarray:
+def _argmax(ev: _Evaluator, args: Any, e: Any) -> np.ndarray:
     (a,) = args
     if a.ndim == 0 and e.arg is not None:
         raise TensorAnswerError("argmax of a scalar has no axis", e.col)
@@ -387,14 +393,14 @@ def _argmax(ev: _Evaluator, args, e) -> np.ndarray:
     return np.asarray(np.argmax(a, axis=e.arg), dtype=np.int64)
 
 
-def _scatter(accumulate: bool):
-    def f(ev: _Evaluator, args, e) -> np.ndarray:
+def _scatter(accumulate: bool) -> Any:
+    def f(ev: _Evaluator, args: Any, e: Any) -> np.ndarray:
         return _scatter_into(args, e, accumulate)
 
     return f
 
 
-def _scatter_into(args, e, accumulate: bool) -> np.ndarray:
+def _scatter_into(args: Any, e: Any, accumulate: bool) -> np.ndarray:
     d, idx = args
     idx = _as_labels(idx, _describe(e.args[1]), e.col)
     rows = int(e.arg)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -58,7 +59,7 @@ class TTerm:
         return unbroadcast(g, self.xs[self.index].shape)
 
 
-def terms(graph, name: str) -> list[TTerm]:
+def terms(graph: Any, name: str) -> list[TTerm]:
     """One ``TTerm`` per use of ``name`` by a consumer the output depends on."""
     reach = graph.reachable()
     found = []
@@ -82,14 +83,14 @@ def terms(graph, name: str) -> list[TTerm]:
     return found
 
 
-def close(got: np.ndarray, want: np.ndarray, tol) -> bool:
+def close(got: np.ndarray, want: np.ndarray, tol: Any) -> bool:
     """Whether every element of ``got`` is within the lesson's tolerance of ``want``."""
     if got.shape != want.shape:
         return False
     return bool(np.all(np.abs(got - want) <= np.maximum(tol.abs, tol.rel * np.abs(want))))
 
 
-def fits(value: np.ndarray, p: Prediction, want: np.ndarray, tol) -> bool:
+def fits(value: np.ndarray, p: Prediction, want: np.ndarray, tol: Any) -> bool:
     """Whether ``value`` matches prediction ``p`` and ``p`` is a wrong answer at all."""
     pv = np.asarray(p.value)
     if pv.shape != value.shape or not np.isfinite(pv).all():
@@ -97,7 +98,7 @@ def fits(value: np.ndarray, p: Prediction, want: np.ndarray, tol) -> bool:
     return not close(pv, want, tol) and close(value, pv, tol)
 
 
-def base(graph, name: str) -> dict[str, str]:
+def base(graph: Any, name: str) -> dict[str, str]:
     """Placeholders every message may use."""
     node = graph.nodes[name]
     return {
@@ -109,7 +110,7 @@ def base(graph, name: str) -> dict[str, str]:
     }
 
 
-def _fill(graph, name: str, t: TTerm) -> dict[str, str]:
+def _fill(graph: Any, name: str, t: TTerm) -> dict[str, str]:
     c = graph.nodes[t.consumer]
     symbol = c.symbols[t.index]
     return {
@@ -149,28 +150,28 @@ def _with(right: np.ndarray, ts: list[TTerm], t: TTerm, wrong: np.ndarray) -> np
     return None
 
 
-Tensorpredictor = Callable[[object, str, list[TTerm]], Iterator[Prediction]]
+Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction]]
 
 
 # -- predictors ------------------------------------------------------------------------------
 
 
-def output_one(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def output_one(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The output answered 0."""
     if name == graph.output:
         yield Prediction(np.zeros(()))
 
 
-def no_upstream(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The local derivative alone: each VJP with an upstream gradient of ones."""
     locals_ = [t.vjp(np.ones(t.upstream.shape)) for t in ts]
     if len(ts) == 1:
         yield Prediction(locals_[0], _fill(graph, name, ts[0]), "tensor")
     elif ts:
-        yield Prediction(sum(locals_), variant="many")
+        yield Prediction(np.sum(locals_, axis=0), variant="many")
 
 
-def upstream_only(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def upstream_only(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """A consumer's upstream gradient alone (as it is, or summed to the node's shape)."""
     shape = graph.nodes[name].shape
     for t in ts:
@@ -182,7 +183,7 @@ def upstream_only(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
             pass
 
 
-def one_consumer(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """One use's contribution instead of the sum of all of them."""
     if len(ts) < 2:
         return
@@ -197,7 +198,7 @@ def one_consumer(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
         yield Prediction(t.value, fill)
 
 
-def sign(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The right size with the wrong sign (all of it, or one term)."""
     right = np.asarray(graph.nodes[name].grad)
     advice = "check the sign of each term of the chain rule."
@@ -207,12 +208,12 @@ def sign(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
             yield Prediction(right - 2 * t.value, {"advice": advice})
 
 
-def value_not_grad(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def value_not_grad(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The node's value."""
     yield Prediction(np.asarray(graph.nodes[name].value, dtype=np.float64))
 
 
-def transpose(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The whole gradient transposed, or one term transposed (the op rows' slips)."""
     right = np.asarray(graph.nodes[name].grad)
     if right.ndim == 2:
@@ -220,7 +221,7 @@ def transpose(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     yield from slips("transpose")(graph, name, ts)
 
 
-def no_batch_sum(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """A broadcast operand's VJP not summed back over the broadcast axes."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -230,7 +231,7 @@ def no_batch_sum(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
                 yield Prediction(p, _fill(graph, name, t))
 
 
-def wrong_axis(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """A broadcast operand's VJP summed over other axes, or with ``keepdims`` dropped."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -249,7 +250,7 @@ def wrong_axis(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
                         yield Prediction(p, fill)
 
 
-def mean_factor(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
     """The 1/n of a mean downstream missing, or applied twice (from the ops' ``factor``)."""
     right = np.asarray(graph.nodes[name].grad)
     reach = graph.reachable()
@@ -276,7 +277,7 @@ def mean_factor(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
 def slips(code: str) -> Tensorpredictor:
     """A predictor from the op rows' ``slips`` of misconception ``code``."""
 
-    def predict(graph, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    def predict(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
         right = np.asarray(graph.nodes[name].grad)
         for t in ts:
             shape = t.xs[t.index].shape

@@ -15,31 +15,32 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from tutor.tensor_rules import _expand
 
-Slip = tuple[str, int, Callable[[np.ndarray, np.ndarray, tuple, object], np.ndarray]]
+Slip = tuple[str, int, Callable[[Any, Any, Any, Any], Any]]
 
 
-def _count(shape: tuple[int, ...], arg: object) -> float:
+def _count(shape: tuple[int, ...], arg: Any) -> float:
     axis = arg[0] if isinstance(arg, tuple) else None
     return float(math.prod(shape) if axis is None else shape[axis % len(shape)])
 
 
-def _spread(g, o, xs, arg) -> np.ndarray:
+def _spread(g: Any, o: Any, xs: Any, arg: Any) -> Any:
     """A max's gradient copied to every element it looked at (a sum's VJP)."""
     axis, keepdims = arg
     return np.broadcast_to(_expand(g, xs[0].shape, axis, keepdims), xs[0].shape)
 
 
-def _spread_mean(g, o, xs, arg) -> np.ndarray:
+def _spread_mean(g: Any, o: Any, xs: Any, arg: Any) -> Any:
     """A max's gradient shared evenly over the elements it looked at (a mean's VJP)."""
     return _spread(g, o, xs, arg) / _count(xs[0].shape, arg)
 
 
-def _elementwise(i: int) -> tuple[Callable, ...]:
+def _elementwise(i: int) -> tuple[Callable[..., Any], ...]:
     """A matrix product's VJP for operand ``i`` taken elementwise (``*`` for ``@``)."""
     j = 1 - i
     return (
@@ -48,7 +49,7 @@ def _elementwise(i: int) -> tuple[Callable, ...]:
     )
 
 
-def _products(i: int) -> tuple[Callable, ...]:
+def _products(i: int) -> tuple[Callable[..., Any], ...]:
     """An elementwise product's VJP for operand ``i`` taken as a matrix product."""
     j = 1 - i
     return (
@@ -59,7 +60,7 @@ def _products(i: int) -> tuple[Callable, ...]:
     )
 
 
-def _assign(g, o, xs, arg) -> np.ndarray:
+def _assign(g: Any, o: Any, xs: Any, arg: Any) -> Any:
     """An embedding gradient written with ``=`` (the last use of a row wins)."""
     c, idx = xs
     out = np.zeros(c.shape)
@@ -67,8 +68,8 @@ def _assign(g, o, xs, arg) -> np.ndarray:
     return out
 
 
-def _bessel(shift: int) -> Callable:
-    def vjp(g, o, xs, arg) -> np.ndarray:
+def _bessel(shift: int) -> Callable[..., Any]:
+    def vjp(g: Any, o: Any, xs: Any, arg: Any) -> Any:
         b = xs[1]
         if b.shape or not float(b).is_integer() or b + shift < 1:
             raise ValueError("not a count")
