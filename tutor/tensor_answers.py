@@ -132,7 +132,7 @@ class _AnswerConverter(tx._Converter):
                 raise ex.ExprError(f"{name}'s rows must be 1 to {tx.MAX_DIM_SIZE:,}", col)
             return ex.Call(name, args[:2], col, rows)
         if name == "argmax":
-            axis = None
+            axis: Any = None
             for kw in node.keywords:
                 axis = self.keyword("argmax", kw)
             return ex.Call("argmax", args, col, axis)
@@ -319,7 +319,8 @@ class _Evaluator:
         args = tuple(self.eval(a) for a in e.args)
         extra = _EXTRA.get(e.key)
         if extra is not None:
-            return extra(self, args, e)
+            out: np.ndarray = extra(self, args, e)
+            return out
         return self.apply(e.key, args, e)
 
     def apply(self, key: str, xs: tuple[np.ndarray, ...], e: ex.Call) -> np.ndarray:

@@ -47,7 +47,8 @@ def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
 
 def _sym(graph: Any, t: TTerm) -> str:
     """The right-hand side of the term's VJP: ``h.T @ dlogits_1``."""
-    return graph.nodes[t.consumer].symbols[t.index].split("+=", 1)[-1].strip()
+    symbol: str = graph.nodes[t.consumer].symbols[t.index]
+    return symbol.split("+=", 1)[-1].strip()
 
 
 def _shapes(graph: Any, name: str, t: TTerm) -> str:
@@ -263,7 +264,7 @@ def table_cells(graph: Any, name: str) -> list[tuple[str, str, str, str, str, st
 
 def corner_cells(
     array: Any, rows: int = CORNER[0], cols: int = CORNER[1]
-) -> tuple[list[list[tuple[tuple[int, ...], float]]], bool, bool]:
+) -> tuple[list[list[tuple[tuple[int, int], float]]], bool, bool]:
     """A tensor's top-left corner: rows of ``((i, j), value)``, and whether rows, columns were cut.
 
     ``(i, j)`` index the tensor seen as 2-D (``as_rows``): a 1-D tensor is one row, more
@@ -279,7 +280,7 @@ def corner_cells(
         for j in range(min(cols, flat.shape[1])):
             row.append(((i, j), float(flat[i, j])))
         grid.append(row)
-    return grid, flat.shape[0] > rows, flat.shape[1] > cols
+    return grid, bool(flat.shape[0] > rows), bool(flat.shape[1] > cols)
 
 
 def as_rows(array: Any) -> np.ndarray:

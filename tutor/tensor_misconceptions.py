@@ -144,7 +144,8 @@ def _axes_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:
 def _with(right: np.ndarray, ts: list[TTerm], t: TTerm, wrong: np.ndarray) -> np.ndarray | None:
     """The gradient with term ``t`` replaced by ``wrong`` (None when shapes cannot add up)."""
     if wrong.shape == right.shape:
-        return right - t.value + wrong
+        out: np.ndarray = right - t.value + wrong
+        return out
     if len(ts) == 1:
         return wrong
     return None

@@ -77,7 +77,8 @@ class MatrixPanel(VerticalScroll):
         graph = s.graph
         node = graph.nodes[name]
         parts: list[Any] = []
-        self.border_title = f"{name} {shape_text(node.shape)}"
+        shape = shape_text(np.shape(node.value))
+        self.border_title = f"{name} {shape}"
         wrong = s.last_wrong.get(name)
         if wrong is not None:
             want = np.asarray(node.grad)
@@ -100,7 +101,7 @@ class MatrixPanel(VerticalScroll):
             parts.append(grid(want, hide=not show_right))
             if not show_right:
                 parts.append(Text("(the numbers tier of the hints shows the values)", "dim"))
-        parts.append(Text(f"{name} {shape_text(node.shape)} (value)", "bold cyan"))
+        parts.append(Text(f"{name} {shape} (value)", "bold cyan"))
         parts.append(grid(node.value))
         for c in s.live_consumers.get(name, ()):
             cshape = shape_text(np.shape(graph.nodes[c].grad))
