@@ -21,6 +21,11 @@ Sections:
   tensor   makemore-ninja forward + backward: our tensor engine against PyTorch (CPU, one
            thread, its own process; skipped without torch). Budget: ours no slower. And
            ``solve makemore-ninja --json``, whole process. Budget: 0.5 s.
+  tensorapp  makemore-ninja in the tutor: one wrong answer read and graded with every
+           misconception (budget 50 ms), the first screen as a whole process (budget 2 s,
+           with a scalar lesson's as the ratio's baseline), and switching nodes: the one
+           redraw from the session (budget 100 ms), and answer-to-settled against a scalar
+           lesson's.
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
@@ -676,6 +681,50 @@ def bench_tensor(runs: int) -> Section:
     return sec
 
 
+# -- (g) tensor lessons in the tutor ------------------------------------------------------------
+
+
+def bench_tensor_app(runs: int) -> Section:
+    """Section (g): grading a makemore-ninja answer, its first screen, switching nodes."""
+    from bench import tensor_app_bench as tab
+
+    sec = Section(
+        "(g) makemore-ninja in the tutor: grading, first screen, switching nodes (medians)",
+        ["what", "time", "ratio", "budget"],
+    )
+    graded = tab.grading_times(runs)
+    worst = max(graded, key=lambda n: graded[n])
+    ok = graded[worst] < 0.050
+    sec.rows.append([f"grade one wrong answer, every misconception (worst: {worst})",
+                     ms(graded[worst]), "", "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.verdicts.append(("tensorapp: one makemore-ninja answer graded under 50 ms", ok))
+    first = tab.first_screen_times(max(3, runs // 2))
+    base = first["micrograd-labels"]
+    ok = first[tab.NAME] < 2.0
+    sec.rows.append(["first screen: makemore-ninja (whole process)", ms(first[tab.NAME]),
+                     f"{first[tab.NAME] / base:.2f}x", "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.rows.append(["first screen: micrograd-labels (baseline)", ms(base), "1.00x", ""])
+    sec.verdicts.append(("tensorapp: makemore-ninja's first screen within 2 s", ok))
+    switch = tab.switching_times()
+    redraw = switch["redraw, worst"]
+    ok = redraw < 0.100
+    for what, t in switch.items():
+        ratio = ""
+        if what.startswith("answer"):
+            ratio = f"{t / switch['same, micrograd-labels (baseline)']:.2f}x"
+        budget = ("PASS" if ok else "FAIL") if what == "redraw, worst" else ""
+        sec.rows.append([what, ms(t), ratio, budget])
+    sec.verdicts.append(("tensorapp: switching nodes (the redraw) under 100 ms", ok))
+    sec.notes.append(
+        "Grading reads the expression with NumPy and consults every row of the misconception "
+        "table. The first screen is a whole process (Python, Textual, NumPy, the lesson). "
+        "Switching: the one redraw from the session as the change triggers it; 'settled' "
+        "adds Textual's layout and painting under the headless pilot. Load average: "
+        + " ".join(f"{x:.1f}" for x in os.getloadavg())
+    )
+    return sec
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -714,6 +763,7 @@ SECTIONS = (
     "practice",
     "tensor",
     "stats",
+    "tensorapp",
 )
 
 
@@ -749,6 +799,7 @@ def main(argv: list[str] | None = None) -> int:
         "practice": lambda: bench_practice(runs),
         "tensor": lambda: bench_tensor(runs),
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
+        "tensorapp": lambda: bench_tensor_app(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

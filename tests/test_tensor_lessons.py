@@ -571,13 +571,12 @@ def test_makemore_is_counted_in_the_list():
     assert entry.error is None and entry.size == 34
 
 
-def test_the_app_refuses_a_tensor_lesson_in_one_line(tmp_path: Path, capsys) -> None:
-    from tutor.cli import main
+def test_the_app_opens_a_tensor_lesson(tmp_path: Path) -> None:
+    from tutor.app import make_app
 
-    code = main(["run", "makemore-ninja", "--data-dir", str(tmp_path)])
-    err = capsys.readouterr().err
-    assert code == 1 and err.count("\n") == 1
-    assert "tensor lessons open in the app in a coming version" in err
+    app = make_app("makemore-ninja", data_dir=tmp_path)  # issue 12: tensor lessons open
+    session = app.ctx.session_for(app.ctx.start)
+    assert session.current == "loss"
 
 
 def test_overflow_is_reported_at_the_operation(tmp_path: Path) -> None:

@@ -91,6 +91,9 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
 
         problems += tensor_check.check_expected(lesson, graph, named)
         problems += tensor_check.check_ask(lesson, graph)
+        from tutor.tensor_answers import ambiguity_problems
+
+        problems += ambiguity_problems(lesson, graph)
     else:
         problems += _check_expected(lesson, graph, named)
     for name in {**lesson.hints, **lesson.tier_hints}:

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tutor import expr as ex
 from tutor import misconceptions as mc
@@ -69,6 +70,10 @@ class Verdict:
     """What the learner sees, one or two sentences."""
     mistakes: tuple[str, ...] = ()
     """Every code whose prediction fits the answer, ``mistake`` first."""
+    shape: tuple[int, ...] | None = None
+    """A tensor answer's shape (None for a scalar lesson)."""
+    maxdiff: float | None = None
+    """A tensor answer's largest difference from the gradient (None: shapes differ)."""
 
 
 # -- questions -----------------------------------------------------------------------------
@@ -87,12 +92,16 @@ def _node_names(graph: Graph) -> list[str]:
     return [n for n in graph.nodes if _IDENT.match(n)]
 
 
-def parse_answer(text: str, graph: Graph) -> float:
+def parse_answer(text: str, graph: Graph, known: Mapping[str, Any] | None = None) -> Any:
     """Read an answer: a number, arithmetic, functions, node names standing for their values.
+
+    In a tensor lesson the answer is a tensor expression (``tutor.tensor_answers``):
+    ``dX`` stands for X's gradient when ``known`` holds it, and the result is an array.
 
     Args:
         text: what the learner typed (``-4``, ``12*cos(36)``, ``f``, ``−2×3``).
         graph: the lesson's graph (node names are looked up in it).
+        known: gradients the learner has found (tensor lessons: usable as ``dX``).
 
     Returns:
         The answer's value (finite).
@@ -104,6 +113,13 @@ def parse_answer(text: str, graph: Graph) -> float:
     clean = text.translate(_UNICODE).strip()
     if not clean:
         raise AnswerError("the answer is empty")
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_answers, tensor_grading
+
+        try:
+            return tensor_grading.read(clean, graph, known)
+        except tensor_answers.TensorAnswerError as exc:
+            raise AnswerError(exc.message, exc.col) from None
     if "=" in clean:
         raise AnswerError("type only the value, without '=' (for example: -2)", clean.index("="))
     if "^" in clean:
@@ -123,8 +139,8 @@ def parse_answer(text: str, graph: Graph) -> float:
         if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
             if ref.name in FUNCTIONS:
                 raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
-            known = _node_names(graph)
-            listed = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+            names = _node_names(graph)
+            listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
             raise AnswerError(f"unknown name {ref.name!r} (nodes here: {listed})", ref.col)
     try:
         value = ex.evaluate(tree, graph.value_env)
@@ -204,6 +220,22 @@ def grade(
         The verdict, with the mistake recognised (if any) and the message to show.
 
     """
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_grading
+
+        answer: Any = value  # an array in a tensor lesson
+        tv = tensor_grading.grade(graph, name, answer, attempts)
+        message = tv.message
+        codes = tv.mistakes
+        return Verdict(
+            tv.correct,
+            value,
+            codes[0] if codes else None,
+            message,
+            codes,
+            tuple(answer.shape),
+            tv.comparison.maxdiff,
+        )
     node = graph.nodes[name]
     dv = partial(graph.output, name)
     if math.isfinite(value) and graph.lesson.tolerance.close(value, node.grad):

@@ -166,7 +166,11 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     out = graph.output
     own = lesson_hints(graph, name)
     texts: list[tuple[str, str, str]] = []
-    if name == out:
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        generated = tensor_hints.hint_tiers(graph, name, known or {})
+    elif name == out:
         generated = {
             "pattern": (
                 "The output",
@@ -212,7 +216,11 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
     lines = [f"Twice now your answer fits this mistake: {row.name}."]
     if found:
         lines.append(found[0].message)
-    if name != graph.output:
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        lines.append(tensor_hints.hint_tiers(graph, name, {})["local"][1])
+    elif name != graph.output:
         lines.append(
             f"The chain rule: {partial(graph.output, name)} = {_chain_formula(graph, name)}."
         )
@@ -302,6 +310,10 @@ def _numbers_hint(graph: Graph, name: str) -> str:
 
 def reveal(graph: Graph, name: str) -> str:
     """Write the answer with its whole derivation, one step a line."""
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        return tensor_hints.reveal(graph, name)
     out = graph.output
     dv = partial(out, name)
     g = graph.nodes[name].grad
@@ -348,6 +360,10 @@ def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:
     Example: ``Nudging e by +0.001 moves L by -0.002000; nudging it by -0.001 moves L by
     +0.002000. So dL/de is about (-0.002000 - (+0.002000)) / 0.002 = -2.000.``
     """
+    if getattr(graph, "tensor", False):
+        from tutor import tensor_hints
+
+        return tensor_hints.numeric_check(graph, name)
     out = graph.output
     dv = partial(out, name)
     if name not in graph.reachable():
@@ -381,6 +397,11 @@ def table_rows(graph: Graph, name: str) -> list[Row]:
     uses' local derivatives. The output gets one row with C ``-`` and G 1; a node that
     does not feed the output gets one row with C ``-`` and G 0.
     """
+    if getattr(graph, "tensor", False):  # VJPs in symbols, with shapes
+        from tutor import tensor_hints
+
+        grad = graph.nodes[name].grad
+        return [Row(*cells, None, grad) for cells in tensor_hints.table_cells(graph, name)]
     node = graph.nodes[name]
     g, g_text = node.grad, num(node.grad)
     if name == graph.output:

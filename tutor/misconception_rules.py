@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor.engine import OPS
 from tutor.graph import Graph, Node
@@ -39,8 +40,8 @@ class Term:
 class Prediction:
     """A wrong value one misconception predicts, with the words that fill its message."""
 
-    value: float
-    """What the learner would type."""
+    value: Any
+    """What the learner would type: a float (an array, for a tensor node)."""
     fill: dict[str, str] = field(default_factory=dict)
     """Placeholders of the row's message (``{c}``, ``{dc}``, ...)."""
     variant: str = ""
@@ -132,6 +133,11 @@ def _replace_local(
 
 
 # -- predictors ------------------------------------------------------------------------------
+
+
+def nothing(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+    """No scalar prediction (a row for tensor nodes only)."""
+    return iter(())
 
 
 def output_one(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:

@@ -49,6 +49,14 @@ class Mistake(StrEnum):
     ADD_NOT_MUL = "add_not_mul"
     WRONG_UPSTREAM = "wrong_upstream"
     ROUNDING = "rounding"
+    TRANSPOSE = "transpose"
+    NO_BATCH_SUM = "no_batch_sum"
+    WRONG_AXIS = "wrong_axis"
+    MEAN_FACTOR = "mean_factor"
+    BESSEL = "bessel"
+    ELEMENTWISE_NOT_MATMUL = "elementwise_not_matmul"
+    SCATTER_ASSIGN = "scatter_assign"
+    MAX_ROUTE = "max_route"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +77,10 @@ class Misconception:
     """Other messages for some predictions (by ``Prediction.variant``)."""
     example: str = ""
     """A worked example for the docs (lesson, node, answer)."""
+    tensor: str = ""
+    """Its predictor for tensor nodes (a key of ``tutor.tensor_misconceptions.PREDICTORS``;
+    "" when the row does not apply to tensors). Messages of tensor predictions may use the
+    variant ``tensor``."""
 
     def text(self, prediction: Prediction, base: dict[str, str]) -> str:
         """The message for one prediction, with its placeholders filled in."""
@@ -85,7 +97,57 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.OUTPUT_ONE, "a wrong start at the output", _ANY, rules.output_one,
         "{dv} is the output's gradient with respect to itself: if {out} moves by a small h, "
         "how far does {out} move?",
-        example="micrograd-labels L 0"),
+        example="micrograd-labels L 0", tensor="output_one"),
+    Misconception(
+        Mistake.TRANSPOSE, "the transpose of the gradient", _ANY, rules.nothing,
+        "That is the transpose of the right answer ({dc} of {c} = {formula}): each gradient "
+        "has its node's shape, so line the shapes up: for Z = X @ W, dX = dZ @ W.T and "
+        "dW = X.T @ dZ.",
+        {"whole": "That is the transpose of the right answer: {dv} has {node}'s shape "
+                  "{shape}. For Z = X @ W, dX = dZ @ W.T and dW = X.T @ dZ."},
+        example="makemore-ninja W2 dlogits_1.T @ h", tensor="transpose"),
+    Misconception(
+        Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites", _ANY, rules.nothing,
+        "That writes each looked-up row's gradient into {node} with =, so a row used more "
+        "than once keeps only its last gradient. {c} = {formula} uses some rows several "
+        "times: add them up (scatter_add, np.add.at).",
+        example="makemore-ninja C scatter(demb, Xb, 27)", tensor="scatter_assign"),
+    Misconception(
+        Mistake.MAX_ROUTE, "a max's gradient spread over the row", _ANY, rules.nothing,
+        "A max passes its gradient only to the (first) maximum of each row: in "
+        "{c} = {formula} every other entry gets 0 (onehot(argmax(...)) times the upstream), "
+        "not a share of it.",
+        example="max-route A ones_like(A) * dm", tensor="max_route"),
+    Misconception(
+        Mistake.BESSEL, "n instead of n - 1 in a variance", _ANY, rules.nothing,
+        "Check the count: {c} = {formula} divides by {k} (Bessel's correction uses n - 1 "
+        "for a sample variance), and its gradient divides by the same {k}.",
+        example="makemore-ninja bnvar_1 dbnvar / 32", tensor="bessel"),
+    Misconception(
+        Mistake.MEAN_FACTOR, "the 1/n of a mean", _ANY, rules.nothing,
+        "",
+        {"missing": "The 1/n of {mean} is missing: a mean over {n} elements gives each of "
+                    "them 1/{n} of the upstream gradient.",
+         "twice": "The 1/n of {mean} is applied twice: divide by {n} once, where the mean "
+                  "is."},
+        example="makemore-ninja loss_1 -ones_like(loss_1)", tensor="mean_factor"),
+    Misconception(
+        Mistake.NO_BATCH_SUM, "a broadcast operand not summed", _ANY, rules.nothing,
+        "{node} {shape} was broadcast in {c} = {formula} (shape {cshape}): its gradient "
+        "must be summed over the axis it was stretched along (axis {axes}), as the forward "
+        "pass reused it for every row.",
+        example="makemore-ninja b2 dlogits", tensor="no_batch_sum"),
+    Misconception(
+        Mistake.WRONG_AXIS, "summed over the wrong axis", _ANY, rules.nothing,
+        "That sums over the wrong axis or drops keepdims: {node} {shape} was broadcast in "
+        "{c} = {formula} along axis {axes}, so sum over axis {axes} and keep {node}'s shape.",
+        example="makemore-ninja b2 sum(dlogits, axis=1)", tensor="wrong_axis"),
+    Misconception(
+        Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", _ANY, rules.nothing,
+        "That mixes up * and @ in {c} = {formula}: an elementwise product's gradient is "
+        "elementwise (*), a matrix product's gradient is a matrix product (@) with a "
+        "transpose.",
+        example="makemore-ninja bnraw dhpreact_1 @ bngain.T", tensor="elementwise_not_matmul"),
     Misconception(
         Mistake.RELU_GATE, "a relu passing or blocking wrongly", frozenset({"relu"}),
         rules.relu_gate,
@@ -95,25 +157,32 @@ TABLE: tuple[Misconception, ...] = (
          "passes": "{c} = {formula} passes the gradient here: its input {node} = {value} is "
                    "positive, so the relu lets the upstream gradient {up} through unchanged.",
          "at": "{node} = 0, but a relu blocks the gradient below it, not at it: {node} still "
-               "gets its consumers' gradient."},
-        example="relu-gate z1 0"),
+               "gets its consumers' gradient.",
+         "tensor": "{c} = {formula} passes the gradient only where its input {node} is "
+                   "positive and blocks it (0) elsewhere: multiply by the mask ({node} > 0)."},
+        example="relu-gate z1 0", tensor="relu_gate"),
     Misconception(
         Mistake.ONE_CONSUMER, "forgot to sum over consumers", _ANY, rules.one_consumer,
         "{why}: add the contributions from every {what}.",
-        example="reuse-sum b -8"),
+        example="reuse-sum b -8", tensor="one_consumer"),
     Misconception(
         Mistake.ACT_AT_INPUT, "an activation's derivative from its input",
         frozenset({"tanh", "sigmoid"}), rules.act_at_input,
         "That is the {gate} derivative written from the input {x}. For {c} = {formula} the "
         "local derivative {dc} = {symbol} is written from the gate's own output {c}, not "
         "from its input {x}.",
-        example="neuron-tanh n 1 - n**2"),
+        {"tensor": "That is the {gate} derivative written from the input {x}. For "
+                   "{c} = {formula} the local derivative is written from the gate's own "
+                   "output {c}, elementwise, not from its input {x}."},
+        example="neuron-tanh n 1 - n**2", tensor="act_at_input"),
     Misconception(
         Mistake.FUNC_NOT_DERIV, "the function instead of its derivative", rules.FUNCTION_GATES,
         rules.func_not_deriv,
         "That uses the function {formula} itself where its derivative is needed: "
         "{dc} = {symbol}.",
-        example="neuron-tanh n tanh(n)"),
+        {"tensor": "That uses the function {formula} itself where its derivative is "
+                   "needed, elementwise."},
+        example="neuron-tanh n tanh(n)", tensor="func_not_deriv"),
     Misconception(
         Mistake.DEGREES, "trigonometry in degrees", _ANY, rules.degrees,
         "That is the trigonometry taken in degrees. Angles here are in radians: type the "
@@ -126,19 +195,21 @@ TABLE: tuple[Misconception, ...] = (
         frozenset({"powc", "pow"}), rules.power(False),
         "The power rule has a factor in front: d(x**n)/dx = n * x**(n-1). For {formula} the "
         "factor n = {n} is missing.",
-        example="dlbook-sin u3 6*cos(36)"),
+        example="dlbook-sin u3 6*cos(36)", tensor="power_factor"),
     Misconception(
         Mistake.POWER_EXPONENT, "the power rule without lowering the exponent",
         frozenset({"powc", "pow"}), rules.power(True),
         "The power rule lowers the exponent by one: d(x**n)/dx = n * x**(n-1), not n * x**n "
         "(here n = {n}, in {formula}).",
-        example="division-powers r 3*0.5**3"),
+        example="division-powers r 3*0.5**3", tensor="power_exponent"),
     Misconception(
         Mistake.AT_OUTPUT, "a local derivative at the gate's output", rules.AT_OUTPUT_GATES,
         rules.at_output,
         "That evaluates the local derivative at {c}, the gate's output. {dc} = {symbol} is "
         "evaluated at the gate's input {node}.",
-        example="dlbook-sin u4 cos(u5)"),
+        {"tensor": "That evaluates the local derivative at {c}, the gate's output: for "
+                   "{c} = {formula} it is evaluated at the gate's input {node}."},
+        example="dlbook-sin u4 cos(u5)", tensor="at_output"),
     Misconception(
         Mistake.QUOTIENT, "the quotient rule", frozenset({"/"}), rules.quotient,
         "",
@@ -161,13 +232,16 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.NO_UPSTREAM, "forgot the upstream gradient", _ANY, rules.no_upstream,
         "That is {dc}, the local derivative alone. Multiply by the upstream gradient {up}.",
         {"many": "That is the local derivatives alone, summed. Multiply each by its "
-                 "consumer's upstream gradient d{out}/dC."},
-        example="micrograd-labels e 1"),
+                 "consumer's upstream gradient d{out}/dC.",
+         "tensor": "That is the local derivative of {c} = {formula} alone (as if the "
+                   "upstream gradient were all ones). Multiply by the upstream gradient "
+                   "{up}."},
+        example="micrograd-labels e 1", tensor="no_upstream"),
     Misconception(
         Mistake.UPSTREAM_ONLY, "the upstream gradient alone", _ANY, rules.upstream_only,
         "That is {up}, the upstream gradient; multiply by the local derivative {dc}.",
         {"many": "That is {up}, an upstream gradient alone; multiply it by {dc}."},
-        example="micrograd-labels a -2"),
+        example="micrograd-labels a -2", tensor="upstream_only"),
     Misconception(
         Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream", _ANY,
         rules.wrong_upstream,
@@ -177,11 +251,11 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.VALUE_NOT_GRAD, "the value instead of the gradient", _ANY, rules.value_not_grad,
         "That is {node}'s value, not {dv}.",
-        example="micrograd-labels e -6"),
+        example="micrograd-labels e -6", tensor="value_not_grad"),
     Misconception(
         Mistake.SIGN, "a sign slip", _ANY, rules.sign,
         "Right size, wrong sign: {advice}",
-        example="micrograd-labels a -6"),
+        example="micrograd-labels a -6", tensor="sign"),
     Misconception(
         Mistake.ROUNDING, "rounded too early", _ANY, rules.rounding,
         "Close, but not within the tolerance: keep more digits, or type the expression.",
@@ -191,6 +265,11 @@ TABLE: tuple[Misconception, ...] = (
 
 BY_CODE: dict[Mistake, Misconception] = {row.code: row for row in TABLE}
 PRIORITY: tuple[Mistake, ...] = tuple(row.code for row in TABLE)
+
+#: Codes of the rows that apply to tensor nodes only (no scalar prediction).
+TENSOR_ONLY: frozenset[Mistake] = frozenset(
+    row.code for row in TABLE if row.predict is rules.nothing
+)
 
 #: What each code means, for lists and docs: code -> what the learner did.
 DESCRIPTIONS: dict[str, str] = {row.code.value: row.name for row in TABLE}
@@ -231,6 +310,8 @@ def match(graph: Graph, name: str, value: float) -> list[Match]:
     A right answer (within the lesson's tolerance) or a non-finite one matches nothing;
     a prediction equal to the right answer never counts. Each row matches at most once.
     """
+    if getattr(graph, "tensor", False):
+        return _match_tensor(graph, name, value)
     node = graph.nodes[name]
     want = node.grad
     if not math.isfinite(value) or graph.lesson.tolerance.close(value, want):
@@ -250,6 +331,30 @@ def match(graph: Graph, name: str, value: float) -> list[Match]:
             continue
         for p in row.predict(graph, name, ts):
             if _fits(value, p, want, graph):
+                found.append(Match(row.code, row.name, row.text(p, base)))
+                break
+    return found
+
+
+def _match_tensor(graph: Graph, name: str, value: object) -> list[Match]:
+    """``match`` for a tensor node: the rows' tensor predictors, compared elementwise."""
+    import numpy as np
+
+    from tutor import tensor_misconceptions as tm
+
+    tol = graph.lesson.tolerance
+    want = np.asarray(graph.nodes[name].grad)
+    answer = np.asarray(value, dtype=np.float64)
+    if tm.close(answer, want, tol):
+        return []
+    ts = tm.terms(graph, name)
+    base = tm.base(graph, name)
+    found = []
+    for row in TABLE:
+        if not row.tensor:
+            continue
+        for p in tm.PREDICTORS[row.tensor](graph, name, ts):
+            if tm.fits(answer, p, want, tol):
                 found.append(Match(row.code, row.name, row.text(p, base)))
                 break
     return found

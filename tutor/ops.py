@@ -16,6 +16,8 @@ from tutor.format import number
 
 def fmt(x: float) -> str:
     """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
+    if getattr(x, "ndim", 0):  # a tensor: its shape
+        return number(x)
     if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
     return number(x, ".6g")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from tutor import grading, hints
 from tutor.format import number
@@ -104,6 +105,8 @@ class Session:
         self._addressed: set[tuple[str, str]] = set()
         self._extra_hints: dict[str, int] = {}
         self.tally = Tally()
+        self.last_wrong: dict[str, Any] = {}
+        """The last wrong answer at each node (a tensor lesson's matrix panel marks it)."""
         self.current: str | None = None
         self.finished = False
         """Finished and its result recorded: a finished lesson records nothing more."""
@@ -167,6 +170,8 @@ class Session:
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
+            if getattr(self.graph, "tensor", False):
+                return f"{q} is answered already."
             return f"{q} is answered already: {number(self.known[name])}."
         if name not in self.asked:
             return f"{q} is not asked in this lesson; the tutor fills it in."
@@ -186,13 +191,14 @@ class Session:
         if name is None:
             return Outcome("unreadable", "The lesson is complete.", "")
         try:
-            value = grading.parse_answer(text, self.graph)
+            value = grading.parse_answer(text, self.graph, self.known)
         except grading.AnswerError as exc:
             return Outcome("unreadable", f"{exc.message} (not counted as an attempt)", name)
         tries = self.attempts.get(name, 0)
         verdict = grading.grade(self.graph, name, value, self.known, tries)
         self._log(name, verdict.correct, verdict.mistake, tries + 1)
         if not verdict.correct:
+            self.last_wrong[name] = value
             self.attempts[name] = tries + 1
             self.tally.wrong += 1
             self.mistakes.append((name, verdict.mistake))
@@ -258,6 +264,14 @@ class Session:
             self._record(name, PENDING)
             self._changed()
         return hints.numeric_check(self.graph, name)
+
+    def numbers_shown(self, name: str) -> bool:
+        """Whether the learner has seen the numbers tier at ``name`` (or the answer)."""
+        if self.status.get(name) in (REVEALED, RIGHT, GIVEN):
+            return True
+        tiers = hints.hint_tiers(self.graph, name, self.known)
+        at = [h.tier for h in tiers if h.kind == "numbers"]
+        return bool(at) and self.hints_taken.get(name, 0) > at[0]
 
     def cost(self, name: str) -> int:
         """Hints charged to ``name``: tiers and mistake hints shown, one for a numeric check."""

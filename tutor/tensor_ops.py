@@ -18,7 +18,7 @@ NumPy is imported here, so this module is only imported when a lesson uses tenso
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -61,6 +61,7 @@ from tutor.tensor_shapes import (
 )
 from tutor.tensor_shapes import grad_name as _d
 from tutor.tensor_shapes import wrap as _w
+from tutor.tensor_slips import FACTORS, SLIPS, Slip
 
 __all__ = [
     "TOPS",
@@ -106,6 +107,10 @@ class TensorOp:
     """A message naming the first element outside the domain, or None."""
     keeps_ints: bool = False
     """Labels in, labels out (``reshape`` and ``transpose`` of labels stay labels)."""
+    slips: tuple[Slip, ...] = ()
+    """Classic wrong VJPs: ``(misconception code, operand, wrong_vjp)`` (``tensor_slips``)."""
+    factor: Callable[[Shape, object], float] | None = None
+    """The count this op divides by (a mean's n), for the ``mean_factor`` misconception."""
 
     @property
     def differentiable(self) -> bool:
@@ -441,5 +446,7 @@ _ROWS: tuple[TensorOp, ...] = (
 )
 # fmt: on
 
-#: Every tensor primitive, by key.
-TOPS: dict[str, TensorOp] = {op.key: op for op in _ROWS}
+#: Every tensor primitive, by key (with its slips and factor from ``tutor.tensor_slips``).
+TOPS: dict[str, TensorOp] = {
+    op.key: replace(op, slips=SLIPS.get(op.key, ()), factor=FACTORS.get(op.key)) for op in _ROWS
+}

@@ -114,12 +114,6 @@ class AppContext:
         if index in self.prepared:
             return self.prepared.pop(index)
         lesson = load(self.paths[index])
-        if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
-            message = (
-                "tensor lessons open in the app in a coming version; meanwhile try "
-                f"'backprop-tutor solve {lesson.name}'"
-            )
-            raise LessonError([Problem(Pos(1, 1), message)], lesson.path)
         graph = variant(lesson, self.seed)
         if not graph.order:
             where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else Pos(1, 1)

@@ -68,11 +68,11 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
 
     session = _session_at(graph, node)
     try:
-        value = grading.parse_answer(text, graph)
+        value = grading.parse_answer(text, graph, session.known)
     except grading.AnswerError as exc:
         raise TutorError(f"cannot grade {text!r}: {exc.message}", ExitStatus.ERROR) from None
     verdict = grading.grade(graph, node, value, session.known, 0)
-    return {
+    result = {
         "node": node,
         "correct": verdict.correct,
         "value": value,
@@ -81,6 +81,12 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
         "mistakes": list(verdict.mistakes),
         "message": verdict.message,
     }
+    if verdict.shape is not None:  # a tensor answer: arrays as nested lists
+        result["value"] = value.tolist()
+        result["expected"] = graph.nodes[node].grad.tolist()
+        result["shape"] = list(verdict.shape)
+        result["maxdiff"] = verdict.maxdiff
+    return result
 
 
 def hints_json(graph: Graph, node: str) -> list[dict[str, str]]:

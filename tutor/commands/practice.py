@@ -6,6 +6,7 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 
+from tutor.commands.run import _require_terminal
 from tutor.errors import ExitStatus, TutorError
 from tutor.lesson_text import ExprInputError
 
@@ -93,9 +94,7 @@ def _open(
 ) -> int:
     """Run the practice app on ``source``; return its exit code."""
     from tutor.app.practice import make_practice_app
-    from tutor.commands.run import _require_terminal
 
-    _require_terminal()
     app = make_practice_app(
         source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind
     )
@@ -143,6 +142,7 @@ def main_practice(
     if print_only:
         sys.stdout.write(next(source)[1])
         return 0
+    _require_terminal()
     return _open(source, data_dir)
 
 
@@ -162,4 +162,5 @@ def main_review(data_dir: str | None) -> int:
         return 0
     import itertools
 
+    _require_terminal()
     return _open(itertools.chain([first], source), data_dir, kind="review")

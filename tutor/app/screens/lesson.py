@@ -20,6 +20,7 @@ from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
+from tutor.app.widgets.matrix import MatrixPanel
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.format import number
@@ -29,6 +30,7 @@ from tutor.placeholders import fill
 from tutor.session import Session
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
+TENSOR_PLACEHOLDER = "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
 
 
 def _is_number(text: str) -> bool:
@@ -84,6 +86,8 @@ class LessonScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield GraphTree(s, id="graph")
+                if getattr(s.graph, "tensor", False):
+                    yield MatrixPanel(s, id="matrix")
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
@@ -109,6 +113,8 @@ class LessonScreen(Screen):
             question.show()
         for tally in self.query(TallyBar):
             tally.show()
+        for matrix in self.query(MatrixPanel):
+            matrix.show()
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
@@ -118,6 +124,9 @@ class LessonScreen(Screen):
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
         table.border_subtitle = f"G = d{self.session.graph.output}/dV, summed over consumers C"
+        if getattr(self.session.graph, "tensor", False):
+            table.border_subtitle = "VJPs in symbols, with shapes"
+            self.query_one("#answer", Input).placeholder = TENSOR_PLACEHOLDER
         log = self.query_one("#feedback", RichLog)
         log.border_title = "Feedback"
         log.can_focus = False
@@ -185,7 +194,8 @@ class LessonScreen(Screen):
         event.input.clear()
         if outcome.kind == "wrong":
             typed = event.value.strip()
-            worth = "" if _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
+            tensor = getattr(s.graph, "tensor", False)
+            worth = "" if tensor or _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return

@@ -14,6 +14,8 @@ from tutor.hints import Row, table_rows
 from tutor.session import Session
 
 COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
+#: The columns for a tensor lesson: the VJP in symbols, what it uses, and shapes.
+TENSOR_COLUMNS = ("V", "C", "op", "VJP", "uses", "term", "G")
 #: Spaces before each cell: two when the rows fit, else one (the table's own padding
 #: would always take two, one on each side).
 GAPS = (2, 1)
@@ -26,13 +28,13 @@ def cells(row: Row) -> tuple[str, ...]:
     return (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
 
 
-def fit(rows: list[tuple[str, ...]], room: int) -> list[int]:
+def fit(rows: list[tuple[str, ...]], room: int, labels: tuple[str, ...] = COLUMNS) -> list[int]:
     """Column widths for ``rows`` in ``room`` cells (gaps excluded): the widest shrink first.
 
     A column keeps at least its label's width and its longest word: numbers and names are
     never cut, so in a very narrow panel the table scrolls sideways instead.
     """
-    natural = [len(label) for label in COLUMNS]
+    natural = [len(label) for label in labels]
     longest_word = natural[:]
     for row in rows:
         for i, text in enumerate(row):
@@ -98,6 +100,9 @@ class GradTable(DataTable):
         """The column widths the rows were wrapped to."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
+        tensor = getattr(session.graph, "tensor", False)
+        self.labels = TENSOR_COLUMNS if tensor else COLUMNS
+        """The column labels (a tensor lesson's table shows VJPs and shapes)."""
 
     def on_mount(self) -> None:
         """Add the rows already known (a resumed lesson)."""
@@ -116,16 +121,17 @@ class GradTable(DataTable):
         for name in new:
             self.texts.extend(cells(row) for row in table_rows(self.session.graph, name))
         self.shown.extend(new)
-        widths, gap = [999] * len(COLUMNS), GAPS[0]
+        labels = self.labels
+        widths, gap = [999] * len(labels), GAPS[0]
         for gap in GAPS if self.size.width else ():
-            room = self.size.width - SCROLLBAR - gap * len(COLUMNS)
-            widths = fit(self.texts, room)
-            if sum(widths) <= room and widths == fit(self.texts, 999):
+            room = self.size.width - SCROLLBAR - gap * len(labels)
+            widths = fit(self.texts, room, labels)
+            if sum(widths) <= room and widths == fit(self.texts, 999, labels):
                 break  # every row fits unwrapped with this gap
         if (widths, gap) != (self.widths, self.gap) or self.row_count > len(self.texts):
             self.widths, self.gap = widths, gap
             self.clear(columns=True)  # columns only ever grow: start them afresh
-            self.add_columns(*(" " * gap + label for label in COLUMNS))
+            self.add_columns(*(" " * gap + label for label in labels))
         for texts in self.texts[self.row_count :]:
             row = [wrap(text, width, gap) for text, width in zip(texts, widths, strict=True)]
             self.add_row(*row, height=None)

@@ -98,9 +98,14 @@ class GraphTree(Tree[Place]):
         node = self.session.graph.nodes[name]
         if node.kind == CONST:
             return f"{node.label} (const)"
+        shown = name
+        if getattr(self.session.graph, "tensor", False):  # a tensor node shows its shape
+            shown = f"{name} {tuple(node.shape)}"
+            if node.kind != "op":
+                return shown
         if node.kind == INPUT:
-            return name
-        return f"{name} = {node.formula}"
+            return shown
+        return f"{shown} = {node.formula}"
 
     def _tag(self, name: str) -> str:
         """`` ×2`` after a node used more than once (one edge per use), else ``""``."""
@@ -223,6 +228,11 @@ class GraphTree(Tree[Place]):
         tag = self._tag(place.name)
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
+        if getattr(s.graph, "tensor", False):  # a tensor: its shape is in the head
+            text.append(" " * max(0, pad - len(head + tag)) + "  ")
+            if node.kind != CONST:
+                self._append_grad(text, place.name, 0)
+            return text
         if self.compact:  # gradient first, so a narrow panel cuts the value, not the answer
             text.append("  ")
             self._append_grad(text, place.name, 0)
@@ -242,6 +252,9 @@ class GraphTree(Tree[Place]):
             return
         if name in s.known:
             style = {REVEALED: "yellow", GIVEN: "blue"}.get(s.status.get(name) or "", "green")
+            if getattr(s.graph, "tensor", False):
+                text.append(f"d{name} ✓".rjust(width), style)
+                return
             text.append(number(s.known[name], f">{width}.4f"), style)
         elif name in s.reach:
             text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")

@@ -1,0 +1,212 @@
+"""The tensor curriculum: each lesson checks clean, teaches in its description, is in the
+course after the scalar lessons and before makemore-ninja, is finished by typing
+expressions, and its ``solve --json`` agrees with PyTorch (when torch is importable)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+
+import numpy as np
+import pytest
+
+from tutor.check import check_file
+from tutor.cli import main
+from tutor.lesson import bundled_dir, bundled_names, load
+from tutor.session import Session
+from tutor.tensor_graph import build_tensor
+
+#: The curriculum, in course order, with what a learner types at each asked node.
+CURRICULUM: dict[str, dict[str, str]] = {
+    "linear-layer": {
+        "loss": "1",
+        "E2": "ones_like(E2) * dloss / 8",
+        "E": "2 * E * dE2",
+        "Y": "dE",
+        "XW": "dY",
+        "W": "X.T @ dXW",
+        "X": "dXW @ W.T",
+    },
+    "bias-broadcast": {
+        "loss": "1",
+        "H2": "ones_like(H2) * dloss / 5",
+        "H": "2 * H * dH2",
+        "Z": "g * dH",
+        "g": "sum(Z * dH, axis=0, keepdims=True)",
+        "XW": "dZ",
+        "b": "sum(dZ, axis=0)",
+        "W": "X.T @ dXW",
+    },
+    "cross-entropy-steps": {
+        "loss": "1",
+        "loss_2": "-dloss",
+        "loss_1": "ones_like(loss_1) * dloss_2 / 6",
+        "logprobs": "onehot(Yb, 5) * reshape(dloss_1, [6, 1])",
+        "probs": "dlogprobs / probs",
+        "counts_sum_inv": "sum(counts * dprobs, axis=1, keepdims=True)",
+        "counts_sum": "-counts_sum**-2 * dcounts_sum_inv",
+        "counts": "dprobs * counts_sum_inv + ones_like(counts) * dcounts_sum",
+        "norm_logits": "counts * dcounts",
+        "logit_maxes": "-sum(dnorm_logits, axis=1, keepdims=True)",
+        "logits": "dnorm_logits + onehot(argmax(logits, axis=1), 5) * dlogit_maxes",
+    },
+    "fused-cross-entropy": {"logits": "(softmax(logits, axis=1) - onehot(Yb, 5)) / 8"},
+    "tanh-mlp": {
+        "loss": "1",
+        "E": "2 * E / 8 * dloss",
+        "Y": "dE",
+        "b2": "sum(dY, axis=0)",
+        "hW2": "dY",
+        "W2": "h.T @ dhW2",
+        "h": "dhW2 @ W2.T",
+        "hpre": "(1 - h**2) * dh",
+        "XW1": "dhpre",
+        "b1": "sum(dhpre, axis=0)",
+        "W1": "X.T @ dXW1",
+    },
+    "batchnorm-steps": {
+        "loss": "1",
+        "loss_2": "dloss / 8",
+        "loss_1": "ones_like(loss_1) * dloss_2",
+        "hpreact": "R * dloss_1",
+        "bnbias": "sum(dhpreact, axis=0, keepdims=True)",
+        "hpreact_1": "dhpreact",
+        "bngain": "sum(bnraw * dhpreact_1, axis=0, keepdims=True)",
+        "bnraw": "bngain * dhpreact_1",
+        "bnvar_inv": "sum(bndiff * dbnraw, axis=0, keepdims=True)",
+        "bnvar_inv_1": "-0.5 * bnvar_inv_1**-1.5 * dbnvar_inv",
+        "bnvar": "dbnvar_inv_1",
+        "bnvar_1": "dbnvar / 7",
+        "bndiff2": "ones_like(bndiff2) * dbnvar_1",
+        "bndiff": "2 * bndiff * dbndiff2 + dbnraw * bnvar_inv",
+        "bnmeani": "-sum(dbndiff, axis=0, keepdims=True)",
+        "hprebn": "dbndiff + ones_like(hprebn) * dbnmeani / 8",
+    },
+    "embedding": {
+        "loss": "1",
+        "E": "2 * E / 10 * dloss",
+        "Y": "dE",
+        "W": "embcat.T @ dY",
+        "embcat": "dY @ W.T",
+        "emb": "reshape(dembcat, [5, 2, 3])",
+        "C": "scatter_add(demb, Xb, 6)",
+    },
+    "max-route": {
+        "loss": "1",
+        "s": "ones_like(s) * dloss",
+        "m": "w * ds",
+        "w": "m * ds",
+        "A": "onehot(argmax(A, axis=1), 4) * dm",
+    },
+    "attention-scores": {
+        "loss": "1",
+        "out": "G * dloss",
+        "att": "dout @ v.T",
+        "v": "att.T @ dout",
+        "scores": "att * (datt - sum(datt * att, axis=1, keepdims=True))",
+        "qk": "dscores / sqrt(3)",
+        "kT": "q.T @ dqk",
+        "q": "dqk @ kT.T",
+        "k": "dkT.T",
+    },
+}
+
+
+def test_the_course_puts_them_after_the_scalar_lessons_and_before_makemore():
+    names = bundled_names()
+    tensor = list(CURRICULUM)
+    assert len(tensor) >= 8
+    start = names.index(tensor[0])
+    assert names[start : start + len(tensor)] == tensor
+    assert names[start + len(tensor)] == "makemore-ninja" == names[-1]
+    assert "two-layer-net" in names[:start]
+
+
+@pytest.mark.parametrize("name", list(CURRICULUM))
+def test_each_lesson_checks_clean_and_teaches(name):
+    assert check_file(bundled_dir() / f"{name}.yaml") == []
+    lesson = load(name)
+    assert len(lesson.description.split()) >= 60  # a description that teaches the idea
+
+
+@pytest.mark.parametrize("name", list(CURRICULUM))
+def test_a_learner_finishes_each_lesson_by_typing_expressions(name):
+    graph = build_tensor(load(name))
+    answers = CURRICULUM[name]
+    assert set(answers) == set(graph.order)
+    s = Session(graph)
+    while s.current is not None:
+        out = s.submit(answers[s.current])
+        assert out.kind == "right", (out.node, out.message)
+    assert s.complete and s.tally.wrong == 0
+
+
+def _solve(name: str) -> dict:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["solve", name, "--json"]) == 0
+    return json.loads(out.getvalue())
+
+
+def torch_gradients(graph) -> dict[str, np.ndarray]:
+    """Every node of a tensor lesson run in PyTorch, op by op, and its gradient."""
+    torch = pytest.importorskip("torch")
+    f = torch.nn.functional
+
+    def reduce(kind):
+        def run(x, arg):
+            axis, keep = arg
+            if kind == "max":
+                return x.max() if axis is None else x.max(dim=axis, keepdim=keep).values
+            fn = getattr(torch, kind)
+            return fn(x) if axis is None else fn(x, dim=axis, keepdim=keep)
+
+        return run
+
+    ops = {
+        "+": lambda xs, arg: xs[0] + xs[1],
+        "-": lambda xs, arg: xs[0] - xs[1],
+        "*": lambda xs, arg: xs[0] * xs[1],
+        "/": lambda xs, arg: xs[0] / xs[1],
+        "matmul": lambda xs, arg: xs[0] @ xs[1],
+        "transpose": lambda xs, arg: xs[0].T,
+        "powc": lambda xs, arg: xs[0] ** arg,
+        "neg": lambda xs, arg: -xs[0],
+        "exp": lambda xs, arg: torch.exp(xs[0]),
+        "log": lambda xs, arg: torch.log(xs[0]),
+        "sqrt": lambda xs, arg: torch.sqrt(xs[0]),
+        "tanh": lambda xs, arg: torch.tanh(xs[0]),
+        "sum": lambda xs, arg: reduce("sum")(xs[0], arg),
+        "mean": lambda xs, arg: reduce("mean")(xs[0], arg),
+        "max": lambda xs, arg: reduce("max")(xs[0], arg),
+        "softmax": lambda xs, arg: torch.softmax(xs[0], dim=arg),
+        "log_softmax": lambda xs, arg: torch.log_softmax(xs[0], dim=arg),
+        "pick": lambda xs, arg: xs[0][torch.arange(xs[0].shape[0]), xs[1]],
+        "onehot": lambda xs, arg: f.one_hot(xs[0], arg).double(),
+        "take": lambda xs, arg: xs[0][xs[1]],
+        "reshape": lambda xs, arg: xs[0].reshape(arg),
+    }
+    t = {}
+    for name, node in graph.nodes.items():
+        if node.key is None:
+            value = torch.tensor(np.asarray(node.value))
+            if value.dtype.is_floating_point:
+                value.requires_grad_()
+            t[name] = value
+        else:
+            t[name] = ops[node.key](tuple(t[i] for i in node.inputs), node.arg)
+            if t[name].requires_grad:
+                t[name].retain_grad()
+    t[graph.output].backward()
+    return {n: x.grad.numpy() for n, x in t.items() if x.grad is not None}
+
+
+@pytest.mark.parametrize("name", [*CURRICULUM, "makemore-ninja"])
+def test_solve_agrees_with_pytorch(name):
+    graph = build_tensor(load(name))
+    theirs = torch_gradients(graph)
+    ours = {n["name"]: n for n in _solve(name)["nodes"]}
+    for node in graph.order:
+        got = np.array(ours[node]["grad"])
+        np.testing.assert_allclose(got, theirs[node], rtol=1e-9, atol=1e-12, err_msg=node)
