@@ -8,7 +8,8 @@ Grading, hints, the solution table and the pictures all read this one structure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, cast
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS, OPS, Value, fmt
@@ -25,6 +26,9 @@ from tutor.graph_model import (
 )
 from tutor.lesson_model import Lesson
 from tutor.yamlpos import Pos
+
+if TYPE_CHECKING:
+    from tutor.variants import Drawn
 
 __all__ = [
     "CONST",
@@ -196,7 +200,7 @@ def _const_label(e: ex.Expr, value: float) -> str:
     return fmt(value)
 
 
-def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
+def build(lesson: Lesson, inputs: Mapping[str, Drawn] | None = None) -> Graph:
     """Build and compute the lesson's graph.
 
     Args:
@@ -210,9 +214,10 @@ def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
     if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
         from tutor.tensor_graph import build_tensor  # NumPy: only for tensor lessons
 
-        return build_tensor(lesson, inputs)
+        return build_tensor(lesson, dict(inputs) if inputs is not None else None)
     try:
-        return _build(lesson, inputs)
+        # a scalar lesson's inputs (and so its draws) are all numbers
+        return _build(lesson, cast("dict[str, float] | None", inputs))
     except GraphError as exc:
         exc.path = lesson.path
         raise
