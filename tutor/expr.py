@@ -18,6 +18,7 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from tutor.engine import FUNCTIONS, OPS
 from tutor.text import clip, did_you_mean
@@ -108,11 +109,17 @@ class Call:
     """The operands, in order."""
     col: int
     """Column (0-based) of the operation in the expression text."""
-    arg: float | None = None
-    """The constant exponent of ``powc``."""
+    arg: Any = None
+    """The row's parameter, typed by ``key``: the exponent of ``powc`` (a float); for tensor
+    ops an axis, ``(axis, keepdims)``, a class count or a shape (``tensor_shapes.OpArg``)."""
 
 
 Expr = Num | Ref | Call
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or float literal (``type`` is exact: ``True`` is not a number here)."""
+    return type(value) in (int, float)
 
 
 def _literal(node: ast.expr) -> float | None:
@@ -122,7 +129,7 @@ def _literal(node: ast.expr) -> float | None:
         if inner is None:
             return None
         return -inner if isinstance(node.op, ast.USub) else inner
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and _is_number(node.value):
         try:
             return float(node.value)
         except OverflowError:
@@ -235,7 +242,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
     if depth > MAX_DEPTH:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", col)
     if isinstance(node, ast.Constant):
-        if type(node.value) in (int, float):
+        if _is_number(node.value):
             return Num(_finite(node.value, col), _num_text(node.value), col)
         raise ExprError(f"{clip(repr(node.value))} is not a number", col)
     if isinstance(node, ast.Name):

@@ -97,7 +97,7 @@ class _Converter:
                 f"expression nested too deeply (more than {ex.MAX_DEPTH} levels)", col
             )
         if isinstance(node, ast.Constant):
-            if type(node.value) in (int, float):
+            if ex._is_number(node.value):
                 value = ex._finite(node.value, col)
                 return ex.Num(value, ex._num_text(value), col)
             raise ex.ExprError(f"{clip(repr(node.value))} is not a number", col)
@@ -107,10 +107,10 @@ class _Converter:
             if isinstance(node.op, ast.UAdd):
                 return self.convert(node.operand, depth + 1)
             if isinstance(node.op, ast.USub):
-                value = ex._literal(node)
-                if value is not None:
-                    ex._finite(value, col)
-                    return ex.Num(value, ex._num_text(value), col)
+                literal = ex._literal(node)
+                if literal is not None:
+                    ex._finite(literal, col)
+                    return ex.Num(literal, ex._num_text(literal), col)
                 return ex.Call("neg", (self.convert(node.operand, depth + 1),), col)
             raise ex.ExprError(_ONLY, col)
         if isinstance(node, ast.BinOp):

@@ -70,6 +70,7 @@ class TensorGraph(Graph):
     tensor: ClassVar[bool] = True
 
     if TYPE_CHECKING:  # the same fields, holding arrays and Tensors
+        nodes: dict[str, TensorNode]  # type: ignore[assignment]
         inputs: dict[str, np.ndarray]  # type: ignore[assignment]
         values: dict[str, Tensor]  # type: ignore[assignment]
 
@@ -228,7 +229,7 @@ def _build(lesson: Lesson, overrides: dict[str, Any]) -> TensorGraph:
         if v.grad is not None and not np.isfinite(v.grad).all():
             raise GraphError(name, "overflow in the gradient", b.pos[name])
     label_of = {v._id: name for name, v in b.values.items()}
-    nodes: dict[str, Node] = {}
+    nodes: dict[str, TensorNode] = {}
     for name, v in b.values.items():
         spec = lesson.inputs.get(name)
         if name in lesson.inputs:

@@ -17,8 +17,8 @@ every computed node). NumPy is imported only by ``TensorInput.array``.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.text import clip_repr, did_you_mean

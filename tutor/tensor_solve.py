@@ -9,12 +9,14 @@ norm, and V's total gradient G with its shape and norm. Tensors of at most
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tutor.tensor_graph import TensorGraph, norm
+from tutor.tensor_lesson import TensorInput
 from tutor.tensor_ops import shape_text
 
 #: Tensors with at most this many elements are printed in full (the export uses it too).
@@ -121,7 +123,7 @@ def tensor_text(x: Any, small: int = SMALL, shape: bool = True) -> str:
     return f"{shape_text(array.shape)} {brief}" if shape else brief
 
 
-def _nested(array: np.ndarray, fmt) -> str:
+def _nested(array: np.ndarray, fmt: Callable[[float], str]) -> str:
     if array.ndim == 0:
         return fmt(float(array))
     return "[" + ", ".join(_nested(a, fmt) for a in array) + "]"
@@ -178,7 +180,7 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
     for name, node in graph.nodes.items():
         if node.kind in ("input", "labels"):
             spec = graph.specs.get(name)
-            operation = spec.text() if hasattr(spec, "text") else "input"
+            operation = spec.text() if isinstance(spec, TensorInput) else "input"
         elif node.kind == "const":
             operation = "constant"
         else:
