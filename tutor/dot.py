@@ -17,10 +17,14 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.format import number as fmt_number
-from tutor.graph import CONST, INPUT, Graph, Node
+from tutor.graph import CONST, INPUT, Graph
+from tutor.graph_model import is_tensor_node
+
+if TYPE_CHECKING:
+    from tutor.tensor_graph import TensorNode
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -114,7 +118,7 @@ def to_dot(
         out.append(f'\tlabel="{_text(title)}";\n')
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
-        if getattr(node, "tensor", False):  # shape, and data and grad in full or as a norm
+        if is_tensor_node(node):  # shape, and data and grad in full or as a norm
             label = _tensor_record(node, grad)
         else:
             g = "?" if grad is None else number(grad)
@@ -133,7 +137,7 @@ def to_dot(
     return "".join(out)
 
 
-def _tensor_record(node: Node, grad: Any) -> str:
+def _tensor_record(node: TensorNode, grad: Any) -> str:
     """A tensor node's record: ``{ W | shape (3, 4) | data [...] | grad [...] }``.
 
     Tensors of at most 12 elements are written in full, larger ones as their norm; labels

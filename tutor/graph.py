@@ -140,7 +140,15 @@ class _Builder:
         """A constant 0 (for ``b = a``)."""
         return self.constant(0.0, "0", None, pos)
 
-    def apply(self, key, operands, name, pos, e, arg=None) -> Value:
+    def apply(
+        self,
+        key: str,
+        operands: tuple[Value, ...],
+        name: str,
+        pos: Pos,
+        e: ex.Expr,
+        arg: float | None = None,
+    ) -> Value:
         """Run one op, turning Python math errors into a ``GraphError`` naming the node."""
         try:
             value = Value.apply(key, *operands, arg=arg, label=name)

@@ -223,7 +223,7 @@ def act_at_input(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction
         return OPS[c.key].local((x,), x, c.arg)[0]  # the output's formula fed the input
 
     for p in _replace_local(graph, name, ts, wrong):
-        yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key})
+        yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key or ""})
 
 
 def at_output(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
@@ -320,7 +320,8 @@ def _real_pow(x: float, n: float) -> float:
     """``x**n`` for real results only."""
     if x < 0 and not float(n).is_integer():
         raise ValueError("complex")
-    return float(x) ** n
+    result: float = float(x) ** n  # typeshed: float ** float is Any (it may be complex)
+    return result
 
 
 def quotient(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:

@@ -12,6 +12,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tutor.graph import Graph
+from tutor.graph_model import is_tensor_graph
 
 if TYPE_CHECKING:
     from tutor.plain_table import PlainLines, PlainTable
@@ -32,7 +33,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         gradients are nested lists, each node has a ``shape``, and labels have ``grad`` None.
 
     """
-    if getattr(graph, "tensor", False):
+    if is_tensor_graph(graph):
         from tutor import tensor_solve
 
         return tensor_solve.solution_json(graph)
@@ -116,7 +117,7 @@ def solution_answers(graph: Graph) -> PlainLines:
 
 def render(graph: Graph, seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    if getattr(graph, "tensor", False):
+    if is_tensor_graph(graph):
         from tutor import tensor_solve
 
         tensor_solve.render(graph, seed)
