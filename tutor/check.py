@@ -25,7 +25,7 @@ from tutor.yamlpos import Pos, Problem
 
 if TYPE_CHECKING:
     from tutor.graph_model import Graph
-    from tutor.variants import Drawn
+    from tutor.tensor_lesson import Drawn
 
 #: Seeded draws tried per lesson when checking ``randomize`` ranges (seeds 0, 1, ...).
 RANDOM_DRAWS = 200
@@ -66,8 +66,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         problem reported: the other checks need the graph.
 
     """
-    from tutor.graph import GraphError, build
-    from tutor.graph_model import is_tensor_graph
+    from tutor.graph import GraphError, build, is_tensor_graph
 
     try:
         graph = build(lesson)

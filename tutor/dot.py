@@ -20,8 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.format import number as fmt_number
-from tutor.graph import CONST, INPUT, Graph
-from tutor.graph_model import is_tensor_node
+from tutor.graph import CONST, INPUT, Graph, is_tensor_node
 
 if TYPE_CHECKING:
     from tutor.tensor_graph import TensorNode

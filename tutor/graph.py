@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeGuard, cast
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS, OPS, Value, fmt
@@ -28,7 +28,8 @@ from tutor.lesson_model import Lesson
 from tutor.yamlpos import Pos
 
 if TYPE_CHECKING:
-    from tutor.variants import Drawn
+    from tutor.tensor_graph import TensorGraph, TensorNode
+    from tutor.tensor_lesson import Drawn
 
 __all__ = [
     "CONST",
@@ -40,6 +41,8 @@ __all__ = [
     "ask_order",
     "asked_names",
     "build",
+    "is_tensor_graph",
+    "is_tensor_node",
     "natural_key",
 ]
 
@@ -277,3 +280,13 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
     graph = Graph(lesson, nodes, lesson.output, [], values_in, b.values)
     graph.order = ask_order(graph, asked_names(lesson, graph))
     return graph
+
+
+def is_tensor_graph(graph: Graph) -> TypeGuard[TensorGraph]:
+    """Whether ``graph`` is a tensor lesson's (without importing NumPy to ask)."""
+    return bool(getattr(graph, "tensor", False))
+
+
+def is_tensor_node(node: Node) -> TypeGuard[TensorNode]:
+    """Whether ``node`` is a tensor node (its value and grad are arrays)."""
+    return bool(getattr(node, "tensor", False))

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, TypeGuard
 
 from tutor.engine import OPS, Value, fmt, numeric_grad
 from tutor.errors import TutorError
 from tutor.lesson_model import Lesson
 from tutor.yamlpos import Pos
-
-if TYPE_CHECKING:
-    from tutor.tensor_graph import TensorGraph, TensorNode
 
 INPUT, CONST, OP = "input", "const", "op"
 
@@ -143,16 +139,6 @@ class Graph:
         """A node's value by name (for answers that use node names)."""
         node = self.nodes.get(name)
         return node.value if node is not None else None
-
-
-def is_tensor_graph(graph: Graph) -> TypeGuard[TensorGraph]:
-    """Whether ``graph`` is a tensor lesson's (without importing NumPy to ask)."""
-    return bool(getattr(graph, "tensor", False))
-
-
-def is_tensor_node(node: Node) -> TypeGuard[TensorNode]:
-    """Whether ``node`` is a tensor node (its value and grad are arrays)."""
-    return bool(getattr(node, "tensor", False))
 
 
 def natural_key(name: str) -> list[int | str]:

@@ -11,8 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph import Graph
-from tutor.graph_model import is_tensor_graph
+from tutor.graph import Graph, is_tensor_graph
 
 if TYPE_CHECKING:
     from tutor.plain_table import PlainLines, PlainTable

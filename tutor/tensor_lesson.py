@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tutor.text import clip_repr, did_you_mean
 from tutor.yamlpos import Doc, Path_, Pos
@@ -45,6 +45,10 @@ _GENERATORS = {
     "labels": ("labels",),
 }
 _ALL_KEYS = sorted({k for keys in _GENERATORS.values() for k in keys})
+
+
+#: An input's value in a draw or a build: a number, or a tensor input (as given, or drawn).
+Drawn: TypeAlias = "float | TensorInput | np.ndarray"
 
 
 @dataclass(frozen=True, slots=True)

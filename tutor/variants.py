@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import random
 import zlib
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
 from tutor.lesson import Lesson
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from tutor.graph import Graph
-    from tutor.tensor_lesson import TensorInput
-
-#: An input's value in a draw: a number, or a tensor input (as given, or drawn).
-Drawn: TypeAlias = "float | TensorInput | np.ndarray"
+    from tutor.tensor_lesson import Drawn
 
 #: Draws tried before a variant gives up on avoiding math domain errors.
 MAX_TRIES = 200

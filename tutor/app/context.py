@@ -120,7 +120,8 @@ class AppContext:
             raise LessonError([Problem(Pos(1, 1), message)], lesson.path)
         graph = variant(lesson, self.seed)
         if not graph.order:
-            where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else Pos(1, 1)
+            data = lesson.doc.data if lesson.doc is not None else None
+            where = lesson.key_pos("ask") if "ask" in (data or {}) else Pos(1, 1)
             message = "this lesson asks no gradient: nothing for the learner to answer"
             raise LessonError([Problem(where, message)], lesson.path)
         return graph

@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph import Graph
+
+if TYPE_CHECKING:
+    from tutor.session import Session
 
 
 def _graph(lesson: str, seed: int | None) -> Graph:
@@ -25,7 +28,7 @@ def _graph(lesson: str, seed: int | None) -> Graph:
     return variant(load(lesson), seed)
 
 
-def _session_at(graph: Graph, node: str):
+def _session_at(graph: Graph, node: str) -> Session:
     """A session where every node asked before ``node`` is answered and ``node`` is current.
 
     Raises:

@@ -185,7 +185,8 @@ class LessonScreen(Screen):
         event.input.clear()
         if outcome.kind == "wrong":
             typed = event.value.strip()
-            worth = "" if _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
+            shown = outcome.value
+            worth = "" if _is_number(typed) or shown is None else f" (= {number(shown, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return

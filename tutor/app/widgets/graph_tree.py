@@ -14,6 +14,7 @@ rows instead of ten thousand, which Textual would lay out (and measure) on every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rich.text import Text
 from textual.message import Message
@@ -199,7 +200,8 @@ class GraphTree(Tree[Place]):
     def get_label_width(self, node: TreeNode[Place]) -> int:
         """Width of a row's icon and label, without rendering it (Textual asks every row)."""
         icon = len(self.ICON_NODE) if node.allow_expand else 0
-        return icon + node.label.cell_len
+        # Textual types TreeNode.label as str | Text; the setter always stores Text
+        return icon + cast(Text, node.label).cell_len
 
     def label_for(self, place: Place) -> Text:
         """The row text: ``L = d * f   data -8.0000   grad ?``, styled by kind and state."""
