@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph import Graph
+from tutor.status import AnswerStatus
 
 if TYPE_CHECKING:
     from tutor.session import Session
@@ -52,7 +53,7 @@ def _session_at(graph: Graph, node: str) -> Session:
         if name == node:
             break
         session.known[name] = graph.nodes[name].grad
-        session.status[name] = "right"
+        session.status[name] = AnswerStatus.RIGHT
         session._fill_given()
     reason = session.select(node)
     if reason:  # cannot happen for an asked node once everything before it is known

@@ -27,6 +27,7 @@ from tutor.hints import num
 from tutor.markdown import render
 from tutor.placeholders import fill
 from tutor.session import Session
+from tutor.status import OutcomeKind
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 
@@ -179,11 +180,11 @@ class LessonScreen(Screen):
             return
         before = s.current
         outcome = s.submit(event.value)
-        if outcome.kind == "unreadable":
+        if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
             return
         event.input.clear()
-        if outcome.kind == "wrong":
+        if outcome.kind == OutcomeKind.WRONG:
             typed = event.value.strip()
             shown = outcome.value
             worth = "" if _is_number(typed) or shown is None else f" (= {number(shown, '.6g')})"

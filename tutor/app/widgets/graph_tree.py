@@ -243,7 +243,8 @@ class GraphTree(Tree[Place]):
         if s.graph.nodes[name].kind == CONST:
             return
         if name in s.known:
-            style = {REVEALED: "yellow", GIVEN: "blue"}.get(s.status.get(name) or "", "green")
+            styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
+            style = styles.get(s.status.get(name) or "", "green")
             text.append(number(s.known[name], f">{width}.4f"), style)
         elif name in s.reach:
             text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
