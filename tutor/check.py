@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 from tutor import expr as ex
 from tutor.course import COURSE_FILE, check_course, folder_lessons, is_course_file
 from tutor.format import number
+from tutor.graph_model import NodeKind
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
@@ -91,7 +92,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         data = lesson.doc.data if lesson.doc is not None else None
         where = lesson.key_pos("ask") if "ask" in (data or {}) else lesson.pos()
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
-    named = [n for n, node in graph.nodes.items() if node.kind != "const"]
+    named = [n for n, node in graph.nodes.items() if node.kind != NodeKind.CONST]
     if is_tensor_graph(graph):  # a tensor lesson: arrays, compared elementwise
         from tutor import tensor_check
 
@@ -165,7 +166,7 @@ def _check_ask(
         node = graph.nodes.get(name)
         if node is None:
             message = f"'ask' names unknown node {name!r}{did_you_mean(name, named)}"
-        elif node.kind == "const":
+        elif node.kind == NodeKind.CONST:
             message = f"'ask' names the constant {name!r}; constants are shown, never asked"
         elif name in seen:
             message = f"'ask' lists {name!r} twice"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tutor.format import number as fmt_number
-from tutor.graph import CONST, INPUT, Graph, is_tensor_node
+from tutor.graph import CONST, INPUT, OP, Graph, is_tensor_node
 
 if TYPE_CHECKING:
     from tutor.tensor_graph import TensorNode
@@ -40,7 +40,7 @@ LARGE = 100
 _LARGE_HEADER = "\tgraph [nslimit=2, nslimit1=2];\n"
 
 #: Fill colours by kind of value, and the look of the highlighted (current) node.
-FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", "op": "#f8fafc", "output": "#dcfce7"}
+FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", OP: "#f8fafc", "output": "#dcfce7"}
 #: Fill of a tensor lesson's labels input (integers with no gradient).
 LABELS_FILL = "#e5e7eb"
 CURRENT = 'color="#dc2626", penwidth=3'
@@ -128,7 +128,7 @@ def to_dot(
         out.append(
             f'\tv{i} [label="{label}", fillcolor="{FILL.get(kind, LABELS_FILL)}"{style}{mark}];\n'
         )
-        if node.kind == "op":
+        if node.kind == OP:
             out.append(f'\to{i} [label="{_text(node.op or "?")}", {_OP_STYLE}];\n')
             out.extend(f"\tv{ids[child]} -> o{i};\n" for child in node.inputs)
             out.append(f"\to{i} -> v{i};\n")

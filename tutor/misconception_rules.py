@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tutor.engine import OPS
-from tutor.graph import Graph, Node
+from tutor.graph import CONST, Graph, Node
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,7 +373,7 @@ def wrong_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Predicti
         c = graph.nodes[t.consumer]
         # one level too far up (not the output: 1 times the local is no_upstream)
         others = [x for x in c.consumers if x in reach and x != graph.output]
-        others += [i for i in c.inputs if i != name and graph.nodes[i].kind != "const"]
+        others += [i for i in c.inputs if i != name and graph.nodes[i].kind != CONST]
         for other in dict.fromkeys(others):
             g = graph.nodes[other].grad
             fill = {**_fill(graph, name, t), "other": d(graph.output, other)}

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from tutor.errors import ExitStatus, TutorError
-from tutor.graph import Graph, GraphError, build
+from tutor.graph import CONST, INPUT, Graph, GraphError, build
 from tutor.lesson import Lesson, loads
 from tutor.lesson_model import Tolerance
 from tutor.lesson_text import lesson_yaml
@@ -342,9 +342,9 @@ def shape(graph: Graph) -> str:
     canon: dict[str, str] = {}
     parts: list[str] = []
     for name, node in graph.nodes.items():
-        if node.kind == "input":
+        if node.kind == INPUT:
             canon[name] = "x"
-        elif node.kind == "const":
+        elif node.kind == CONST:
             canon[name] = "k"
         else:
             args = ",".join(canon[i] for i in node.inputs)
@@ -354,7 +354,7 @@ def shape(graph: Graph) -> str:
     uses = sorted(
         ";".join(sorted(f"{canon[c]}x{k}" for c, k in graph.nodes[n].uses.items()))
         for n, node in graph.nodes.items()
-        if node.kind == "input"
+        if node.kind == INPUT
     )
     return " ".join(parts) + " | " + " ".join(uses)
 

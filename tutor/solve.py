@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph import Graph, is_tensor_graph
+from tutor.graph import CONST, INPUT, Graph, is_tensor_graph
 
 if TYPE_CHECKING:
     from tutor.plain_table import PlainLines, PlainTable
@@ -69,9 +69,9 @@ def lesson_hints(graph: Graph) -> dict[str, str]:
 def _operation(graph: Graph, name: str) -> str:
     """How a node is computed, for the forward table: ``a * b``, ``input``, ``constant``."""
     node = graph.nodes[name]
-    if node.kind == "input":
+    if node.kind == INPUT:
         return "input"
-    if node.kind == "const":
+    if node.kind == CONST:
         return "constant"
     return node.formula
 

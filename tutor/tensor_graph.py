@@ -20,7 +20,17 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from tutor import expr as ex
-from tutor.graph_model import CONST, INPUT, OP, Graph, GraphError, Node, ask_order, asked_names
+from tutor.graph_model import (
+    CONST,
+    INPUT,
+    OP,
+    Graph,
+    GraphError,
+    Node,
+    NodeKind,
+    ask_order,
+    asked_names,
+)
 from tutor.lesson_model import Lesson
 from tutor.ops import fmt
 from tutor.tensor import SizeError, Tensor, numeric_grad
@@ -30,7 +40,7 @@ from tutor.tensor_shapes import OpArg
 from tutor.yamlpos import Pos
 
 #: Kind of a labels input: integers with no gradient, never asked.
-LABELS = "labels"
+LABELS = NodeKind.LABELS
 
 
 @dataclass(slots=True)

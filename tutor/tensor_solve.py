@@ -15,7 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from tutor.tensor_graph import TensorGraph, norm
+from tutor.graph_model import CONST, INPUT
+from tutor.tensor_graph import LABELS, TensorGraph, norm
 from tutor.tensor_lesson import TensorInput
 from tutor.tensor_ops import shape_text
 
@@ -178,10 +179,10 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
         forward.add_column(column)
     forward.add_column("value", justify="right")
     for name, node in graph.nodes.items():
-        if node.kind in ("input", "labels"):
+        if node.kind in (INPUT, LABELS):
             spec = graph.specs.get(name)
             operation = spec.text() if isinstance(spec, TensorInput) else "input"
-        elif node.kind == "const":
+        elif node.kind == CONST:
             operation = "constant"
         else:
             operation = node.formula
