@@ -49,7 +49,7 @@ def entry_for(path: Path) -> Entry:
     found = check_lesson(lesson)
     if found:
         return Entry(path.stem, path, path.stem, error=found[0].format(str(path)))
-    from tutor.hints import num
+    from tutor.format import num
     from tutor.placeholders import fill
 
     graph = build(lesson)

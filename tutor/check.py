@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 
 from tutor import expr as ex
 from tutor.course import COURSE_FILE, check_course, folder_lessons, is_course_file
-from tutor.format import number
+from tutor.format import number, precise
 from tutor.graph_model import NodeKind
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
@@ -43,7 +43,7 @@ def _num(x: Drawn) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
     if getattr(x, "ndim", 0) and not isinstance(x, float | int):  # a tensor input's draw
         return f"<a draw of shape {tuple(x.shape)}>"
-    return number(cast(float, x), ".10g")  # a number (or a 0-d draw, formatted as one)
+    return precise(cast(float, x))  # a number (or a 0-d draw, formatted as one)
 
 
 def _nums(a: float, b: float) -> tuple[str, str]:

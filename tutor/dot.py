@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.format import number as fmt_number
+from tutor.format import record as number  # dot.number: a record's value
 from tutor.graph import CONST, INPUT, OP, Graph, is_tensor_node
 
 if TYPE_CHECKING:
@@ -82,11 +82,6 @@ _RECORD = re.compile(r"([{}|<>])")
 def _field(s: str) -> str:
     """Escape text for one field of a record label: ``{ } | < >`` get a backslash."""
     return _RECORD.sub(r"\\\1", _text(s))
-
-
-def number(x: float) -> str:
-    """Format a value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
-    return fmt_number(x, ".4f" if abs(x) < 1e9 else ".4e")
 
 
 def to_dot(

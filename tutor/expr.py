@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 from tutor.engine import FUNCTIONS, OPS
+from tutor.format import literal
 from tutor.text import clip, did_you_mean
 
 #: Longest expression accepted (characters).
@@ -243,7 +244,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", col)
     if isinstance(node, ast.Constant):
         if _is_number(node.value):
-            return Num(_finite(node.value, col), _num_text(node.value), col)
+            return Num(_finite(node.value, col), literal(node.value), col)
         raise ExprError(f"{clip(repr(node.value))} is not a number", col)
     if isinstance(node, ast.Name):
         return Ref(node.id, col)
@@ -254,7 +255,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
             value = _literal(node)
             if value is not None:
                 _finite(value, col)
-                return Num(value, _num_text(value), col)
+                return Num(value, literal(value), col)
             return Call("neg", (_convert(node.operand, depth + 1, shift),), col)
         raise ExprError("only + - * / ** and functions are allowed", col)
     if isinstance(node, ast.BinOp):
@@ -292,13 +293,6 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
     what = type(node).__name__.lower()
     raise ExprError(
         f"{what} is not allowed here: use numbers, names, + - * / ** and functions", col
-    )
-
-
-def _num_text(value: float) -> str:
-    """Compact text for a number (``2``, ``0.5``)."""
-    return (
-        str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
     )
 
 

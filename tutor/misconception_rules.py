@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from tutor.engine import OPS
+from tutor.format import local_partial, partial
 from tutor.graph import CONST, Graph, Node
 
 
@@ -69,14 +70,9 @@ def terms(graph: Graph, name: str) -> list[Term]:
     return found
 
 
-def d(top: str, bottom: str) -> str:
-    """A gradient (a total derivative): ``dL/de``."""
-    return f"d{top}/d{bottom}"
-
-
-def local(top: str, bottom: str) -> str:
-    """A local derivative: ``∂d/∂e`` (never written like a gradient)."""
-    return f"∂{top}/∂{bottom}"
+#: Short names for ``tutor.format.partial`` (a gradient) and ``local_partial``.
+d = partial
+local = local_partial
 
 
 def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:

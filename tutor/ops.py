@@ -11,14 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tutor.format import number
+from tutor.format import compact
 
-
-def fmt(x: float) -> str:
-    """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
-    if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return number(x, ".6g")
+#: ``tutor.format.compact``, by the name the op table and its callers use.
+fmt = compact
 
 
 def _wrap(name: str) -> str:

@@ -60,7 +60,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
 
 def lesson_hints(graph: Graph) -> dict[str, str]:
     """The lesson's own hints, placeholders filled with this variant's numbers."""
-    from tutor.hints import num
+    from tutor.format import num
     from tutor.placeholders import fill
 
     return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
@@ -78,7 +78,8 @@ def _operation(graph: Graph, name: str) -> str:
 
 def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
     """The forward table (node, operation, value) and the DL book's backward table."""
-    from tutor.hints import num, solution_rows
+    from tutor.format import num
+    from tutor.hints import solution_rows
     from tutor.plain_table import PlainTable
 
     forward = PlainTable("Forward pass")
@@ -103,7 +104,7 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
 
 def solution_answers(graph: Graph) -> PlainLines:
     """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
-    from tutor.hints import num, partial
+    from tutor.format import num, partial
     from tutor.plain_table import PlainLines
 
     out = graph.output

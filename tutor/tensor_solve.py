@@ -113,7 +113,7 @@ def tensor_text(x: Any, small: int = SMALL, shape: bool = True) -> str:
 
     ``shape=False`` leaves the shape out of the brief form (``‖·‖ 1.234``).
     """
-    from tutor.hints import num
+    from tutor.format import num
 
     array = np.asarray(x, dtype=np.float64)
     if array.ndim == 0:

@@ -102,7 +102,7 @@ def main_grade(
     lesson: str, node: str, answer: str, seed: int | None = None, as_json: bool = False
 ) -> int:
     """Print the verdict for ``answer`` at ``node``; return the exit code (0 when graded)."""
-    from tutor.hints import partial
+    from tutor.format import partial
 
     graph = _graph(lesson, seed)
     result = grade_json(graph, node, answer)
