@@ -54,6 +54,7 @@ lint: $(STAMP_TEST)
 	$(BIN)/ruff check tutor tests bench
 	$(BIN)/ruff format --check tutor tests bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) $(BOOT) build *.egg-info

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -21,3 +23,15 @@ def each_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """Run the test once per YAML loader (use with ``pytestmark``)."""
     monkeypatch.setattr(yamlpos, "_LOADER", LOADERS[request.param])
     yield request.param
+
+
+@pytest.fixture
+def app_for(tmp_path: Path) -> Callable[..., Any]:
+    """Build an app on a lesson (``make_app``), with progress in a temporary folder."""
+
+    def build(lesson: str | Path | None = "micrograd-labels", **kwargs: Any) -> Any:
+        from tutor.app import make_app  # Textual: only for the tests that use it
+
+        return make_app(lesson, data_dir=tmp_path / "data", **kwargs)
+
+    return build

@@ -1,4 +1,18 @@
-"""Lesson texts shared by several test modules (the seeds' numbers and reuse shapes)."""
+"""Lesson texts shared by several test modules (the seeds' numbers and reuse shapes),
+and the helpers those modules used to copy: a graph from a text, ``check`` on a text, the
+CLI in process, typing an answer in the app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+if TYPE_CHECKING:
+    from textual.pilot import Pilot
+
+    from tutor.graph import Graph
 
 # The micrograd walk-through: grads L 1, d -2, f 4, c -2, e -2, a 6, b -4.
 MICROGRAD = """\
@@ -41,3 +55,44 @@ def scalar_bundled() -> list[str]:
     return [
         n for n in bundled_names() if all(isinstance(v, float) for v in load(n).inputs.values())
     ]
+
+
+# -- helpers shared by several test modules ---------------------------------------------
+
+
+def graph_of(text: str, name: str = "lesson") -> Graph:
+    """The built graph of a lesson text."""
+    from tutor.graph import build
+    from tutor.lesson import loads
+
+    return build(loads(text, name))
+
+
+def check_problems(tmp_path: Path, text: str | bytes, name: str = "l.yaml") -> list[str]:
+    """``check_file`` on a file holding ``text``, with the path shortened to ``L``."""
+    from tutor.check import check_file
+
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return [line.replace(str(path), "L", 1) for line in check_file(path)]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """``backprop-tutor ARGV`` in this process: (exit code, stdout, stderr)."""
+    from tutor.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+async def type_answer(pilot: Pilot[Any], text: str) -> None:
+    """Type ``text`` in the lesson screen's answer box and press Enter."""
+    from textual.widgets import Input
+
+    pilot.app.screen.query_one("#answer", Input).value = ""
+    await pilot.press(*list(text), "enter")
+    await pilot.pause()

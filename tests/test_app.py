@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from lesson_texts import scalar_bundled
+from lesson_texts import scalar_bundled, type_answer
 from textual.widgets import DataTable, Input, RichLog
 
-from tutor.app import make_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.confirm import ConfirmScreen
 from tutor.app.screens.help import HelpScreen
@@ -29,14 +26,6 @@ graph:
 """
 
 
-async def type_answer(pilot, text: str) -> None:
-    """Type ``text`` in the answer box and press Enter."""
-    box = pilot.app.screen.query_one("#answer", Input)
-    box.value = ""
-    await pilot.press(*list(text), "enter")
-    await pilot.pause()
-
-
 def log_text(pilot) -> str:
     """Everything the feedback log shows, as plain text with wrapped lines joined."""
     log = pilot.app.screen.query_one("#feedback", RichLog)
@@ -49,16 +38,6 @@ def session(pilot):
     screen = pilot.app.screen
     assert isinstance(screen, LessonScreen)
     return screen.session
-
-
-@pytest.fixture
-def app_for(tmp_path):
-    """Build an app on a lesson, with progress in a temporary folder."""
-
-    def build(lesson: str | Path | None = "micrograd-labels", **kwargs):
-        return make_app(lesson, data_dir=tmp_path / "data", **kwargs)
-
-    return build
 
 
 async def test_finish_micrograd_labels_by_typing(app_for):

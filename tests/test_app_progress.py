@@ -7,7 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from textual.widgets import DataTable, Input
+from lesson_texts import type_answer as answer
+from textual.widgets import DataTable
 
 from tutor.app import make_app, make_quiz_app
 from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
@@ -17,13 +18,6 @@ from tutor.hints import hint_tiers
 from tutor.progress import Store
 
 SIZE = (120, 36)
-
-
-async def answer(pilot, text: str) -> None:
-    """Type an answer and press Enter."""
-    pilot.app.screen.query_one("#answer", Input).value = ""
-    await pilot.press(*list(text), "enter")
-    await pilot.pause()
 
 
 async def answer_current_right(pilot) -> None:

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from lesson_texts import check_problems as problems
 
 from tutor import check
 from tutor.check import check_file, check_lesson
@@ -17,16 +18,6 @@ from tutor.lesson import bundled_dir, loads
 pytestmark = pytest.mark.usefixtures("each_loader")
 
 HEAD = "title: T\ninputs:\n  a: 2\n  b: -3\ngraph:\n"  # graph lines start on line 6
-
-
-def problems(tmp_path: Path, text: str | bytes, name: str = "l.yaml") -> list[str]:
-    """``check_file`` on a file holding ``text``, with the path shortened to ``L``."""
-    path = tmp_path / name
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return [line.replace(str(path), "L", 1) for line in check_file(path)]
 
 
 # -- one case per kind of problem: (YAML text, the exact lines check prints) -------------

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from lesson_texts import graph_of
 
 from tutor import dot
 from tutor.cli import main
 from tutor.graph import build
-from tutor.lesson import load, loads
+from tutor.lesson import load
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "micrograd-labels.dot"
@@ -30,10 +31,6 @@ graph:
   - y = a * a
   - o = tanh(2 * x) * 2 + y - 2
 """
-
-
-def graph_of(text: str, name: str = "t"):
-    return build(loads(text, name))
 
 
 def svg_texts(data: bytes) -> list[str]:

@@ -74,7 +74,7 @@ def test_the_app_panels_print_no_negative_zero():
     for name in ("L", "t"):
         session.known[name] = 0.0 if name == "L" else -0.0
     session.current = "n"
-    text = str(QuestionPanel(session).content().renderables[1])
+    text = str(QuestionPanel(session).make_content().renderables[1])
     assert text.endswith("= 0.0000"), text
     tree = GraphTree(session)
     rows = [tree.label_for(row.data).plain for rows in tree.rows.values() for row in rows]

@@ -6,14 +6,9 @@ import json
 import math
 
 import pytest
+from lesson_texts import run_cli as run
 
 from tutor.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def graded(capsys, *argv: str) -> dict:

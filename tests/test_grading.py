@@ -5,7 +5,7 @@ import math
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from lesson_texts import REUSE, TWICE
+from lesson_texts import REUSE, TWICE, graph_of
 
 from tutor.grading import (
     MISTAKES,
@@ -18,7 +18,7 @@ from tutor.grading import (
     question,
 )
 from tutor.graph import build
-from tutor.lesson import load, loads
+from tutor.lesson import load
 
 # Other names: the messages must use them.
 NAMED = """
@@ -34,10 +34,6 @@ output: loss
 @pytest.fixture(scope="module")
 def micro():
     return build(load("micrograd-labels"))
-
-
-def graph_of(text: str):
-    return build(loads(text))
 
 
 # -- reading answers ----------------------------------------------------------------------

@@ -6,16 +6,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD as PLAIN
-from lesson_texts import REUSE, TWICE, scalar_bundled
+from lesson_texts import REUSE, TWICE, graph_of, scalar_bundled
 
 from tutor.engine import OPS
 from tutor.graph import build
 from tutor.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
 from tutor.lesson import load, loads
-
-
-def graph_of(text: str):
-    return build(loads(text))
 
 
 @pytest.fixture(scope="module")

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
+from lesson_texts import check_problems as problems
 
 from tutor import yamlpos
-from tutor.check import check_file
 from tutor.commands.authoring import main_new
 from tutor.errors import TutorError
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 
 GOOD = "title: T\ninputs:\n  a: 2.0\n  b: 3.0\ngraph:\n  - L = a * b\n"
-
-
-def problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "l.yaml"
-    path.write_text(text)
-    return [line.replace(str(path), "L") for line in check_file(path)]
 
 
 def test_the_base_lesson_is_clean(tmp_path):

@@ -6,7 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from textual.widgets import Input, Label
+from lesson_texts import type_answer as answer
+from textual.widgets import Label
 
 from tutor.app import make_app
 from tutor.app.screens.complete import CompleteScreen
@@ -123,12 +124,6 @@ def test_progress_json_counts_mistakes_by_code(tmp_path, capsys):
 
 
 # -- the app -------------------------------------------------------------------------------
-
-
-async def answer(pilot, text: str) -> None:
-    pilot.app.screen.query_one("#answer", Input).value = ""
-    await pilot.press(*list(text), "enter")
-    await pilot.pause()
 
 
 async def test_the_complete_dialog_lists_mistakes_by_name(tmp_path):

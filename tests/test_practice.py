@@ -5,22 +5,18 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lesson_texts import graph_of
 
 from tutor import practice as pr
 from tutor.check import check_lesson
 from tutor.errors import ExitStatus, TutorError
 from tutor.grading import MISTAKES
 from tutor.graph import CONST, build
-from tutor.lesson import loads
 
 SEEDS = st.integers(min_value=0, max_value=pr.MAX_SEED)
 PROPERTY = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True
 )
-
-
-def graph_of(text: str):
-    return build(loads(text, "p"))
 
 
 def assert_good(problem: pr.Problem) -> None:

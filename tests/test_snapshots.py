@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from textual.widgets import Input
 
-from tutor.app import make_app
-
 SIZE = (120, 36)
-
-
-@pytest.fixture
-def app_for(tmp_path):
-    """An app with progress in a fresh temporary folder."""
-
-    def build(lesson="micrograd-labels"):
-        return make_app(lesson, data_dir=tmp_path / "data")
-
-    return build
 
 
 async def no_blink(pilot) -> None:

@@ -6,11 +6,11 @@ import subprocess
 import sys
 
 import pytest
+from lesson_texts import run_cli as run
 from lesson_texts import scalar_bundled
 from rich.console import Console
 
 from bench.lessons import synthetic_lesson
-from tutor.cli import main
 from tutor.graph import build
 from tutor.lesson import bundled_dir, load, loads
 from tutor.plain_table import PlainTable
@@ -36,12 +36,6 @@ randomize:
   a: [0.5, 4.0]
   b: [-5.0, -1.0]
 """
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_json_shape_for_micrograd_labels(capsys):

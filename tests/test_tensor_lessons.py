@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lesson_texts import check_problems as problems
 
 from tutor import expr as ex
 from tutor.check import check_file
@@ -18,12 +19,6 @@ from tutor.tensor_lesson import TensorInput
 from tutor.variants import draw, variant
 
 pytestmark = pytest.mark.usefixtures("each_loader")
-
-
-def problems(tmp_path: Path, text: str) -> list[str]:
-    path = tmp_path / "l.yaml"
-    path.write_text(text, encoding="utf-8")
-    return [line.replace(str(path), "L", 1) for line in check_file(path)]
 
 
 LINEAR = """\

@@ -46,10 +46,10 @@ def entry_for(path: Path) -> Entry:
         from tutor.tensor_lesson import asked_count
 
         return Entry(path.stem, path, lesson.title, lesson.summary, asked_count(lesson))
-    problems = check_lesson(lesson)
-    if problems:
-        return Entry(path.stem, path, path.stem, error=problems[0].format(str(path)))
-    from tutor.hints import num
+    found = check_lesson(lesson)
+    if found:
+        return Entry(path.stem, path, path.stem, error=found[0].format(str(path)))
+    from tutor.format import num
     from tutor.placeholders import fill
 
     graph = build(lesson)

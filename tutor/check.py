@@ -14,13 +14,19 @@ import itertools
 import stat
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from tutor import expr as ex
 from tutor.course import COURSE_FILE, check_course, folder_lessons, is_course_file
-from tutor.format import number
+from tutor.format import number, precise
+from tutor.graph_model import NodeKind
 from tutor.lesson import Lesson, LessonError, load
 from tutor.text import did_you_mean
 from tutor.yamlpos import Pos, Problem
+
+if TYPE_CHECKING:
+    from tutor.graph_model import Graph
+    from tutor.tensor_lesson import Drawn
 
 #: Seeded draws tried per lesson when checking ``randomize`` ranges (seeds 0, 1, ...).
 RANDOM_DRAWS = 200
@@ -33,11 +39,11 @@ MIN_DRAWS = 2
 #: File name of a folder's course description, which is not a lesson.
 
 
-def _num(x: float) -> str:
+def _num(x: Drawn) -> str:
     """Format a number for messages, precise enough to show a disagreement."""
-    if getattr(x, "ndim", 0):  # a tensor input's draw
+    if getattr(x, "ndim", 0) and not isinstance(x, float | int):  # a tensor input's draw
         return f"<a draw of shape {tuple(x.shape)}>"
-    return number(x, ".10g")
+    return precise(cast(float, x))  # a number (or a 0-d draw, formatted as one)
 
 
 def _nums(a: float, b: float) -> tuple[str, str]:
@@ -61,7 +67,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         problem reported: the other checks need the graph.
 
     """
-    from tutor.graph import GraphError, build
+    from tutor.graph import GraphError, build, is_tensor_graph
 
     try:
         graph = build(lesson)
@@ -83,10 +89,11 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                 )
             )
     if not graph.order:
-        where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else lesson.pos()
+        data = lesson.doc.data if lesson.doc is not None else None
+        where = lesson.key_pos("ask") if "ask" in (data or {}) else lesson.pos()
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
-    named = [n for n, node in graph.nodes.items() if node.kind != "const"]
-    if getattr(graph, "tensor", False):  # a tensor lesson: arrays, compared elementwise
+    named = [n for n, node in graph.nodes.items() if node.kind != NodeKind.CONST]
+    if is_tensor_graph(graph):  # a tensor lesson: arrays, compared elementwise
         from tutor import tensor_check
 
         problems += tensor_check.check_expected(lesson, graph, named)
@@ -114,7 +121,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     return problems
 
 
-def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
+def _check_expected(lesson: Lesson, graph: Graph, named: list[str]) -> list[Problem]:
     """Compare each ``expected`` answer with the engine's gradient."""
     problems: list[Problem] = []
     tol = lesson.tolerance
@@ -149,7 +156,9 @@ def _check_expected(lesson: Lesson, graph, named: list[str]) -> list[Problem]:
     return problems
 
 
-def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list[Problem]:
+def _check_ask(
+    lesson: Lesson, graph: Graph, named: list[str], reach: frozenset[str]
+) -> list[Problem]:
     """Check an ``ask`` list: known, non-constant nodes that lead to the output, once each."""
     if not isinstance(lesson.ask, list):
         return []
@@ -160,7 +169,7 @@ def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list
         node = graph.nodes.get(name)
         if node is None:
             message = f"'ask' names unknown node {name!r}{did_you_mean(name, named)}"
-        elif node.kind == "const":
+        elif node.kind == NodeKind.CONST:
             message = f"'ask' names the constant {name!r}; constants are shown, never asked"
         elif name in seen:
             message = f"'ask' lists {name!r} twice"
@@ -173,7 +182,7 @@ def _check_ask(lesson: Lesson, graph, named: list[str], reach: set[str]) -> list
     return problems
 
 
-def _candidates(lesson: Lesson) -> Iterator[tuple[str, dict[str, float]]]:
+def _candidates(lesson: Lesson) -> Iterator[tuple[str, dict[str, Drawn]]]:
     """Input values to try for ``randomize``: the ranges' corners, then seeded draws.
 
     The all-low and all-high corners come first; the other corners follow when at most

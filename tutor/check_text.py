@@ -19,7 +19,7 @@ from typing import Any
 from tutor import placeholders
 from tutor.graph import CONST, Graph
 from tutor.lesson import Lesson
-from tutor.yamlpos import Pos, Problem
+from tutor.yamlpos import Path_, Pos, Problem
 
 #: Quiz variants compared with the lesson's own numbers to see which quantities change.
 VARIANTS = 5
@@ -35,7 +35,7 @@ _CODE = re.compile(r"`[^`]*`")
 _COEFFICIENT = re.compile(r"\s*\*(?!\*)\s*[A-Za-z_(]")
 
 
-def texts(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
+def texts(lesson: Lesson) -> Iterator[tuple[Path_, str]]:
     """Each text of the lesson with its path in the file: the description, then each hint."""
     if lesson.description:
         yield ("description",), lesson.description
@@ -43,7 +43,7 @@ def texts(lesson: Lesson) -> Iterator[tuple[tuple, str]]:
         yield ("hints", name), text
 
 
-def text_pos(lesson: Lesson, path: tuple, text: str, offset: int) -> Pos:
+def text_pos(lesson: Lesson, path: Path_, text: str, offset: int) -> Pos:
     """The file position of character ``offset`` of ``text``, the value at ``path``.
 
     Walks the YAML source from the value's start, matching the characters of the value

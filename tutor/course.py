@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tutor import yamlpos
 from tutor.errors import TutorError
@@ -77,7 +78,7 @@ def lesson_folder(text: str | Path) -> Path:
     return path
 
 
-def course_data(folder: Path) -> dict | None:
+def course_data(folder: Path) -> dict[str, Any] | None:
     """``course.yaml`` of ``folder`` as data, or None when missing or unreadable."""
     course_path = folder / COURSE_FILE
     try:
@@ -189,7 +190,9 @@ def check_course(course_path: Path) -> list[yamlpos.Problem]:
     return problems
 
 
-def _check_lessons(doc: yamlpos.Doc, data: dict, files: list[Path]) -> list[yamlpos.Problem]:
+def _check_lessons(
+    doc: yamlpos.Doc, data: dict[str, Any], files: list[Path]
+) -> list[yamlpos.Problem]:
     """The ``lessons`` list: names of the folder's files, once each; warn about the others."""
     from tutor.text import clip_repr, did_you_mean
 

@@ -17,10 +17,13 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.format import number as fmt_number
-from tutor.graph import CONST, INPUT, Graph, Node
+from tutor.format import record as number  # dot.number: a record's value
+from tutor.graph import CONST, INPUT, OP, Graph, is_tensor_node
+
+if TYPE_CHECKING:
+    from tutor.tensor_graph import TensorNode
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -37,7 +40,7 @@ LARGE = 100
 _LARGE_HEADER = "\tgraph [nslimit=2, nslimit1=2];\n"
 
 #: Fill colours by kind of value, and the look of the highlighted (current) node.
-FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", "op": "#f8fafc", "output": "#dcfce7"}
+FILL = {INPUT: "#dbeafe", CONST: "#fef3c7", OP: "#f8fafc", "output": "#dcfce7"}
 #: Fill of a tensor lesson's labels input (integers with no gradient).
 LABELS_FILL = "#e5e7eb"
 CURRENT = 'color="#dc2626", penwidth=3'
@@ -81,11 +84,6 @@ def _field(s: str) -> str:
     return _RECORD.sub(r"\\\1", _text(s))
 
 
-def number(x: float) -> str:
-    """Format a value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
-    return fmt_number(x, ".4f" if abs(x) < 1e9 else ".4e")
-
-
 def to_dot(
     graph: Graph,
     grads: Mapping[str, float] | None = None,
@@ -114,7 +112,7 @@ def to_dot(
         out.append(f'\tlabel="{_text(title)}";\n')
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
-        if getattr(node, "tensor", False):  # shape, and data and grad in full or as a norm
+        if is_tensor_node(node):  # shape, and data and grad in full or as a norm
             label = _tensor_record(node, grad)
         else:
             g = "?" if grad is None else number(grad)
@@ -125,7 +123,7 @@ def to_dot(
         out.append(
             f'\tv{i} [label="{label}", fillcolor="{FILL.get(kind, LABELS_FILL)}"{style}{mark}];\n'
         )
-        if node.kind == "op":
+        if node.kind == OP:
             out.append(f'\to{i} [label="{_text(node.op or "?")}", {_OP_STYLE}];\n')
             out.extend(f"\tv{ids[child]} -> o{i};\n" for child in node.inputs)
             out.append(f"\to{i} -> v{i};\n")
@@ -133,7 +131,7 @@ def to_dot(
     return "".join(out)
 
 
-def _tensor_record(node: Node, grad: Any) -> str:
+def _tensor_record(node: TensorNode, grad: Any) -> str:
     """A tensor node's record: ``{ W | shape (3, 4) | data [...] | grad [...] }``.
 
     Tensors of at most 12 elements are written in full, larger ones as their norm; labels

@@ -18,8 +18,10 @@ import re
 import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 from tutor.engine import FUNCTIONS, OPS
+from tutor.format import literal
 from tutor.text import clip, did_you_mean
 
 #: Longest expression accepted (characters).
@@ -108,11 +110,17 @@ class Call:
     """The operands, in order."""
     col: int
     """Column (0-based) of the operation in the expression text."""
-    arg: float | None = None
-    """The constant exponent of ``powc``."""
+    arg: Any = None
+    """The row's parameter, typed by ``key``: the exponent of ``powc`` (a float); for tensor
+    ops an axis, ``(axis, keepdims)``, a class count or a shape (``tensor_shapes.OpArg``)."""
 
 
 Expr = Num | Ref | Call
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    """An int or float literal (``type`` is exact: ``True`` is not a number here)."""
+    return type(value) in (int, float)
 
 
 def _literal(node: ast.expr) -> float | None:
@@ -122,7 +130,7 @@ def _literal(node: ast.expr) -> float | None:
         if inner is None:
             return None
         return -inner if isinstance(node.op, ast.USub) else inner
-    if isinstance(node, ast.Constant) and type(node.value) in (int, float):
+    if isinstance(node, ast.Constant) and _is_number(node.value):
         try:
             return float(node.value)
         except OverflowError:
@@ -235,8 +243,8 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
     if depth > MAX_DEPTH:
         raise ExprError(f"expression nested too deeply (more than {MAX_DEPTH} levels)", col)
     if isinstance(node, ast.Constant):
-        if type(node.value) in (int, float):
-            return Num(_finite(node.value, col), _num_text(node.value), col)
+        if _is_number(node.value):
+            return Num(_finite(node.value, col), literal(node.value), col)
         raise ExprError(f"{clip(repr(node.value))} is not a number", col)
     if isinstance(node, ast.Name):
         return Ref(node.id, col)
@@ -247,7 +255,7 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
             value = _literal(node)
             if value is not None:
                 _finite(value, col)
-                return Num(value, _num_text(value), col)
+                return Num(value, literal(value), col)
             return Call("neg", (_convert(node.operand, depth + 1, shift),), col)
         raise ExprError("only + - * / ** and functions are allowed", col)
     if isinstance(node, ast.BinOp):
@@ -285,13 +293,6 @@ def _convert(node: ast.expr, depth: int, shift: int) -> Expr:
     what = type(node).__name__.lower()
     raise ExprError(
         f"{what} is not allowed here: use numbers, names, + - * / ** and functions", col
-    )
-
-
-def _num_text(value: float) -> str:
-    """Compact text for a number (``2``, ``0.5``)."""
-    return (
-        str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
     )
 
 
@@ -348,9 +349,9 @@ def to_text(expr: Expr) -> str:
         return expr.name
     op = OPS[expr.key]
     if op.arity == 1:  # the formula wraps its operand itself: `tanh(x)`, `(a + b)**2`, `-(a * b)`
-        return op.formula((to_text(expr.args[0]),), expr.arg)
+        return op.formula((to_text(expr.args[0]),), expr.arg, literal)
     parts = tuple(_paren(a) for a in expr.args)
-    return op.formula(parts, expr.arg)
+    return op.formula(parts, expr.arg, literal)
 
 
 def _paren(expr: Expr) -> str:

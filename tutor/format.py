@@ -1,11 +1,34 @@
-"""Numbers as people read them: one home for the rule that a zero never shows a minus.
+"""Numbers and derivative notation as people read them: the one home for both.
 
 ``format(-0.0, ".4f")`` is ``-0.0000``, and so is ``format(-1e-9, ".4f")``: a value that
 rounds to zero would print as a negative zero. Every formatter that shows a value routes
-through ``number`` (the op table's ``fmt``, ``hints.num``, the pictures, the app).
+through ``number``; the others here are its uses:
+
+- ``num`` and ``par``: hints, messages and verdicts (``-2``, ``-0.1280``, ``(-2)``);
+- ``compact``: numbers inside symbols and formulas (``2``, ``0.5``; the op table's ``fmt``);
+- ``literal``: a number literal's text in a parsed expression (``2``, ``0.1``);
+- ``precise``: enough digits to show a disagreement (``check``'s messages);
+- ``record``: a value in a graph picture's record (``%.4f``, huge ones ``%.4e``).
+
+Gradients (totals) are written ``dL/de`` (``partial``) and local derivatives ``∂d/∂e``
+(``local_partial``), so the two never share a symbol.
 """
 
 from __future__ import annotations
+
+import math
+
+__all__ = [
+    "compact",
+    "literal",
+    "local_partial",
+    "num",
+    "number",
+    "par",
+    "partial",
+    "precise",
+    "record",
+]
 
 
 def number(x: float, spec: str = ".4f") -> str:
@@ -38,3 +61,59 @@ def _shows_zero(text: str) -> bool:
         return float(text) == 0
     except ValueError:
         return False
+
+
+def num(x: float) -> str:
+    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-05``."""
+    if not math.isfinite(x):
+        return str(x)
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    if abs(x) < 1e-3 or abs(x) >= 1e9:
+        return number(x, ".4g")
+    return number(x, ".4f")
+
+
+def par(x: float) -> str:
+    """``num(x)`` with parentheses around a negative number: ``(-2)``."""
+    text = num(x)
+    return f"({text})" if text.startswith("-") else text
+
+
+def compact(x: float) -> str:
+    """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
+    if getattr(x, "ndim", 0):  # a tensor: its shape
+        return number(x)
+    if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    return number(x, ".6g")
+
+
+def literal(value: float) -> str:
+    """Compact text for a number literal (``2``, ``0.5``): whole numbers bare, else ``repr``."""
+    return (
+        str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    )
+
+
+def precise(x: float) -> str:
+    """A number with 10 significant digits, for messages that compare two numbers."""
+    return number(x, ".10g")
+
+
+def record(x: float) -> str:
+    """A value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
+    return number(x, ".4f" if abs(x) < 1e9 else ".4e")
+
+
+def partial(top: str, bottom: str) -> str:
+    """Write a total derivative (a gradient): ``partial("L", "e")`` -> ``dL/de``."""
+    return f"d{top}/d{bottom}"
+
+
+def local_partial(top: str, bottom: str) -> str:
+    """Write a local derivative: ``local_partial("d", "e")`` -> ``∂d/∂e``.
+
+    Gradients (totals) use ``d``, local derivatives ``∂``, so the two never share a symbol.
+    """
+    return f"∂{top}/∂{bottom}"

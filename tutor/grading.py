@@ -249,7 +249,11 @@ def grade(
             ts = mc.terms(graph, name)
             upstream = ts[0].consumer if len(ts) == 1 else None
             # quoted unless it is the answer itself (an add gate's local derivative is 1)
-            if upstream in known and not graph.lesson.tolerance.close(known[upstream], node.grad):
+            if (
+                upstream is not None
+                and upstream in known
+                and not graph.lesson.tolerance.close(known[upstream], node.grad)
+            ):
                 extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
         message += " " + _message(found, extra)
     codes = tuple(m.code.value for m in found)

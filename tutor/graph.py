@@ -8,7 +8,8 @@ Grading, hints, the solution table and the pictures all read this one structure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, TypeGuard, cast
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS, OPS, Value, fmt
@@ -26,6 +27,10 @@ from tutor.graph_model import (
 from tutor.lesson_model import Lesson
 from tutor.yamlpos import Pos
 
+if TYPE_CHECKING:
+    from tutor.tensor_graph import TensorGraph, TensorNode
+    from tutor.tensor_lesson import Drawn
+
 __all__ = [
     "CONST",
     "INPUT",
@@ -36,6 +41,8 @@ __all__ = [
     "ask_order",
     "asked_names",
     "build",
+    "is_tensor_graph",
+    "is_tensor_node",
     "natural_key",
 ]
 
@@ -136,7 +143,15 @@ class _Builder:
         """A constant 0 (for ``b = a``)."""
         return self.constant(0.0, "0", None, pos)
 
-    def apply(self, key, operands, name, pos, e, arg=None) -> Value:
+    def apply(
+        self,
+        key: str,
+        operands: tuple[Value, ...],
+        name: str,
+        pos: Pos,
+        e: ex.Expr,
+        arg: float | None = None,
+    ) -> Value:
         """Run one op, turning Python math errors into a ``GraphError`` naming the node."""
         try:
             value = Value.apply(key, *operands, arg=arg, label=name)
@@ -196,7 +211,7 @@ def _const_label(e: ex.Expr, value: float) -> str:
     return fmt(value)
 
 
-def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
+def build(lesson: Lesson, inputs: Mapping[str, Drawn] | None = None) -> Graph:
     """Build and compute the lesson's graph.
 
     Args:
@@ -210,9 +225,10 @@ def build(lesson: Lesson, inputs: dict[str, float] | None = None) -> Graph:
     if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
         from tutor.tensor_graph import build_tensor  # NumPy: only for tensor lessons
 
-        return build_tensor(lesson, inputs)
+        return build_tensor(lesson, dict(inputs) if inputs is not None else None)
     try:
-        return _build(lesson, inputs)
+        # a scalar lesson's inputs (and so its draws) are all numbers
+        return _build(lesson, cast("dict[str, float] | None", inputs))
     except GraphError as exc:
         exc.path = lesson.path
         raise
@@ -264,3 +280,13 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
     graph = Graph(lesson, nodes, lesson.output, [], values_in, b.values)
     graph.order = ask_order(graph, asked_names(lesson, graph))
     return graph
+
+
+def is_tensor_graph(graph: Graph) -> TypeGuard[TensorGraph]:
+    """Whether ``graph`` is a tensor lesson's (without importing NumPy to ask)."""
+    return bool(getattr(graph, "tensor", False))
+
+
+def is_tensor_node(node: Node) -> TypeGuard[TensorNode]:
+    """Whether ``node`` is a tensor node (its value and grad are arrays)."""
+    return bool(getattr(node, "tensor", False))

@@ -9,13 +9,28 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from tutor.engine import OPS, Value, fmt, numeric_grad
 from tutor.errors import TutorError
 from tutor.lesson_model import Lesson
 from tutor.yamlpos import Pos
 
-INPUT, CONST, OP = "input", "const", "op"
+
+class NodeKind(StrEnum):
+    """What a node of a lesson graph is (saved in solutions and shown in pictures)."""
+
+    INPUT = "input"
+    """A leaf the lesson gives a value."""
+    CONST = "const"
+    """A number written in a statement (``2`` in ``2 * x``); shown, never asked."""
+    OP = "op"
+    """The result of an operation."""
+    LABELS = "labels"
+    """A tensor input of integer labels: no gradient, never asked."""
+
+
+INPUT, CONST, OP = NodeKind.INPUT, NodeKind.CONST, NodeKind.OP
 
 
 class GraphError(TutorError):
@@ -43,8 +58,8 @@ class Node:
 
     name: str
     """Unique name: an input, an assigned name, a generated one (``L_1``) or a constant (``2``)."""
-    kind: str
-    """``input``, ``const`` or ``op``."""
+    kind: NodeKind
+    """``input``, ``const`` or ``op`` (``labels`` in tensor lessons)."""
     key: str | None
     """Key of the operation in ``engine.OPS`` (None for inputs and constants)."""
     op: str | None
@@ -141,7 +156,7 @@ class Graph:
         return node.value if node is not None else None
 
 
-def natural_key(name: str) -> list:
+def natural_key(name: str) -> list[int | str]:
     """Sort key that puts ``u2`` before ``u10``."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 

@@ -7,14 +7,19 @@ local derivatives (``graph.nodes[C].symbols``), the gates' rules of thumb
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor import placeholders
 from tutor.engine import NUMERIC_H, OPS, nudge
+
+# num, par, partial and local_partial live in tutor.format; re-exported for their callers
+from tutor.format import local_partial as local_partial
+from tutor.format import num as num
 from tutor.format import number
+from tutor.format import par as par
+from tutor.format import partial as partial
 from tutor.graph import Graph
 
 
@@ -76,36 +81,6 @@ def _terms(graph: Graph, name: str) -> list[tuple[str, str, float]]:
 
 
 # -- formatting helpers (shared by grading and solve) -------------------------------------
-
-
-def num(x: float) -> str:
-    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-05``."""
-    if not math.isfinite(x):
-        return str(x)
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    if abs(x) < 1e-3 or abs(x) >= 1e9:
-        return number(x, ".4g")
-    return number(x, ".4f")
-
-
-def par(x: float) -> str:
-    """``num(x)`` with parentheses around a negative number: ``(-2)``."""
-    text = num(x)
-    return f"({text})" if text.startswith("-") else text
-
-
-def partial(top: str, bottom: str) -> str:
-    """Write a total derivative (a gradient): ``partial("L", "e")`` -> ``dL/de``."""
-    return f"d{top}/d{bottom}"
-
-
-def local_partial(top: str, bottom: str) -> str:
-    """Write a local derivative: ``local_partial("d", "e")`` -> ``∂d/∂e``.
-
-    Gradients (totals) use ``d``, local derivatives ``∂``, so the two never share a symbol.
-    """
-    return f"∂{top}/∂{bottom}"
 
 
 def join_and(names: list[str]) -> str:

@@ -63,9 +63,9 @@ class LessonNotFound(TutorError, FileNotFoundError):
 
 def bundled_dir() -> Path:
     """The folder of bundled lessons (inside the installed package)."""
-    import tutor.lessons
+    import tutor.lessons as bundled  # mapped from lessons/ at install: mypy cannot see it
 
-    return Path(tutor.lessons.__file__).parent
+    return Path(bundled.__file__).parent
 
 
 def bundled_names() -> list[str]:
@@ -213,7 +213,7 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
     return Reader(doc, name, path).read()
 
 
-def is_tensor_file(path) -> bool:
+def is_tensor_file(path: str | Path) -> bool:
     """Whether a lesson file has a tensor input (False when it cannot be read at all)."""
     from tutor.tensor_lesson import TensorInput
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import keyword
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS
@@ -24,7 +24,10 @@ from tutor.lesson_model import (
     Tolerance,
 )
 from tutor.text import clip_repr, did_you_mean
-from tutor.yamlpos import Doc, Pos, Problem, trap_hint
+from tutor.yamlpos import Doc, Path_, Pos, Problem, trap_hint
+
+if TYPE_CHECKING:
+    from tutor.tensor_lesson import TensorReader
 
 MAX_STATEMENTS = 5000
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
@@ -51,7 +54,7 @@ class Reader:
         self.yaml_spots = {p.pos for p in doc.problems}
         self.bad_inputs: set[str] = set()
         self.tensor = False  # a lesson with a tensor input reads tensor expressions
-        self._tensors = None  # its TensorReader, made on first use
+        self._tensors: TensorReader | None = None  # made on first use
 
     def error(self, pos: Pos, message: str) -> None:
         """Record a problem."""
@@ -117,7 +120,7 @@ class Reader:
             return ""
         return value if isinstance(value, str) else ""
 
-    def mapping(self, key: str, value: Any) -> dict:
+    def mapping(self, key: str, value: Any) -> dict[str, Any]:
         """A mapping-valued key (None if absent)."""
         if value is None or (value == {} and key == "inputs"):
             if key in self.doc.data and key in ("inputs",):
@@ -128,7 +131,7 @@ class Reader:
             return {}
         return value
 
-    def check_name(self, name: str, pos: Pos, what: str, path: tuple = ()) -> bool:
+    def check_name(self, name: str, pos: Pos, what: str, path: Path_ = ()) -> bool:
         """A valid node name (an identifier, not a keyword or function); ``path``: its key."""
         word = self.doc.key_words.get(path) if path else None
         if word is not None:
@@ -149,7 +152,7 @@ class Reader:
             return False
         return True
 
-    def number(self, value: Any, path: tuple, what: str) -> float | None:
+    def number(self, value: Any, path: Path_, what: str) -> float | None:
         """A finite number (not a boolean) at ``path``."""
         pos = self.doc.value(path)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -232,7 +235,7 @@ class Reader:
                 out.append(statement)
         return out
 
-    def statement(self, line: Any, path: tuple) -> Statement | None:
+    def statement(self, line: Any, path: Path_) -> Statement | None:
         """One ``target = expression`` line."""
         pos = self.doc.value(path)
         if not isinstance(line, str):
@@ -273,13 +276,18 @@ class Reader:
             rhs_at,
         )
 
-    def output(self, data: dict, statements: list[Statement], defined: set[str]) -> str:
+    def output(self, data: dict[str, Any], statements: list[Statement], defined: set[str]) -> str:
         """The ``output`` name (default: the last assigned name)."""
         if "output" not in data:
             return statements[-1].target if statements else ""
         value = data["output"]
-        lines = data.get("graph") if isinstance(data.get("graph"), list) else []
-        if any(isinstance(v, str) and _target_of(v) == value for v in lines) and self.problems:
+        graph = data.get("graph")
+        lines = graph if isinstance(graph, list) else []
+        if (
+            isinstance(value, str)
+            and any(isinstance(v, str) and _target_of(v) == value for v in lines)
+            and self.problems
+        ):
             return value  # its own line is broken and reported already: no second error
         if not isinstance(value, str) or value not in defined:
             hint = did_you_mean(str(value), sorted(defined))
@@ -387,7 +395,7 @@ class Reader:
 
     def ask(self, value: Any) -> str | list[str]:
         """``all``, ``inputs`` or a list of names."""
-        if value in ("all", "inputs"):
+        if isinstance(value, str) and value in ("all", "inputs"):
             return value
         if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
             return list(value)

@@ -27,10 +27,16 @@ much as a tenth of the app's launch).
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.rules_inline.state_inline import StateInline
+    from markdown_it.token import Token
 
 #: Largest text rendered as Markdown; anything longer is shown as plain text.
 MAX_CHARS = 100_000
@@ -97,11 +103,11 @@ def scan(src: str, start: int, end: int) -> tuple[int, bool, bool]:
     return length, can_open, can_close
 
 
-def _emphasis_rule(commonmark: bool):
+def _emphasis_rule(commonmark: bool) -> Callable[[StateInline, bool], bool]:
     """An inline rule for ``*`` and ``_``: ours, or CommonMark's (for ``lint``)."""
     from markdown_it.rules_inline.state_inline import Delimiter
 
-    def tokenize(state, silent: bool) -> bool:
+    def tokenize(state: StateInline, silent: bool) -> bool:
         start = state.pos
         marker = state.src[start]
         if silent or marker not in "*_":
@@ -136,7 +142,7 @@ def _emphasis_rule(commonmark: bool):
 
 
 @functools.cache
-def parser(commonmark: bool = False):
+def parser(commonmark: bool = False) -> MarkdownIt:
     """The configured markdown-it parser (``commonmark``: CommonMark's emphasis rule)."""
     from markdown_it import MarkdownIt
 
@@ -206,7 +212,7 @@ def render(source: str, breaks: bool = False) -> Text:
     return out
 
 
-def _inline(out: Text, children: list, base: str, breaks: bool) -> None:
+def _inline(out: Text, children: list[Token], base: str, breaks: bool) -> None:
     """Append one inline block's tokens with their styles."""
     styles: list[str] = [base] if base else []
     for child in children:
@@ -285,7 +291,7 @@ def _opens(run: Delims) -> bool:
     return run.tokens[0].type in ("em_open", "strong_open")
 
 
-def _offset(source: str, block, pos: int) -> int:
+def _offset(source: str, block: Token, pos: int) -> int:
     """Offset in ``source`` of offset ``pos`` of an inline block's text."""
     src = block.content
     row = src.count("\n", 0, pos)

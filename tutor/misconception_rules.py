@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.engine import OPS
-from tutor.graph import Graph, Node
+from tutor.format import local_partial, partial
+from tutor.graph import CONST, Graph, Node
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,14 +71,9 @@ def terms(graph: Graph, name: str) -> list[Term]:
     return found
 
 
-def d(top: str, bottom: str) -> str:
-    """A gradient (a total derivative): ``dL/de``."""
-    return f"d{top}/d{bottom}"
-
-
-def local(top: str, bottom: str) -> str:
-    """A local derivative: ``∂d/∂e`` (never written like a gradient)."""
-    return f"∂{top}/∂{bottom}"
+#: Short names for ``tutor.format.partial`` (a gradient) and ``local_partial``.
+d = partial
+local = local_partial
 
 
 def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:
@@ -229,7 +225,7 @@ def act_at_input(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction
         return OPS[c.key].local((x,), x, c.arg)[0]  # the output's formula fed the input
 
     for p in _replace_local(graph, name, ts, wrong):
-        yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key})
+        yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key or ""})
 
 
 def at_output(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
@@ -326,7 +322,8 @@ def _real_pow(x: float, n: float) -> float:
     """``x**n`` for real results only."""
     if x < 0 and not float(n).is_integer():
         raise ValueError("complex")
-    return float(x) ** n
+    result: float = float(x) ** n  # typeshed: float ** float is Any (it may be complex)
+    return result
 
 
 def quotient(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
@@ -378,7 +375,7 @@ def wrong_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Predicti
         c = graph.nodes[t.consumer]
         # one level too far up (not the output: 1 times the local is no_upstream)
         others = [x for x in c.consumers if x in reach and x != graph.output]
-        others += [i for i in c.inputs if i != name and graph.nodes[i].kind != "const"]
+        others += [i for i in c.inputs if i != name and graph.nodes[i].kind != CONST]
         for other in dict.fromkeys(others):
             g = graph.nodes[other].grad
             fill = {**_fill(graph, name, t), "other": d(graph.output, other)}

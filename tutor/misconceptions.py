@@ -300,7 +300,7 @@ def _fits(value: float, p: Prediction, want: float, graph: Graph) -> bool:
     if not math.isfinite(p.value):
         return False
     if p.band:  # a band around the right answer, outside the tolerance (rounding)
-        return abs(value - p.value) <= p.band * abs(p.value)
+        return bool(abs(value - p.value) <= p.band * abs(p.value))
     return not tol.close(p.value, want) and tol.close(value, p.value)
 
 

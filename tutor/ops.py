@@ -11,16 +11,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tutor.format import number
+from tutor.format import compact
 
-
-def fmt(x: float) -> str:
-    """Format a number compactly for symbols: ``2.0`` -> ``2``, ``0.5`` -> ``0.5``."""
-    if getattr(x, "ndim", 0):  # a tensor: its shape
-        return number(x)
-    if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return number(x, ".6g")
+#: ``tutor.format.compact``, by the name the op table and its callers use.
+fmt = compact
 
 
 def _wrap(name: str) -> str:
@@ -108,16 +102,25 @@ class Op:
             return f"**{fmt(arg if arg is not None else 0)}"
         return self.display or self.key
 
-    def formula(self, operands: tuple[str, ...], arg: float | None = None) -> str:
-        """Return the operation written with operand names: ``a * b``, ``tanh(n)``, ``u3**2``."""
+    def formula(
+        self,
+        operands: tuple[str, ...],
+        arg: float | None = None,
+        number: Callable[[float], str] = fmt,
+    ) -> str:
+        """Return the operation written with operand names: ``a * b``, ``tanh(n)``, ``u3**2``.
+
+        ``number`` writes a constant argument (compact for reading; ``format.literal`` to
+        read back exactly).
+        """
         if self.key == "powc":
-            return f"{_wrap(operands[0])}**{fmt(arg if arg is not None else 0)}"
+            return f"{_wrap(operands[0])}**{number(arg if arg is not None else 0)}"
         if self.key == "neg":
             return f"-{_wrap(operands[0])}"
         if self.arity == 2:
             return f"{operands[0]} {self.label()} {operands[1]}"
         if self.param:
-            return f"{self.key}({operands[0]}, {fmt(self.given(arg))})"
+            return f"{self.key}({operands[0]}, {number(self.given(arg))})"
         return f"{self.key}({operands[0]})"
 
     def given(self, arg: float | None) -> float:

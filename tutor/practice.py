@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 from tutor import practice_tensor
 from tutor.errors import ExitStatus, TutorError
-from tutor.graph import Graph, GraphError, build
+from tutor.graph import CONST, INPUT, Graph, GraphError, build
 from tutor.lesson import Lesson, loads
 from tutor.lesson_model import Tolerance
 from tutor.lesson_text import lesson_yaml
+from tutor.misconceptions import Mistake
 from tutor.practice_drafts import MAX_SIZE, draft
 
 #: Levels with generators, and the one that waits for tensor lessons.
@@ -213,10 +214,10 @@ MARGIN = Tolerance(rel=0.02, abs=0.01)
 _SAME = Tolerance(rel=1e-9, abs=1e-12)
 #: Mistakes that are never the right answer, not even by construction: a graph in which
 #: a node's value is its gradient (``L = 0.5 * e**2``) is not drafted.
-ALWAYS_WRONG = frozenset({"value_not_grad"})
+ALWAYS_WRONG = frozenset({Mistake.VALUE_NOT_GRAD})
 
 
-def predictions(graph: Graph, name: str) -> list[tuple[str, float]]:
+def predictions(graph: Graph, name: str) -> list[tuple[Mistake, float]]:
     """The wrong answers the classic mistakes predict for node ``name``: ``(code, value)``.
 
     This is the seam for the misconception table (``tutor.misconceptions``, on its way):
@@ -227,29 +228,32 @@ def predictions(graph: Graph, name: str) -> list[tuple[str, float]]:
     """
     node = graph.nodes[name]
     reach = graph.reachable()
-    out: list[tuple[str, float]] = [("value_not_grad", node.value), ("sign", -node.grad)]
+    out: list[tuple[Mistake, float]] = [
+        (Mistake.VALUE_NOT_GRAD, node.value),
+        (Mistake.SIGN, -node.grad),
+    ]
     consumers = [c for c in node.consumers if c in reach]
     uses = sum(node.uses[c] for c in consumers)
     for cname in consumers:
         c = graph.nodes[cname]
         per_use = [c.grad * lo for i, lo in zip(c.inputs, c.local, strict=True) if i == name]
-        out.append(("upstream_only", c.grad))
+        out.append((Mistake.UPSTREAM_ONLY, c.grad))
         if uses == 1:
-            out.append(("no_upstream", c.local[c.inputs.index(name)]))
+            out.append((Mistake.NO_UPSTREAM, c.local[c.inputs.index(name)]))
         else:
-            out += [("one_consumer", v) for v in per_use]
+            out += [(Mistake.ONE_CONSUMER, v) for v in per_use]
             if len(consumers) > 1:
-                out.append(("one_consumer", sum(per_use)))
+                out.append((Mistake.ONE_CONSUMER, sum(per_use)))
     return out
 
 
-def _paired(graph: Graph, twin: Graph, name: str) -> list[tuple[str, float, float | None]]:
+def _paired(graph: Graph, twin: Graph, name: str) -> list[tuple[Mistake, float, float | None]]:
     """Each prediction with the same one (same code, same rank) in the twin, if any."""
     twins: dict[str, list[float]] = {}
     for code, value in predictions(twin, name):
         twins.setdefault(code, []).append(value)
     seen: dict[str, int] = {}
-    out = []
+    out: list[tuple[Mistake, float, float | None]] = []
     for code, value in predictions(graph, name):
         k = seen[code] = seen.get(code, -1) + 1
         others = twins.get(code, [])
@@ -340,9 +344,9 @@ def shape(graph: Graph) -> str:
     canon: dict[str, str] = {}
     parts: list[str] = []
     for name, node in graph.nodes.items():
-        if node.kind == "input":
+        if node.kind == INPUT:
             canon[name] = "x"
-        elif node.kind == "const":
+        elif node.kind == CONST:
             canon[name] = "k"
         else:
             args = ",".join(canon[i] for i in node.inputs)
@@ -352,7 +356,7 @@ def shape(graph: Graph) -> str:
     uses = sorted(
         ";".join(sorted(f"{canon[c]}x{k}" for c, k in graph.nodes[n].uses.items()))
         for n, node in graph.nodes.items()
-        if node.kind == "input"
+        if node.kind == INPUT
     )
     return " ".join(parts) + " | " + " ".join(uses)
 

@@ -40,6 +40,7 @@ from tutor.progress_db import (
     data_path,
     move_aside,
 )
+from tutor.status import AnswerStatus
 
 if TYPE_CHECKING:
     from tutor.review import Answer, DueCard, Target
@@ -55,7 +56,7 @@ __all__ = [
     "data_path",
 ]
 
-STATUSES = ("right", "revealed", "given", "pending")
+STATUSES = tuple(AnswerStatus)
 
 
 @dataclass(slots=True)

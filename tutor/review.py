@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from tutor.misconceptions import Mistake
 from tutor.skills import MISTAKE_SKILL, TITLES, Skill
 
 #: An answer this fast (seconds), right first time without hints, rates Easy.
@@ -37,24 +38,24 @@ TABLES = {
 
 #: Short names of mistakes, for reasons on screen ("you forgot to sum over consumers").
 MISTAKE_NAMES: dict[str, str] = {
-    "output_one": "did not start the output at 1",
-    "no_upstream": "forgot the upstream gradient",
-    "upstream_only": "left out the local derivative",
-    "one_consumer": "forgot to sum over consumers",
-    "sign": "slipped a sign",
-    "value_not_grad": "gave a value instead of a gradient",
-    "mul_own_input": "used a multiply gate's own input",
-    "func_not_deriv": "used the function instead of its derivative",
-    "act_at_input": "took an activation's derivative at its input",
-    "at_output": "took a local derivative at the node's output",
-    "degrees": "worked in degrees",
-    "power_factor": "dropped the power rule's factor",
-    "power_exponent": "did not lower the exponent",
-    "quotient": "slipped in the quotient rule",
-    "relu_gate": "mixed up when a relu passes",
-    "add_not_mul": "added the upstream gradient instead of multiplying",
-    "wrong_upstream": "used another node's gradient upstream",
-    "rounding": "rounded too early",
+    Mistake.OUTPUT_ONE: "did not start the output at 1",
+    Mistake.NO_UPSTREAM: "forgot the upstream gradient",
+    Mistake.UPSTREAM_ONLY: "left out the local derivative",
+    Mistake.ONE_CONSUMER: "forgot to sum over consumers",
+    Mistake.SIGN: "slipped a sign",
+    Mistake.VALUE_NOT_GRAD: "gave a value instead of a gradient",
+    Mistake.MUL_OWN_INPUT: "used a multiply gate's own input",
+    Mistake.FUNC_NOT_DERIV: "used the function instead of its derivative",
+    Mistake.ACT_AT_INPUT: "took an activation's derivative at its input",
+    Mistake.AT_OUTPUT: "took a local derivative at the node's output",
+    Mistake.DEGREES: "worked in degrees",
+    Mistake.POWER_FACTOR: "dropped the power rule's factor",
+    Mistake.POWER_EXPONENT: "did not lower the exponent",
+    Mistake.QUOTIENT: "slipped in the quotient rule",
+    Mistake.RELU_GATE: "mixed up when a relu passes",
+    Mistake.ADD_NOT_MUL: "added the upstream gradient instead of multiplying",
+    Mistake.WRONG_UPSTREAM: "used another node's gradient upstream",
+    Mistake.ROUNDING: "rounded too early",
 }
 
 

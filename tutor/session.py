@@ -18,8 +18,14 @@ from tutor import grading, hints
 from tutor.format import number
 from tutor.graph import CONST, Graph
 from tutor.scoring import score as node_score
+from tutor.status import AnswerStatus, OutcomeKind
 
-RIGHT, REVEALED, GIVEN, PENDING = "right", "revealed", "given", "pending"
+RIGHT, REVEALED, GIVEN, PENDING = (
+    AnswerStatus.RIGHT,
+    AnswerStatus.REVEALED,
+    AnswerStatus.GIVEN,
+    AnswerStatus.PENDING,
+)
 #: Saved tries or hints above this are taken as damage and capped.
 MAX_COUNT = 1000
 
@@ -41,7 +47,7 @@ REPEATED = 2
 class Outcome:
     """What happened when the learner submitted an answer."""
 
-    kind: str
+    kind: OutcomeKind
     """``right``, ``wrong`` or ``unreadable``."""
     message: str
     """What to tell the learner."""
@@ -90,7 +96,7 @@ class Session:
             if n not in asked and n in reach and graph.nodes[n].kind != CONST
         ]
         self.known: dict[str, float] = {}
-        self.status: dict[str, str] = {}
+        self.status: dict[str, AnswerStatus] = {}
         self.attempts: dict[str, int] = {}
         self.hints_taken: dict[str, int] = {}
         self.nudged: set[str] = set()
@@ -189,11 +195,13 @@ class Session:
         """Grade an answer for the current node."""
         name = self.current
         if name is None:
-            return Outcome("unreadable", "The lesson is complete.", "")
+            return Outcome(OutcomeKind.UNREADABLE, "The lesson is complete.", "")
         try:
             value = grading.parse_answer(text, self.graph, self.known)
         except grading.AnswerError as exc:
-            return Outcome("unreadable", f"{exc.message} (not counted as an attempt)", name)
+            return Outcome(
+                OutcomeKind.UNREADABLE, f"{exc.message} (not counted as an attempt)", name
+            )
         tries = self.attempts.get(name, 0)
         verdict = grading.grade(self.graph, name, value, self.known, tries)
         self._log(name, verdict.correct, verdict.mistake, tries + 1)
@@ -210,12 +218,12 @@ class Session:
             self._changed()
             stuck = tries + 1 >= grading.HELP_AFTER
             return Outcome(
-                "wrong", verdict.message, name, verdict.mistake, value=value, stuck=stuck
+                OutcomeKind.WRONG, verdict.message, name, verdict.mistake, value=value, stuck=stuck
             )
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
         changed = self._settle(name, RIGHT)
-        return Outcome("right", verdict.message, name, changed=changed, value=value)
+        return Outcome(OutcomeKind.RIGHT, verdict.message, name, changed=changed, value=value)
 
     def hint(self) -> hints.Hint | None:
         """The next hint tier for the current node (the last tier repeats)."""
@@ -324,7 +332,7 @@ class Session:
             elif self.attempts[name] == 0 and self.cost(name) == 0:
                 self.tally.first_try += 1
             self.known[name] = self.graph.nodes[name].grad
-            self.status[name] = status
+            self.status[name] = AnswerStatus(status)
             self._fill_given()
         self.current = self.next_node()
         self.finished = self.complete  # every answer saved: it was finished before
@@ -356,7 +364,7 @@ class Session:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _settle(self, name: str, status: str) -> list[str]:
+    def _settle(self, name: str, status: AnswerStatus) -> list[str]:
         """Record ``name`` as known, fill in non-asked nodes, move to the next node."""
         self.known[name] = self.graph.nodes[name].grad
         self.status[name] = status
@@ -383,7 +391,7 @@ class Session:
         self._asked_at[name] = now  # a next try is timed from this one
         self.answer_logger(name, correct, mistake, self.cost(name), tries, seconds)
 
-    def _record(self, name: str, status: str) -> None:
+    def _record(self, name: str, status: AnswerStatus) -> None:
         """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""
         if self.recorder is None:
             return

@@ -12,6 +12,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
+from tutor.misconceptions import Mistake
+
 if TYPE_CHECKING:
     from tutor.graph import Graph
 
@@ -90,21 +92,21 @@ GATE_SKILL: dict[str, Skill] = {
 #: that is about the gate where it happened (``func_not_deriv``) is absent: it belongs to
 #: that gate's skill. ``rounding`` is about digits, not the chain rule: no skill.
 MISTAKE_SKILL: dict[str, Skill | None] = {
-    "output_one": Skill.UPSTREAM,
-    "no_upstream": Skill.UPSTREAM,
-    "add_not_mul": Skill.UPSTREAM,
-    "wrong_upstream": Skill.UPSTREAM,
-    "value_not_grad": Skill.UPSTREAM,
-    "one_consumer": Skill.SUM,
-    "sign": Skill.SIGN,
-    "mul_own_input": Skill.MUL,
-    "act_at_input": Skill.TANH,
-    "degrees": Skill.TRIG,
-    "power_factor": Skill.POW,
-    "power_exponent": Skill.POW,
-    "quotient": Skill.DIV,
-    "relu_gate": Skill.RELU,
-    "rounding": None,
+    Mistake.OUTPUT_ONE: Skill.UPSTREAM,
+    Mistake.NO_UPSTREAM: Skill.UPSTREAM,
+    Mistake.ADD_NOT_MUL: Skill.UPSTREAM,
+    Mistake.WRONG_UPSTREAM: Skill.UPSTREAM,
+    Mistake.VALUE_NOT_GRAD: Skill.UPSTREAM,
+    Mistake.ONE_CONSUMER: Skill.SUM,
+    Mistake.SIGN: Skill.SIGN,
+    Mistake.MUL_OWN_INPUT: Skill.MUL,
+    Mistake.ACT_AT_INPUT: Skill.TANH,
+    Mistake.DEGREES: Skill.TRIG,
+    Mistake.POWER_FACTOR: Skill.POW,
+    Mistake.POWER_EXPONENT: Skill.POW,
+    Mistake.QUOTIENT: Skill.DIV,
+    Mistake.RELU_GATE: Skill.RELU,
+    Mistake.ROUNDING: None,
 }
 
 

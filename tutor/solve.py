@@ -11,7 +11,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph import Graph
+from tutor.graph import CONST, INPUT, Graph, is_tensor_graph
 
 if TYPE_CHECKING:
     from tutor.plain_table import PlainLines, PlainTable
@@ -32,7 +32,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         gradients are nested lists, each node has a ``shape``, and labels have ``grad`` None.
 
     """
-    if getattr(graph, "tensor", False):
+    if is_tensor_graph(graph):
         from tutor import tensor_solve
 
         return tensor_solve.solution_json(graph)
@@ -60,7 +60,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
 
 def lesson_hints(graph: Graph) -> dict[str, str]:
     """The lesson's own hints, placeholders filled with this variant's numbers."""
-    from tutor.hints import num
+    from tutor.format import num
     from tutor.placeholders import fill
 
     return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
@@ -69,16 +69,17 @@ def lesson_hints(graph: Graph) -> dict[str, str]:
 def _operation(graph: Graph, name: str) -> str:
     """How a node is computed, for the forward table: ``a * b``, ``input``, ``constant``."""
     node = graph.nodes[name]
-    if node.kind == "input":
+    if node.kind == INPUT:
         return "input"
-    if node.kind == "const":
+    if node.kind == CONST:
         return "constant"
     return node.formula
 
 
 def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
     """The forward table (node, operation, value) and the DL book's backward table."""
-    from tutor.hints import num, solution_rows
+    from tutor.format import num
+    from tutor.hints import solution_rows
     from tutor.plain_table import PlainTable
 
     forward = PlainTable("Forward pass")
@@ -103,7 +104,7 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
 
 def solution_answers(graph: Graph) -> PlainLines:
     """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
-    from tutor.hints import num, partial
+    from tutor.format import num, partial
     from tutor.plain_table import PlainLines
 
     out = graph.output
@@ -116,7 +117,7 @@ def solution_answers(graph: Graph) -> PlainLines:
 
 def render(graph: Graph, seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    if getattr(graph, "tensor", False):
+    if is_tensor_graph(graph):
         from tutor import tensor_solve
 
         tensor_solve.render(graph, seed)

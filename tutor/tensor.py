@@ -17,11 +17,16 @@ Labels (``Tensor.labels([...])``) hold integers, get no gradient, and index ``pi
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 import numpy as np
 
 from tutor.engine import Value, _ids
+from tutor.tensor_shapes import OpArg
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
 from tutor.tensor_ops import (
     TOPS,
     DomainError,
@@ -55,7 +60,13 @@ class SizeError(ValueError):
         self.shape = shape
 
 
-def _shape(x) -> tuple[int, ...]:
+#: A node of a tensor graph: a Tensor, or a scalar Value acting as a 0-d tensor.
+GraphNode: TypeAlias = "Tensor | Value"
+#: What an op takes: a node, or a plain number or array (lifted to a constant Tensor).
+Operand: TypeAlias = "Tensor | Value | ArrayLike"
+
+
+def _shape(x: GraphNode) -> tuple[int, ...]:
     return x.data.shape if isinstance(x, Tensor) else ()
 
 
@@ -75,21 +86,21 @@ class Tensor:
     __slots__ = ("data", "grad", "label", "requires_grad", "_op", "_prev", "_fn", "_arg", "_id")
     __array_ufunc__ = None  # numpy defers to our reflected operators: 2.0 * t is a Tensor
 
-    def __init__(self, data, label: str = "") -> None:
+    def __init__(self, data: ArrayLike, label: str = "") -> None:
         self.data = np.array(data, dtype=np.float64)
         self.grad: np.ndarray | None = np.zeros_like(self.data)
         self.label = label
         self.requires_grad = True
         self._op = ""
-        self._prev: tuple = ()
+        self._prev: tuple[GraphNode, ...] = ()
         self._fn: TensorOp | None = None
-        self._arg: object = None
+        self._arg: OpArg = None
         self._id = next(_ids)
 
     # -- construction ---------------------------------------------------------------
 
     @classmethod
-    def labels(cls, data, label: str = "") -> Tensor:
+    def labels(cls, data: ArrayLike, label: str = "") -> Tensor:
         """Integer labels or indices: no gradient, never asked."""
         out = cls.__new__(cls)
         array = np.array(data)
@@ -105,13 +116,18 @@ class Tensor:
         return out
 
     @staticmethod
-    def lift(x) -> Tensor | Value:
+    def lift(x: Operand) -> Tensor | Value:
         """A Tensor or Value as is; a plain number or array as a constant Tensor."""
         return x if isinstance(x, Tensor | Value) else Tensor(x)
 
     @classmethod
     def apply(
-        cls, key: str, *operands, arg: object = None, label: str = "", max_size: int | None = None
+        cls,
+        key: str,
+        *operands: Operand,
+        arg: OpArg = None,
+        label: str = "",
+        max_size: int | None = None,
     ) -> Tensor:
         """Make the node ``TOPS[key](*operands)``: the one place a node gets its op.
 
@@ -191,7 +207,9 @@ class Tensor:
     def reshape(self, *shape: int | Sequence[int]) -> Tensor:
         """The same numbers in another shape (one -1 allowed)."""
         dims = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
-        return Tensor.apply("reshape", self, arg=tuple(int(d) for d in dims))
+        # mypy cannot narrow the tuple of unions: the else branch holds plain ints
+        ints = cast("tuple[int, ...]", dims)
+        return Tensor.apply("reshape", self, arg=tuple(int(d) for d in ints))
 
     # -- reductions and friends ---------------------------------------------------------
 
@@ -220,29 +238,31 @@ class Tensor:
     def contribution(self, i: int) -> np.ndarray:
         """The VJP of operand ``i`` (unbroadcast to its shape) from ``self.grad``."""
         fn = self._fn
-        if fn is None or fn.vjp[i] is None or self.grad is None:
+        vjp = fn.vjp[i] if fn is not None else None
+        if vjp is None or self.grad is None:
             raise ValueError("no gradient flows to that operand")
         xs = tuple(_data(c) for c in self._prev)
         with np.errstate(all="ignore"):
-            g = fn.vjp[i](self.grad, self.data, xs, self._arg)
+            g = vjp(self.grad, self.data, xs, self._arg)
         return unbroadcast(np.asarray(g, dtype=np.float64), xs[i].shape)
 
     def vjp_symbol(self, i: int, names: Sequence[str] | None = None, out: str | None = None) -> str:
         """Operand ``i``'s VJP written out: ``dX += dZ @ W.T`` ("" when it gets none)."""
         fn = self._fn
-        if fn is None or fn.symbols[i] is None:
+        symbol = fn.symbols[i] if fn is not None else None
+        if symbol is None:
             return ""
         names = tuple(names) if names is not None else tuple(c.label or "x" for c in self._prev)
         shapes = tuple(_shape(c) for c in self._prev)
-        return fn.symbols[i](names, out or self.label or "z", shapes, self.shape, self._arg)
+        return symbol(names, out or self.label or "z", shapes, self.shape, self._arg)
 
     # -- graph traversal ----------------------------------------------------------------------
 
-    def topo(self) -> list:
+    def topo(self) -> list[GraphNode]:
         """Every node this tensor depends on, operands before their consumers (iterative)."""
-        order: list = []
+        order: list[GraphNode] = []
         seen: set[int] = {self._id}
-        stack: list[tuple[object, Iterator]] = [(self, iter(self._prev))]
+        stack: list[tuple[GraphNode, Iterator[GraphNode]]] = [(self, iter(self._prev))]
         while stack:
             node, operands = stack[-1]
             for child in operands:
@@ -270,8 +290,9 @@ class Tensor:
             if type(child) is Tensor:
                 if child.requires_grad:
                     child.grad += unbroadcast(vjp(g, self.data, xs, self._arg), xs[i].shape)
-            else:  # a scalar Value keeps a float gradient
-                child.grad += float(np.sum(vjp(g, self.data, xs, self._arg)))
+            else:  # a scalar Value keeps a float gradient (operands are Tensor | Value)
+                value = cast(Value, child)
+                value.grad += float(np.sum(vjp(g, self.data, xs, self._arg)))
 
     def backward(self) -> None:
         """Fill ``grad`` of every node this depends on; calling it twice is harmless.
@@ -314,8 +335,34 @@ class Tensor:
 
     __hash__ = object.__hash__
 
+    if TYPE_CHECKING:  # generated from the op table below; declared here for type checkers
 
-def _data(x) -> np.ndarray:
+        def __add__(self, other: Operand) -> Tensor: ...
+        def __radd__(self, other: Operand) -> Tensor: ...
+        def __sub__(self, other: Operand) -> Tensor: ...
+        def __rsub__(self, other: Operand) -> Tensor: ...
+        def __mul__(self, other: Operand) -> Tensor: ...
+        def __rmul__(self, other: Operand) -> Tensor: ...
+        def __truediv__(self, other: Operand) -> Tensor: ...
+        def __rtruediv__(self, other: Operand) -> Tensor: ...
+        def __matmul__(self, other: Operand) -> Tensor: ...
+        def __rmatmul__(self, other: Operand) -> Tensor: ...
+        def __neg__(self) -> Tensor: ...
+        def __abs__(self) -> Tensor: ...
+        def __pow__(self, other: Tensor | Value | float) -> Tensor: ...
+        def __rpow__(self, other: Operand) -> Tensor: ...
+        def exp(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def log(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sqrt(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def tanh(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sigmoid(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def relu(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sin(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def cos(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def abs(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+
+
+def _data(x: GraphNode) -> np.ndarray:
     """An operand's data as an array (a Value's float as a 0-d array)."""
     return x.data if isinstance(x, Tensor) else np.asarray(x.data, dtype=np.float64)
 
@@ -329,7 +376,7 @@ _SHOWN = {k: k for k in TOPS if k != "powc"} | {
 }
 
 
-def _shown(fn: TensorOp, arg: object) -> str:
+def _shown(fn: TensorOp, arg: OpArg) -> str:
     """The op as shown in graphs: ``@``, ``sum``, ``**2``, ``T``."""
     from tutor.ops import fmt
 
@@ -341,11 +388,13 @@ def _shown(fn: TensorOp, arg: object) -> str:
 _BINARY = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "matmul": "matmul"}
 
 
-def _binary_methods(key: str):
-    def forward(self, other):
+def _binary_methods(
+    key: str,
+) -> tuple[Callable[[Tensor, Operand], Tensor], Callable[[Tensor, Operand], Tensor]]:
+    def forward(self: Tensor, other: Operand) -> Tensor:
         return Tensor.apply(key, self, other)
 
-    def reflected(self, other):
+    def reflected(self: Tensor, other: Operand) -> Tensor:
         return Tensor.apply(key, other, self)
 
     return forward, reflected
@@ -359,7 +408,7 @@ for _name, _key in _BINARY.items():
 
 for _key in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs"):
 
-    def _unary(self, _key=_key):
+    def _unary(self: Tensor, _key: str = _key) -> Tensor:
         return Tensor.apply(_key, self)
 
     _unary.__name__ = _key
@@ -371,18 +420,18 @@ def _neg(self: Tensor) -> Tensor:
     return Tensor.apply("neg", self)
 
 
-def _pow(self: Tensor, other) -> Tensor:
+def _pow(self: Tensor, other: Tensor | Value | float) -> Tensor:
     if isinstance(other, Tensor | Value):
         return Tensor.apply("pow", self, other)
     return Tensor.apply("powc", self, arg=float(other))
 
 
-def _rpow(self: Tensor, other) -> Tensor:
+def _rpow(self: Tensor, other: Operand) -> Tensor:
     return Tensor.apply("pow", other, self)
 
 
 Tensor.__neg__ = _neg  # type: ignore[method-assign]
-Tensor.__abs__ = Tensor.abs  # type: ignore[attr-defined]
+Tensor.__abs__ = Tensor.abs  # type: ignore[method-assign]
 Tensor.__pow__ = _pow  # type: ignore[method-assign]
 Tensor.__rpow__ = _rpow  # type: ignore[method-assign]
 
@@ -408,7 +457,7 @@ def take(c: Tensor, idx: Tensor, label: str = "") -> Tensor:
 # -- numeric check ---------------------------------------------------------------------------
 
 
-def numeric_grad(output, node, h: float = 1e-6) -> np.ndarray:
+def numeric_grad(output: GraphNode, node: GraphNode, h: float = 1e-6) -> np.ndarray:
     """Central differences of a scalar ``output`` for every element of ``node``.
 
     Everything downstream of ``node`` is recomputed for each nudge, and every value is

@@ -109,7 +109,7 @@ def check_ask(lesson: Lesson, graph: TensorGraph) -> list[Problem]:
     """An ``ask`` list must not name labels or nodes computed from labels alone."""
     if not isinstance(lesson.ask, list):
         return []
-    problems = []
+    problems: list[Problem] = []
     for i, name in enumerate(lesson.ask):
         node = graph.nodes.get(name)
         if node is not None and node.grad is None:

@@ -24,6 +24,7 @@ import warnings
 
 from tutor import expr as ex
 from tutor.engine import FUNCTIONS
+from tutor.format import literal
 from tutor.text import clip, did_you_mean
 
 #: Elementwise functions of one tensor (the scalar ones, plus abs).
@@ -97,9 +98,9 @@ class _Converter:
                 f"expression nested too deeply (more than {ex.MAX_DEPTH} levels)", col
             )
         if isinstance(node, ast.Constant):
-            if type(node.value) in (int, float):
+            if ex._is_number(node.value):
                 value = ex._finite(node.value, col)
-                return ex.Num(value, ex._num_text(value), col)
+                return ex.Num(value, literal(value), col)
             raise ex.ExprError(f"{clip(repr(node.value))} is not a number", col)
         if isinstance(node, ast.Name):
             return ex.Ref(node.id, col)
@@ -107,10 +108,10 @@ class _Converter:
             if isinstance(node.op, ast.UAdd):
                 return self.convert(node.operand, depth + 1)
             if isinstance(node.op, ast.USub):
-                value = ex._literal(node)
-                if value is not None:
-                    ex._finite(value, col)
-                    return ex.Num(value, ex._num_text(value), col)
+                number = ex._literal(node)
+                if number is not None:
+                    ex._finite(number, col)
+                    return ex.Num(number, literal(number), col)
                 return ex.Call("neg", (self.convert(node.operand, depth + 1),), col)
             raise ex.ExprError(_ONLY, col)
         if isinstance(node, ast.BinOp):

@@ -15,20 +15,32 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import numpy as np
 
 from tutor import expr as ex
-from tutor.graph_model import CONST, INPUT, OP, Graph, GraphError, Node, ask_order, asked_names
+from tutor.graph_model import (
+    CONST,
+    INPUT,
+    OP,
+    Graph,
+    GraphError,
+    Node,
+    NodeKind,
+    ask_order,
+    asked_names,
+)
 from tutor.lesson_model import Lesson
 from tutor.ops import fmt
 from tutor.tensor import SizeError, Tensor, numeric_grad
 from tutor.tensor_lesson import MAX_ELEMENTS, MAX_LESSON_ELEMENTS, TensorInput
 from tutor.tensor_ops import TOPS, shape_text
+from tutor.tensor_shapes import OpArg
+from tutor.yamlpos import Pos
 
 #: Kind of a labels input: integers with no gradient, never asked.
-LABELS = "labels"
+LABELS = NodeKind.LABELS
 
 
 @dataclass(slots=True)
@@ -40,6 +52,11 @@ class TensorNode(Node):
     """
 
     tensor: ClassVar[bool] = True
+
+    if TYPE_CHECKING:  # the same fields, holding arrays (Node's scalar readers never see these)
+        value: np.ndarray  # type: ignore[assignment]
+        grad: np.ndarray | None  # type: ignore[assignment]
+        arg: OpArg = None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -61,6 +78,12 @@ class TensorGraph(Graph):
     """A tensor lesson's graph, fully computed (``values`` holds the engine's ``Tensor``s)."""
 
     tensor: ClassVar[bool] = True
+
+    if TYPE_CHECKING:  # the same fields, holding arrays and Tensors
+        nodes: dict[str, TensorNode]  # type: ignore[assignment]
+        inputs: dict[str, np.ndarray]  # type: ignore[assignment]
+        values: dict[str, Tensor]  # type: ignore[assignment]
+
     elements: int = 0
     """Elements held by all nodes together (at most ``MAX_LESSON_ELEMENTS``)."""
     specs: dict[str, Any] = field(default_factory=dict, repr=False)
@@ -101,7 +124,7 @@ class _Builder:
         self.lesson = lesson
         self.taken = set(lesson.inputs) | {s.target for s in lesson.statements}
         self.values: dict[str, Tensor] = {}
-        self.pos: dict = {}
+        self.pos: dict[str, Pos] = {}
         self.counters: dict[str, int] = {}
         self.consts: dict[str, int] = {}
         self.elements = 0
@@ -128,7 +151,7 @@ class _Builder:
         self.consts[num.text] = k
         return num.text if k == 1 else f"{num.text}#{k}"
 
-    def node(self, e: ex.Expr, target: str, top: bool, stmt_pos, at) -> Tensor:
+    def node(self, e: ex.Expr, target: str, top: bool, stmt_pos: Pos, at: Pos) -> Tensor:
         """The tensor for expression ``e``; ``top`` names it ``target``."""
         if isinstance(e, ex.Ref):
             if top:  # `b = a`: an identity node keeps b a node of its own
@@ -146,7 +169,9 @@ class _Builder:
         name = target if top else self.fresh(target)
         return self.apply(e.key, operands, name, stmt_pos if top else at.shifted(e.col), e.arg)
 
-    def apply(self, key: str, operands: tuple, name: str, pos, arg) -> Tensor:
+    def apply(
+        self, key: str, operands: tuple[Tensor, ...], name: str, pos: Pos, arg: OpArg
+    ) -> Tensor:
         """Run one op; shape, size, domain and overflow problems become a ``GraphError``."""
         room = MAX_LESSON_ELEMENTS - self.elements
         try:
@@ -214,7 +239,7 @@ def _build(lesson: Lesson, overrides: dict[str, Any]) -> TensorGraph:
         if v.grad is not None and not np.isfinite(v.grad).all():
             raise GraphError(name, "overflow in the gradient", b.pos[name])
     label_of = {v._id: name for name, v in b.values.items()}
-    nodes: dict[str, Node] = {}
+    nodes: dict[str, TensorNode] = {}
     for name, v in b.values.items():
         spec = lesson.inputs.get(name)
         if name in lesson.inputs:

@@ -17,10 +17,18 @@ every computed node). NumPy is imported only by ``TensorInput.array``.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tutor.text import clip_repr, did_you_mean
+from tutor.yamlpos import Doc, Path_, Pos
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tutor import expr as ex
+    from tutor.lesson_model import Lesson
 
 #: Most elements one tensor may have.
 MAX_ELEMENTS = 100_000
@@ -37,6 +45,10 @@ _GENERATORS = {
     "labels": ("labels",),
 }
 _ALL_KEYS = sorted({k for keys in _GENERATORS.values() for k in keys})
+
+
+#: An input's value in a draw or a build: a number, or a tensor input (as given, or drawn).
+Drawn: TypeAlias = "float | TensorInput | np.ndarray"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +80,7 @@ class TensorInput:
         """Integer labels: no gradient, never asked."""
         return self.kind == "labels"
 
-    def array(self):
+    def array(self) -> np.ndarray:
         """The values as a NumPy array (``float64``; ``int64`` for labels)."""
         import numpy as np
 
@@ -97,7 +109,7 @@ def is_tensor_value(raw: Any) -> bool:
 class TensorReader:
     """Reads one tensor input, reporting problems through ``error(pos, message)``."""
 
-    def __init__(self, doc, error) -> None:
+    def __init__(self, doc: Doc, error: Callable[[Pos, str], None]) -> None:
         self.doc = doc
         self.error = error
         self.total = 0
@@ -130,12 +142,12 @@ class TensorReader:
         return result
 
     def nested(
-        self, raw: list, path: tuple, what: str, labels: bool
-    ) -> tuple[tuple[int, ...], tuple] | None:
+        self, raw: list[Any], path: Path_, what: str, labels: bool
+    ) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
         """The shape and row-major values of a rectangular nested list, or None."""
         shape: list[int] = []
-        level: list = [raw]
-        paths: list[tuple] = [path]
+        level: list[Any] = [raw]
+        paths: list[Path_] = [path]
         while True:
             lists = [isinstance(v, list) for v in level]
             if any(lists) and not all(lists):
@@ -182,7 +194,7 @@ class TensorReader:
         return tuple(shape), tuple(values)
 
     def element(
-        self, v: Any, path: tuple, what: str, labels: bool, base: int
+        self, v: Any, path: Path_, what: str, labels: bool, base: int
     ) -> float | int | None:
         """One element: a finite number, or a non-negative integer for labels."""
         pos = self.doc.value(path)
@@ -208,7 +220,7 @@ class TensorReader:
             return None
         return number
 
-    def generator(self, name: str, raw: dict, path: tuple) -> TensorInput | None:
+    def generator(self, name: str, raw: dict[str, Any], path: Path_) -> TensorInput | None:
         """``{randn: ...}``, ``{uniform: ...}`` or ``{labels: ...}``."""
         kinds = [k for k in _GENERATORS if k in raw]
         if len(kinds) != 1:
@@ -257,7 +269,7 @@ class TensorReader:
             return None
         return TensorInput("uniform", shape, low=low, high=high, seed=seed)
 
-    def shape(self, raw: Any, path: tuple, name: str) -> tuple[int, ...] | None:
+    def shape(self, raw: Any, path: Path_, name: str) -> tuple[int, ...] | None:
         """``[ROWS, COLS]``: 1 to ``MAX_DIMS`` positive whole numbers, checked before use."""
         pos = self.doc.value(path)
         if (
@@ -283,7 +295,7 @@ class TensorReader:
                 return None
         return tuple(raw)
 
-    def integer(self, raw: Any, path: tuple, what: str) -> int | None:
+    def integer(self, raw: Any, path: Path_, what: str) -> int | None:
         """A whole number from 0 to ``MAX_SEED``."""
         if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_SEED:
             self.error(
@@ -293,7 +305,7 @@ class TensorReader:
             return None
         return raw
 
-    def number(self, raw: Any, path: tuple, what: str) -> float | None:
+    def number(self, raw: Any, path: Path_, what: str) -> float | None:
         """A finite number."""
         if isinstance(raw, bool) or not isinstance(raw, int | float):
             self.error(self.doc.value(path), f"{what} must be a number, not {clip_repr(raw)}")
@@ -308,7 +320,7 @@ class TensorReader:
         return number
 
 
-def draw(spec: TensorInput, low: float, high: float, seed: int):
+def draw(spec: TensorInput, low: float, high: float, seed: int) -> np.ndarray:
     """A ``randomize`` draw for a tensor input: every element from ``[low, high]``.
 
     Integer bounds draw integers (labels always do); other bounds draw numbers rounded to
@@ -323,7 +335,7 @@ def draw(spec: TensorInput, low: float, high: float, seed: int):
     return np.clip(np.round(rng.uniform(low, high, spec.shape), 2), low, high)
 
 
-def asked_count(lesson) -> int:
+def asked_count(lesson: Lesson) -> int:
     """How many gradients a tensor lesson asks, counted without NumPy (for the lesson list).
 
     Every operation that gets a gradient is one asked node, and so is every input that is
@@ -337,7 +349,7 @@ def asked_count(lesson) -> int:
     labels = {n for n, v in lesson.inputs.items() if isinstance(v, TensorInput) and v.is_labels}
     count = 0
 
-    def grads(e) -> bool:
+    def grads(e: ex.Expr) -> bool:
         nonlocal count
         if isinstance(e, ex.Num):
             return True

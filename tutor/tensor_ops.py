@@ -48,10 +48,14 @@ from tutor.tensor_rules import (  # the longer rows' fields
     _take_vjp,
 )
 from tutor.tensor_shapes import (
+    Arrays,
     DomainError,
+    Names,
+    OpArg,
     Shape,
     ShapeError,
     ShapeFn,
+    Shapes,
     broadcast_shape,
     element,
     first_index,
@@ -78,9 +82,11 @@ __all__ = [
 # -- the row ---------------------------------------------------------------------------------
 
 #: ``vjp(g, out, xs, arg)`` -> this operand's contribution (in the result's shape if broadcast).
-VjpFn = Callable[[np.ndarray, np.ndarray, tuple[np.ndarray, ...], object], np.ndarray]
+VjpFn = Callable[[np.ndarray, np.ndarray, Arrays, OpArg], np.ndarray]
 #: ``symbol(names, out, shapes, out_shape, arg)`` -> ``dX += ...``.
-SymbolFn = Callable[[tuple[str, ...], str, tuple[Shape, ...], Shape, object], str]
+SymbolFn = Callable[[Names, str, Shapes, Shape, OpArg], str]
+#: ``domain(xs, arg, names)`` -> a message naming the first element outside the domain.
+DomainFn = Callable[[Arrays, OpArg, Names], str | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +99,7 @@ class TensorOp:
     """Number of tensor operands."""
     shape: ShapeFn
     """The result's shape, or ``ShapeError``; runs before anything is computed."""
-    forward: Callable[[tuple[np.ndarray, ...], object], np.ndarray]
+    forward: Callable[[Arrays, OpArg], np.ndarray]
     """``forward(xs, arg)`` -> the result."""
     vjp: tuple[VjpFn | None, ...]
     """Per operand: its vector-Jacobian product (None: the operand gets no gradient)."""
@@ -101,9 +107,9 @@ class TensorOp:
     """Per operand: the VJP written out, ``dX += dZ @ W.T``."""
     rule: str
     """Rule of thumb, for hints."""
-    formula: Callable[[tuple[str, ...], object], str]
+    formula: Callable[[Names, OpArg], str]
     """The operation written with operand names: ``X @ W``, ``sum(A, axis=0)``."""
-    domain: Callable[[tuple[np.ndarray, ...], object, tuple[str, ...]], str | None] | None = None
+    domain: DomainFn | None = None
     """A message naming the first element outside the domain, or None."""
     keeps_ints: bool = False
     """Labels in, labels out (``reshape`` and ``transpose`` of labels stay labels)."""
@@ -121,7 +127,7 @@ class TensorOp:
 # -- elementwise ------------------------------------------------------------------------------
 
 
-def _same(shapes, ints, arg, names) -> Shape:
+def _same(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     return tuple(shapes[0])
 
 
@@ -138,7 +144,7 @@ def _unary(
     vjp: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
     local: Callable[[str, str], str],
     rule: str,
-    domain=None,
+    domain: DomainFn | None = None,
 ) -> TensorOp:
     """An elementwise function: ``local(x, out)`` is its derivative in symbols."""
     return TensorOp(
@@ -158,15 +164,18 @@ def _binary(
     key: str,
     symbol: str,
     forward: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    vjps: tuple[Callable, Callable],
+    vjps: tuple[
+        Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
+        Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
+    ],
     texts: tuple[Callable[[str, str, str], str], Callable[[str, str, str], str]],
     rule: str,
-    domain=None,
+    domain: DomainFn | None = None,
 ) -> TensorOp:
     """An elementwise, broadcasting operator; ``texts`` write each VJP before unbroadcast."""
 
     def sym(i: int) -> SymbolFn:
-        def text(n, o, s, so, arg) -> str:
+        def text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
             return f"{_d(n[i])} += {unbroadcast_text(texts[i](n[0], n[1], o), so, s[i])}"
 
         return text
@@ -184,17 +193,17 @@ def _binary(
     )
 
 
-def _div_domain(xs, arg, names) -> str | None:
+def _div_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
     return _first_bad(xs[1] == 0, names, 1, "division by zero")
 
 
-def _pow_domain(xs, arg, names) -> str | None:
+def _pow_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
     a, b = np.broadcast_arrays(xs[0], xs[1])
     bad = _first_bad(a < 0, names, 0, "a power with a variable exponent needs a non-negative base")
     return bad or _first_bad((a == 0) & (b <= 0), names, 0, "0 to a non-positive power")
 
 
-def _pow_exponent_vjp(g, o, xs) -> np.ndarray:
+def _pow_exponent_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays) -> np.ndarray:
     """d(a**b)/db = a**b * log(a); 0 where a**b is 0 (as the scalar engine does)."""
     a = xs[0]
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -206,7 +215,7 @@ def _powc(k: float) -> Callable[[np.ndarray], np.ndarray]:
     return lambda a: np.power(a, k)
 
 
-def _powc_domain(xs, k, names) -> str | None:
+def _powc_domain(xs: Arrays, k: OpArg, names: Names) -> str | None:
     a = xs[0]
     if not float(k).is_integer():
         bad = _first_bad(a < 0, names, 0, "a negative base with a fractional exponent")
@@ -217,15 +226,16 @@ def _powc_domain(xs, k, names) -> str | None:
     return None
 
 
-def _powc_vjp(g, o, xs, k) -> np.ndarray:
+def _powc_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, k: OpArg) -> np.ndarray:
     a = xs[0]
     if k == 0:
         return np.zeros_like(g * a)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return g * (k * np.power(a, k - 1))
+        result: np.ndarray = g * (k * np.power(a, k - 1))
+        return result
 
 
-def _powc_text(n, o, s, so, k) -> str:
+def _powc_text(n: Names, o: str, s: Shapes, so: Shape, k: OpArg) -> str:
     x = _w(n[0])
     if k == 1:
         local = "1"
@@ -239,21 +249,22 @@ def _powc_text(n, o, s, so, k) -> str:
     return f"{_d(n[0])} += {local} * {_d(o)}"
 
 
-def _log_domain(xs, arg, names) -> str | None:
+def _log_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
     return _first_bad(xs[0] <= 0, names, 0, "log of a non-positive value")
 
 
-def _sqrt_domain(xs, arg, names) -> str | None:
+def _sqrt_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
     return _first_bad(xs[0] < 0, names, 0, "sqrt of a negative value")
 
 
 def _sigmoid(a: np.ndarray) -> np.ndarray:
     """Numerically stable logistic function."""
     e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    result: np.ndarray = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    return result
 
 
-def _sqrt_vjp(g, o, x) -> np.ndarray:
+def _sqrt_vjp(g: np.ndarray, o: np.ndarray, x: np.ndarray) -> np.ndarray:
     with np.errstate(divide="ignore"):
         return g * (0.5 / o)
 
@@ -261,7 +272,7 @@ def _sqrt_vjp(g, o, x) -> np.ndarray:
 # -- matrix product and transpose ------------------------------------------------------------
 
 
-def _matmul_shape(shapes, ints, arg, names) -> Shape:
+def _matmul_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     a, b = shapes
     ta, tb = shape_text(a), shape_text(b)
     if len(a) not in (1, 2) or len(b) not in (1, 2):
@@ -272,21 +283,22 @@ def _matmul_shape(shapes, ints, arg, names) -> Shape:
     return tuple(a[:-1]) + tuple(b[1:])
 
 
-def _matmul_vjp_a(g, o, xs, arg) -> np.ndarray:
+def _matmul_vjp_a(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     a, b = xs
     if b.ndim == 2:
         return g @ b.T  # (n,m)@(m,k) -> (n,k); 1-D a: (m,)@(m,k).T -> (k,)
     return np.multiply.outer(g, b) if a.ndim == 2 else g * b
 
 
-def _matmul_vjp_b(g, o, xs, arg) -> np.ndarray:
+def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     a, b = xs
     if a.ndim == 2:
-        return a.T @ g
+        result: np.ndarray = a.T @ g
+        return result
     return np.multiply.outer(a, g) if b.ndim == 2 else g * a
 
 
-def _matmul_text_a(n, o, s, so, arg) -> str:
+def _matmul_text_a(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     a, b = n
     if len(s[1]) == 2:
         return f"{_d(a)} += {_d(o)} @ {_w(b)}.T"
@@ -295,7 +307,7 @@ def _matmul_text_a(n, o, s, so, arg) -> str:
     return f"{_d(a)} += {_d(o)} * {_w(b)}"
 
 
-def _matmul_text_b(n, o, s, so, arg) -> str:
+def _matmul_text_b(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     a, b = n
     if len(s[0]) == 2:
         return f"{_d(b)} += {_w(a)}.T @ {_d(o)}"
@@ -304,7 +316,7 @@ def _matmul_text_b(n, o, s, so, arg) -> str:
     return f"{_d(b)} += {_d(o)} * {_w(a)}"
 
 
-def _transpose_shape(shapes, ints, arg, names) -> Shape:
+def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     (a,) = shapes
     if len(a) != 2:
         raise ShapeError(

@@ -13,9 +13,13 @@ from collections.abc import Callable
 import numpy as np
 
 from tutor.tensor_shapes import (
+    Arrays,
+    Names,
+    OpArg,
     Shape,
     ShapeError,
     ShapeFn,
+    Shapes,
     element,
     first_index,
     shape_text,
@@ -34,7 +38,7 @@ def _norm_axis(axis: int | None, ndim: int, shape: Shape, what: str) -> int | No
 
 
 def _reduce_shape(key: str) -> ShapeFn:
-    def shape(shapes, ints, arg, names) -> Shape:
+    def shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
         (a,) = shapes
         axis, keepdims = arg
         ax = _norm_axis(axis, len(a), a, f"{key}({names[0]})")
@@ -74,21 +78,22 @@ def _ones(shape: Shape) -> str:
     return f"ones{shape_text(shape)}" if len(shape) != 1 else f"ones({shape[0]})"
 
 
-def _sum_text(n, o, s, so, arg) -> str:
+def _sum_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     axis, keepdims = arg
     return f"{_d(n[0])} += {_ones(s[0])} * {_expand_text(_d(o), len(s[0]), axis, keepdims)}"
 
 
-def _mean_text(n, o, s, so, arg) -> str:
+def _mean_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     axis, keepdims = arg
     count = _count(s[0], axis)
     g = _expand_text(_d(o), len(s[0]), axis, keepdims)
     return f"{_d(n[0])} += {_ones(s[0])} * {g} / {count}"
 
 
-def _max_forward(xs, arg) -> np.ndarray:
+def _max_forward(xs: Arrays, arg: OpArg) -> np.ndarray:
     axis, keepdims = arg
-    return np.max(xs[0], axis=axis, keepdims=keepdims)
+    result: np.ndarray = np.max(xs[0], axis=axis, keepdims=keepdims)
+    return result
 
 
 def _first_max_mask(a: np.ndarray, axis: int | None) -> np.ndarray:
@@ -104,13 +109,14 @@ def _first_max_mask(a: np.ndarray, axis: int | None) -> np.ndarray:
     return mask
 
 
-def _max_vjp(g, o, xs, arg) -> np.ndarray:
+def _max_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     axis, keepdims = arg
     a = xs[0]
-    return _first_max_mask(a, axis) * _expand(g, a.shape, axis, keepdims)
+    result: np.ndarray = _first_max_mask(a, axis) * _expand(g, a.shape, axis, keepdims)
+    return result
 
 
-def _max_text(n, o, s, so, arg) -> str:
+def _max_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     axis, keepdims = arg
     a = n[0]
     g = _expand_text(_d(o), len(s[0]), axis, keepdims)
@@ -123,8 +129,8 @@ def _max_text(n, o, s, so, arg) -> str:
     return f"{_d(a)} += {mask} * {g}"
 
 
-def _reduce_formula(key: str) -> Callable[[tuple[str, ...], object], str]:
-    def formula(n, arg) -> str:
+def _reduce_formula(key: str) -> Callable[[Names, OpArg], str]:
+    def formula(n: Names, arg: OpArg) -> str:
         axis, keepdims = arg
         extra = "" if axis is None else f", axis={axis}"
         extra += ", keepdims=True" if keepdims else ""
@@ -137,7 +143,7 @@ def _reduce_formula(key: str) -> Callable[[tuple[str, ...], object], str]:
 
 
 def _softmax_shape(key: str) -> ShapeFn:
-    def shape(shapes, ints, arg, names) -> Shape:
+    def shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
         (a,) = shapes
         if not a:
             raise ShapeError(f"{key} needs at least a 1-D tensor, but {names[0]} is a scalar")
@@ -149,15 +155,17 @@ def _softmax_shape(key: str) -> ShapeFn:
 
 def _softmax(a: np.ndarray, axis: int) -> np.ndarray:
     e = np.exp(a - np.max(a, axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)
+    result: np.ndarray = e / e.sum(axis=axis, keepdims=True)
+    return result
 
 
 def _log_softmax(a: np.ndarray, axis: int) -> np.ndarray:
     shifted = a - np.max(a, axis=axis, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return result
 
 
-def _axis_formula(key: str) -> Callable[[tuple[str, ...], object], str]:
+def _axis_formula(key: str) -> Callable[[Names, OpArg], str]:
     return lambda n, axis: f"{key}({n[0]}, axis={axis})"
 
 
@@ -170,7 +178,7 @@ def _labels_needed(what: str, name: str) -> ShapeError:
     )
 
 
-def _pick_shape(shapes, ints, arg, names) -> Shape:
+def _pick_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     p, y = shapes
     if ints[0]:
         raise ShapeError(f"pick(P, y) takes numbers for P, but {names[0]!r} holds labels")
@@ -184,10 +192,12 @@ def _pick_shape(shapes, ints, arg, names) -> Shape:
     return (p[0],)
 
 
-def _label_range(i: int, size: int, what: str) -> Callable:
+def _label_range(
+    i: int, size: Callable[[Arrays, OpArg], int], what: Callable[[Names, int], str]
+) -> Callable[[Arrays, OpArg, Names], str | None]:
     """Domain rule: every label of operand ``i`` in ``[0, size(xs, arg))``."""
 
-    def domain(xs, arg, names) -> str | None:
+    def domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
         y = xs[i]
         k = size(xs, arg)
         bad = (y < 0) | (y >= k)
@@ -200,28 +210,28 @@ def _label_range(i: int, size: int, what: str) -> Callable:
     return domain
 
 
-def _pick_vjp(g, o, xs, arg) -> np.ndarray:
+def _pick_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     p, y = xs
     out = np.zeros(p.shape)
     out[np.arange(p.shape[0]), y] = g
     return out
 
 
-def _onehot_shape(shapes, ints, arg, names) -> Shape:
+def _onehot_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     (y,) = shapes
     if not ints[0]:
         raise _labels_needed(f"onehot({names[0]}, {arg})", names[0])
     return tuple(y) + (int(arg),)
 
 
-def _onehot_forward(xs, k) -> np.ndarray:
+def _onehot_forward(xs: Arrays, k: OpArg) -> np.ndarray:
     y = xs[0]
     out = np.zeros(y.shape + (int(k),))
     np.put_along_axis(out, y[..., None], 1.0, axis=-1)
     return out
 
 
-def _take_shape(shapes, ints, arg, names) -> Shape:
+def _take_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     c, idx = shapes
     if ints[0]:
         raise ShapeError(f"take(C, idx) takes numbers for C, but {names[0]!r} holds labels")
@@ -232,7 +242,7 @@ def _take_shape(shapes, ints, arg, names) -> Shape:
     return tuple(idx) + tuple(c[1:])
 
 
-def _take_vjp(g, o, xs, arg) -> np.ndarray:
+def _take_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     c, idx = xs
     out = np.zeros(c.shape)
     np.add.at(out, idx, g)  # repeated indices accumulate
@@ -242,7 +252,7 @@ def _take_vjp(g, o, xs, arg) -> np.ndarray:
 # -- reshape ---------------------------------------------------------------------------------
 
 
-def _reshape_shape(shapes, ints, arg, names) -> Shape:
+def _reshape_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     (a,) = shapes
     want = tuple(int(v) for v in arg)
     size = math.prod(a)
@@ -259,5 +269,5 @@ def _reshape_shape(shapes, ints, arg, names) -> Shape:
     return want
 
 
-def _reshape_text(n, o, s, so, arg) -> str:
+def _reshape_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
     return f"{_d(n[0])} += reshape({_d(o)}, {list(s[0])})"

@@ -8,12 +8,23 @@ broadcast operand (``db += sum(dZ, axis=0)``).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 Shape = tuple[int, ...]
+#: Operand shapes, one per operand.
+Shapes = tuple[Shape, ...]
+#: Operand values, one per operand.
+Arrays = tuple[np.ndarray, ...]
+#: Operand names (or texts), one per operand.
+Names = tuple[str, ...]
+#: A row's parameter, whose type depends on the row: ``(axis, keepdims)`` for reductions,
+#: an axis for softmax, the exponent for ``powc``, a class count for ``onehot``, a shape
+#: for ``reshape``, None for the rest. Each row's functions unpack their own.
+OpArg = Any
 #: ``shape(shapes, ints, arg, names)``: ``ints`` says which operands hold integer labels.
-ShapeFn = Callable[[tuple[Shape, ...], tuple[bool, ...], object, tuple[str, ...]], Shape]
+ShapeFn = Callable[[Shapes, tuple[bool, ...], OpArg, Names], Shape]
 
 
 class ShapeError(ValueError):

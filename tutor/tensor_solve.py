@@ -9,12 +9,15 @@ norm, and V's total gradient G with its shape and norm. Tensors of at most
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-from tutor.tensor_graph import TensorGraph, norm
+from tutor.graph_model import CONST, INPUT
+from tutor.tensor_graph import LABELS, TensorGraph, norm
+from tutor.tensor_lesson import TensorInput
 from tutor.tensor_ops import shape_text
 
 #: Tensors with at most this many elements are printed in full (the export uses it too).
@@ -110,7 +113,7 @@ def tensor_text(x: Any, small: int = SMALL, shape: bool = True) -> str:
 
     ``shape=False`` leaves the shape out of the brief form (``‖·‖ 1.234``).
     """
-    from tutor.hints import num
+    from tutor.format import num
 
     array = np.asarray(x, dtype=np.float64)
     if array.ndim == 0:
@@ -121,7 +124,7 @@ def tensor_text(x: Any, small: int = SMALL, shape: bool = True) -> str:
     return f"{shape_text(array.shape)} {brief}" if shape else brief
 
 
-def _nested(array: np.ndarray, fmt) -> str:
+def _nested(array: np.ndarray, fmt: Callable[[float], str]) -> str:
     if array.ndim == 0:
         return fmt(float(array))
     return "[" + ", ".join(_nested(a, fmt) for a in array) + "]"
@@ -176,10 +179,10 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
         forward.add_column(column)
     forward.add_column("value", justify="right")
     for name, node in graph.nodes.items():
-        if node.kind in ("input", "labels"):
+        if node.kind in (INPUT, LABELS):
             spec = graph.specs.get(name)
-            operation = spec.text() if hasattr(spec, "text") else "input"
-        elif node.kind == "const":
+            operation = spec.text() if isinstance(spec, TensorInput) else "input"
+        elif node.kind == CONST:
             operation = "constant"
         else:
             operation = node.formula

@@ -10,24 +10,28 @@ from tutor.lesson import Lesson
 
 if TYPE_CHECKING:
     from tutor.graph import Graph
+    from tutor.tensor_lesson import Drawn
 
 #: Draws tried before a variant gives up on avoiding math domain errors.
 MAX_TRIES = 200
 
 
-def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, float]:
+def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, Drawn]:
     """One draw of the randomized inputs for ``seed`` (integer ranges give integers).
 
     The lesson's name is mixed into the seed, so one quiz seed gives each lesson its own
     numbers; the same seed always gives the same numbers.
     """
     rng = random.Random(f"{zlib.crc32(lesson.name.encode())}:{seed}:{attempt}")
-    values = dict(lesson.inputs)
+    values: dict[str, Drawn] = dict(lesson.inputs)
     for name, (low, high) in lesson.randomize.items():
-        if not isinstance(values[name], int | float):  # a tensor: every element drawn
+        spec = values[name]
+        if not isinstance(spec, int | float):  # a tensor: every element drawn
+            from tutor.tensor_lesson import TensorInput
             from tutor.tensor_lesson import draw as draw_tensor
 
-            values[name] = draw_tensor(values[name], low, high, rng.getrandbits(64))
+            assert isinstance(spec, TensorInput)  # lesson inputs are numbers or TensorInputs
+            values[name] = draw_tensor(spec, low, high, rng.getrandbits(64))
             continue
         if isinstance(low, int) and isinstance(high, int):
             values[name] = float(rng.randint(low, high))

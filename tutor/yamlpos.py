@@ -384,7 +384,7 @@ def yaml_float(number: float) -> str:
     return text
 
 
-def trap_hint(doc: Doc, path: tuple, value: Any) -> str:
+def trap_hint(doc: Doc, path: Path_, value: Any) -> str:
     """Name the YAML trap behind an unexpected ``value`` at ``path`` and its fix, else ``""``.
 
     Booleans from ``yes``/``no``/``on``/``off``, numbers YAML 1.1 reads as text (``1e-6``),

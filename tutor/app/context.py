@@ -116,7 +116,8 @@ class AppContext:
         lesson = load(self.paths[index])
         graph = variant(lesson, self.seed)
         if not graph.order:
-            where = lesson.key_pos("ask") if "ask" in (lesson.doc.data or {}) else Pos(1, 1)
+            data = lesson.doc.data if lesson.doc is not None else None
+            where = lesson.key_pos("ask") if "ask" in (data or {}) else Pos(1, 1)
             message = "this lesson asks no gradient: nothing for the learner to answer"
             raise LessonError([Problem(where, message)], lesson.path)
         return graph

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +87,7 @@ def key_for(action: str) -> Key:
     return next(k for k in KEYS if k.action == action)
 
 
-def bindings() -> list[Binding]:
+def bindings() -> list[BindingType]:
     """The lesson screen's bindings."""
     return [k.binding() for k in KEYS if k.bind and k.action]
 

@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph import Graph
+from tutor.status import AnswerStatus
+
+if TYPE_CHECKING:
+    from tutor.session import Session
 
 
 def _graph(lesson: str, seed: int | None) -> Graph:
@@ -25,7 +29,7 @@ def _graph(lesson: str, seed: int | None) -> Graph:
     return variant(load(lesson), seed)
 
 
-def _session_at(graph: Graph, node: str):
+def _session_at(graph: Graph, node: str) -> Session:
     """A session where every node asked before ``node`` is answered and ``node`` is current.
 
     Raises:
@@ -49,7 +53,7 @@ def _session_at(graph: Graph, node: str):
         if name == node:
             break
         session.known[name] = graph.nodes[name].grad
-        session.status[name] = "right"
+        session.status[name] = AnswerStatus.RIGHT
         session._fill_given()
     reason = session.select(node)
     if reason:  # cannot happen for an asked node once everything before it is known
@@ -82,8 +86,10 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
         "message": verdict.message,
     }
     if verdict.shape is not None:  # a tensor answer: arrays as nested lists
-        result["value"] = value.tolist()
-        result["expected"] = graph.nodes[node].grad.tolist()
+        import numpy as np
+
+        result["value"] = np.asarray(value).tolist()
+        result["expected"] = np.asarray(graph.nodes[node].grad).tolist()
         result["shape"] = list(verdict.shape)
         result["maxdiff"] = verdict.maxdiff
     return result
@@ -104,7 +110,7 @@ def main_grade(
     lesson: str, node: str, answer: str, seed: int | None = None, as_json: bool = False
 ) -> int:
     """Print the verdict for ``answer`` at ``node``; return the exit code (0 when graded)."""
-    from tutor.hints import partial
+    from tutor.format import partial
 
     graph = _graph(lesson, seed)
     result = grade_json(graph, node, answer)

@@ -64,7 +64,7 @@ def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bo
         rows = progress_rows(store)
         counts = {r.lesson: store.mistake_counts(r.lesson) for r in rows} if as_json else {}
     fields = ("lesson", "status", "answered", "total", "best_score", "last_played")
-    records = [
+    records: list[dict[str, object]] = [
         {
             "lesson": r.lesson,
             "status": r.status,
@@ -75,8 +75,8 @@ def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bo
         }
         for r in rows
     ]
-    for record in records if as_json else ():
-        record["mistakes"] = counts[record["lesson"]]  # wrong tries by mistake code
+    for record, r in zip(records, rows, strict=True) if as_json else ():
+        record["mistakes"] = counts[r.lesson]  # wrong tries by mistake code
     if as_json:
         import json
 

@@ -28,6 +28,7 @@ from tutor.hints import num
 from tutor.markdown import render
 from tutor.placeholders import fill
 from tutor.session import Session
+from tutor.status import OutcomeKind
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 TENSOR_PLACEHOLDER = "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
@@ -188,14 +189,16 @@ class LessonScreen(Screen):
             return
         before = s.current
         outcome = s.submit(event.value)
-        if outcome.kind == "unreadable":
+        if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
             return
         event.input.clear()
-        if outcome.kind == "wrong":
+        if outcome.kind == OutcomeKind.WRONG:
             typed = event.value.strip()
             tensor = getattr(s.graph, "tensor", False)
-            worth = "" if tensor or _is_number(typed) else f" (= {number(outcome.value, '.6g')})"
+            shown = outcome.value
+            plain = tensor or _is_number(typed)
+            worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return

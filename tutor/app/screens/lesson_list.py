@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on
@@ -13,6 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from tutor.catalog import Entry, course_titles, entry_for
+
+if TYPE_CHECKING:
+    from tutor.app.tutor_app import TutorApp
+    from tutor.progress import Store
 
 
 class LessonListScreen(Screen):
@@ -31,6 +36,11 @@ class LessonListScreen(Screen):
         Binding("f1", "app.help", "Help"),
     ]
 
+    @property
+    def tutor_app(self) -> TutorApp:
+        """The app, typed (``self.app`` is ``App[Any]``)."""
+        return cast("TutorApp", self.app)
+
     def compose(self) -> ComposeResult:
         """Title, table, hint line."""
         yield Header()
@@ -44,10 +54,10 @@ class LessonListScreen(Screen):
     def on_mount(self) -> None:
         """Load and check every lesson, then fill the table."""
         self.title = "backprop-tutor"
-        self.sub_title = " · ".join(course_titles(self.app.ctx.lesson_dirs))
+        self.sub_title = " · ".join(course_titles(self.tutor_app.ctx.lesson_dirs))
         table = self.query_one(DataTable)
         table.add_columns("#", "lesson", "nodes", "state", "about")
-        self.entries: list[Entry] = [entry_for(p) for p in self.app.ctx.paths]
+        self.entries: list[Entry] = [entry_for(p) for p in self.tutor_app.ctx.paths]
         for i, e in enumerate(self.entries):
             table.add_row(*self.row(i, e), key=str(i))
         table.focus()
@@ -66,7 +76,7 @@ class LessonListScreen(Screen):
 
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
-        p = self.app.ctx.store.lesson_progress(self.app.ctx.key_for(i))
+        p = self.tutor_app.ctx.store.lesson_progress(self.tutor_app.ctx.key_for(i))
         if p.status == "done":
             best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
             return Text(f"done{best}", "green")
@@ -91,11 +101,14 @@ class LessonListScreen(Screen):
         from tutor.app.screens.stats import StatsScreen
         from tutor.progress import ProgressError
 
-        store = self.app.ctx.store
-        stats, problem = None, "progress is not being saved"
+        store = self.tutor_app.ctx.store
+        stats = None
+        problem: str | None = "progress is not being saved"
         if store is not None:
             try:
-                stats, problem = store.stats(), None
+                # ProgressSink has no stats(): only Store does. With progress off (a
+                # NullStore) this raises AttributeError, as it did before typing.
+                stats, problem = cast("Store", store).stats(), None
             except ProgressError as exc:
                 problem = exc.one_line()
         self.app.push_screen(StatsScreen(stats, problem))

@@ -14,6 +14,7 @@ rows instead of ten thousand, which Textual would lay out (and measure) on every
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from rich.text import Text
 from textual.message import Message
@@ -21,7 +22,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.format import number
-from tutor.graph import CONST, INPUT
+from tutor.graph import CONST, INPUT, is_tensor_node
 from tutor.session import GIVEN, REVEALED, Session
 
 #: Widest "name = formula" column before it is cut.
@@ -99,7 +100,7 @@ class GraphTree(Tree[Place]):
         if node.kind == CONST:
             return f"{node.label} (const)"
         shown = name
-        if getattr(self.session.graph, "tensor", False):  # a tensor node shows its shape
+        if is_tensor_node(node):  # a tensor node shows its shape
             shown = f"{name} {tuple(node.shape)}"
             if node.kind != "op":
                 return shown
@@ -204,7 +205,8 @@ class GraphTree(Tree[Place]):
     def get_label_width(self, node: TreeNode[Place]) -> int:
         """Width of a row's icon and label, without rendering it (Textual asks every row)."""
         icon = len(self.ICON_NODE) if node.allow_expand else 0
-        return icon + node.label.cell_len
+        # Textual types TreeNode.label as str | Text; the setter always stores Text
+        return icon + cast(Text, node.label).cell_len
 
     def label_for(self, place: Place) -> Text:
         """The row text: ``L = d * f   data -8.0000   grad ?``, styled by kind and state."""
@@ -251,7 +253,8 @@ class GraphTree(Tree[Place]):
         if s.graph.nodes[name].kind == CONST:
             return
         if name in s.known:
-            style = {REVEALED: "yellow", GIVEN: "blue"}.get(s.status.get(name) or "", "green")
+            styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
+            style = styles.get(s.status.get(name) or "", "green")
             if getattr(s.graph, "tensor", False):
                 text.append(f"d{name} ✓".rjust(width), style)
                 return

@@ -16,13 +16,13 @@ class QuestionPanel(Static):
 
     def __init__(self, session: Session, **kwargs) -> None:
         self.session = session
-        super().__init__(self.content(), **kwargs)
+        super().__init__(self.make_content(), **kwargs)
 
     def show(self) -> None:
         """Redraw for the session's current node."""
-        self.update(self.content())
+        self.update(self.make_content())
 
-    def content(self) -> Group | Text:
+    def make_content(self) -> Group | Text:
         """The question, the node's operation and its consumers with their gradients."""
         s = self.session
         g = s.graph

@@ -15,13 +15,13 @@ class TallyBar(Static):
 
     def __init__(self, session: Session, **kwargs) -> None:
         self.session = session
-        super().__init__(self.content(), **kwargs)
+        super().__init__(self.make_content(), **kwargs)
 
     def show(self) -> None:
         """Redraw from the session."""
-        self.update(self.content())
+        self.update(self.make_content())
 
-    def content(self) -> Text:
+    def make_content(self) -> Text:
         """Progress bar and tally."""
         s = self.session
         done, total = s.answered_count, len(s.asked)
