@@ -356,3 +356,30 @@ def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tm
     with sqlite3.connect(tmp_path / "progress.db") as c:
         rows = c.execute("SELECT source, correct FROM events ORDER BY id").fetchall()
     assert rows == [("lesson", 1)] * 3 + [("practice", 1)] * 3
+
+
+def test_tensor_questions_and_mistakes_have_skills() -> None:
+    from tutor.misconceptions import Mistake
+    from tutor.tensor_ops import TOPS
+
+    assert set(TOPS) <= set(GATE_SKILL) | set(__import__("tutor.skills").skills.TENSOR_SKILL)
+    assert set(Mistake) <= set(MISTAKE_SKILL) | {Mistake.FUNC_NOT_DERIV, Mistake.AT_OUTPUT,
+                                                  Mistake.UPSTREAM_ONLY}  # fmt: skip
+    g = build(load("linear-layer"))
+    assert Skill.MATMUL in skills_of(g, "W") and Skill.MATMUL in skills_of(g, "X")
+    b = build(load("bias-broadcast"))
+    assert Skill.BROADCAST in skills_of(b, "b")
+    assert mistake_skill("no_batch_sum", b, "b") is Skill.BROADCAST
+
+
+async def test_stats_key_without_progress_says_so() -> None:
+    from textual.widgets import Static
+
+    from tutor.app import make_app
+
+    app = make_app(None, keep_progress=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        summary = str(app.screen.query_one("#stats-summary", Static).render())
+        assert summary == "Stats are not available: progress is not being saved"

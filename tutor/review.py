@@ -271,6 +271,11 @@ SKILL_PRACTICE: dict[Skill, tuple[int, str | None]] = {
     Skill.UPSTREAM: (2, None),
     Skill.SUM: (3, "fanout"),
     Skill.DIV: (4, "softmax"),
+    Skill.MATMUL: (6, "linear"),
+    Skill.BROADCAST: (6, "bias"),
+    Skill.REDUCE: (6, "linear"),
+    Skill.SOFTMAX: (6, "cross-entropy"),
+    Skill.GATHER: (6, "cross-entropy"),
 }
 #: A skill counts as mastered from this accuracy, over at least ``MASTERY_ANSWERS`` answers.
 MASTERY = 0.8
@@ -323,7 +328,7 @@ def plan(conn: sqlite3.Connection, now: datetime | None = None) -> Target:
         level, topic = SKILL_PRACTICE[skill]
         why = f"your weakest skill: {TITLES[skill]}, {accuracy:.0%} right lately"
         return Target(level, topic, why)
-    for level in (1, 2, 3, 4):
+    for level in (1, 2, 3, 4, 6):
         skills = [s for s, (lv, _) in SKILL_PRACTICE.items() if lv == level]
         open_ = [s for s in skills if len(seen.get(s.value, [])) < MASTERY_ANSWERS]
         if open_:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from tutor.progress import AnswerRecord, LessonProgress
     from tutor.review import Answer
+    from tutor.stats import Stats
 
 __all__ = ["NullStore", "ProgressSink"]
 
@@ -72,6 +73,10 @@ class ProgressSink(Protocol):
         """Save one graded answer for the review and the stats."""
         ...
 
+    def stats(self) -> Stats:
+        """The learner's stats (``tutor.stats``)."""
+        ...
+
 
 class NullStore:
     """A progress store that keeps nothing: every lesson is new, every answer forgotten."""
@@ -123,3 +128,9 @@ class NullStore:
 
     def log_answer(self, answer: Answer) -> None:
         """Keep nothing."""
+
+    def stats(self) -> Stats:
+        """No answers kept: empty stats."""
+        from tutor.stats import Stats
+
+        return Stats()

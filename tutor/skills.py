@@ -47,6 +47,16 @@ class Skill(StrEnum):
     """A value used more than once sums the gradient from every use."""
     SIGN = "sign"
     """Negations, subtractions and negative local derivatives keep their sign."""
+    MATMUL = "matmul"
+    """Matrix products and transposes: dW = X.T @ dY, dX = dY @ W.T (shapes decide)."""
+    BROADCAST = "broadcast"
+    """A broadcast operand (a bias) sums its gradient over the broadcast axis."""
+    REDUCE = "reduce"
+    """sum, mean and max over an axis: the right axis, keepdims, the 1/n, the argmax."""
+    SOFTMAX = "softmax"
+    """softmax and log_softmax, fused cross-entropy: (softmax - onehot) / n."""
+    GATHER = "gather"
+    """pick and take (embeddings): the gradient scatters back, adding repeated indices."""
 
 
 #: How each skill reads on screen.
@@ -64,6 +74,26 @@ TITLES: dict[Skill, str] = {
     Skill.UPSTREAM: "the upstream chain",
     Skill.SUM: "summing over consumers",
     Skill.SIGN: "signs",
+    Skill.MATMUL: "matrix products",
+    Skill.BROADCAST: "broadcasting and bias sums",
+    Skill.REDUCE: "sums, means and maxima over an axis",
+    Skill.SOFTMAX: "softmax and cross-entropy",
+    Skill.GATHER: "picking and embedding lookups",
+}
+
+#: The skill of each tensor op (``tutor.tensor_ops.TOPS`` keys) that has no scalar twin.
+TENSOR_SKILL: dict[str, Skill] = {
+    "matmul": Skill.MATMUL,
+    "transpose": Skill.MATMUL,
+    "reshape": Skill.MATMUL,
+    "sum": Skill.REDUCE,
+    "mean": Skill.REDUCE,
+    "max": Skill.REDUCE,
+    "softmax": Skill.SOFTMAX,
+    "log_softmax": Skill.SOFTMAX,
+    "onehot": Skill.SOFTMAX,
+    "pick": Skill.GATHER,
+    "take": Skill.GATHER,
 }
 
 #: The gate skill of each op of the op table (``tutor.ops.OPS`` keys).
@@ -107,6 +137,14 @@ MISTAKE_SKILL: dict[str, Skill | None] = {
     Mistake.QUOTIENT: Skill.DIV,
     Mistake.RELU_GATE: Skill.RELU,
     Mistake.ROUNDING: None,
+    Mistake.TRANSPOSE: Skill.MATMUL,
+    Mistake.ELEMENTWISE_NOT_MATMUL: Skill.MATMUL,
+    Mistake.NO_BATCH_SUM: Skill.BROADCAST,
+    Mistake.WRONG_AXIS: Skill.REDUCE,
+    Mistake.MEAN_FACTOR: Skill.REDUCE,
+    Mistake.BESSEL: Skill.REDUCE,
+    Mistake.MAX_ROUTE: Skill.REDUCE,
+    Mistake.SCATTER_ASSIGN: Skill.GATHER,
 }
 
 
@@ -116,7 +154,7 @@ def skills_of(graph: Graph, name: str) -> tuple[Skill, ...]:
     The output's own gradient (always 1) practises the start of the chain only.
     """
     if getattr(graph, "tensor", False):
-        return ()  # tensor gates have no scalar skill (yet): recorded, not scheduled
+        return _tensor_skills(graph, name)
     node = graph[name]
     if name == graph.output:
         return (Skill.UPSTREAM,)
@@ -141,3 +179,23 @@ def mistake_skill(code: str, graph: Graph, name: str) -> Skill | None:
         return MISTAKE_SKILL[code]
     gates = [s for s in skills_of(graph, name) if s not in (Skill.UPSTREAM, Skill.SUM)]
     return gates[0] if gates else Skill.UPSTREAM
+
+
+def _tensor_skills(graph: Graph, name: str) -> tuple[Skill, ...]:
+    """The skills of a tensor question: its consumers' gates, broadcasting, the chain."""
+    node = graph[name]
+    if name == graph.output:
+        return (Skill.UPSTREAM,)
+    found: set[Skill] = {Skill.UPSTREAM} if graph.output not in node.consumers else set()
+    shape = getattr(node, "shape", ())
+    for consumer_name in node.consumers:
+        consumer = graph[consumer_name]
+        key = consumer.key or ""
+        skill = TENSOR_SKILL.get(key) or GATE_SKILL.get(key)
+        if skill is not None:
+            found.add(skill)
+        if key in ("+", "-", "*", "/") and tuple(getattr(consumer, "shape", ())) != tuple(shape):
+            found.add(Skill.BROADCAST)  # this operand was broadcast: its gradient sums back
+    if sum(node.uses.values()) > 1:
+        found.add(Skill.SUM)
+    return tuple(s for s in Skill if s in found)

@@ -17,7 +17,6 @@ from tutor.catalog import Entry, course_titles, entry_for
 
 if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp
-    from tutor.progress import Store
 
 
 class LessonListScreen(Screen):
@@ -100,15 +99,14 @@ class LessonListScreen(Screen):
         """Show the stats screen, drawn from the progress store."""
         from tutor.app.screens.stats import StatsScreen
         from tutor.progress import ProgressError
+        from tutor.sink import NullStore
 
         store = self.tutor_app.ctx.store
         stats = None
         problem: str | None = "progress is not being saved"
-        if store is not None:
+        if not isinstance(store, NullStore):
             try:
-                # ProgressSink has no stats(): only Store does. With progress off (a
-                # NullStore) this raises AttributeError, as it did before typing.
-                stats, problem = cast("Store", store).stats(), None
+                stats, problem = store.stats(), None
             except ProgressError as exc:
                 problem = exc.one_line()
         self.app.push_screen(StatsScreen(stats, problem))
