@@ -19,8 +19,8 @@ version without the measurement this relies on) prints through ``rich.table.Tabl
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 from rich.box import HEAVY_HEAD
 from rich.cells import cell_len
@@ -182,3 +182,20 @@ class PlainLines:
             yield Segment.line()
         else:
             yield self.rich_text()
+
+
+def fill_backward(
+    table: Any, rows: Sequence[Any], local: str, local_of: Callable[[Any], str]
+) -> None:
+    """Fill the DL book's backward table: V, C, op, the local column, inputs, contribution, G.
+
+    ``local`` names the fourth column (``dC/dV`` for scalars, ``VJP`` for tensors) and
+    ``local_of(row)`` gives its cell; G is shown once per V, on the last row of its section.
+    """
+    for column in ("V", "C", "op", local, "inputs", "contribution"):
+        table.add_column(column)
+    table.add_column("G", justify="right")
+    for i, row in enumerate(rows):
+        last = i + 1 == len(rows) or rows[i + 1].V != row.V
+        cells = (row.V, row.C, row.op, local_of(row), row.inputs, row.contribution)
+        table.add_row(*cells, row.G if last else "", end_section=last)

@@ -80,7 +80,7 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
     """The forward table (node, operation, value) and the DL book's backward table."""
     from tutor.format import num
     from tutor.hints import solution_rows
-    from tutor.plain_table import PlainTable
+    from tutor.plain_table import PlainTable, fill_backward
 
     forward = PlainTable("Forward pass")
     forward.add_column("node")
@@ -91,14 +91,7 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
         forward.add_row(node.label, _operation(graph, name), num(node.value))
 
     backward = PlainTable(f"Backward pass: G = d{graph.output}/dV")
-    for column in ("V", "C", "op", "dC/dV", "inputs", "contribution"):
-        backward.add_column(column)
-    backward.add_column("G", justify="right")
-    rows = solution_rows(graph)
-    for i, row in enumerate(rows):
-        last = i + 1 == len(rows) or rows[i + 1].V != row.V
-        cells = (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution)
-        backward.add_row(*cells, row.G if last else "", end_section=last)
+    fill_backward(backward, solution_rows(graph), "dC/dV", lambda row: row.dCdV)
     return forward, backward
 
 

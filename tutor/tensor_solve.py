@@ -170,6 +170,8 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from tutor.plain_table import fill_backward
+
     out = graph.output
     variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
     title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
@@ -189,14 +191,7 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
         forward.add_row(name, operation, shape_text(node.shape), tensor_text(node.value))
 
     backward = Table(title=f"Backward pass: G = d{out}/dV", title_justify="left")
-    for column in ("V", "C", "op", "VJP", "inputs", "contribution"):
-        backward.add_column(column)
-    backward.add_column("G", justify="right")
-    rows = table_rows(graph)
-    for i, row in enumerate(rows):
-        last = i + 1 == len(rows) or rows[i + 1].V != row.V
-        cells = (row.V, row.C, row.op, row.vjp, row.inputs, row.contribution)
-        backward.add_row(*cells, row.G if last else "", end_section=last)
+    fill_backward(backward, table_rows(graph), "VJP", lambda row: row.vjp)
 
     answers = Text("Answers", "bold")
     for name in graph.order:
