@@ -168,3 +168,17 @@ def test_scalar_lessons_never_import_numpy(tmp_path):
     assert set(report["codes"].values()) == {0}, report["output"]
     assert report["numpy_scalar"] is False
     assert report["numpy_tensor"] is True  # the probe does see NumPy when a lesson needs it
+
+
+def test_the_app_loads_numpy_only_for_tensor_lessons():
+    probe = (
+        "import sys, tutor.app, tutor.app.tutor_app, tutor.app.screens.lesson\n"
+        "from tutor.app import make_app\n"
+        "make_app('micrograd-labels', keep_progress=False)\n"
+        "print(sorted(m for m in ('numpy', 'fsrs', 'plotext') if m in sys.modules))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"

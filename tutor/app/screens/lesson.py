@@ -20,7 +20,6 @@ from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
-from tutor.app.widgets.matrix import MatrixPanel
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.format import number
@@ -88,6 +87,8 @@ class LessonScreen(Screen):
             with Vertical(id="left"):
                 yield GraphTree(s, id="graph")
                 if getattr(s.graph, "tensor", False):
+                    from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
+
                     yield MatrixPanel(s, id="matrix")
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
@@ -114,8 +115,8 @@ class LessonScreen(Screen):
             question.show()
         for tally in self.query(TallyBar):
             tally.show()
-        for matrix in self.query(MatrixPanel):
-            matrix.show()
+        for matrix in self.query("#matrix"):
+            matrix.show()  # type: ignore[attr-defined]  # a MatrixPanel (tensor lessons)
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
