@@ -468,16 +468,19 @@ def solve_json(tmp_path: Path, capsys, text: str) -> dict:
 
 def test_solve_json_keeps_the_shape_and_adds_shapes(tmp_path: Path, capsys) -> None:
     data = solve_json(tmp_path, capsys, LINEAR)
-    assert list(data) == ["lesson", "title", "output", "order", "seed", "inputs", "nodes"]
+    # the scalar contract's keys (label, hints included), and a shape per node
+    assert list(data) == ["lesson", "title", "output", "order", "seed", "inputs", "nodes", "hints"]
     nodes = {n["name"]: n for n in data["nodes"]}
     assert all(
-        list(n) == ["name", "op", "inputs", "value", "grad", "shape"] for n in nodes.values()
+        list(n) == ["name", "label", "op", "inputs", "value", "grad", "shape"]
+        for n in nodes.values()
     )
     assert nodes["W"]["shape"] == [3, 4] and len(nodes["W"]["grad"]) == 3
     assert nodes["L"]["shape"] == [] and nodes["L"]["grad"] == 1.0
     assert nodes["s"]["shape"] == [] and isinstance(nodes["s"]["value"], float)
     assert nodes["y"] == {
         "name": "y",
+        "label": "y",
         "op": None,
         "inputs": [],
         "value": [1, 3],

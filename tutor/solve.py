@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph import CONST, INPUT, Graph, is_tensor_graph
+from tutor.graph import CONST, INPUT, Graph, Node, is_tensor_graph
 
 if TYPE_CHECKING:
     from tutor.plain_table import PlainLines, PlainTable
@@ -28,33 +29,38 @@ def solution_json(graph: Graph) -> dict[str, Any]:
         ``2#2``); ``label`` is how people see it (``2``).
         ``seed`` is None here (``main_solve`` fills it in). ``hints`` holds the lesson's
         own hints with their placeholders filled for this variant.
-        Tensor lessons keep this shape (``tutor.tensor_solve.solution_json``): values and
-        gradients are nested lists, each node has a ``shape``, and labels have ``grad`` None.
+        Tensor lessons keep this shape (``tutor.tensor_solve.node_json``): values and
+        gradients are nested lists, each node also has a ``shape``, and labels have
+        ``grad`` None.
 
     """
+    node_json: Callable[[Any], dict[str, Any]] = _node_json
+    inputs: dict[str, Any] = dict(graph.inputs)
     if is_tensor_graph(graph):
         from tutor import tensor_solve
 
-        return tensor_solve.solution_json(graph)
+        node_json, inputs = tensor_solve.node_json, tensor_solve.inputs_json(graph)
     return {
         "lesson": graph.lesson.name,
         "title": graph.lesson.title,
         "output": graph.output,
         "order": list(graph.order),
         "seed": None,
-        "inputs": dict(graph.inputs),
-        "nodes": [
-            {
-                "name": n.name,
-                "label": n.label,
-                "op": n.op,
-                "inputs": list(n.inputs),
-                "value": n.value,
-                "grad": n.grad,
-            }
-            for n in graph.nodes.values()
-        ],
+        "inputs": inputs,
+        "nodes": [node_json(n) for n in graph.nodes.values()],
         "hints": lesson_hints(graph),
+    }
+
+
+def _node_json(n: Node) -> dict[str, Any]:
+    """One scalar node: name, label, op, inputs, value, grad."""
+    return {
+        "name": n.name,
+        "label": n.label,
+        "op": n.op,
+        "inputs": list(n.inputs),
+        "value": n.value,
+        "grad": n.grad,
     }
 
 

@@ -29,32 +29,27 @@ def _plain(x: Any) -> Any:
     return np.asarray(x).tolist()
 
 
-def solution_json(graph: TensorGraph) -> dict[str, Any]:
-    """The worked solution as plain data, in ``tutor.solve.solution_json``'s shape.
+def node_json(n: Any) -> dict[str, Any]:
+    """One tensor node in ``tutor.solve.solution_json``'s shape, plus its ``shape``.
 
-    Tensor nodes have ``value`` and ``grad`` as nested lists and a ``shape`` (``[]`` for a
-    scalar); labels and nodes computed from labels alone have ``grad`` None, and labels
-    inputs ``op`` None, as every input.
+    ``value`` and ``grad`` are nested lists (``shape`` ``[]`` for a scalar); labels and
+    nodes computed from labels alone have ``grad`` None, and labels inputs ``op`` None, as
+    every input.
     """
     return {
-        "lesson": graph.lesson.name,
-        "title": graph.lesson.title,
-        "output": graph.output,
-        "order": list(graph.order),
-        "seed": None,
-        "inputs": {name: _plain(v) for name, v in graph.inputs.items()},
-        "nodes": [
-            {
-                "name": n.name,
-                "op": n.op,
-                "inputs": list(n.inputs),
-                "value": _plain(n.value),
-                "grad": None if n.grad is None else _plain(n.grad),
-                "shape": list(np.shape(n.value)),
-            }
-            for n in graph.nodes.values()
-        ],
+        "name": n.name,
+        "label": n.label,
+        "op": n.op,
+        "inputs": list(n.inputs),
+        "value": _plain(n.value),
+        "grad": None if n.grad is None else _plain(n.grad),
+        "shape": list(np.shape(n.value)),
     }
+
+
+def inputs_json(graph: TensorGraph) -> dict[str, Any]:
+    """The input values, arrays as nested lists."""
+    return {name: _plain(v) for name, v in graph.inputs.items()}
 
 
 def dumps(data: dict[str, Any]) -> str:
