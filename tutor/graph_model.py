@@ -8,6 +8,7 @@ builds scalar graphs and ``tutor.tensor_graph`` tensor ones, both into these typ
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -154,6 +155,20 @@ class Graph:
         """A node's value by name (for answers that use node names)."""
         node = self.nodes.get(name)
         return node.value if node is not None else None
+
+
+def fresh_name(base: str, counters: dict[str, int], used: Callable[[str], bool]) -> str:
+    """The next generated name ``base_k`` (``y_1``, ``y_2`` ...) for which ``used`` is False.
+
+    ``counters`` keeps the last ``k`` per base, so names are the same on every run.
+    """
+    k = counters.get(base, 0)
+    while True:
+        k += 1
+        name = f"{base}_{k}"
+        if not used(name):
+            counters[base] = k
+            return name
 
 
 def natural_key(name: str) -> list[int | str]:

@@ -30,6 +30,7 @@ from tutor.graph_model import (
     NodeKind,
     ask_order,
     asked_names,
+    fresh_name,
 )
 from tutor.lesson_model import Lesson
 from tutor.ops import fmt
@@ -137,13 +138,7 @@ class _Builder:
 
     def fresh(self, base: str) -> str:
         """A generated name ``base_k`` that no lesson name uses."""
-        k = self.counters.get(base, 0)
-        while True:
-            k += 1
-            name = f"{base}_{k}"
-            if name not in self.taken and name not in self.values:
-                self.counters[base] = k
-                return name
+        return fresh_name(base, self.counters, lambda n: n in self.taken or n in self.values)
 
     def const(self, num: ex.Num) -> str:
         """A name for a constant: its text, with ``#k`` for repeats."""
