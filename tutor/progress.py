@@ -115,6 +115,7 @@ class Store:
         self.notice = notice
         self._clock = clock
         self._lock = threading.Lock()
+        self._review_ready = False
 
     @classmethod
     def open(
@@ -269,43 +270,44 @@ class Store:
         """Save one graded answer for review and stats (an event, its cards), committed at once."""
         from tutor import review
 
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        with self._tx() as conn:
-            review.ensure_tables(conn)
-            review.record(conn, answer, now)
+        with self._review() as conn:
+            review.record(conn, answer, self._now())
 
     def due_cards(self) -> list[DueCard]:
         """The review cards due now, most overdue first."""
         from tutor import review
 
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        with self._read() as conn:
-            return review.due(conn, now)
+        with self._review() as conn:
+            return review.due(conn, self._now())
 
     def stats(self) -> Stats:
         """The learner's stats (``tutor.stats``), now."""
         from tutor.stats import stats
 
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        with self._read() as conn:
-            return stats(conn, now)
+        with self._review() as conn:
+            return stats(conn, self._now())
 
     def plan(self) -> Target:
         """What adaptive practice should aim at next, and why (``tutor.review.plan``)."""
         from tutor import review
 
-        now = datetime.fromtimestamp(self._clock(), UTC)
-        with self._read() as conn:
-            return review.plan(conn, now)
+        with self._review() as conn:
+            return review.plan(conn, self._now())
+
+    def _now(self) -> datetime:
+        """The store's clock as an aware UTC time (review times are UTC)."""
+        return datetime.fromtimestamp(self._clock(), UTC)
 
     @contextlib.contextmanager
-    def _read(self) -> Iterator[sqlite3.Connection]:
-        """The connection for reading the review tables (created when missing)."""
-        from tutor import review
-
+    def _review(self) -> Iterator[sqlite3.Connection]:
+        """A transaction on the review tables, created when missing (once per store)."""
         with self._tx() as conn:
-            review.ensure_tables(conn)
+            if not self._review_ready:
+                from tutor import review
+
+                review.ensure_tables(conn)
             yield conn
+        self._review_ready = True  # only once a transaction with the tables committed
 
     def answers(self, lesson: str, variant: str = "") -> dict[str, AnswerRecord]:
         """Return the saved answers of an attempt, by node, in the order they were given."""
