@@ -1,7 +1,7 @@
 """Our engine's design with one closure per node instead of the table of ops.
 
 Same ids from a counter, operand tuples (one entry per use), iterative topological
-sort and idempotent ``backward`` as ``tutor.engine``; the only difference is that
+sort and idempotent ``backward`` as ``tutor.scalar.engine``; the only difference is that
 each operator stores a ``_backward`` closure, as micrograd does. It exists to
 measure the "table of ops vs closures" question, garbage collector included: the
 closure refers to ``out`` and ``out`` to the closure, so every node is in a cycle.

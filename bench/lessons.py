@@ -38,7 +38,7 @@ def synthetic_lesson(n: int, *, seed: int = 0, ask: str = "all") -> str:
         ask: the lesson's ``ask`` value (``all`` or ``inputs``).
 
     Returns:
-        The lesson file's text, ready for ``tutor.lesson.loads``.
+        The lesson file's text, ready for ``tutor.lesson.find.loads``.
     """
     if n < 3:
         raise ValueError("a synthetic lesson needs at least 3 nodes")

@@ -13,9 +13,9 @@ CODES = ["no_upstream", "one_consumer", "sign", "mul_own_input", "power_factor"]
 
 def fill(store_dir: str, n: int) -> None:
     """Record ``n`` answers over 60 days into a fresh store in ``store_dir``."""
-    from tutor import review
-    from tutor.progress import Store
-    from tutor.skills import Skill
+    from tutor.progress import review
+    from tutor.progress.skills import Skill
+    from tutor.progress.store import Store
 
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=60)
@@ -33,7 +33,7 @@ def fill(store_dir: str, n: int) -> None:
 
 def bench_stats(runs: int, n: int = 10_000) -> Section:
     """Median time of ``Store.stats()`` (open, read, compute) over ``n`` answers."""
-    from tutor.progress import Store
+    from tutor.progress.store import Store
 
     sec = Section(f"(r) stats over {n:,} answers (median of runs)", ["step", "time", "budget"])
     with tempfile.TemporaryDirectory() as tmp:

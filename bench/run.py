@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
 
 from bench import closures, textbook  # noqa: E402
 from bench.lessons import synthetic_lesson  # noqa: E402
-from tutor import engine  # noqa: E402
+from tutor.scalar import engine  # noqa: E402
 
 
 @dataclass
@@ -367,9 +367,12 @@ def bench_startup(runs: int) -> Section:
         "imports": [py, "-c", "import yaml, rich.table"],
         "pass": [py, "-c", "pass"],
     }
-    has_solve = importlib.util.find_spec("tutor.solve") is not None
+    has_solve = importlib.util.find_spec("tutor.teach.solution") is not None
     if has_solve:
-        imports = "import tutor.cli, tutor.solve, tutor.lesson, tutor.graph, rich.table"
+        imports = (
+            "import tutor.cli, tutor.teach.solution, tutor.lesson.find, tutor.graph.build, "
+            "rich.table"
+        )
         commands["solve imports"] = [py, "-c", imports]
         commands["solve"] = [py, "-m", "tutor", "solve", "micrograd-labels"]
     result = process_times(commands, runs)
@@ -492,7 +495,7 @@ def bench_answering(runs: int) -> Section | None:
 
 def grade_once(graph, node: str, text: str, known: dict[str, float]) -> Callable[[], object]:
     """Read and grade one answer at ``node``, as the app does on Enter (no screen)."""
-    from tutor.grading import grade, parse_answer
+    from tutor.teach.grading import grade, parse_answer
 
     def run() -> object:
         return grade(graph, node, parse_answer(text, graph), known, 0)
@@ -507,9 +510,9 @@ def bench_grading(runs: int, n: int = 2000) -> Section:
     the most work one answer costs. Both lessons are timed in rounds (interleaved), 200
     answers a run, medians. Budget: within 2x of the 10-node lesson and under 20 ms.
     """
-    from tutor import graph as graph_mod
-    from tutor import lesson as lesson_mod
-    from tutor.grading import grade
+    from tutor.graph import build as graph_mod
+    from tutor.lesson import find as lesson_mod
+    from tutor.teach.grading import grade
 
     sec = Section(
         f"(e) grading one answer (misconception table), 10 vs {n:,} nodes",
@@ -540,8 +543,8 @@ def bench_grading(runs: int, n: int = 2000) -> Section:
 
 def bench_dot(runs: int, n: int = 2000) -> Section:
     """Section (d): DOT text for an ``n``-node lesson; budget 0.5 s."""
-    from tutor import graph as graph_mod
-    from tutor import lesson as lesson_mod
+    from tutor.graph import build as graph_mod
+    from tutor.lesson import find as lesson_mod
 
     sec = Section(f"(d) {n:,}-node lesson (median of runs)", ["step", "time", "budget"])
     text = synthetic_lesson(n)
@@ -569,7 +572,7 @@ def bench_dot(runs: int, n: int = 2000) -> Section:
 def bench_practice(runs: int) -> Section:
     """Section (e): generating problems per level; the next practice problem on screen."""
     from bench.app_bench import next_lesson_time, next_problem_time
-    from tutor import practice
+    from tutor.practice import problems as practice
 
     sec = Section(
         "(e) practice: generating a problem (median and slowest over 41 seeds), and the "
@@ -655,7 +658,7 @@ def bench_tensor(runs: int) -> Section:
     times = {"build": median_time(tensor_bench.ours_build(), runs * 5)}
     ratio = f"{ours / theirs:.2f}x" if theirs else ""
     ok = theirs is None or ours <= theirs
-    sec.rows.append(["ours: tutor.tensor, as in the lecture", ms(ours), ratio,
+    sec.rows.append(["ours: tutor.tensor.engine, as in the lecture", ms(ours), ratio,
                      "" if theirs is None else ("PASS" if ok else "FAIL")])  # fmt: skip
     sec.rows.append(["ours: graph.build (also names, VJP symbols, nodes)", ms(times["build"]),
                      f"{times['build'] / theirs:.2f}x" if theirs else "", ""])  # fmt: skip

@@ -20,16 +20,16 @@ NAME = "makemore-ninja"
 
 def lesson_arrays() -> dict:
     """The lesson's inputs as NumPy arrays."""
-    from tutor.graph import build
-    from tutor.lesson import load
+    from tutor.graph.build import build
+    from tutor.lesson.find import load
 
     graph = build(load(NAME))
     return {n: graph.nodes[n].value for n in graph.lesson.inputs}
 
 
 def ours_engine() -> Callable[[], object]:
-    """Forward + backward of the network written with ``tutor.tensor`` (as in the lecture)."""
-    from tutor.tensor import Tensor, pick, take
+    """Forward + backward of the network with ``tutor.tensor.engine`` (as in the lecture)."""
+    from tutor.tensor.engine import Tensor, pick, take
 
     v = lesson_arrays()
 
@@ -66,8 +66,8 @@ def ours_engine() -> Callable[[], object]:
 
 def ours_build() -> Callable[[], object]:
     """The whole ``graph.build`` of the lesson: forward, backward, names, VJP symbols."""
-    from tutor.graph import build
-    from tutor.lesson import load
+    from tutor.graph.build import build
+    from tutor.lesson.find import load
 
     lesson = load(NAME)
     return lambda: build(lesson)

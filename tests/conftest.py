@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tutor import yamlpos
+from tutor.lesson import yamlpos
 
 #: The YAML loaders this PyYAML offers: libyaml's when it was built with it, and always
 #: the pure-Python one. Loader tests run under each, so no result depends on which is used.

@@ -12,7 +12,7 @@ import pytest
 if TYPE_CHECKING:
     from textual.pilot import Pilot
 
-    from tutor.graph import Graph
+    from tutor.graph.build import Graph
 
 # The micrograd walk-through: grads L 1, d -2, f 4, c -2, e -2, a 6, b -4.
 MICROGRAD = """\
@@ -50,7 +50,7 @@ graph:
 
 def scalar_bundled() -> list[str]:
     """The bundled lessons with scalar inputs only (tensor lessons have their own tests)."""
-    from tutor.lesson import bundled_names, load
+    from tutor.lesson.find import bundled_names, load
 
     return [
         n for n in bundled_names() if all(isinstance(v, float) for v in load(n).inputs.values())
@@ -62,15 +62,15 @@ def scalar_bundled() -> list[str]:
 
 def graph_of(text: str, name: str = "lesson") -> Graph:
     """The built graph of a lesson text."""
-    from tutor.graph import build
-    from tutor.lesson import loads
+    from tutor.graph.build import build
+    from tutor.lesson.find import loads
 
     return build(loads(text, name))
 
 
 def check_problems(tmp_path: Path, text: str | bytes, name: str = "l.yaml") -> list[str]:
     """``check_file`` on a file holding ``text``, with the path shortened to ``L``."""
-    from tutor.check import check_file
+    from tutor.lesson.check import check_file
 
     path = tmp_path / name
     if isinstance(text, bytes):

@@ -14,8 +14,8 @@ from tutor.app import make_app, make_quiz_app
 from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
-from tutor.hints import hint_tiers
-from tutor.progress import Store
+from tutor.progress.store import Store
+from tutor.teach.hints import hint_tiers
 
 SIZE = (120, 36)
 
@@ -162,7 +162,7 @@ async def test_quiz_cannot_be_restarted(tmp_path):
 
 
 async def test_a_copy_of_a_bundled_lesson_keeps_its_own_progress(tmp_path):
-    from tutor.lesson import bundled_dir
+    from tutor.lesson.find import bundled_dir
 
     folder = tmp_path / "course"
     folder.mkdir()
@@ -225,7 +225,7 @@ async def test_resumed_table_shows_filled_in_nodes(tmp_path):
 
 
 def _lesson_in(folder: Path) -> Path:
-    from tutor.lesson import bundled_dir
+    from tutor.lesson.find import bundled_dir
 
     folder.mkdir(parents=True)
     path = folder / "micrograd-labels.yaml"
@@ -333,8 +333,8 @@ async def test_a_finished_lesson_records_nothing_more(tmp_path):
 
 
 async def test_a_failure_to_save_an_answer_is_shown_and_the_lesson_goes_on(tmp_path):
-    from tutor.progress import ProgressError
-    from tutor.sink import NullStore
+    from tutor.progress.sink import NullStore
+    from tutor.progress.store import ProgressError
 
     class Full(NullStore):
         def record(self, *args, **kwargs) -> None:
@@ -351,7 +351,7 @@ async def test_a_failure_to_save_an_answer_is_shown_and_the_lesson_goes_on(tmp_p
 
 
 def test_without_progress_the_app_keeps_nothing():
-    from tutor.sink import NullStore
+    from tutor.progress.sink import NullStore
 
     app = make_app("micrograd-labels", keep_progress=False)
     assert isinstance(app.ctx.store, NullStore)

@@ -11,8 +11,8 @@ import pytest
 import tutor
 from tutor import cli
 from tutor.errors import TutorError
-from tutor.graph import build
-from tutor.lesson import loads
+from tutor.graph.build import build
+from tutor.lesson.find import loads
 
 
 def micrograd_example():

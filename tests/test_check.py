@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lesson_texts import check_problems as problems
 
-from tutor import check
-from tutor.check import check_file, check_lesson
 from tutor.cli import main
 from tutor.commands.check import main_check
-from tutor.lesson import bundled_dir, loads
+from tutor.lesson import check
+from tutor.lesson.check import check_file, check_lesson
+from tutor.lesson.find import bundled_dir, loads
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 
@@ -285,7 +285,7 @@ def test_each_problem_kind_at_its_position(tmp_path: Path, kind: str) -> None:
 def test_pi_and_e_are_constants_unless_the_lesson_names_them(tmp_path: Path) -> None:
     text = HEAD + "  - d = a * pi * b\n  - L = d + e\nexpected:\n  a: -3 * pi\n  d: 1\n"
     assert problems(tmp_path, text) == []
-    graph_of = __import__("tutor.graph", fromlist=["build"]).build
+    graph_of = __import__("tutor.graph.build", fromlist=["build"]).build
     g = graph_of(loads(text))
     assert (
         g["pi"].kind == "const"

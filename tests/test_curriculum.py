@@ -11,11 +11,11 @@ import json
 import numpy as np
 import pytest
 
-from tutor.check import check_file
 from tutor.cli import main
-from tutor.lesson import bundled_dir, bundled_names, load
+from tutor.lesson.check import check_file
+from tutor.lesson.find import bundled_dir, bundled_names, load
 from tutor.session import Session
-from tutor.tensor_graph import build_tensor
+from tutor.tensor.graph_build import build_tensor
 
 #: The curriculum, in course order, with what a learner types at each asked node.
 CURRICULUM: dict[str, dict[str, str]] = {

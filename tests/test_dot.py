@@ -15,8 +15,8 @@ from lesson_texts import graph_of
 
 from tutor import dot
 from tutor.cli import main
-from tutor.graph import build
-from tutor.lesson import load
+from tutor.graph.build import build
+from tutor.lesson.find import load
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "micrograd-labels.dot"
@@ -145,9 +145,9 @@ def test_escaped_labels_render_verbatim(tmp_path):
 
 def test_deterministic_across_processes():
     code = (
-        "import sys; from tutor.engine import Value\n"
+        "import sys; from tutor.scalar.engine import Value\n"
         "junk = [Value(i) for i in range(int(sys.argv[1]))]\n"
-        "from tutor.lesson import loads; from tutor.graph import build\n"
+        "from tutor.lesson.find import loads; from tutor.graph.build import build\n"
         "from tutor.dot import to_dot\n"
         f"sys.stdout.write(to_dot(build(loads({CONSTANTS!r}, 'c')), current='y', title='T'))\n"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.engine import NUMERIC_H, OPS, Value, numeric_grad
+from tutor.scalar.engine import NUMERIC_H, OPS, Value, numeric_grad
 
 approx = pytest.approx
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.engine import FUNCTIONS
-from tutor.expr import Call, ExprError, Num, Ref, evaluate, names, parse, to_text
+from tutor.grammar.expr import Call, ExprError, Num, Ref, evaluate, names, parse, to_text
+from tutor.scalar.engine import FUNCTIONS
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -315,9 +315,9 @@ def test_pi_and_e_are_constants_that_names_shadow() -> None:
 def test_answers_may_use_pi_and_e() -> None:
     from lesson_texts import MICROGRAD
 
-    from tutor.grading import parse_answer
-    from tutor.graph import build
-    from tutor.lesson import loads
+    from tutor.graph.build import build
+    from tutor.lesson.find import loads
+    from tutor.teach.grading import parse_answer
 
     micro = build(loads(MICROGRAD))
     assert parse_answer("2*pi", micro) == 2 * math.pi

@@ -1,4 +1,4 @@
-"""tutor.format: no value ever prints as a negative zero, wherever it is shown."""
+"""tutor.notation: no value ever prints as a negative zero, wherever it is shown."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from contextlib import redirect_stdout
 
 import pytest
 
-from tutor import dot, hints, solve
-from tutor.check import check_lesson
-from tutor.format import number
-from tutor.graph import build
-from tutor.lesson import loads
-from tutor.ops import fmt
+from tutor import dot
+from tutor.graph.build import build
+from tutor.lesson.check import check_lesson
+from tutor.lesson.find import loads
+from tutor.notation import number
+from tutor.scalar.ops import fmt
+from tutor.teach import hints
+from tutor.teach import solution as solve
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import REUSE, TWICE, graph_of
 
-from tutor.grading import (
+from tutor.graph.build import build
+from tutor.lesson.find import load
+from tutor.teach.grading import (
     MISTAKES,
     AnswerError,
     diagnose,
@@ -17,8 +19,6 @@ from tutor.grading import (
     parse_answer,
     question,
 )
-from tutor.graph import build
-from tutor.lesson import load
 
 # Other names: the messages must use them.
 NAMED = """

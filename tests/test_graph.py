@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD
 
-from tutor import graph as G
-from tutor.lesson import loads
+from tutor.graph import build as G
+from tutor.lesson.find import loads
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -245,7 +245,9 @@ def _everything_people_read(g: G.Graph) -> list[str]:
     from contextlib import redirect_stdout
     from dataclasses import astuple
 
-    from tutor import dot, hints, solve
+    from tutor import dot
+    from tutor.teach import hints
+    from tutor.teach import solution as solve
 
     texts = [n.label for n in g.nodes.values()] + [n.formula for n in g.nodes.values()]
     texts += [s for n in g.nodes.values() for s in n.symbols]

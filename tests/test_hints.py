@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from lesson_texts import MICROGRAD as PLAIN
 from lesson_texts import REUSE, TWICE, graph_of, scalar_bundled
 
-from tutor.engine import OPS
-from tutor.graph import build
-from tutor.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
-from tutor.lesson import load, loads
+from tutor.graph.build import build
+from tutor.lesson.find import load, loads
+from tutor.scalar.engine import OPS
+from tutor.teach.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
 
 
 @pytest.fixture(scope="module")
@@ -245,8 +245,8 @@ def _numbers_in(text: str) -> list[float]:
 
 
 def test_no_tier_before_numbers_states_the_gradient():
-    from tutor.hints import lesson_hint_tier
-    from tutor.variants import variant
+    from tutor.lesson.variants import variant
+    from tutor.teach.hints import lesson_hint_tier
 
     for lesson_name in scalar_bundled():
         loaded = load(lesson_name)
@@ -273,7 +273,7 @@ def test_no_tier_before_numbers_states_the_gradient():
 
 
 def test_a_plain_lesson_hint_goes_where_its_content_belongs():
-    from tutor.hints import lesson_hint_tier
+    from tutor.teach.hints import lesson_hint_tier
 
     assert lesson_hint_tier("f = q * z, so df/dz is the other input, q = x + y = 3.") == "numbers"
     assert lesson_hint_tier("u3 = u1 + u2 is a sum, so u1 gets u3's gradient times 1.") == "numbers"
@@ -313,7 +313,7 @@ def test_hints_given_per_tier():
     ],
 )
 def test_bad_hints_per_tier_are_refused_with_their_place(hints_yaml, fragment):
-    from tutor.lesson import LessonError
+    from tutor.lesson.find import LessonError
 
     with pytest.raises(LessonError) as info:
         loads(PLAIN + "hints:\n" + hints_yaml)
@@ -322,7 +322,7 @@ def test_bad_hints_per_tier_are_refused_with_their_place(hints_yaml, fragment):
 
 
 def test_check_refuses_hints_per_tier_for_unknown_nodes(tmp_path):
-    from tutor.check import check_file
+    from tutor.lesson.check import check_file
 
     path = tmp_path / "l.yaml"
     path.write_text(PLAIN + "hints:\n  zz: {pattern: hello}\n")

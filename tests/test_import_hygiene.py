@@ -19,10 +19,15 @@ import contextlib, importlib, io, json, pkgutil, sys
 
 import tutor
 
-CORE = sorted(
-    "tutor." + m.name for m in pkgutil.iter_modules(tutor.__path__)
-    if m.name not in ("app", "__main__", "cli", "commands")
-)
+CORE = []
+for top in pkgutil.iter_modules(tutor.__path__):
+    if top.name in ("app", "__main__", "cli", "commands", "lessons"):
+        continue
+    CORE.append("tutor." + top.name)
+    if top.ispkg:
+        sub = [tutor.__path__[0] + "/" + top.name]
+        CORE += ["tutor." + top.name + "." + m.name for m in pkgutil.iter_modules(sub)]
+CORE.sort()
 present = []
 for name in CORE:
     importlib.import_module(name)
@@ -32,7 +37,7 @@ UPPER = (["tutor", "cli"], ["tutor", "commands"], ["tutor", "app"])
 upper_after_imports = sorted(m for m in sys.modules if m.split(".")[:2] in UPPER)
 
 import tutor.cli
-from tutor.lesson import bundled_dir
+from tutor.lesson.find import bundled_dir
 
 codes = {}
 out = io.StringIO()
@@ -61,16 +66,16 @@ def run_probe() -> dict:
 def test_core_commands_never_import_textual():
     report = run_probe()
     expected = {
-        "tutor.engine",
-        "tutor.ops",
-        "tutor.lesson",
-        "tutor.graph",
-        "tutor.check",
-        "tutor.solve",
-        "tutor.grading",
-        "tutor.hints",
+        "tutor.scalar.engine",
+        "tutor.scalar.ops",
+        "tutor.lesson.find",
+        "tutor.graph.build",
+        "tutor.lesson.check",
+        "tutor.teach.solution",
+        "tutor.teach.grading",
+        "tutor.teach.hints",
         "tutor.dot",
-        "tutor.progress",
+        "tutor.progress.store",
         "tutor.session",
     }
     assert expected <= set(report["present"])
@@ -91,7 +96,7 @@ def core_files() -> list[Path]:
 
 def test_no_core_file_imports_textual():
     files = core_files()
-    assert TUTOR / "engine.py" in files and TUTOR / "cli.py" in files
+    assert TUTOR / "scalar" / "engine.py" in files and TUTOR / "cli.py" in files
     offenders = [str(p.relative_to(ROOT)) for p in files if TEXTUAL_IMPORT.search(p.read_text())]
     assert offenders == []
 
@@ -131,8 +136,8 @@ SCALAR_PROBE = r"""
 import contextlib, io, json, sys
 
 import tutor.cli
-from tutor.lesson import bundled_dir, bundled_names, load
-from tutor.graph import build
+from tutor.lesson.find import bundled_dir, bundled_names, load
+from tutor.graph.build import build
 
 out = io.StringIO()
 codes = {}

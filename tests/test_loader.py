@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD
 
-from tutor import yamlpos
-from tutor.check import check_lesson
-from tutor.lesson import (
+from tutor.lesson import yamlpos
+from tutor.lesson.check import check_lesson
+from tutor.lesson.find import (
     DEFAULT_ABS,
     DEFAULT_REL,
     KEYS,
@@ -22,7 +22,7 @@ from tutor.lesson import (
     loads,
     resolve,
 )
-from tutor.yamlpos import Pos
+from tutor.lesson.yamlpos import Pos
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 

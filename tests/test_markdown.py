@@ -11,10 +11,10 @@ from lesson_texts import scalar_bundled
 
 from tutor.app import make_app
 from tutor.app.widgets.description import Description
-from tutor.graph import build
-from tutor.hints import hint_tiers
-from tutor.lesson import load
-from tutor.markdown import lint, render
+from tutor.graph.build import build
+from tutor.lesson.find import load
+from tutor.lesson.markdown import lint, render
+from tutor.teach.hints import hint_tiers
 
 FORMULAS = [
     "r**3",

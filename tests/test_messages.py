@@ -8,9 +8,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lesson_texts import check_problems as problems
 
-from tutor import yamlpos
 from tutor.commands.authoring import main_new
 from tutor.errors import TutorError
+from tutor.lesson import yamlpos
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 

@@ -16,13 +16,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import scalar_bundled
 
-from tutor.engine import numeric_grad
-from tutor.grading import grade, num
-from tutor.graph import build
-from tutor.lesson import load, loads
-from tutor.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, Mistake, predictions
-from tutor.solve import solution_json
-from tutor.variants import variant
+from tutor.graph.build import build
+from tutor.lesson.find import load, loads
+from tutor.lesson.variants import variant
+from tutor.scalar.engine import numeric_grad
+from tutor.teach.grading import grade, num
+from tutor.teach.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, Mistake, predictions
+from tutor.teach.solution import solution_json
 
 # -- lessons written for this test: every gate, non-round numbers, upstreams other than 1 ----
 
@@ -71,7 +71,7 @@ def _test_graph(name: str):
     return build(loads(f"title: {name}\n" + TEST_LESSONS[name], name=name))
 
 
-# -- this test's own derivative table (independent of tutor.ops) ------------------------------
+# -- this test's own derivative table (independent of tutor.scalar.ops) ----------------------
 
 
 def _sig(x: float) -> float:
@@ -334,7 +334,7 @@ def test_every_row_has_a_name_message_and_example():
 def test_every_code_is_documented_with_its_example():
     from pathlib import Path
 
-    from tutor.grading import parse_answer
+    from tutor.teach.grading import parse_answer
 
     doc = (Path(__file__).resolve().parents[1] / "docs" / "misconceptions.md").read_text()
     for row in TABLE:

@@ -13,9 +13,9 @@ from tutor.app import make_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.cli import main
-from tutor.graph import build
-from tutor.lesson import load
-from tutor.progress import DB_NAME, Store
+from tutor.graph.build import build
+from tutor.lesson.find import load
+from tutor.progress.store import DB_NAME, Store
 from tutor.session import Session
 
 SIZE = (120, 36)

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from tutor import expr as ex
-from tutor.engine import FUNCTIONS, OPS, Value
-from tutor.graph import build
-from tutor.lesson import loads
+from tutor.grammar import expr as ex
+from tutor.graph.build import build
+from tutor.lesson.find import loads
+from tutor.scalar.engine import FUNCTIONS, OPS, Value
 
 NEW = ("abs", "softplus", "leaky_relu")
 KINKS = [-1.0, -1e-300, 0.0, -0.0, 1e-300, 1.0]

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from tutor.app import make_app
 from tutor.app.widgets.description import Description
 from tutor.cli import main
-from tutor.graph import CONST, build
-from tutor.hints import hint_tiers, num
-from tutor.lesson import bundled_names, load, loads
-from tutor.placeholders import Placeholder, fill, parse, problems
-from tutor.variants import draw, variant
+from tutor.graph.build import CONST, build
+from tutor.lesson.find import bundled_names, load, loads
+from tutor.lesson.placeholders import Placeholder, fill, parse, problems
+from tutor.lesson.variants import draw, variant
+from tutor.teach.hints import hint_tiers, num
 
 LESSON = """\
 title: t
@@ -160,7 +160,7 @@ def test_the_issues_two_examples():
 
 
 def test_the_lesson_list_summary_is_filled(tmp_path):
-    from tutor.catalog import entry_for
+    from tutor.lesson.catalog import entry_for
 
     path = tmp_path / "t.yaml"
     path.write_text(LESSON.replace("hints:", "description: 'r = x/y = {r} here'\nhints:"))

@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import graph_of
 
-from tutor import practice as pr
-from tutor.check import check_lesson
 from tutor.errors import ExitStatus, TutorError
-from tutor.grading import MISTAKES
-from tutor.graph import CONST, build
+from tutor.graph.build import CONST, build
+from tutor.lesson.check import check_lesson
+from tutor.practice import problems as pr
+from tutor.teach.grading import MISTAKES
 
 SEEDS = st.integers(min_value=0, max_value=pr.MAX_SEED)
 PROPERTY = settings(
@@ -206,9 +206,9 @@ def test_codes_keep_their_problems_across_versions() -> None:
 def test_level_6_problems_are_tensor_lessons_that_check_clean() -> None:
     import numpy as np
 
-    from tutor.check import check_lesson
-    from tutor.graph import build
-    from tutor.lesson import loads
+    from tutor.graph.build import build
+    from tutor.lesson.check import check_lesson
+    from tutor.lesson.find import loads
 
     topics = set()
     for seed in range(24):

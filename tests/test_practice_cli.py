@@ -6,12 +6,12 @@ import pytest
 from textual.widgets import Input
 
 from tutor import cli
-from tutor import practice as pr
 from tutor.app.practice import make_practice_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.lesson import LessonScreen
-from tutor.check import check_file
 from tutor.commands.practice import practice_source
+from tutor.lesson.check import check_file
+from tutor.practice import problems as pr
 
 SIZE = (120, 36)
 

@@ -7,11 +7,11 @@ import math
 import pytest
 
 from tutor import cli
-from tutor.check import check_file
 from tutor.errors import ExitStatus
-from tutor.graph import build
-from tutor.lesson import loads
-from tutor.lesson_text import ExprInputError, from_expr, parse_values
+from tutor.graph.build import build
+from tutor.lesson.check import check_file
+from tutor.lesson.find import loads
+from tutor.lesson.writer import ExprInputError, from_expr, parse_values
 
 
 def test_one_statement_per_operation_with_friendly_names(capsys, tmp_path):
@@ -102,7 +102,7 @@ def test_untrusted_expressions_are_refused_never_run(expr, capsys):
 
 
 def test_named_constants_of_the_grammar_fold_in_as_numbers(monkeypatch):
-    from tutor import expr as ex
+    from tutor.grammar import expr as ex
 
     monkeypatch.setattr(ex, "CONSTANTS", {"pi": math.pi, "e": math.e}, raising=False)
     text = from_expr("sin(pi * x) + e", {"x": 0.25})

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from tutor import cli
 from tutor.commands.progress import main_progress, main_reset
 from tutor.errors import TutorError
-from tutor.lesson import bundled_names
-from tutor.progress import (
+from tutor.lesson.find import bundled_names
+from tutor.progress.store import (
     DB_NAME,
     SCHEMA_VERSION,
     ProgressError,
@@ -395,7 +395,7 @@ def test_cli_prints_the_notice_as_a_warning(tmp_path, capsys):
 WRITER = textwrap.dedent(
     """
     import sys
-    from tutor.progress import Store
+    from tutor.progress.store import Store
     folder, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(folder)
     print("open", flush=True)
@@ -457,7 +457,7 @@ def test_two_threads_sharing_one_store(tmp_path):
 KILLED = textwrap.dedent(
     """
     import sys, time
-    from tutor.progress import Store
+    from tutor.progress.store import Store
     store = Store.open(sys.argv[1])
     store.start("micrograd-labels", "", 7)
     for node in ["L", "d", "f", "c"]:

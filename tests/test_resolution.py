@@ -1,4 +1,4 @@
-"""Finding lessons: one rule (``tutor.lesson.resolve``) for every command and the app."""
+"""Finding lessons: one rule (``tutor.lesson.find.resolve``) for every command and the app."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from tutor import cli
 from tutor.app import make_app, make_quiz_app
 from tutor.errors import TutorError
-from tutor.lesson import LessonNotFound, bundled_dir, resolve, resolve_all
+from tutor.lesson.find import LessonNotFound, bundled_dir, resolve, resolve_all
 
 GELU = "title: Gelu-ish\ninputs: {x: 1.0}\ngraph:\n  - y = x * sigmoid(1.702 * x)\n"
 LESSON = "title: {t}\ninputs: {{a: 1}}\ngraph:\n  - L = a * 2\n"

@@ -7,12 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tutor.engine import OPS
-from tutor.graph import build
-from tutor.lesson import load
-from tutor.review import Answer, count_due, due, ensure_tables, rating_for, record
-from tutor.skills import GATE_SKILL, MISTAKE_SKILL, Skill, mistake_skill, skills_of
-from tutor.stats import stats
+from tutor.graph.build import build
+from tutor.lesson.find import load
+from tutor.progress.review import Answer, count_due, due, ensure_tables, rating_for, record
+from tutor.progress.skills import (
+    GATE_SKILL,
+    MISTAKE_SKILL,
+    TENSOR_SKILL,
+    Skill,
+    mistake_skill,
+    skills_of,
+)
+from tutor.progress.stats import stats
+from tutor.scalar.engine import OPS
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -184,7 +191,7 @@ def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> Non
     import json
 
     from tutor.cli import main
-    from tutor.progress import Store
+    from tutor.progress.store import Store
 
     clock = [datetime.now(UTC).timestamp() - 86400]
     with Store.open(tmp_path, clock=lambda: clock[0]) as store:
@@ -205,7 +212,7 @@ def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> Non
 
 
 def test_an_old_progress_file_gains_the_review_tables(tmp_path) -> None:
-    from tutor.progress import Store
+    from tutor.progress.store import Store
 
     with Store.open(tmp_path) as store:
         store.start("micrograd-labels", "", 7)
@@ -221,7 +228,7 @@ async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
     from textual_plotext import PlotextPlot
 
     from tutor.app import make_app
-    from tutor.progress import Store
+    from tutor.progress.store import Store
 
     with Store.open(tmp_path) as store:
         store.log_answer(answer(seconds=4.0))
@@ -282,7 +289,7 @@ async def test_every_answer_in_the_app_becomes_an_event_with_its_skills(tmp_path
 
 
 def test_plan_due_cards_first_then_the_weakest_skill_then_new_levels(conn) -> None:
-    from tutor.review import plan
+    from tutor.progress.review import plan
 
     first = plan(conn, now=T0)
     assert (first.level, first.topic) == (1, "add")
@@ -298,10 +305,10 @@ def test_plan_due_cards_first_then_the_weakest_skill_then_new_levels(conn) -> No
 
 
 def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> None:
-    from tutor.check import check_lesson
     from tutor.commands.practice import adaptive_source, review_source
-    from tutor.lesson import loads
-    from tutor.progress import Store
+    from tutor.lesson.check import check_lesson
+    from tutor.lesson.find import loads
+    from tutor.progress.store import Store
 
     assert list(review_source(str(tmp_path))) == []  # nothing due: nothing to review
     clock = [datetime.now(UTC).timestamp() - 86400]
@@ -359,10 +366,10 @@ def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tm
 
 
 def test_tensor_questions_and_mistakes_have_skills() -> None:
-    from tutor.misconceptions import Mistake
-    from tutor.tensor_ops import TOPS
+    from tutor.teach.misconceptions import Mistake
+    from tutor.tensor.ops import TOPS
 
-    assert set(TOPS) <= set(GATE_SKILL) | set(__import__("tutor.skills").skills.TENSOR_SKILL)
+    assert set(TOPS) <= set(GATE_SKILL) | set(TENSOR_SKILL)
     assert set(Mistake) <= set(MISTAKE_SKILL) | {Mistake.FUNC_NOT_DERIV, Mistake.AT_OUTPUT,
                                                   Mistake.UPSTREAM_ONLY}  # fmt: skip
     g = build(load("linear-layer"))

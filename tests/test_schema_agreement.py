@@ -14,11 +14,11 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tutor import yamlpos
-from tutor.authoring import schema_text
-from tutor.check import check_file
-from tutor.engine import FUNCTIONS
-from tutor.lesson import bundled_dir
+from tutor.lesson import yamlpos
+from tutor.lesson.authoring import schema_text
+from tutor.lesson.check import check_file
+from tutor.lesson.find import bundled_dir
+from tutor.scalar.engine import FUNCTIONS
 
 #: A graph line of exactly 2000 characters (the longest allowed).
 LONG = "M = L * 1." + "0" * 1990
@@ -104,7 +104,7 @@ def test_the_schema_knows_every_keyword_and_function(validator):
 
 
 def test_the_schema_line_limit_is_checks(validator):
-    from tutor.lesson_reader import MAX_LINE
+    from tutor.lesson.reader import MAX_LINE
 
     items = validator.schema["properties"]["graph"]["items"]
     assert items["maxLength"] == MAX_LINE

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pytest
 from lesson_texts import MICROGRAD
 
-from tutor.graph import build
-from tutor.lesson import loads
+from tutor.graph.build import build
+from tutor.lesson.find import loads
 from tutor.session import GIVEN, PENDING, REVEALED, RIGHT, Session
 
 

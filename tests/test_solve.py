@@ -11,10 +11,10 @@ from lesson_texts import scalar_bundled
 from rich.console import Console
 
 from bench.lessons import synthetic_lesson
-from tutor.graph import build
-from tutor.lesson import bundled_dir, load, loads
-from tutor.plain_table import PlainTable
-from tutor.solve import solution_answers, solution_json, solution_tables
+from tutor.graph.build import build
+from tutor.lesson.find import bundled_dir, load, loads
+from tutor.teach.plain_table import PlainTable
+from tutor.teach.solution import solution_answers, solution_json, solution_tables
 
 MICRO_NODES = [
     {"name": "a", "label": "a", "op": None, "inputs": [], "value": 2.0, "grad": 6.0},

@@ -10,12 +10,12 @@ import math
 
 import pytest
 
-from tutor.engine import nudge, numeric_grad
-from tutor.graph import build
-from tutor.hints import num
-from tutor.lesson import load, loads
-from tutor.placeholders import fill
-from tutor.variants import variant
+from tutor.graph.build import build
+from tutor.lesson.find import load, loads
+from tutor.lesson.placeholders import fill
+from tutor.lesson.variants import variant
+from tutor.scalar.engine import nudge, numeric_grad
+from tutor.teach.hints import num
 
 SEEDS = [None, *range(20)]
 

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.engine import Value
-from tutor.tensor import (
+from tutor.scalar.engine import Value
+from tutor.tensor.engine import (
     TOPS,
     DomainError,
     ShapeError,
@@ -20,7 +20,7 @@ from tutor.tensor import (
     take,
     unbroadcast,
 )
-from tutor.tensor_ops import unbroadcast_text
+from tutor.tensor.ops import unbroadcast_text
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

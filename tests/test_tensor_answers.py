@@ -1,4 +1,4 @@
-"""Tensor answers (``tutor.tensor_answers``) and shape-first grading with the misconception
+"""Tensor answers (``tutor.tensor.answers``) and shape-first grading with the misconception
 table, on makemore-ninja and a small linear layer."""
 
 from __future__ import annotations
@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from tutor import grading
-from tutor.lesson import load, loads
+from tutor.lesson.find import load, loads
 from tutor.session import Session
-from tutor.tensor_graph import build_tensor
+from tutor.teach import grading
+from tutor.tensor.graph_build import build_tensor
 
 LINEAR = """\
 title: Linear
@@ -174,7 +174,7 @@ def test_values_report_maxdiff_and_where(lin):
 
 
 def test_check_warns_about_ambiguous_names():
-    from tutor.check import check_lesson
+    from tutor.lesson.check import check_lesson
 
     text = LINEAR.replace(
         "  - E = Y - T\n  - loss = mean(E**2)", "  - dY = Y - T\n  - loss = mean(dY**2)"

@@ -10,13 +10,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import check_problems as problems
 
-from tutor import expr as ex
-from tutor.check import check_file
-from tutor.graph import build
-from tutor.lesson import LessonError, loads
-from tutor.tensor_expr import parse, to_text
-from tutor.tensor_lesson import TensorInput
-from tutor.variants import draw, variant
+from tutor.grammar import expr as ex
+from tutor.grammar.tensor_expr import parse, to_text
+from tutor.graph.build import build
+from tutor.lesson.check import check_file
+from tutor.lesson.find import LessonError, loads
+from tutor.lesson.variants import draw, variant
+from tutor.tensor.inputs import TensorInput
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 
@@ -412,7 +412,7 @@ def validator():
 
     import jsonschema
 
-    from tutor.authoring import schema_path
+    from tutor.lesson.authoring import schema_path
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -516,7 +516,7 @@ def test_solve_prints_the_table_with_vjps_and_shapes(tmp_path: Path, capsys, mon
 
 
 def test_big_tensors_are_shown_as_shape_and_norm():
-    from tutor.tensor_solve import tensor_text
+    from tutor.tensor.solve import tensor_text
 
     assert tensor_text(np.array([1.0, -0.5])) == "[1, -0.5000]"
     assert tensor_text(np.full((4, 4), 0.5)) == "(4, 4) ‖·‖ 2"
@@ -555,15 +555,15 @@ def test_export_draws_tensor_records(tmp_path: Path, capsys) -> None:
     ],
 )
 def test_the_list_counts_asked_nodes_without_numpy(text):
-    from tutor.tensor_lesson import asked_count
+    from tutor.tensor.inputs import asked_count
 
     lesson = loads(text)
     assert asked_count(lesson) == len(build(lesson).order)
 
 
 def test_makemore_is_counted_in_the_list():
-    from tutor.catalog import entry_for
-    from tutor.lesson import bundled_dir
+    from tutor.lesson.catalog import entry_for
+    from tutor.lesson.find import bundled_dir
 
     entry = entry_for(bundled_dir() / "makemore-ninja.yaml")
     assert entry.error is None and entry.size == 34

@@ -8,11 +8,11 @@ import json
 import numpy as np
 import pytest
 
-from tutor import hints
 from tutor.cli import main
-from tutor.lesson import load
+from tutor.lesson.find import load
 from tutor.session import Session
-from tutor.tensor_graph import build_tensor
+from tutor.teach import hints
+from tutor.tensor.graph_build import build_tensor
 
 #: What a backprop ninja types at each node of makemore-ninja.
 NINJA = {

@@ -17,8 +17,8 @@ __all__ = ["Value", "__version__", "study", "to_lesson"]
 #: import graph counts ``import tutor.lessons`` in tutor/lesson.py as an import of this
 #: module, so static imports here would read as cycles and as the core reaching the app.
 _LAZY = {
-    "Value": ("tutor.engine", "Value"),
-    "to_lesson": ("tutor.lesson_text", "from_value"),
+    "Value": ("tutor.scalar.engine", "Value"),
+    "to_lesson": ("tutor.lesson.writer", "from_value"),
     "study": ("tutor.commands.practice", "study"),
 }
 

@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.format import record as number  # dot.number: a record's value
-from tutor.graph import CONST, INPUT, OP, Graph, is_tensor_node
+from tutor.graph.build import CONST, INPUT, OP, Graph, is_tensor_node
+from tutor.notation import record as number  # dot.number: a record's value
 
 if TYPE_CHECKING:
-    from tutor.tensor_graph import TensorNode
+    from tutor.tensor.graph_build import TensorNode
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -137,7 +137,7 @@ def _tensor_record(node: TensorNode, grad: Any) -> str:
     Tensors of at most 12 elements are written in full, larger ones as their norm; labels
     have no gradient (``-``) and an unknown gradient is ``?``.
     """
-    from tutor.tensor_solve import tensor_text
+    from tutor.tensor.solve import tensor_text
 
     shape = str(tuple(node.shape))
     g = "-" if node.grad is None else ("?" if grad is None else tensor_text(grad, shape=False))

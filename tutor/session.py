@@ -14,11 +14,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor import grading, hints
-from tutor.format import number
-from tutor.graph import CONST, Graph
+from tutor.answer_status import AnswerStatus, OutcomeKind
+from tutor.graph.build import CONST, Graph
+from tutor.notation import number
 from tutor.scoring import score as node_score
-from tutor.status import AnswerStatus, OutcomeKind
+from tutor.teach import grading, hints
 
 RIGHT, REVEALED, GIVEN, PENDING = (
     AnswerStatus.RIGHT,
@@ -302,7 +302,7 @@ class Session:
 
     def mistake_summary(self) -> list[tuple[str, int]]:
         """Diagnosed mistakes of this attempt by name, commonest first: ``[(name, count)]``."""
-        from tutor.misconceptions import DESCRIPTIONS
+        from tutor.teach.misconceptions import DESCRIPTIONS
 
         counts: dict[str, int] = {}
         for _, code in self.mistakes:

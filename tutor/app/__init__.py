@@ -7,9 +7,9 @@ from pathlib import Path
 
 from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
-from tutor.catalog import lesson_paths
-from tutor.lesson import resolve, resolve_all
-from tutor.sink import NullStore, ProgressSink
+from tutor.lesson.catalog import lesson_paths
+from tutor.lesson.find import resolve, resolve_all
+from tutor.progress.sink import NullStore, ProgressSink
 
 __all__ = ["AppContext", "TutorApp", "make_app", "make_quiz_app"]
 
@@ -18,7 +18,7 @@ def _open_store(data_dir: str | Path | None, keep_progress: bool) -> ProgressSin
     """The progress store, or a ``NullStore`` when progress is off."""
     if not keep_progress:
         return NullStore()
-    from tutor.progress import Store
+    from tutor.progress.store import Store
 
     return Store.open(data_dir)
 
@@ -66,8 +66,8 @@ def make_quiz_app(
 ) -> TutorApp:
     """Build a quiz through ``lessons`` (default: the course), each a randomized variant.
 
-    Each of ``lessons`` is a lesson (``tutor.lesson.resolve``) or a course: a folder or its
-    ``course.yaml``, quizzed in course order (``tutor.lesson.resolve_all``).
+    Each of ``lessons`` is a lesson (``tutor.lesson.find.resolve``) or a course: a folder or its
+    ``course.yaml``, quizzed in course order (``tutor.lesson.find.resolve_all``).
 
     Without a seed a fresh one is drawn, so every quiz has new numbers.
     """
@@ -77,7 +77,7 @@ def make_quiz_app(
         seed = random.SystemRandom().randrange(1, 1_000_000)
     paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
     if not lessons:  # the course quiz keeps to scalar lessons (tensor ones have no variants yet)
-        from tutor.lesson import is_tensor_file
+        from tutor.lesson.find import is_tensor_file
 
         paths = [p for p in paths if not is_tensor_file(p)]
     store = _open_store(data_dir, keep_progress)

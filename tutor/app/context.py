@@ -11,14 +11,14 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutor.course import course_key, legacy_key
 from tutor.errors import TutorError
-from tutor.graph import Graph
-from tutor.lesson import LessonError, bundled_dir, load
+from tutor.graph.build import Graph
+from tutor.lesson.course import course_key, legacy_key
+from tutor.lesson.find import LessonError, bundled_dir, load
+from tutor.lesson.variants import variant
+from tutor.lesson.yamlpos import Pos, Problem
+from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
-from tutor.sink import NullStore, ProgressSink
-from tutor.variants import variant
-from tutor.yamlpos import Pos, Problem
 
 
 @dataclass(slots=True)
@@ -48,7 +48,7 @@ class AppContext:
     start: int | None = None
     """Index in ``paths`` of the lesson to open first, or None for the lesson list."""
     store: ProgressSink = field(default_factory=NullStore)
-    """The progress store (``tutor.progress.Store``), or a ``NullStore`` to keep nothing."""
+    """The progress store (``tutor.progress.store.Store``), or a ``NullStore`` to keep nothing."""
     seed: int | None = None
     """Variant seed for randomized lessons (None: the lessons' own numbers)."""
     lesson_dirs: list[str] = field(default_factory=list)
@@ -80,7 +80,7 @@ class AppContext:
                 self.report(str(exc))
 
     def key_for(self, index: int) -> str:
-        """The progress key of lesson ``index`` (``tutor.course.course_key``).
+        """The progress key of lesson ``index`` (``tutor.lesson.course.course_key``).
 
         Two lessons with the same file name (a bundled one and an instructor's copy, or two
         folders with the same base name) thus never share saved answers.
@@ -151,8 +151,8 @@ class AppContext:
         def answer_logger(
             node: str, correct: bool, mistake: str | None, hints: int, tries: int, secs: float
         ) -> None:
-            from tutor.review import Answer
-            from tutor.skills import mistake_skill, skills_of
+            from tutor.progress.review import Answer
+            from tutor.progress.skills import mistake_skill, skills_of
 
             skill = mistake_skill(mistake, graph, node) if mistake else None
             event = Answer(

@@ -7,8 +7,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from tutor.check import _kind, check_file, lesson_paths
-from tutor.course import is_course_file
+from tutor.lesson.check import _kind, check_file, lesson_paths
+from tutor.lesson.course import is_course_file
 
 #: How ``check_file`` marks a warning (``PATH:LINE:COL: warning: ...``).
 

@@ -13,9 +13,9 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from tutor.answer_status import AnswerStatus
 from tutor.errors import ExitStatus, TutorError
-from tutor.graph import Graph
-from tutor.status import AnswerStatus
+from tutor.graph.build import Graph
 
 if TYPE_CHECKING:
     from tutor.session import Session
@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 def _graph(lesson: str, seed: int | None) -> Graph:
     """The lesson's graph (variant ``seed``)."""
-    from tutor.lesson import load
-    from tutor.variants import variant
+    from tutor.lesson.find import load
+    from tutor.lesson.variants import variant
 
     return variant(load(lesson), seed)
 
@@ -36,8 +36,8 @@ def _session_at(graph: Graph, node: str) -> Session:
         TutorError: (usage) ``node`` is not a node of the lesson, or is not asked.
 
     """
+    from tutor.messages import did_you_mean
     from tutor.session import Session
-    from tutor.text import did_you_mean
 
     if node not in graph.nodes:
         names = [n for n, x in graph.nodes.items() if x.kind != "const"]
@@ -68,7 +68,7 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
         TutorError: (exit 1) the answer cannot be read; (exit 2) no such asked node.
 
     """
-    from tutor import grading
+    from tutor.teach import grading
 
     session = _session_at(graph, node)
     try:
@@ -97,7 +97,7 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
 
 def hints_json(graph: Graph, node: str) -> list[dict[str, str]]:
     """Every hint tier for ``node`` in the app's order; the ``hints --json`` list."""
-    from tutor.hints import hint_tiers
+    from tutor.teach.hints import hint_tiers
 
     session = _session_at(graph, node)
     return [
@@ -110,7 +110,7 @@ def main_grade(
     lesson: str, node: str, answer: str, seed: int | None = None, as_json: bool = False
 ) -> int:
     """Print the verdict for ``answer`` at ``node``; return the exit code (0 when graded)."""
-    from tutor.format import partial
+    from tutor.notation import partial
 
     graph = _graph(lesson, seed)
     result = grade_json(graph, node, answer)

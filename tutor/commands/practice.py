@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 
 from tutor.commands.run import _require_terminal
 from tutor.errors import ExitStatus, TutorError
-from tutor.lesson_text import ExprInputError
+from tutor.lesson.writer import ExprInputError
 
 
 def _usage(message: str) -> TutorError:
@@ -24,7 +24,7 @@ def practice_source(
         TutorError: options that contradict each other, a bad level, topic, seed or code.
 
     """
-    from tutor import practice
+    from tutor.practice import problems as practice
 
     if code is not None:
         if seed is not None:
@@ -57,8 +57,8 @@ def with_reason(text: str, reason: str) -> str:
 
 def adaptive_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
     """Endless problems chosen from the learner's record (``Store.plan``), each saying why."""
-    from tutor import practice
-    from tutor.progress import Store
+    from tutor.practice import problems as practice
+    from tutor.progress.store import Store
 
     with Store.open(data_dir) as store:
         while True:
@@ -69,9 +69,9 @@ def adaptive_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
 
 def review_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
     """One fresh problem per review card due now, aimed at its skill, each saying why."""
-    from tutor import practice
-    from tutor.progress import Store
-    from tutor.review import target_for
+    from tutor.practice import problems as practice
+    from tutor.progress.review import target_for
+    from tutor.progress.store import Store
 
     with Store.open(data_dir) as store:
         cards = store.due_cards()
@@ -131,7 +131,7 @@ def main_practice(
     else:
         if any(v is not None for v in (level, topic, seed, code)):
             raise _usage("--expr makes its own lesson: drop --level, --topic, --seed and --code")
-        from tutor.lesson_text import from_expr, parse_values
+        from tutor.lesson.writer import from_expr, parse_values
 
         try:
             text = from_expr(expr, parse_values(values))
@@ -148,7 +148,7 @@ def main_practice(
 
 def study(value: object, *, data_dir: str | None = None, keep_progress: bool = True) -> int:
     """Open the tutor on the graph ending at ``value`` (a ``tutor.Value``): ``tutor.study(L)``."""
-    from tutor.lesson_text import from_value
+    from tutor.lesson.writer import from_value
 
     return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
 

@@ -7,16 +7,16 @@ from pathlib import Path
 
 from tutor.commands import error_line
 from tutor.errors import ExitStatus, TutorError
-from tutor.progress import LessonProgress, Store
-from tutor.text import did_you_mean
+from tutor.messages import did_you_mean
+from tutor.progress.store import LessonProgress, Store
 
 # -- the command line ---------------------------------------------------------------------
 
 
 def _bundled_totals() -> dict[str, int]:
     """Bundled lesson names in course order -> nodes asked (0 when a lesson does not build)."""
-    from tutor.graph import build
-    from tutor.lesson import bundled_names, load
+    from tutor.graph.build import build
+    from tutor.lesson.find import bundled_names, load
 
     totals = {}
     for name in bundled_names():

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from tutor.commands.progress import _open_for_cli
-from tutor.skills import TITLES, Skill
+from tutor.progress.skills import TITLES, Skill
 
 
 def main_review_list(data_dir: str | Path | None, as_json: bool = False) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from tutor.solve import render, solution_json
+from tutor.teach.solution import render, solution_json
 
 
 def main_solve(
@@ -20,7 +20,7 @@ def main_solve(
         lesson: a bundled lesson's name or a lesson file.
         as_json: print ``solution_json`` (with ``seed``) instead of the rendering.
         seed: solve randomized variant ``seed`` (the lesson's own numbers when None).
-        lesson_dirs: the ``--lessons`` folders, searched first (``tutor.lesson.resolve``).
+        lesson_dirs: the ``--lessons`` folders, searched first (``tutor.lesson.find.resolve``).
 
     Raises:
         FileNotFoundError: no such lesson (``cli.main`` reports it in one line).
@@ -28,8 +28,8 @@ def main_solve(
         GraphError: the graph cannot be computed.
 
     """
-    from tutor.lesson import load
-    from tutor.variants import variant
+    from tutor.lesson.find import load
+    from tutor.lesson.variants import variant
 
     graph = variant(load(lesson, lesson_dirs), seed)
     if as_json:
@@ -38,7 +38,7 @@ def main_solve(
         data = solution_json(graph)
         data["seed"] = seed
         if getattr(graph, "tensor", False):  # thousands of numbers: arrays on one line each
-            from tutor.tensor_solve import dumps
+            from tutor.tensor.solve import dumps
 
             sys.stdout.write(dumps(data) + "\n")
             return 0

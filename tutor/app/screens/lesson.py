@@ -15,6 +15,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog
 
+from tutor.answer_status import OutcomeKind
 from tutor.app import keys
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
@@ -22,12 +23,11 @@ from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
-from tutor.format import number
-from tutor.hints import num
-from tutor.markdown import render
-from tutor.placeholders import fill
+from tutor.lesson.markdown import render
+from tutor.lesson.placeholders import fill
+from tutor.notation import number
 from tutor.session import Session
-from tutor.status import OutcomeKind
+from tutor.teach.hints import num
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 TENSOR_PLACEHOLDER = "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"

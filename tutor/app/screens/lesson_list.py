@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.catalog import Entry, course_titles, entry_for
+from tutor.lesson.catalog import Entry, course_titles, entry_for
 
 if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp
@@ -98,8 +98,8 @@ class LessonListScreen(Screen):
     def action_stats(self) -> None:
         """Show the stats screen, drawn from the progress store."""
         from tutor.app.screens.stats import StatsScreen
-        from tutor.progress import ProgressError
-        from tutor.sink import NullStore
+        from tutor.progress.sink import NullStore
+        from tutor.progress.store import ProgressError
 
         store = self.tutor_app.ctx.store
         stats = None

@@ -9,13 +9,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from tutor.review import MISTAKE_NAMES
-from tutor.skills import TITLES, Skill
-from tutor.stats import Stats
+from tutor.progress.review import MISTAKE_NAMES
+from tutor.progress.skills import TITLES, Skill
+from tutor.progress.stats import Stats
 
 
 class StatsScreen(Screen):
-    """How the learner is doing, drawn from ``tutor.stats`` (Escape goes back)."""
+    """How the learner is doing, drawn from ``tutor.progress.stats`` (Escape goes back)."""
 
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]
 

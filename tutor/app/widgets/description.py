@@ -1,4 +1,4 @@
-"""A lesson's description, rendered from Markdown by ``tutor.markdown`` (maths intact).
+"""A lesson's description, rendered from Markdown by ``tutor.lesson.markdown`` (maths intact).
 
 The text is rendered after the first paint: markdown-it's import costs about 6% of the
 launch, and the description is the least urgent panel of the first screen.
@@ -22,6 +22,6 @@ class Description(Static):
 
     def show_source(self) -> None:
         """Render the Markdown source into the widget."""
-        from tutor.markdown import render
+        from tutor.lesson.markdown import render
 
         self.update(render(self.source))

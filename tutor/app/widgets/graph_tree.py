@@ -21,8 +21,8 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.format import number
-from tutor.graph import CONST, INPUT, is_tensor_node
+from tutor.graph.build import CONST, INPUT, is_tensor_node
+from tutor.notation import number
 from tutor.session import GIVEN, REVEALED, Session
 
 #: Widest "name = formula" column before it is cut.

@@ -17,9 +17,9 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.session import Session
-from tutor.tensor_grading import compare
-from tutor.tensor_hints import as_rows, corner_cells
-from tutor.tensor_ops import shape_text
+from tutor.tensor.grading import compare
+from tutor.tensor.hints import as_rows, corner_cells
+from tutor.tensor.ops import shape_text
 
 #: The corner shown: rows and columns.
 ROWS, COLS = 5, 6

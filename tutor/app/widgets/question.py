@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from tutor.engine import fmt
-from tutor.format import number
+from tutor.notation import number
+from tutor.scalar.engine import fmt
 from tutor.session import Session
 
 

@@ -1,0 +1,102 @@
+"""The catalogue of lessons: bundled ones plus instructors' folders, each checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from tutor.lesson.course import Course, lesson_folder, read_course
+from tutor.lesson.find import LessonError, bundled_dir, load
+
+
+@dataclass(slots=True)
+class Entry:
+    """One lesson in the list: loaded, or the first problem that stops it."""
+
+    name: str
+    """The file's stem."""
+    path: Path
+    """The lesson file."""
+    title: str
+    """The lesson's title (the file name when it cannot be read)."""
+    summary: str = ""
+    """One line of description."""
+    size: int = 0
+    """Number of nodes the learner answers."""
+    error: str | None = None
+    """The first problem ``check`` reports, or None when the lesson is fine."""
+    course: str = ""
+    """The title of the course the lesson is listed under."""
+
+
+def entry_for(path: Path) -> Entry:
+    """Load and check one lesson file for the list (the lesson is read once); never raises."""
+    from tutor.graph.build import build
+    from tutor.lesson.check import check_file, check_lesson
+
+    try:
+        lesson = load(path)
+    except (LessonError, OSError):
+        problems = check_file(path)  # says what is wrong, in check's words
+        return Entry(path.stem, path, path.stem, error=problems[0] if problems else "unreadable")
+    if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
+        # A tensor lesson: counted without NumPy, so the list stays as quick as it was;
+        # ``check`` and opening it report its problems.
+        from tutor.tensor.inputs import asked_count
+
+        return Entry(path.stem, path, lesson.title, lesson.summary, asked_count(lesson))
+    found = check_lesson(lesson)
+    if found:
+        return Entry(path.stem, path, path.stem, error=found[0].format(str(path)))
+    from tutor.lesson.placeholders import fill
+    from tutor.notation import num
+
+    graph = build(lesson)
+    return Entry(path.stem, path, lesson.title, fill(lesson.summary, graph, num), len(graph.order))
+
+
+def courses(lesson_dirs: Sequence[str | Path] = ()) -> list[Course]:
+    """The bundled course, then each ``--lessons`` folder's course (cheap: no lesson is read).
+
+    A lesson already listed by an earlier course is left out of the later ones.
+
+    Raises:
+        TutorError: a folder that is missing, not a folder, or holds no lesson.
+
+    """
+    folders = [lesson_folder(d) for d in lesson_dirs]
+    out = [read_course(bundled_dir())]
+    seen = set(out[0].files)
+    for folder in folders:
+        course = read_course(folder)
+        course.files = [p for p in course.files if p not in seen]
+        seen.update(course.files)
+        out.append(course)
+    return out
+
+
+def lesson_paths(lesson_dirs: Sequence[str | Path] = ()) -> list[Path]:
+    """Bundled lessons in course order, then each extra folder's lessons in its order (cheap).
+
+    Raises:
+        TutorError: a folder that is missing, not a folder, or holds no lesson.
+
+    """
+    return [p for course in courses(lesson_dirs) for p in course.files]
+
+
+def course_titles(lesson_dirs: Sequence[str | Path] = ()) -> list[str]:
+    """The titles of the courses listed (the bundled one first), for above the lesson list."""
+    return [course.title for course in courses(lesson_dirs)]
+
+
+def catalog(lesson_dirs: Sequence[str | Path] = ()) -> list[Entry]:
+    """Every lesson of ``lesson_paths``, loaded and checked, with its course's title."""
+    entries = []
+    for course in courses(lesson_dirs):
+        for path in course.files:
+            entry = entry_for(path)
+            entry.course = course.title
+            entries.append(entry)
+    return entries

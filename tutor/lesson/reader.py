@@ -1,0 +1,483 @@
+"""Reading a positioned YAML document into a ``Lesson``, collecting every problem.
+
+``tutor.lesson.find.loads`` calls ``Reader``; it refuses anything that would stop the graph
+from being built and reports each problem with its line and column.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from typing import TYPE_CHECKING, Any
+
+from tutor.grammar import expr as ex
+from tutor.lesson.model import (
+    DEFAULT_ABS,
+    DEFAULT_REL,
+    KEYS,
+    REQUIRED,
+    Expected,
+    Lesson,
+    LessonError,
+    Statement,
+    Tolerance,
+)
+from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, trap_hint
+from tutor.messages import clip_repr, did_you_mean
+from tutor.scalar.engine import FUNCTIONS
+
+if TYPE_CHECKING:
+    from tutor.tensor.inputs import TensorReader
+
+MAX_STATEMENTS = 5000
+#: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
+HINT_TIERS = ("pattern", "local", "numbers")
+#: Longest graph line (the JSON Schema's ``maxLength``); its expression is shorter still.
+MAX_LINE = ex.MAX_LENGTH
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+#: A second assignment on a line of its own inside one multi-line entry.
+_NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class Reader:
+    """Turns a positioned YAML document into a ``Lesson``, collecting problems."""
+
+    def __init__(self, doc: Doc, name: str, path: str) -> None:
+        self.doc = doc
+        self.name = name
+        self.path = path
+        self.problems: list[Problem] = list(doc.problems)
+        self.yaml_spots = {p.pos for p in doc.problems}
+        self.bad_inputs: set[str] = set()
+        self.tensor = False  # a lesson with a tensor input reads tensor expressions
+        self._tensors: TensorReader | None = None  # made on first use
+
+    def error(self, pos: Pos, message: str) -> None:
+        """Record a problem."""
+        if pos not in self.yaml_spots:  # a refused YAML value is reported once, by yamlpos
+            self.problems.append(Problem(pos, message))
+
+    def read(self) -> Lesson:
+        """Read every key; raise ``LessonError`` if anything is wrong."""
+        data = self.doc.data
+        if not isinstance(data, dict):
+            what = "empty" if data is None else f"a {type(data).__name__}"
+            raise LessonError(
+                self.problems
+                + [Problem(self.doc.value(()), f"a lesson is a mapping of keys, not {what}")],
+                self.path,
+            )
+        for key in data:
+            if key not in KEYS:
+                hint = did_you_mean(key, KEYS)
+                self.error(self.doc.key((key,)), f"unknown key {key!r}{hint}")
+        for key in REQUIRED:
+            if key not in data:
+                self.error(self.doc.value(()), f"missing required key {key!r}")
+        title = self.text("title", data.get("title", ""))
+        description = (
+            self.text("description", data.get("description", "")) if "description" in data else ""
+        )
+        raw_inputs = data.get("inputs")
+        self.tensor = isinstance(raw_inputs, dict) and any(
+            isinstance(v, list | dict) for v in raw_inputs.values()
+        )
+        inputs = self.inputs(raw_inputs)
+        statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
+        defined = list(inputs) + [s.target for s in statements]
+        output = self.output(data, statements, set(defined))
+        lesson = Lesson(
+            name=self.name,
+            title=title,
+            inputs=inputs,
+            statements=statements,
+            output=output,
+            description=description,
+            expected=self.expected(data.get("expected")),
+            tolerance=self.tolerance(data.get("tolerance")),
+            hints=self.hints(data.get("hints")),
+            tier_hints=self.tier_hints(data.get("hints")),
+            ask=self.ask(data.get("ask", "all")),
+            randomize=self.randomize(data.get("randomize"), inputs),
+            path=self.path,
+            doc=self.doc,
+        )
+        if self.problems:
+            raise LessonError(self.problems, self.path)
+        return lesson
+
+    def text(self, key: str, value: Any) -> str:
+        """A string-valued key."""
+        if key in self.doc.data and (
+            not isinstance(value, str) or (key == "title" and not value.strip())
+        ):
+            hint = trap_hint(self.doc, (key,), value)
+            self.error(self.doc.value((key,)), f"{key!r} must be a non-empty text{hint}")
+            return ""
+        return value if isinstance(value, str) else ""
+
+    def mapping(self, key: str, value: Any) -> dict[str, Any]:
+        """A mapping-valued key (None if absent)."""
+        if value is None or (value == {} and key == "inputs"):
+            if key in self.doc.data and key in ("inputs",):
+                self.error(self.doc.value((key,)), f"{key!r} must list at least one name")
+            return {}
+        if not isinstance(value, dict):
+            self.error(self.doc.value((key,)), f"{key!r} must be a mapping of name: value")
+            return {}
+        return value
+
+    def check_name(self, name: str, pos: Pos, what: str, path: Path_ = ()) -> bool:
+        """A valid node name (an identifier, not a keyword or function); ``path``: its key."""
+        word = self.doc.key_words.get(path) if path else None
+        if word is not None:
+            self.error(
+                pos, f"{what} {word!r}: YAML reads {word} as a boolean: quote the word, '{word}'"
+            )
+            return False
+        if keyword.iskeyword(name):
+            self.error(pos, f"{what} {ex.keyword_advice(name)}")
+            return False
+        if not _NAME.match(name):
+            why = "names are ASCII letters, digits and _" if not name.isascii() else ""
+            why = why or "letters, digits and _, not starting with a digit"
+            self.error(pos, f"{what} {clip_repr(name)} is not a valid name ({why})")
+            return False
+        if name in FUNCTIONS:
+            self.error(pos, f"{what} {name!r} is a function name; choose another name")
+            return False
+        return True
+
+    def number(self, value: Any, path: Path_, what: str) -> float | None:
+        """A finite number (not a boolean) at ``path``."""
+        pos = self.doc.value(path)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            hint = trap_hint(self.doc, path, value)
+            self.error(pos, f"{what} must be a number, not {clip_repr(value)}{hint}")
+            return None
+        try:
+            result = float(value)
+        except OverflowError:
+            result = float("inf")
+        if result != result or result in (float("inf"), float("-inf")):
+            self.error(pos, f"{what} must be a finite number, not {clip_repr(value)}")
+            return None
+        return result
+
+    def inputs(self, value: Any) -> dict[str, float]:
+        """The ``inputs`` mapping."""
+        out: dict[str, float] = {}
+        for name, raw in self.mapping("inputs", value).items():
+            if not self.check_name(name, self.doc.key(("inputs", name)), "input", ("inputs", name)):
+                continue
+            if isinstance(raw, list | dict):  # a tensor: tutor.tensor.inputs reads it
+                spec = self.tensor_input(name, raw)
+                if spec is not None:
+                    out[name] = spec
+                else:
+                    self.bad_inputs.add(name)
+                continue
+            number = self.number(raw, ("inputs", name), f"input {name!r}")
+            if number is not None:
+                out[name] = number
+            else:  # reported; still defined, so the graph lines using it are not blamed
+                self.bad_inputs.add(name)
+        return out
+
+    def statements(self, value: Any, inputs: set[str]) -> list[Statement]:
+        """The ``graph`` list, each line parsed and its names checked in order."""
+        if value is None:
+            if "graph" in self.doc.data:
+                self.error(self.doc.value(("graph",)), "'graph' must list at least one assignment")
+            return []
+        if not isinstance(value, list) or not value:
+            self.error(
+                self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'"
+            )
+            return []
+        if len(value) > MAX_STATEMENTS:
+            self.error(
+                self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})"
+            )
+            return []
+        defined = dict.fromkeys(inputs, "input")
+        last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
+        # pi and e are constants unless the lesson names them itself (anywhere)
+        constants = set(ex.CONSTANTS) - set(inputs) - set(last_at)
+        out = []
+        for i, line in enumerate(value):
+            statement = self.statement(line, ("graph", i))
+            if statement is None:
+                # a broken line still assigns its name: later lines using it are not blamed
+                target = _target_of(line) if isinstance(line, str) else None
+                if target is not None and _NAME.match(target):
+                    defined.setdefault(target, "statement")
+                continue
+            ok = True
+            for ref in ex.names(statement.expr):
+                if ref.name not in defined and ref.name not in constants:
+                    later = last_at.get(ref.name, -1) >= i
+                    why = "is used before it is assigned" if later else "is not defined"
+                    self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
+                    ok = False
+            if statement.target in defined:
+                where = "an input" if defined[statement.target] == "input" else "assigned already"
+                self.error(
+                    statement.pos, f"{statement.target!r} is {where}; each name is assigned once"
+                )
+                continue
+            defined[statement.target] = "statement"
+            if ok:
+                out.append(statement)
+        return out
+
+    def statement(self, line: Any, path: Path_) -> Statement | None:
+        """One ``target = expression`` line."""
+        pos = self.doc.value(path)
+        if not isinstance(line, str):
+            hint = trap_hint(self.doc, path, line)
+            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}{hint}")
+            return None
+        spots = self.doc.spots(path, line)
+        flat = _one_line(line)
+        match = _assignment(flat)
+        if not match:
+            self.error(spots.start, f"expected 'name = expression', got {clip_repr(flat.strip())}")
+            return None
+        target, target_at, rhs_at = match
+        if not self.check_name(target, spots.at(target_at), "assigned name"):
+            return None
+        rhs = flat[rhs_at:]
+        second = _NEXT_ASSIGN.search(line, rhs_at)
+        if second is not None:  # a block scalar holding two lines `y = ...` and `z = ...`
+            at = spots.at(second.start(1))
+            self.error(at, "one assignment per graph entry: start another '- ' line")
+            return None
+        try:
+            parsed = self.parse(rhs)
+        except ex.ExprError as exc:
+            for problem in exc.all():
+                self.error(spots.at(rhs_at + problem.col), problem.message)
+            return None
+        if len(line) > MAX_LINE:  # the expression is short enough; its name makes it long
+            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
+            return None
+        return Statement(
+            target,
+            parsed,
+            " ".join(flat.split()),
+            spots.start,
+            spots.at(rhs_at),
+            spots if spots.table else None,
+            rhs_at,
+        )
+
+    def output(self, data: dict[str, Any], statements: list[Statement], defined: set[str]) -> str:
+        """The ``output`` name (default: the last assigned name)."""
+        if "output" not in data:
+            return statements[-1].target if statements else ""
+        value = data["output"]
+        graph = data.get("graph")
+        lines = graph if isinstance(graph, list) else []
+        if (
+            isinstance(value, str)
+            and any(isinstance(v, str) and _target_of(v) == value for v in lines)
+            and self.problems
+        ):
+            return value  # its own line is broken and reported already: no second error
+        if not isinstance(value, str) or value not in defined:
+            hint = did_you_mean(str(value), sorted(defined))
+            self.error(
+                self.doc.value(("output",)), f"output {clip_repr(value)} is not defined{hint}"
+            )
+            return statements[-1].target if statements else ""
+        return value
+
+    def expected(self, value: Any) -> dict[str, Expected]:
+        """The ``expected`` answers (numbers or expression texts)."""
+        out = {}
+        for name, raw in self.mapping("expected", value).items():
+            pos = self.doc.value(("expected", name))
+            if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+                hint = trap_hint(self.doc, ("expected", name), raw)
+                self.error(
+                    pos, f"expected answer for {name!r} must be a number or an expression{hint}"
+                )
+                continue
+            text = str(raw)
+            spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
+            try:
+                parsed = self.parse(_one_line(text))
+            except ex.ExprError as exc:
+                for problem in exc.all():
+                    where = spots.at(problem.col) if spots else pos.shifted(problem.col)
+                    self.error(where, problem.message)
+                continue
+            start = spots.start if spots else pos
+            out[name] = Expected(text, parsed, start, spots if spots and spots.table else None)
+        return out
+
+    def tolerance(self, value: Any) -> Tolerance:
+        """The ``tolerance`` mapping (``rel`` and ``abs``)."""
+        if value is None:
+            return Tolerance()
+        got: dict[str, float] = {}
+        for key, raw in self.mapping("tolerance", value).items():
+            if key not in ("rel", "abs"):
+                self.error(
+                    self.doc.key(("tolerance", key)), f"unknown tolerance {key!r} (use rel and abs)"
+                )
+                continue
+            number = self.number(raw, ("tolerance", key), f"tolerance {key}")
+            if number is not None and number < 0:
+                self.error(
+                    self.doc.value(("tolerance", key)), f"tolerance {key} must not be negative"
+                )
+            elif number is not None:
+                got[key] = number
+        tolerance = Tolerance(got.get("rel", DEFAULT_REL), got.get("abs", DEFAULT_ABS))
+        if tolerance.rel == 0 and tolerance.abs == 0:
+            self.error(
+                self.doc.value(("tolerance",)),
+                "tolerance rel and abs are both 0: only the engine's exact float would count "
+                "as right; allow some rounding, such as abs: 1.0e-9",
+            )
+        return tolerance
+
+    def hints(self, value: Any) -> dict[str, str]:
+        """The ``hints`` mapping (name -> text); names are checked against the graph later."""
+        out = {}
+        for name, raw in self.mapping("hints", value).items():
+            if isinstance(raw, dict):
+                continue  # hints per tier: read by tier_hints
+            if not isinstance(raw, str) or not raw.strip():
+                hint = trap_hint(self.doc, ("hints", name), raw)
+                self.error(
+                    self.doc.value(("hints", name)),
+                    f"hint for {name!r} must be a text or a mapping of tier: text{hint}",
+                )
+                continue
+            out[name] = raw.strip()
+        return out
+
+    def tier_hints(self, value: Any) -> dict[str, dict[str, str]]:
+        """Hints given per tier: ``a: {pattern: "...", numbers: "..."}``."""
+        out: dict[str, dict[str, str]] = {}
+        if not isinstance(value, dict):
+            return out
+        for name, raw in value.items():
+            if not isinstance(raw, dict):
+                continue
+            tiers: dict[str, str] = {}
+            for tier, text in raw.items():
+                if tier not in HINT_TIERS:
+                    hint = (
+                        did_you_mean(str(tier), HINT_TIERS) or f" (tiers: {', '.join(HINT_TIERS)})"
+                    )
+                    self.error(
+                        self.doc.key(("hints", name, tier)), f"unknown hint tier {tier!r}{hint}"
+                    )
+                elif not isinstance(text, str) or not text.strip():
+                    self.error(
+                        self.doc.value(("hints", name, tier)),
+                        f"{tier} hint for {name!r} must be a text",
+                    )
+                else:
+                    tiers[tier] = text.strip()
+            if not raw:
+                self.error(self.doc.value(("hints", name)), f"hints for {name!r} are empty")
+            out[name] = tiers
+        return out
+
+    def ask(self, value: Any) -> str | list[str]:
+        """``all``, ``inputs`` or a list of names."""
+        if isinstance(value, str) and value in ("all", "inputs"):
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+            return list(value)
+        self.error(self.doc.value(("ask",)), "'ask' must be all, inputs, or a list of node names")
+        return "all"
+
+    def randomize(self, value: Any, inputs: dict[str, float]) -> dict[str, tuple[float, float]]:
+        """The ``randomize`` ranges (input name -> [low, high])."""
+        out = {}
+        for name, raw in self.mapping("randomize", value).items():
+            pos = self.doc.value(("randomize", name))
+            if name not in inputs:
+                hint = did_you_mean(str(name), inputs)
+                self.error(
+                    self.doc.key(("randomize", name)),
+                    f"randomize names {name!r}, which is not an input{hint}",
+                )
+                continue
+            if not (isinstance(raw, list) and len(raw) == 2):
+                self.error(pos, f"randomize {name!r} must be a range [low, high]")
+                continue
+            low = self.number(raw[0], ("randomize", name, 0), "range bound")
+            high = self.number(raw[1], ("randomize", name, 1), "range bound")
+            if low is None or high is None:
+                continue
+            if low > high:
+                self.error(pos, f"randomize {name!r}: low {raw[0]} is above high {raw[1]}")
+                continue
+            both_int = all(isinstance(v, int) and not isinstance(v, bool) for v in raw)
+            if getattr(inputs[name], "is_labels", False) and not (both_int and low >= 0):
+                self.error(
+                    pos, f"randomize {name!r}: labels take whole numbers [low, high], low >= 0"
+                )
+                continue
+            out[name] = (int(low), int(high)) if both_int else (low, high)
+        return out
+
+    # -- tensor lessons (issue 11): kept apart so the scalar path is unchanged -------------
+
+    def parse(self, text: str) -> ex.Expr:
+        """Parse an expression: the tensor grammar in a lesson with a tensor input."""
+        if self.tensor:
+            from tutor.grammar.tensor_expr import parse
+
+            return parse(text)
+        return ex.parse(text)
+
+    def tensor_input(self, name: str, raw: Any) -> Any:
+        """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
+        from tutor.tensor.inputs import TensorReader
+
+        if self._tensors is None:
+            self._tensors = TensorReader(self.doc, self.error)
+        return self._tensors.read(name, raw)
+
+
+def _one_line(text: str) -> str:
+    """The text with its line breaks as spaces (same length, so columns still map)."""
+    return text.translate(_BREAKS_TO_SPACES)
+
+
+_BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
+
+
+def _target_of(line: str) -> str | None:
+    """The assigned name of a graph line, if it looks like one."""
+    match = _assignment(line)
+    return match[0] if match else None
+
+
+def _assignment(line: str) -> tuple[str, int, int] | None:
+    """Split ``target = rhs``: the target, its offset and the offset of the right-hand side.
+
+    The target is what precedes the first ``=`` (``==`` is no assignment). Linear time:
+    a regular expression with a lazy target and optional spaces took quadratic time on
+    a long line of spaces, which a lesson file could use to hang ``check``.
+    """
+    eq = line.find("=")
+    if eq < 0 or line.startswith("=", eq + 1):
+        return None
+    head = line[:eq]
+    target = head.strip()
+    if not target:
+        return None
+    return target, len(head) - len(head.lstrip()), eq + 1

@@ -1,0 +1,225 @@
+"""``check`` on a lesson's texts (its description and hints), each problem at its line:col.
+
+- placeholders that cannot be filled: errors (``placeholder_problems``);
+- Markdown that would not read as written (``tutor.lesson.markdown.lint``): warnings;
+- in a randomized lesson, literal numbers that equal a value, gradient or local
+  derivative of the lesson that changes in quiz variants: warnings naming the
+  placeholder to write instead (``stale_numbers``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from tutor.graph.build import CONST, Graph
+from tutor.lesson import placeholders
+from tutor.lesson.find import Lesson
+from tutor.lesson.yamlpos import Path_, Pos, Problem
+
+#: Quiz variants compared with the lesson's own numbers to see which quantities change.
+VARIANTS = 5
+#: Node computations allowed for those variants: big graphs get fewer (at least 2).
+VARIANT_BUDGET = 10_000
+
+#: A number as written in text; a sign is not part of it (``-2/16`` quotes 2 and 16).
+_NUMBER = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:[eE][-+]?\d+)?)(?!\w|\.\d)")
+#: After ``**`` (an exponent) or before ``*name`` / ``* (`` (a coefficient): part of a
+#: formula, not a quoted value.
+_EXPONENT = re.compile(r"\*\*\(?-?\s*\Z")
+_CODE = re.compile(r"`[^`]*`")
+_COEFFICIENT = re.compile(r"\s*\*(?!\*)\s*[A-Za-z_(]")
+
+
+def texts(lesson: Lesson) -> Iterator[tuple[Path_, str]]:
+    """Each text of the lesson with its path in the file: the description, then each hint."""
+    if lesson.description:
+        yield ("description",), lesson.description
+    for name, text in lesson.hints.items():
+        yield ("hints", name), text
+
+
+def text_pos(lesson: Lesson, path: Path_, text: str, offset: int) -> Pos:
+    """The file position of character ``offset`` of ``text``, the value at ``path``.
+
+    Walks the YAML source from the value's start, matching the characters of the value
+    in order (block scalars start on the next line, quotes are skipped). Falls back to
+    the value's own position when the source does not line up (escapes, folding).
+    """
+    start = lesson.pos(*path)
+    doc = lesson.doc
+    if doc is None or not doc.source:
+        return start
+    raw: Any = doc.data
+    for key in path:
+        raw = raw.get(key) if isinstance(raw, dict) else None
+    if not isinstance(raw, str):
+        return start
+    lead = raw.find(text) if text else 0
+    target = max(lead, 0) + offset
+    source = doc.source
+    starts = _line_starts(source)
+    if start.line > len(starts):
+        return start
+    i = starts[start.line - 1] + start.col - 1
+    style = doc.styles.get(path)
+    if style in ("|", ">"):
+        i = source.find("\n", i) + 1
+    elif style in ('"', "'"):
+        i += 1
+    limit = min(len(source), i + 4 * len(raw) + 200)
+    for k, ch in enumerate(raw[: target + 1]):
+        while i < limit and source[i] != ch:
+            i += 1
+        if i >= limit:
+            return start
+        if k == target:
+            line = bisect.bisect_right(starts, i)
+            return Pos(line, i - starts[line - 1] + 1)
+        i += 1
+    return start
+
+
+@functools.lru_cache(maxsize=4)
+def _line_starts(source: str) -> list[int]:
+    """Offset of the first character of each line of ``source``."""
+    return [0] + [m.end() for m in re.finditer("\n", source)]
+
+
+def placeholder_problems(lesson: Lesson, graph: Graph) -> list[Problem]:
+    """Errors: placeholders naming no node or no input, unreadable ones, lone braces."""
+    return [
+        Problem(text_pos(lesson, path, text, offset), message)
+        for path, text in texts(lesson)
+        for offset, message in placeholders.problems(graph, text)
+    ]
+
+
+def markdown_warnings(lesson: Lesson) -> list[Problem]:
+    """Warnings: Markdown that would not read as written (see ``tutor.lesson.markdown.lint``)."""
+    from tutor.lesson.markdown import lint
+
+    return [
+        Problem(text_pos(lesson, path, text, offset), message, "warning")
+        for path, text in texts(lesson)
+        for offset, message in lint(text)
+    ]
+
+
+def _quantities(graph: Graph) -> dict[str, float]:
+    """Every number a placeholder can quote, by its placeholder."""
+    out: dict[str, float] = {}
+    for name, node in graph.nodes.items():
+        if node.kind == CONST:
+            continue
+        out["{" + name + "}"] = node.value
+        out["{grad:" + name + "}"] = node.grad
+        for operand in dict.fromkeys(node.inputs):
+            p = placeholders.Placeholder(0, 0, "local", (name, operand))
+            value = placeholders.quantity(graph, p)
+            if value is not None and graph.nodes[operand].kind != CONST:
+                out[p.suggestion] = value
+    return out
+
+
+def _changing(lesson: Lesson, graph: Graph) -> dict[str, float]:
+    """The quantities of the lesson's own numbers that some quiz variant changes."""
+    from tutor.graph.build import GraphError
+    from tutor.lesson.variants import variant
+
+    base = _quantities(graph)
+    changing: dict[str, float] = {}
+    for seed in range(max(2, min(VARIANTS, VARIANT_BUDGET // max(len(graph.nodes), 1)))):
+        try:
+            other = _quantities(variant(lesson, seed))
+        except GraphError:
+            continue
+        for key, value in base.items():
+            if key not in changing and not math.isclose(
+                other.get(key, value), value, rel_tol=1e-9, abs_tol=1e-12
+            ):
+                changing[key] = value
+    return changing
+
+
+class _Index:
+    """Changing quantities by magnitude, rounded to the decimals a number is written with."""
+
+    def __init__(self, changing: dict[str, float]) -> None:
+        self.changing = changing
+        self.tables: dict[int, dict[float, list[str]]] = {}
+
+    def find(self, written: str) -> list[str]:
+        """Placeholders whose quantity, up to sign, is ``written`` to its decimals."""
+        plain = "e" not in written.lower()
+        decimals = len(written.split(".")[1]) if plain and "." in written else 0
+        if not plain:
+            number = float(written)
+            return [k for k, v in self.changing.items() if math.isclose(abs(v), number)]
+        table = self.tables.get(decimals)
+        if table is None:
+            table = self.tables[decimals] = {}
+            for key, value in self.changing.items():
+                size = abs(value)
+                if decimals or size.is_integer():
+                    table.setdefault(round(size, decimals), []).append(key)
+        return table.get(round(float(written), decimals), [])
+
+
+def stale_numbers(lesson: Lesson, graph: Graph) -> list[Problem]:
+    """Warnings: in a randomized lesson, numbers that a quiz variant would make wrong.
+
+    A number written in a description or hint is reported when, up to the decimals it is
+    written with and up to its sign, it equals a node's value, gradient or local
+    derivative at the lesson's inputs that changes in quiz variants. Not reported:
+    0 and 1 (the constants of rules: ``1 - o**2``, "times 1"), exponents (``r**3``),
+    coefficients (``2*x``, ``3 * r``), and numbers in code spans (`` `0.25` ``: the way
+    to say a number is meant literally).
+    """
+    if not lesson.randomize or not any(_NUMBER.search(text) for _, text in texts(lesson)):
+        return []
+    changing = _changing(lesson, graph)
+    if not changing:
+        return []
+    index = _Index(changing)
+    found: list[Problem] = []
+    for path, text in texts(lesson):
+        spans = [(p.start, p.end) for p in placeholders.placeholders(text)]
+        spans += [m.span() for m in _CODE.finditer(text)]
+        for match in _NUMBER.finditer(text):
+            start = match.start()
+            if any(a <= start < b for a, b in spans) or float(match.group()) in (0.0, 1.0):
+                continue
+            if _EXPONENT.search(text[:start]) or _COEFFICIENT.match(text, match.end()):
+                continue
+            names = index.find(match.group())
+            if not names:
+                continue
+            shown = " or ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+            found.append(
+                Problem(
+                    text_pos(lesson, path, text, start),
+                    f"{match.group()} is a number of the lesson's own inputs that changes in "
+                    f"quiz variants: write {shown}",
+                    "warning",
+                )
+            )
+    return found
+
+
+def warnings(lesson: Lesson) -> list[Problem]:
+    """Every warning about a loaded lesson's texts (none when its graph cannot be built)."""
+    from tutor.graph.build import GraphError, build
+
+    problems = markdown_warnings(lesson)
+    if not lesson.randomize:
+        return problems
+    try:
+        graph = build(lesson)
+    except GraphError:
+        return problems
+    return problems + stale_numbers(lesson, graph)

@@ -1,0 +1,153 @@
+"""The progress file itself: where it lives, opening it, checking it, moving a bad one aside.
+
+``tutor.progress.store.Store`` uses these; nothing here knows about lessons or answers beyond
+the table layout.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+from tutor.errors import TutorError
+
+APP_NAME = "backprop-tutor"
+ENV_VAR = "BACKPROP_TUTOR_DATA"
+DB_NAME = "progress.db"
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 15.0
+
+TABLES = {
+    "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
+    "started_at REAL NOT NULL, last_played REAL NOT NULL, PRIMARY KEY (lesson, variant)",
+    "answers": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+    "status TEXT NOT NULL, attempts INTEGER NOT NULL, hints INTEGER NOT NULL, "
+    "score REAL NOT NULL, answered_at REAL NOT NULL, checks INTEGER NOT NULL DEFAULT 0, "
+    "PRIMARY KEY (lesson, variant, node)",
+    "results": "id INTEGER PRIMARY KEY, lesson TEXT NOT NULL, variant TEXT NOT NULL, "
+    "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
+    "tries": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+    "mistake TEXT, tried_at REAL NOT NULL",
+}
+#: Tables added after files of this version shipped: created when missing, so an older
+#: file stays readable (and keeps its answers) instead of being moved aside.
+ADDED = ("tries",)
+#: How a file of version N reaches SCHEMA_VERSION: MIGRATIONS[N:] in order (index 0 unused).
+#: Version 2 keeps numeric checks apart from hint tiers, so reopening neither charges a
+#: check twice nor skips a hint tier.
+MIGRATIONS = ("", "ALTER TABLE answers ADD COLUMN checks INTEGER NOT NULL DEFAULT 0")
+#: Each table's column names, read off its definition above.
+_COLUMNS = {
+    table: [column.split()[0] for column in spec.split(", PRIMARY KEY")[0].split(", ")]
+    for table, spec in TABLES.items()
+}
+
+
+class ProgressError(TutorError):
+    """The progress store cannot be used at all (its folder cannot be created, disk errors)."""
+
+
+class Unusable(Exception):
+    """The database file is not a usable progress database."""
+
+
+def data_path(data_dir: str | Path | None = None) -> Path:
+    """Return the data folder: ``data_dir``, else ``$BACKPROP_TUTOR_DATA``, else the user's."""
+    if data_dir:
+        return Path(data_dir).expanduser()
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR]).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir(APP_NAME))
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open ``path`` and make sure it is (or becomes) a progress database of this version."""
+    if path.exists() and not path.is_file():
+        raise Unusable("it is not a regular file")
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise Unusable(str(exc)) from None
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("BEGIN IMMEDIATE")  # check before changing anything in someone's file
+        try:
+            prepare(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute("PRAGMA synchronous = FULL")
+    except sqlite3.Error as exc:
+        conn.close()
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise ProgressError(
+                f"progress file {path} is busy (locked by another program)"
+            ) from None
+        raise Unusable(str(exc)) from None
+    except Unusable:
+        conn.close()
+        raise
+    return conn
+
+
+def prepare(conn: sqlite3.Connection) -> None:
+    """Create the schema in an empty database, or check an existing one (inside a transaction)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0 and not tables:
+        for name, columns in TABLES.items():
+            conn.execute(f"CREATE TABLE {name} ({columns})")
+        conn.execute("CREATE INDEX results_lesson ON results (lesson)")
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        return
+    if 1 <= version < SCHEMA_VERSION:
+        for step in MIGRATIONS[version:]:  # on someone else's tables this fails: Unusable
+            conn.execute(step)
+        version = SCHEMA_VERSION
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    if version != SCHEMA_VERSION:
+        raise Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
+    for name, wanted in _COLUMNS.items():
+        found = [r[1] for r in conn.execute(f"PRAGMA table_info({name})")]
+        if not found and name in ADDED:
+            conn.execute(f"CREATE TABLE {name} ({TABLES[name]})")
+            continue
+        if found != wanted:
+            raise Unusable(f"table {name!r} is missing or has other columns")
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise Unusable(f"integrity check failed: {check}")
+
+
+def move_aside(path: Path) -> Path | None:
+    """Rename ``path`` (and its WAL files) to ``path.corrupt-STAMP[-N]``; return the new path.
+
+    Returns None when the file is gone already (another copy of the tutor moved it).
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    backup = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while backup.exists():
+        n += 1
+        backup = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(backup)
+        for suffix in ("-wal", "-shm"):
+            extra = path.with_name(path.name + suffix)
+            if extra.exists():
+                extra.rename(backup.with_name(backup.name + suffix))
+    except FileNotFoundError:
+        return None  # another copy of the tutor moved it first
+    except OSError as exc:
+        raise ProgressError(
+            f"cannot move the unreadable progress file {path} aside: {exc.strerror}"
+        ) from None
+    return backup

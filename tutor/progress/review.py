@@ -1,0 +1,338 @@
+"""Spaced review of weak spots, scheduled with FSRS (the ``fsrs`` package, modern Anki's).
+
+Every graded answer becomes an ``Answer`` event. The events drive two kinds of cards:
+one per skill (``skill:mul``) and one per mistake the learner has shown
+(``mistake:one_consumer``). Ratings come from the outcome:
+
+- wrong, with a diagnosed mistake: Again on that mistake's card and on its skill's card;
+- wrong, not diagnosed: Again on the cards of the question's skills;
+- right after a hint or a wrong try: Hard; right: Good; right first time and fast: Easy,
+  on the question's skill cards and on the learner's mistake cards of those skills.
+
+Events and cards live in the progress database (tables ``events`` and ``cards``, created
+when missing, so older files keep working); times are UTC.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from tutor.progress.skills import MISTAKE_SKILL, TITLES, Skill
+from tutor.teach.misconceptions import Mistake
+
+#: An answer this fast (seconds), right first time without hints, rates Easy.
+FAST_SECONDS = 20.0
+
+TABLES = {
+    "events": "id INTEGER PRIMARY KEY, at TEXT NOT NULL, source TEXT NOT NULL, "
+    "lesson TEXT NOT NULL, node TEXT NOT NULL, correct INTEGER NOT NULL, mistake TEXT, "
+    "mistake_skill TEXT, hints INTEGER NOT NULL, tries INTEGER NOT NULL, "
+    "seconds REAL NOT NULL, skills TEXT NOT NULL",
+    "cards": "card TEXT PRIMARY KEY, kind TEXT NOT NULL, skill TEXT, fsrs TEXT NOT NULL, "
+    "due TEXT NOT NULL, reviews INTEGER NOT NULL",
+}
+
+#: Short names of mistakes, for reasons on screen ("you forgot to sum over consumers").
+MISTAKE_NAMES: dict[str, str] = {
+    Mistake.OUTPUT_ONE: "did not start the output at 1",
+    Mistake.NO_UPSTREAM: "forgot the upstream gradient",
+    Mistake.UPSTREAM_ONLY: "left out the local derivative",
+    Mistake.ONE_CONSUMER: "forgot to sum over consumers",
+    Mistake.SIGN: "slipped a sign",
+    Mistake.VALUE_NOT_GRAD: "gave a value instead of a gradient",
+    Mistake.MUL_OWN_INPUT: "used a multiply gate's own input",
+    Mistake.FUNC_NOT_DERIV: "used the function instead of its derivative",
+    Mistake.ACT_AT_INPUT: "took an activation's derivative at its input",
+    Mistake.AT_OUTPUT: "took a local derivative at the node's output",
+    Mistake.DEGREES: "worked in degrees",
+    Mistake.POWER_FACTOR: "dropped the power rule's factor",
+    Mistake.POWER_EXPONENT: "did not lower the exponent",
+    Mistake.QUOTIENT: "slipped in the quotient rule",
+    Mistake.RELU_GATE: "mixed up when a relu passes",
+    Mistake.ADD_NOT_MUL: "added the upstream gradient instead of multiplying",
+    Mistake.WRONG_UPSTREAM: "used another node's gradient upstream",
+    Mistake.ROUNDING: "rounded too early",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """One graded answer, as the review and the stats see it."""
+
+    source: str
+    """Where it was given: ``lesson``, ``quiz``, ``practice`` or ``review``."""
+    lesson: str
+    """The lesson's progress key (or a practice problem's code)."""
+    node: str
+    """The node whose gradient was asked."""
+    correct: bool
+    """Graded right."""
+    skills: tuple[Skill, ...]
+    """What the question practises (``tutor.progress.skills.skills_of``)."""
+    mistake: str | None = None
+    """The diagnosed mistake's code, when wrong and diagnosed."""
+    mistake_skill: Skill | None = None
+    """The skill the mistake counts against (``tutor.progress.skills.mistake_skill``)."""
+    hints: int = 0
+    """Hints taken before this answer."""
+    tries: int = 1
+    """Which try this was (1: the first)."""
+    seconds: float = 0.0
+    """Time from the question to this answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class DueCard:
+    """A card that is due, with why."""
+
+    card: str
+    """``skill:NAME`` or ``mistake:CODE``."""
+    skill: str | None
+    """The skill a problem for this card should practise."""
+    due: datetime
+    """When it fell due (UTC)."""
+    reason: str
+    """Why it is here, in words for the learner."""
+
+    def as_json(self) -> dict[str, object]:
+        """The ``review --list --json`` form: card, skill, due (ISO 8601 UTC), reason."""
+        return {
+            "card": self.card,
+            "skill": self.skill,
+            "due": self.due.isoformat(timespec="seconds"),
+            "reason": self.reason,
+        }
+
+
+def ensure_tables(conn: sqlite3.Connection) -> None:
+    """Create the review tables when missing (older progress files lack them)."""
+    for name, columns in TABLES.items():
+        conn.execute(f"CREATE TABLE IF NOT EXISTS {name} ({columns})")
+    conn.execute("CREATE INDEX IF NOT EXISTS events_at ON events (at)")
+
+
+def rating_for(answer: Answer) -> int:
+    """The FSRS rating (1 Again .. 4 Easy) an answer earns."""
+    from fsrs import Rating
+
+    if not answer.correct:
+        return int(Rating.Again)
+    if answer.hints or answer.tries > 1:
+        return int(Rating.Hard)
+    if answer.seconds <= FAST_SECONDS:
+        return int(Rating.Easy)
+    return int(Rating.Good)
+
+
+def _touched(
+    answer: Answer, mistake_cards: Iterable[tuple[str, str | None]]
+) -> dict[str, tuple[str, str | None]]:
+    """The cards an answer reviews: card id -> (kind, skill)."""
+    cards: dict[str, tuple[str, str | None]] = {}
+    if not answer.correct and answer.mistake:
+        skill = answer.mistake_skill or MISTAKE_SKILL.get(answer.mistake)
+        cards[f"mistake:{answer.mistake}"] = ("mistake", skill.value if skill else None)
+        if skill is not None:
+            cards[f"skill:{skill.value}"] = ("skill", skill.value)
+        return cards
+    for skill in answer.skills:
+        cards[f"skill:{skill.value}"] = ("skill", skill.value)
+    if answer.correct:
+        mine = {s.value for s in answer.skills}
+        for card, card_skill in mistake_cards:
+            if card_skill in mine:
+                cards[card] = ("mistake", card_skill)
+    return cards
+
+
+def record(conn: sqlite3.Connection, answer: Answer, now: datetime | None = None) -> None:
+    """Save ``answer`` as an event and review the cards it touches (call inside a transaction)."""
+    from fsrs import Card, Rating, Scheduler
+
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    conn.execute(
+        "INSERT INTO events (at, source, lesson, node, correct, mistake, mistake_skill, hints,"
+        " tries, seconds, skills) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            now.isoformat(),
+            answer.source,
+            answer.lesson,
+            answer.node,
+            int(answer.correct),
+            answer.mistake,
+            answer.mistake_skill.value if answer.mistake_skill else None,
+            answer.hints,
+            answer.tries,
+            answer.seconds,
+            ",".join(s.value for s in answer.skills),
+        ),
+    )
+    existing = conn.execute("SELECT card, skill FROM cards WHERE kind = 'mistake'").fetchall()
+    rating = Rating(rating_for(answer))
+    scheduler = Scheduler(enable_fuzzing=False)  # the package's defaults; reproducible dues
+    for card_id, (kind, skill) in _touched(answer, existing).items():
+        row = conn.execute("SELECT fsrs, reviews FROM cards WHERE card = ?", (card_id,)).fetchone()
+        card = Card.from_dict(json.loads(row[0])) if row else Card(due=now)
+        card, _log = scheduler.review_card(card, rating, review_datetime=now)
+        conn.execute(
+            "INSERT INTO cards (card, kind, skill, fsrs, due, reviews) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (card) DO UPDATE SET fsrs = excluded.fsrs, due = excluded.due,"
+            " reviews = cards.reviews + 1",
+            (card_id, kind, skill, json.dumps(card.to_dict()), _iso(card.due), 1),
+        )
+
+
+def _iso(moment: datetime) -> str:
+    """A UTC ISO 8601 text (sorts as time)."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def due(conn: sqlite3.Connection, now: datetime | None = None) -> list[DueCard]:
+    """The cards due at ``now``, most overdue first, each with its reason."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    rows = conn.execute(
+        "SELECT card, kind, skill, due FROM cards WHERE due <= ? ORDER BY due, card",
+        (_iso(now),),
+    ).fetchall()
+    return [
+        DueCard(card, skill, datetime.fromisoformat(when), _reason(conn, card, kind, skill, now))
+        for card, kind, skill, when in rows
+    ]
+
+
+def _reason(
+    conn: sqlite3.Connection, card: str, kind: str, skill: str | None, now: datetime
+) -> str:
+    """Why a card is due, from the learner's own history."""
+    if kind == "mistake":
+        code = card.partition(":")[2]
+        row = conn.execute(
+            "SELECT COUNT(*), MAX(at) FROM events WHERE mistake = ?", (code,)
+        ).fetchone()
+        count, last = int(row[0]), row[1]
+        name = MISTAKE_NAMES.get(code, code.replace("_", " "))
+        if not count or last is None:
+            return f"you {name}"
+        return f"you {name} {_times(count)} (last {_ago(datetime.fromisoformat(last), now)})"
+    title = next((TITLES[s] for s in Skill if s.value == skill), str(skill))
+    row = conn.execute(
+        "SELECT COUNT(*), SUM(correct) FROM (SELECT correct FROM events"
+        " WHERE ',' || skills || ',' LIKE ? OR mistake_skill = ? ORDER BY id DESC LIMIT 20)",
+        (f"%,{skill},%", skill),
+    ).fetchone()
+    answered, right = int(row[0]), int(row[1] or 0)
+    if not answered:
+        return f"time to practise {title}"
+    return f"{title}: {right} of your last {answered} answers right; time to practise"
+
+
+def _times(n: int) -> str:
+    """``once``, ``twice``, ``3 times``."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _ago(then: datetime, now: datetime) -> str:
+    """``today``, ``yesterday``, ``3 days ago`` (by UTC calendar days)."""
+    days = (now.astimezone(UTC).date() - then.astimezone(UTC).date()).days
+    return {0: "today", 1: "yesterday"}.get(days, f"{days} days ago")
+
+
+def count_due(conn: sqlite3.Connection, now: datetime | None = None) -> int:
+    """How many cards are due at ``now``."""
+    now = (now or datetime.now(UTC)).astimezone(UTC)
+    row = conn.execute("SELECT COUNT(*) FROM cards WHERE due <= ?", (_iso(now),)).fetchone()
+    return int(row[0])
+
+
+def next_due(conn: sqlite3.Connection) -> datetime | None:
+    """When the next card falls due (None: no cards yet)."""
+    row = conn.execute("SELECT MIN(due) FROM cards").fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+# -- what to practise next ---------------------------------------------------------------------
+
+#: The practice level and topic (``tutor.practice.problems.TOPICS``) that exercise each skill best.
+SKILL_PRACTICE: dict[Skill, tuple[int, str | None]] = {
+    Skill.ADD: (1, "add"),
+    Skill.MUL: (1, "mul"),
+    Skill.SIGN: (1, "sub"),
+    Skill.EXP: (2, "exp"),
+    Skill.LOG: (2, "log"),
+    Skill.TANH: (2, "tanh"),
+    Skill.SIGMOID: (2, "sigmoid"),
+    Skill.RELU: (2, "relu"),
+    Skill.TRIG: (2, "trig"),
+    Skill.POW: (2, "pow"),
+    Skill.UPSTREAM: (2, None),
+    Skill.SUM: (3, "fanout"),
+    Skill.DIV: (4, "softmax"),
+    Skill.MATMUL: (6, "linear"),
+    Skill.BROADCAST: (6, "bias"),
+    Skill.REDUCE: (6, "linear"),
+    Skill.SOFTMAX: (6, "cross-entropy"),
+    Skill.GATHER: (6, "cross-entropy"),
+}
+#: A skill counts as mastered from this accuracy, over at least ``MASTERY_ANSWERS`` answers.
+MASTERY = 0.8
+MASTERY_ANSWERS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """What the next practice problem aims at, and why (shown to the learner)."""
+
+    level: int
+    """The practice level."""
+    topic: str | None
+    """The topic inside the level (None: any)."""
+    reason: str
+    """Why, in the learner's terms."""
+    card: str | None = None
+    """The review card it serves, if any."""
+
+
+def target_for(card: DueCard) -> Target:
+    """A problem aimed at a due card's skill."""
+    skill = next((s for s in Skill if s.value == card.skill), Skill.UPSTREAM)
+    level, topic = SKILL_PRACTICE[skill]
+    return Target(level, topic, card.reason, card.card)
+
+
+def plan(conn: sqlite3.Connection, now: datetime | None = None) -> Target:
+    """The next problem for adaptive practice, with why.
+
+    A due card first, else the weakest skill (under 80% over its last 20 answers), else the
+    first level with a skill not yet practised five times, else mixed graphs.
+    """
+    cards = due(conn, now)
+    if cards:
+        return target_for(cards[0])
+    rows = conn.execute("SELECT correct, skills FROM events").fetchall()
+    seen: dict[str, list[int]] = {}
+    for correct, skills in rows:
+        for name in skills.split(",") if skills else ():
+            seen.setdefault(name, []).append(int(correct))
+    weak = [
+        (sum(v[-20:]) / len(v[-20:]), name)
+        for name, v in seen.items()
+        if len(v) >= 3 and sum(v[-20:]) / len(v[-20:]) < MASTERY
+    ]
+    if weak:
+        accuracy, name = min(weak)
+        skill = next(s for s in Skill if s.value == name)
+        level, topic = SKILL_PRACTICE[skill]
+        why = f"your weakest skill: {TITLES[skill]}, {accuracy:.0%} right lately"
+        return Target(level, topic, why)
+    for level in (1, 2, 3, 4, 6):
+        skills = [s for s, (lv, _) in SKILL_PRACTICE.items() if lv == level]
+        open_ = [s for s in skills if len(seen.get(s.value, [])) < MASTERY_ANSWERS]
+        if open_:
+            skill = open_[0]
+            why = f"level {level}: {TITLES[skill]} is new to you"
+            return Target(level, SKILL_PRACTICE[skill][1], why)
+    return Target(5, None, "every skill mastered: mixed graphs of 10 to 20 nodes")

@@ -1,0 +1,130 @@
+"""Stats over the learner's answers: accuracy per skill, mistakes over time, pace, streak.
+
+Read from the ``events`` table that ``tutor.progress.review.record`` fills (one row per graded
+answer, from lessons, quizzes, practice and review alike). ``stats`` returns plain data;
+``backprop-tutor stats --json`` prints it and the app draws it as charts.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, tzinfo
+
+from tutor.progress.review import count_due
+
+
+@dataclass(slots=True)
+class SkillStats:
+    """How one skill is going."""
+
+    answers: int = 0
+    """Graded answers that practised it."""
+    correct: int = 0
+    """Of those, right ones."""
+    mistakes: int = 0
+    """Diagnosed mistakes counted against it."""
+
+    @property
+    def accuracy(self) -> float:
+        """Right answers as a fraction (0 with no answers)."""
+        return self.correct / self.answers if self.answers else 0.0
+
+
+@dataclass(slots=True)
+class Stats:
+    """Everything ``stats`` reports."""
+
+    answers: int = 0
+    """Graded answers in all."""
+    correct: int = 0
+    """Right ones."""
+    skills: dict[str, SkillStats] = field(default_factory=dict)
+    """Per skill, by name, in ``Skill`` order."""
+    mistakes: dict[str, int] = field(default_factory=dict)
+    """Diagnosed mistakes by code, most frequent first."""
+    mistakes_by_day: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Day (ISO date) -> mistake code -> count, oldest day first."""
+    answers_per_day: dict[str, int] = field(default_factory=dict)
+    """Day (ISO date) -> answers, oldest first; days without answers are left out."""
+    median_seconds: float | None = None
+    """Median time from question to answer (None: no answers)."""
+    streak_days: int = 0
+    """Days in a row, up to today (or yesterday), with at least one answer."""
+    cards_due: int = 0
+    """Review cards due now."""
+
+    def as_json(self) -> dict[str, object]:
+        """The ``stats --json`` form."""
+        return {
+            "answers": self.answers,
+            "correct": self.correct,
+            "accuracy": round(self.correct / self.answers, 4) if self.answers else None,
+            "skills": {
+                name: {
+                    "answers": s.answers,
+                    "correct": s.correct,
+                    "accuracy": round(s.accuracy, 4) if s.answers else None,
+                    "mistakes": s.mistakes,
+                }
+                for name, s in self.skills.items()
+            },
+            "mistakes": self.mistakes,
+            "mistakes_by_day": self.mistakes_by_day,
+            "answers_per_day": self.answers_per_day,
+            "median_seconds": self.median_seconds,
+            "streak_days": self.streak_days,
+            "cards_due": self.cards_due,
+        }
+
+
+def stats(conn: sqlite3.Connection, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:
+    """Compute ``Stats`` from the events table; days are calendar days in ``tz`` (local)."""
+    from tutor.progress.skills import Skill
+
+    now = now or datetime.now(UTC)
+    out = Stats()
+    per_skill: dict[str, SkillStats] = defaultdict(SkillStats)
+    by_day: dict[str, Counter[str]] = defaultdict(Counter)
+    per_day: Counter[str] = Counter()
+    codes: Counter[str] = Counter()
+    seconds: list[float] = []
+    rows = conn.execute("SELECT at, correct, mistake, mistake_skill, seconds, skills FROM events")
+    for at, correct, mistake, mistake_skill, secs, skills in rows:
+        day = datetime.fromisoformat(at).astimezone(tz).date().isoformat()
+        out.answers += 1
+        out.correct += correct
+        per_day[day] += 1
+        seconds.append(secs)
+        for name in skills.split(",") if skills else ():
+            per_skill[name].answers += 1
+            per_skill[name].correct += correct
+        if mistake:
+            codes[mistake] += 1
+            by_day[day][mistake] += 1
+            if mistake_skill:
+                per_skill[mistake_skill].mistakes += 1
+    order = [s.value for s in Skill]
+    out.skills = {
+        name: per_skill[name]
+        for name in sorted(per_skill, key=lambda n: (order.index(n) if n in order else 99, n))
+    }
+    out.mistakes = dict(codes.most_common())
+    out.mistakes_by_day = {day: dict(by_day[day]) for day in sorted(by_day)}
+    out.answers_per_day = dict(sorted(per_day.items()))
+    out.median_seconds = round(statistics.median(seconds), 2) if seconds else None
+    out.streak_days = _streak({date.fromisoformat(d) for d in per_day}, now.astimezone(tz).date())
+    out.cards_due = count_due(conn, now)
+    return out
+
+
+def _streak(days: set[date], today: date) -> int:
+    """Consecutive days with answers ending today, or yesterday if today has none yet."""
+    day = today if today in days else today - timedelta(days=1)
+    count = 0
+    while day in days:
+        count += 1
+        day -= timedelta(days=1)
+    return count

@@ -1,0 +1,261 @@
+"""Reading and grading a learner's answer, and naming the classic mistakes.
+
+``parse_answer`` reads numbers, arithmetic and node names with the safe expression
+parser (never ``eval``). ``grade`` compares an answer with the engine's gradient under
+the lesson's tolerance; ``diagnose`` compares a wrong answer with every row of the
+misconception table (``tutor.teach.misconceptions``) and names the mistake that explains it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tutor.grammar import expr as ex
+from tutor.graph.build import Graph
+from tutor.scalar.engine import FUNCTIONS
+from tutor.teach import misconceptions as mc
+from tutor.teach.hints import join_and, num, par, partial
+
+__all__ = [
+    "MISTAKES",
+    "AnswerError",
+    "Verdict",
+    "diagnose",
+    "diagnose_all",
+    "grade",
+    "join_and",
+    "num",
+    "par",
+    "parse_answer",
+    "partial",
+    "question",
+]
+
+#: The mistakes ``diagnose`` recognises: code -> what the learner did (from the table).
+MISTAKES: dict[str, str] = mc.DESCRIPTIONS
+
+#: Wrong attempts after which the app points at its hint and reveal keys.
+HELP_AFTER = 3
+
+_UNICODE = str.maketrans(
+    {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/"}
+)
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+class AnswerError(Exception):
+    """An answer that cannot be read; ``message`` says what is wrong in one line."""
+
+    def __init__(self, message: str, col: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.col = col
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of grading one answer."""
+
+    correct: bool
+    """Whether the answer is within the lesson's tolerance of the gradient."""
+    value: float | None
+    """The parsed answer."""
+    mistake: str | None
+    """A ``Mistake`` code when a known mistake was recognised (the first in ``PRIORITY``)."""
+    message: str
+    """What the learner sees, one or two sentences."""
+    mistakes: tuple[str, ...] = ()
+    """Every code whose prediction fits the answer, ``mistake`` first."""
+    shape: tuple[int, ...] | None = None
+    """A tensor answer's shape (None for a scalar lesson)."""
+    maxdiff: float | None = None
+    """A tensor answer's largest difference from the gradient (None: shapes differ)."""
+
+
+# -- questions -----------------------------------------------------------------------------
+
+
+def question(graph: Graph, name: str) -> str:
+    """Return the question for a node: ``dL/de = ?``."""
+    return f"{partial(graph.output, name)} = ?"
+
+
+# -- reading answers ------------------------------------------------------------------------
+
+
+def _node_names(graph: Graph) -> list[str]:
+    """List the node names a learner can type (constants such as ``2`` are not names)."""
+    return [n for n in graph.nodes if _IDENT.match(n)]
+
+
+def parse_answer(text: str, graph: Graph, known: Mapping[str, Any] | None = None) -> Any:
+    """Read an answer: a number, arithmetic, functions, node names standing for their values.
+
+    In a tensor lesson the answer is a tensor expression (``tutor.tensor.answers``):
+    ``dX`` stands for X's gradient when ``known`` holds it, and the result is an array.
+
+    Args:
+        text: what the learner typed (``-4``, ``12*cos(36)``, ``f``, ``−2×3``).
+        graph: the lesson's graph (node names are looked up in it).
+        known: gradients the learner has found (tensor lessons: usable as ``dX``).
+
+    Returns:
+        The answer's value (finite).
+
+    Raises:
+        AnswerError: the answer cannot be read or computed, saying why in one line.
+
+    """
+    clean = text.translate(_UNICODE).strip()
+    if not clean:
+        raise AnswerError("the answer is empty")
+    if getattr(graph, "tensor", False):
+        from tutor.tensor import answers as tensor_answers
+        from tutor.tensor import grading as tensor_grading
+
+        try:
+            return tensor_grading.read(clean, graph, known)
+        except tensor_answers.TensorAnswerError as exc:
+            raise AnswerError(exc.message, exc.col) from None
+    if "=" in clean:
+        raise AnswerError("type only the value, without '=' (for example: -2)", clean.index("="))
+    if "^" in clean:
+        raise AnswerError("use ** for powers, not ^ (for example 2**3)", clean.index("^"))
+    if re.fullmatch(r"[-+]?\d+,\d+", clean):
+        raise AnswerError(f"use a dot for decimals: {clean.replace(',', '.')}")
+    try:
+        tree = ex.parse(clean)
+    except ex.ExprError as exc:
+        message = exc.message
+        if message.startswith("cannot read"):
+            message = _syntax_advice(clean, message)
+        raise AnswerError(message, exc.col) from None
+    except (OverflowError, ValueError, MemoryError, RecursionError):
+        raise AnswerError(f"cannot read {clean!r}: a number is too large") from None
+    for ref in ex.names(tree):
+        if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
+            if ref.name in FUNCTIONS:
+                raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
+            names = _node_names(graph)
+            listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
+            raise AnswerError(f"unknown name {ref.name!r} (nodes here: {listed})", ref.col)
+    try:
+        value = ex.evaluate(tree, graph.value_env)
+    except ex.ExprError as exc:
+        raise AnswerError(f"cannot compute {clean!r}: {exc.message}", exc.col) from None
+    except (OverflowError, ValueError, ZeroDivisionError, RecursionError):
+        raise AnswerError(f"cannot compute {clean!r}: a number is too large") from None
+    if not math.isfinite(value):
+        raise AnswerError(f"cannot compute {clean!r}: the number is too large")
+    return value
+
+
+def _syntax_advice(clean: str, message: str) -> str:
+    """Return a clearer message for the commonest syntax errors in answers."""
+    if clean[-1] in "+-*/":
+        return f"cannot read {clean!r}: something is missing after {clean[-1]!r}"
+    if re.search(r"[\w.)]\s+[\w(]", clean):
+        return f"cannot read {clean!r}: two values with no operator between them (use *)"
+    return message.replace(". Perhaps you forgot a comma?", "")
+
+
+# -- mistakes -------------------------------------------------------------------------------
+
+#: Which mistake is named when an answer fits several: the table's order, most specific
+#: first (``tutor.teach.misconceptions.TABLE``). The message names the others as well.
+PRIORITY = mc.PRIORITY
+
+
+def diagnose_all(graph: Graph, name: str, value: float) -> list[mc.Match]:
+    """Every misconception that explains ``value`` at ``name``, in priority order.
+
+    Each row of the table predicts wrong values from the graph; an answer matches a row
+    when it is within the lesson's tolerance of one of them and that prediction is not
+    itself the right answer. A right or unexplained answer matches nothing.
+    """
+    return mc.match(graph, name, value)
+
+
+def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
+    """The mistake named for a wrong answer: ``(code, message)``, or None.
+
+    When several rows fit, the first in ``PRIORITY`` is named and the message says which
+    other mistakes give the same number.
+    """
+    found = diagnose_all(graph, name, value)
+    if not found:
+        return None
+    return found[0].code.value, _message(found)
+
+
+def _message(found: list[mc.Match], extra: str = "") -> str:
+    """The first match's message (and ``extra``), naming other mistakes with this number."""
+    text = found[0].message + extra
+    if len(found) > 1:
+        text += f" (The same number also comes from: {', '.join(m.name for m in found[1:])}.)"
+    return text
+
+
+def grade(
+    graph: Graph,
+    name: str,
+    value: float,
+    known: Mapping[str, float] | None = None,
+    attempts: int = 0,
+) -> Verdict:
+    """Grade an answer for node ``name`` against the engine's gradient.
+
+    Args:
+        graph: the lesson's graph.
+        name: the node asked.
+        value: the learner's answer (from ``parse_answer``).
+        known: gradients the learner has found so far (name -> value); an upstream
+            gradient the learner already has is quoted in the message.
+        attempts: wrong attempts at this node before this one.
+
+    Returns:
+        The verdict, with the mistake recognised (if any) and the message to show.
+
+    """
+    if getattr(graph, "tensor", False):
+        from tutor.tensor import grading as tensor_grading
+
+        answer: Any = value  # an array in a tensor lesson
+        tv = tensor_grading.grade(graph, name, answer, attempts)
+        message = tv.message
+        codes = tv.mistakes
+        return Verdict(
+            tv.correct,
+            value,
+            codes[0] if codes else None,
+            message,
+            codes,
+            tuple(answer.shape),
+            tv.comparison.maxdiff,
+        )
+    node = graph.nodes[name]
+    dv = partial(graph.output, name)
+    if math.isfinite(value) and graph.lesson.tolerance.close(value, node.grad):
+        return Verdict(True, value, None, f"Correct: {dv} = {num(node.grad)}.")
+    n = attempts + 1
+    found = diagnose_all(graph, name, value)
+    message = f"Not quite (attempt {n})."
+    if found:
+        extra = ""
+        if found[0].code == mc.Mistake.NO_UPSTREAM and known:
+            ts = mc.terms(graph, name)
+            upstream = ts[0].consumer if len(ts) == 1 else None
+            # quoted unless it is the answer itself (an add gate's local derivative is 1)
+            if (
+                upstream is not None
+                and upstream in known
+                and not graph.lesson.tolerance.close(known[upstream], node.grad)
+            ):
+                extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
+        message += " " + _message(found, extra)
+    codes = tuple(m.code.value for m in found)
+    return Verdict(False, value, codes[0] if codes else None, message, codes)

@@ -1,0 +1,137 @@
+"""``backprop-tutor solve``: a lesson's worked solution, as a rich rendering or JSON.
+
+The rendering follows the Deep Learning book: the forward values, then the backward
+pass as its table (V, C, op, dC/dV, inputs, contribution, G), then the answers.
+Only what the command needs is imported (never the user interface), so it starts fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from tutor.graph.build import CONST, INPUT, Graph, Node, is_tensor_graph
+
+if TYPE_CHECKING:
+    from tutor.teach.plain_table import PlainLines, PlainTable
+
+
+def solution_json(graph: Graph) -> dict[str, Any]:
+    """Return the worked solution as plain data.
+
+    Returns:
+        ``{"lesson", "title", "output", "order", "seed", "inputs", "nodes"}``; ``nodes`` are
+        in definition order, each ``{"name", "label", "op", "inputs", "value", "grad"}``
+        with ``op`` None for inputs and ``"const"`` for constants, and one input per use.
+        ``name`` is the node's unique key (``inputs`` refer to it; a repeated constant is
+        ``2#2``); ``label`` is how people see it (``2``).
+        ``seed`` is None here (``main_solve`` fills it in). ``hints`` holds the lesson's
+        own hints with their placeholders filled for this variant.
+        Tensor lessons keep this shape (``tutor.tensor.solve.node_json``): values and
+        gradients are nested lists, each node also has a ``shape``, and labels have
+        ``grad`` None.
+
+    """
+    node_json: Callable[[Any], dict[str, Any]] = _node_json
+    inputs: dict[str, Any] = dict(graph.inputs)
+    if is_tensor_graph(graph):
+        from tutor.tensor import solve as tensor_solve
+
+        node_json, inputs = tensor_solve.node_json, tensor_solve.inputs_json(graph)
+    return {
+        "lesson": graph.lesson.name,
+        "title": graph.lesson.title,
+        "output": graph.output,
+        "order": list(graph.order),
+        "seed": None,
+        "inputs": inputs,
+        "nodes": [node_json(n) for n in graph.nodes.values()],
+        "hints": lesson_hints(graph),
+    }
+
+
+def _node_json(n: Node) -> dict[str, Any]:
+    """One scalar node: name, label, op, inputs, value, grad."""
+    return {
+        "name": n.name,
+        "label": n.label,
+        "op": n.op,
+        "inputs": list(n.inputs),
+        "value": n.value,
+        "grad": n.grad,
+    }
+
+
+def lesson_hints(graph: Graph) -> dict[str, str]:
+    """The lesson's own hints, placeholders filled with this variant's numbers."""
+    from tutor.lesson.placeholders import fill
+    from tutor.notation import num
+
+    return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
+
+
+def _operation(graph: Graph, name: str) -> str:
+    """How a node is computed, for the forward table: ``a * b``, ``input``, ``constant``."""
+    node = graph.nodes[name]
+    if node.kind == INPUT:
+        return "input"
+    if node.kind == CONST:
+        return "constant"
+    return node.formula
+
+
+def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
+    """The forward table (node, operation, value) and the DL book's backward table."""
+    from tutor.notation import num
+    from tutor.teach.hints import solution_rows
+    from tutor.teach.plain_table import PlainTable, fill_backward
+
+    forward = PlainTable("Forward pass")
+    forward.add_column("node")
+    forward.add_column("operation")
+    forward.add_column("value", justify="right")
+    for name in graph.nodes:
+        node = graph.nodes[name]
+        forward.add_row(node.label, _operation(graph, name), num(node.value))
+
+    backward = PlainTable(f"Backward pass: G = d{graph.output}/dV")
+    fill_backward(backward, solution_rows(graph), "dC/dV", lambda row: row.dCdV)
+    return forward, backward
+
+
+def solution_answers(graph: Graph) -> PlainLines:
+    """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
+    from tutor.notation import num, partial
+    from tutor.teach.plain_table import PlainLines
+
+    out = graph.output
+    lines = [f"  {partial(out, name)} = {num(graph.nodes[name].grad)}" for name in graph.order]
+    own = lesson_hints(graph)
+    if own:
+        lines += ["", "Lesson hints", *(f"  {name}: {text}" for name, text in own.items())]
+    return PlainLines(["Answers", *lines], "bold")
+
+
+def render(graph: Graph, seed: int | None = None) -> None:
+    """Print the worked solution with rich (no colour when stdout is not a terminal)."""
+    if is_tensor_graph(graph):
+        from tutor.tensor import solve as tensor_solve
+
+        tensor_solve.render(graph, seed)
+        return
+    from rich.console import Console, Group
+    from rich.text import Text
+
+    variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
+    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
+    forward, backward = solution_tables(graph)
+
+    answers = solution_answers(graph)
+
+    # Piped output gets room for the table instead of rich's default 80 columns; lesson
+    # texts are printed as they are (no markup, no emoji codes).
+    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+    console = Console(highlight=False, markup=False, emoji=False, width=wide)
+    console.print(Group(title, "", forward, "", backward, "", answers))

@@ -1,0 +1,123 @@
+"""The checks of ``tutor.lesson.check`` that differ for tensor lessons: ``expected`` and ``ask``.
+
+An ``expected`` answer in a tensor lesson is a tensor expression over node values
+(``2 * W``, ``sum(X, axis=0)``, ``X.T @ y``). It must have the gradient's shape (a single
+number stands for every element) and agree element by element within the tolerance.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tutor.grammar import expr as ex
+from tutor.lesson.find import Lesson
+from tutor.lesson.yamlpos import Problem
+from tutor.messages import did_you_mean
+from tutor.tensor.engine import Tensor
+from tutor.tensor.graph_build import LABELS, TensorGraph
+from tutor.tensor.inputs import MAX_ELEMENTS
+from tutor.tensor.ops import element, first_index, shape_text
+
+
+def evaluate(expr: ex.Expr, graph: TensorGraph) -> np.ndarray:
+    """Evaluate a tensor expression on the graph's node values (no gradients).
+
+    Raises:
+        ExprError: an unknown name, or a shape, domain or size problem, with its column.
+
+    """
+    if isinstance(expr, ex.Num):
+        return np.asarray(expr.value)
+    if isinstance(expr, ex.Ref):
+        node = graph.nodes.get(expr.name)
+        if node is None:
+            raise ex.ExprError(f"unknown name {expr.name!r}", expr.col)
+        return np.asarray(node.value)
+    operands = []
+    for i, a in enumerate(expr.args):
+        value = evaluate(a, graph)
+        name = a.name if isinstance(a, ex.Ref) else f"operand {i + 1}"
+        operands.append(
+            Tensor.labels(value, name) if value.dtype.kind in "iu" else Tensor(value, name)
+        )
+    try:
+        with np.errstate(all="ignore"):
+            result = Tensor.apply(expr.key, *operands, arg=expr.arg, max_size=MAX_ELEMENTS)
+        result.check_finite()
+        return result.data
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise ex.ExprError(str(exc), expr.col) from None
+
+
+def check_expected(lesson: Lesson, graph: TensorGraph, named: list[str]) -> list[Problem]:
+    """Compare each ``expected`` answer with the engine's gradient, element by element."""
+    problems: list[Problem] = []
+    tol = lesson.tolerance
+    for name, want in lesson.expected.items():
+        node = graph.nodes.get(name)
+        if node is None:
+            hint = did_you_mean(name, named)
+            problems.append(
+                Problem(
+                    lesson.key_pos("expected", name),
+                    f"expected answer for unknown node {name!r}{hint}",
+                )
+            )
+            continue
+        if node.grad is None:
+            problems.append(
+                Problem(
+                    lesson.key_pos("expected", name),
+                    f"expected answer for {name!r}, which has no gradient (labels and what is "
+                    "computed from labels alone)",
+                )
+            )
+            continue
+        try:
+            value = evaluate(want.expr, graph).astype(np.float64)
+        except ex.ExprError as exc:
+            problems.append(
+                Problem(want.pos.shifted(exc.col), f"expected answer for {name!r}: {exc.message}")
+            )
+            continue
+        grad = np.asarray(node.grad)
+        if value.shape not in ((), grad.shape):
+            problems.append(
+                Problem(
+                    want.pos,
+                    f"expected grad of {name!r} has shape {shape_text(value.shape)}, but the "
+                    f"gradient has shape {shape_text(grad.shape)}",
+                )
+            )
+            continue
+        value = np.broadcast_to(value, grad.shape)
+        bad = np.abs(value - grad) > np.maximum(tol.abs, tol.rel * np.abs(grad))
+        if bad.any():
+            at = first_index(bad)
+            problems.append(
+                Problem(
+                    want.pos,
+                    f"expected grad of {name!r} disagrees at {element(name, at)}: "
+                    f"{value[at]:.10g} expected, but the engine computes {grad[at]:.10g} "
+                    f"(tolerance: abs {tol.abs:.10g}, rel {tol.rel:.10g})",
+                )
+            )
+    return problems
+
+
+def check_ask(lesson: Lesson, graph: TensorGraph) -> list[Problem]:
+    """An ``ask`` list must not name labels or nodes computed from labels alone."""
+    if not isinstance(lesson.ask, list):
+        return []
+    problems: list[Problem] = []
+    for i, name in enumerate(lesson.ask):
+        node = graph.nodes.get(name)
+        if node is not None and node.grad is None:
+            what = "the labels" if node.kind == LABELS else "the constant"
+            problems.append(
+                Problem(
+                    lesson.pos("ask", i),
+                    f"'ask' names {what} {name!r}, which has no gradient; it is never asked",
+                )
+            )
+    return problems

@@ -1,0 +1,488 @@
+"""A tensor autograd engine on NumPy ``float64``, with the scalar engine's shape of code.
+
+``Tensor`` is ``Value`` for arrays: ``.data`` (an ndarray), ``.grad`` (same shape),
+``.label``, ``._op``, ``._prev`` (a tuple with one entry per use) and an iterative,
+idempotent ``backward()``. Every primitive is one row of ``tutor.tensor.ops.TOPS``;
+``Tensor.apply`` is the one place a node gets its op. Ids come from the scalar engine's
+counter, so a graph mixing ``Tensor`` and ``Value`` nodes sorts the same on every run.
+
+A scalar ``Value`` may be an operand of a tensor op (it acts as a 0-d tensor and its
+``grad`` stays a float). Put the tensor first (``t * v``) or lift it (``Tensor.lift(v)``):
+``Value`` itself knows nothing of tensors, so ``v * t`` is refused with a ``TypeError``.
+
+Labels (``Tensor.labels([...])``) hold integers, get no gradient, and index ``pick``,
+``take`` and ``onehot``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeAlias, cast
+
+import numpy as np
+
+from tutor.scalar.engine import Value, _ids
+from tutor.tensor.shapes import OpArg
+
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+from tutor.tensor.ops import (
+    TOPS,
+    DomainError,
+    ShapeError,
+    TensorOp,
+    element,
+    first_index,
+    shape_text,
+    unbroadcast,
+)
+
+__all__ = [
+    "DomainError",
+    "ShapeError",
+    "SizeError",
+    "TOPS",
+    "Tensor",
+    "numeric_grad",
+    "onehot",
+    "pick",
+    "take",
+    "unbroadcast",
+]
+
+
+class SizeError(ValueError):
+    """A result larger than the caller's limit (found before it is allocated)."""
+
+    def __init__(self, message: str, shape: tuple[int, ...]) -> None:
+        super().__init__(message)
+        self.shape = shape
+
+
+#: A node of a tensor graph: a Tensor, or a scalar Value acting as a 0-d tensor.
+GraphNode: TypeAlias = "Tensor | Value"
+#: What an op takes: a node, or a plain number or array (lifted to a constant Tensor).
+Operand: TypeAlias = "Tensor | Value | ArrayLike"
+
+
+def _shape(x: GraphNode) -> tuple[int, ...]:
+    return x.data.shape if isinstance(x, Tensor) else ()
+
+
+class Tensor:
+    """A NumPy array in a computation graph, with its gradient.
+
+    Attributes:
+        data: the value, a ``float64`` ndarray (``int64`` for labels).
+        grad: d(output)/d(this) after ``backward()``, same shape (None for labels).
+        label: a name for display.
+        requires_grad: False for labels and for constants built only from labels.
+        _op: the operation that made this tensor, as shown (``@``, ``sum``, ``**2``).
+        _prev: the operands, a tuple in operand order with one entry per use.
+
+    """
+
+    __slots__ = ("data", "grad", "label", "requires_grad", "_op", "_prev", "_fn", "_arg", "_id")
+    __array_ufunc__ = None  # numpy defers to our reflected operators: 2.0 * t is a Tensor
+
+    def __init__(self, data: ArrayLike, label: str = "") -> None:
+        self.data = np.array(data, dtype=np.float64)
+        self.grad: np.ndarray | None = np.zeros_like(self.data)
+        self.label = label
+        self.requires_grad = True
+        self._op = ""
+        self._prev: tuple[GraphNode, ...] = ()
+        self._fn: TensorOp | None = None
+        self._arg: OpArg = None
+        self._id = next(_ids)
+
+    # -- construction ---------------------------------------------------------------
+
+    @classmethod
+    def labels(cls, data: ArrayLike, label: str = "") -> Tensor:
+        """Integer labels or indices: no gradient, never asked."""
+        out = cls.__new__(cls)
+        array = np.array(data)
+        if array.size and array.dtype.kind not in "iu":
+            if not np.all(np.equal(np.mod(array, 1), 0)):
+                raise TypeError("labels must be integers")
+        out.data = array.astype(np.int64)
+        out.grad = None
+        out.label = label
+        out.requires_grad = False
+        out._op, out._prev, out._fn, out._arg = "", (), None, None
+        out._id = next(_ids)
+        return out
+
+    @staticmethod
+    def lift(x: Operand) -> Tensor | Value:
+        """A Tensor or Value as is; a plain number or array as a constant Tensor."""
+        return x if isinstance(x, Tensor | Value) else Tensor(x)
+
+    @classmethod
+    def apply(
+        cls,
+        key: str,
+        *operands: Operand,
+        arg: OpArg = None,
+        label: str = "",
+        max_size: int | None = None,
+    ) -> Tensor:
+        """Make the node ``TOPS[key](*operands)``: the one place a node gets its op.
+
+        The result's shape is worked out first (``ShapeError`` names both shapes), then
+        checked against ``max_size`` (``SizeError``), then the operands are checked
+        against the op's domain (``DomainError`` names the element), and only then is
+        anything computed. As in NumPy, a result too large for a float is ``inf``;
+        ``check_finite`` reports it (the lesson builder calls it after every op).
+        """
+        fn = TOPS[key]
+        ops = tuple(x if isinstance(x, Tensor | Value) else Tensor(x) for x in operands)
+        if len(ops) != fn.arity:
+            raise TypeError(f"{key!r} takes {fn.arity} operand(s), got {len(ops)}")
+        names = tuple([o.label or "operand" for o in ops])
+        xs = tuple([o.data if type(o) is Tensor else _data(o) for o in ops])
+        ints_in = tuple([x.dtype.kind in "iu" for x in xs])
+        out_shape = fn.shape(tuple([x.shape for x in xs]), ints_in, arg, names)
+        if max_size is not None and math.prod(out_shape) > max_size:
+            raise SizeError(
+                f"{fn.formula(names, arg)} would have shape {shape_text(out_shape)}: "
+                f"{math.prod(out_shape):,} elements, over the limit of {max_size:,}",
+                out_shape,
+            )
+        if fn.domain is not None:
+            bad = fn.domain(xs, arg, names)
+            if bad is not None:
+                raise DomainError(bad)
+        data = np.asarray(fn.forward(xs, arg))
+        ints = fn.keeps_ints and ints_in[0]
+        if data.dtype != (np.int64 if ints else np.float64):
+            data = data.astype(np.int64 if ints else np.float64)
+        out = cls.__new__(cls)
+        out.data = data
+        out.grad = None
+        out.label = label
+        needs = False
+        if not ints:
+            for vjp, o in zip(fn.vjp, ops, strict=True):
+                if vjp is not None and (type(o) is not Tensor or o.requires_grad):
+                    needs = True
+                    break
+        out.requires_grad = needs
+        out._op = _SHOWN.get(fn.key) or _shown(fn, arg)
+        out._prev = ops
+        out._fn = fn
+        out._arg = arg
+        out._id = next(_ids)
+        return out
+
+    def check_finite(self) -> None:
+        """Raise ``OverflowError`` naming the first element that is not finite."""
+        data = self.data
+        if data.dtype.kind == "f" and not np.isfinite(data).all():
+            at = first_index(~np.isfinite(data))
+            names = tuple(c.label or "operand" for c in self._prev)
+            what = self._fn.formula(names, self._arg) if self._fn else "the value"
+            raise OverflowError(
+                f"overflow: {what} is too large at {element(self.label or 'the result', at)}"
+            )
+
+    # -- shape -------------------------------------------------------------------------
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        """The array's shape."""
+        return self.data.shape
+
+    @property
+    def T(self) -> Tensor:  # noqa: N802 (NumPy's spelling)
+        """The transpose of a 2-D tensor."""
+        return Tensor.apply("transpose", self)
+
+    def transpose(self) -> Tensor:
+        """The transpose of a 2-D tensor."""
+        return Tensor.apply("transpose", self)
+
+    def reshape(self, *shape: int | Sequence[int]) -> Tensor:
+        """The same numbers in another shape (one -1 allowed)."""
+        dims = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
+        # mypy cannot narrow the tuple of unions: the else branch holds plain ints
+        ints = cast("tuple[int, ...]", dims)
+        return Tensor.apply("reshape", self, arg=tuple(int(d) for d in ints))
+
+    # -- reductions and friends ---------------------------------------------------------
+
+    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Sum over ``axis`` (every element when None)."""
+        return Tensor.apply("sum", self, arg=(axis, keepdims))
+
+    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Mean over ``axis`` (every element when None)."""
+        return Tensor.apply("mean", self, arg=(axis, keepdims))
+
+    def max(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
+        """Maximum over ``axis``; its gradient goes to the first maximum."""
+        return Tensor.apply("max", self, arg=(axis, keepdims))
+
+    def softmax(self, axis: int = -1) -> Tensor:
+        """Softmax along ``axis`` (fused and stable)."""
+        return Tensor.apply("softmax", self, arg=axis)
+
+    def log_softmax(self, axis: int = -1) -> Tensor:
+        """Log-softmax along ``axis`` (fused and stable)."""
+        return Tensor.apply("log_softmax", self, arg=axis)
+
+    # -- the VJP of one operand, for tables -------------------------------------------------
+
+    def contribution(self, i: int) -> np.ndarray:
+        """The VJP of operand ``i`` (unbroadcast to its shape) from ``self.grad``."""
+        fn = self._fn
+        vjp = fn.vjp[i] if fn is not None else None
+        if vjp is None or self.grad is None:
+            raise ValueError("no gradient flows to that operand")
+        xs = tuple(_data(c) for c in self._prev)
+        with np.errstate(all="ignore"):
+            g = vjp(self.grad, self.data, xs, self._arg)
+        return unbroadcast(np.asarray(g, dtype=np.float64), xs[i].shape)
+
+    def vjp_symbol(self, i: int, names: Sequence[str] | None = None, out: str | None = None) -> str:
+        """Operand ``i``'s VJP written out: ``dX += dZ @ W.T`` ("" when it gets none)."""
+        fn = self._fn
+        symbol = fn.symbols[i] if fn is not None else None
+        if symbol is None:
+            return ""
+        names = tuple(names) if names is not None else tuple(c.label or "x" for c in self._prev)
+        shapes = tuple(_shape(c) for c in self._prev)
+        return symbol(names, out or self.label or "z", shapes, self.shape, self._arg)
+
+    # -- graph traversal ----------------------------------------------------------------------
+
+    def topo(self) -> list[GraphNode]:
+        """Every node this tensor depends on, operands before their consumers (iterative)."""
+        order: list[GraphNode] = []
+        seen: set[int] = {self._id}
+        stack: list[tuple[GraphNode, Iterator[GraphNode]]] = [(self, iter(self._prev))]
+        while stack:
+            node, operands = stack[-1]
+            for child in operands:
+                if child._id not in seen:
+                    seen.add(child._id)
+                    stack.append((child, iter(child._prev)))
+                    break
+            else:
+                stack.pop()
+                order.append(node)
+        return order
+
+    def _backward(self) -> None:
+        """Add this node's VJP to each operand's gradient (one per use)."""
+        fn = self._fn
+        g = self.grad
+        if fn is None or g is None:
+            return
+        prev = self._prev
+        xs = tuple([c.data if type(c) is Tensor else _data(c) for c in prev])
+        for i, child in enumerate(prev):
+            vjp = fn.vjp[i]
+            if vjp is None:
+                continue
+            if type(child) is Tensor:
+                if child.requires_grad:
+                    child.grad += unbroadcast(vjp(g, self.data, xs, self._arg), xs[i].shape)
+            else:  # a scalar Value keeps a float gradient (operands are Tensor | Value)
+                value = cast(Value, child)
+                value.grad += float(np.sum(vjp(g, self.data, xs, self._arg)))
+
+    def backward(self) -> None:
+        """Fill ``grad`` of every node this depends on; calling it twice is harmless.
+
+        The output's gradient starts as ones (a scalar loss's ``dL/dL = 1``).
+        """
+        topo = self.topo()
+        for node in topo:
+            if isinstance(node, Tensor):
+                node.grad = np.zeros(node.data.shape) if node.requires_grad else None
+            else:
+                node.grad = 0.0
+        if not self.requires_grad:
+            return
+        self.grad = np.ones(self.data.shape)
+        with np.errstate(all="ignore"):  # infinities are reported by the caller, not warned
+            for node in reversed(topo):
+                if type(node) is not Tensor:
+                    node._backward()
+                elif node.requires_grad and node._fn is not None:
+                    node._backward()
+
+    def recompute(self) -> None:
+        """Recompute ``data`` from the operands (the numeric check)."""
+        if self._fn is not None:
+            with np.errstate(all="ignore"):
+                data = np.asarray(self._fn.forward(tuple(_data(c) for c in self._prev), self._arg))
+            self.data = data.astype(self.data.dtype, copy=False)
+
+    # -- display --------------------------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        name = f"{self.label}, " if self.label else ""
+        return f"Tensor({name}shape={self.data.shape})"
+
+    def __float__(self) -> float:
+        raise TypeError(
+            "a Tensor is not a float: put the Tensor first (t * v) or use Tensor.lift(v)"
+        )
+
+    __hash__ = object.__hash__
+
+    if TYPE_CHECKING:  # generated from the op table below; declared here for type checkers
+
+        def __add__(self, other: Operand) -> Tensor: ...
+        def __radd__(self, other: Operand) -> Tensor: ...
+        def __sub__(self, other: Operand) -> Tensor: ...
+        def __rsub__(self, other: Operand) -> Tensor: ...
+        def __mul__(self, other: Operand) -> Tensor: ...
+        def __rmul__(self, other: Operand) -> Tensor: ...
+        def __truediv__(self, other: Operand) -> Tensor: ...
+        def __rtruediv__(self, other: Operand) -> Tensor: ...
+        def __matmul__(self, other: Operand) -> Tensor: ...
+        def __rmatmul__(self, other: Operand) -> Tensor: ...
+        def __neg__(self) -> Tensor: ...
+        def __abs__(self) -> Tensor: ...
+        def __pow__(self, other: Tensor | Value | float) -> Tensor: ...
+        def __rpow__(self, other: Operand) -> Tensor: ...
+        def exp(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def log(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sqrt(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def tanh(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sigmoid(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def relu(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def sin(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def cos(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+        def abs(self) -> Tensor: ...  # noqa: D102 (docstring set below)
+
+
+def _data(x: GraphNode) -> np.ndarray:
+    """An operand's data as an array (a Value's float as a 0-d array)."""
+    return x.data if isinstance(x, Tensor) else np.asarray(x.data, dtype=np.float64)
+
+
+#: How ops are shown in graphs, where it is not their key (``powc`` shows its exponent).
+_SHOWN = {k: k for k in TOPS if k != "powc"} | {
+    "matmul": "@",
+    "transpose": "T",
+    "pow": "**",
+    "neg": "-",
+}
+
+
+def _shown(fn: TensorOp, arg: OpArg) -> str:
+    """The op as shown in graphs: ``@``, ``sum``, ``**2``, ``T``."""
+    from tutor.scalar.ops import fmt
+
+    return _SHOWN.get(fn.key) or f"**{fmt(arg)}"
+
+
+# -- operators, generated from the table -----------------------------------------------------
+
+_BINARY = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "matmul": "matmul"}
+
+
+def _binary_methods(
+    key: str,
+) -> tuple[Callable[[Tensor, Operand], Tensor], Callable[[Tensor, Operand], Tensor]]:
+    def forward(self: Tensor, other: Operand) -> Tensor:
+        return Tensor.apply(key, self, other)
+
+    def reflected(self: Tensor, other: Operand) -> Tensor:
+        return Tensor.apply(key, other, self)
+
+    return forward, reflected
+
+
+for _name, _key in _BINARY.items():
+    _f, _r = _binary_methods(_key)
+    _f.__name__, _r.__name__ = f"__{_name}__", f"__r{_name}__"
+    setattr(Tensor, f"__{_name}__", _f)
+    setattr(Tensor, f"__r{_name}__", _r)
+
+for _key in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs"):
+
+    def _unary(self: Tensor, _key: str = _key) -> Tensor:
+        return Tensor.apply(_key, self)
+
+    _unary.__name__ = _key
+    _unary.__doc__ = f"Elementwise {_key}."
+    setattr(Tensor, _key, _unary)
+
+
+def _neg(self: Tensor) -> Tensor:
+    return Tensor.apply("neg", self)
+
+
+def _pow(self: Tensor, other: Tensor | Value | float) -> Tensor:
+    if isinstance(other, Tensor | Value):
+        return Tensor.apply("pow", self, other)
+    return Tensor.apply("powc", self, arg=float(other))
+
+
+def _rpow(self: Tensor, other: Operand) -> Tensor:
+    return Tensor.apply("pow", other, self)
+
+
+Tensor.__neg__ = _neg  # type: ignore[method-assign]
+Tensor.__abs__ = Tensor.abs  # type: ignore[method-assign]
+Tensor.__pow__ = _pow  # type: ignore[method-assign]
+Tensor.__rpow__ = _rpow  # type: ignore[method-assign]
+
+
+# -- the label ops -----------------------------------------------------------------------------
+
+
+def pick(p: Tensor, y: Tensor, label: str = "") -> Tensor:
+    """``p[range(n), y]``: one entry per row, chosen by the labels ``y``."""
+    return Tensor.apply("pick", p, y, label=label)
+
+
+def onehot(y: Tensor, k: int, label: str = "") -> Tensor:
+    """The constant ``(..., k)`` matrix with a 1 at each label."""
+    return Tensor.apply("onehot", y, arg=int(k), label=label)
+
+
+def take(c: Tensor, idx: Tensor, label: str = "") -> Tensor:
+    """Embedding lookup ``c[idx]``; its gradient scatter-adds (repeated indices accumulate)."""
+    return Tensor.apply("take", c, idx, label=label)
+
+
+# -- numeric check ---------------------------------------------------------------------------
+
+
+def numeric_grad(output: GraphNode, node: GraphNode, h: float = 1e-6) -> np.ndarray:
+    """Central differences of a scalar ``output`` for every element of ``node``.
+
+    Everything downstream of ``node`` is recomputed for each nudge, and every value is
+    restored afterwards.
+    """
+    topo = output.topo()
+    saved = [n.data for n in topo]
+    start = next((i for i, n in enumerate(topo) if n is node), None)
+    base = _data(node)
+    if start is None:
+        return np.zeros(base.shape)
+    downstream = topo[start + 1 :]
+    grad = np.zeros(base.shape)
+    try:
+        for index in np.ndindex(base.shape):
+            results = []
+            for step in (h, -h):
+                nudged = base.copy()
+                nudged[index] += step
+                node.data = nudged if isinstance(node, Tensor) else float(nudged)
+                for n in downstream:
+                    n.recompute()
+                results.append(float(np.sum(_data(output))))
+            grad[index] = (results[0] - results[1]) / (2 * h)
+    finally:
+        for n, d in zip(topo, saved, strict=True):
+            n.data = d
+    return grad

@@ -1,0 +1,291 @@
+"""Hints for tensor nodes: dimension analysis, the VJP in symbols, the numbers.
+
+``tutor.teach.hints`` calls these for a tensor lesson; they return plain ``(kind, title, text)``
+tiers and strings (``tutor.teach.hints`` makes its ``Hint`` objects from them). Everything is
+written from the built graph: the op table's VJP symbols and rules of thumb, the shapes,
+the engine's numbers.
+
+- pattern ("Shapes"): the gradient has the node's shape; for a matrix product, the only
+  product of the upstream gradient and the other operand (either transposed) that has
+  that shape; for a broadcast operand, the axes to sum over;
+- local ("The VJP"): each consumer's VJP written out, with shapes and the rule of thumb;
+- numbers: a corner of the right gradient.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from tutor.tensor.ops import TOPS, shape_text
+from tutor.tensor.predictors import TTerm, terms
+
+#: Rows and columns of a corner shown in text.
+CORNER = (4, 4)
+
+
+def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
+    """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        return f"{float(a):.4g}"
+    if a.ndim == 1:
+        a = a[None, :]
+    elif a.ndim > 2:
+        a = a.reshape(a.shape[0], -1)
+    cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
+    lines = []
+    for row in a[:rows]:
+        cells = "".join(f" {x:8.3g}" for x in row[:cols]) + (" ..." if cut_c else "")
+        lines.append("[" + cells + "]")
+    if cut_r:
+        lines.append(" ...")
+    return "\n".join(lines)
+
+
+def _sym(graph: Any, t: TTerm) -> str:
+    """The right-hand side of the term's VJP: ``h.T @ dlogits_1``."""
+    symbol: str = graph.nodes[t.consumer].symbols[t.index]
+    return symbol.split("+=", 1)[-1].strip()
+
+
+def _shapes(graph: Any, name: str, t: TTerm) -> str:
+    """``h (32, 64), dlogits_1 (32, 27)``: the operands a term's VJP uses, with shapes."""
+    c = graph.nodes[t.consumer]
+    parts = [f"d{t.consumer} {shape_text(t.upstream.shape)}"]
+    for other in dict.fromkeys(c.inputs):
+        if other != name and graph.nodes[other].kind != "const":
+            parts.append(f"{other} {shape_text(np.shape(graph.nodes[other].value))}")
+    return ", ".join(parts)
+
+
+def _products(graph: Any, name: str, t: TTerm) -> list[str]:
+    """Products of ``d{consumer}`` and the other operands (either transposed) that fit."""
+    want = np.shape(graph.nodes[name].value)
+    g = (f"d{t.consumer}", t.upstream.shape)
+    found = []
+    for other in graph.nodes[t.consumer].inputs:
+        if other == name:
+            continue
+        s = np.shape(graph.nodes[other].value)
+        if len(s) != 2 or len(g[1]) != 2:
+            continue
+        sides = [(g[0], g[1]), (f"{g[0]}.T", g[1][::-1])]
+        others = [(other, s), (f"{other}.T", s[::-1])]
+        for (a, sa), (b, sb) in [(x, y) for x in sides for y in others] + [
+            (y, x) for x in sides for y in others
+        ]:
+            if sa[1] == sb[0] and (sa[0], sb[1]) == tuple(want):
+                found.append(f"{a} @ {b}")
+    return list(dict.fromkeys(found))
+
+
+def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
+    shape = shape_text(np.shape(graph.nodes[name].value))
+    lines = [f"d{name} must have {name}'s shape {shape}."]
+    for t in ts:
+        c = graph.nodes[t.consumer]
+        head = f"{name} feeds {t.consumer} = {c.formula} (shape {shape_text(t.out.shape)})"
+        if " @ " in _sym(graph, t):
+            fits = _products(graph, name, t)
+            if len(fits) == 1:
+                lines.append(
+                    f"{head}: the only product of d{t.consumer} and the other operand "
+                    f"(either transposed) with shape {shape} is {fits[0]}."
+                )
+            elif fits:
+                lines.append(
+                    f"{head}: products with shape {shape}: {', '.join(fits)}; "
+                    "think about which axis is summed."
+                )
+            else:
+                lines.append(f"{head}: line the shapes up: {_shapes(graph, name, t)}.")
+        elif t.raw.shape != t.value.shape:
+            from tutor.tensor.predictors import _axes_text
+
+            axes = _axes_text(t.raw.shape, t.value.shape)
+            lines.append(
+                f"{head}: {name} was broadcast there, so its term is summed over "
+                f"axis {axes} back to {shape}."
+            )
+        elif t.upstream.shape == t.value.shape:
+            lines.append(f"{head}: same shape, so the term is elementwise in d{t.consumer}.")
+        else:
+            lines.append(
+                f"{head}: d{t.consumer} is {shape_text(t.upstream.shape)}; "
+                f"bring it back to {shape}."
+            )
+    if len(ts) > 1:
+        lines.append(f"{name} is used {len(ts)} times: add the terms.")
+    for cname in dict.fromkeys(t.consumer for t in ts):
+        if cname not in known and cname in graph.asked:
+            lines.append(f"d{cname} is not known yet: answer {cname} first.")
+    return "\n".join(lines)
+
+
+def _local(graph: Any, name: str, ts: list[TTerm]) -> str:
+    lines = []
+    ruled: set[str] = set()
+    for t in ts:
+        c = graph.nodes[t.consumer]
+        lines.append(
+            f"{t.consumer} = {c.formula}, so d{name} += {_sym(graph, t)}   "
+            f"[{_shapes(graph, name, t)}]"
+        )
+        if t.key not in ruled:
+            ruled.add(t.key)
+            lines.append(f"  Rule of thumb: {TOPS[t.key].rule}.")
+    return "\n".join(lines) or f"{name} does not feed {graph.output}."
+
+
+def hint_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+    """The generated tiers for a tensor node: tier -> (title, text)."""
+    out = graph.output
+    if name == out:
+        return {
+            "pattern": (
+                "The output",
+                f"{name} is the output, a scalar: the backward pass "
+                f"starts here with d{out}/d{out}.",
+            ),
+            "numbers": ("The output", f"d{out}/d{out} = 1."),
+        }
+    ts = terms(graph, name)
+    grad = graph.nodes[name].grad
+    return {
+        "pattern": ("Shapes", _pattern(graph, name, ts, known)),
+        "local": ("The VJP", _local(graph, name, ts)),
+        "numbers": (
+            "The numbers",
+            f"d{name} {shape_text(np.shape(grad))} starts:\n\n```\n{corner(grad)}\n```",
+        ),
+    }
+
+
+def answer_text(graph: Any, name: str) -> str:
+    """The gradient in symbols: the terms' VJPs added up."""
+    if name == graph.output:
+        return "1"
+    parts = [_sym(graph, t) for t in terms(graph, name)]
+    return " + ".join(parts) if parts else f"zeros_like({name})"
+
+
+def reveal(graph: Any, name: str) -> str:
+    """The answer in symbols, where each term comes from, and a corner of its numbers."""
+    lines = []
+    for t in terms(graph, name):
+        c = graph.nodes[t.consumer]
+        lines.append(f"  d{name} += {_sym(graph, t)}   since {t.consumer} = {c.formula}")
+    grad = graph.nodes[name].grad
+    lines.append(f"Answer: d{name} = {answer_text(graph, name)}")
+    lines.append(f"d{name} {shape_text(np.shape(grad))}:\n{corner(grad)}")
+    return "\n".join(lines)
+
+
+def _directional(graph: Any, name: str, direction: np.ndarray, h: float) -> float:
+    """Central difference of the output along ``direction`` at node ``name``."""
+    output = graph.values[graph.output]
+    node = graph.values[name]
+    topo = output.topo()
+    saved = [n.data for n in topo]
+    start = next(i for i, n in enumerate(topo) if n is node)
+    results = []
+    try:
+        for step in (h, -h):
+            node.data = saved[start] + step * direction
+            for n in topo[start + 1 :]:
+                n.recompute()
+            results.append(float(np.sum(output.data)))
+    finally:
+        for n, d in zip(topo, saved, strict=True):
+            n.data = d
+    return (results[0] - results[1]) / (2 * h)
+
+
+def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
+    """Central differences for a few entries, and along one random direction."""
+    out = graph.output
+    value = np.asarray(graph.nodes[name].value)
+    if name not in graph.reachable():
+        return f"{name} does not feed {out}: nudging it does not move {out}."
+    grad = np.asarray(graph.nodes[name].grad)
+    picks = [(0,) * value.ndim]
+    if value.size > 1:
+        picks.append(
+            tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(grad))), value.shape))
+        )
+        picks.append(tuple(s - 1 for s in value.shape))
+    lines = [f"Nudging one entry of {name} by ±{h:g} at a time:"]
+    for index in dict.fromkeys(picks):
+        direction = np.zeros(value.shape)
+        direction[index] = 1.0
+        est = _directional(graph, name, direction, h)
+        at = "[" + ", ".join(str(i) for i in index) + "]"
+        lines.append(f"  d{out}/d{name}{at} is about {est:.6g}")
+    rng = np.random.default_rng(0)
+    direction = rng.standard_normal(value.shape)
+    est = _directional(graph, name, direction, h)
+    lines.append(
+        f"Along a random direction D: ({out}(+hD) - {out}(-hD)) / 2h is about {est:.6g}; "
+        f"a right d{name} gives sum(d{name} * D) = the same number."
+    )
+    return "\n".join(lines)
+
+
+def table_cells(graph: Any, name: str) -> list[tuple[str, str, str, str, str, str, str]]:
+    """The backward table's rows for a tensor node: VJPs in symbols with shapes.
+
+    Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), the operands it
+    uses with their shapes, the term's shape, and V's gradient's shape.
+    """
+    if graph.nodes[name].grad is None:  # labels: no gradient, no row
+        return []
+    g = shape_text(np.shape(graph.nodes[name].grad))
+    if name == graph.output:
+        return [(name, "-", f"{name} (output)", f"d{name} = 1", "-", "-", g)]
+    rows = []
+    for t in terms(graph, name):
+        c = graph.nodes[t.consumer]
+        rows.append(
+            (
+                name,
+                t.consumer,
+                c.formula,
+                f"d{name} += {_sym(graph, t)}",
+                _shapes(graph, name, t),
+                shape_text(t.value.shape),
+                g,
+            )
+        )
+    return rows or [(name, "-", f"{name} (unused)", "0", "-", "-", g)]
+
+
+def corner_cells(
+    array: Any, rows: int = CORNER[0], cols: int = CORNER[1]
+) -> tuple[list[list[tuple[tuple[int, int], float]]], bool, bool]:
+    """A tensor's top-left corner: rows of ``((i, j), value)``, and whether rows, columns were cut.
+
+    ``(i, j)`` index the tensor seen as 2-D (``as_rows``): a 1-D tensor is one row, more
+    dimensions are flattened per row.
+    """
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        return [[((0, 0), float(a))]], False, False
+    flat = as_rows(a)
+    grid = []
+    for i in range(min(rows, flat.shape[0])):
+        row = []
+        for j in range(min(cols, flat.shape[1])):
+            row.append(((i, j), float(flat[i, j])))
+        grid.append(row)
+    return grid, bool(flat.shape[0] > rows), bool(flat.shape[1] > cols)
+
+
+def as_rows(array: Any) -> np.ndarray:
+    """A tensor seen as 2-D: a 1-D one as one row, more dimensions flattened per row."""
+    a = np.asarray(array)
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    return a[None, :] if a.ndim == 1 else a.reshape(a.shape[0], -1)

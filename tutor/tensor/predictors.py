@@ -1,0 +1,335 @@
+"""How misconceptions predict wrong tensor gradients: the tensor predictors of the table.
+
+The misconception table (``tutor.teach.misconceptions``) names, per row, a predictor here by
+its key in ``PREDICTORS``. Each predictor reads the built tensor graph and the tensor op
+table only (the VJP rows, their ``slips`` and ``factor`` fields) and yields wrong arrays
+a learner making that mistake would type. Shared code never asks which op it looks at:
+op-specific mistakes are ``slips`` of the op's row.
+
+A tensor node's gradient is a sum of terms, one per use by a consumer C: the VJP of C
+for that operand, summed back over broadcast axes. Most predictions replace one term.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from tutor.scalar.ops import fmt
+from tutor.teach.predictors import Prediction
+from tutor.tensor.ops import TOPS, shape_text, unbroadcast
+
+#: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
+MAX_AXIS_DIMS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class TTerm:
+    """One use of node V by consumer C: C's VJP for that operand."""
+
+    consumer: str
+    """C's name."""
+    index: int
+    """Which operand of C this use is."""
+    upstream: np.ndarray
+    """dL/dC."""
+    out: np.ndarray
+    """C's value."""
+    xs: tuple[np.ndarray, ...]
+    """C's operands' values."""
+    arg: object
+    """C's constant argument."""
+    raw: np.ndarray
+    """The VJP before it is summed back to V's shape (in C's shape when V was broadcast)."""
+    value: np.ndarray
+    """The term: ``raw`` summed back to V's shape."""
+    key: str
+    """C's op (a ``TOPS`` key)."""
+
+    def vjp(self, upstream: np.ndarray) -> np.ndarray:
+        """The VJP of this term for another upstream gradient (summed back to V's shape)."""
+        fn = TOPS[self.key].vjp[self.index]
+        assert fn is not None
+        with np.errstate(all="ignore"):
+            g = np.asarray(fn(upstream, self.out, self.xs, self.arg), dtype=np.float64)
+        return unbroadcast(g, self.xs[self.index].shape)
+
+
+def terms(graph: Any, name: str) -> list[TTerm]:
+    """One ``TTerm`` per use of ``name`` by a consumer the output depends on."""
+    reach = graph.reachable()
+    found = []
+    for cname in graph.nodes[name].consumers:
+        if cname not in reach:
+            continue
+        t = graph.values[cname]
+        fn = t._fn
+        if fn is None or t.grad is None:
+            continue
+        xs = tuple(np.asarray(c.data) for c in t._prev)
+        for i, operand in enumerate(graph.nodes[cname].inputs):
+            vjp = fn.vjp[i]
+            if operand != name or vjp is None:
+                continue
+            with np.errstate(all="ignore"):
+                raw = np.asarray(vjp(t.grad, t.data, xs, t._arg), dtype=np.float64)
+            raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[i].shape))
+            value = unbroadcast(np.array(raw), xs[i].shape)
+            found.append(TTerm(cname, i, t.grad, t.data, xs, t._arg, raw, value, fn.key))
+    return found
+
+
+def close(got: np.ndarray, want: np.ndarray, tol: Any) -> bool:
+    """Whether every element of ``got`` is within the lesson's tolerance of ``want``."""
+    if got.shape != want.shape:
+        return False
+    return bool(np.all(np.abs(got - want) <= np.maximum(tol.abs, tol.rel * np.abs(want))))
+
+
+def fits(value: np.ndarray, p: Prediction, want: np.ndarray, tol: Any) -> bool:
+    """Whether ``value`` matches prediction ``p`` and ``p`` is a wrong answer at all."""
+    pv = np.asarray(p.value)
+    if pv.shape != value.shape or not np.isfinite(pv).all():
+        return False
+    return not close(pv, want, tol) and close(value, pv, tol)
+
+
+def base(graph: Any, name: str) -> dict[str, str]:
+    """Placeholders every message may use."""
+    node = graph.nodes[name]
+    return {
+        "node": name,
+        "dv": f"d{graph.output}/d{name}",
+        "out": graph.output,
+        "value": shape_text(node.shape),
+        "shape": shape_text(node.shape),
+    }
+
+
+def _fill(graph: Any, name: str, t: TTerm) -> dict[str, str]:
+    c = graph.nodes[t.consumer]
+    symbol = c.symbols[t.index]
+    return {
+        "c": t.consumer,
+        "formula": c.formula,
+        "dc": f"d{t.consumer}/d{name}",
+        "up": f"d{graph.output}/d{t.consumer}",
+        "symbol": symbol.split("+=", 1)[-1].strip(),
+        "x": name,
+        "gate": t.key,
+        "n": fmt(float(t.arg)) if isinstance(t.arg, int | float) else "",
+        "other": ", ".join(i for i in c.inputs if i != name) or name,
+        "a": c.inputs[0],
+        "b": c.inputs[-1],
+        "cshape": shape_text(t.out.shape),
+        "axes": _axes_text(t.raw.shape, t.value.shape),
+    }
+
+
+def _axes_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:
+    """The axes a broadcast stretched: ``0`` or ``(0, 1)``."""
+    if big == small:
+        return ""
+    extra = len(big) - len(small)
+    axes = list(range(extra)) + [
+        extra + i for i, n in enumerate(small) if n == 1 and big[extra + i] != 1
+    ]
+    return str(axes[0]) if len(axes) == 1 else str(tuple(axes))
+
+
+def _with(right: np.ndarray, ts: list[TTerm], t: TTerm, wrong: np.ndarray) -> np.ndarray | None:
+    """The gradient with term ``t`` replaced by ``wrong`` (None when shapes cannot add up)."""
+    if wrong.shape == right.shape:
+        out: np.ndarray = right - t.value + wrong
+        return out
+    if len(ts) == 1:
+        return wrong
+    return None
+
+
+Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction]]
+
+
+# -- predictors ------------------------------------------------------------------------------
+
+
+def output_one(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The output answered 0."""
+    if name == graph.output:
+        yield Prediction(np.zeros(()))
+
+
+def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The local derivative alone: each VJP with an upstream gradient of ones."""
+    locals_ = [t.vjp(np.ones(t.upstream.shape)) for t in ts]
+    if len(ts) == 1:
+        yield Prediction(locals_[0], _fill(graph, name, ts[0]), "tensor")
+    elif ts:
+        yield Prediction(np.sum(locals_, axis=0), variant="many")
+
+
+def upstream_only(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """A consumer's upstream gradient alone (as it is, or summed to the node's shape)."""
+    shape = graph.nodes[name].shape
+    for t in ts:
+        fill = _fill(graph, name, t)
+        yield Prediction(t.upstream, fill)
+        try:
+            yield Prediction(unbroadcast(np.array(t.upstream), shape), fill)
+        except ValueError:
+            pass
+
+
+def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """One use's contribution instead of the sum of all of them."""
+    if len(ts) < 2:
+        return
+    consumers = list(dict.fromkeys(t.consumer for t in ts))
+    if len(consumers) > 1:
+        both = "both " if len(consumers) == 2 else ""
+        names = ", ".join(consumers[:-1]) + " and " + consumers[-1]
+        fill = {"why": f"{name} feeds {both}{names}", "what": "consumer"}
+    else:
+        fill = {"why": f"{consumers[0]} uses {name} {len(ts)} times", "what": "use"}
+    for t in ts:
+        yield Prediction(t.value, fill)
+
+
+def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The right size with the wrong sign (all of it, or one term)."""
+    right = np.asarray(graph.nodes[name].grad)
+    advice = "check the sign of each term of the chain rule."
+    yield Prediction(-right, {"advice": advice})
+    if len(ts) > 1:
+        for t in ts:
+            yield Prediction(right - 2 * t.value, {"advice": advice})
+
+
+def value_not_grad(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The node's value."""
+    yield Prediction(np.asarray(graph.nodes[name].value, dtype=np.float64))
+
+
+def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The whole gradient transposed, or one term transposed (the op rows' slips)."""
+    right = np.asarray(graph.nodes[name].grad)
+    if right.ndim == 2:
+        yield Prediction(right.T, variant="whole")
+    yield from slips("transpose")(graph, name, ts)
+
+
+def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """A broadcast operand's VJP not summed back over the broadcast axes."""
+    right = np.asarray(graph.nodes[name].grad)
+    for t in ts:
+        if t.raw.shape != t.value.shape:
+            p = _with(right, ts, t, np.array(t.raw))
+            if p is not None:
+                yield Prediction(p, _fill(graph, name, t))
+
+
+def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """A broadcast operand's VJP summed over other axes, or with ``keepdims`` dropped."""
+    right = np.asarray(graph.nodes[name].grad)
+    for t in ts:
+        raw = t.raw
+        if raw.shape == t.value.shape or not 0 < raw.ndim <= MAX_AXIS_DIMS:
+            continue
+        fill = _fill(graph, name, t)
+        for r in range(1, raw.ndim + 1):
+            for axes in itertools.combinations(range(raw.ndim), r):
+                for keep in (False, True):
+                    s = raw.sum(axis=axes, keepdims=keep)
+                    if s.shape == t.value.shape and np.array_equal(s, t.value):
+                        continue
+                    p = _with(right, ts, t, s)
+                    if p is not None:
+                        yield Prediction(p, fill)
+
+
+def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    """The 1/n of a mean downstream missing, or applied twice (from the ops' ``factor``)."""
+    right = np.asarray(graph.nodes[name].grad)
+    reach = graph.reachable()
+    seen: set[str] = set()
+    stack = [name]
+    while stack:
+        for cname in graph.nodes[stack.pop()].consumers:
+            if cname in seen or cname not in reach:
+                continue
+            seen.add(cname)
+            stack.append(cname)
+            c = graph.nodes[cname]
+            factor = TOPS[c.key].factor if c.key in TOPS else None
+            if factor is None:
+                continue
+            n = factor(np.shape(graph.nodes[c.inputs[0]].value), c.arg)
+            if n in (0.0, 1.0):
+                continue
+            fill = {"mean": c.formula, "n": fmt(n), "c": cname}
+            yield Prediction(right * n, fill, "missing")
+            yield Prediction(right / n, fill, "twice")
+
+
+def slips(code: str) -> Tensorpredictor:
+    """A predictor from the op rows' ``slips`` of misconception ``code``."""
+
+    def predict(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+        right = np.asarray(graph.nodes[name].grad)
+        for t in ts:
+            shape = t.xs[t.index].shape
+            for slip_code, i, wrong in TOPS[t.key].slips:
+                if slip_code != code or i != t.index:
+                    continue
+                try:
+                    with np.errstate(all="ignore"):
+                        w = np.asarray(wrong(t.upstream, t.out, t.xs, t.arg), dtype=np.float64)
+                except (ValueError, IndexError, TypeError):
+                    continue
+                if w.shape == t.out.shape and w.shape != shape:
+                    try:
+                        w = unbroadcast(w, shape)
+                    except ValueError:
+                        pass
+                p = _with(right, ts, t, w)
+                if p is not None:
+                    fill = _fill(graph, name, t)
+                    if t.key == "/":
+                        fill["k"] = fmt(float(t.xs[1]))
+                    yield Prediction(p, fill, "tensor")
+
+    return predict
+
+
+#: Tensor predictors by the name a table row gives.
+PREDICTORS: dict[str, Tensorpredictor] = {
+    "output_one": output_one,
+    "no_upstream": no_upstream,
+    "upstream_only": upstream_only,
+    "one_consumer": one_consumer,
+    "sign": sign,
+    "value_not_grad": value_not_grad,
+    "transpose": transpose,
+    "no_batch_sum": no_batch_sum,
+    "wrong_axis": wrong_axis,
+    "mean_factor": mean_factor,
+    **{
+        code: slips(code)
+        for code in (
+            "bessel",
+            "elementwise_not_matmul",
+            "scatter_assign",
+            "max_route",
+            "act_at_input",
+            "func_not_deriv",
+            "at_output",
+            "power_factor",
+            "power_exponent",
+            "relu_gate",
+        )
+    },
+}

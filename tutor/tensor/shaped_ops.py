@@ -1,0 +1,273 @@
+"""Fields of the tensor op table's longer rows: reductions, softmax, labels, reshape.
+
+Each function here is one field of a ``tutor.tensor.ops.TensorOp`` row (a shape rule, a
+forward value, a vector-Jacobian product or its symbols); only ``tutor.tensor.ops`` uses
+them, so they keep their private names.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import numpy as np
+
+from tutor.tensor.shapes import (
+    Arrays,
+    Names,
+    OpArg,
+    Shape,
+    ShapeError,
+    ShapeFn,
+    Shapes,
+    element,
+    first_index,
+    shape_text,
+)
+from tutor.tensor.shapes import grad_name as _d
+
+# -- reductions ------------------------------------------------------------------------------
+
+
+def _norm_axis(axis: int | None, ndim: int, shape: Shape, what: str) -> int | None:
+    if axis is None:
+        return None
+    if not -ndim <= axis < ndim:
+        raise ShapeError(f"{what}: axis {axis} is out of range for shape {shape_text(shape)}")
+    return axis % ndim
+
+
+def _reduce_shape(key: str) -> ShapeFn:
+    def shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+        (a,) = shapes
+        axis, keepdims = arg
+        ax = _norm_axis(axis, len(a), a, f"{key}({names[0]})")
+        if key == "max" and 0 in (a if ax is None else (a[ax],)):
+            raise ShapeError(f"max of an empty tensor {names[0]} {shape_text(a)}")
+        if ax is None:
+            return (1,) * len(a) if keepdims else ()
+        return (
+            tuple(1 if i == ax else n for i, n in enumerate(a))
+            if keepdims
+            else tuple(n for i, n in enumerate(a) if i != ax)
+        )
+
+    return shape
+
+
+def _expand(g: np.ndarray, shape: Shape, axis: int | None, keepdims: bool) -> np.ndarray:
+    """Put a reduced gradient back in the reduced axes (broadcastable to ``shape``)."""
+    if axis is None:
+        return g.reshape((1,) * len(shape)) if shape else g
+    return g if keepdims else np.expand_dims(g, axis % len(shape))
+
+
+def _count(shape: Shape, axis: int | None) -> int:
+    return math.prod(shape) if axis is None else shape[axis % len(shape)]
+
+
+def _expand_text(g: str, ndim: int, axis: int | None, keepdims: bool) -> str:
+    """``dZ`` re-expanded so it broadcasts over the reduced axis: ``dZ[:, None]``."""
+    if axis is None or keepdims or ndim <= 1:
+        return g
+    ax = axis % ndim
+    return f"{g}[{', '.join('None' if i == ax else ':' for i in range(ndim))}]"
+
+
+def _ones(shape: Shape) -> str:
+    return f"ones{shape_text(shape)}" if len(shape) != 1 else f"ones({shape[0]})"
+
+
+def _sum_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+    axis, keepdims = arg
+    return f"{_d(n[0])} += {_ones(s[0])} * {_expand_text(_d(o), len(s[0]), axis, keepdims)}"
+
+
+def _mean_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+    axis, keepdims = arg
+    count = _count(s[0], axis)
+    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
+    return f"{_d(n[0])} += {_ones(s[0])} * {g} / {count}"
+
+
+def _max_forward(xs: Arrays, arg: OpArg) -> np.ndarray:
+    axis, keepdims = arg
+    result: np.ndarray = np.max(xs[0], axis=axis, keepdims=keepdims)
+    return result
+
+
+def _first_max_mask(a: np.ndarray, axis: int | None) -> np.ndarray:
+    """1.0 at the first maximum (along ``axis``, or of the whole tensor), 0.0 elsewhere."""
+    mask = np.zeros(a.shape)
+    if axis is None:
+        if a.ndim == 0:
+            return np.ones(())
+        mask.flat[int(np.argmax(a))] = 1.0
+        return mask
+    idx = np.expand_dims(np.argmax(a, axis=axis), axis)
+    np.put_along_axis(mask, idx, 1.0, axis=axis)
+    return mask
+
+
+def _max_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
+    axis, keepdims = arg
+    a = xs[0]
+    result: np.ndarray = _first_max_mask(a, axis) * _expand(g, a.shape, axis, keepdims)
+    return result
+
+
+def _max_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+    axis, keepdims = arg
+    a = n[0]
+    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
+    if len(s[0]) == 2 and axis is not None and axis % 2 == 1:
+        mask = f"onehot(argmax({a}, axis=1), {s[0][1]})"
+    elif axis is None:
+        mask = f"first_max_mask({a})"
+    else:
+        mask = f"first_max_mask({a}, axis={axis})"
+    return f"{_d(a)} += {mask} * {g}"
+
+
+def _reduce_formula(key: str) -> Callable[[Names, OpArg], str]:
+    def formula(n: Names, arg: OpArg) -> str:
+        axis, keepdims = arg
+        extra = "" if axis is None else f", axis={axis}"
+        extra += ", keepdims=True" if keepdims else ""
+        return f"{key}({n[0]}{extra})"
+
+    return formula
+
+
+# -- softmax ---------------------------------------------------------------------------------
+
+
+def _softmax_shape(key: str) -> ShapeFn:
+    def shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+        (a,) = shapes
+        if not a:
+            raise ShapeError(f"{key} needs at least a 1-D tensor, but {names[0]} is a scalar")
+        _norm_axis(arg, len(a), a, f"{key}({names[0]})")
+        return tuple(a)
+
+    return shape
+
+
+def _softmax(a: np.ndarray, axis: int) -> np.ndarray:
+    e = np.exp(a - np.max(a, axis=axis, keepdims=True))
+    result: np.ndarray = e / e.sum(axis=axis, keepdims=True)
+    return result
+
+
+def _log_softmax(a: np.ndarray, axis: int) -> np.ndarray:
+    shifted = a - np.max(a, axis=axis, keepdims=True)
+    result: np.ndarray = shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
+    return result
+
+
+def _axis_formula(key: str) -> Callable[[Names, OpArg], str]:
+    return lambda n, axis: f"{key}({n[0]}, axis={axis})"
+
+
+# -- labels: pick, onehot, take ----------------------------------------------------------------
+
+
+def _labels_needed(what: str, name: str) -> ShapeError:
+    return ShapeError(
+        f"{what} needs labels, but {name!r} holds numbers (give it as an input {{labels: [...]}})"
+    )
+
+
+def _pick_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    p, y = shapes
+    if ints[0]:
+        raise ShapeError(f"pick(P, y) takes numbers for P, but {names[0]!r} holds labels")
+    if not ints[1]:
+        raise _labels_needed(f"pick({names[0]}, {names[1]})", names[1])
+    if len(p) != 2 or len(y) != 1 or p[0] != y[0]:
+        raise ShapeError(
+            f"cannot pick {shape_text(p)} by labels {shape_text(y)}: "
+            "pick(P, y) takes P of shape (n, k) and n labels y"
+        )
+    return (p[0],)
+
+
+def _label_range(
+    i: int, size: Callable[[Arrays, OpArg], int], what: Callable[[Names, int], str]
+) -> Callable[[Arrays, OpArg, Names], str | None]:
+    """Domain rule: every label of operand ``i`` in ``[0, size(xs, arg))``."""
+
+    def domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
+        y = xs[i]
+        k = size(xs, arg)
+        bad = (y < 0) | (y >= k)
+        if not bad.any():
+            return None
+        at = first_index(bad)
+        value = int(y[at]) if at else int(y)
+        return f"label out of range: {element(names[i], at)} = {value}, but {what(names, k)}"
+
+    return domain
+
+
+def _pick_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
+    p, y = xs
+    out = np.zeros(p.shape)
+    out[np.arange(p.shape[0]), y] = g
+    return out
+
+
+def _onehot_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    (y,) = shapes
+    if not ints[0]:
+        raise _labels_needed(f"onehot({names[0]}, {arg})", names[0])
+    return tuple(y) + (int(arg),)
+
+
+def _onehot_forward(xs: Arrays, k: OpArg) -> np.ndarray:
+    y = xs[0]
+    out = np.zeros(y.shape + (int(k),))
+    np.put_along_axis(out, y[..., None], 1.0, axis=-1)
+    return out
+
+
+def _take_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    c, idx = shapes
+    if ints[0]:
+        raise ShapeError(f"take(C, idx) takes numbers for C, but {names[0]!r} holds labels")
+    if not ints[1]:
+        raise _labels_needed(f"take({names[0]}, {names[1]})", names[1])
+    if not c:
+        raise ShapeError(f"take({names[0]}, {names[1]}) needs a table C of at least 1-D")
+    return tuple(idx) + tuple(c[1:])
+
+
+def _take_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
+    c, idx = xs
+    out = np.zeros(c.shape)
+    np.add.at(out, idx, g)  # repeated indices accumulate
+    return out
+
+
+# -- reshape ---------------------------------------------------------------------------------
+
+
+def _reshape_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    (a,) = shapes
+    want = tuple(int(v) for v in arg)
+    size = math.prod(a)
+    text = f"cannot reshape {names[0]} of shape {shape_text(a)} to {list(want)}"
+    if want.count(-1) > 1 or any(v < -1 for v in want):
+        raise ShapeError(f"{text}: at most one -1, other sizes positive")
+    known = math.prod(v for v in want if v != -1)
+    if -1 in want:
+        if known == 0 or size % known:
+            raise ShapeError(f"{text}: {size} elements do not divide into {known}")
+        want = tuple(size // known if v == -1 else v for v in want)
+    if math.prod(want) != size:
+        raise ShapeError(f"{text}: {size} elements ≠ {math.prod(want)}")
+    return want
+
+
+def _reshape_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+    return f"{_d(n[0])} += reshape({_d(o)}, {list(s[0])})"
