@@ -70,7 +70,7 @@ def graph_of(text: str, name: str = "lesson") -> Graph:
 
 def check_problems(tmp_path: Path, text: str | bytes, name: str = "l.yaml") -> list[str]:
     """``check_file`` on a file holding ``text``, with the path shortened to ``L``."""
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     path = tmp_path / name
     if isinstance(text, bytes):

@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from tutor import cli
+from tutor.authoring.template import schema_path
 from tutor.commands.authoring import main_new, main_schema
 from tutor.errors import TutorError
 from tutor.graph.build import build
-from tutor.lesson.authoring import schema_path
 from tutor.lesson.find import KEYS, REQUIRED, load
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def test_new_template_shows_and_explains_every_key(tmp_path, monkeypatch):
 
 def test_new_template_passes_check(tmp_path, monkeypatch):
     path = _new(tmp_path, monkeypatch)
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     assert check_file(path) == []
 
@@ -259,7 +259,7 @@ def test_docs_walkthrough_builds_a_lesson_that_passes_check(tmp_path):
     graph = build(lesson)
     assert graph.order == ["y", "n", "b", "n_1", "w", "x"]
     assert f"dy/dw = {graph['w'].grad:.4f}" in section
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     assert check_file(path) == []
     # the documented mistake gives the documented message

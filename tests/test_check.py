@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from lesson_texts import check_problems as problems
 
+from tutor.authoring import check
+from tutor.authoring.check import check_file, check_lesson
 from tutor.cli import main
 from tutor.commands.check import main_check
-from tutor.lesson import check
-from tutor.lesson.check import check_file, check_lesson
 from tutor.lesson.find import bundled_dir, loads
 
 pytestmark = pytest.mark.usefixtures("each_loader")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tutor.authoring.check import check_file
 from tutor.commands.check import main_check
-from tutor.lesson.check import check_file
 
 BASE = """\
 title: t

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from tutor.graph.variants import draw
 from tutor.lesson.course import read_course
 from tutor.lesson.find import loads
-from tutor.lesson.variants import draw
 
 LESSON = "title: {t}\ninputs: {{a: 1}}\ngraph:\n  - L = a * 2\n"
 
@@ -45,7 +45,7 @@ def test_float_draws_stay_inside_their_range():
 
 
 def check_course_text(tmp_path, text: str) -> list[str]:
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     folder = make_folder(tmp_path, text)
     return [
@@ -129,8 +129,8 @@ def test_warnings_alone_pass(tmp_path, capsys):
 
 
 def test_the_course_title_is_shown_above_its_lessons(tmp_path, capsys):
+    from tutor.authoring.catalog import course_titles
     from tutor.cli import main
-    from tutor.lesson.catalog import course_titles
 
     folder = make_folder(tmp_path, "title: Mine\nlessons: [c, a]\n")
     assert main(["--lessons", str(folder), "list"]) == 0
@@ -142,7 +142,7 @@ def test_the_course_title_is_shown_above_its_lessons(tmp_path, capsys):
 
 
 def test_the_bundled_course_file_is_clean():
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
     from tutor.lesson.find import bundled_dir
 
     assert check_file(bundled_dir() / "course.yaml") == []

@@ -11,8 +11,8 @@ import json
 import numpy as np
 import pytest
 
+from tutor.authoring.check import check_file
 from tutor.cli import main
-from tutor.lesson.check import check_file
 from tutor.lesson.find import bundled_dir, bundled_names, load
 from tutor.session import Session
 from tutor.tensor.graph_build import build_tensor

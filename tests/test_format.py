@@ -8,8 +8,8 @@ from contextlib import redirect_stdout
 import pytest
 
 from tutor import dot
+from tutor.authoring.check import check_lesson
 from tutor.graph.build import build
-from tutor.lesson.check import check_lesson
 from tutor.lesson.find import loads
 from tutor.notation import number
 from tutor.scalar.ops import fmt

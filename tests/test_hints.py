@@ -245,7 +245,7 @@ def _numbers_in(text: str) -> list[float]:
 
 
 def test_no_tier_before_numbers_states_the_gradient():
-    from tutor.lesson.variants import variant
+    from tutor.graph.variants import variant
     from tutor.teach.hints import lesson_hint_tier
 
     for lesson_name in scalar_bundled():
@@ -322,7 +322,7 @@ def test_bad_hints_per_tier_are_refused_with_their_place(hints_yaml, fragment):
 
 
 def test_check_refuses_hints_per_tier_for_unknown_nodes(tmp_path):
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     path = tmp_path / "l.yaml"
     path.write_text(PLAIN + "hints:\n  zz: {pattern: hello}\n")

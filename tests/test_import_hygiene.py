@@ -70,7 +70,7 @@ def test_core_commands_never_import_textual():
         "tutor.scalar.ops",
         "tutor.lesson.find",
         "tutor.graph.build",
-        "tutor.lesson.check",
+        "tutor.authoring.check",
         "tutor.teach.solution",
         "tutor.teach.grading",
         "tutor.teach.hints",

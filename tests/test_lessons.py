@@ -8,9 +8,9 @@ import pytest
 
 from tutor.grammar import expr as ex
 from tutor.graph.build import CONST, INPUT, Graph, build
+from tutor.graph.variants import draw, variant
 from tutor.lesson.course import read_course
 from tutor.lesson.find import Lesson, bundled_dir, bundled_names, load
-from tutor.lesson.variants import draw, variant
 
 NAMES = bundled_names()
 #: Lessons of numbers; the tensor lessons (makemore-ninja) are tested in test_makemore.py.
@@ -151,13 +151,13 @@ def test_relu_variants_stay_away_from_the_kink() -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_check_finds_no_problem(name: str) -> None:
-    from tutor.lesson.check import check_file
+    from tutor.authoring.check import check_file
 
     path = bundled_dir() / f"{name}.yaml"
     try:
         problems = check_file(path)
     except NotImplementedError:
-        pytest.skip("tutor.lesson.check.check_file is still a placeholder (NotImplementedError)")
+        pytest.skip("tutor.authoring.check.check_file is still a placeholder (NotImplementedError)")
     assert problems == []
 
 

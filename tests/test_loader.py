@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD
 
+from tutor.authoring.check import check_lesson
 from tutor.lesson import yamlpos
-from tutor.lesson.check import check_lesson
 from tutor.lesson.find import (
     DEFAULT_ABS,
     DEFAULT_REL,

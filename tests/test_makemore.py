@@ -9,9 +9,9 @@ import json
 import numpy as np
 import pytest
 
+from tutor.authoring.check import check_file
 from tutor.cli import main
 from tutor.graph.build import build
-from tutor.lesson.check import check_file
 from tutor.lesson.find import bundled_dir, bundled_names, load
 
 NAME = "makemore-ninja"

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from lesson_texts import scalar_bundled
 
 from tutor.graph.build import build
+from tutor.graph.variants import variant
 from tutor.lesson.find import load, loads
-from tutor.lesson.variants import variant
 from tutor.scalar.engine import numeric_grad
 from tutor.teach.grading import grade, num
 from tutor.teach.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, Mistake, predictions

@@ -13,10 +13,10 @@ from tutor.app import make_app
 from tutor.app.widgets.description import Description
 from tutor.cli import main
 from tutor.graph.build import CONST, build
+from tutor.graph.variants import draw, variant
 from tutor.lesson.find import bundled_names, load, loads
-from tutor.lesson.placeholders import Placeholder, fill, parse, problems
-from tutor.lesson.variants import draw, variant
 from tutor.teach.hints import hint_tiers, num
+from tutor.teach.placeholders import Placeholder, fill, parse, problems
 
 LESSON = """\
 title: t
@@ -160,7 +160,7 @@ def test_the_issues_two_examples():
 
 
 def test_the_lesson_list_summary_is_filled(tmp_path):
-    from tutor.lesson.catalog import entry_for
+    from tutor.authoring.catalog import entry_for
 
     path = tmp_path / "t.yaml"
     path.write_text(LESSON.replace("hints:", "description: 'r = x/y = {r} here'\nhints:"))

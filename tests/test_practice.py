@@ -7,9 +7,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import graph_of
 
+from tutor.authoring.check import check_lesson
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import CONST, build
-from tutor.lesson.check import check_lesson
 from tutor.practice import problems as pr
 from tutor.teach.grading import MISTAKES
 
@@ -206,8 +206,8 @@ def test_codes_keep_their_problems_across_versions() -> None:
 def test_level_6_problems_are_tensor_lessons_that_check_clean() -> None:
     import numpy as np
 
+    from tutor.authoring.check import check_lesson
     from tutor.graph.build import build
-    from tutor.lesson.check import check_lesson
     from tutor.lesson.find import loads
 
     topics = set()

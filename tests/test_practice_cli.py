@@ -9,8 +9,8 @@ from tutor import cli
 from tutor.app.practice import make_practice_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.lesson import LessonScreen
+from tutor.authoring.check import check_file
 from tutor.commands.practice import practice_source
-from tutor.lesson.check import check_file
 from tutor.practice import problems as pr
 
 SIZE = (120, 36)

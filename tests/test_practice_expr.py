@@ -7,11 +7,11 @@ import math
 import pytest
 
 from tutor import cli
+from tutor.authoring.check import check_file
+from tutor.authoring.writer import ExprInputError, from_expr, parse_values
 from tutor.errors import ExitStatus
 from tutor.graph.build import build
-from tutor.lesson.check import check_file
 from tutor.lesson.find import loads
-from tutor.lesson.writer import ExprInputError, from_expr, parse_values
 
 
 def test_one_statement_per_operation_with_friendly_names(capsys, tmp_path):

@@ -305,8 +305,8 @@ def test_plan_due_cards_first_then_the_weakest_skill_then_new_levels(conn) -> No
 
 
 def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> None:
+    from tutor.authoring.check import check_lesson
     from tutor.commands.practice import adaptive_source, review_source
-    from tutor.lesson.check import check_lesson
     from tutor.lesson.find import loads
     from tutor.progress.store import Store
 

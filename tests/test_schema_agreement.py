@@ -14,9 +14,9 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from tutor.authoring.check import check_file
+from tutor.authoring.template import schema_text
 from tutor.lesson import yamlpos
-from tutor.lesson.authoring import schema_text
-from tutor.lesson.check import check_file
 from tutor.lesson.find import bundled_dir
 from tutor.scalar.engine import FUNCTIONS
 

@@ -11,11 +11,11 @@ import math
 import pytest
 
 from tutor.graph.build import build
+from tutor.graph.variants import variant
 from tutor.lesson.find import load, loads
-from tutor.lesson.placeholders import fill
-from tutor.lesson.variants import variant
 from tutor.scalar.engine import nudge, numeric_grad
 from tutor.teach.hints import num
+from tutor.teach.placeholders import fill
 
 SEEDS = [None, *range(20)]
 

@@ -174,7 +174,7 @@ def test_values_report_maxdiff_and_where(lin):
 
 
 def test_check_warns_about_ambiguous_names():
-    from tutor.lesson.check import check_lesson
+    from tutor.authoring.check import check_lesson
 
     text = LINEAR.replace(
         "  - E = Y - T\n  - loss = mean(E**2)", "  - dY = Y - T\n  - loss = mean(dY**2)"

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lesson_texts import check_problems as problems
 
+from tutor.authoring.check import check_file
 from tutor.grammar import expr as ex
 from tutor.grammar.tensor_expr import parse, to_text
 from tutor.graph.build import build
-from tutor.lesson.check import check_file
+from tutor.graph.variants import draw, variant
 from tutor.lesson.find import LessonError, loads
-from tutor.lesson.variants import draw, variant
 from tutor.tensor.inputs import TensorInput
 
 pytestmark = pytest.mark.usefixtures("each_loader")
@@ -412,7 +412,7 @@ def validator():
 
     import jsonschema
 
-    from tutor.lesson.authoring import schema_path
+    from tutor.authoring.template import schema_path
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(schema)
@@ -562,7 +562,7 @@ def test_the_list_counts_asked_nodes_without_numpy(text):
 
 
 def test_makemore_is_counted_in_the_list():
-    from tutor.lesson.catalog import entry_for
+    from tutor.authoring.catalog import entry_for
     from tutor.lesson.find import bundled_dir
 
     entry = entry_for(bundled_dir() / "makemore-ninja.yaml")

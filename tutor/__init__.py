@@ -18,7 +18,7 @@ __all__ = ["Value", "__version__", "study", "to_lesson"]
 #: module, so static imports here would read as cycles and as the core reaching the app.
 _LAZY = {
     "Value": ("tutor.scalar.engine", "Value"),
-    "to_lesson": ("tutor.lesson.writer", "from_value"),
+    "to_lesson": ("tutor.authoring.writer", "from_value"),
     "study": ("tutor.commands.practice", "study"),
 }
 

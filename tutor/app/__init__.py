@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
-from tutor.lesson.catalog import lesson_paths
+from tutor.authoring.catalog import lesson_paths
 from tutor.lesson.find import resolve, resolve_all
 from tutor.progress.sink import NullStore, ProgressSink
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
+from tutor.graph.variants import variant
 from tutor.lesson.course import course_key, legacy_key
 from tutor.lesson.find import LessonError, bundled_dir, load
-from tutor.lesson.variants import variant
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session

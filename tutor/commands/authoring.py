@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from tutor.authoring.template import schema_text, target_path, template
 from tutor.errors import TutorError
-from tutor.lesson.authoring import schema_text, target_path, template
 
 
 def main_new(name: str) -> int:

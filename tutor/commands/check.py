@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from tutor.lesson.check import _kind, check_file, lesson_paths
+from tutor.authoring.check import _kind, check_file, lesson_paths
 from tutor.lesson.course import is_course_file
 
 #: How ``check_file`` marks a warning (``PATH:LINE:COL: warning: ...``).

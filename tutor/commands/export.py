@@ -19,8 +19,8 @@ def main_export(
     lesson_dirs: Sequence[str] = (),
 ) -> int:
     """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
+    from tutor.graph.variants import variant
     from tutor.lesson.find import load
-    from tutor.lesson.variants import variant
 
     path = Path(output)
     if fmt is None:

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 
 def _graph(lesson: str, seed: int | None) -> Graph:
     """The lesson's graph (variant ``seed``)."""
+    from tutor.graph.variants import variant
     from tutor.lesson.find import load
-    from tutor.lesson.variants import variant
 
     return variant(load(lesson), seed)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from tutor.lesson.catalog import catalog
+from tutor.authoring.catalog import catalog
 
 
 def main_list(lesson_dirs: Sequence[str]) -> int:

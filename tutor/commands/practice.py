@@ -6,9 +6,9 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 
+from tutor.authoring.writer import ExprInputError
 from tutor.commands.run import _require_terminal
 from tutor.errors import ExitStatus, TutorError
-from tutor.lesson.writer import ExprInputError
 
 
 def _usage(message: str) -> TutorError:
@@ -131,7 +131,7 @@ def main_practice(
     else:
         if any(v is not None for v in (level, topic, seed, code)):
             raise _usage("--expr makes its own lesson: drop --level, --topic, --seed and --code")
-        from tutor.lesson.writer import from_expr, parse_values
+        from tutor.authoring.writer import from_expr, parse_values
 
         try:
             text = from_expr(expr, parse_values(values))
@@ -148,7 +148,7 @@ def main_practice(
 
 def study(value: object, *, data_dir: str | None = None, keep_progress: bool = True) -> int:
     """Open the tutor on the graph ending at ``value`` (a ``tutor.Value``): ``tutor.study(L)``."""
-    from tutor.lesson.writer import from_value
+    from tutor.authoring.writer import from_value
 
     return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
 

@@ -28,8 +28,8 @@ def main_solve(
         GraphError: the graph cannot be computed.
 
     """
+    from tutor.graph.variants import variant
     from tutor.lesson.find import load
-    from tutor.lesson.variants import variant
 
     graph = variant(load(lesson, lesson_dirs), seed)
     if as_json:

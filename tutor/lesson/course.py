@@ -2,7 +2,7 @@
 
 This module also knows what a lesson folder is (``--lessons DIR``): a folder with at least
 one lesson file. ``read_course`` never raises (a broken ``course.yaml`` falls back to the
-files by name); ``tutor.lesson.check`` reports what is wrong with it.
+files by name); ``tutor.authoring.check`` reports what is wrong with it.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ The loader refuses anything that would stop the graph from being built (unknown 
 missing keys, bad numbers, bad expressions, names used before they are defined) and
 reports every such problem at once through ``LessonError``. Checks that need the
 built graph (math domain errors, ``expected`` answers, unreachable statements) live
-in ``tutor.lesson.check``. The model itself is in ``tutor.lesson.model`` (re-exported here).
+in ``tutor.authoring.check``. The model itself is in ``tutor.lesson.model`` (re-exported here).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ import math
 import random
 from collections.abc import Callable
 
-from tutor.lesson.writer import op_text
+from tutor.authoring.writer import op_text
 from tutor.scalar.engine import OPS
 
 #: Largest value or gradient a friendly problem shows.

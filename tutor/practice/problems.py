@@ -1,6 +1,6 @@
 """Generated practice problems by level and topic, reproducible from a short code (``L3-48213``).
 
-A problem is an ordinary lesson: the generator writes its YAML (``tutor.lesson.writer``)
+A problem is an ordinary lesson: the generator writes its YAML (``tutor.authoring.writer``)
 and loads it with ``tutor.lesson.find.loads``, so what the learner gets, what ``--print``
 prints and what ``check`` reads are the same text. The topic is a function of the level
 and the seed, so the code alone reproduces a problem; ``--topic`` looks for the next
@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from tutor.authoring.writer import lesson_yaml
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import CONST, INPUT, Graph, GraphError, build
 from tutor.lesson.find import Lesson, loads
 from tutor.lesson.model import Tolerance
-from tutor.lesson.writer import lesson_yaml
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import MAX_SIZE, draft
 from tutor.teach.misconceptions import Mistake

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from tutor.graph.build import Graph
-from tutor.lesson import placeholders
 
 # num, par, partial and local_partial live in tutor.notation; re-exported for their callers
 from tutor.notation import local_partial as local_partial
@@ -21,6 +20,7 @@ from tutor.notation import number
 from tutor.notation import par as par
 from tutor.notation import partial as partial
 from tutor.scalar.engine import NUMERIC_H, OPS, nudge
+from tutor.teach import placeholders
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,8 +66,8 @@ def _node_json(n: Node) -> dict[str, Any]:
 
 def lesson_hints(graph: Graph) -> dict[str, str]:
     """The lesson's own hints, placeholders filled with this variant's numbers."""
-    from tutor.lesson.placeholders import fill
     from tutor.notation import num
+    from tutor.teach.placeholders import fill
 
     return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
 

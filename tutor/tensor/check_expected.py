@@ -1,4 +1,4 @@
-"""The checks of ``tutor.lesson.check`` that differ for tensor lessons: ``expected`` and ``ask``.
+"""The checks of ``tutor.authoring.check`` that differ for tensor lessons: ``expected`` and ``ask``.
 
 An ``expected`` answer in a tensor lesson is a tensor expression over node values
 (``2 * W``, ``sum(X, axis=0)``, ``X.T @ y``). It must have the gradient's shape (a single

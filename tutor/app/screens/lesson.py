@@ -24,10 +24,10 @@ from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.lesson.markdown import render
-from tutor.lesson.placeholders import fill
 from tutor.notation import number
 from tutor.session import Session
 from tutor.teach.hints import num
+from tutor.teach.placeholders import fill
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
 TENSOR_PLACEHOLDER = "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"

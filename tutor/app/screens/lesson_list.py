@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.lesson.catalog import Entry, course_titles, entry_for
+from tutor.authoring.catalog import Entry, course_titles, entry_for
 
 if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp

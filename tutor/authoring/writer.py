@@ -218,8 +218,8 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
 
 def _must_compute(text: str, cols: Mapping[str, int]) -> None:
     """Load and check the lesson; a math error points at its operation in the expression."""
+    from tutor.authoring.check import check_lesson
     from tutor.graph.build import GraphError, build
-    from tutor.lesson.check import check_lesson
     from tutor.lesson.find import loads
 
     lesson = loads(text, "expr", EXPR_PATH)

@@ -100,7 +100,7 @@ randomize:
 
 def schema_path() -> Path:
     """Return the path of the installed JSON Schema of the lesson format."""
-    return Path(str(resources.files("tutor.lesson") / SCHEMA_FILE))
+    return Path(str(resources.files("tutor.authoring") / SCHEMA_FILE))
 
 
 def schema_text() -> str:

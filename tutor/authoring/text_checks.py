@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from tutor.graph.build import CONST, Graph
-from tutor.lesson import placeholders
 from tutor.lesson.find import Lesson
 from tutor.lesson.yamlpos import Path_, Pos, Problem
+from tutor.teach import placeholders
 
 #: Quiz variants compared with the lesson's own numbers to see which quantities change.
 VARIANTS = 5
@@ -129,7 +129,7 @@ def _quantities(graph: Graph) -> dict[str, float]:
 def _changing(lesson: Lesson, graph: Graph) -> dict[str, float]:
     """The quantities of the lesson's own numbers that some quiz variant changes."""
     from tutor.graph.build import GraphError
-    from tutor.lesson.variants import variant
+    from tutor.graph.variants import variant
 
     base = _quantities(graph)
     changing: dict[str, float] = {}

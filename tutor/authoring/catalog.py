@@ -32,8 +32,8 @@ class Entry:
 
 def entry_for(path: Path) -> Entry:
     """Load and check one lesson file for the list (the lesson is read once); never raises."""
+    from tutor.authoring.check import check_file, check_lesson
     from tutor.graph.build import build
-    from tutor.lesson.check import check_file, check_lesson
 
     try:
         lesson = load(path)
@@ -49,8 +49,8 @@ def entry_for(path: Path) -> Entry:
     found = check_lesson(lesson)
     if found:
         return Entry(path.stem, path, path.stem, error=found[0].format(str(path)))
-    from tutor.lesson.placeholders import fill
     from tutor.notation import num
+    from tutor.teach.placeholders import fill
 
     graph = build(lesson)
     return Entry(path.stem, path, lesson.title, fill(lesson.summary, graph, num), len(graph.order))

@@ -112,7 +112,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
                 )
             )
     problems += _check_ask(lesson, graph, named, reach)
-    from tutor.lesson.text_checks import placeholder_problems
+    from tutor.authoring.text_checks import placeholder_problems
 
     problems += placeholder_problems(lesson, graph)
     randomize = _check_randomize(lesson, getattr(graph, "elements", len(graph.nodes)))
@@ -188,7 +188,7 @@ def _candidates(lesson: Lesson) -> Iterator[tuple[str, dict[str, Drawn]]]:
     The all-low and all-high corners come first; the other corners follow when at most
     ``MAX_CORNER_INPUTS`` inputs are randomized.
     """
-    from tutor.lesson.variants import draw
+    from tutor.graph.variants import draw
 
     names = list(lesson.randomize)
     bounds = [lesson.randomize[n] for n in names]
@@ -265,7 +265,7 @@ def check_file(path: Path) -> list[str]:
     try:
         lesson = load(path)
         problems = check_lesson(lesson)
-        from tutor.lesson.text_checks import warnings
+        from tutor.authoring.text_checks import warnings
 
         problems += warnings(lesson)
     except LessonError as exc:
