@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from tutor.errors import TutorError
+from tutor.kind import Kind
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos
 from tutor.scalar.engine import OPS, Value, fmt, numeric_grad
+from tutor.scalar.kind import SCALAR
 
 
 class NodeKind(StrEnum):
@@ -122,6 +124,8 @@ class Graph:
     """The input values used (a quiz variant may differ from the lesson's)."""
     values: dict[str, Value] = field(repr=False, default_factory=dict)
     """The engine's nodes, by name (for the numeric check)."""
+    kind: Kind = SCALAR
+    """Scalar or tensor, decided once by the builder: everything that differs asks it."""
     _reach: frozenset[str] | None = field(default=None, repr=False)
     """Cache of ``reachable()`` (the graph never changes once built)."""
 

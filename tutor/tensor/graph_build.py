@@ -37,6 +37,7 @@ from tutor.lesson.yamlpos import Pos
 from tutor.scalar.ops import fmt
 from tutor.tensor.engine import SizeError, Tensor, numeric_grad
 from tutor.tensor.inputs import MAX_ELEMENTS, MAX_LESSON_ELEMENTS, TensorInput
+from tutor.tensor.kind import TENSOR
 from tutor.tensor.ops import TOPS, shape_text
 from tutor.tensor.shapes import OpArg
 
@@ -270,6 +271,7 @@ def _build(lesson: Lesson, overrides: dict[str, Any]) -> TensorGraph:
         [],
         values_in,
         b.values,
+        kind=TENSOR,
         elements=b.elements,
         specs=dict(lesson.inputs),
     )
