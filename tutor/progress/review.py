@@ -248,12 +248,6 @@ def count_due(conn: sqlite3.Connection, now: datetime | None = None) -> int:
     return int(row[0])
 
 
-def next_due(conn: sqlite3.Connection) -> datetime | None:
-    """When the next card falls due (None: no cards yet)."""
-    row = conn.execute("SELECT MIN(due) FROM cards").fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
-
-
 # -- what to practise next ---------------------------------------------------------------------
 
 #: The practice level and topic (``tutor.practice.problems.TOPICS``) that exercise each skill best.
