@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
 __all__ = ["Value", "__version__", "study", "to_lesson"]
 
 #: name -> (module, attribute), imported on first use. By name, not by import
@@ -24,7 +23,9 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> object:
-    """``Value``, ``to_lesson`` and ``study``, imported when first asked for."""
+    """``Value``, ``to_lesson``, ``study`` and ``__version__``, imported when first asked for."""
+    if name == "__version__":  # from the package metadata (tutor.version)
+        return importlib.import_module("tutor.version").version()
     if name not in _LAZY:
         raise AttributeError(f"module 'tutor' has no attribute {name!r}")
     module, attribute = _LAZY[name]

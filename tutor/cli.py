@@ -35,6 +35,22 @@ def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
     )
 
 
+class _Version(argparse.Action):
+    """``--version``: the version from the package metadata, looked up only when asked."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        from tutor.version import version
+
+        sys.stdout.write(f"{parser.prog} {version()}\n")  # on stdout, as argparse's own
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     p = argparse.ArgumentParser(
@@ -42,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Learn backpropagation by doing it: type each node's gradient, get graded.",
     )
     _add_common(p, "")
-    p.add_argument("--version", action="version", version="%(prog)s 0.1.0")
+    p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     common = argparse.ArgumentParser(add_help=False)
     _add_common(common, "sub_")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
