@@ -29,7 +29,7 @@ async def leave(pilot):
 Minimal().run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
     "backprop-tutor run micrograd-labels": """
-from tutor.app import make_app
+from tutor.app.factory import make_app
 async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
@@ -41,7 +41,7 @@ app.run(headless=True, size=(120, 36), auto_pilot=leave)
 #: The app on a lesson file (``sys.argv[1]``), e.g. a 5,000-node synthetic lesson.
 LAUNCH_FILE = """
 import sys
-from tutor.app import make_app
+from tutor.app.factory import make_app
 async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
@@ -78,7 +78,7 @@ async def _answer_times(lesson_text: str, answers: int) -> list[float]:
     """Seconds per right answer, from Enter to the screen settled, in a headless app."""
     from textual.widgets import Input
 
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     folder = Path(tempfile.mkdtemp())
     path = folder / "big.yaml"
@@ -157,7 +157,7 @@ def next_problem_time(level: int = 5, rounds: int = 9) -> tuple[float, float]:
 
 async def _next_lesson_times(rounds: int) -> list[float]:
     """Baseline: ctrl+f to the next bundled lesson, until its screen is settled."""
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     app = make_app("add-multiply-gates", keep_progress=False)
     times = []

@@ -58,7 +58,7 @@ def grading_times(runs: int) -> dict[str, float]:
 
 FIRST_SCREEN = """
 import sys
-from tutor.app import make_app
+from tutor.app.factory import make_app
 async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
@@ -89,7 +89,7 @@ async def _switching(name: str, answers: dict[str, str], limit: int = 20) -> dic
     ``redraw`` is the one redraw (``watch_revision``: every widget from the session) as the
     session change triggers it; ``settled`` adds Textual's layout and painting, to idle.
     """
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     app = make_app(name, keep_progress=False)
     times: dict[str, list] = {"settled": [], "redraw": []}

@@ -30,7 +30,7 @@ def app_for(tmp_path: Path) -> Callable[..., Any]:
     """Build an app on a lesson (``make_app``), with progress in a temporary folder."""
 
     def build(lesson: str | Path | None = "micrograd-labels", **kwargs: Any) -> Any:
-        from tutor.app import make_app  # Textual: only for the tests that use it
+        from tutor.app.factory import make_app  # Textual: only for the tests that use it
 
         return make_app(lesson, data_dir=tmp_path / "data", **kwargs)
 

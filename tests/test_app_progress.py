@@ -10,7 +10,7 @@ from pathlib import Path
 from lesson_texts import type_answer as answer
 from textual.widgets import DataTable
 
-from tutor.app import make_app, make_quiz_app
+from tutor.app.factory import make_app, make_quiz_app
 from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
@@ -51,7 +51,7 @@ def test_resume_after_the_process_is_killed(tmp_path):
     script = textwrap.dedent(
         f"""
         import asyncio, os, signal
-        from tutor.app import make_app
+        from tutor.app.factory import make_app
 
         async def main():
             app = make_app("micrograd-labels", data_dir={str(data)!r})

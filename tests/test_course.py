@@ -149,7 +149,7 @@ def test_the_bundled_course_file_is_clean():
 
 
 async def test_the_app_shows_the_course_titles_above_the_list(tmp_path):
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     folder = make_folder(tmp_path, "title: Mine\nlessons: [c, a]\n")
     app = make_app(lesson_dirs=[folder], keep_progress=False)

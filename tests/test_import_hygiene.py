@@ -117,18 +117,113 @@ def test_import_linter_contracts_hold():
     assert "0 broken" in proc.stdout
 
 
-def test_no_import_cycles_even_inside_functions():
-    """No module reaches itself through imports, counting function-level imports too."""
+def import_cycles(graph) -> list[list[str]]:
+    """Every set of modules that reach each other through imports (strongly connected).
+
+    Function-level imports count. ``if TYPE_CHECKING:`` imports do not (they never run; the
+    design lets them go anywhere). Importing ``a.b.c`` runs ``a/__init__.py`` and
+    ``a/b/__init__.py`` first, so it counts as importing those packages too: a package whose
+    ``__init__`` imports a module that imports anything of the package (``tutor.app`` and
+    ``tutor.app.tutor_app`` once) is a cycle, though no import names the package itself.
+    """
+    modules = sorted(graph.modules)
+    edges: dict[str, set[str]] = {m: set() for m in modules}
+    for module in modules:
+        for imported in graph.find_modules_directly_imported_by(module):
+            parts = imported.split(".")
+            for end in range(len(parts), 0, -1):
+                target = ".".join(parts[:end])
+                if target in edges and target != module:
+                    edges[module].add(target)
+    # Tarjan's strongly connected components, iteratively (no recursion limit to meet).
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    cycles: list[list[str]] = []
+    for root in modules:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(edges[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(edges[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    cycles.append(sorted(component))
+    return sorted(cycles)
+
+
+def test_no_import_cycles_even_inside_functions_or_through_a_package():
+    """No module or package reaches itself through imports (see ``import_cycles``)."""
     import grimp
 
-    graph = grimp.build_graph("tutor")
-    cycles = []
-    for module in sorted(graph.modules):
-        for imported in sorted(graph.find_modules_directly_imported_by(module)):
-            back = graph.find_shortest_chain(importer=imported, imported=module)
-            if back:
-                cycles.append(f"{module} -> {' -> '.join(back)}")
-    assert cycles == []
+    graph = grimp.build_graph("tutor", exclude_type_checking_imports=True)
+    assert {"tutor.app.screens.lesson", "tutor.app.widgets.tally"} <= graph.modules
+    assert import_cycles(graph) == []
+
+
+def test_the_app_s_parts_form_no_cycle_even_as_packages():
+    """Screens, widgets and the app's modules: no two reach each other, subpackages whole."""
+    import itertools
+
+    import grimp
+
+    graph = grimp.build_graph("tutor", exclude_type_checking_imports=True)
+    parts = sorted(
+        {".".join(m.split(".")[:3]) for m in graph.modules if m.startswith("tutor.app.")}
+    )
+    assert {"tutor.app.screens", "tutor.app.widgets", "tutor.app.tutor_app"} <= set(parts)
+    both_ways = [
+        (a, b)
+        for a, b in itertools.combinations(parts, 2)
+        if graph.chain_exists(importer=a, imported=b, as_packages=True)
+        and graph.chain_exists(importer=b, imported=a, as_packages=True)
+    ]
+    assert both_ways == []
+
+
+def test_the_cycle_check_sees_function_imports_and_package_inits():
+    import grimp
+
+    graph = grimp.ImportGraph()
+    for module in ("p", "p.app", "p.app.main", "p.app.keys", "p.core", "p.a", "p.b"):
+        graph.add_module(module)
+    graph.add_import(importer="p.a", imported="p.b")
+    assert import_cycles(graph) == []
+    graph.add_import(importer="p.b", imported="p.a")  # as a function-level import would
+    assert import_cycles(graph) == [["p.a", "p.b"]]
+    graph.remove_import(importer="p.b", imported="p.a")
+    # p/app/__init__.py imports p.app.main, which imports p.app.keys: p.app runs first
+    graph.add_import(importer="p.app", imported="p.app.main")
+    graph.add_import(importer="p.app.main", imported="p.app.keys")
+    assert import_cycles(graph) == [["p.app", "p.app.main"]]
+    graph.remove_import(importer="p.app.main", imported="p.app.keys")
+    graph.add_import(importer="p.app.main", imported="p.core")  # a package above: fine
+    graph.add_import(importer="p.app.keys", imported="p.app.main")  # not imported by p.app
+    assert import_cycles(graph) == []
 
 
 # Scalar lessons never load NumPy (issue 11): only a lesson with a tensor input does.
@@ -178,7 +273,7 @@ def test_scalar_lessons_never_import_numpy(tmp_path):
 def test_the_app_loads_numpy_only_for_tensor_lessons():
     probe = (
         "import sys, tutor.app, tutor.app.tutor_app, tutor.app.screens.lesson\n"
-        "from tutor.app import make_app\n"
+        "from tutor.app.factory import make_app\n"
         "make_app('micrograd-labels', keep_progress=False)\n"
         "print(sorted(m for m in ('numpy', 'fsrs', 'plotext') if m in sys.modules))\n"
     )

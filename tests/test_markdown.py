@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lesson_texts import scalar_bundled
 
-from tutor.app import make_app
+from tutor.app.factory import make_app
 from tutor.app.widgets.description import Description
 from tutor.graph.build import build
 from tutor.lesson.find import load

@@ -9,7 +9,7 @@ import sqlite3
 from lesson_texts import type_answer as answer
 from textual.widgets import Label
 
-from tutor.app import make_app
+from tutor.app.factory import make_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.cli import main

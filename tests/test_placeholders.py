@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tutor.app import make_app
+from tutor.app.factory import make_app
 from tutor.app.widgets.description import Description
 from tutor.cli import main
 from tutor.graph.build import CONST, build

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tutor import cli
-from tutor.app import make_app, make_quiz_app
+from tutor.app.factory import make_app, make_quiz_app
 from tutor.errors import TutorError
 from tutor.lesson.find import LessonNotFound, bundled_dir, resolve, resolve_all
 

@@ -227,7 +227,7 @@ async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
     from textual.widgets import Static
     from textual_plotext import PlotextPlot
 
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
     from tutor.progress.store import Store
 
     with Store.open(tmp_path) as store:
@@ -250,7 +250,7 @@ async def test_stats_screen_from_the_lesson_list(tmp_path) -> None:
 async def test_every_answer_in_the_app_becomes_an_event_with_its_skills(tmp_path) -> None:
     from textual.widgets import Input
 
-    from tutor.app import make_app, make_quiz_app
+    from tutor.app.factory import make_app, make_quiz_app
 
     async def type_answer(pilot, text: str) -> None:
         box = pilot.app.screen.query_one("#answer", Input)
@@ -335,7 +335,7 @@ def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tm
     script = textwrap.dedent(
         f"""
         import asyncio, os, signal
-        from tutor.app import make_app
+        from tutor.app.factory import make_app
         from tutor.app.practice import make_practice_app
         from tutor.commands.practice import practice_source
 
@@ -382,7 +382,7 @@ def test_tensor_questions_and_mistakes_have_skills() -> None:
 async def test_stats_key_without_progress_says_so() -> None:
     from textual.widgets import Static
 
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     app = make_app(None, keep_progress=False)
     async with app.run_test(size=(120, 36)) as pilot:

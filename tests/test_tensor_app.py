@@ -8,7 +8,7 @@ from test_app import SIZE, log_text, session, type_answer
 from test_curriculum import CURRICULUM
 from textual.widgets import DataTable
 
-from tutor.app import make_app
+from tutor.app.factory import make_app
 from tutor.app.screens.complete import CompleteScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.widgets.graph_tree import GraphTree

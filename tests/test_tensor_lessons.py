@@ -570,7 +570,7 @@ def test_makemore_is_counted_in_the_list():
 
 
 def test_the_app_opens_a_tensor_lesson(tmp_path: Path) -> None:
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     app = make_app("makemore-ninja", data_dir=tmp_path)  # issue 12: tensor lessons open
     session = app.ctx.session_for(app.ctx.start)
@@ -586,7 +586,7 @@ def test_overflow_is_reported_at_the_operation(tmp_path: Path) -> None:
 
 
 def test_the_course_quiz_skips_tensor_lessons(tmp_path: Path) -> None:
-    from tutor.app import make_quiz_app
+    from tutor.app.factory import make_quiz_app
 
     app = make_quiz_app(data_dir=tmp_path, seed=3)
     names = [p.stem for p in app.ctx.paths]

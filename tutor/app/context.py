@@ -1,6 +1,6 @@
 """What the app is given: the lessons, the progress store, the seed and the quiz plan.
 
-Built once by ``tutor.app.make_app`` (shared by the CLI and the tests) and handed to the
+Built once by ``tutor.app.factory.make_app`` (shared by the CLI and the tests) and handed to the
 App ready; the App only shows what this and the session compute.
 """
 

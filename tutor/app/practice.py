@@ -12,7 +12,9 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from tutor.app import AppContext, TutorApp, _open_store
+from tutor.app.context import AppContext
+from tutor.app.factory import open_store
+from tutor.app.tutor_app import TutorApp
 
 #: Progress keys of streamed lessons are ``practice/NAME`` (the folder's name).
 FOLDER = "practice"
@@ -72,7 +74,7 @@ def make_practice_app(
     """
     from tutor.errors import TutorError
 
-    store = _open_store(data_dir, keep_progress)
+    store = open_store(data_dir, keep_progress)
     ctx = AppContext(
         [], 0, store, None, [], notice=getattr(store, "notice", None), source=source_kind
     )

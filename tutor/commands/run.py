@@ -43,7 +43,7 @@ def main_run(
     A broken lesson is reported first (it is built before the app starts); then the app
     refuses to start without a terminal.
     """
-    from tutor.app import make_app
+    from tutor.app.factory import make_app
 
     app = make_app(lesson, lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
     _require_terminal()
@@ -58,7 +58,7 @@ def main_quiz(
     seed: int | None,
 ) -> int:
     """A scored run through ``lessons`` (default: the course) with fresh numbers."""
-    from tutor.app import make_quiz_app
+    from tutor.app.factory import make_quiz_app
 
     app = make_quiz_app(list(lessons), lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
     _require_terminal()

@@ -1,0 +1,97 @@
+"""The one factory of the app: ``make_app`` and ``make_quiz_app`` build it ready to run.
+
+Shared by the CLI and the tests (``tutor.commands.run``, ``tests/conftest.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tutor.app.context import AppContext
+from tutor.app.tutor_app import TutorApp
+from tutor.authoring.catalog import lesson_paths
+from tutor.lesson.find import resolve, resolve_all
+from tutor.progress.sink import NullStore, ProgressSink
+
+
+def open_store(data_dir: str | Path | None, keep_progress: bool) -> ProgressSink:
+    """The progress store, or a ``NullStore`` when progress is off."""
+    if not keep_progress:
+        return NullStore()
+    from tutor.progress.store import Store
+
+    return Store.open(data_dir)
+
+
+def make_app(
+    lesson: str | Path | None = None,
+    *,
+    lesson_dirs: Sequence[str | Path] = (),
+    data_dir: str | Path | None = None,
+    seed: int | None = None,
+    keep_progress: bool = True,
+) -> TutorApp:
+    """Build the app on the lesson list, or on ``lesson`` (a bundled name or a path).
+
+    Raises:
+        FileNotFoundError: no such lesson.
+        LessonError: the lesson file has problems.
+        GraphError: the lesson cannot be computed at its inputs.
+
+    """
+    paths = lesson_paths(lesson_dirs)
+    store = open_store(data_dir, keep_progress)
+    ctx = AppContext(
+        paths,
+        None,
+        store,
+        seed,
+        [str(d) for d in lesson_dirs],
+        notice=store.notice,
+    )
+    if lesson is not None:
+        ctx.start = ctx.index_of(resolve(lesson, lesson_dirs))
+        # build it now, so a broken lesson fails here in one line rather than inside the app
+        ctx.prepare(ctx.start)
+    return TutorApp(ctx)
+
+
+def make_quiz_app(
+    lessons: Sequence[str | Path] = (),
+    *,
+    lesson_dirs: Sequence[str | Path] = (),
+    data_dir: str | Path | None = None,
+    seed: int | None = None,
+    keep_progress: bool = True,
+) -> TutorApp:
+    """Build a quiz through ``lessons`` (default: the course), each a randomized variant.
+
+    Each of ``lessons`` is a lesson (``tutor.lesson.find.resolve``) or a course: a folder or its
+    ``course.yaml``, quizzed in course order (``tutor.lesson.find.resolve_all``).
+
+    Without a seed a fresh one is drawn, so every quiz has new numbers.
+    """
+    import random
+
+    if seed is None:
+        seed = random.SystemRandom().randrange(1, 1_000_000)
+    paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
+    if not lessons:  # the course quiz keeps to scalar lessons (tensor ones have no variants yet)
+        from tutor.lesson.find import is_tensor_file
+
+        paths = [p for p in paths if not is_tensor_file(p)]
+    store = open_store(data_dir, keep_progress)
+    ctx = AppContext(
+        list(paths),
+        0,
+        store,
+        seed,
+        [str(d) for d in lesson_dirs],
+        quiz=True,
+        source="quiz",
+        notice=store.notice,
+    )
+    for index in range(len(paths)):
+        ctx.prepare(index)  # every quiz lesson must open: fail now, in one line
+    return TutorApp(ctx)

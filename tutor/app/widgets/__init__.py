@@ -1,0 +1,1 @@
+"""The widgets of the lesson screen; each draws itself from the session."""
