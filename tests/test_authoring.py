@@ -12,6 +12,7 @@ import yaml
 from tutor import cli
 from tutor.authoring.template import schema_path
 from tutor.commands.authoring import main_new, main_schema
+from tutor.commands.context import Context
 from tutor.errors import TutorError
 from tutor.graph.build import build
 from tutor.lesson.find import KEYS, REQUIRED, load
@@ -22,7 +23,7 @@ BUNDLED = sorted(p for p in (ROOT / "lessons").glob("*.yaml") if p.name != "cour
 
 @pytest.fixture
 def schema(capsys) -> dict:
-    assert main_schema() == 0
+    assert main_schema(Context()) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -34,7 +35,7 @@ def validator(schema):
 
 def _new(tmp_path, monkeypatch, name: str = "my-lesson") -> Path:
     monkeypatch.chdir(tmp_path)
-    assert main_new(name) == 0
+    assert main_new(Context(), name) == 0
     return tmp_path / f"{name}.yaml"
 
 
@@ -96,7 +97,7 @@ def test_new_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "taken.yaml").write_text("mine\n")
     with pytest.raises(TutorError) as info:
-        main_new("taken")
+        main_new(Context(), "taken")
     assert info.value.status == 1 and "exists" in str(info.value)
     assert (tmp_path / "taken.yaml").read_text() == "mine\n"
     assert cli.main(["new", "taken"]) == 1
@@ -107,9 +108,9 @@ def test_new_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
 
 def test_new_keeps_a_yaml_suffix_and_titles_from_the_name(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert main_new("chain_rule-2.yaml") == 0
+    assert main_new(Context(), "chain_rule-2.yaml") == 0
     assert load(tmp_path / "chain_rule-2.yaml").title == "Chain rule 2"
-    assert main_new('odd: "name"') == 0
+    assert main_new(Context(), 'odd: "name"') == 0
     assert load(tmp_path / 'odd: "name".yaml').title == 'Odd: "name"'
 
 
@@ -117,7 +118,7 @@ def test_new_keeps_a_yaml_suffix_and_titles_from_the_name(tmp_path, monkeypatch)
 def test_new_bad_names_are_usage_errors(tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TutorError) as info:
-        main_new(name)
+        main_new(Context(), name)
     assert info.value.status == 2
     assert list(tmp_path.iterdir()) == []
 

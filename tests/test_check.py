@@ -13,6 +13,7 @@ from tutor.authoring import check
 from tutor.authoring.check import check_file, check_lesson
 from tutor.cli import main
 from tutor.commands.check import main_check
+from tutor.commands.context import Context
 from tutor.lesson.find import bundled_dir, loads
 
 pytestmark = pytest.mark.usefixtures("each_loader")
@@ -456,7 +457,7 @@ def test_cli_same_file_twice_is_checked_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write(tmp_path / "a.yaml", GOOD)
-    assert main_check([str(path), str(tmp_path), str(path)]) == 0
+    assert main_check(Context(), [str(path), str(tmp_path), str(path)]) == 0
     assert capsys.readouterr().out == "1 file checked, no problems\n"
 
 

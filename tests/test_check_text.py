@@ -8,6 +8,7 @@ import pytest
 
 from tutor.authoring.check import check_file
 from tutor.commands.check import main_check
+from tutor.commands.context import Context
 
 BASE = """\
 title: t
@@ -48,12 +49,12 @@ def test_markdown_warnings_at_their_line_and_column(tmp_path):
 def test_warnings_alone_exit_0_and_are_counted(tmp_path, capsys):
     path = tmp_path / "l.yaml"
     path.write_text(BASE + "description: a*b*c\n")
-    assert main_check([str(path)]) == 0
+    assert main_check(Context(), [str(path)]) == 0
     out = capsys.readouterr().out
     assert ":8:15: warning: '*' shows as written here" in out
     assert out.endswith("1 file checked, no errors, 1 warning\n")
     path.write_text(BASE + "description: a*b*c\nhints:\n  zz: hi\n")
-    assert main_check([str(path)]) == 1
+    assert main_check(Context(), [str(path)]) == 1
     assert capsys.readouterr().err == "1 error in 1 file, 1 warning\n"
 
 

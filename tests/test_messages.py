@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from lesson_texts import check_problems as problems
 
 from tutor.commands.authoring import main_new
+from tutor.commands.context import Context
 from tutor.errors import TutorError
 from tutor.lesson import yamlpos
 
@@ -124,6 +125,6 @@ def test_expected_and_computed_are_printed_so_that_they_differ(tmp_path):
 def test_new_refuses_reserved_names(tmp_path, monkeypatch, name):
     monkeypatch.chdir(tmp_path)
     with pytest.raises(TutorError, match="reserved") as info:
-        main_new(name)
+        main_new(Context(), name)
     assert info.value.status == 2
     assert list(tmp_path.iterdir()) == []

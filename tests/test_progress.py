@@ -17,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tutor import cli
+from tutor.commands.context import Context
 from tutor.commands.progress import main_progress, main_reset
 from tutor.errors import TutorError
 from tutor.lesson.find import bundled_names
@@ -383,7 +384,7 @@ def test_unreadable_file_is_moved_aside(tmp_path):
 
 def test_cli_prints_the_notice_as_a_warning(tmp_path, capsys):
     (tmp_path / DB_NAME).write_bytes(os.urandom(2048))
-    assert main_progress(tmp_path, as_json=True) == 0
+    assert main_progress(Context(data_dir=tmp_path, json=True)) == 0
     captured = capsys.readouterr()
     assert captured.err.startswith("backprop-tutor: warning: progress file")
     assert "corrupt-" in captured.err
@@ -530,7 +531,7 @@ def test_progress_json_shape(tmp_path, capsys):
 
 def test_progress_csv_has_a_header(tmp_path, capsys):
     _played(tmp_path)
-    assert main_progress(tmp_path, as_csv=True) == 0
+    assert main_progress(Context(data_dir=tmp_path), as_csv=True) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     row = next(r for r in rows if r["lesson"] == LESSON)
     assert (row["status"], row["answered"], row["total"], row["best_score"]) == (
@@ -544,7 +545,7 @@ def test_progress_csv_has_a_header(tmp_path, capsys):
 
 def test_progress_table(tmp_path, capsys):
     _played(tmp_path)
-    assert main_progress(tmp_path) == 0
+    assert main_progress(Context(data_dir=tmp_path)) == 0
     out = capsys.readouterr().out
     line = next(ln for ln in out.splitlines() if LESSON in ln)
     assert "done" in line and "2/7" in line and "75%" in line
@@ -600,7 +601,7 @@ def test_reset_usage_errors(tmp_path, monkeypatch, capsys):
     assert "reset needs a LESSON or --all" in capsys.readouterr().err
     assert _reset(tmp_path, monkeypatch, "y\n", LESSON, "--all") == 2
     with pytest.raises(TutorError) as info:
-        main_reset(tmp_path, None)
+        main_reset(Context(data_dir=tmp_path), None)
     assert info.value.status == 2
 
 

@@ -108,8 +108,8 @@ def test_quiz_a_folder_in_course_order(course):
 def test_quiz_course_option(course, monkeypatch):
     seen = {}
 
-    def fake(lessons, lesson_dirs, data_dir, seed):
-        seen["paths"] = resolve_all(lessons, lesson_dirs)
+    def fake(ctx, lessons):
+        seen["paths"] = resolve_all(lessons, ctx.lesson_dirs)
         return 0
 
     monkeypatch.setattr("tutor.commands.run.main_quiz", fake)

@@ -1,8 +1,9 @@
 """The ``backprop-tutor`` command line.
 
-It only parses the arguments and dispatches to ``tutor.commands``; each command is imported
-when it runs, so ``check`` and ``solve`` never load the user interface. Every
-``TutorError`` ends as one line on stderr and its ``ExitStatus``: 0 ok, 1 a problem with a
+It only parses the arguments, resolves them once into a ``tutor.commands.context.Context``
+(lesson folders, data folder, seed, JSON) and dispatches to ``tutor.commands`` with it; each
+command is imported when it runs, so ``check`` and ``solve`` never load the user interface.
+Every ``TutorError`` ends as one line on stderr and its ``ExitStatus``: 0 ok, 1 a problem with a
 lesson or a file, 2 a usage error, 3 Graphviz missing.
 """
 
@@ -12,9 +13,13 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from tutor.commands import error_line
 from tutor.errors import ExitStatus, TutorError
+
+if TYPE_CHECKING:
+    from tutor.commands.context import Context
 
 
 def _add_common(parser: argparse.ArgumentParser, prefix: str) -> None:
@@ -72,7 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, help="work on randomized variant N")
 
     s = add("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
-    s.add_argument("paths", nargs="+", metavar="PATH", help="lesson files or folders")
+    s.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="lesson files, folders or lesson names (default: the --lessons folders)",
+    )
 
     s = add("solve", help="print the worked solution of a lesson")
     s.add_argument("lesson", help="a lesson's name (see list) or a lesson file")
@@ -162,101 +172,93 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+def _cmd_check(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.check import main_check
 
-    return main_check(args.paths)
+    return main_check(ctx, args.paths)
 
 
-def _cmd_solve(args: argparse.Namespace) -> int:
+def _cmd_solve(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.solve import main_solve
 
-    return main_solve(args.lesson, as_json=args.json, seed=args.seed, lesson_dirs=args.lessons)
+    return main_solve(ctx, args.lesson)
 
 
-def _cmd_grade(args: argparse.Namespace) -> int:
+def _cmd_grade(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.grade import main_grade
 
-    return main_grade(args.lesson, args.node, args.answer, seed=args.seed, as_json=args.json)
+    return main_grade(ctx, args.lesson, args.node, args.answer)
 
 
-def _cmd_hints(args: argparse.Namespace) -> int:
+def _cmd_hints(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.grade import main_hints
 
-    return main_hints(args.lesson, args.node, seed=args.seed, as_json=args.json)
+    return main_hints(ctx, args.lesson, args.node)
 
 
-def _cmd_export(args: argparse.Namespace) -> int:
+def _cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.export import main_export
 
-    return main_export(
-        args.lesson,
-        args.output,
-        fmt=args.format,
-        state=args.state,
-        seed=args.seed,
-        lesson_dirs=args.lessons,
-    )
+    return main_export(ctx, args.lesson, args.output, fmt=args.format, state=args.state)
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _cmd_list(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.lessons import main_list
 
-    return main_list(args.lessons)
+    return main_list(ctx)
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
+def _cmd_run(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.run import main_run
 
-    return main_run(args.lesson, args.lessons, args.data_dir, args.seed)
+    return main_run(ctx, args.lesson)
 
 
-def _cmd_quiz(args: argparse.Namespace) -> int:
+def _cmd_quiz(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.run import main_quiz
 
-    return main_quiz(args.lessons_to_quiz + args.course, args.lessons, args.data_dir, args.seed)
+    return main_quiz(ctx, args.lessons_to_quiz + args.course)
 
 
-def _cmd_progress(args: argparse.Namespace) -> int:
+def _cmd_progress(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.progress import main_progress
 
-    return main_progress(args.data_dir, as_json=args.json, as_csv=args.csv)
+    return main_progress(ctx, as_csv=args.csv)
 
 
-def _cmd_reset(args: argparse.Namespace) -> int:
+def _cmd_reset(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.progress import main_reset
 
-    return main_reset(args.data_dir, args.lesson, everything=args.all, yes=args.yes)
+    return main_reset(ctx, args.lesson, everything=args.all, yes=args.yes)
 
 
-def _cmd_new(args: argparse.Namespace) -> int:
+def _cmd_new(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.authoring import main_new
 
-    return main_new(args.name)
+    return main_new(ctx, args.name)
 
 
-def _cmd_schema(args: argparse.Namespace) -> int:
+def _cmd_schema(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.authoring import main_schema
 
-    return main_schema()
+    return main_schema(ctx)
 
 
-def _cmd_practice(args: argparse.Namespace) -> int:
+def _cmd_practice(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.practice import main_practice
 
     return main_practice(
+        ctx,
         level=args.level,
         topic=args.topic,
-        seed=args.seed,
         code=args.code,
         expr=args.expr,
         values=args.values,
         print_only=args.print_only,
-        data_dir=args.data_dir,
     )
 
 
-def _cmd_review(args: argparse.Namespace) -> int:
+def _cmd_review(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.review import main_review_list
 
     if args.json and not args.list:
@@ -264,17 +266,17 @@ def _cmd_review(args: argparse.Namespace) -> int:
     if not args.list:
         from tutor.commands.practice import main_review
 
-        return main_review(args.data_dir)
-    return main_review_list(args.data_dir, as_json=args.json)
+        return main_review(ctx)
+    return main_review_list(ctx)
 
 
-def _cmd_stats(args: argparse.Namespace) -> int:
+def _cmd_stats(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.review import main_stats
 
-    return main_stats(args.data_dir, as_json=args.json)
+    return main_stats(ctx)
 
 
-COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+COMMANDS: dict[str, Callable[[Context, argparse.Namespace], int]] = {
     "check": _cmd_check,
     "solve": _cmd_solve,
     "grade": _cmd_grade,
@@ -293,21 +295,38 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
+def context_of(args: argparse.Namespace) -> Context:
+    """The one resolved context of the parsed command line.
+
+    Options count before or after the command; the data folder may come from
+    ``$BACKPROP_TUTOR_DATA``.
+
+    Raises:
+        TutorError: a bad ``--lessons`` folder.
+
+    """
+    from tutor.commands import context
+
+    return context.resolve(
+        lessons=args.lessons + getattr(args, "sub_lessons", []),
+        data_dir=getattr(args, "sub_data_dir", None) or args.data_dir,
+        seed=getattr(args, "seed", None),
+        as_json=getattr(args, "json", False),
+        environ=os.environ,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
     if "grade" in argv:  # an answer such as -2*3 is not an option: a leading space says so
         argv = [f" {a}" if a[:1] == "-" and a[:2] != "--" and a != "-h" else a for a in argv]
     args = _parser().parse_args(argv)
-    args.lessons = args.lessons + getattr(args, "sub_lessons", [])
-    args.data_dir = getattr(args, "sub_data_dir", None) or args.data_dir
-    if args.data_dir is None:
-        args.data_dir = os.environ.get("BACKPROP_TUTOR_DATA") or None
     command = args.command or "run"
     if args.command is None:
-        args.lesson, args.seed = None, None
+        args.lesson = None
     try:
-        return COMMANDS[command](args)
+        return COMMANDS[command](context_of(args), args)
     except TutorError as exc:
         error_line(exc.one_line())
         return exc.status

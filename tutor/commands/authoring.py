@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from tutor.authoring.template import schema_text, target_path, template
+from tutor.commands.context import Context
 from tutor.errors import TutorError
 
 
-def main_new(name: str) -> int:
+def main_new(ctx: Context, name: str) -> int:
     """Write ``NAME.yaml``, a commented lesson template; never overwrite a file.
+
+    The template is the same whatever the context says: it is written where ``NAME`` says.
 
     Raises:
         TutorError: the file exists, or cannot be written.
@@ -27,7 +30,7 @@ def main_new(name: str) -> int:
     return 0
 
 
-def main_schema() -> int:
-    """Print the JSON Schema (draft 2020-12) of the lesson format."""
+def main_schema(ctx: Context) -> int:
+    """Print the JSON Schema (draft 2020-12) of the lesson format (the same in any context)."""
     print(schema_text(), end="")
     return 0

@@ -8,16 +8,46 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from tutor.authoring.check import _kind, check_file, lesson_paths
-from tutor.lesson.course import is_course_file
+from tutor.commands.context import Context
+from tutor.errors import ExitStatus, TutorError
+from tutor.lesson.course import SUFFIXES, is_course_file
 
-#: How ``check_file`` marks a warning (``PATH:LINE:COL: warning: ...``).
+
+def _by_name(text: str, ctx: Context) -> Path | None:
+    """The lesson file a target names, or None when it is written as a path or names none.
+
+    Names are found as every command finds them (``tutor.lesson.find.resolve``): the
+    ``--lessons`` folders, the bundle, ``bundled:NAME``.
+    """
+    from tutor.lesson.find import BUNDLED, LessonNotFound, resolve
+
+    if not text.startswith(BUNDLED) and ("/" in text or os.sep in text or text.endswith(SUFFIXES)):
+        return None
+    try:
+        return resolve(text, ctx.lesson_dirs)
+    except LessonNotFound:
+        return None
 
 
-def _targets(paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
-    """Expand the command line: ``(shown name, file or None, error or None)`` per target."""
+def _targets(ctx: Context, paths: list[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Expand the command line: ``(shown name, file or None, error or None)`` per target.
+
+    A target that is no file or folder but a lesson's name is that lesson (found as every
+    command finds one); no target at all is every ``--lessons`` folder.
+
+    Raises:
+        TutorError: no target and no ``--lessons`` folder (usage); a name found twice.
+
+    """
+    if not paths and not ctx.lesson_dirs:
+        raise TutorError("check needs a PATH (a lesson file or folder) or --lessons DIR",
+                         ExitStatus.USAGE)  # fmt: skip
     seen: set[str] = set()
-    for text in paths:
+    for text in paths or [str(d) for d in ctx.lesson_dirs]:
         path = Path(text)
+        found = _by_name(text, ctx) if _kind(path) == "missing" else None
+        if found is not None:
+            text, path = str(found), found
         if _kind(path) != "folder":
             real = os.path.realpath(path) if _kind(path) == "file" else text
             if real not in seen:
@@ -43,8 +73,8 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def main_check(paths: list[str]) -> int:
-    """Check lesson files and folders; print every problem, then a summary line.
+def main_check(ctx: Context, paths: list[str]) -> int:
+    """Check lesson files, folders and named lessons; print every problem, then a summary line.
 
     Problems go to stdout, one a line; the summary goes to stderr when there are
     errors (``2 errors in 1 of 3 files``, ``, 1 warning`` added when there are some)
@@ -55,7 +85,7 @@ def main_check(paths: list[str]) -> int:
 
     """
     files = errors = bad = warnings = 0
-    for shown, path, error in _targets(paths):
+    for shown, path, error in _targets(ctx, paths):
         files += 1
         lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
         for line in lines:

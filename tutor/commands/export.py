@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 
+from tutor.commands.context import Context
 from tutor.dot import SUFFIXES, DotMissing, RenderError, render, to_dot
 from tutor.errors import ExitStatus, TutorError
 
 
 def main_export(
-    lesson: str,
-    output: str,
-    fmt: str | None = None,
-    state: str = "solved",
-    seed: int | None = None,
-    lesson_dirs: Sequence[str] = (),
+    ctx: Context, lesson: str, output: str, fmt: str | None = None, state: str = "solved"
 ) -> int:
-    """``backprop-tutor export``: draw a lesson's graph to a file; returns the exit code."""
+    """``backprop-tutor export``: draw a lesson's graph (``ctx.seed``: a variant) to a file."""
     from tutor.graph.variants import variant
     from tutor.lesson.find import load
 
@@ -31,7 +26,8 @@ def main_export(
                 "svg|png|pdf|dot or a .svg, .png, .pdf or .dot file name",
                 ExitStatus.USAGE,
             )
-    the_lesson = load(lesson, lesson_dirs)
+    seed = ctx.seed
+    the_lesson = load(lesson, ctx.lesson_dirs)
     graph = variant(the_lesson, seed)
     title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
     text = to_dot(graph, None if state == "solved" else {}, None, title)

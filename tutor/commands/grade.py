@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from tutor.answer_status import AnswerStatus
+from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import Graph
 
@@ -21,12 +22,12 @@ if TYPE_CHECKING:
     from tutor.session import Session
 
 
-def _graph(lesson: str, seed: int | None) -> Graph:
-    """The lesson's graph (variant ``seed``)."""
+def _graph(ctx: Context, lesson: str) -> Graph:
+    """The lesson's graph, found through the ``--lessons`` folders (variant ``--seed``)."""
     from tutor.graph.variants import variant
     from tutor.lesson.find import load
 
-    return variant(load(lesson), seed)
+    return variant(load(lesson, ctx.lesson_dirs), ctx.seed)
 
 
 def _session_at(graph: Graph, node: str) -> Session:
@@ -106,15 +107,13 @@ def hints_json(graph: Graph, node: str) -> list[dict[str, str]]:
     ]
 
 
-def main_grade(
-    lesson: str, node: str, answer: str, seed: int | None = None, as_json: bool = False
-) -> int:
+def main_grade(ctx: Context, lesson: str, node: str, answer: str) -> int:
     """Print the verdict for ``answer`` at ``node``; return the exit code (0 when graded)."""
     from tutor.notation import partial
 
-    graph = _graph(lesson, seed)
+    graph = _graph(ctx, lesson)
     result = grade_json(graph, node, answer)
-    if as_json:
+    if ctx.json:
         sys.stdout.write(json.dumps(result) + "\n")
         return ExitStatus.OK
     mark = "right" if result["correct"] else "wrong"
@@ -126,11 +125,11 @@ def main_grade(
     return ExitStatus.OK
 
 
-def main_hints(lesson: str, node: str, seed: int | None = None, as_json: bool = False) -> int:
+def main_hints(ctx: Context, lesson: str, node: str) -> int:
     """Print every hint tier for ``node`` in the app's order; return the exit code."""
-    graph = _graph(lesson, seed)
+    graph = _graph(ctx, lesson)
     tiers = hints_json(graph, node)
-    if as_json:
+    if ctx.json:
         sys.stdout.write(json.dumps(tiers, ensure_ascii=False) + "\n")
         return ExitStatus.OK
     for i, h in enumerate(tiers, 1):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from tutor.authoring.catalog import catalog
+from tutor.commands.context import Context
 
 
-def main_list(lesson_dirs: Sequence[str]) -> int:
-    """Print each course's title (``# title``), then its lessons: name, size, title or error."""
+def main_list(ctx: Context) -> int:
+    """Print each course's title (``# title``), then its lessons: name, size, title or error.
+
+    The courses are the bundled one and each ``--lessons`` folder's (``ctx.lesson_dirs``).
+    """
     course = None
-    for e in catalog(lesson_dirs):
+    for e in catalog(ctx.lesson_dirs):
         if e.course != course:
             course = e.course
             print(f"# {course}")

@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from tutor.authoring.writer import ExprInputError
+from tutor.commands.context import Context
 from tutor.commands.run import _require_terminal
 from tutor.errors import ExitStatus, TutorError
 
@@ -55,7 +57,7 @@ def with_reason(text: str, reason: str) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
 
 
-def adaptive_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
+def adaptive_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
     """Endless problems chosen from the learner's record (``Store.plan``), each saying why."""
     from tutor.practice import problems as practice
     from tutor.progress.store import Store
@@ -67,7 +69,7 @@ def adaptive_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
             yield problem.code, with_reason(problem.text, target.reason)
 
 
-def review_source(data_dir: str | None) -> Iterator[tuple[str, str]]:
+def review_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
     """One fresh problem per review card due now, aimed at its skill, each saying why."""
     from tutor.practice import problems as practice
     from tutor.progress.review import target_for
@@ -88,7 +90,7 @@ def _named(prefix: str, text: str) -> tuple[str, str]:
 
 def _open(
     source: Iterator[tuple[str, str]],
-    data_dir: str | None,
+    data_dir: str | Path | None,
     keep_progress: bool = True,
     kind: str = "practice",
 ) -> int:
@@ -106,21 +108,22 @@ def _open(
 
 
 def main_practice(
+    ctx: Context,
     *,
     level: int | None = None,
     topic: str | None = None,
-    seed: int | None = None,
     code: str | None = None,
     expr: str | None = None,
     values: Sequence[str] = (),
     print_only: bool = False,
-    data_dir: str | None = None,
 ) -> int:
     """``practice``: endless generated problems, or one lesson from ``--expr``.
 
-    With ``print_only`` the (first) lesson's YAML goes to stdout and nothing opens.
-    An ``--expr`` problem is printed as ``check`` prints one (``<expr>:1:COL: error: ...``).
+    ``ctx.seed`` is the level's first problem; progress goes to ``ctx.data_dir``. With
+    ``print_only`` the (first) lesson's YAML goes to stdout and nothing opens. An ``--expr``
+    problem is printed as ``check`` prints one (``<expr>:1:COL: error: ...``).
     """
+    seed, data_dir = ctx.seed, ctx.data_dir
     if expr is None:
         if values:
             raise _usage(f"{values[0]}: NAME=VALUE arguments go with --expr")
@@ -146,15 +149,16 @@ def main_practice(
     return _open(source, data_dir)
 
 
-def study(value: object, *, data_dir: str | None = None, keep_progress: bool = True) -> int:
+def study(value: object, *, data_dir: str | Path | None = None, keep_progress: bool = True) -> int:
     """Open the tutor on the graph ending at ``value`` (a ``tutor.Value``): ``tutor.study(L)``."""
     from tutor.authoring.writer import from_value
 
     return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
 
 
-def main_review(data_dir: str | None) -> int:
+def main_review(ctx: Context) -> int:
     """``review``: the app on one fresh problem per due card; says so when nothing is due."""
+    data_dir = ctx.data_dir
     source = review_source(data_dir)
     first = next(source, None)
     if first is None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 from tutor.commands import error_line
+from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.messages import did_you_mean
 from tutor.progress.store import LessonProgress, Store
@@ -13,23 +15,35 @@ from tutor.progress.store import LessonProgress, Store
 # -- the command line ---------------------------------------------------------------------
 
 
-def _bundled_totals() -> dict[str, int]:
-    """Bundled lesson names in course order -> nodes asked (0 when a lesson does not build)."""
-    from tutor.graph.build import build
-    from tutor.lesson.find import bundled_names, load
+def _course_totals(lesson_dirs: Sequence[Path]) -> dict[str, int]:
+    """Progress key -> nodes asked of every lesson of the courses, in course order.
 
+    The courses are the bundled one, then each ``--lessons`` folder's; a lesson that does
+    not build counts 0 nodes. Keys are the app's (``tutor.lesson.course.course_key``).
+    """
+    from tutor.authoring.catalog import lesson_paths
+    from tutor.graph.build import build
+    from tutor.lesson.course import course_key
+    from tutor.lesson.find import bundled_dir, load
+
+    bundled = bundled_dir()
     totals = {}
-    for name in bundled_names():
+    for path in lesson_paths(lesson_dirs):
+        key = course_key(path, bundled)
         try:
-            totals[name] = len(build(load(name)).order)
+            totals[key] = len(build(load(path)).order)
         except Exception:  # noqa: BLE001 - a broken lesson is still listed
-            totals[name] = 0
+            totals[key] = 0
     return totals
 
 
-def progress_rows(store: Store) -> list[LessonProgress]:
-    """Bundled lessons in course order (never played ones as ``new``), then the others by name."""
-    totals = _bundled_totals()
+def progress_rows(store: Store, lesson_dirs: Sequence[Path] = ()) -> list[LessonProgress]:
+    """The courses' lessons in course order (never played ones as ``new``), then the others.
+
+    The courses are the bundled one and each of ``lesson_dirs``' (``--lessons``); the others
+    are lessons with saved progress that no course lists, by name.
+    """
+    totals = _course_totals(lesson_dirs)
     rows = []
     for name, total in totals.items():
         row = store.lesson_progress(name)
@@ -58,10 +72,15 @@ def _open_for_cli(data_dir: str | Path | None) -> Store:
     return store
 
 
-def main_progress(data_dir: str | Path | None, as_json: bool = False, as_csv: bool = False) -> int:
-    """Print saved progress: a table, ``--json`` (a list of objects) or ``--csv`` (a header)."""
-    with _open_for_cli(data_dir) as store:
-        rows = progress_rows(store)
+def main_progress(ctx: Context, as_csv: bool = False) -> int:
+    """Print saved progress: a table, ``--json`` (a list of objects) or ``--csv`` (a header).
+
+    Every lesson of the bundled course and of the ``--lessons`` folders is listed, played or
+    not, then any other lesson with saved progress.
+    """
+    as_json = ctx.json
+    with _open_for_cli(ctx.data_dir) as store:
+        rows = progress_rows(store, ctx.lesson_dirs)
         counts = {r.lesson: store.mistake_counts(r.lesson) for r in rows} if as_json else {}
     fields = ("lesson", "status", "answered", "total", "best_score", "last_played")
     records: list[dict[str, object]] = [
@@ -117,10 +136,31 @@ def _confirm(question: str) -> bool | None:
     return line.strip().lower() in ("y", "yes")
 
 
+def _saved_key(ctx: Context, lesson: str, saved: list[str]) -> str:
+    """The progress key ``lesson`` means: itself when saved, else its lesson file's key.
+
+    The file is found as every command finds one (``--lessons`` folders first) and keyed as
+    the app keys it (``tutor.lesson.course.course_key``).
+    """
+    if lesson in saved:
+        return lesson
+    from tutor.lesson.course import course_key
+    from tutor.lesson.find import bundled_dir, resolve
+
+    try:
+        key = course_key(resolve(lesson, ctx.lesson_dirs), bundled_dir())
+    except (TutorError, OSError):
+        return lesson
+    return key if key in saved else lesson
+
+
 def main_reset(
-    data_dir: str | Path | None, lesson: str | None, everything: bool = False, yes: bool = False
+    ctx: Context, lesson: str | None, everything: bool = False, yes: bool = False
 ) -> int:
     """Forget the progress of one lesson or (``everything``) of all, after asking unless ``yes``.
+
+    ``lesson`` is a saved progress key (as ``progress`` lists them) or a lesson's name or
+    file, found as every command finds one (``--lessons`` folders first).
 
     Raises:
         TutorError: neither or both of a lesson and ``--all`` (usage, exit 2).
@@ -128,8 +168,10 @@ def main_reset(
     """
     if bool(lesson) == bool(everything):
         raise TutorError("reset needs a LESSON or --all (one of them)", ExitStatus.USAGE)
-    with _open_for_cli(data_dir) as store:
+    with _open_for_cli(ctx.data_dir) as store:
         saved = store.lessons()
+        if lesson:
+            lesson = _saved_key(ctx, lesson, saved)
         what = "all lessons" if everything else str(lesson)
         if (everything and not saved) or (lesson and lesson not in saved):
             hint = did_you_mean(str(lesson), saved) if lesson else ""

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from tutor.commands.context import Context
 from tutor.commands.progress import _open_for_cli
 from tutor.progress.skills import TITLES, Skill
 
 
-def main_review_list(data_dir: str | Path | None, as_json: bool = False) -> int:
+def main_review_list(ctx: Context) -> int:
     """Print the review cards due now (``--json``: ``[{"card", "skill", "due", "reason"}]``)."""
-    with _open_for_cli(data_dir) as store:
+    with _open_for_cli(ctx.data_dir) as store:
         cards = store.due_cards()
-    if as_json:
+    if ctx.json:
         sys.stdout.write(json.dumps([c.as_json() for c in cards], indent=2) + "\n")
         return 0
     if not cards:
@@ -25,11 +25,11 @@ def main_review_list(data_dir: str | Path | None, as_json: bool = False) -> int:
     return 0
 
 
-def main_stats(data_dir: str | Path | None, as_json: bool = False) -> int:
+def main_stats(ctx: Context) -> int:
     """Print the learner's stats (``--json``: every number, for tools and the app)."""
-    with _open_for_cli(data_dir) as store:
+    with _open_for_cli(ctx.data_dir) as store:
         s = store.stats()
-    if as_json:
+    if ctx.json:
         sys.stdout.write(json.dumps(s.as_json(), indent=2) + "\n")
         return 0
     if not s.answers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 
 NO_TERMINAL = (
@@ -32,12 +33,7 @@ def _require_terminal() -> None:
             raise TutorError(NO_TERMINAL, ExitStatus.USAGE)
 
 
-def main_run(
-    lesson: str | None,
-    lesson_dirs: Sequence[str],
-    data_dir: str | None,
-    seed: int | None,
-) -> int:
+def main_run(ctx: Context, lesson: str | None) -> int:
     """Open a lesson (or, with none, the lesson list) in the tutor; return the exit code.
 
     A broken lesson is reported first (it is built before the app starts); then the app
@@ -45,22 +41,19 @@ def main_run(
     """
     from tutor.app.factory import make_app
 
-    app = make_app(lesson, lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
+    app = make_app(lesson, lesson_dirs=ctx.lesson_dirs, data_dir=ctx.data_dir, seed=ctx.seed)
     _require_terminal()
     app.run()
     return app.return_code or 0
 
 
-def main_quiz(
-    lessons: Sequence[str],
-    lesson_dirs: Sequence[str],
-    data_dir: str | None,
-    seed: int | None,
-) -> int:
+def main_quiz(ctx: Context, lessons: Sequence[str]) -> int:
     """A scored run through ``lessons`` (default: the course) with fresh numbers."""
     from tutor.app.factory import make_quiz_app
 
-    app = make_quiz_app(list(lessons), lesson_dirs=lesson_dirs, data_dir=data_dir, seed=seed)
+    app = make_quiz_app(
+        list(lessons), lesson_dirs=ctx.lesson_dirs, data_dir=ctx.data_dir, seed=ctx.seed
+    )
     _require_terminal()
     app.run()
     return app.return_code or 0

@@ -3,24 +3,19 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 
+from tutor.commands.context import Context
 from tutor.teach.solution import render, solution_json
 
 
-def main_solve(
-    lesson: str,
-    as_json: bool = False,
-    seed: int | None = None,
-    lesson_dirs: Sequence[str] = (),
-) -> int:
+def main_solve(ctx: Context, lesson: str) -> int:
     """Print a lesson's worked solution; return the exit code.
 
     Args:
-        lesson: a bundled lesson's name or a lesson file.
-        as_json: print ``solution_json`` (with ``seed``) instead of the rendering.
-        seed: solve randomized variant ``seed`` (the lesson's own numbers when None).
-        lesson_dirs: the ``--lessons`` folders, searched first (``tutor.lesson.find.resolve``).
+        ctx: ``--lessons`` folders (searched first, ``tutor.lesson.find.resolve``); ``--seed``
+            (solve that randomized variant; the lesson's own numbers when None); ``--json``
+            (print ``solution_json`` with the seed instead of the rendering).
+        lesson: a lesson's name or a lesson file.
 
     Raises:
         FileNotFoundError: no such lesson (``cli.main`` reports it in one line).
@@ -31,8 +26,9 @@ def main_solve(
     from tutor.graph.variants import variant
     from tutor.lesson.find import load
 
-    graph = variant(load(lesson, lesson_dirs), seed)
-    if as_json:
+    seed = ctx.seed
+    graph = variant(load(lesson, ctx.lesson_dirs), seed)
+    if ctx.json:
         import json
 
         data = solution_json(graph)
