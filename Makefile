@@ -11,7 +11,12 @@ SYNC := UV_PROJECT_ENVIRONMENT=$(VENV) UV_PYTHON_DOWNLOADS=never $(UV) sync --fr
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test bench lint lock dot clean
+# `make golden TORCH_PY=/path/to/python` records PyTorch's numbers for the tests
+# (tests/golden/from-torch/) with a Python that has torch, numpy and pyyaml; torch is never
+# in the lock (from the package index it is a multi-gigabyte CUDA build).
+TORCH_PY ?= python3
+
+.PHONY: run test bench lint lock dot golden clean
 
 # uv itself, pinned, in a bootstrap venv of its own (installed from PyPI with pip).
 $(UV):
@@ -49,6 +54,10 @@ test: $(STAMP_TEST) dot
 
 bench: $(STAMP_TEST) dot
 	$(BIN)/python bench/run.py
+
+golden:
+	@command -v $(TORCH_PY) >/dev/null 2>&1 || { echo "make golden: TORCH_PY=$(TORCH_PY) is not a program; make golden TORCH_PY=/path/to/python" >&2; exit 1; }
+	@$(TORCH_PY) tests/golden/record.py
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check tutor tests bench

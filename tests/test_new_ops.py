@@ -1,10 +1,14 @@
-"""abs, softplus and leaky_relu: PyTorch's values and derivatives, kinks included."""
+"""abs, softplus and leaky_relu: PyTorch's values and derivatives, kinks included (recorded in
+``tests/golden``, and from live torch as well when it is importable)."""
 
 from __future__ import annotations
 
 import math
 
 import pytest
+from golden import reference
+from golden.cases import NEW_OPS, Point, new_op_points
+from golden.oracles import oracles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
@@ -14,8 +18,7 @@ from tutor.graph.build import build
 from tutor.lesson.find import loads
 from tutor.scalar.engine import FUNCTIONS, OPS, Value
 
-NEW = ("abs", "softplus", "leaky_relu")
-KINKS = [-1.0, -1e-300, 0.0, -0.0, 1e-300, 1.0]
+NEW = NEW_OPS
 
 
 def value_and_grad(key: str, x: float, slope: float | None = None) -> tuple[float, float]:
@@ -61,28 +64,20 @@ def test_pytorchs_choices_at_the_kinks():
     assert value_and_grad("softplus", -800.0) == (0.0, 0.0)
 
 
-@pytest.mark.parametrize("x", KINKS + [-40.0, -3.5, 2.5, 19.99, 20.0, 20.01, 40.0])
-@pytest.mark.parametrize("key", NEW)
-def test_matches_torch(key, x):
-    torch = pytest.importorskip("torch")
-    t = torch.tensor(x, dtype=torch.float64, requires_grad=True)
-    if key == "abs":
-        out, value, grad = t.abs(), *value_and_grad("abs", x)
-    elif key == "softplus":
-        out, value, grad = torch.nn.functional.softplus(t), *value_and_grad("softplus", x)
-    else:
-        out = torch.nn.functional.leaky_relu(t, 0.2)
-        value, grad = value_and_grad("leaky_relu", x, 0.2)
-    out.backward()
-    assert value == approx(out.item(), rel=1e-15, abs=1e-300)
-    assert grad == approx(t.grad.item(), rel=1e-15, abs=1e-300)
+@pytest.mark.parametrize("point", new_op_points(), ids=lambda p: p.name)
+def test_matches_torch(point):
+    """PyTorch's value and derivative at each point (the kinks, far out, softplus's switch)."""
+    value, grad = value_and_grad(point.op, point.x, point.slope)
+    for source, theirs in oracles("new_ops", point.name, lambda t: reference.new_op(t, point)):
+        assert value == approx(theirs.value, rel=1e-15, abs=1e-300), source
+        assert grad == approx(float(theirs.grads["x"]), rel=1e-15, abs=1e-300), source
 
 
 def test_torch_default_slope():
-    torch = pytest.importorskip("torch")
-    t = torch.tensor(-3.0, dtype=torch.float64, requires_grad=True)
-    torch.nn.functional.leaky_relu(t).backward()
-    assert value_and_grad("leaky_relu", -3.0)[1] == t.grad.item() == OPS["leaky_relu"].default
+    point = Point("leaky_relu", -3.0)
+    for source, theirs in oracles("new_ops", point.name, lambda t: reference.new_op(t, point)):
+        slope = float(theirs.grads["x"])
+        assert value_and_grad("leaky_relu", -3.0)[1] == slope == OPS["leaky_relu"].default, source
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,20 @@
-"""The tensor engine: every op's VJP against central differences, PyTorch, and the edge cases."""
+"""The tensor engine: every op's VJP against central differences, PyTorch (recorded in
+``tests/golden``, and live when torch is importable), and the edge cases."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
+from golden import reference
+from golden.cases import (
+    LABEL_CASE,
+    RANDOM_OPS,
+    SEEDS,
+    label_inputs,
+    random_case,
+    random_program,
+)
+from golden.oracles import oracles
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -310,34 +321,6 @@ def test_size_limit_is_checked_before_allocating():
 # -- against PyTorch ----------------------------------------------------------------------------
 
 
-def _torch_ops(torch):
-    """Each tensor op in PyTorch, for the random graphs below."""
-    return {
-        "+": lambda a, b: a + b,
-        "-": lambda a, b: a - b,
-        "*": lambda a, b: a * b,
-        "/": lambda a, b: a / b,
-        "matmul": lambda a, b: a @ b,
-        "tanh": torch.tanh,
-        "exp": torch.exp,
-        "sigmoid": torch.sigmoid,
-        "relu": torch.relu,
-        "sin": torch.sin,
-        "cos": torch.cos,
-        "abs": torch.abs,
-        "neg": lambda a: -a,
-        "square": lambda a: a**2,
-        "log1p_sq": lambda a: torch.log(a * a + 1.0),
-        "sqrt1p_sq": lambda a: torch.sqrt(a * a + 1.0),
-        "transpose": lambda a: a.T,
-        "softmax": lambda a: torch.softmax(a, dim=1),
-        "log_softmax": lambda a: torch.log_softmax(a, dim=1),
-        "sum0": lambda a: a.sum(0, keepdim=True),
-        "mean1": lambda a: a.mean(1, keepdim=True),
-        "max1": lambda a: a.max(1, keepdim=True).values,
-    }
-
-
 OURS = {
     "+": lambda a, b: a + b,
     "-": lambda a, b: a - b,
@@ -364,64 +347,6 @@ OURS = {
 }
 
 
-def random_program(seed: int) -> tuple[dict[str, np.ndarray], list[tuple]]:
-    """A random graph over 2-D tensors: leaves, then steps (op, operand indices)."""
-    rng = np.random.default_rng(seed)
-    n, m = int(rng.integers(1, 5)), int(rng.integers(2, 5))
-    leaves = {
-        "A": rng.standard_normal((n, m)),
-        "B": rng.standard_normal((n, m)),
-        "W": rng.standard_normal((m, m)),
-        "b": rng.standard_normal((1, m)),
-        "s": rng.standard_normal(()),
-    }
-    shapes = [(n, m), (n, m), (m, m), (1, m), ()]
-    steps = []
-    for _ in range(int(rng.integers(4, 12))):
-        op = str(rng.choice(sorted(OURS)))
-        i = int(rng.integers(len(shapes)))
-        if op in ("+", "-", "*", "/"):
-            j = int(rng.integers(len(shapes)))
-            try:
-                shape = np.broadcast_shapes(shapes[i], shapes[j])
-            except ValueError:
-                continue
-            if op == "/":  # divide by sqrt(x**2 + 1), never 0
-                steps.append(("sqrt1p_sq", (j,)))
-                shapes.append(shapes[j])
-                j = len(shapes) - 1
-            steps.append((op, (i, j)))
-            shapes.append(shape)
-            continue
-        if op == "matmul":
-            cands = [
-                j
-                for j, s in enumerate(shapes)
-                if len(s) == 2 and shapes[i] and s[0] == shapes[i][-1]
-            ]
-            if len(shapes[i]) != 2 or not cands:
-                continue
-            j = int(rng.choice(cands))
-            steps.append((op, (i, j)))
-            shapes.append((shapes[i][0], shapes[j][1]))
-            continue
-        if (
-            op in ("transpose", "softmax", "log_softmax", "sum0", "mean1", "max1")
-            and len(shapes[i]) != 2
-        ):
-            continue
-        shape = shapes[i]
-        if op == "transpose":
-            shape = (shape[1], shape[0])
-        elif op == "sum0":
-            shape = (1, shape[1])
-        elif op in ("mean1", "max1"):
-            shape = (shape[0], 1)
-        steps.append((op, (i,)))
-        shapes.append(shape)
-    return leaves, steps
-
-
 def run_program(leaves, steps, make, ops, total):
     nodes = [make(v) for v in leaves.values()]
     for op, args in steps:
@@ -429,11 +354,13 @@ def run_program(leaves, steps, make, ops, total):
     return nodes, total(nodes)
 
 
-@pytest.mark.parametrize("seed", range(60))
-def test_random_graphs_agree_with_pytorch(seed):
-    torch = pytest.importorskip("torch")
-    leaves, steps = random_program(seed)
+def test_the_random_graphs_draw_from_these_ops():
+    assert tuple(sorted(OURS)) == RANDOM_OPS
 
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_random_graphs_agree_with_pytorch(seed):
+    leaves, steps = random_program(seed)
     mine, loss = run_program(
         leaves,
         steps,
@@ -444,40 +371,25 @@ def test_random_graphs_agree_with_pytorch(seed):
         ),
     )
     loss.backward()
-
-    tensors = [torch.tensor(v, dtype=torch.float64, requires_grad=True) for v in leaves.values()]
-    nodes = list(tensors)
-    for op, args in steps:
-        nodes.append(_torch_ops(torch)[op](*(nodes[i] for i in args)))
-    extra = nodes[len(leaves) :]
-    tloss = sum((n * n).sum() for n in extra) if extra else nodes[0].sum()
-    tloss.backward()
-
-    assert float(loss.data) == pytest.approx(tloss.item(), rel=1e-9, abs=1e-9)
-    for ours, theirs in zip(mine[: len(leaves)], tensors, strict=True):
-        want = np.zeros(ours.shape) if theirs.grad is None else theirs.grad.numpy()  # unused leaf
-        np.testing.assert_allclose(ours.grad, want, rtol=1e-8, atol=1e-10)
+    case = random_case(seed)
+    for source, theirs in oracles("random_graphs", case, lambda t: reference.random_graph(t, seed)):
+        assert float(loss.data) == pytest.approx(theirs.value, rel=1e-9, abs=1e-9), source
+        for name, ours in zip(leaves, mine[: len(leaves)], strict=True):
+            np.testing.assert_allclose(
+                ours.grad, theirs.grads[name], rtol=1e-8, atol=1e-10, err_msg=f"{name} ({source})"
+            )
 
 
 def test_label_ops_agree_with_pytorch():
-    torch = pytest.importorskip("torch")
-    rng = np.random.default_rng(3)
-    c0, p0 = rng.standard_normal((5, 3)), rng.standard_normal((4, 6))
-    ix0, y0 = rng.integers(0, 5, (4, 2)), rng.integers(0, 6, 4)
-
-    c, p = Tensor(c0, "C"), Tensor(p0, "P")
-    ix, y = Tensor.labels(ix0, "ix"), Tensor.labels(y0, "y")
+    inputs = label_inputs()
+    c, p = Tensor(inputs["C"], "C"), Tensor(inputs["P"], "P")
+    ix, y = Tensor.labels(inputs["ix"], "ix"), Tensor.labels(inputs["y"], "y")
     emb = take(c, ix).reshape(4, -1)
     loss = -(pick(p.log_softmax(axis=1), y).mean()) + (emb * emb).sum() + (onehot(y, 6) * p).sum()
     loss.backward()
-
-    tc = torch.tensor(c0, requires_grad=True)
-    tp = torch.tensor(p0, requires_grad=True)
-    tix, ty = torch.tensor(ix0), torch.tensor(y0)
-    temb = tc[tix].view(4, -1)
-    tl = -torch.log_softmax(tp, 1)[torch.arange(4), ty].mean() + (temb * temb).sum()
-    tl = tl + (torch.nn.functional.one_hot(ty, 6) * tp).sum()
-    tl.backward()
-    assert float(loss.data) == pytest.approx(tl.item(), rel=1e-12)
-    np.testing.assert_allclose(c.grad, tc.grad.numpy(), rtol=1e-10)
-    np.testing.assert_allclose(p.grad, tp.grad.numpy(), rtol=1e-10)
+    for source, theirs in oracles(
+        "label_ops", LABEL_CASE, lambda t: reference.label_ops(t, label_inputs())
+    ):
+        assert float(loss.data) == pytest.approx(theirs.value, rel=1e-12), source
+        np.testing.assert_allclose(c.grad, theirs.grads["C"], rtol=1e-10, err_msg=source)
+        np.testing.assert_allclose(p.grad, theirs.grads["P"], rtol=1e-10, err_msg=source)
