@@ -153,12 +153,7 @@ def test_relu_variants_stay_away_from_the_kink() -> None:
 def test_check_finds_no_problem(name: str) -> None:
     from tutor.authoring.check import check_file
 
-    path = bundled_dir() / f"{name}.yaml"
-    try:
-        problems = check_file(path)
-    except NotImplementedError:
-        pytest.skip("tutor.authoring.check.check_file is still a placeholder (NotImplementedError)")
-    assert problems == []
+    assert check_file(bundled_dir() / f"{name}.yaml") == []
 
 
 # -- the seeds' numbers, exactly ------------------------------------------------------
