@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from golden import cases, reference, store
+from golden.oracles import recorded
 from golden.reference import Planned
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -63,6 +64,16 @@ def test_each_file_says_it_came_from_torch(area):
     assert data["recorded_by"] == "tests/golden/record.py"
     assert re.fullmatch(r"\d+\.\d+\.\d+(\+\w+)?", data["torch"]), data["torch"]
     assert list(data) == ["about", "recorded_by", "torch", "numpy", "cases"]
+
+
+@pytest.mark.parametrize("name", cases.LESSONS)
+def test_each_lesson_golden_has_every_asked_gradient(name):
+    graph = build(load(name))
+    grads = recorded("lessons", name).grads
+    missing = [node for node in graph.order if node not in grads]
+    assert not missing, f"lessons.json has no gradient of {missing}: {store.REGENERATE}"
+    for node in graph.order:
+        assert grads[node].shape == np.shape(graph.nodes[node].value), node
 
 
 def test_every_bundled_tensor_lesson_has_a_golden():

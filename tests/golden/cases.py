@@ -86,11 +86,10 @@ def _arrays_sha(arrays: Mapping[str, object], extra: object = None) -> str:
     return _sha(*parts, json.dumps(extra, sort_keys=True).encode())
 
 
-def lesson_sections_sha(path: Path) -> str:
-    """Fingerprint of the sections of a lesson file that decide its numbers."""
+def _lesson_sections(path: Path) -> dict[str, Any]:
+    """The sections of a lesson file that decide its numbers, as YAML data."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    sections = {k: data.get(k) for k in LESSON_SECTIONS}
-    return _sha(json.dumps(sections, sort_keys=True).encode())
+    return {k: data.get(k) for k in LESSON_SECTIONS}
 
 
 def graph_leaves(graph: GraphLike) -> dict[str, object]:
@@ -99,8 +98,15 @@ def graph_leaves(graph: GraphLike) -> dict[str, object]:
 
 
 def lesson_fingerprint(path: Path, graph: GraphLike) -> dict[str, str]:
-    """A lesson's fingerprint: its file's number-deciding sections and its graph's leaves."""
-    return {"lesson": lesson_sections_sha(path), "inputs": _arrays_sha(graph_leaves(graph))}
+    """A lesson's fingerprint: its file's number-deciding sections, and the arrays that its
+    graph holds for the lesson's ``inputs`` (constants written in the graph lines are part
+    of the first)."""
+    sections = _lesson_sections(path)
+    names = sections["inputs"] or {}
+    return {
+        "lesson": _sha(json.dumps(sections, sort_keys=True).encode()),
+        "inputs": _arrays_sha({name: graph.nodes[name].value for name in names}),
+    }
 
 
 # -- abs, softplus and leaky_relu: values and derivatives at points ---------------------------
