@@ -17,12 +17,13 @@ from tutor.graph.build import build
 from tutor.lesson.find import load
 from tutor.progress.store import DB_NAME, Store
 from tutor.session import Session
+from tutor.session_events import WrongTry
 
 SIZE = (120, 36)
 
 
-def micro_session() -> Session:
-    return Session(build(load("micrograd-labels")))
+def micro_session(observer=None) -> Session:
+    return Session(build(load("micrograd-labels")), observer)
 
 
 def answer_until(session: Session, name: str) -> None:
@@ -34,10 +35,14 @@ def answer_until(session: Session, name: str) -> None:
 
 
 def test_wrong_tries_are_logged_with_their_code():
-    s = micro_session()
-    answer_until(s, "e")
     seen = []
-    s.try_recorder = lambda node, code: seen.append((node, code))
+
+    def tries(event) -> None:
+        if isinstance(event, WrongTry):
+            seen.append((event.node, event.mistake))
+
+    s = micro_session(tries)
+    answer_until(s, "e")
     assert s.submit("1").mistake == "no_upstream"
     assert s.submit("123").mistake is None
     assert s.submit("(").kind == "unreadable"  # not a try

@@ -12,8 +12,20 @@ from tutor.lesson.find import loads
 from tutor.session import GIVEN, PENDING, REVEALED, RIGHT, Session
 
 
-def session(text: str = MICROGRAD, recorder=None) -> Session:
-    return Session(build(loads(text)), recorder)
+def session(text: str = MICROGRAD, observer=None) -> Session:
+    return Session(build(loads(text)), observer)
+
+
+def recording(calls: list) -> object:
+    """An observer keeping each node record it is sent as ``(node, status, attempts, hints,
+    score, checks)``, what the store saves."""
+
+    def observe(event) -> None:
+        r = getattr(event, "record", None)
+        if r is not None:
+            calls.append((r.node, r.status, r.attempts, r.hints, r.score, r.checks))
+
+    return observe
 
 
 @dataclass
@@ -83,7 +95,7 @@ def test_hints_and_reveal_count():
 
 def test_every_try_and_hint_is_recorded_as_it_happens():
     calls = []
-    s = session(recorder=lambda *args: calls.append(args))
+    s = session(observer=recording(calls))
     s.submit("0")
     s.hint()
     s.submit("1")
@@ -123,7 +135,7 @@ def test_restore_ignores_nonsense_counts(bad):
 
 def test_a_numeric_check_costs_one_hint_once():
     calls = []
-    s = session(recorder=lambda *args: calls.append(args))
+    s = session(observer=recording(calls))
     s.submit("1")
     assert "about -2.000" in s.numeric_check() or "-2.000" in s.numeric_check()
     s.numeric_check()  # the second look is free

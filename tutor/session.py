@@ -2,9 +2,9 @@
 
 The session knows which gradients are answered, which node is current, which nodes are
 ready (every consumer answered), the attempts and hints per node and the tally. The app
-calls its methods and shows what they return; the progress store is told about every
-answer through ``recorder`` as soon as it is given, and ``listener`` about every change
-of state, so the screen redraws from this state alone.
+calls its methods and shows what they return. Every answer, wrong try, hint, check, reveal
+and change of state is sent as it happens, as a typed event (``tutor.session_events``), to
+the one observer given at construction: the app saves them and redraws from this state.
 """
 
 from __future__ import annotations
@@ -18,6 +18,17 @@ from tutor.answer_status import AnswerStatus, OutcomeKind
 from tutor.graph.build import CONST, Graph
 from tutor.notation import number
 from tutor.scoring import score as node_score
+from tutor.session_events import (
+    HintShown,
+    NodeRecord,
+    NumericCheck,
+    Observer,
+    Reveal,
+    RightAnswer,
+    SessionEvent,
+    StateChanged,
+    WrongTry,
+)
 from tutor.teach import grading, hints
 
 RIGHT, REVEALED, GIVEN, PENDING = (
@@ -29,16 +40,6 @@ RIGHT, REVEALED, GIVEN, PENDING = (
 #: Saved tries or hints above this are taken as damage and capped.
 MAX_COUNT = 1000
 
-#: ``recorder(node, status, attempts, hints, score, checks)`` is called for every answer, and
-#: with status ``pending`` for every wrong try, hint or numeric check before it, so none of
-#: them is lost. ``hints`` counts hint tiers only; ``checks`` (0 or 1) the charged numeric
-#: check, kept apart so that reopening resumes the tiers and never charges a check twice.
-Recorder = Callable[[str, str, int, int, float, int], None]
-#: ``try_recorder(node, mistake)`` is called for every wrong try, with its mistake code.
-#: ``answer_logger(node, correct, mistake, hints, tries, seconds)`` is called for every graded
-#: answer and every reveal (wrong, no mistake): the events behind review and stats.
-AnswerLogger = Callable[[str, bool, "str | None", int, int, float], None]
-TryRecorder = Callable[[str, str | None], None]
 #: Diagnosed this many times at one node, a mistake gets a hint of its own.
 REPEATED = 2
 
@@ -80,9 +81,10 @@ class Tally:
 class Session:
     """The learner's progress through one lesson graph."""
 
-    def __init__(self, graph: Graph, recorder: Recorder | None = None) -> None:
+    def __init__(self, graph: Graph, observer: Observer | None = None) -> None:
         self.graph = graph
-        self.recorder = recorder
+        self.observer = observer
+        """Told every event (``tutor.session_events``); None: nobody is told."""
         reach = graph.reachable()
         self.reach = reach
         self.live_consumers: dict[str, tuple[str, ...]] = {
@@ -102,8 +104,6 @@ class Session:
         self.nudged: set[str] = set()
         self.mistakes: list[tuple[str, str | None]] = []
         """Every wrong try of this attempt: ``(node, mistake code or None)``."""
-        self.try_recorder: TryRecorder | None = None
-        self.answer_logger: AnswerLogger | None = None
         self.clock: Callable[[], float] = time.monotonic
         """Times answers for the review (seconds from question to answer)."""
         self._asked_at: dict[str, float] = {}
@@ -118,8 +118,6 @@ class Session:
         """Finished and its result recorded: a finished lesson records nothing more."""
         self.revision = 0
         """Counts changes of state; whatever shows the session redraws when it moves on."""
-        self.listener: Callable[[], None] | None = None
-        """Called after every change of state (the app's screen redraws from the state)."""
         self._fill_given()
         self.current = self.next_node()
         if self.current is not None:
@@ -204,7 +202,7 @@ class Session:
             )
         tries = self.attempts.get(name, 0)
         verdict = grading.grade(self.graph, name, value, self.known, tries)
-        self._log(name, verdict.correct, verdict.mistake, tries + 1)
+        timing = self._timing(name, tries + 1)
         if not verdict.correct:
             self.last_wrong[name] = value
             self.attempts[name] = tries + 1
@@ -212,9 +210,8 @@ class Session:
             self.mistakes.append((name, verdict.mistake))
             if verdict.mistake is not None:
                 self._last_wrong[(name, verdict.mistake)] = value
-            if self.try_recorder is not None:
-                self.try_recorder(name, verdict.mistake)
-            self._record(name, PENDING)
+            record = self._node_record(name, PENDING)
+            self._tell(WrongTry(name, *timing, record, verdict.mistake))
             self._changed()
             stuck = tries + 1 >= grading.HELP_AFTER
             return Outcome(
@@ -222,7 +219,7 @@ class Session:
             )
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
-        changed = self._settle(name, RIGHT)
+        changed = self._settle(name, RIGHT, timing)
         return Outcome(OutcomeKind.RIGHT, verdict.message, name, changed=changed, value=value)
 
     def hint(self) -> hints.Hint | None:
@@ -235,7 +232,7 @@ class Session:
             self._addressed.add((name, repeated))
             self._extra_hints[name] = self._extra_hints.get(name, 0) + 1
             self.tally.hints += 1
-            self._record(name, PENDING)
+            self._tell(HintShown(name, self._node_record(name, PENDING), repeated))
             value = self._last_wrong[(name, repeated)]
             return hints.mistake_hint(self.graph, name, repeated, value)
         tiers = hints.hint_tiers(self.graph, name, self.known)
@@ -243,7 +240,7 @@ class Session:
         if taken < len(tiers):
             self.hints_taken[name] = taken + 1
             self.tally.hints += 1
-            self._record(name, PENDING)
+            self._tell(HintShown(name, self._node_record(name, PENDING)))
             self._changed()
         return tiers[min(taken, len(tiers) - 1)]
 
@@ -253,9 +250,9 @@ class Session:
         if name is None:
             return "", []
         text = hints.reveal(self.graph, name)
-        self._log(name, False, None, self.attempts.get(name, 0) + 1)
+        timing = self._timing(name, self.attempts.get(name, 0) + 1)
         self.tally.reveals += 1
-        return text, self._settle(name, REVEALED)
+        return text, self._settle(name, REVEALED, timing)
 
     def numeric_check(self) -> str:
         """The finite-difference estimate for the current node.
@@ -269,7 +266,7 @@ class Session:
         if name not in self.nudged:
             self.nudged.add(name)
             self.tally.hints += 1
-            self._record(name, PENDING)
+            self._tell(NumericCheck(name, self._node_record(name, PENDING)))
             self._changed()
         return hints.numeric_check(self.graph, name)
 
@@ -364,41 +361,45 @@ class Session:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _settle(self, name: str, status: AnswerStatus) -> list[str]:
-        """Record ``name`` as known, fill in non-asked nodes, move to the next node."""
+    def _settle(self, name: str, status: AnswerStatus, timing: tuple[int, int, float]) -> list[str]:
+        """Record ``name`` as known, fill in non-asked nodes, move to the next node.
+
+        ``timing`` is the answer's ``(hints, tries, seconds)`` (``_timing``), for its event.
+        """
         self.known[name] = self.graph.nodes[name].grad
         self.status[name] = status
-        self._record(name, status)
+        event = RightAnswer if status == RIGHT else Reveal
+        self._tell(event(name, *timing, self._node_record(name, status)))
         changed = [name] + self._fill_given()
         self.current = self.next_node()
         self._changed()
         return changed
 
     def _changed(self) -> None:
-        """Count a change of state and tell the listener, once the state is whole again."""
+        """Count a change of state and tell the observer, once the state is whole again."""
         if self.current is not None:
             self._asked_at.setdefault(self.current, self.clock())  # when it was first asked
         self.revision += 1
-        if self.listener is not None:
-            self.listener()
+        self._tell(StateChanged(self.revision))
 
-    def _log(self, name: str, correct: bool, mistake: str | None, tries: int) -> None:
-        """Tell the answer logger about a graded answer (or a reveal) at ``name``."""
-        if self.answer_logger is None:
-            return
+    def _tell(self, event: SessionEvent) -> None:
+        """Send ``event`` to the observer, if there is one."""
+        if self.observer is not None:
+            self.observer(event)
+
+    def _timing(self, name: str, tries: int) -> tuple[int, int, float]:
+        """An answer's ``(hints charged, tries, seconds since the question or last try)``."""
         now = self.clock()
         seconds = now - self._asked_at.setdefault(name, now)
         self._asked_at[name] = now  # a next try is timed from this one
-        self.answer_logger(name, correct, mistake, self.cost(name), tries, seconds)
+        return self.cost(name), tries, seconds
 
-    def _record(self, name: str, status: AnswerStatus) -> None:
-        """Tell the recorder about node ``name`` (an answer, or a pending try or hint)."""
-        if self.recorder is None:
-            return
+    def _node_record(self, name: str, status: AnswerStatus) -> NodeRecord:
+        """Node ``name`` as the store keeps it (an answer, or a pending try, hint or check)."""
         attempts, taken = self.attempts.get(name, 0), self.cost(name)
         points = node_score(attempts, taken, status == REVEALED) if status != PENDING else 0.0
         tiers, checks = self.hints_taken.get(name, 0), int(name in self.nudged)
-        self.recorder(name, status, attempts, tiers, points, checks)
+        return NodeRecord(name, status, attempts, tiers, points, checks)
 
     def _fill_given(self) -> list[str]:
         """Fill in every ready node the learner is not asked (a cascade); return them."""

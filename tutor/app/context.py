@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tutor.app.recording import SessionFeed, StoreRecorder
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
 from tutor.graph.variants import variant
@@ -125,6 +126,9 @@ class AppContext:
     def session_for(self, index: int) -> Session:
         """A session on lesson ``index``: built, resumed from the store, recording to it.
 
+        Its observer is a ``SessionFeed``: each event is saved, then shown by the screen
+        that follows it (``tutor.app.recording.follow``).
+
         Raises:
             LessonError, GraphError, FileNotFoundError: the lesson cannot be opened.
 
@@ -133,36 +137,8 @@ class AppContext:
         key, name = self.variant_key, self.key_for(index)
         with self.guard():
             self.store.start(name, key, len(graph.order))
-
-        def recorder(
-            node: str, status: str, attempts: int, hints: int, score: float, checks: int
-        ) -> None:
-            with self.guard():
-                self.store.record(name, key, node, status, attempts, hints, score, checks)
-
-        session = Session(graph, recorder)
-
-        def try_recorder(node: str, mistake: str | None) -> None:
-            with self.guard():
-                self.store.record_try(name, key, node, mistake)
-
-        session.try_recorder = try_recorder
-
-        def answer_logger(
-            node: str, correct: bool, mistake: str | None, hints: int, tries: int, secs: float
-        ) -> None:
-            from tutor.progress.review import Answer
-            from tutor.progress.skills import mistake_skill, skills_of
-
-            skill = mistake_skill(mistake, graph, node) if mistake else None
-            event = Answer(
-                self.source, name, node, correct, skills_of(graph, node), mistake, skill,
-                hints, tries, secs,
-            )  # fmt: skip
-            with self.guard():
-                self.store.log_answer(event)
-
-        session.answer_logger = answer_logger
+        recorder = StoreRecorder(self.store, name, key, graph, self.source, self.guard)
+        session = Session(graph, SessionFeed(recorder))
         saved: Mapping[str, object] = {}
         tries: list[tuple[str, str | None]] = []
         if not self.quiz:

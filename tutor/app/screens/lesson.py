@@ -17,6 +17,7 @@ from textual.widgets import Header, Input, RichLog
 
 from tutor.answer_status import OutcomeKind
 from tutor.app import keys
+from tutor.app.recording import follow, unfollow
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
@@ -26,6 +27,7 @@ from tutor.app.widgets.tally import TallyBar
 from tutor.lesson.markdown import render
 from tutor.notation import number
 from tutor.session import Session
+from tutor.session_events import SessionEvent, StateChanged
 from tutor.teach.hints import num
 from tutor.teach.placeholders import fill
 
@@ -137,17 +139,17 @@ class LessonScreen(Screen):
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
         self.query_one("#answer", Input).focus()
-        self.session.listener = self.session_changed
+        follow(self.session, self.session_event)
         self.call_after_refresh(self.greet)
 
     def on_unmount(self) -> None:
         """Stop following the session."""
-        if self.session.listener == self.session_changed:
-            self.session.listener = None
+        unfollow(self.session, self.session_event)
 
-    def session_changed(self) -> None:
+    def session_event(self, event: SessionEvent) -> None:
         """The session changed: move the revision on, so the screen redraws."""
-        self.revision = self.session.revision
+        if isinstance(event, StateChanged):
+            self.revision = self.session.revision
 
     def greet(self) -> None:
         """The first line of feedback (written once the log knows its width)."""

@@ -1,0 +1,110 @@
+"""The one observer of an app session: it saves each event, then shows it.
+
+``AppContext.session_for`` builds a ``SessionFeed`` for each session it opens: the store
+adapter (``StoreRecorder``) saves every answer, try, hint and check as the session sends it,
+and the lesson screen follows the feed while it is mounted, redrawing on ``StateChanged``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tutor.session_events import (
+    Answered,
+    HintShown,
+    NodeRecord,
+    NumericCheck,
+    Reveal,
+    RightAnswer,
+    SessionEvent,
+    WrongTry,
+)
+
+if TYPE_CHECKING:
+    from tutor.graph.build import Graph
+    from tutor.progress.sink import ProgressSink
+    from tutor.session import Session
+
+
+@dataclass(slots=True)
+class StoreRecorder:
+    """Saves one lesson's session events in the progress store, as they happen."""
+
+    store: ProgressSink
+    """The progress store (or a ``NullStore``)."""
+    lesson: str
+    """The lesson's progress key."""
+    variant: str
+    """The variant's key (``""`` or ``seed=N``)."""
+    graph: Graph
+    """The lesson's graph (for the skills an answer exercises)."""
+    source: str
+    """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""
+    guard: Callable[[], contextlib.AbstractContextManager[None]]
+    """Runs a store call whose failure is reported, never raised (``AppContext.guard``)."""
+
+    def __call__(self, event: SessionEvent) -> None:
+        """Save ``event``: the answer log first, then the wrong try, then the node's record."""
+        match event:
+            case RightAnswer():
+                self._log(event, True, None)
+            case WrongTry():
+                self._log(event, False, event.mistake)
+                with self.guard():
+                    self.store.record_try(self.lesson, self.variant, event.node, event.mistake)
+            case Reveal():
+                self._log(event, False, None)  # a reveal counts as a wrong answer
+        if isinstance(event, Answered | HintShown | NumericCheck):
+            self._save(event.record)
+
+    def _log(self, event: Answered, correct: bool, mistake: str | None) -> None:
+        """Log an answer for the review and the stats."""
+        from tutor.progress.review import Answer
+        from tutor.progress.skills import mistake_skill, skills_of
+
+        graph, node = self.graph, event.node
+        skill = mistake_skill(mistake, graph, node) if mistake else None
+        answer = Answer(
+            self.source, self.lesson, node, correct, skills_of(graph, node), mistake, skill,
+            event.hints, event.tries, event.seconds,
+        )  # fmt: skip
+        with self.guard():
+            self.store.log_answer(answer)
+
+    def _save(self, r: NodeRecord) -> None:
+        """Keep a node's state (so a reopened lesson resumes it)."""
+        with self.guard():
+            self.store.record(
+                self.lesson, self.variant, r.node, r.status, r.attempts, r.hints, r.score, r.checks
+            )
+
+
+@dataclass(slots=True)
+class SessionFeed:
+    """A session's one observer: every event is saved, then passed to the follower."""
+
+    recorder: StoreRecorder
+    """Saves every event first."""
+    follower: Callable[[SessionEvent], None] | None = None
+    """Whatever shows the session now (the lesson screen, while mounted), or None."""
+
+    def __call__(self, event: SessionEvent) -> None:
+        """Save ``event``, then tell the follower."""
+        self.recorder(event)
+        if self.follower is not None:
+            self.follower(event)
+
+
+def follow(session: Session, follower: Callable[[SessionEvent], None]) -> None:
+    """Tell ``follower`` the events of an app session (one built by ``session_for``)."""
+    if isinstance(session.observer, SessionFeed):
+        session.observer.follower = follower
+
+
+def unfollow(session: Session, follower: Callable[[SessionEvent], None]) -> None:
+    """Stop telling ``follower`` the session's events (if it is still the one told)."""
+    if isinstance(session.observer, SessionFeed) and session.observer.follower == follower:
+        session.observer.follower = None
