@@ -37,9 +37,9 @@ WRONG = {
 
 def grading_times(runs: int) -> dict[str, float]:
     """Median seconds to read and grade one wrong answer at each node of ``WRONG``."""
+    from tutor.graph.build import build as build_tensor
     from tutor.lesson.find import load
     from tutor.teach import grading
-    from tutor.tensor.graph_build import build_tensor
 
     graph = build_tensor(load(NAME))
     out = {}

@@ -17,9 +17,9 @@ from golden.oracles import oracles
 
 from tutor.authoring.check import check_file
 from tutor.cli import main
+from tutor.graph.build import build as build_tensor
 from tutor.lesson.find import bundled_dir, bundled_names, load
 from tutor.session import Session
-from tutor.tensor.graph_build import build_tensor
 
 #: The curriculum, in course order, with what a learner types at each asked node.
 CURRICULUM: dict[str, dict[str, str]] = {

@@ -3,12 +3,12 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from lesson_texts import MICROGRAD as PLAIN
 from lesson_texts import REUSE, TWICE, graph_of, scalar_bundled
 
-from tutor.graph.build import build
+from tutor.graph.build import GraphError, build
 from tutor.lesson.find import load, loads
 from tutor.scalar.engine import OPS
 from tutor.teach.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
@@ -224,7 +224,10 @@ def test_contributions_add_up_and_every_hint_renders(steps, xs):
         lines.append(f"  - {name} = {op}({a})" if op in _UNARY else f"  - {name} = {a} {op} {b}")
         names.append(name)
     text = f"title: p\ninputs: {{x0: {xs[0]}, x1: {xs[1]}}}\ngraph:\n" + "\n".join(lines) + "\n"
-    g = build(loads(text))
+    try:
+        g = build(loads(text))
+    except GraphError:  # exp(exp(9)) overflows: not a graph to give hints on
+        assume(False)
     for name in g.order:
         rows = table_rows(g, name)
         if name != g.output:

@@ -217,7 +217,7 @@ def test_level_6_problems_are_tensor_lessons_that_check_clean() -> None:
         lesson = loads(problem.text, problem.code)
         assert check_lesson(lesson) == [], problem.code
         graph = build(lesson)
-        assert getattr(graph, "tensor", False) and len(graph.order) >= 5
+        assert graph.kind.name == "tensor" and len(graph.order) >= 5
         for name in graph.order:  # no vanishing gradient, inputs small and friendly
             assert np.max(np.abs(np.asarray(graph.nodes[name].grad))) >= 0.05, (seed, name)
         for name in lesson.inputs:

@@ -258,16 +258,17 @@ def test_vjp_symbols_read_like_the_textbook():
     assert z.vjp_symbol(1) == "db += sum(dZ, axis=0)"
 
 
-def test_a_scalar_value_mixes_with_tensors():
-    v = Value(0.5, label="v")
+def test_a_0d_tensor_mixes_with_tensors_and_the_engine_knows_no_value():
+    """The tensor engine is independent of the scalar one: a number is a 0-d Tensor."""
+    v = Tensor(0.5, "v")
     t = Tensor([[1.0, 2.0], [3.0, 4.0]], "t")
     out = (t * v + v).sum()
     out.backward()
-    assert isinstance(v.grad, float)
-    assert v.grad == pytest.approx(10.0 + 4.0)
+    assert v.grad is not None and v.grad.shape == ()
+    assert float(v.grad) == pytest.approx(10.0 + 4.0)
     np.testing.assert_allclose(t.grad, np.full((2, 2), 0.5))
-    with pytest.raises(TypeError, match="Tensor first"):
-        v * t  # noqa: B018
+    with pytest.raises(TypeError):
+        t * Value(0.5)  # noqa: B018
 
 
 def test_backward_is_idempotent_and_ids_deterministic():

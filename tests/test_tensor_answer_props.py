@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tutor.graph.build import build as build_tensor
 from tutor.lesson.find import load
 from tutor.teach import grading
-from tutor.tensor.graph_build import build_tensor
 
 GRAPH = build_tensor(load("linear-layer"))
 KNOWN = {n: GRAPH.nodes[n].grad for n in GRAPH.order[:4]}

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from tutor.graph.build import build as build_tensor
 from tutor.lesson.find import load, loads
 from tutor.session import Session
 from tutor.teach import grading
-from tutor.tensor.graph_build import build_tensor
 
 LINEAR = """\
 title: Linear

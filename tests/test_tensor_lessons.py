@@ -16,7 +16,7 @@ from tutor.grammar.tensor_expr import parse, to_text
 from tutor.graph.build import build
 from tutor.graph.variants import draw, variant
 from tutor.lesson.find import LessonError, loads
-from tutor.tensor.inputs import TensorInput
+from tutor.lesson.tensor_inputs import TensorInput
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 
@@ -47,7 +47,7 @@ def test_every_input_form_loads_with_its_documented_generator():
     np.testing.assert_array_equal(b.array(), np.random.default_rng(2).uniform(-1, 1, (4,)))
     assert y.is_labels and y.array().dtype == np.int64
     graph = build(lesson)
-    assert graph.nodes["y"].kind == "labels" and graph.nodes["y"].grad is None
+    assert graph.nodes["y"].kind == "labels" and not graph.nodes["y"].has_grad
     assert "y" not in graph.order and "X" in graph.order
     assert graph.nodes["L"].shape == () and graph.nodes["W"].grad.shape == (3, 4)
 
@@ -491,7 +491,7 @@ def test_solve_json_keeps_the_shape_and_adds_shapes(tmp_path: Path, capsys) -> N
     assert data["inputs"]["y"] == [1, 3] and data["inputs"]["s"] == 2.0
     graph = build(loads(LINEAR))
     for name, node in graph.nodes.items():
-        if node.grad is not None:
+        if node.has_grad:
             np.testing.assert_array_equal(nodes[name]["grad"], node.grad)
 
 
@@ -555,7 +555,7 @@ def test_export_draws_tensor_records(tmp_path: Path, capsys) -> None:
     ],
 )
 def test_the_list_counts_asked_nodes_without_numpy(text):
-    from tutor.tensor.inputs import asked_count
+    from tutor.lesson.tensor_inputs import asked_count
 
     lesson = loads(text)
     assert asked_count(lesson) == len(build(lesson).order)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from tutor.cli import main
+from tutor.graph.build import build as build_tensor
 from tutor.lesson.find import load
 from tutor.session import Session
 from tutor.teach import hints
-from tutor.tensor.graph_build import build_tensor
 
 #: What a backprop ninja types at each node of makemore-ninja.
 NINJA = {

@@ -19,11 +19,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph.build import CONST, INPUT, OP, Graph, is_tensor_node
+from tutor.graph.build import CONST, INPUT, OP, Graph
 from tutor.notation import record as number  # dot.number: a record's value
 
 if TYPE_CHECKING:
-    from tutor.tensor.graph_build import TensorNode
+    from tutor.graph.model import Node as TensorNode
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -85,7 +85,7 @@ def _field(s: str) -> str:
 
 
 def to_dot(
-    graph: Graph,
+    graph: Graph[Any],
     grads: Mapping[str, float] | None = None,
     current: str | None = None,
     title: str | None = None,
@@ -112,7 +112,7 @@ def to_dot(
         out.append(f'\tlabel="{_text(title)}";\n')
     for i, node in enumerate(graph.nodes.values()):
         grad = shown.get(node.name)
-        if is_tensor_node(node):  # shape, and data and grad in full or as a norm
+        if graph.kind.name == "tensor":  # shape, and data and grad in full or as a norm
             label = _tensor_record(node, grad)
         else:
             g = "?" if grad is None else number(grad)
@@ -131,7 +131,7 @@ def to_dot(
     return "".join(out)
 
 
-def _tensor_record(node: TensorNode, grad: Any) -> str:
+def _tensor_record(node: TensorNode[Any], grad: Any) -> str:
     """A tensor node's record: ``{ W | shape (3, 4) | data [...] | grad [...] }``.
 
     Tensors of at most 12 elements are written in full, larger ones as their norm; labels
@@ -140,7 +140,7 @@ def _tensor_record(node: TensorNode, grad: Any) -> str:
     from tutor.tensor.solve import tensor_text
 
     shape = str(tuple(node.shape))
-    g = "-" if node.grad is None else ("?" if grad is None else tensor_text(grad, shape=False))
+    g = "-" if not node.has_grad else ("?" if grad is None else tensor_text(grad, shape=False))
     data = tensor_text(node.value, shape=False)
     fields = (node.label, f"shape {shape}", f"data {data}", f"grad {g}")
     return "{ " + " | ".join(_field(f) for f in fields) + " }"
@@ -251,7 +251,7 @@ def _free_name(directory: Path, stem: str, suffix: str) -> Path:
 
 
 def export_state(
-    graph: Graph,
+    graph: Graph[Any],
     grads: Mapping[str, float] | None,
     current: str | None,
     directory: Path,

@@ -1,25 +1,161 @@
 """What differs between scalar and tensor lessons: the ``Kind`` protocol.
 
-A lesson's graph is built by one builder; the builder decides once whether the lesson is
-a scalar or a tensor lesson and stores that decision as ``Graph.kind``. Everything that
-differs between the two (the engine, how a value is shown and compared, which dialect an
-answer is read in, the predictors of the misconception catalogue, ...) is asked of the
-kind, never of the node's type: ``tutor.scalar.kind.SCALAR`` and
-``tutor.tensor.kind.TENSOR`` are the two implementations. Nothing here imports NumPy.
+A lesson's graph is built by one builder (``tutor.graph.build``); the lesson's reader has
+decided whether it is a scalar or a tensor lesson (``Lesson.kind``), and the graph keeps
+that decision as ``Graph.kind``. Everything that differs between the two is asked of the
+kind, never of a value's type: its engine (how a leaf, a constant and an operation are
+made, and what a node holds), how a value is shown and compared, and how one use of a node
+contributes to its gradient. ``tutor.scalar.kind.SCALAR`` and ``tutor.tensor.kind.TENSOR``
+are the two implementations (``tutor.graph.build.kind_of`` finds a lesson's, importing the
+tensor kind, and NumPy, only for tensor lessons). Nothing here imports NumPy.
 """
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from tutor.lesson.model import Tolerance
 
 #: The name of a kind: data (JSON, a catalogue row's predictor), never a branch.
 KindName = Literal["scalar", "tensor"]
 
+#: A node's value: a float (scalar lessons) or a NumPy array (tensor lessons).
+V = TypeVar("V")
+#: An engine node: ``tutor.scalar.engine.Value`` or ``tutor.tensor.engine.Tensor``.
+N = TypeVar("N")
 
-class Kind(Protocol):
+
+class NodeFailure(Exception):
+    """An operation that cannot be computed at these values; ``message`` says why in words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution(Generic[V]):
+    """What one use of node V by consumer C adds to V's gradient (a term of the chain rule)."""
+
+    value: V
+    """The term, in V's shape."""
+    raw: V
+    """The term before it is summed back over the axes a broadcast stretched (= ``value``
+    when nothing was broadcast; always for scalars)."""
+    local: float | None
+    """dC/dV for this use (scalar lessons); None for tensors (a Jacobian is not a number)."""
+
+
+class Kind(Protocol[N, V]):
     """One kind of lesson: scalar (floats, the ``Value`` engine) or tensor (NumPy arrays)."""
 
     @property
     def name(self) -> KindName:
         """``"scalar"`` or ``"tensor"``."""
+        ...
+
+    # -- the engine -----------------------------------------------------------------------
+
+    def input_node(self, name: str, given: object, override: object) -> N:
+        """The leaf for input ``name`` as the lesson gives it (or ``override``: a draw)."""
+        ...
+
+    def constant_node(self, value: object, label: str) -> N:
+        """A constant leaf (a number written in a statement)."""
+        ...
+
+    def apply(self, key: str, operands: Sequence[N], arg: object, label: str, room: int) -> N:
+        """The node ``key(*operands)``; ``NodeFailure`` when it cannot be computed.
+
+        ``room`` is how many more elements the lesson may hold.
+        """
+        ...
+
+    def size(self, node: N) -> int:
+        """Elements the node holds (1 for a scalar)."""
+        ...
+
+    def output_problem(self, out: N) -> str | None:
+        """Why ``out`` cannot be a lesson's output (None: it can)."""
+        ...
+
+    def backward(self, out: N) -> None:
+        """Fill every node's gradient, starting from d(out)/d(out) = 1."""
+        ...
+
+    def data(self, node: N) -> V:
+        """The node's value."""
+        ...
+
+    def grad(self, node: N) -> V:
+        """The node's gradient (zeros where none reaches, as for labels)."""
+        ...
+
+    def has_gradient(self, node: N) -> bool:
+        """Whether a gradient flows to the node (labels and what comes of them alone: no)."""
+        ...
+
+    def operands(self, node: N) -> tuple[N, ...]:
+        """The node's operands, one per use."""
+        ...
+
+    def key(self, node: N) -> str | None:
+        """The op-table key of the node's operation (None for a leaf)."""
+        ...
+
+    def arg(self, node: N) -> object:
+        """The node's constant argument (an exponent, an axis ...)."""
+        ...
+
+    def uid(self, node: N) -> int:
+        """The node's id (the same on every run)."""
+        ...
+
+    def shown_op(self, node: N) -> str:
+        """How the node's operation is shown in graphs: ``*``, ``tanh``, ``**2``, ``@``."""
+        ...
+
+    def formula(self, key: str, operands: tuple[str, ...], arg: object) -> str:
+        """The operation written with its operands: ``a * b``, ``X @ W``, ``sum(A, axis=0)``."""
+        ...
+
+    def leaf_formula(self, node: N, labels: bool) -> str:
+        """How a leaf reads where an operation would: its number, or ``tensor (3, 2)``."""
+        ...
+
+    def symbols(self, node: N, operands: tuple[str, ...], name: str) -> tuple[str, ...]:
+        """Per operand: its local derivative (scalar) or its VJP (tensor), written out."""
+        ...
+
+    def locals(self, node: N) -> tuple[float, ...]:
+        """The local derivatives dC/dV, one per operand (empty for tensors)."""
+        ...
+
+    def contribution(self, node: N, index: int, upstream: V) -> Contribution[V]:
+        """What operand ``index`` of ``node`` (C) gets from C's gradient ``upstream``."""
+        ...
+
+    def infinite_slope(self, node: N, index: int, operand: str) -> str | None:
+        """Where ``node``'s local derivative for an operand is infinite (``sqrt at a = 0``)."""
+        ...
+
+    def numeric(self, out: N, node: N, h: float) -> V:
+        """Central finite differences of ``out`` with respect to ``node``."""
+        ...
+
+    # -- values ---------------------------------------------------------------------------
+
+    def shape(self, value: V) -> tuple[int, ...]:
+        """The value's shape: ``()`` for a scalar."""
+        ...
+
+    def is_finite(self, value: V) -> bool:
+        """Whether every element is finite."""
+        ...
+
+    def close(self, got: V, want: V, tol: Tolerance) -> bool:
+        """Whether ``got`` is within the tolerance of ``want`` (elementwise, shapes equal)."""
         ...

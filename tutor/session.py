@@ -81,7 +81,7 @@ class Tally:
 class Session:
     """The learner's progress through one lesson graph."""
 
-    def __init__(self, graph: Graph, observer: Observer | None = None) -> None:
+    def __init__(self, graph: Graph[Any], observer: Observer | None = None) -> None:
         self.graph = graph
         self.observer = observer
         """Told every event (``tutor.session_events``); None: nobody is told."""
@@ -174,7 +174,7 @@ class Session:
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
-            if getattr(self.graph, "tensor", False):
+            if self.graph.kind.name == "tensor":
                 return f"{q} is answered already."
             return f"{q} is answered already: {number(self.known[name])}."
         if name not in self.asked:

@@ -43,7 +43,7 @@ def entry_for(path: Path) -> Entry:
     if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
         # A tensor lesson: counted without NumPy, so the list stays as quick as it was;
         # ``check`` and opening it report its problems.
-        from tutor.tensor.inputs import asked_count
+        from tutor.lesson.tensor_inputs import asked_count
 
         return Entry(path.stem, path, lesson.title, lesson.summary, asked_count(lesson))
     found = check_lesson(lesson)

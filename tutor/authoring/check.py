@@ -14,7 +14,7 @@ import itertools
 import stat
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from tutor.grammar import expr as ex
 from tutor.graph.model import NodeKind
@@ -26,13 +26,13 @@ from tutor.notation import number, precise
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
-    from tutor.tensor.inputs import Drawn
+    from tutor.lesson.tensor_inputs import Drawn
 
 #: Seeded draws tried per lesson when checking ``randomize`` ranges (seeds 0, 1, ...).
 RANDOM_DRAWS = 200
 #: Up to this many randomized inputs, every corner of the ranges is tried; above, two.
 MAX_CORNER_INPUTS = 6
-#: Node computations allowed for the ``randomize`` check: big graphs get fewer draws.
+#: Node[Any] computations allowed for the ``randomize`` check: big graphs get fewer draws.
 RANDOM_BUDGET = 100_000
 #: Fewest draws tried, however big the graph (the all-low and all-high corners).
 MIN_DRAWS = 2
@@ -67,7 +67,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         problem reported: the other checks need the graph.
 
     """
-    from tutor.graph.build import GraphError, build, is_tensor_graph
+    from tutor.graph.build import GraphError, build
 
     try:
         graph = build(lesson)
@@ -93,7 +93,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         where = lesson.key_pos("ask") if "ask" in (data or {}) else lesson.pos()
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != NodeKind.CONST]
-    if is_tensor_graph(graph):  # a tensor lesson: arrays, compared elementwise
+    if graph.kind.name == "tensor":  # a tensor lesson: arrays, compared elementwise
         from tutor.tensor import check_expected as tensor_check
 
         problems += tensor_check.check_expected(lesson, graph, named)
@@ -121,7 +121,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     return problems
 
 
-def _check_expected(lesson: Lesson, graph: Graph, named: list[str]) -> list[Problem]:
+def _check_expected(lesson: Lesson, graph: Graph[Any], named: list[str]) -> list[Problem]:
     """Compare each ``expected`` answer with the engine's gradient."""
     problems: list[Problem] = []
     tol = lesson.tolerance
@@ -157,7 +157,7 @@ def _check_expected(lesson: Lesson, graph: Graph, named: list[str]) -> list[Prob
 
 
 def _check_ask(
-    lesson: Lesson, graph: Graph, named: list[str], reach: frozenset[str]
+    lesson: Lesson, graph: Graph[Any], named: list[str], reach: frozenset[str]
 ) -> list[Problem]:
     """Check an ``ask`` list: known, non-constant nodes that lead to the output, once each."""
     if not isinstance(lesson.ask, list):

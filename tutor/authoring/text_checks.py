@@ -23,7 +23,7 @@ from tutor.teach import placeholders
 
 #: Quiz variants compared with the lesson's own numbers to see which quantities change.
 VARIANTS = 5
-#: Node computations allowed for those variants: big graphs get fewer (at least 2).
+#: Node[Any] computations allowed for those variants: big graphs get fewer (at least 2).
 VARIANT_BUDGET = 10_000
 
 #: A number as written in text; a sign is not part of it (``-2/16`` quotes 2 and 16).
@@ -90,7 +90,7 @@ def _line_starts(source: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", source)]
 
 
-def placeholder_problems(lesson: Lesson, graph: Graph) -> list[Problem]:
+def placeholder_problems(lesson: Lesson, graph: Graph[Any]) -> list[Problem]:
     """Errors: placeholders naming no node or no input, unreadable ones, lone braces."""
     return [
         Problem(text_pos(lesson, path, text, offset), message)
@@ -110,7 +110,7 @@ def markdown_warnings(lesson: Lesson) -> list[Problem]:
     ]
 
 
-def _quantities(graph: Graph) -> dict[str, float]:
+def _quantities(graph: Graph[Any]) -> dict[str, float]:
     """Every number a placeholder can quote, by its placeholder."""
     out: dict[str, float] = {}
     for name, node in graph.nodes.items():
@@ -126,7 +126,7 @@ def _quantities(graph: Graph) -> dict[str, float]:
     return out
 
 
-def _changing(lesson: Lesson, graph: Graph) -> dict[str, float]:
+def _changing(lesson: Lesson, graph: Graph[Any]) -> dict[str, float]:
     """The quantities of the lesson's own numbers that some quiz variant changes."""
     from tutor.graph.build import GraphError
     from tutor.graph.variants import variant
@@ -170,7 +170,7 @@ class _Index:
         return table.get(round(float(written), decimals), [])
 
 
-def stale_numbers(lesson: Lesson, graph: Graph) -> list[Problem]:
+def stale_numbers(lesson: Lesson, graph: Graph[Any]) -> list[Problem]:
     """Warnings: in a randomized lesson, numbers that a quiz variant would make wrong.
 
     A number written in a description or hint is reported when, up to the decimals it is

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from tutor.session import Session
 
 
-def _graph(ctx: Context, lesson: str) -> Graph:
+def _graph(ctx: Context, lesson: str) -> Graph[Any]:
     """The lesson's graph, found through the ``--lessons`` folders (variant ``--seed``)."""
     from tutor.graph.variants import variant
     from tutor.lesson.find import load
@@ -30,7 +30,7 @@ def _graph(ctx: Context, lesson: str) -> Graph:
     return variant(load(lesson, ctx.lesson_dirs), ctx.seed)
 
 
-def _session_at(graph: Graph, node: str) -> Session:
+def _session_at(graph: Graph[Any], node: str) -> Session:
     """A session where every node asked before ``node`` is answered and ``node`` is current.
 
     Raises:
@@ -62,7 +62,7 @@ def _session_at(graph: Graph, node: str) -> Session:
     return session
 
 
-def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
+def grade_json(graph: Graph[Any], node: str, text: str) -> dict[str, Any]:
     """Grade ``text`` at ``node`` as the app would; the ``grade --json`` object.
 
     Raises:
@@ -96,7 +96,7 @@ def grade_json(graph: Graph, node: str, text: str) -> dict[str, Any]:
     return result
 
 
-def hints_json(graph: Graph, node: str) -> list[dict[str, str]]:
+def hints_json(graph: Graph[Any], node: str) -> list[dict[str, str]]:
     """Every hint tier for ``node`` in the app's order; the ``hints --json`` list."""
     from tutor.teach.hints import hint_tiers
 

@@ -33,7 +33,7 @@ def main_solve(ctx: Context, lesson: str) -> int:
 
         data = solution_json(graph)
         data["seed"] = seed
-        if getattr(graph, "tensor", False):  # thousands of numbers: arrays on one line each
+        if graph.kind.name == "tensor":  # thousands of numbers: arrays on one line each
             from tutor.tensor.solve import dumps
 
             sys.stdout.write(dumps(data) + "\n")

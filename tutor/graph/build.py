@@ -1,20 +1,22 @@
 """The built graph of a lesson: every node with its value, gradient, operands and consumers.
 
-``build(lesson)`` turns the lesson's statements into engine ``Value`` nodes, runs the
-forward and backward passes, and records what the tutor asks and in which order.
-Grading, hints, the solution table and the pictures all read this one structure.
+``build(lesson)`` is the one builder, scalar and tensor alike: it turns the lesson's
+statements into nodes of the lesson kind's engine (``Value`` or ``Tensor``), runs the
+forward and backward passes, and records what the tutor asks and in which order. The
+kind is decided once, here (``kind_of``), from what the lesson's reader found; grading,
+hints, the solution table and the pictures all read this one structure.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, TypeGuard, cast
+from typing import TYPE_CHECKING, Any
 
 from tutor.grammar import expr as ex
 from tutor.graph.model import (
     CONST,
     INPUT,
+    LABELS,
     OP,
     Graph,
     GraphError,
@@ -24,17 +26,19 @@ from tutor.graph.model import (
     fresh_name,
     natural_key,
 )
+from tutor.kind import Kind, NodeFailure
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos
-from tutor.scalar.engine import FUNCTIONS, OPS, Value, fmt
+from tutor.notation import compact
+from tutor.scalar.kind import SCALAR
 
 if TYPE_CHECKING:
-    from tutor.tensor.graph_build import TensorGraph, TensorNode
-    from tutor.tensor.inputs import Drawn
+    from tutor.lesson.tensor_inputs import Drawn
 
 __all__ = [
     "CONST",
     "INPUT",
+    "LABELS",
     "OP",
     "Graph",
     "GraphError",
@@ -42,28 +46,49 @@ __all__ = [
     "ask_order",
     "asked_names",
     "build",
-    "is_tensor_graph",
-    "is_tensor_node",
+    "kind_of",
     "natural_key",
 ]
+
+#: Most elements a lesson may hold (the tensor limit; a scalar lesson never comes near it).
+_ROOM = 1_000_000
+
+
+def kind_of(lesson: Lesson) -> Kind[Any, Any]:
+    """The lesson's kind: the tensor kind (and NumPy) is imported only for tensor lessons."""
+    if lesson.kind == "tensor":
+        from tutor.tensor.kind import TENSOR
+
+        return TENSOR
+    return SCALAR
 
 
 class _Builder:
     """Builds engine nodes from statements, naming intermediates and constants."""
 
-    def __init__(self, lesson: Lesson, inputs: dict[str, float]) -> None:
+    def __init__(self, lesson: Lesson, kind: Kind[Any, Any], inputs: Mapping[str, Any]) -> None:
         self.lesson = lesson
+        self.kind = kind
         self.taken = set(lesson.inputs) | {s.target for s in lesson.statements}
-        self.values: dict[str, Value] = {}
+        self.values: dict[str, Any] = {}
         self.pos: dict[str, Pos] = {}
-        for name, v in inputs.items():
-            self.values[name] = Value(v, label=name)
-            self.pos[name] = lesson.pos("inputs", name)
+        self.elements = 0
+        for name, given in lesson.inputs.items():
+            self.add(
+                name, kind.input_node(name, given, inputs.get(name)), lesson.pos("inputs", name)
+            )
         self.counters: dict[str, int] = {}
         self.consts: dict[str, int] = {}
         self.labels: dict[str, str] = {}
         #: ``pi`` and ``e`` are constants unless the lesson uses the name itself.
         self.named_constants = {k: v for k, v in ex.CONSTANTS.items() if k not in self.taken}
+
+    def add(self, name: str, node: Any, pos: Pos) -> Any:
+        """Record a node under ``name``."""
+        self.values[name] = node
+        self.pos[name] = pos
+        self.elements += self.kind.size(node)
+        return node
 
     def fresh(self, base: str) -> str:
         """A generated name ``base_k`` that no lesson name uses."""
@@ -80,13 +105,10 @@ class _Builder:
         self.labels[name] = label
         return name
 
-    def constant(self, value: float, label: str, name: str | None, pos: Pos) -> Value:
+    def constant(self, value: object, label: str, name: str | None, pos: Pos) -> Any:
         """A constant node (``name`` None: a generated name from its label)."""
         name = name if name is not None else self.const(label)
-        node = Value(value, label=name)
-        self.values[name] = node
-        self.pos[name] = pos
-        return node
+        return self.add(name, self.kind.constant_node(value, name), pos)
 
     def is_constant(self, e: ex.Expr) -> bool:
         """Whether ``e`` is made only of numbers and named constants (``pi``, ``e``)."""
@@ -96,25 +118,21 @@ class _Builder:
             return e.name in self.named_constants
         return all(self.is_constant(a) for a in e.args)
 
-    def fold(self, e: ex.Expr, target: str, pos: Pos, at: Callable[[int], Pos]) -> float:
-        """The value of a constant expression, computed by the op table (errors name ``target``)."""
-        if isinstance(e, ex.Num):
-            return e.value
-        if isinstance(e, ex.Ref):
-            return self.named_constants[e.name]
+    def fold(self, e: ex.Expr, target: str, pos: Pos, at: Callable[[int], Pos]) -> Any:
+        """A constant expression computed by the kind's engine (errors name ``target``)."""
+        if isinstance(e, ex.Num | ex.Ref):
+            value = e.value if isinstance(e, ex.Num) else self.named_constants[e.name]
+            return self.kind.constant_node(value, "")
         operands = [self.fold(a, target, at(a.col), at) for a in e.args]
         try:
-            value = OPS[e.key].forward(*operands, e.arg)
-        except (ZeroDivisionError, OverflowError, ValueError) as exc:
-            raise GraphError(target, _math_error(e.key, exc), pos) from None
-        if not math.isfinite(value):
-            raise GraphError(target, "overflow (the value is not finite)", pos)
-        return value
+            return self.kind.apply(e.key, operands, e.arg, "", _ROOM)
+        except NodeFailure as exc:
+            raise GraphError(target, exc.message, pos) from None
 
     def node(
         self, e: ex.Expr, target: str, top: bool, stmt_pos: Pos, at: Callable[[int], Pos]
-    ) -> Value:
-        """The Value for expression ``e``; ``top`` names it ``target``.
+    ) -> Any:
+        """The engine node for expression ``e``; ``top`` names it ``target``.
 
         ``at(col)`` is the file position of column ``col`` of the statement's right-hand side.
         """
@@ -122,148 +140,136 @@ class _Builder:
             return self.constant(e.value, e.text, target if top else None, at(e.col))
         if self.is_constant(e):  # `sqrt(2)`, `1/2`, `pi`: one constant node, never asked
             where = stmt_pos if top else at(e.col)
-            value = self.fold(e, target, where, at)
-            return self.constant(value, _const_label(e, value), target if top else None, where)
+            value = self.kind.data(self.fold(e, target, where, at))
+            label = self._const_label(e, value)
+            return self.constant(value, label, target if top else None, where)
         if isinstance(e, ex.Ref):
             if top:  # `b = a` : an identity node keeps b a node of its own
-                return self.apply(
-                    "+", (self.values[e.name], self._zero(stmt_pos)), target, stmt_pos, e
-                )
+                zero = self.constant(0.0, "0", None, stmt_pos)
+                return self.apply("+", (self.values[e.name], zero), target, stmt_pos, None)
             return self.values[e.name]
         operands = tuple(self.node(a, target, False, stmt_pos, at) for a in e.args)
         name = target if top else self.fresh(target)
-        return self.apply(e.key, operands, name, at(e.col) if not top else stmt_pos, e, e.arg)
+        return self.apply(e.key, operands, name, at(e.col) if not top else stmt_pos, e.arg)
 
-    def _zero(self, pos: Pos) -> Value:
-        """A constant 0 (for ``b = a``)."""
-        return self.constant(0.0, "0", None, pos)
-
-    def apply(
-        self,
-        key: str,
-        operands: tuple[Value, ...],
-        name: str,
-        pos: Pos,
-        e: ex.Expr,
-        arg: float | None = None,
-    ) -> Value:
-        """Run one op, turning Python math errors into a ``GraphError`` naming the node."""
+    def apply(self, key: str, operands: tuple[Any, ...], name: str, pos: Pos, arg: object) -> Any:
+        """Run one op; what the engine cannot compute becomes a ``GraphError`` naming the node."""
         try:
-            value = Value.apply(key, *operands, arg=arg, label=name)
-        except (ZeroDivisionError, OverflowError, ValueError) as exc:
-            raise GraphError(name, _math_error(key, exc), pos) from None
-        if not math.isfinite(value.data):
-            raise GraphError(name, "overflow (the value is not finite)", pos)
-        self.values[name] = value
-        self.pos[name] = pos
-        return value
+            node = self.kind.apply(key, operands, arg, name, _ROOM - self.elements)
+        except NodeFailure as exc:
+            raise GraphError(name, exc.message, pos) from None
+        return self.add(name, node, pos)
+
+    def _const_label(self, e: ex.Expr, value: object) -> str:
+        """How a folded constant is shown: ``pi``, ``sqrt(2)`` as written, else its number."""
+        if isinstance(e, ex.Ref):
+            return e.name
+        if isinstance(e, ex.Call) and len(e.args) == 1 and isinstance(e.args[0], ex.Num | ex.Ref):
+            operand = e.args[0].text if isinstance(e.args[0], ex.Num) else e.args[0].name
+            text = self.kind.formula(e.key, (operand,), e.arg)
+            if text.startswith(e.key + "(") and len(text) <= 12:
+                return text
+        return compact(float(value))  # type: ignore[arg-type]  # a constant is one number
+
+    def label_of(self, name: str) -> str:
+        """How a node is shown: a repeated constant ``2#2`` as ``2``."""
+        return self.labels.get(name, name)
 
 
-def _math_error(key: str, exc: Exception) -> str:
-    """Say which math error an operation hit, in words."""
-    if isinstance(exc, ZeroDivisionError):
-        return "division by zero"
-    if isinstance(exc, OverflowError):
-        return "overflow (the number is too large)"
-    detail = {"log": "log of a non-positive value", "sqrt": "sqrt of a negative value"}
-    return detail.get(key, f"math domain error ({exc})")
+def _gradient_problem(b: _Builder, out: Any) -> GraphError | None:
+    """Name the node where the backward pass stopped being finite, if it did.
 
-
-def _infinite_local(b: _Builder, out_value: Value) -> GraphError | None:
-    """Name the first operation the output depends on whose local derivative is infinite.
-
-    ``sqrt(x)`` at x = 0 has a finite value and an infinite slope: the gradient that
-    flows through it is infinite (or NaN), and the place to blame is the ``sqrt`` line.
+    ``sqrt(x)`` at x = 0 has a finite value and an infinite slope: the gradient that flows
+    through it is infinite (or NaN), and the place to blame is the ``sqrt`` line.
     """
-    used = {v._id for v in out_value.topo()}
-    label_of = {v._id: name for name, v in b.values.items()}
+    kind = b.kind
+    bad = [
+        n for n, v in b.values.items() if (g := kind.grad(v)) is not None and not kind.is_finite(g)
+    ]
+    if not bad:
+        return None
+    name_of = {kind.uid(v): name for name, v in b.values.items()}
+    used, stack = {b.lesson.output}, [out]
+    while stack:
+        for child in kind.operands(stack.pop()):
+            if name_of[kind.uid(child)] not in used:
+                used.add(name_of[kind.uid(child)])
+                stack.append(child)
     for name, v in b.values.items():
-        if v._id not in used or v._fn is None:
+        if name not in used:
             continue
-        for child, local in zip(v._prev, v.local_grads(), strict=True):
-            if not math.isfinite(local):
-                operand = b.labels.get(label_of[child._id], label_of[child._id])
-                op = v._fn.label(v._arg)
-                message = (
-                    f"infinite local derivative d{name}/d{operand} "
-                    f"({op} at {operand} = {fmt(child.data)})"
-                )
+        for i, child in enumerate(kind.operands(v)):
+            operand = b.label_of(name_of[kind.uid(child)])
+            where = kind.infinite_slope(v, i, operand)
+            if where is not None:
+                message = f"infinite local derivative d{name}/d{operand} ({where})"
                 return GraphError(name, message, b.pos[name])
-    return None
+    return GraphError(b.label_of(bad[0]), "overflow in the gradient", b.pos[bad[0]])
 
 
-def _const_label(e: ex.Expr, value: float) -> str:
-    """How a folded constant is shown: ``pi``, ``sqrt(2)`` as written, else its number."""
-    if isinstance(e, ex.Ref):
-        return e.name
-    if (
-        isinstance(e, ex.Call)
-        and e.key in FUNCTIONS
-        and isinstance(e.args[0], ex.Num | ex.Ref)
-        and len(ex.to_text(e)) <= 12
-    ):
-        return ex.to_text(e)
-    return fmt(value)
-
-
-def build(lesson: Lesson, inputs: Mapping[str, Drawn] | None = None) -> Graph:
+def build(lesson: Lesson, inputs: Mapping[str, Drawn] | None = None) -> Graph[Any]:
     """Build and compute the lesson's graph.
 
     Args:
         lesson: a loaded lesson.
-        inputs: input values to use instead of the lesson's (a quiz variant).
+        inputs: input values to use instead of the lesson's (a quiz variant: numbers, or
+            arrays or one number for every element of a tensor input).
 
     Raises:
-        GraphError: a math domain error at these inputs, naming the node.
+        GraphError: a math domain, shape or size problem at these inputs, naming the node.
 
     """
-    if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
-        from tutor.tensor.graph_build import build_tensor  # NumPy: only for tensor lessons
-
-        return build_tensor(lesson, dict(inputs) if inputs is not None else None)
     try:
-        # a scalar lesson's inputs (and so its draws) are all numbers
-        return _build(lesson, cast("dict[str, float] | None", inputs))
+        return _build(lesson, kind_of(lesson), inputs or {})
     except GraphError as exc:
         exc.path = lesson.path
         raise
 
 
-def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
+def _build(lesson: Lesson, kind: Kind[Any, Any], inputs: Mapping[str, Any]) -> Graph[Any]:
     """``build`` without the file name on errors."""
-    values_in = dict(lesson.inputs)
-    if inputs:
-        values_in.update(inputs)
-    b = _Builder(lesson, values_in)
+    b = _Builder(lesson, kind, inputs)
     for s in lesson.statements:
         b.node(s.expr, s.target, True, s.pos, s.at)
-    out_value = b.values[lesson.output]
-    out_value.backward()
+    out = b.values[lesson.output]
+    problem = kind.output_problem(out)
+    if problem is not None:
+        raise GraphError(lesson.output, problem, b.pos[lesson.output])
+    kind.backward(out)
+    failed = _gradient_problem(b, out)
+    if failed is not None:
+        raise failed
+    name_of = {kind.uid(v): name for name, v in b.values.items()}
+    nodes: dict[str, Node[Any]] = {}
     for name, v in b.values.items():
-        if not math.isfinite(v.grad):
-            raise _infinite_local(b, out_value) or GraphError(
-                b.labels.get(name, name), "overflow in the gradient", b.pos[name]
-            )
-    label_of = {v._id: name for name, v in b.values.items()}
-    shown = b.labels
-    nodes: dict[str, Node] = {}
-    for name, v in b.values.items():
-        kind = INPUT if name in lesson.inputs else (CONST if v._fn is None else OP)
-        operand_names = tuple(label_of[c._id] for c in v._prev)
-        operand_labels = tuple(shown.get(c, c) for c in operand_names)
+        key = kind.key(v)
+        if name in lesson.inputs:
+            node_kind = INPUT if kind.has_gradient(v) else LABELS
+        else:
+            node_kind = CONST if key is None else OP
+        operand_names = tuple(name_of[kind.uid(c)] for c in kind.operands(v))
+        operand_labels = tuple(b.label_of(c) for c in operand_names)
+        value = kind.data(v)
         nodes[name] = Node(
             name=name,
-            kind=kind,
-            key=v._fn.key if v._fn else None,
-            op=v._op if v._fn else ("const" if kind == CONST else None),
+            kind=node_kind,
+            key=key,
+            op=kind.shown_op(v) if key is not None else ("const" if node_kind == CONST else None),
             inputs=operand_names,
-            value=v.data,
-            grad=v.grad,
-            local=v.local_grads(),
-            symbols=v.local_symbols(operand_labels, name),
+            value=value,
+            grad=kind.grad(v),
+            local=kind.locals(v),
+            symbols=kind.symbols(v, operand_labels, name),
+            formula=(
+                kind.formula(key, operand_labels, kind.arg(v))
+                if key is not None
+                else kind.leaf_formula(v, node_kind == LABELS)
+            ),
+            shape=kind.shape(value),
+            has_grad=kind.has_gradient(v),
             pos=b.pos[name],
-            arg=v._arg,
-            label=shown.get(name, name),
+            arg=kind.arg(v),
+            label=b.label_of(name),
             operand_labels=operand_labels,
         )
     for node in nodes.values():
@@ -272,16 +278,10 @@ def _build(lesson: Lesson, inputs: dict[str, float] | None) -> Graph:
             c.uses[node.name] = c.uses.get(node.name, 0) + 1
     for node in nodes.values():
         node.consumers = tuple(node.uses)
-    graph = Graph(lesson, nodes, lesson.output, [], values_in, b.values)
-    graph.order = ask_order(graph, asked_names(lesson, graph))
+    values_in = {n: nodes[n].value for n in lesson.inputs}
+    graph: Graph[Any] = Graph(
+        lesson, nodes, lesson.output, [], values_in, kind, b.values, elements=b.elements
+    )
+    no_grad = {n for n, node in nodes.items() if not node.has_grad}
+    graph.order = ask_order(graph, asked_names(lesson, graph) - no_grad)
     return graph
-
-
-def is_tensor_graph(graph: Graph) -> TypeGuard[TensorGraph]:
-    """Whether ``graph`` is a tensor lesson's (without importing NumPy to ask)."""
-    return bool(getattr(graph, "tensor", False))
-
-
-def is_tensor_node(node: Node) -> TypeGuard[TensorNode]:
-    """Whether ``node`` is a tensor node (its value and grad are arrays)."""
-    return bool(getattr(node, "tensor", False))

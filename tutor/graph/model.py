@@ -1,8 +1,8 @@
 """The graph model: ``Graph``, ``Node``, ``GraphError``, node kinds and the asking order.
 
 Plain data read by grading, hints, the tables, the pictures and the app. ``tutor.graph.build``
-builds scalar graphs and ``tutor.tensor.graph_build`` tensor ones, both into these types
-(``tutor.graph.build`` re-exports them).
+builds every lesson's graph, scalar or tensor, into these types (and re-exports them); the
+graph's ``kind`` answers whatever differs between the two.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Generic
 
 from tutor.errors import TutorError
-from tutor.kind import Kind
+from tutor.kind import Kind, V
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos
-from tutor.scalar.engine import OPS, Value, fmt, numeric_grad
-from tutor.scalar.kind import SCALAR
 
 
 class NodeKind(StrEnum):
@@ -33,7 +32,10 @@ class NodeKind(StrEnum):
     """A tensor input of integer labels: no gradient, never asked."""
 
 
-INPUT, CONST, OP = NodeKind.INPUT, NodeKind.CONST, NodeKind.OP
+INPUT, CONST, OP, LABELS = NodeKind.INPUT, NodeKind.CONST, NodeKind.OP, NodeKind.LABELS
+
+#: Step of the numeric check (the micrograd walk-through's h).
+NUMERIC_H = 1e-3
 
 
 class GraphError(TutorError):
@@ -56,35 +58,41 @@ class GraphError(TutorError):
 
 
 @dataclass(slots=True)
-class Node:
-    """One node of a lesson graph."""
+class Node(Generic[V]):
+    """One node of a lesson graph; ``V`` is what it holds (a float, or an array)."""
 
     name: str
     """Unique name: an input, an assigned name, a generated one (``L_1``) or a constant (``2``)."""
     kind: NodeKind
-    """``input``, ``const`` or ``op`` (``labels`` in tensor lessons)."""
+    """``input``, ``const``, ``op`` or ``labels``."""
     key: str | None
-    """Key of the operation in ``engine.OPS`` (None for inputs and constants)."""
+    """Key of the operation in the kind's op table (None for inputs and constants)."""
     op: str | None
     """The op as shown (``*``, ``tanh``, ``**2``); ``const`` for constants, None for inputs."""
     inputs: tuple[str, ...]
     """Operand names, one per use (``a + a`` lists ``a`` twice)."""
-    value: float
+    value: V
     """Forward value."""
-    grad: float
-    """d(output)/d(this node)."""
+    grad: V
+    """d(output)/d(this node) (zeros where no gradient reaches: see ``has_grad``)."""
     local: tuple[float, ...]
-    """d(this)/d(operand), one per operand."""
+    """d(this)/d(operand), one per operand (scalar lessons; empty for tensors)."""
     symbols: tuple[str, ...]
-    """The local derivatives written out with operand names."""
+    """Per operand: its local derivative (scalar) or its VJP (tensor), written out."""
+    formula: str
+    """The operation with operand labels: ``a * b``, ``X @ W``; a leaf's value or shape."""
+    shape: tuple[int, ...] = ()
+    """The value's shape (``()`` for a scalar)."""
+    has_grad: bool = True
+    """False for labels and what is computed from labels alone: no gradient, never asked."""
     consumers: tuple[str, ...] = ()
     """Nodes that use this one, each once, in graph order."""
     uses: dict[str, int] = field(default_factory=dict)
     """How many times each consumer uses this node (``b = a + a`` -> ``{"b": 2}``)."""
     pos: Pos = Pos(1, 1)
     """Where the node is defined in the lesson file."""
-    arg: float | None = None
-    """The constant exponent of a ``powc`` node."""
+    arg: object = None
+    """The operation's constant argument (an exponent, an axis, ``(axis, keepdims)`` ...)."""
     label: str = ""
     """How the node is shown to people: its name, or a constant's number (``2``, ``sqrt(2)``).
 
@@ -94,42 +102,37 @@ class Node:
     """The operands' labels, one per use (what ``formula`` and ``symbols`` are written with)."""
 
     def __post_init__(self) -> None:
-        """A node built without labels (a tensor node) is shown by its names."""
+        """A node built without labels is shown by its names."""
         if not self.label:
             self.label = self.name
         if not self.operand_labels:
             self.operand_labels = self.inputs
 
-    @property
-    def formula(self) -> str:
-        """The operation with operand labels: ``a * b``, ``tanh(n)``; the value for leaves."""
-        if self.key is None:
-            return fmt(self.value)
-        return OPS[self.key].formula(self.operand_labels, self.arg)
-
 
 @dataclass(slots=True)
-class Graph:
+class Graph(Generic[V]):
     """A lesson's graph at one set of input values, fully computed."""
 
     lesson: Lesson
     """The lesson it was built from."""
-    nodes: dict[str, Node]
+    nodes: dict[str, Node[V]]
     """Every node, in definition order (inputs, then statements in order)."""
     output: str
     """The output node's name."""
     order: list[str]
     """Asked nodes in the order the learner is asked (reverse topological from the output)."""
-    inputs: dict[str, float]
+    inputs: dict[str, V]
     """The input values used (a quiz variant may differ from the lesson's)."""
-    values: dict[str, Value] = field(repr=False, default_factory=dict)
-    """The engine's nodes, by name (for the numeric check)."""
-    kind: Kind = SCALAR
+    kind: Kind[Any, V]
     """Scalar or tensor, decided once by the builder: everything that differs asks it."""
+    values: dict[str, Any] = field(repr=False, default_factory=dict)
+    """The engine's nodes, by name (for the numeric check)."""
+    elements: int = 0
+    """Elements held by all nodes together (one per node in a scalar lesson)."""
     _reach: frozenset[str] | None = field(default=None, repr=False)
     """Cache of ``reachable()`` (the graph never changes once built)."""
 
-    def __getitem__(self, name: str) -> Node:
+    def __getitem__(self, name: str) -> Node[V]:
         return self.nodes[name]
 
     @property
@@ -151,11 +154,11 @@ class Graph:
         self._reach = frozenset(seen)
         return self._reach
 
-    def numeric(self, name: str, h: float = 1e-3) -> float:
+    def numeric(self, name: str, h: float = NUMERIC_H) -> V:
         """Central finite-difference estimate of d(output)/d(name)."""
-        return numeric_grad(self.values[self.output], self.values[name], h)
+        return self.kind.numeric(self.values[self.output], self.values[name], h)
 
-    def value_env(self, name: str) -> float | None:
+    def value_env(self, name: str) -> V | None:
         """A node's value by name (for answers that use node names)."""
         node = self.nodes.get(name)
         return node.value if node is not None else None
@@ -180,7 +183,7 @@ def natural_key(name: str) -> list[int | str]:
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
-def asked_names(lesson: Lesson, graph: Graph) -> set[str]:
+def asked_names(lesson: Lesson, graph: Graph[Any]) -> set[str]:
     """The nodes the learner answers: per ``ask``, among those the output depends on."""
     reach = graph.reachable()
     candidates = {n for n in reach if graph.nodes[n].kind != CONST}
@@ -191,7 +194,7 @@ def asked_names(lesson: Lesson, graph: Graph) -> set[str]:
     return {n for n in lesson.ask if n in candidates}
 
 
-def ask_order(graph: Graph, asked: set[str]) -> list[str]:
+def ask_order(graph: Graph[Any], asked: set[str]) -> list[str]:
     """Asked nodes layer by layer back from the output (natural name order within a layer).
 
     A node's layer is its longest distance from the output, so every consumer of a node

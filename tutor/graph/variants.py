@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import random
 import zlib
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.lesson.find import Lesson
 
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
-    from tutor.tensor.inputs import Drawn
+    from tutor.lesson.tensor_inputs import Drawn
 
 #: Draws tried before a variant gives up on avoiding math domain errors.
 MAX_TRIES = 200
@@ -27,8 +27,8 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, Drawn]:
     for name, (low, high) in lesson.randomize.items():
         spec = values[name]
         if not isinstance(spec, int | float):  # a tensor: every element drawn
-            from tutor.tensor.inputs import TensorInput
-            from tutor.tensor.inputs import draw as draw_tensor
+            from tutor.lesson.tensor_inputs import TensorInput
+            from tutor.tensor.arrays import draw as draw_tensor
 
             assert isinstance(spec, TensorInput)  # lesson inputs are numbers or TensorInputs
             values[name] = draw_tensor(spec, low, high, rng.getrandbits(64))
@@ -40,7 +40,7 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, Drawn]:
     return values
 
 
-def variant(lesson: Lesson, seed: int | None) -> Graph:
+def variant(lesson: Lesson, seed: int | None) -> Graph[Any]:
     """The graph of variant ``seed`` (the lesson's own numbers when seed is None or no ranges).
 
     Draws again (deterministically) when a draw hits a math domain error.

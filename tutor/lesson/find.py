@@ -215,7 +215,7 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
 
 def is_tensor_file(path: str | Path) -> bool:
     """Whether a lesson file has a tensor input (False when it cannot be read at all)."""
-    from tutor.tensor.inputs import TensorInput
+    from tutor.lesson.tensor_inputs import TensorInput
 
     try:
         lesson = load(path)

@@ -11,6 +11,7 @@ from typing import Any
 
 from tutor.errors import TutorError
 from tutor.grammar import expr as ex
+from tutor.kind import KindName
 from tutor.lesson.yamlpos import Doc, Pos, Problem, Spots
 
 KEYS = (
@@ -133,6 +134,8 @@ class Lesson:
     """Where the lesson came from (for messages)."""
     doc: Doc | None = field(default=None, repr=False, compare=False)
     """The YAML with positions, for ``check``."""
+    kind: KindName = "scalar"
+    """``tensor`` when an input is a tensor (the reader decides; the graph keeps it)."""
 
     def pos(self, *path: Any) -> Pos:
         """Position of the value at ``path`` in the file (``("inputs", "a")``)."""

@@ -27,7 +27,7 @@ from tutor.messages import clip_repr, did_you_mean
 from tutor.scalar.engine import FUNCTIONS
 
 if TYPE_CHECKING:
-    from tutor.tensor.inputs import TensorReader
+    from tutor.lesson.tensor_inputs import TensorReader
 
 MAX_STATEMENTS = 5000
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
@@ -105,6 +105,7 @@ class Reader:
             randomize=self.randomize(data.get("randomize"), inputs),
             path=self.path,
             doc=self.doc,
+            kind="tensor" if self.tensor else "scalar",
         )
         if self.problems:
             raise LessonError(self.problems, self.path)
@@ -174,7 +175,7 @@ class Reader:
         for name, raw in self.mapping("inputs", value).items():
             if not self.check_name(name, self.doc.key(("inputs", name)), "input", ("inputs", name)):
                 continue
-            if isinstance(raw, list | dict):  # a tensor: tutor.tensor.inputs reads it
+            if isinstance(raw, list | dict):  # a tensor: tutor.lesson.tensor_inputs reads it
                 spec = self.tensor_input(name, raw)
                 if spec is not None:
                     out[name] = spec
@@ -445,7 +446,7 @@ class Reader:
 
     def tensor_input(self, name: str, raw: Any) -> Any:
         """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
-        from tutor.tensor.inputs import TensorReader
+        from tutor.lesson.tensor_inputs import TensorReader
 
         if self._tensors is None:
             self._tensors = TensorReader(self.doc, self.error)

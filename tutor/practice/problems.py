@@ -20,6 +20,7 @@ import random
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from tutor.authoring.writer import lesson_yaml
 from tutor.errors import ExitStatus, TutorError
@@ -217,7 +218,7 @@ _SAME = Tolerance(rel=1e-9, abs=1e-12)
 ALWAYS_WRONG = frozenset({Mistake.VALUE_NOT_GRAD})
 
 
-def predictions(graph: Graph, name: str) -> list[tuple[Mistake, float]]:
+def predictions(graph: Graph[Any], name: str) -> list[tuple[Mistake, float]]:
     """The wrong answers the classic mistakes predict for node ``name``: ``(code, value)``.
 
     This is the seam for the misconception table (``tutor.teach.misconceptions``, on its way):
@@ -247,7 +248,9 @@ def predictions(graph: Graph, name: str) -> list[tuple[Mistake, float]]:
     return out
 
 
-def _paired(graph: Graph, twin: Graph, name: str) -> list[tuple[Mistake, float, float | None]]:
+def _paired(
+    graph: Graph[Any], twin: Graph[Any], name: str
+) -> list[tuple[Mistake, float, float | None]]:
     """Each prediction with the same one (same code, same rank) in the twin, if any."""
     twins: dict[str, list[float]] = {}
     for code, value in predictions(twin, name):
@@ -261,7 +264,7 @@ def _paired(graph: Graph, twin: Graph, name: str) -> list[tuple[Mistake, float, 
     return out
 
 
-def distinct_mistakes(graph: Graph, name: str, twin: Graph | None = None) -> bool:
+def distinct_mistakes(graph: Graph[Any], name: str, twin: Graph[Any] | None = None) -> bool:
     """Whether the mistakes' predictions for ``name`` differ from the answer and each other.
 
     Then a wrong answer can be diagnosed, and a lucky slip cannot pass. A prediction
@@ -301,7 +304,7 @@ def friendly_number(x: float) -> bool:
     return abs(x) <= MAX_SIZE and abs(x * 10 - round(x * 10)) < 1e-9
 
 
-def blocked_below(graph: Graph) -> set[str]:
+def blocked_below(graph: Graph[Any]) -> set[str]:
     """Nodes whose every use passes through a relu that blocks (its input is negative)."""
     reach = graph.reachable()
     blocked: set[str] = set()
@@ -317,7 +320,7 @@ def blocked_below(graph: Graph) -> set[str]:
     return blocked
 
 
-def quality(graph: Graph) -> list[str]:
+def quality(graph: Graph[Any]) -> list[str]:
     """Why the problem is not a good one (empty: it is)."""
     why: list[str] = []
     for name, value in graph.inputs.items():
@@ -339,7 +342,7 @@ def quality(graph: Graph) -> list[str]:
     return why
 
 
-def shape(graph: Graph) -> str:
+def shape(graph: Graph[Any]) -> str:
     """The graph's shape: its operations and wiring, without names or numbers."""
     canon: dict[str, str] = {}
     parts: list[str] = []

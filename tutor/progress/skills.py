@@ -10,7 +10,7 @@ complete for every op of the op table.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.teach.misconceptions import Mistake
 
@@ -148,12 +148,12 @@ MISTAKE_SKILL: dict[str, Skill | None] = {
 }
 
 
-def skills_of(graph: Graph, name: str) -> tuple[Skill, ...]:
+def skills_of(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
     """The skills that answering dL/d``name`` practises, in a fixed order.
 
     The output's own gradient (always 1) practises the start of the chain only.
     """
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         return _tensor_skills(graph, name)
     node = graph[name]
     if name == graph.output:
@@ -173,7 +173,7 @@ def skills_of(graph: Graph, name: str) -> tuple[Skill, ...]:
     return tuple(s for s in Skill if s in found)
 
 
-def mistake_skill(code: str, graph: Graph, name: str) -> Skill | None:
+def mistake_skill(code: str, graph: Graph[Any], name: str) -> Skill | None:
     """The skill a diagnosed ``code`` at node ``name`` counts against (None: no skill)."""
     if code in MISTAKE_SKILL:
         return MISTAKE_SKILL[code]
@@ -181,7 +181,7 @@ def mistake_skill(code: str, graph: Graph, name: str) -> Skill | None:
     return gates[0] if gates else Skill.UPSTREAM
 
 
-def _tensor_skills(graph: Graph, name: str) -> tuple[Skill, ...]:
+def _tensor_skills(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
     """The skills of a tensor question: its consumers' gates, broadcasting, the chain."""
     node = graph[name]
     if name == graph.output:

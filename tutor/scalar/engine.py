@@ -145,6 +145,28 @@ class Value:
         """Return the cosine."""
         return Value.apply("cos", self)
 
+    # -- public accessors (no module outside the engine reads the slots) -----------
+
+    @property
+    def operands(self) -> tuple[Value, ...]:
+        """The operands, in operand order, one entry per use (micrograd's ``_prev``)."""
+        return self._prev
+
+    @property
+    def row(self) -> Op | None:
+        """The op-table row that made this value (None for a leaf)."""
+        return self._fn
+
+    @property
+    def arg(self) -> float | None:
+        """The row's constant parameter (``powc``'s exponent, ``leaky_relu``'s slope)."""
+        return self._arg
+
+    @property
+    def uid(self) -> int:
+        """An id from a counter: the same on every run, unique in the process."""
+        return self._id
+
     # -- local derivatives ----------------------------------------------------------
 
     def local_grads(self) -> tuple[float, ...]:

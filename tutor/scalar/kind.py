@@ -1,10 +1,31 @@
-"""The scalar kind: lessons whose values are floats, computed by the ``Value`` engine."""
+"""The scalar kind: lessons whose values are floats, computed by the ``Value`` engine.
+
+It implements ``tutor.kind.Kind`` for ``Value`` nodes and ``float`` values; see that
+protocol for what each method means.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.kind import KindName
+from tutor.kind import Contribution, KindName, NodeFailure
+from tutor.notation import compact
+from tutor.scalar.engine import OPS, Value, numeric_grad
+
+if TYPE_CHECKING:
+    from tutor.lesson.model import Tolerance
+
+
+def _math_error(key: str, exc: Exception) -> str:
+    """Say which math error an operation hit, in words."""
+    if isinstance(exc, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(exc, OverflowError):
+        return "overflow (the number is too large)"
+    return OPS[key].domain_error or f"math domain error ({exc})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +36,125 @@ class ScalarKind:
     def name(self) -> KindName:
         """``"scalar"``."""
         return "scalar"
+
+    # -- the engine -----------------------------------------------------------------------
+
+    def input_node(self, name: str, given: object, override: object) -> Value:
+        """A leaf holding the input's number (or the draw's)."""
+        value = override if override is not None else given
+        assert isinstance(value, int | float)  # the reader and the draws give numbers here
+        return Value(float(value), label=name)
+
+    def constant_node(self, value: object, label: str) -> Value:
+        """A constant leaf."""
+        assert isinstance(value, int | float)
+        return Value(float(value), label=label)
+
+    def apply(
+        self, key: str, operands: Sequence[Value], arg: object, label: str, room: int
+    ) -> Value:
+        """``OPS[key](*operands)``; a math error or a value that is not finite fails."""
+        assert arg is None or isinstance(arg, int | float)
+        try:
+            value = Value.apply(key, *operands, arg=arg, label=label)
+        except (ZeroDivisionError, OverflowError, ValueError) as exc:
+            raise NodeFailure(_math_error(key, exc)) from None
+        if not math.isfinite(value.data):
+            raise NodeFailure("overflow (the value is not finite)")
+        return value
+
+    def size(self, node: Value) -> int:
+        """One number."""
+        return 1
+
+    def output_problem(self, out: Value) -> str | None:
+        """Any scalar node can be the output."""
+        return None
+
+    def backward(self, out: Value) -> None:
+        """Micrograd's ``backward``."""
+        out.backward()
+
+    def data(self, node: Value) -> float:
+        """The node's number."""
+        return node.data
+
+    def grad(self, node: Value) -> float:
+        """The node's gradient."""
+        return node.grad
+
+    def has_gradient(self, node: Value) -> bool:
+        """Every scalar node gets a gradient."""
+        return True
+
+    def operands(self, node: Value) -> tuple[Value, ...]:
+        """The operands, one per use."""
+        return node.operands
+
+    def key(self, node: Value) -> str | None:
+        """The op-table key (None for a leaf)."""
+        return node.row.key if node.row is not None else None
+
+    def arg(self, node: Value) -> float | None:
+        """The row's constant parameter."""
+        return node.arg
+
+    def uid(self, node: Value) -> int:
+        """The engine's id."""
+        return node.uid
+
+    def shown_op(self, node: Value) -> str:
+        """``*``, ``tanh``, ``**2``."""
+        return node._op
+
+    def formula(self, key: str, operands: tuple[str, ...], arg: object) -> str:
+        """``a * b``, ``tanh(n)``, ``u3**2``."""
+        assert arg is None or isinstance(arg, int | float)
+        return OPS[key].formula(operands, arg)
+
+    def leaf_formula(self, node: Value, labels: bool) -> str:
+        """A leaf's number."""
+        return compact(node.data)
+
+    def symbols(self, node: Value, operands: tuple[str, ...], name: str) -> tuple[str, ...]:
+        """The local derivatives, written with the operands' labels."""
+        return node.local_symbols(operands, name)
+
+    def locals(self, node: Value) -> tuple[float, ...]:
+        """The local derivatives dC/dV, one per operand."""
+        return node.local_grads()
+
+    def contribution(self, node: Value, index: int, upstream: float) -> Contribution[float]:
+        """``upstream * dC/dV`` for operand ``index`` of ``node`` (C)."""
+        local = node.local_grads()[index]
+        return Contribution(upstream * local, upstream * local, local)
+
+    def infinite_slope(self, node: Value, index: int, operand: str) -> str | None:
+        """``sqrt at a = 0`` when the local derivative for that operand is infinite."""
+        local = node.local_grads()[index]
+        if math.isfinite(local):
+            return None
+        row = node.row
+        assert row is not None
+        return f"{row.label(node.arg)} at {operand} = {compact(node.operands[index].data)}"
+
+    def numeric(self, out: Value, node: Value, h: float) -> float:
+        """Central finite difference of ``out`` with respect to ``node``."""
+        return numeric_grad(out, node, h)
+
+    # -- values ---------------------------------------------------------------------------
+
+    def shape(self, value: float) -> tuple[int, ...]:
+        """A number has no dimensions."""
+        return ()
+
+    def is_finite(self, value: float) -> bool:
+        """``math.isfinite``."""
+        return math.isfinite(value)
+
+    def close(self, got: float, want: float, tol: Tolerance) -> bool:
+        """The lesson's tolerance."""
+        return tol.close(got, want)
 
 
 #: The one scalar kind.

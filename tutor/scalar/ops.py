@@ -95,6 +95,8 @@ class Op:
     """Name of a constant number the function takes after its operand (``slope``), or ``""``."""
     default: float | None = None
     """The constant's value when a call leaves it out (PyTorch's default)."""
+    domain_error: str = ""
+    """What a math domain error of this op is called (``log of a non-positive value``)."""
 
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
@@ -138,9 +140,10 @@ def _op(
     display: str = "",
     param: str = "",
     default: float | None = None,
+    domain_error: str = "",
 ) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field)."""
-    return Op(key, arity, forward, local, symbols, rule, display, param, default)
+    return Op(key, arity, forward, local, symbols, rule, display, param, default, domain_error)
 
 
 def _sign(x: float) -> float:
@@ -211,11 +214,11 @@ OPS: dict[str, Op] = {
         _op("log", 1, lambda a, _: math.log(a),
             lambda xs, o, _: (1.0 / xs[0],),
             lambda n, o, _: (f"1/{_wrap(n[0])}",),
-            "d log(x)/dx = 1/x"),
+            "d log(x)/dx = 1/x", domain_error="log of a non-positive value"),
         _op("sqrt", 1, lambda a, _: math.sqrt(a),
             lambda xs, o, _: (0.5 / o if o else math.inf,),
             lambda n, o, _: (f"1/(2*sqrt({n[0]}))",),
-            "d sqrt(x)/dx = 1/(2*sqrt(x))"),
+            "d sqrt(x)/dx = 1/(2*sqrt(x))", domain_error="sqrt of a negative value"),
         _op("tanh", 1, lambda a, _: math.tanh(a),
             lambda xs, o, _: (1.0 - o * o,),
             lambda n, o, _: (f"1 - tanh({n[0]})**2",),

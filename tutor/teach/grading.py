@@ -79,7 +79,7 @@ class Verdict:
 # -- questions -----------------------------------------------------------------------------
 
 
-def question(graph: Graph, name: str) -> str:
+def question(graph: Graph[Any], name: str) -> str:
     """Return the question for a node: ``dL/de = ?``."""
     return f"{partial(graph.output, name)} = ?"
 
@@ -87,12 +87,12 @@ def question(graph: Graph, name: str) -> str:
 # -- reading answers ------------------------------------------------------------------------
 
 
-def _node_names(graph: Graph) -> list[str]:
+def _node_names(graph: Graph[Any]) -> list[str]:
     """List the node names a learner can type (constants such as ``2`` are not names)."""
     return [n for n in graph.nodes if _IDENT.match(n)]
 
 
-def parse_answer(text: str, graph: Graph, known: Mapping[str, Any] | None = None) -> Any:
+def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None = None) -> Any:
     """Read an answer: a number, arithmetic, functions, node names standing for their values.
 
     In a tensor lesson the answer is a tensor expression (``tutor.tensor.answers``):
@@ -113,7 +113,7 @@ def parse_answer(text: str, graph: Graph, known: Mapping[str, Any] | None = None
     clean = text.translate(_UNICODE).strip()
     if not clean:
         raise AnswerError("the answer is empty")
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import answers as tensor_answers
         from tutor.tensor import grading as tensor_grading
 
@@ -170,7 +170,7 @@ def _syntax_advice(clean: str, message: str) -> str:
 PRIORITY = mc.PRIORITY
 
 
-def diagnose_all(graph: Graph, name: str, value: float) -> list[mc.Match]:
+def diagnose_all(graph: Graph[Any], name: str, value: float) -> list[mc.Match]:
     """Every misconception that explains ``value`` at ``name``, in priority order.
 
     Each row of the table predicts wrong values from the graph; an answer matches a row
@@ -180,7 +180,7 @@ def diagnose_all(graph: Graph, name: str, value: float) -> list[mc.Match]:
     return mc.match(graph, name, value)
 
 
-def diagnose(graph: Graph, name: str, value: float) -> tuple[str, str] | None:
+def diagnose(graph: Graph[Any], name: str, value: float) -> tuple[str, str] | None:
     """The mistake named for a wrong answer: ``(code, message)``, or None.
 
     When several rows fit, the first in ``PRIORITY`` is named and the message says which
@@ -201,7 +201,7 @@ def _message(found: list[mc.Match], extra: str = "") -> str:
 
 
 def grade(
-    graph: Graph,
+    graph: Graph[Any],
     name: str,
     value: float,
     known: Mapping[str, float] | None = None,
@@ -221,7 +221,7 @@ def grade(
         The verdict, with the mistake recognised (if any) and the message to show.
 
     """
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import grading as tensor_grading
 
         answer: Any = value  # an array in a tensor lesson

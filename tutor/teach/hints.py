@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from tutor.graph.build import Graph
 
@@ -63,19 +64,19 @@ class Row:
     """V's total gradient as a number."""
 
 
-def _consumers(graph: Graph, name: str) -> list[str]:
+def _consumers(graph: Graph[Any], name: str) -> list[str]:
     """Consumers of a node the output depends on, in graph order."""
     reach = graph.reachable()
     return [c for c in graph.nodes[name].consumers if c in reach]
 
 
-def _locals(graph: Graph, cname: str, name: str) -> list[tuple[str, float]]:
+def _locals(graph: Graph[Any], cname: str, name: str) -> list[tuple[str, float]]:
     """(symbol, value) of dC/dV for each use of ``name`` by consumer ``cname``."""
     c = graph.nodes[cname]
     return [(s, v) for i, s, v in zip(c.inputs, c.symbols, c.local, strict=True) if i == name]
 
 
-def _terms(graph: Graph, name: str) -> list[tuple[str, str, float]]:
+def _terms(graph: Graph[Any], name: str) -> list[tuple[str, str, float]]:
     """One (consumer, local symbol, local value) per use of ``name``."""
     return [(c, s, v) for c in _consumers(graph, name) for s, v in _locals(graph, c, name)]
 
@@ -110,7 +111,7 @@ def lesson_hint_tier(text: str) -> str:
     return "local" if _LOCAL_WORDS.search(text) else "pattern"
 
 
-def lesson_hints(graph: Graph, name: str) -> dict[str, str]:
+def lesson_hints(graph: Graph[Any], name: str) -> dict[str, str]:
     """The lesson's own hints for a node, by tier (a plain string goes where it belongs)."""
     lesson = graph.lesson
     own = {
@@ -124,7 +125,9 @@ def lesson_hints(graph: Graph, name: str) -> dict[str, str]:
     return own
 
 
-def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None) -> list[Hint]:
+def hint_tiers(
+    graph: Graph[Any], name: str, known: Mapping[str, float] | None = None
+) -> list[Hint]:
     """Every hint for a node, in the order they are shown.
 
     Tiers: ``pattern`` (the chain rule for this node in words and symbols, no number),
@@ -141,7 +144,7 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     out = graph.output
     own = lesson_hints(graph, name)
     texts: list[tuple[str, str, str]] = []
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import hints as tensor_hints
 
         generated = tensor_hints.hint_tiers(graph, name, known or {})
@@ -172,13 +175,13 @@ def hint_tiers(graph: Graph, name: str, known: Mapping[str, float] | None = None
     return [Hint(i, title, text, i == last, kind) for i, (kind, title, text) in enumerate(texts)]
 
 
-def hint(graph: Graph, name: str, tier: int, known: Mapping[str, float]) -> Hint:
+def hint(graph: Graph[Any], name: str, tier: int, known: Mapping[str, float]) -> Hint:
     """Return the hint at index ``tier`` of ``hint_tiers`` (past the last: the last one)."""
     tiers = hint_tiers(graph, name, known)
     return tiers[max(0, min(tier, len(tiers) - 1))]
 
 
-def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
+def mistake_hint(graph: Graph[Any], name: str, code: str, value: float) -> Hint:
     """A hint about mistake ``code``, made twice at ``name`` (last with answer ``value``).
 
     It names the mistake, says again what fits the answer and how to fix it, and shows
@@ -191,7 +194,7 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
     lines = [f"Twice now your answer fits this mistake: {row.name}."]
     if found:
         lines.append(found[0].message)
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import hints as tensor_hints
 
         lines.append(tensor_hints.hint_tiers(graph, name, {})["local"][1])
@@ -203,7 +206,7 @@ def mistake_hint(graph: Graph, name: str, code: str, value: float) -> Hint:
     return Hint(-1, f"About your answer: {row.name}", "\n\n".join(lines), False, "mistake")
 
 
-def _chain_formula(graph: Graph, name: str) -> str:
+def _chain_formula(graph: Graph[Any], name: str) -> str:
     """``dL/dd * ∂d/∂e`` with one term per use (the local derivative written with ∂)."""
     terms = [
         f"{partial(graph.output, c)} * {local_partial(c, name)}" for c, _, _ in _terms(graph, name)
@@ -224,7 +227,7 @@ def _times(n: int) -> str:
     return "twice" if n == 2 else f"{_count(n)} times"
 
 
-def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
+def _chain_hint(graph: Graph[Any], name: str, known: Mapping[str, float]) -> str:
     """Tier 1: the chain rule for this node, naming its consumers; no number."""
     out, dv = graph.output, partial(graph.output, name)
     consumers = _consumers(graph, name)
@@ -256,7 +259,7 @@ def _chain_hint(graph: Graph, name: str, known: Mapping[str, float]) -> str:
     return "\n".join(lines)
 
 
-def _local_hint(graph: Graph, name: str) -> str:
+def _local_hint(graph: Graph[Any], name: str) -> str:
     """Tier 2: each consumer's local derivative in symbols (written with ∂, never d)."""
     lines = []
     ruled: set[str] = set()
@@ -274,7 +277,7 @@ def _local_hint(graph: Graph, name: str) -> str:
     return "\n".join(lines) if lines else f"{name} does not feed {graph.output}."
 
 
-def _numbers_hint(graph: Graph, name: str) -> str:
+def _numbers_hint(graph: Graph[Any], name: str) -> str:
     """Tier 3: the numbers plugged in, leaving the last multiplication or sum."""
     terms = [f"({num(graph.nodes[c].grad)}) * ({num(v)})" for c, _, v in _terms(graph, name)]
     return f"{partial(graph.output, name)} = {' + '.join(terms) if terms else '0'}"
@@ -283,9 +286,9 @@ def _numbers_hint(graph: Graph, name: str) -> str:
 # -- reveal and numeric check ---------------------------------------------------------------
 
 
-def reveal(graph: Graph, name: str) -> str:
+def reveal(graph: Graph[Any], name: str) -> str:
     """Write the answer with its whole derivation, one step a line."""
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import hints as tensor_hints
 
         return tensor_hints.reveal(graph, name)
@@ -312,7 +315,7 @@ def reveal(graph: Graph, name: str) -> str:
     return "\n".join(lines)
 
 
-def _nudged(graph: Graph, name: str, h: float) -> tuple[float, float, float]:
+def _nudged(graph: Graph[Any], name: str, h: float) -> tuple[float, float, float]:
     """Output values at the node's value, +h and -h (all values restored after)."""
     output = graph.values[graph.output]
     up, down = nudge(output, graph.values[name], h)
@@ -329,13 +332,13 @@ def _estimate(x: float) -> str:
     return number(x, ".3f" if x == 0 or abs(x) >= 1e-3 else ".3e")
 
 
-def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:
+def numeric_check(graph: Graph[Any], name: str, h: float = NUMERIC_H) -> str:
     """Explain the central-difference check of a node's gradient in words.
 
     Example: ``Nudging e by +0.001 moves L by -0.002000; nudging it by -0.001 moves L by
     +0.002000. So dL/de is about (-0.002000 - (+0.002000)) / 0.002 = -2.000.``
     """
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         from tutor.tensor import hints as tensor_hints
 
         return tensor_hints.numeric_check(graph, name)
@@ -359,20 +362,20 @@ def numeric_check(graph: Graph, name: str, h: float = NUMERIC_H) -> str:
 # -- the Deep Learning book's table ------------------------------------------------------
 
 
-def _inputs_text(graph: Graph, cname: str) -> str:
+def _inputs_text(graph: Graph[Any], cname: str) -> str:
     """List a consumer's operands with values: ``u1 = 4, u2 = 2`` (constants left out)."""
     seen = dict.fromkeys(i for i in graph.nodes[cname].inputs if graph.nodes[i].kind != "const")
     return ", ".join(f"{i} = {num(graph.nodes[i].value)}" for i in seen) or "-"
 
 
-def table_rows(graph: Graph, name: str) -> list[Row]:
+def table_rows(graph: Graph[Any], name: str) -> list[Row]:
     """Build the table rows for node V: one per consumer C, each with V's total G.
 
     A consumer that uses V several times gets one row whose dC/dV is the sum of its
     uses' local derivatives. The output gets one row with C ``-`` and G 1; a node that
     does not feed the output gets one row with C ``-`` and G 0.
     """
-    if getattr(graph, "tensor", False):  # VJPs in symbols, with shapes
+    if graph.kind.name == "tensor":  # VJPs in symbols, with shapes
         from tutor.tensor import hints as tensor_hints
 
         grad = graph.nodes[name].grad
@@ -398,6 +401,6 @@ def table_rows(graph: Graph, name: str) -> list[Row]:
     return rows
 
 
-def solution_rows(graph: Graph) -> list[Row]:
+def solution_rows(graph: Graph[Any]) -> list[Row]:
     """Build the whole backward table: ``table_rows`` of each asked node, in asked order."""
     return [row for name in graph.order for row in table_rows(graph, name)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from tutor.graph.build import Graph
 from tutor.teach import predictors as rules
@@ -294,7 +295,7 @@ def _fmt(x: float) -> str:
     return f"{x:.4f}" if 1e-3 <= abs(x) < 1e9 else f"{x:.4g}"
 
 
-def _fits(value: float, p: Prediction, want: float, graph: Graph) -> bool:
+def _fits(value: float, p: Prediction, want: float, graph: Graph[Any]) -> bool:
     """Whether ``value`` matches prediction ``p`` (and ``p`` is a wrong answer at all)."""
     tol = graph.lesson.tolerance
     if not math.isfinite(p.value):
@@ -304,13 +305,13 @@ def _fits(value: float, p: Prediction, want: float, graph: Graph) -> bool:
     return not tol.close(p.value, want) and tol.close(value, p.value)
 
 
-def match(graph: Graph, name: str, value: float) -> list[Match]:
+def match(graph: Graph[Any], name: str, value: float) -> list[Match]:
     """Every row that explains ``value`` as the answer at node ``name``, in priority order.
 
     A right answer (within the lesson's tolerance) or a non-finite one matches nothing;
     a prediction equal to the right answer never counts. Each row matches at most once.
     """
-    if getattr(graph, "tensor", False):
+    if graph.kind.name == "tensor":
         return _match_tensor(graph, name, value)
     node = graph.nodes[name]
     want = node.grad
@@ -336,7 +337,7 @@ def match(graph: Graph, name: str, value: float) -> list[Match]:
     return found
 
 
-def _match_tensor(graph: Graph, name: str, value: object) -> list[Match]:
+def _match_tensor(graph: Graph[Any], name: str, value: object) -> list[Match]:
     """``match`` for a tensor node: the rows' tensor predictors, compared elementwise."""
     import numpy as np
 
@@ -360,7 +361,7 @@ def _match_tensor(graph: Graph, name: str, value: object) -> list[Match]:
     return found
 
 
-def predictions(graph: Graph, name: str) -> list[tuple[Mistake, float]]:
+def predictions(graph: Graph[Any], name: str) -> list[tuple[Mistake, float]]:
     """Every (code, wrong value) the table predicts at ``name`` (for docs and tests)."""
     ts = terms(graph, name)
     want = graph.nodes[name].grad

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from tutor.graph.build import CONST, Graph
 
@@ -112,7 +113,7 @@ def placeholders(text: str) -> Iterator[Placeholder]:
     return (p for p in parse(text) if isinstance(p, Placeholder))
 
 
-def quantity(graph: Graph, p: Placeholder) -> float | None:
+def quantity(graph: Graph[Any], p: Placeholder) -> Any:
     """The number a placeholder stands for in ``graph`` (None when it names nothing)."""
     nodes = graph.nodes
     if p.kind in ("value", "grad"):
@@ -128,7 +129,7 @@ def quantity(graph: Graph, p: Placeholder) -> float | None:
     return None
 
 
-def problem(graph: Graph, p: Placeholder, text: str) -> str | None:
+def problem(graph: Graph[Any], p: Placeholder, text: str) -> str | None:
     """Why a placeholder cannot be filled in ``graph`` (None when it can)."""
     from tutor.messages import did_you_mean
 
@@ -153,7 +154,7 @@ def problem(graph: Graph, p: Placeholder, text: str) -> str | None:
     return None
 
 
-def problems(graph: Graph, text: str) -> list[tuple[int, str]]:
+def problems(graph: Graph[Any], text: str) -> list[tuple[int, str]]:
     """Every placeholder that cannot be filled, and every lone ``}``: (offset, message)."""
     if len(text) > MAX_TEXT:
         return []
@@ -175,7 +176,7 @@ def problems(graph: Graph, text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
-def fill(text: str, graph: Graph, number: Callable[[float], str]) -> str:
+def fill(text: str, graph: Graph[Any], number: Callable[[float], str]) -> str:
     """``text`` with its placeholders replaced by ``graph``'s numbers, written by ``number``.
 
     A placeholder that names nothing in the graph is kept as written.

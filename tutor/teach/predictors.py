@@ -51,13 +51,13 @@ class Prediction:
     """Relative width of the match around ``value`` (0: the lesson's tolerance)."""
 
 
-Predictor = Callable[[Graph, str, list[Term]], Iterator[Prediction]]
+Predictor = Callable[[Graph[float], str, list[Term]], Iterator[Prediction]]
 
 
 # -- helpers -------------------------------------------------------------------------------
 
 
-def terms(graph: Graph, name: str) -> list[Term]:
+def terms(graph: Graph[float], name: str) -> list[Term]:
     """One ``Term`` per use of ``name`` by a consumer the output depends on."""
     reach = graph.reachable()
     found = []
@@ -76,7 +76,7 @@ d = partial
 local = local_partial
 
 
-def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:
+def _fill(graph: Graph[float], name: str, t: Term) -> dict[str, str]:
     """The placeholders that describe one term."""
     c = graph.nodes[t.consumer]
     symbol = c.symbols[t.index]
@@ -90,7 +90,10 @@ def _fill(graph: Graph, name: str, t: Term) -> dict[str, str]:
 
 
 def _replace(
-    graph: Graph, name: str, ts: list[Term], wrong: Callable[[Node, Term], float | None]
+    graph: Graph[float],
+    name: str,
+    ts: list[Term],
+    wrong: Callable[[Node[float], Term], float | None],
 ) -> Iterator[Prediction]:
     """Predictions where one term is replaced by ``wrong(C, term)`` (None: not affected).
 
@@ -117,11 +120,14 @@ def _replace(
 
 
 def _replace_local(
-    graph: Graph, name: str, ts: list[Term], wrong: Callable[[Node, Term], float | None]
+    graph: Graph[float],
+    name: str,
+    ts: list[Term],
+    wrong: Callable[[Node[float], Term], float | None],
 ) -> Iterator[Prediction]:
     """``_replace`` where ``wrong(C, term)`` gives a wrong local derivative dC/dV."""
 
-    def term(c: Node, t: Term) -> float | None:
+    def term(c: Node[float], t: Term) -> float | None:
         local = wrong(c, t)
         return None if local is None else t.upstream * local
 
@@ -131,18 +137,18 @@ def _replace_local(
 # -- predictors ------------------------------------------------------------------------------
 
 
-def nothing(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def nothing(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """No scalar prediction (a row for tensor nodes only)."""
     return iter(())
 
 
-def output_one(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def output_one(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The output answered 0 (its gradient with respect to itself is 1)."""
     if name == graph.output:
         yield Prediction(0.0)
 
 
-def no_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def no_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The local derivative alone (summed over the uses when there are several)."""
     if len(ts) == 1:
         yield Prediction(ts[0].local, _fill(graph, name, ts[0]))
@@ -150,7 +156,7 @@ def no_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]
         yield Prediction(sum(t.local for t in ts), variant="many")
 
 
-def upstream_only(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def upstream_only(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """A consumer's upstream gradient alone, without the local derivative."""
     consumers = dict.fromkeys(t.consumer for t in ts)
     for cname in consumers:
@@ -158,7 +164,7 @@ def upstream_only(graph: Graph, name: str, ts: list[Term]) -> Iterator[Predictio
         yield Prediction(graph.nodes[cname].grad, fill, "" if len(consumers) == 1 else "many")
 
 
-def one_consumer(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def one_consumer(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """One use's (or one consumer's) contribution instead of the sum."""
     if len(ts) < 2:
         return
@@ -178,7 +184,7 @@ def one_consumer(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction
             yield Prediction(sum(mine), fill)
 
 
-def sign(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The right size with the wrong sign; with several terms, one term's sign flipped."""
     right = graph.nodes[name].grad
     yield Prediction(-right, {"advice": _sign_advice(graph, name, ts)})
@@ -188,16 +194,16 @@ def sign(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
             yield Prediction(right - 2 * t.value, fill)
 
 
-def value_not_grad(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def value_not_grad(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The node's value."""
     yield Prediction(graph.nodes[name].value)
 
 
-def mul_own_input(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def mul_own_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """A multiply gate's local derivative taken as the node's own value."""
     own = graph.nodes[name].value
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         return own if c.key == "*" else None
 
     for p in _replace_local(graph, name, ts, wrong):
@@ -206,32 +212,32 @@ def mul_own_input(graph: Graph, name: str, ts: list[Term]) -> Iterator[Predictio
         yield Prediction(p.value, {**p.fill, "other": other[0] if other else name})
 
 
-def func_not_deriv(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def func_not_deriv(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The gate's function (its output) in place of its derivative."""
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         return c.value if c.key in FUNCTION_GATES else None
 
     yield from _replace_local(graph, name, ts, wrong)
 
 
-def act_at_input(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def act_at_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The derivative of a tanh or sigmoid written from the input (``1 - n**2``)."""
     x = graph.nodes[name].value
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         if c.key not in ("tanh", "sigmoid"):
             return None
-        return OPS[c.key].local((x,), x, c.arg)[0]  # the output's formula fed the input
+        return OPS[c.key].local((x,), x, _param(c.arg))[0]  # the output's formula fed the input
 
     for p in _replace_local(graph, name, ts, wrong):
         yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key or ""})
 
 
-def at_output(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def at_output(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """The local derivative evaluated at the gate's output instead of its input."""
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         if c.key not in AT_OUTPUT_GATES:
             return None
         op = OPS[c.key]
@@ -240,18 +246,18 @@ def at_output(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
         except (ValueError, ZeroDivisionError, OverflowError):
             out = math.nan  # log(y) of a negative y: d log/dx = 1/x does not need it
         try:
-            return op.local((c.value,), out, c.arg)[0]
+            return op.local((c.value,), out, _param(c.arg))[0]
         except (ValueError, ZeroDivisionError, OverflowError):
             return None
 
     yield from _replace_local(graph, name, ts, wrong)
 
 
-def degrees(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def degrees(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """Trigonometry in degrees: at this gate, or in the upstream one gate above."""
     x = graph.nodes[name].value
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         if c.key not in ("sin", "cos"):
             return None
         r = math.radians(x)
@@ -267,7 +273,7 @@ def degrees(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
             yield Prediction(right - t.value + deg_up * t.local, _fill(graph, name, t), "chain")
 
 
-def _upstream_in_degrees(graph: Graph, cname: str) -> float | None:
+def _upstream_in_degrees(graph: Graph[float], cname: str) -> float | None:
     """dL/dC with the trig local derivatives just above C taken in degrees (one level)."""
     reach = graph.reachable()
     total, trig = 0.0, False
@@ -292,12 +298,12 @@ def _upstream_in_degrees(graph: Graph, cname: str) -> float | None:
 def power(lowered: bool) -> Predictor:
     """The power rule without its factor n (``lowered`` False) or without lowering n."""
 
-    def predict(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+    def predict(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
         x = graph.nodes[name].value
 
-        def wrong(c: Node, t: Term) -> float | None:
+        def wrong(c: Node[float], t: Term) -> float | None:
             if c.key == "powc" and t.index == 0:
-                n = c.arg if c.arg is not None else 0.0
+                n = _param(c.arg) or 0.0
             elif c.key == "pow" and t.index == 0:
                 n = graph.nodes[c.inputs[1]].value
             else:
@@ -311,11 +317,16 @@ def power(lowered: bool) -> Predictor:
 
         for p in _replace_local(graph, name, ts, wrong):
             c = graph.nodes[p.fill["c"]]
-            n = c.arg if c.key == "powc" else None
+            n = _param(c.arg) if c.key == "powc" else None
             exponent = f"{n:g}" if n is not None else c.inputs[1]
             yield Prediction(p.value, {**p.fill, "n": exponent})
 
     return predict
+
+
+def _param(arg: object) -> float | None:
+    """A scalar op's constant parameter (an exponent, a slope), or None."""
+    return float(arg) if isinstance(arg, int | float) else None
 
 
 def _real_pow(x: float, n: float) -> float:
@@ -326,10 +337,10 @@ def _real_pow(x: float, n: float) -> float:
     return result
 
 
-def quotient(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def quotient(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """d(a/b)/db without the square, or d(a/b)/da taken as ``-a/b**2``."""
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         if c.key != "/":
             return None
         a, b = (graph.nodes[i].value for i in c.inputs)
@@ -344,10 +355,10 @@ def quotient(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
         yield Prediction(p.value, {**p.fill, "a": a, "b": b}, which)
 
 
-def relu_gate(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def relu_gate(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """A relu passing where it blocks or blocking where it passes (or at itself)."""
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         return 1.0 - t.local if c.key == "relu" else None
 
     for p in _replace_local(graph, name, ts, wrong):
@@ -358,16 +369,16 @@ def relu_gate(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
         yield Prediction(0.0, variant="at")
 
 
-def add_not_mul(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """Upstream gradient and local derivative added instead of multiplied."""
 
-    def wrong(c: Node, t: Term) -> float | None:
+    def wrong(c: Node[float], t: Term) -> float | None:
         return t.upstream + t.local
 
     yield from _replace(graph, name, ts, wrong)
 
 
-def wrong_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def wrong_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """Another node's gradient (one level up, or a sibling's) as the upstream."""
     right = graph.nodes[name].grad
     reach = graph.reachable()
@@ -382,7 +393,7 @@ def wrong_upstream(graph: Graph, name: str, ts: list[Term]) -> Iterator[Predicti
             yield Prediction(right - t.value + g * t.local, fill)
 
 
-def rounding(graph: Graph, name: str, ts: list[Term]) -> Iterator[Prediction]:
+def rounding(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
     """Within ``ROUNDING_BAND`` of the right answer but outside the tolerance."""
     yield Prediction(graph.nodes[name].grad, band=ROUNDING_BAND)
 
@@ -395,7 +406,7 @@ def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _sign_advice(graph: Graph, name: str, ts: list[Term]) -> str:
+def _sign_advice(graph: Graph[float], name: str, ts: list[Term]) -> str:
     """Where a sign can go wrong for this node (the end of the ``sign`` message)."""
     out = graph.output
     if name == out:

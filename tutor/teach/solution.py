@@ -12,13 +12,13 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph.build import CONST, INPUT, Graph, Node, is_tensor_graph
+from tutor.graph.build import CONST, INPUT, Graph, Node
 
 if TYPE_CHECKING:
     from tutor.teach.plain_table import PlainLines, PlainTable
 
 
-def solution_json(graph: Graph) -> dict[str, Any]:
+def solution_json(graph: Graph[Any]) -> dict[str, Any]:
     """Return the worked solution as plain data.
 
     Returns:
@@ -36,7 +36,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
     """
     node_json: Callable[[Any], dict[str, Any]] = _node_json
     inputs: dict[str, Any] = dict(graph.inputs)
-    if is_tensor_graph(graph):
+    if graph.kind.name == "tensor":
         from tutor.tensor import solve as tensor_solve
 
         node_json, inputs = tensor_solve.node_json, tensor_solve.inputs_json(graph)
@@ -52,7 +52,7 @@ def solution_json(graph: Graph) -> dict[str, Any]:
     }
 
 
-def _node_json(n: Node) -> dict[str, Any]:
+def _node_json(n: Node[Any]) -> dict[str, Any]:
     """One scalar node: name, label, op, inputs, value, grad."""
     return {
         "name": n.name,
@@ -64,7 +64,7 @@ def _node_json(n: Node) -> dict[str, Any]:
     }
 
 
-def lesson_hints(graph: Graph) -> dict[str, str]:
+def lesson_hints(graph: Graph[Any]) -> dict[str, str]:
     """The lesson's own hints, placeholders filled with this variant's numbers."""
     from tutor.notation import num
     from tutor.teach.placeholders import fill
@@ -72,7 +72,7 @@ def lesson_hints(graph: Graph) -> dict[str, str]:
     return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
 
 
-def _operation(graph: Graph, name: str) -> str:
+def _operation(graph: Graph[Any], name: str) -> str:
     """How a node is computed, for the forward table: ``a * b``, ``input``, ``constant``."""
     node = graph.nodes[name]
     if node.kind == INPUT:
@@ -82,7 +82,7 @@ def _operation(graph: Graph, name: str) -> str:
     return node.formula
 
 
-def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
+def solution_tables(graph: Graph[Any]) -> tuple[PlainTable, PlainTable]:
     """The forward table (node, operation, value) and the DL book's backward table."""
     from tutor.notation import num
     from tutor.teach.hints import solution_rows
@@ -101,7 +101,7 @@ def solution_tables(graph: Graph) -> tuple[PlainTable, PlainTable]:
     return forward, backward
 
 
-def solution_answers(graph: Graph) -> PlainLines:
+def solution_answers(graph: Graph[Any]) -> PlainLines:
     """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
     from tutor.notation import num, partial
     from tutor.teach.plain_table import PlainLines
@@ -114,9 +114,9 @@ def solution_answers(graph: Graph) -> PlainLines:
     return PlainLines(["Answers", *lines], "bold")
 
 
-def render(graph: Graph, seed: int | None = None) -> None:
+def render(graph: Graph[Any], seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    if is_tensor_graph(graph):
+    if graph.kind.name == "tensor":
         from tutor.tensor import solve as tensor_solve
 
         tensor_solve.render(graph, seed)

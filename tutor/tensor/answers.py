@@ -31,7 +31,7 @@ import numpy as np
 from tutor.grammar import expr as ex
 from tutor.grammar import tensor_expr as tx
 from tutor.lesson.yamlpos import Problem
-from tutor.tensor.inputs import MAX_ELEMENTS
+from tutor.tensor.limits import MAX_ELEMENTS
 from tutor.tensor.ops import TOPS, ShapeError, shape_text
 
 __all__ = [

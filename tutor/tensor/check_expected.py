@@ -7,19 +7,22 @@ number stands for every element) and agree element by element within the toleran
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from tutor.grammar import expr as ex
+from tutor.graph.model import LABELS
+from tutor.graph.model import Graph as TensorGraph
 from tutor.lesson.find import Lesson
 from tutor.lesson.yamlpos import Problem
 from tutor.messages import did_you_mean
 from tutor.tensor.engine import Tensor
-from tutor.tensor.graph_build import LABELS, TensorGraph
-from tutor.tensor.inputs import MAX_ELEMENTS
+from tutor.tensor.limits import MAX_ELEMENTS
 from tutor.tensor.ops import element, first_index, shape_text
 
 
-def evaluate(expr: ex.Expr, graph: TensorGraph) -> np.ndarray:
+def evaluate(expr: ex.Expr, graph: TensorGraph[Any]) -> np.ndarray:
     """Evaluate a tensor expression on the graph's node values (no gradients).
 
     Raises:
@@ -49,7 +52,7 @@ def evaluate(expr: ex.Expr, graph: TensorGraph) -> np.ndarray:
         raise ex.ExprError(str(exc), expr.col) from None
 
 
-def check_expected(lesson: Lesson, graph: TensorGraph, named: list[str]) -> list[Problem]:
+def check_expected(lesson: Lesson, graph: TensorGraph[Any], named: list[str]) -> list[Problem]:
     """Compare each ``expected`` answer with the engine's gradient, element by element."""
     problems: list[Problem] = []
     tol = lesson.tolerance
@@ -64,7 +67,7 @@ def check_expected(lesson: Lesson, graph: TensorGraph, named: list[str]) -> list
                 )
             )
             continue
-        if node.grad is None:
+        if not node.has_grad:
             problems.append(
                 Problem(
                     lesson.key_pos("expected", name),
@@ -105,14 +108,14 @@ def check_expected(lesson: Lesson, graph: TensorGraph, named: list[str]) -> list
     return problems
 
 
-def check_ask(lesson: Lesson, graph: TensorGraph) -> list[Problem]:
+def check_ask(lesson: Lesson, graph: TensorGraph[Any]) -> list[Problem]:
     """An ``ask`` list must not name labels or nodes computed from labels alone."""
     if not isinstance(lesson.ask, list):
         return []
     problems: list[Problem] = []
     for i, name in enumerate(lesson.ask):
         node = graph.nodes.get(name)
-        if node is not None and node.grad is None:
+        if node is not None and not node.has_grad:
             what = "the labels" if node.kind == LABELS else "the constant"
             problems.append(
                 Problem(

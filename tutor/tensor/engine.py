@@ -3,12 +3,9 @@
 ``Tensor`` is ``Value`` for arrays: ``.data`` (an ndarray), ``.grad`` (same shape),
 ``.label``, ``._op``, ``._prev`` (a tuple with one entry per use) and an iterative,
 idempotent ``backward()``. Every primitive is one row of ``tutor.tensor.ops.TOPS``;
-``Tensor.apply`` is the one place a node gets its op. Ids come from the scalar engine's
-counter, so a graph mixing ``Tensor`` and ``Value`` nodes sorts the same on every run.
-
-A scalar ``Value`` may be an operand of a tensor op (it acts as a 0-d tensor and its
-``grad`` stays a float). Put the tensor first (``t * v``) or lift it (``Tensor.lift(v)``):
-``Value`` itself knows nothing of tensors, so ``v * t`` is refused with a ``TypeError``.
+``Tensor.apply`` is the one place a node gets its op. Ids come from a counter, so a graph
+sorts the same on every run. The engine knows nothing of the scalar one (an import-linter
+contract keeps them independent): a plain number is a 0-d ``Tensor``.
 
 Labels (``Tensor.labels([...])``) hold integers, get no gradient, and index ``pick``,
 ``take`` and ``onehot``.
@@ -16,13 +13,14 @@ Labels (``Tensor.labels([...])``) hold integers, get no gradient, and index ``pi
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, TypeAlias, cast
 
 import numpy as np
 
-from tutor.scalar.engine import Value, _ids
+from tutor.notation import compact
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
@@ -60,14 +58,10 @@ class SizeError(ValueError):
         self.shape = shape
 
 
-#: A node of a tensor graph: a Tensor, or a scalar Value acting as a 0-d tensor.
-GraphNode: TypeAlias = "Tensor | Value"
 #: What an op takes: a node, or a plain number or array (lifted to a constant Tensor).
-Operand: TypeAlias = "Tensor | Value | ArrayLike"
+Operand: TypeAlias = "Tensor | ArrayLike"
 
-
-def _shape(x: GraphNode) -> tuple[int, ...]:
-    return x.data.shape if isinstance(x, Tensor) else ()
+_ids = itertools.count()
 
 
 class Tensor:
@@ -92,7 +86,7 @@ class Tensor:
         self.label = label
         self.requires_grad = True
         self._op = ""
-        self._prev: tuple[GraphNode, ...] = ()
+        self._prev: tuple[Tensor, ...] = ()
         self._fn: TensorOp | None = None
         self._arg: OpArg = None
         self._id = next(_ids)
@@ -116,9 +110,9 @@ class Tensor:
         return out
 
     @staticmethod
-    def lift(x: Operand) -> Tensor | Value:
-        """A Tensor or Value as is; a plain number or array as a constant Tensor."""
-        return x if isinstance(x, Tensor | Value) else Tensor(x)
+    def lift(x: Operand) -> Tensor:
+        """A Tensor as is; a plain number or array as a constant Tensor."""
+        return x if isinstance(x, Tensor) else Tensor(x)
 
     @classmethod
     def apply(
@@ -138,11 +132,11 @@ class Tensor:
         ``check_finite`` reports it (the lesson builder calls it after every op).
         """
         fn = TOPS[key]
-        ops = tuple(x if isinstance(x, Tensor | Value) else Tensor(x) for x in operands)
+        ops = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in operands)
         if len(ops) != fn.arity:
             raise TypeError(f"{key!r} takes {fn.arity} operand(s), got {len(ops)}")
         names = tuple([o.label or "operand" for o in ops])
-        xs = tuple([o.data if type(o) is Tensor else _data(o) for o in ops])
+        xs = tuple([o.data for o in ops])
         ints_in = tuple([x.dtype.kind in "iu" for x in xs])
         out_shape = fn.shape(tuple([x.shape for x in xs]), ints_in, arg, names)
         if max_size is not None and math.prod(out_shape) > max_size:
@@ -166,7 +160,7 @@ class Tensor:
         needs = False
         if not ints:
             for vjp, o in zip(fn.vjp, ops, strict=True):
-                if vjp is not None and (type(o) is not Tensor or o.requires_grad):
+                if vjp is not None and o.requires_grad:
                     needs = True
                     break
         out.requires_grad = needs
@@ -233,6 +227,28 @@ class Tensor:
         """Log-softmax along ``axis`` (fused and stable)."""
         return Tensor.apply("log_softmax", self, arg=axis)
 
+    # -- public accessors (no module outside the engine reads the slots) -----------------
+
+    @property
+    def operands(self) -> tuple[Tensor, ...]:
+        """The operands, in operand order, one entry per use."""
+        return self._prev
+
+    @property
+    def row(self) -> TensorOp | None:
+        """The op-table row that made this tensor (None for a leaf)."""
+        return self._fn
+
+    @property
+    def arg(self) -> OpArg:
+        """The row's constant argument (an axis, ``(axis, keepdims)``, a shape ...)."""
+        return self._arg
+
+    @property
+    def uid(self) -> int:
+        """An id from a counter: the same on every run, unique in the process."""
+        return self._id
+
     # -- the VJP of one operand, for tables -------------------------------------------------
 
     def contribution(self, i: int) -> np.ndarray:
@@ -241,7 +257,7 @@ class Tensor:
         vjp = fn.vjp[i] if fn is not None else None
         if vjp is None or self.grad is None:
             raise ValueError("no gradient flows to that operand")
-        xs = tuple(_data(c) for c in self._prev)
+        xs = tuple(c.data for c in self._prev)
         with np.errstate(all="ignore"):
             g = vjp(self.grad, self.data, xs, self._arg)
         return unbroadcast(np.asarray(g, dtype=np.float64), xs[i].shape)
@@ -253,16 +269,16 @@ class Tensor:
         if symbol is None:
             return ""
         names = tuple(names) if names is not None else tuple(c.label or "x" for c in self._prev)
-        shapes = tuple(_shape(c) for c in self._prev)
+        shapes = tuple(c.data.shape for c in self._prev)
         return symbol(names, out or self.label or "z", shapes, self.shape, self._arg)
 
     # -- graph traversal ----------------------------------------------------------------------
 
-    def topo(self) -> list[GraphNode]:
+    def topo(self) -> list[Tensor]:
         """Every node this tensor depends on, operands before their consumers (iterative)."""
-        order: list[GraphNode] = []
+        order: list[Tensor] = []
         seen: set[int] = {self._id}
-        stack: list[tuple[GraphNode, Iterator[GraphNode]]] = [(self, iter(self._prev))]
+        stack: list[tuple[Tensor, Iterator[Tensor]]] = [(self, iter(self._prev))]
         while stack:
             node, operands = stack[-1]
             for child in operands:
@@ -282,17 +298,13 @@ class Tensor:
         if fn is None or g is None:
             return
         prev = self._prev
-        xs = tuple([c.data if type(c) is Tensor else _data(c) for c in prev])
+        xs = tuple([c.data for c in prev])
         for i, child in enumerate(prev):
             vjp = fn.vjp[i]
             if vjp is None:
                 continue
-            if type(child) is Tensor:
-                if child.requires_grad:
-                    child.grad += unbroadcast(vjp(g, self.data, xs, self._arg), xs[i].shape)
-            else:  # a scalar Value keeps a float gradient (operands are Tensor | Value)
-                value = cast(Value, child)
-                value.grad += float(np.sum(vjp(g, self.data, xs, self._arg)))
+            if child.requires_grad:
+                child.grad += unbroadcast(vjp(g, self.data, xs, self._arg), xs[i].shape)
 
     def backward(self) -> None:
         """Fill ``grad`` of every node this depends on; calling it twice is harmless.
@@ -301,25 +313,20 @@ class Tensor:
         """
         topo = self.topo()
         for node in topo:
-            if isinstance(node, Tensor):
-                node.grad = np.zeros(node.data.shape) if node.requires_grad else None
-            else:
-                node.grad = 0.0
+            node.grad = np.zeros(node.data.shape) if node.requires_grad else None
         if not self.requires_grad:
             return
         self.grad = np.ones(self.data.shape)
         with np.errstate(all="ignore"):  # infinities are reported by the caller, not warned
             for node in reversed(topo):
-                if type(node) is not Tensor:
-                    node._backward()
-                elif node.requires_grad and node._fn is not None:
+                if node.requires_grad and node._fn is not None:
                     node._backward()
 
     def recompute(self) -> None:
         """Recompute ``data`` from the operands (the numeric check)."""
         if self._fn is not None:
             with np.errstate(all="ignore"):
-                data = np.asarray(self._fn.forward(tuple(_data(c) for c in self._prev), self._arg))
+                data = np.asarray(self._fn.forward(tuple(c.data for c in self._prev), self._arg))
             self.data = data.astype(self.data.dtype, copy=False)
 
     # -- display --------------------------------------------------------------------------------
@@ -349,7 +356,7 @@ class Tensor:
         def __rmatmul__(self, other: Operand) -> Tensor: ...
         def __neg__(self) -> Tensor: ...
         def __abs__(self) -> Tensor: ...
-        def __pow__(self, other: Tensor | Value | float) -> Tensor: ...
+        def __pow__(self, other: Tensor | float) -> Tensor: ...
         def __rpow__(self, other: Operand) -> Tensor: ...
         def exp(self) -> Tensor: ...  # noqa: D102 (docstring set below)
         def log(self) -> Tensor: ...  # noqa: D102 (docstring set below)
@@ -360,11 +367,6 @@ class Tensor:
         def sin(self) -> Tensor: ...  # noqa: D102 (docstring set below)
         def cos(self) -> Tensor: ...  # noqa: D102 (docstring set below)
         def abs(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-
-
-def _data(x: GraphNode) -> np.ndarray:
-    """An operand's data as an array (a Value's float as a 0-d array)."""
-    return x.data if isinstance(x, Tensor) else np.asarray(x.data, dtype=np.float64)
 
 
 #: How ops are shown in graphs, where it is not their key (``powc`` shows its exponent).
@@ -378,9 +380,7 @@ _SHOWN = {k: k for k in TOPS if k != "powc"} | {
 
 def _shown(fn: TensorOp, arg: OpArg) -> str:
     """The op as shown in graphs: ``@``, ``sum``, ``**2``, ``T``."""
-    from tutor.scalar.ops import fmt
-
-    return _SHOWN.get(fn.key) or f"**{fmt(arg)}"
+    return _SHOWN.get(fn.key) or f"**{compact(arg)}"
 
 
 # -- operators, generated from the table -----------------------------------------------------
@@ -420,8 +420,8 @@ def _neg(self: Tensor) -> Tensor:
     return Tensor.apply("neg", self)
 
 
-def _pow(self: Tensor, other: Tensor | Value | float) -> Tensor:
-    if isinstance(other, Tensor | Value):
+def _pow(self: Tensor, other: Tensor | float) -> Tensor:
+    if isinstance(other, Tensor):
         return Tensor.apply("pow", self, other)
     return Tensor.apply("powc", self, arg=float(other))
 
@@ -457,7 +457,7 @@ def take(c: Tensor, idx: Tensor, label: str = "") -> Tensor:
 # -- numeric check ---------------------------------------------------------------------------
 
 
-def numeric_grad(output: GraphNode, node: GraphNode, h: float = 1e-6) -> np.ndarray:
+def numeric_grad(output: Tensor, node: Tensor, h: float = 1e-6) -> np.ndarray:
     """Central differences of a scalar ``output`` for every element of ``node``.
 
     Everything downstream of ``node`` is recomputed for each nudge, and every value is
@@ -466,7 +466,7 @@ def numeric_grad(output: GraphNode, node: GraphNode, h: float = 1e-6) -> np.ndar
     topo = output.topo()
     saved = [n.data for n in topo]
     start = next((i for i, n in enumerate(topo) if n is node), None)
-    base = _data(node)
+    base = node.data
     if start is None:
         return np.zeros(base.shape)
     downstream = topo[start + 1 :]
@@ -477,10 +477,10 @@ def numeric_grad(output: GraphNode, node: GraphNode, h: float = 1e-6) -> np.ndar
             for step in (h, -h):
                 nudged = base.copy()
                 nudged[index] += step
-                node.data = nudged if isinstance(node, Tensor) else float(nudged)
+                node.data = nudged
                 for n in downstream:
                     n.recompute()
-                results.append(float(np.sum(_data(output))))
+                results.append(float(np.sum(output.data)))
             grad[index] = (results[0] - results[1]) / (2 * h)
     finally:
         for n, d in zip(topo, saved, strict=True):

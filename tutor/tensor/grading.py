@@ -69,7 +69,7 @@ def read(text: str, graph: Any, known: Mapping[str, Any] | None = None) -> np.nd
     """Evaluate an answer for a tensor lesson (``TensorAnswerError`` when it cannot be)."""
     tree = ta.parse(text)
     values = {n: node.value for n, node in graph.nodes.items()}
-    labels = frozenset(n for n, node in graph.nodes.items() if node.grad is None)
+    labels = frozenset(n for n, node in graph.nodes.items() if not node.has_grad)
     return ta.evaluate(tree, values, known or {}, labels)
 
 

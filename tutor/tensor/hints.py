@@ -240,7 +240,7 @@ def table_cells(graph: Any, name: str) -> list[tuple[str, str, str, str, str, st
     Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), the operands it
     uses with their shapes, the term's shape, and V's gradient's shape.
     """
-    if graph.nodes[name].grad is None:  # labels: no gradient, no row
+    if not graph.nodes[name].has_grad:  # labels: no gradient, no row
         return []
     g = shape_text(np.shape(graph.nodes[name].grad))
     if name == graph.output:

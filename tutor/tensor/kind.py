@@ -1,10 +1,31 @@
-"""The tensor kind: lessons whose values are NumPy arrays, computed by the ``Tensor`` engine."""
+"""The tensor kind: lessons whose values are NumPy arrays, computed by the ``Tensor`` engine.
+
+It implements ``tutor.kind.Kind`` for ``Tensor`` nodes and array values; see that protocol
+for what each method means. Labels (integer inputs) get no gradient and are never asked.
+"""
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from tutor.kind import KindName
+import numpy as np
+
+from tutor.kind import Contribution, KindName, NodeFailure
+from tutor.notation import compact
+from tutor.tensor.arrays import drawn_array
+from tutor.tensor.engine import SizeError, Tensor, numeric_grad
+from tutor.tensor.limits import MAX_ELEMENTS, MAX_LESSON_ELEMENTS
+from tutor.tensor.ops import TOPS, element, first_index, shape_text, unbroadcast
+from tutor.tensor.shapes import OpArg
+
+if TYPE_CHECKING:
+    from tutor.lesson.model import Tolerance
+
+#: A tensor node's value.
+Array = np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +36,165 @@ class TensorKind:
     def name(self) -> KindName:
         """``"tensor"``."""
         return "tensor"
+
+    # -- the engine -----------------------------------------------------------------------
+
+    def input_node(self, name: str, given: object, override: object) -> Tensor:
+        """A leaf holding the input's array: labels for ``{labels: ...}`` inputs."""
+        from tutor.lesson.tensor_inputs import TensorInput
+
+        array = drawn_array(given, override)  # type: ignore[arg-type]
+        labels = isinstance(given, TensorInput) and given.is_labels
+        return (Tensor.labels if labels else Tensor)(array, label=name)
+
+    def constant_node(self, value: object, label: str) -> Tensor:
+        """A constant leaf (a 0-d tensor for a number)."""
+        return Tensor(np.asarray(value, dtype=np.float64), label=label)
+
+    def apply(
+        self, key: str, operands: Sequence[Tensor], arg: object, label: str, room: int
+    ) -> Tensor:
+        """``TOPS[key](*operands)``: shape, size, domain and overflow problems fail."""
+        op_arg: OpArg = arg
+        try:
+            with np.errstate(all="ignore"):  # overflow is reported here, as a failure
+                value = Tensor.apply(
+                    key, *operands, arg=op_arg, label=label, max_size=min(MAX_ELEMENTS, room)
+                )
+            value.check_finite()
+        except SizeError as exc:
+            limit = (
+                f"at most {MAX_ELEMENTS:,} per tensor"
+                if room >= MAX_ELEMENTS
+                else f"the lesson would hold over {MAX_LESSON_ELEMENTS:,} elements in all"
+            )
+            shape, size = shape_text(exc.shape), math.prod(exc.shape)
+            formula = TOPS[key].formula(tuple(o.label for o in operands), op_arg)
+            raise NodeFailure(
+                f"{formula} would have shape {shape}: {size:,} elements ({limit})"
+            ) from None
+        except (ValueError, TypeError, OverflowError) as exc:  # ShapeError, DomainError ...
+            raise NodeFailure(str(exc)) from None
+        return value
+
+    def size(self, node: Tensor) -> int:
+        """Elements of the array."""
+        return int(node.data.size)
+
+    def output_problem(self, out: Tensor) -> str | None:
+        """The output is a scalar loss that depends on some number."""
+        if out.data.shape:
+            return (
+                f"the output must be a scalar (a loss), but it has shape "
+                f"{shape_text(out.data.shape)}: take its sum or mean"
+            )
+        if not out.requires_grad:
+            return "the output does not depend on any number"
+        return None
+
+    def backward(self, out: Tensor) -> None:
+        """The engine's ``backward``."""
+        out.backward()
+
+    def data(self, node: Tensor) -> Array:
+        """The node's array."""
+        return node.data
+
+    def grad(self, node: Tensor) -> Array:
+        """The node's gradient (zeros for labels, which get none)."""
+        return node.grad if node.grad is not None else np.zeros(node.data.shape)
+
+    def has_gradient(self, node: Tensor) -> bool:
+        """Labels and what is computed from labels alone get no gradient."""
+        return node.requires_grad
+
+    def operands(self, node: Tensor) -> tuple[Tensor, ...]:
+        """The operands, one per use."""
+        return node.operands
+
+    def key(self, node: Tensor) -> str | None:
+        """The op-table key (None for a leaf)."""
+        return node.row.key if node.row is not None else None
+
+    def arg(self, node: Tensor) -> OpArg:
+        """The row's constant argument."""
+        return node.arg
+
+    def uid(self, node: Tensor) -> int:
+        """The engine's id."""
+        return node.uid
+
+    def shown_op(self, node: Tensor) -> str:
+        """``@``, ``sum``, ``T``, ``**2``."""
+        return node._op
+
+    def formula(self, key: str, operands: tuple[str, ...], arg: object) -> str:
+        """``X @ W``, ``sum(A, axis=0)``."""
+        op_arg: OpArg = arg
+        return TOPS[key].formula(operands, op_arg)
+
+    def leaf_formula(self, node: Tensor, labels: bool) -> str:
+        """A leaf's number, or what it is and its shape: ``tensor (3, 2)``, ``labels (32,)``."""
+        if not node.data.shape:
+            return compact(float(node.data))
+        return f"{'labels' if labels else 'tensor'} {shape_text(node.data.shape)}"
+
+    def symbols(self, node: Tensor, operands: tuple[str, ...], name: str) -> tuple[str, ...]:
+        """Each operand's VJP written out (``dX += dZ @ W.T``; "" when it gets none)."""
+        return tuple(node.vjp_symbol(i, operands, name) for i in range(len(node.operands)))
+
+    def locals(self, node: Tensor) -> tuple[float, ...]:
+        """None: a Jacobian is not a number."""
+        return ()
+
+    def contribution(self, node: Tensor, index: int, upstream: Array) -> Contribution[Array]:
+        """Operand ``index``'s VJP of ``node`` for ``upstream``, summed back to its shape."""
+        row = node.row
+        assert row is not None
+        vjp = row.vjp[index]
+        assert vjp is not None
+        xs = tuple(np.asarray(c.data) for c in node.operands)
+        with np.errstate(all="ignore"):
+            raw = np.asarray(vjp(upstream, node.data, xs, node.arg), dtype=np.float64)
+        raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[index].shape))
+        value = unbroadcast(np.array(raw), xs[index].shape)
+        return Contribution(value, np.array(raw), None)
+
+    def infinite_slope(self, node: Tensor, index: int, operand: str) -> str | None:
+        """``sqrt at a[0, 1] = 0`` where the VJP of a finite upstream is not finite."""
+        row = node.row
+        if row is None or row.vjp[index] is None or not node.requires_grad:
+            return None
+        child = node.operands[index]
+        if not child.requires_grad:
+            return None
+        term = self.contribution(node, index, np.ones(node.data.shape)).value
+        if np.isfinite(term).all():
+            return None
+        at = first_index(~np.isfinite(term))
+        value = child.data[at] if at else child.data
+        return f"{node._op} at {element(operand, at)} = {compact(float(value))}"
+
+    def numeric(self, out: Tensor, node: Tensor, h: float) -> Array:
+        """Central finite differences of ``out`` for every element of ``node``."""
+        return numeric_grad(out, node, h)
+
+    # -- values ---------------------------------------------------------------------------
+
+    def shape(self, value: Array) -> tuple[int, ...]:
+        """The array's shape."""
+        return tuple(np.shape(value))
+
+    def is_finite(self, value: Array) -> bool:
+        """Every element finite."""
+        return bool(np.isfinite(value).all())
+
+    def close(self, got: Array, want: Array, tol: Tolerance) -> bool:
+        """Same shape, and every element within the tolerance."""
+        if np.shape(got) != np.shape(want):
+            return False
+        bound = np.maximum(tol.abs, tol.rel * np.abs(want))
+        return bool(np.all(np.abs(np.asarray(got) - want) <= bound))
 
 
 #: The one tensor kind.

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tutor.scalar.ops import fmt
+from tutor.notation import compact as fmt
 from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _axis_formula,
     _count,

@@ -15,9 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from tutor.graph.model import CONST, INPUT
-from tutor.tensor.graph_build import LABELS, TensorGraph, norm
-from tutor.tensor.inputs import TensorInput
+from tutor.graph.model import CONST, INPUT, LABELS
+from tutor.graph.model import Graph as TensorGraph
+from tutor.lesson.tensor_inputs import TensorInput
+from tutor.tensor.arrays import norm
 from tutor.tensor.ops import shape_text
 
 #: Tensors with at most this many elements are printed in full (the export uses it too).
@@ -42,12 +43,12 @@ def node_json(n: Any) -> dict[str, Any]:
         "op": n.op,
         "inputs": list(n.inputs),
         "value": _plain(n.value),
-        "grad": None if n.grad is None else _plain(n.grad),
+        "grad": None if not n.has_grad else _plain(n.grad),
         "shape": list(np.shape(n.value)),
     }
 
 
-def inputs_json(graph: TensorGraph) -> dict[str, Any]:
+def inputs_json(graph: TensorGraph[Any]) -> dict[str, Any]:
     """The input values, arrays as nested lists."""
     return {name: _plain(v) for name, v in graph.inputs.items()}
 
@@ -125,7 +126,7 @@ def _nested(array: np.ndarray, fmt: Callable[[float], str]) -> str:
     return "[" + ", ".join(_nested(a, fmt) for a in array) + "]"
 
 
-def table_rows(graph: TensorGraph) -> list[TensorRow]:
+def table_rows(graph: TensorGraph[Any]) -> list[TensorRow]:
     """The whole backward table: one row per use, for each asked node in asked order."""
     reach = graph.reachable()
     rows = []
@@ -144,7 +145,7 @@ def table_rows(graph: TensorGraph) -> list[TensorRow]:
                 f"{i} {shape_text(graph.nodes[i].shape)}" for i in dict.fromkeys(cn.inputs)
             )
             for i, operand in enumerate(cn.inputs):
-                if operand != name or not cn.symbols[i] or cn.grad is None:
+                if operand != name or not cn.symbols[i] or not cn.has_grad:
                     continue
                 part = graph.values[c].contribution(i)
                 rows.append(
@@ -156,7 +157,7 @@ def table_rows(graph: TensorGraph) -> list[TensorRow]:
     return rows
 
 
-def render(graph: TensorGraph, seed: int | None = None) -> None:
+def render(graph: TensorGraph[Any], seed: int | None = None) -> None:
     """Print the worked solution of a tensor lesson with rich."""
     import os
     import sys
@@ -177,7 +178,7 @@ def render(graph: TensorGraph, seed: int | None = None) -> None:
     forward.add_column("value", justify="right")
     for name, node in graph.nodes.items():
         if node.kind in (INPUT, LABELS):
-            spec = graph.specs.get(name)
+            spec = graph.lesson.inputs.get(name)
             operation = spec.text() if isinstance(spec, TensorInput) else "input"
         elif node.kind == CONST:
             operation = "constant"

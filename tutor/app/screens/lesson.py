@@ -88,7 +88,7 @@ class LessonScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield GraphTree(s, id="graph")
-                if getattr(s.graph, "tensor", False):
+                if s.graph.kind.name == "tensor":
                     from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
 
                     yield MatrixPanel(s, id="matrix")
@@ -128,7 +128,7 @@ class LessonScreen(Screen):
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
         table.border_subtitle = f"G = d{self.session.graph.output}/dV, summed over consumers C"
-        if getattr(self.session.graph, "tensor", False):
+        if self.session.graph.kind.name == "tensor":
             table.border_subtitle = "VJPs in symbols, with shapes"
             self.query_one("#answer", Input).placeholder = TENSOR_PLACEHOLDER
         log = self.query_one("#feedback", RichLog)
@@ -198,7 +198,7 @@ class LessonScreen(Screen):
         event.input.clear()
         if outcome.kind == OutcomeKind.WRONG:
             typed = event.value.strip()
-            tensor = getattr(s.graph, "tensor", False)
+            tensor = s.graph.kind.name == "tensor"
             shown = outcome.value
             plain = tensor or _is_number(typed)
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"

@@ -100,7 +100,7 @@ class GradTable(DataTable):
         """The column widths the rows were wrapped to."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
-        tensor = getattr(session.graph, "tensor", False)
+        tensor = session.graph.kind.name == "tensor"
         self.labels = TENSOR_COLUMNS if tensor else COLUMNS
         """The column labels (a tensor lesson's table shows VJPs and shapes)."""
 

@@ -11,7 +11,7 @@ An input may be (see ``docs/lesson-format.md``):
 
 Reading checks shapes and sizes *before* anything is allocated: at most
 ``MAX_ELEMENTS`` per tensor and ``MAX_LESSON_ELEMENTS`` in the whole lesson (inputs and
-every computed node). NumPy is imported only by ``TensorInput.array``.
+every computed node). NumPy is not imported here: ``tutor.tensor.arrays`` makes the arrays.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tutor.lesson.yamlpos import Doc, Path_, Pos
 from tutor.messages import clip_repr, did_you_mean
+from tutor.tensor.limits import MAX_DIMS, MAX_ELEMENTS, MAX_LESSON_ELEMENTS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -30,12 +31,6 @@ if TYPE_CHECKING:
     from tutor.grammar import expr as ex
     from tutor.lesson.model import Lesson
 
-#: Most elements one tensor may have.
-MAX_ELEMENTS = 100_000
-#: Most elements a lesson may hold, inputs and computed nodes together.
-MAX_LESSON_ELEMENTS = 1_000_000
-#: Most dimensions of an input.
-MAX_DIMS = 8
 #: Largest seed accepted (NumPy takes any non-negative integer; we keep it to 64 bits).
 MAX_SEED = 2**64 - 1
 
@@ -82,14 +77,9 @@ class TensorInput:
 
     def array(self) -> np.ndarray:
         """The values as a NumPy array (``float64``; ``int64`` for labels)."""
-        import numpy as np
+        from tutor.tensor.arrays import input_array
 
-        if self.kind == "randn":
-            return np.random.default_rng(self.seed).standard_normal(self.shape) * self.scale
-        if self.kind == "uniform":
-            return np.random.default_rng(self.seed).uniform(self.low, self.high, self.shape)
-        dtype = np.int64 if self.is_labels else np.float64
-        return np.array(self.values, dtype=dtype).reshape(self.shape)
+        return input_array(self)
 
     def text(self) -> str:
         """How the input was given, briefly: ``randn (27, 10) * 1, seed 1``."""
@@ -318,21 +308,6 @@ class TensorReader:
             self.error(self.doc.value(path), f"{what} must be a finite number")
             return None
         return number
-
-
-def draw(spec: TensorInput, low: float, high: float, seed: int) -> np.ndarray:
-    """A ``randomize`` draw for a tensor input: every element from ``[low, high]``.
-
-    Integer bounds draw integers (labels always do); other bounds draw numbers rounded to
-    two places, as scalar inputs are. Reproducible from ``seed``.
-    """
-    import numpy as np
-
-    rng = np.random.default_rng(seed)
-    if spec.is_labels or (isinstance(low, int) and isinstance(high, int)):
-        values = rng.integers(int(low), int(high), spec.shape, endpoint=True)
-        return values if spec.is_labels else values.astype(np.float64)
-    return np.clip(np.round(rng.uniform(low, high, spec.shape), 2), low, high)
 
 
 def asked_count(lesson: Lesson) -> int:
