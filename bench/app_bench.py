@@ -145,7 +145,6 @@ async def _next_problem_times(level: int, rounds: int) -> list[tuple[float, floa
             await pilot.pause()
             spans.append((done, time.perf_counter() - t1))
             assert app.screen is not screen
-    app.folder.cleanup()
     return spans
 
 

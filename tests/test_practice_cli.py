@@ -85,4 +85,3 @@ async def test_the_next_problem_follows_a_finished_one(tmp_path):
         await pilot.pause()
         assert app.screen.title.startswith("Practice L2-102")
     assert app.ctx.store.lesson_progress("practice/L2-100").status == "done"
-    app.folder.cleanup()

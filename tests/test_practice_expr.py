@@ -89,7 +89,6 @@ async def test_the_app_opens_on_the_expression_and_ends_with_it(tmp_path):
             await pilot.pause()
         assert isinstance(app.screen, CompleteScreen)
         assert app.screen.has_next is False
-    app.folder.cleanup()
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutor.app.recording import SessionFeed, StoreRecorder
+from tutor.authoring.catalog import Entry, entry_for
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
 from tutor.graph.variants import variant
 from tutor.lesson.course import course_key, legacy_key
-from tutor.lesson.find import LessonError, bundled_dir, load
+from tutor.lesson.find import LessonError, bundled_dir, load, loads
+from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
@@ -65,7 +67,10 @@ class AppContext:
     source: str = "lesson"
     """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""
     keys: dict[Path, str] = field(default_factory=dict)
-    """Fixed progress keys of lessons written to a temporary folder (practice problems)."""
+    """Fixed progress keys of lessons that live in memory (practice problems)."""
+    texts: dict[Path, str] = field(default_factory=dict)
+    """Lessons that live in memory (practice problems): YAML by the stand-in path in
+    ``paths`` that names them, which is never read nor written."""
     adopted: set[str] = field(default_factory=set)
     """Progress keys whose older form was already taken over (``Store.adopt``)."""
     report: Callable[[str], None] | None = None
@@ -114,7 +119,7 @@ class AppContext:
         """The computed graph of lesson ``index`` (this context's variant)."""
         if index in self.prepared:
             return self.prepared.pop(index)
-        lesson = load(self.paths[index])
+        lesson = self._lesson(index)
         graph = variant(lesson, self.seed)
         if not graph.order:
             data = lesson.doc.data if lesson.doc is not None else None
@@ -122,6 +127,23 @@ class AppContext:
             message = "this lesson asks no gradient: nothing for the learner to answer"
             raise LessonError([Problem(where, message)], lesson.path)
         return graph
+
+    def _lesson(self, index: int) -> Lesson:
+        """Lesson ``index``, read from its file or, for one in memory, from its text.
+
+        Raises:
+            LessonError, FileNotFoundError: the lesson cannot be read.
+
+        """
+        path = self.paths[index]
+        if path in self.texts:
+            return loads(self.texts[path], name=path.stem, path=str(path))
+        return load(path)
+
+    def entry(self, index: int) -> Entry:
+        """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""
+        path = self.paths[index]
+        return entry_for(path, self.texts.get(path))
 
     def session_for(self, index: int) -> Session:
         """A session on lesson ``index``: built, resumed from the store, recording to it.

@@ -1,14 +1,14 @@
 """The app on a stream of lessons: endless practice, an expression, a ``Value`` graph.
 
-``make_practice_app`` takes an iterator of ``(name, lesson text)``. Each lesson is written
-to a private folder named ``practice`` (so progress is kept as ``practice/NAME``) and
-opened through the same loader and screens as any lesson file; when one is finished,
-the next is drawn from the iterator. The ``TutorApp`` itself is unchanged.
+``make_practice_app`` takes an iterator of ``(name, lesson text)``. Each lesson lives in
+memory (``AppContext.texts``; no file is written), under the stand-in path
+``<practice>/NAME.yaml``, and is read by the same reader and shown by the same screens as
+any lesson file; its progress is kept as ``practice/NAME``. When one is finished, the next
+is drawn from the iterator. The ``TutorApp`` itself is unchanged.
 """
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,8 +16,10 @@ from tutor.app.context import AppContext
 from tutor.app.factory import open_store
 from tutor.app.tutor_app import TutorApp
 
-#: Progress keys of streamed lessons are ``practice/NAME`` (the folder's name).
+#: Progress keys of streamed lessons are ``practice/NAME``.
 FOLDER = "practice"
+#: Where a streamed lesson says it is from (its messages' ``PATH:LINE:COL``): no real folder.
+STAND_IN = Path("<practice>")
 
 
 class PracticeApp(TutorApp):
@@ -26,9 +28,6 @@ class PracticeApp(TutorApp):
     def __init__(self, ctx: AppContext, source: Iterator[tuple[str, str]]) -> None:
         super().__init__(ctx)
         self.source = source
-        self.folder = tempfile.TemporaryDirectory(prefix="backprop-tutor-")
-        self.lesson_dir = Path(self.folder.name) / FOLDER
-        self.lesson_dir.mkdir()
 
     def draw(self) -> bool:
         """Append the next lesson of the stream to the context's paths; False when it ended."""
@@ -36,10 +35,10 @@ class PracticeApp(TutorApp):
         if item is None:
             return False
         name, text = item
-        path = self.lesson_dir / f"{name}.yaml"
-        path.write_text(text, encoding="utf-8")
+        path = STAND_IN / f"{name}.yaml"
+        self.ctx.texts[path] = text  # in memory, never a file
         self.ctx.paths.append(path)
-        self.ctx.keys[path] = f"{FOLDER}/{name}"  # not the temporary folder's path
+        self.ctx.keys[path] = f"{FOLDER}/{name}"
         return True
 
     def _ensure_next(self) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor.lesson.course import Course, lesson_folder, read_course
-from tutor.lesson.find import LessonError, bundled_dir, load
+from tutor.lesson.find import LessonError, bundled_dir, load, loads
 
 
 @dataclass(slots=True)
@@ -30,16 +30,24 @@ class Entry:
     """The title of the course the lesson is listed under."""
 
 
-def entry_for(path: Path) -> Entry:
-    """Load and check one lesson file for the list (the lesson is read once); never raises."""
+def entry_for(path: Path, text: str | None = None) -> Entry:
+    """Load and check one lesson file for the list (the lesson is read once); never raises.
+
+    ``text`` is the lesson's YAML when it lives in memory (a practice problem): then
+    ``path`` only names it and is never read.
+    """
     from tutor.authoring.check import check_file, check_lesson
     from tutor.graph.build import build
 
     try:
-        lesson = load(path)
-    except (LessonError, OSError):
-        problems = check_file(path)  # says what is wrong, in check's words
-        return Entry(path.stem, path, path.stem, error=problems[0] if problems else "unreadable")
+        lesson = load(path) if text is None else loads(text, name=path.stem, path=str(path))
+    except (LessonError, OSError) as exc:
+        if text is not None and isinstance(exc, LessonError):
+            error = exc.one_line()  # no file to check: the reader's first problem
+        else:
+            problems = check_file(path)  # says what is wrong, in check's words
+            error = problems[0] if problems else "unreadable"
+        return Entry(path.stem, path, path.stem, error=error)
     if any(not isinstance(v, int | float) for v in lesson.inputs.values()):
         # A tensor lesson: counted without NumPy, so the list stays as quick as it was;
         # ``check`` and opening it report its problems.

@@ -100,10 +100,7 @@ def _open(
     app = make_practice_app(
         source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind
     )
-    try:
-        app.run()
-    finally:
-        app.folder.cleanup()
+    app.run()
     return app.return_code or 0
 
 

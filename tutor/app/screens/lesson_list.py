@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from tutor.authoring.catalog import Entry, course_titles, entry_for
+from tutor.authoring.catalog import Entry, course_titles
 
 if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp
@@ -56,7 +56,8 @@ class LessonListScreen(Screen):
         self.sub_title = " · ".join(course_titles(self.tutor_app.ctx.lesson_dirs))
         table = self.query_one(DataTable)
         table.add_columns("#", "lesson", "nodes", "state", "about")
-        self.entries: list[Entry] = [entry_for(p) for p in self.tutor_app.ctx.paths]
+        ctx = self.tutor_app.ctx
+        self.entries: list[Entry] = [ctx.entry(i) for i in range(len(ctx.paths))]
         for i, e in enumerate(self.entries):
             table.add_row(*self.row(i, e), key=str(i))
         table.focus()
