@@ -14,8 +14,8 @@ CODES = ["no_upstream", "one_consumer", "sign", "mul_own_input", "power_factor"]
 def fill(store_dir: str, n: int) -> None:
     """Record ``n`` answers over 60 days into a fresh store in ``store_dir``."""
     from tutor.progress import review
-    from tutor.progress.skills import Skill
     from tutor.progress.store import Store
+    from tutor.skills import Skill
 
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=60)

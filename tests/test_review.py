@@ -13,13 +13,13 @@ from tutor.progress.review import Answer, count_due, due, ensure_tables, rating_
 from tutor.progress.skills import (
     GATE_SKILL,
     MISTAKE_SKILL,
-    TENSOR_SKILL,
-    Skill,
     mistake_skill,
     skills_of,
+    tensor_gate_skill,
 )
 from tutor.progress.stats import stats
 from tutor.scalar.engine import OPS
+from tutor.skills import Skill
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
@@ -34,8 +34,9 @@ def conn() -> sqlite3.Connection:
 # -- skills -------------------------------------------------------------------------------
 
 
-def test_every_op_of_the_table_has_a_skill() -> None:
-    assert set(OPS) <= set(GATE_SKILL)
+def test_the_gate_skills_are_a_view_of_the_op_rows() -> None:
+    assert GATE_SKILL == {key: op.skill for key, op in OPS.items()}
+    assert GATE_SKILL["softplus"] is Skill.SIGMOID and GATE_SKILL["abs"] is Skill.SIGN
 
 
 def test_micrograd_nodes_practise_their_gates_and_concepts() -> None:
@@ -369,7 +370,9 @@ def test_tensor_questions_and_mistakes_have_skills() -> None:
     from tutor.teach.misconceptions import Mistake
     from tutor.tensor.ops import TOPS
 
-    assert set(TOPS) <= set(GATE_SKILL) | set(TENSOR_SKILL)
+    assert tensor_gate_skill() == {key: op.skill for key, op in TOPS.items()}
+    # a tensor op with a scalar twin has the twin's skill
+    assert all(GATE_SKILL[k] is s for k, s in tensor_gate_skill().items() if k in GATE_SKILL)
     assert set(Mistake) <= set(MISTAKE_SKILL) | {Mistake.FUNC_NOT_DERIV, Mistake.AT_OUTPUT,
                                                   Mistake.UPSTREAM_ONLY}  # fmt: skip
     g = build(load("linear-layer"))

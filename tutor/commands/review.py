@@ -7,7 +7,7 @@ import sys
 
 from tutor.commands.context import Context
 from tutor.commands.progress import _open_for_cli
-from tutor.progress.skills import TITLES, Skill
+from tutor.skills import TITLES, Skill
 
 
 def main_review_list(ctx: Context) -> int:

@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from tutor.progress.skills import MISTAKE_SKILL, TITLES, Skill
+from tutor.progress.skills import MISTAKE_SKILL
+from tutor.skills import TITLES, Skill
 from tutor.teach.misconceptions import Mistake
 
 #: An answer this fast (seconds), right first time without hints, rates Easy.

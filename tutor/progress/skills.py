@@ -2,121 +2,32 @@
 
 A question "dL/dx = ?" practises the gates that consume ``x`` (their local derivatives
 are what the learner must know) and up to three concepts: multiplying by an upstream
-gradient that is not 1, summing over several uses, and keeping a sign. Both tables
-below are read by the review scheduler and the stats; a test keeps ``GATE_SKILL``
-complete for every op of the op table.
+gradient that is not 1, summing over several uses, and keeping a sign. The skill of a
+gate is a field of its op row (``skill``); the views below are read by the review
+scheduler and the stats.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from tutor.scalar.ops import OPS
+from tutor.skills import Skill
 from tutor.teach.misconceptions import Mistake
 
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
 
-
-class Skill(StrEnum):
-    """One skill of the chain rule on scalar graphs."""
-
-    ADD = "add"
-    """Add and subtract gates: the gradient passes through (with its sign for ``-``)."""
-    MUL = "mul"
-    """Multiply gates: each input gets the other input times the upstream gradient."""
-    DIV = "div"
-    """Division: the quotient rule."""
-    POW = "pow"
-    """Powers and square roots: the power rule."""
-    EXP = "exp"
-    """The exponential: its derivative is itself."""
-    LOG = "log"
-    """The natural logarithm: 1/x."""
-    TANH = "tanh"
-    """tanh: 1 - tanh(x)**2, read off the output."""
-    SIGMOID = "sigmoid"
-    """The sigmoid (and softplus, whose derivative it is): s * (1 - s)."""
-    RELU = "relu"
-    """relu and leaky relu: pass or block."""
-    TRIG = "trig"
-    """sin and cos, in radians."""
-    UPSTREAM = "upstream"
-    """The chain itself: multiply the local derivative by the upstream gradient."""
-    SUM = "sum"
-    """A value used more than once sums the gradient from every use."""
-    SIGN = "sign"
-    """Negations, subtractions and negative local derivatives keep their sign."""
-    MATMUL = "matmul"
-    """Matrix products and transposes: dW = X.T @ dY, dX = dY @ W.T (shapes decide)."""
-    BROADCAST = "broadcast"
-    """A broadcast operand (a bias) sums its gradient over the broadcast axis."""
-    REDUCE = "reduce"
-    """sum, mean and max over an axis: the right axis, keepdims, the 1/n, the argmax."""
-    SOFTMAX = "softmax"
-    """softmax and log_softmax, fused cross-entropy: (softmax - onehot) / n."""
-    GATHER = "gather"
-    """pick and take (embeddings): the gradient scatters back, adding repeated indices."""
+#: The gate skill of each scalar op: a view of the op rows' ``skill`` (``tutor.scalar.ops``).
+GATE_SKILL: dict[str, Skill] = {key: op.skill for key, op in OPS.items()}
 
 
-#: How each skill reads on screen.
-TITLES: dict[Skill, str] = {
-    Skill.ADD: "add and subtract gates",
-    Skill.MUL: "multiply gates",
-    Skill.DIV: "division",
-    Skill.POW: "powers",
-    Skill.EXP: "exp",
-    Skill.LOG: "log",
-    Skill.TANH: "tanh",
-    Skill.SIGMOID: "sigmoid",
-    Skill.RELU: "relu",
-    Skill.TRIG: "sin and cos",
-    Skill.UPSTREAM: "the upstream chain",
-    Skill.SUM: "summing over consumers",
-    Skill.SIGN: "signs",
-    Skill.MATMUL: "matrix products",
-    Skill.BROADCAST: "broadcasting and bias sums",
-    Skill.REDUCE: "sums, means and maxima over an axis",
-    Skill.SOFTMAX: "softmax and cross-entropy",
-    Skill.GATHER: "picking and embedding lookups",
-}
+def tensor_gate_skill() -> dict[str, Skill]:
+    """The gate skill of each tensor op: a view of ``TOPS`` rows' ``skill`` (imports NumPy)."""
+    from tutor.tensor.ops import TOPS
 
-#: The skill of each tensor op (``tutor.tensor.ops.TOPS`` keys) that has no scalar twin.
-TENSOR_SKILL: dict[str, Skill] = {
-    "matmul": Skill.MATMUL,
-    "transpose": Skill.MATMUL,
-    "reshape": Skill.MATMUL,
-    "sum": Skill.REDUCE,
-    "mean": Skill.REDUCE,
-    "max": Skill.REDUCE,
-    "softmax": Skill.SOFTMAX,
-    "log_softmax": Skill.SOFTMAX,
-    "onehot": Skill.SOFTMAX,
-    "pick": Skill.GATHER,
-    "take": Skill.GATHER,
-}
+    return {key: op.skill for key, op in TOPS.items()}
 
-#: The gate skill of each op of the op table (``tutor.scalar.ops.OPS`` keys).
-GATE_SKILL: dict[str, Skill] = {
-    "+": Skill.ADD,
-    "-": Skill.ADD,
-    "neg": Skill.SIGN,
-    "*": Skill.MUL,
-    "/": Skill.DIV,
-    "powc": Skill.POW,
-    "pow": Skill.POW,
-    "sqrt": Skill.POW,
-    "exp": Skill.EXP,
-    "log": Skill.LOG,
-    "tanh": Skill.TANH,
-    "sigmoid": Skill.SIGMOID,
-    "softplus": Skill.SIGMOID,
-    "relu": Skill.RELU,
-    "leaky_relu": Skill.RELU,
-    "abs": Skill.SIGN,
-    "sin": Skill.TRIG,
-    "cos": Skill.TRIG,
-}
 
 #: The skill each diagnosed mistake belongs to (codes of the misconception table). A code
 #: that is about the gate where it happened (``func_not_deriv``) is absent: it belongs to
@@ -188,10 +99,11 @@ def _tensor_skills(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
         return (Skill.UPSTREAM,)
     found: set[Skill] = {Skill.UPSTREAM} if graph.output not in node.consumers else set()
     shape = getattr(node, "shape", ())
+    gates = tensor_gate_skill()
     for consumer_name in node.consumers:
         consumer = graph[consumer_name]
         key = consumer.key or ""
-        skill = TENSOR_SKILL.get(key) or GATE_SKILL.get(key)
+        skill = gates.get(key)
         if skill is not None:
             found.add(skill)
         if key in ("+", "-", "*", "/") and tuple(getattr(consumer, "shape", ())) != tuple(shape):

@@ -82,7 +82,7 @@ class Stats:
 
 def stats(conn: sqlite3.Connection, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:
     """Compute ``Stats`` from the events table; days are calendar days in ``tz`` (local)."""
-    from tutor.progress.skills import Skill
+    from tutor.skills import Skill
 
     now = now or datetime.now(UTC)
     out = Stats()

@@ -9,9 +9,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tutor.notation import compact
+from tutor.skills import Skill
 
 #: ``tutor.notation.compact``, by the name the op table and its callers use.
 fmt = compact
@@ -97,6 +98,8 @@ class Op:
     """The constant's value when a call leaves it out (PyTorch's default)."""
     domain_error: str = ""
     """What a math domain error of this op is called (``log of a non-positive value``)."""
+    skill: Skill = field(kw_only=True)
+    """The skill a question about this gate's operands practises (``tutor.skills``)."""
 
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
@@ -141,9 +144,14 @@ def _op(
     param: str = "",
     default: float | None = None,
     domain_error: str = "",
+    *,
+    skill: Skill,
 ) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field)."""
-    return Op(key, arity, forward, local, symbols, rule, display, param, default, domain_error)
+    return Op(
+        key, arity, forward, local, symbols, rule, display, param, default, domain_error,
+        skill=skill,
+    )
 
 
 def _sign(x: float) -> float:
@@ -179,83 +187,89 @@ OPS: dict[str, Op] = {
         _op("+", 2, lambda a, b, _: a + b,
             lambda xs, o, _: (1.0, 1.0),
             lambda n, o, _: ("1", "1"),
-            "an add gate passes the upstream gradient through unchanged to every input"),
+            "an add gate passes the upstream gradient through unchanged to every input",
+            skill=Skill.ADD),
         _op("-", 2, lambda a, b, _: a - b,
             lambda xs, o, _: (1.0, -1.0),
             lambda n, o, _: ("1", "-1"),
             "a subtract gate passes the gradient through to the first input and flips its "
-            "sign for the second"),
+            "sign for the second", skill=Skill.ADD),
         _op("*", 2, lambda a, b, _: a * b,
             lambda xs, o, _: (xs[1], xs[0]),
             lambda n, o, _: (n[1], n[0]),
-            "a multiply gate swaps its inputs: each input's local derivative is the other input"),
+            "a multiply gate swaps its inputs: each input's local derivative is the other input",
+            skill=Skill.MUL),
         _op("/", 2, lambda a, b, _: a / b,
             lambda xs, o, _: (1.0 / xs[1], -xs[0] / (xs[1] * xs[1])),
             lambda n, o, _: (f"1/{_wrap(n[1])}", f"-{_wrap(n[0])}/{_wrap(n[1])}**2"),
-            "a divide gate: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2"),
+            "a divide gate: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2", skill=Skill.DIV),
         _op("neg", 1, lambda a, _: -a,
             lambda xs, o, _: (-1.0,),
             lambda n, o, _: ("-1",),
-            "a negation flips the sign of the gradient", display="-"),
+            "a negation flips the sign of the gradient", display="-", skill=Skill.SIGN),
         _op("powc", 1, lambda a, k: _pow(a, k),
             lambda xs, o, k: (_power_rule(xs[0], k),),
             lambda n, o, k: (_powc_symbol(n[0], k),),
-            "the power rule: d(x**n)/dx = n * x**(n-1)"),
+            "the power rule: d(x**n)/dx = n * x**(n-1)", skill=Skill.POW),
         _op("pow", 2, lambda a, b, _: _pow_var(a, b),
             lambda xs, o, _: (_power_rule(xs[0], xs[1]), _exponent_rule(xs[0], o)),
             lambda n, o, _: (f"{_wrap(n[1])} * {_wrap(n[0])}**({n[1]} - 1)",
                              f"{_wrap(o)} * log({n[0]})"),
             "a power with a variable exponent: d(a**b)/da = b * a**(b-1), "
-            "d(a**b)/db = a**b * log(a)", display="**"),
+            "d(a**b)/db = a**b * log(a)", display="**", skill=Skill.POW),
         _op("exp", 1, lambda a, _: math.exp(a),
             lambda xs, o, _: (o,),
             lambda n, o, _: (f"exp({n[0]})",),
-            "exp is its own derivative: d exp(x)/dx = exp(x), the node's own value"),
+            "exp is its own derivative: d exp(x)/dx = exp(x), the node's own value",
+            skill=Skill.EXP),
         _op("log", 1, lambda a, _: math.log(a),
             lambda xs, o, _: (1.0 / xs[0],),
             lambda n, o, _: (f"1/{_wrap(n[0])}",),
-            "d log(x)/dx = 1/x", domain_error="log of a non-positive value"),
+            "d log(x)/dx = 1/x", domain_error="log of a non-positive value", skill=Skill.LOG),
         _op("sqrt", 1, lambda a, _: math.sqrt(a),
             lambda xs, o, _: (0.5 / o if o else math.inf,),
             lambda n, o, _: (f"1/(2*sqrt({n[0]}))",),
-            "d sqrt(x)/dx = 1/(2*sqrt(x))", domain_error="sqrt of a negative value"),
+            "d sqrt(x)/dx = 1/(2*sqrt(x))", domain_error="sqrt of a negative value",
+            skill=Skill.POW),
         _op("tanh", 1, lambda a, _: math.tanh(a),
             lambda xs, o, _: (1.0 - o * o,),
             lambda n, o, _: (f"1 - tanh({n[0]})**2",),
-            "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared"),
+            "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared",
+            skill=Skill.TANH),
         _op("sigmoid", 1, lambda a, _: _sigmoid(a),
             lambda xs, o, _: (o * (1.0 - o),),
             lambda n, o, _: (f"sigmoid({n[0]}) * (1 - sigmoid({n[0]}))",),
-            "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value"),
+            "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID),
         _op("relu", 1, lambda a, _: a if a > 0 else 0.0,
             lambda xs, o, _: (1.0 if xs[0] > 0 else 0.0,),
             lambda n, o, _: (f"(1 if {n[0]} > 0 else 0)",),
             "a relu passes the gradient through where its input is positive and blocks it "
-            "elsewhere"),
+            "elsewhere", skill=Skill.RELU),
         _op("abs", 1, lambda a, _: abs(a),
             lambda xs, o, _: (_sign(xs[0]),),
             lambda n, o, _: (f"sign({n[0]})",),
             "d|x|/dx = sign(x): 1 for a positive input, -1 for a negative one, and 0 at 0 "
-            "(PyTorch's choice at the kink)"),
+            "(PyTorch's choice at the kink)", skill=Skill.SIGN),
         _op("softplus", 1, lambda a, _: _softplus(a),
             lambda xs, o, _: (_softplus_grad(xs[0]),),
             lambda n, o, _: (f"sigmoid({n[0]})",),
-            "d softplus(x)/dx = sigmoid(x): softplus is log(1 + exp(x)), a smooth relu"),
+            "d softplus(x)/dx = sigmoid(x): softplus is log(1 + exp(x)), a smooth relu",
+            skill=Skill.SIGMOID),
         _op("leaky_relu", 1,
             lambda a, s: a if a > 0 else a * OPS["leaky_relu"].given(s),
             lambda xs, o, s: (1.0 if xs[0] > 0 else OPS["leaky_relu"].given(s),),
             lambda n, o, s: (f"(1 if {n[0]} > 0 else {fmt(OPS['leaky_relu'].given(s))})",),
             "a leaky relu passes the gradient through where its input is positive and "
             "scales it by the slope elsewhere, at 0 too (PyTorch's choice at the kink)",
-            param="slope", default=LEAKY_SLOPE),
+            param="slope", default=LEAKY_SLOPE, skill=Skill.RELU),
         _op("sin", 1, lambda a, _: math.sin(a),
             lambda xs, o, _: (math.cos(xs[0]),),
             lambda n, o, _: (f"cos({n[0]})",),
-            "d sin(x)/dx = cos(x)"),
+            "d sin(x)/dx = cos(x)", skill=Skill.TRIG),
         _op("cos", 1, lambda a, _: math.cos(a),
             lambda xs, o, _: (-math.sin(xs[0]),),
             lambda n, o, _: (f"-sin({n[0]})",),
-            "d cos(x)/dx = -sin(x)"),
+            "d cos(x)/dx = -sin(x)", skill=Skill.TRIG),
     )
 }
 # fmt: on

@@ -18,11 +18,12 @@ NumPy is imported here, so this module is only imported when a lesson uses tenso
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from tutor.notation import compact as fmt
+from tutor.skills import Skill
 from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _axis_formula,
     _count,
@@ -117,6 +118,8 @@ class TensorOp:
     """Classic wrong VJPs: ``(misconception code, operand, wrong_vjp)`` (``tensor_slips``)."""
     factor: Callable[[Shape, object], float] | None = None
     """The count this op divides by (a mean's n), for the ``mean_factor`` misconception."""
+    skill: Skill = field(kw_only=True)
+    """The skill a question about this op's operands practises (``tutor.skills``)."""
 
     @property
     def differentiable(self) -> bool:
@@ -145,6 +148,8 @@ def _unary(
     local: Callable[[str, str], str],
     rule: str,
     domain: DomainFn | None = None,
+    *,
+    skill: Skill,
 ) -> TensorOp:
     """An elementwise function: ``local(x, out)`` is its derivative in symbols."""
     return TensorOp(
@@ -157,6 +162,7 @@ def _unary(
         rule,
         lambda n, arg: f"{key}({n[0]})",
         domain,
+        skill=skill,
     )
 
 
@@ -171,6 +177,8 @@ def _binary(
     texts: tuple[Callable[[str, str, str], str], Callable[[str, str, str], str]],
     rule: str,
     domain: DomainFn | None = None,
+    *,
+    skill: Skill,
 ) -> TensorOp:
     """An elementwise, broadcasting operator; ``texts`` write each VJP before unbroadcast."""
 
@@ -190,6 +198,7 @@ def _binary(
         rule,
         lambda n, arg: f"{n[0]} {symbol} {n[1]}",
         domain,
+        skill=skill,
     )
 
 
@@ -334,101 +343,104 @@ _ROWS: tuple[TensorOp, ...] = (
     _binary("+", "+", np.add,
             (lambda g, o, xs: g, lambda g, o, xs: g),
             (lambda a, b, o: _d(o), lambda a, b, o: _d(o)),
-            f"an add gate: {_ADD} over the axes it stretched"),
+            f"an add gate: {_ADD} over the axes it stretched", skill=Skill.ADD),
     _binary("-", "-", np.subtract,
             (lambda g, o, xs: g, lambda g, o, xs: -g),
             (lambda a, b, o: _d(o), lambda a, b, o: f"-{_d(o)}"),
             "a subtract gate: the gradient passes to the first operand and, negated, "
-            "to the second; a broadcast operand sums it back"),
+            "to the second; a broadcast operand sums it back", skill=Skill.ADD),
     _binary("*", "*", np.multiply,
             (lambda g, o, xs: g * xs[1], lambda g, o, xs: g * xs[0]),
             (lambda a, b, o: f"{_d(o)} * {_w(b)}", lambda a, b, o: f"{_w(a)} * {_d(o)}"),
             "an elementwise multiply: each operand's gradient is the upstream gradient "
-            "times the other operand; a broadcast operand sums it back"),
+            "times the other operand; a broadcast operand sums it back", skill=Skill.MUL),
     _binary("/", "/", np.divide,
             (lambda g, o, xs: g / xs[1], lambda g, o, xs: -g * xs[0] / (xs[1] * xs[1])),
             (lambda a, b, o: f"{_d(o)} / {_w(b)}",
              lambda a, b, o: f"-{_d(o)} * {_w(a)} / {_w(b)}**2"),
             "an elementwise divide: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2",
-            _div_domain),
+            _div_domain, skill=Skill.DIV),
     _binary("pow", "**", np.power,
             (lambda g, o, xs: g * xs[1] * np.power(xs[0], xs[1] - 1), _pow_exponent_vjp),
             (lambda a, b, o: f"{_d(o)} * {_w(b)} * {_w(a)}**({b} - 1)",
              lambda a, b, o: f"{_d(o)} * {_w(o)} * log({a})"),
             "a power with a tensor exponent: d(a**b)/da = b * a**(b-1), "
             "d(a**b)/db = a**b * log(a)",
-            _pow_domain),
+            _pow_domain, skill=Skill.POW),
     TensorOp("powc", 1, _same,
              lambda xs, k: np.power(xs[0], k),
              (_powc_vjp,), (_powc_text,),
              "the power rule, elementwise: d(x**n)/dx = n * x**(n-1)",
              lambda n, k: f"{_w(n[0])}**{fmt(k) if k >= 0 else '(' + fmt(k) + ')'}",
-             _powc_domain),
+             _powc_domain, skill=Skill.POW),
     TensorOp("neg", 1, _same, lambda xs, arg: -xs[0],
              (lambda g, o, xs, arg: -g,),
              (lambda n, o, s, so, arg: f"{_d(n[0])} += -{_d(o)}",),
              "a negation flips the sign of the gradient",
-             lambda n, arg: f"-{_w(n[0])}"),
+             lambda n, arg: f"-{_w(n[0])}", skill=Skill.SIGN),
     _unary("exp", np.exp, lambda g, o, x: g * o, lambda x, o: o,
-           "exp is its own derivative: multiply the upstream gradient by the node's own value"),
+           "exp is its own derivative: multiply the upstream gradient by the node's own value",
+           skill=Skill.EXP),
     _unary("log", np.log, lambda g, o, x: g / x, lambda x, o: f"1/{_w(x)}",
-           "d log(x)/dx = 1/x, elementwise", _log_domain),
+           "d log(x)/dx = 1/x, elementwise", _log_domain, skill=Skill.LOG),
     _unary("sqrt", np.sqrt, _sqrt_vjp, lambda x, o: f"1/(2*{_w(o)})",
-           "d sqrt(x)/dx = 1/(2*sqrt(x)), elementwise", _sqrt_domain),
+           "d sqrt(x)/dx = 1/(2*sqrt(x)), elementwise", _sqrt_domain, skill=Skill.POW),
     _unary("tanh", np.tanh, lambda g, o, x: g * (1.0 - o * o), lambda x, o: f"(1 - {_w(o)}**2)",
-           "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared"),
+           "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared",
+           skill=Skill.TANH),
     _unary("sigmoid", _sigmoid, lambda g, o, x: g * o * (1.0 - o),
            lambda x, o: f"{_w(o)} * (1 - {_w(o)})",
-           "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value"),
+           "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID),
     _unary("relu", lambda a: np.maximum(a, 0.0), lambda g, o, x: g * (x > 0),
            lambda x, o: f"({_w(x)} > 0)",
-           "a relu passes the gradient where its input is positive and blocks it elsewhere"),
+           "a relu passes the gradient where its input is positive and blocks it elsewhere",
+           skill=Skill.RELU),
     _unary("sin", np.sin, lambda g, o, x: g * np.cos(x), lambda x, o: f"cos({x})",
-           "d sin(x)/dx = cos(x), elementwise"),
+           "d sin(x)/dx = cos(x), elementwise", skill=Skill.TRIG),
     _unary("cos", np.cos, lambda g, o, x: -g * np.sin(x), lambda x, o: f"-sin({x})",
-           "d cos(x)/dx = -sin(x), elementwise"),
+           "d cos(x)/dx = -sin(x), elementwise", skill=Skill.TRIG),
     _unary("abs", np.abs, lambda g, o, x: g * np.sign(x), lambda x, o: f"sign({x})",
-           "d |x|/dx = sign(x) (0 at 0, as PyTorch has it)"),
+           "d |x|/dx = sign(x) (0 at 0, as PyTorch has it)", skill=Skill.SIGN),
     TensorOp("matmul", 2, _matmul_shape, lambda xs, arg: xs[0] @ xs[1],
              (_matmul_vjp_a, _matmul_vjp_b), (_matmul_text_a, _matmul_text_b),
              "a matrix product: dX = dZ @ W.T and dW = X.T @ dZ; check the shapes: "
              "each gradient has its operand's shape",
-             lambda n, arg: f"{_w(n[0])} @ {_w(n[1])}"),
+             lambda n, arg: f"{_w(n[0])} @ {_w(n[1])}", skill=Skill.MATMUL),
     TensorOp("transpose", 1, _transpose_shape, lambda xs, arg: xs[0].T,
              (lambda g, o, xs, arg: g.T,),
              (lambda n, o, s, so, arg: f"{_d(n[0])} += {_d(o)}.T",),
              "a transpose: the gradient is transposed back",
-             lambda n, arg: f"{_w(n[0])}.T", keeps_ints=True),
+             lambda n, arg: f"{_w(n[0])}.T", keeps_ints=True, skill=Skill.MATMUL),
     TensorOp("sum", 1, _reduce_shape("sum"),
              lambda xs, arg: np.sum(xs[0], axis=arg[0], keepdims=arg[1]),
              (lambda g, o, xs, arg: np.broadcast_to(
                  _expand(g, xs[0].shape, *arg), xs[0].shape),),
              (_sum_text,),
              "a sum copies the upstream gradient to every element it added up",
-             _reduce_formula("sum")),
+             _reduce_formula("sum"), skill=Skill.REDUCE),
     TensorOp("mean", 1, _reduce_shape("mean"),
              lambda xs, arg: np.mean(xs[0], axis=arg[0], keepdims=arg[1]),
              (lambda g, o, xs, arg: np.broadcast_to(
                  _expand(g, xs[0].shape, *arg) / _count(xs[0].shape, arg[0]), xs[0].shape),),
              (_mean_text,),
              "a mean copies the upstream gradient to every element, divided by their count",
-             _reduce_formula("mean")),
+             _reduce_formula("mean"), skill=Skill.REDUCE),
     TensorOp("max", 1, _reduce_shape("max"), _max_forward, (_max_vjp,), (_max_text,),
              "a max routes the gradient to the (first) maximum; every other element gets 0",
-             _reduce_formula("max")),
+             _reduce_formula("max"), skill=Skill.REDUCE),
     TensorOp("softmax", 1, _softmax_shape("softmax"), lambda xs, axis: _softmax(xs[0], axis),
              (lambda g, o, xs, axis: o * (g - np.sum(g * o, axis=axis, keepdims=True)),),
              (lambda n, o, s, so, axis: f"{_d(n[0])} += {_w(o)} * ({_d(o)} - "
               f"sum({_d(o)} * {_w(o)}, axis={axis}, keepdims=True))",),
              "softmax: dA = P * (dP - sum(dP * P)) along the softmax axis",
-             _axis_formula("softmax")),
+             _axis_formula("softmax"), skill=Skill.SOFTMAX),
     TensorOp("log_softmax", 1, _softmax_shape("log_softmax"),
              lambda xs, axis: _log_softmax(xs[0], axis),
              (lambda g, o, xs, axis: g - np.exp(o) * np.sum(g, axis=axis, keepdims=True),),
              (lambda n, o, s, so, axis: f"{_d(n[0])} += {_d(o)} - exp({_w(o)}) * "
               f"sum({_d(o)}, axis={axis}, keepdims=True)",),
              "log_softmax: dA = dZ - softmax(A) * sum(dZ) along the axis",
-             _axis_formula("log_softmax")),
+             _axis_formula("log_softmax"), skill=Skill.SOFTMAX),
     TensorOp("pick", 2, _pick_shape,
              lambda xs, arg: xs[0][np.arange(xs[0].shape[0]), xs[1]],
              (_pick_vjp, None),
@@ -437,11 +449,13 @@ _ROWS: tuple[TensorOp, ...] = (
              "pick takes one entry per row: its gradient goes back to that entry only",
              lambda n, arg: f"pick({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[1],
-                          lambda n, k: f"{n[0]} has {k} columns")),
+                          lambda n, k: f"{n[0]} has {k} columns"),
+             skill=Skill.GATHER),
     TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (None,),
              "onehot(y, k) is a constant: labels get no gradient",
              lambda n, k: f"onehot({n[0]}, {k})",
-             _label_range(0, lambda xs, k: int(k), lambda n, k: f"onehot has {k} classes")),
+             _label_range(0, lambda xs, k: int(k), lambda n, k: f"onehot has {k} classes"),
+             skill=Skill.SOFTMAX),
     TensorOp("take", 2, _take_shape, lambda xs, arg: xs[0][xs[1]],
              (_take_vjp, None),
              (lambda n, o, s, so, arg: f"add.at({_d(n[0])}, {n[1]}, {_d(o)})", None),
@@ -449,12 +463,13 @@ _ROWS: tuple[TensorOp, ...] = (
              "its row of the table, so a row used twice gets both gradients",
              lambda n, arg: f"take({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[0],
-                          lambda n, k: f"{n[0]} has {k} rows")),
+                          lambda n, k: f"{n[0]} has {k} rows"),
+             skill=Skill.GATHER),
     TensorOp("reshape", 1, _reshape_shape,
              lambda xs, arg: xs[0].reshape(tuple(int(v) for v in arg)),
              (lambda g, o, xs, arg: g.reshape(xs[0].shape),), (_reshape_text,),
              "a reshape moves no numbers: reshape the gradient back",
-             lambda n, arg: f"reshape({n[0]}, {list(arg)})", keeps_ints=True),
+             lambda n, arg: f"reshape({n[0]}, {list(arg)})", keeps_ints=True, skill=Skill.MATMUL),
 )
 # fmt: on
 

@@ -10,8 +10,8 @@ from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
 from tutor.progress.review import MISTAKE_NAMES
-from tutor.progress.skills import TITLES, Skill
 from tutor.progress.stats import Stats
+from tutor.skills import TITLES, Skill
 
 
 class StatsScreen(Screen):
