@@ -16,7 +16,7 @@ STAMP_TEST := $(VENV)/.installed-test
 # in the lock (from the package index it is a multi-gigabyte CUDA build).
 TORCH_PY ?= python3
 
-.PHONY: run test bench lint lock dot golden clean
+.PHONY: run test bench lint lock dot golden docs clean
 
 # uv itself, pinned, in a bootstrap venv of its own (installed from PyPI with pip).
 $(UV):
@@ -58,6 +58,11 @@ bench: $(STAMP_TEST) dot
 golden:
 	@command -v $(TORCH_PY) >/dev/null 2>&1 || { echo "make golden: TORCH_PY=$(TORCH_PY) is not a program; make golden TORCH_PY=/path/to/python" >&2; exit 1; }
 	@$(TORCH_PY) tests/golden/record.py
+
+# Files generated from the tables: the misconception catalogue's page, the schema's function lists.
+docs: $(STAMP_TEST)
+	$(BIN)/python -m tutor.authoring.catalogue_doc docs/misconceptions.md
+	$(BIN)/python -m tutor.authoring.schema_lists
 
 lint: $(STAMP_TEST)
 	$(BIN)/ruff check tutor tests bench

@@ -8,15 +8,18 @@ from datetime import UTC, datetime, timedelta
 
 from bench.run import Section, median_time, ms
 
-CODES = ["no_upstream", "one_consumer", "sign", "mul_own_input", "power_factor"]
+#: How many distinct mistake codes the recorded answers use (the first of ``Mistake``).
+CODES = 5
 
 
 def fill(store_dir: str, n: int) -> None:
     """Record ``n`` answers over 60 days into a fresh store in ``store_dir``."""
+    from tutor.mistakes import Mistake
     from tutor.progress import review
     from tutor.progress.store import Store
     from tutor.skills import Skill
 
+    codes = list(Mistake)[:CODES]
     rng = random.Random(7)
     start = datetime.now(UTC) - timedelta(days=60)
     with Store.open(store_dir) as store, store._tx() as conn:
@@ -24,7 +27,7 @@ def fill(store_dir: str, n: int) -> None:
         for i in range(n):
             skills = tuple(rng.sample(list(Skill), 2))
             ok = rng.random() < 0.7
-            code = None if ok else rng.choice(CODES)
+            code = None if ok else rng.choice(codes)
             answer = review.Answer(
                 "lesson", "x", "a", ok, skills, code, Skill.SUM if code else None, 0, 1, 12.0
             )

@@ -19,9 +19,10 @@ from lesson_texts import scalar_bundled
 from tutor.graph.build import build
 from tutor.graph.variants import variant
 from tutor.lesson.find import load, loads
+from tutor.mistakes import Mistake
 from tutor.scalar.engine import numeric_grad
 from tutor.teach.grading import grade, num
-from tutor.teach.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, Mistake, predictions
+from tutor.teach.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, predictions
 from tutor.teach.solution import solution_json
 
 # -- lessons written for this test: every gate, non-round numbers, upstreams other than 1 ----

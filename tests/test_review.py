@@ -367,7 +367,7 @@ def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tm
 
 
 def test_tensor_questions_and_mistakes_have_skills() -> None:
-    from tutor.teach.misconceptions import Mistake
+    from tutor.mistakes import Mistake
     from tutor.tensor.ops import TOPS
 
     assert tensor_gate_skill() == {key: op.skill for key, op in TOPS.items()}

@@ -108,3 +108,17 @@ def test_the_schema_line_limit_is_checks(validator):
 
     items = validator.schema["properties"]["graph"]["items"]
     assert items["maxLength"] == MAX_LINE
+
+
+def test_the_schema_function_lists_are_the_op_tables(validator):
+    from tutor.authoring.schema_lists import derived, tensor_functions
+    from tutor.scalar.ops import OPS
+    from tutor.tensor.ops import TOPS
+
+    assert derived(validator.schema) == validator.schema, "run `make docs`"
+    defs = validator.schema["$defs"]
+    assert all(f in OPS for f in FUNCTIONS)  # every function the schema names is an op row
+    assert tensor_functions() and all(f in TOPS for f in tensor_functions())
+    described = defs["expression"]["description"]
+    assert all(f" {f} " in described or f" {f}(" in described for f in FUNCTIONS)
+    assert all(f in described for f in tensor_functions())

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from importlib import resources
 from pathlib import Path
 
 from tutor.errors import ExitStatus, TutorError
+from tutor.scalar.ops import FUNCTIONS, OPS
 
 SCHEMA_FILE = "lesson.schema.json"
 #: Lesson names ``new`` refuses: ``course.yaml`` is a folder's course, never a lesson.
@@ -48,11 +50,7 @@ inputs:
   w: -3.0
   b: 4.0
 
-# graph (required): one assignment a line, "name = expression", in order. An expression
-# uses numbers, inputs, names assigned above, + - * / ** and the functions exp log sqrt
-# tanh sigmoid relu sin cos abs softplus leaky_relu(x, slope). Each name is assigned
-# once. A compound line such as "z = w*x + b" is allowed: its inner parts become nodes
-# named z_1, z_2, ...
+{graph_comment}
 graph:
   - p = w * x
   - z = p + b
@@ -98,6 +96,22 @@ randomize:
 """
 
 
+#: What the template says about the graph (its list of functions comes from the op table).
+GRAPH_COMMENT = (
+    'graph (required): one assignment a line, "name = expression", in order. An expression '
+    "uses numbers, inputs, names assigned above, + - * / ** and the functions {functions}. "
+    'Each name is assigned once. A compound line such as "z = w*x + b" is allowed: its '
+    "inner parts become nodes named z_1, z_2, ..."
+)
+
+
+def graph_comment() -> str:
+    """The template's comment on ``graph``, naming every function of the op table."""
+    functions = " ".join(f"{f}(x, {OPS[f].param})" if OPS[f].param else f for f in FUNCTIONS)
+    text = GRAPH_COMMENT.format(functions=functions)
+    return textwrap.fill(text, 88, initial_indent="# ", subsequent_indent="# ")
+
+
 def schema_path() -> Path:
     """Return the path of the installed JSON Schema of the lesson format."""
     return Path(str(resources.files("tutor.authoring") / SCHEMA_FILE))
@@ -116,6 +130,7 @@ def template(name: str) -> str:
         schema_url=schema_path().resolve().as_uri(),
         file=Path(name).name,
         title=json.dumps(words[:1].upper() + words[1:]),
+        graph_comment=graph_comment(),
     )
 
 

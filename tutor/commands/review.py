@@ -7,6 +7,7 @@ import sys
 
 from tutor.commands.context import Context
 from tutor.commands.progress import _open_for_cli
+from tutor.progress.review import MISTAKE_NAMES
 from tutor.skills import TITLES, Skill
 
 
@@ -48,8 +49,10 @@ def main_stats(ctx: Context) -> int:
     if s.mistakes:
         print()
         print("mistakes by kind")
+        names = {code: MISTAKE_NAMES.get(code, code) for code in s.mistakes}
+        width = max(len(name) for name in names.values())
         for code, n in s.mistakes.items():
-            print(f"  {code:24s} {n}")
+            print(f"  {names[code]:{width}s} {n}")
     print()
     print("answers per day")
     for day, n in list(s.answers_per_day.items())[-14:]:

@@ -27,9 +27,9 @@ from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import CONST, INPUT, Graph, GraphError, build
 from tutor.lesson.find import Lesson, loads
 from tutor.lesson.model import Tolerance
+from tutor.mistakes import Mistake
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import MAX_SIZE, draft
-from tutor.teach.misconceptions import Mistake
 
 #: Levels with generators, and the one that waits for tensor lessons.
 SCALAR_LEVELS = (1, 2, 3, 4, 5)

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 
 from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import TITLES, Skill
-from tutor.teach.misconceptions import Mistake
+from tutor.teach.misconceptions import TABLE
 
 #: An answer this fast (seconds), right first time without hints, rates Easy.
 FAST_SECONDS = 20.0
@@ -37,27 +37,9 @@ TABLES = {
     "due TEXT NOT NULL, reviews INTEGER NOT NULL",
 }
 
-#: Short names of mistakes, for reasons on screen ("you forgot to sum over consumers").
-MISTAKE_NAMES: dict[str, str] = {
-    Mistake.OUTPUT_ONE: "did not start the output at 1",
-    Mistake.NO_UPSTREAM: "forgot the upstream gradient",
-    Mistake.UPSTREAM_ONLY: "left out the local derivative",
-    Mistake.ONE_CONSUMER: "forgot to sum over consumers",
-    Mistake.SIGN: "slipped a sign",
-    Mistake.VALUE_NOT_GRAD: "gave a value instead of a gradient",
-    Mistake.MUL_OWN_INPUT: "used a multiply gate's own input",
-    Mistake.FUNC_NOT_DERIV: "used the function instead of its derivative",
-    Mistake.ACT_AT_INPUT: "took an activation's derivative at its input",
-    Mistake.AT_OUTPUT: "took a local derivative at the node's output",
-    Mistake.DEGREES: "worked in degrees",
-    Mistake.POWER_FACTOR: "dropped the power rule's factor",
-    Mistake.POWER_EXPONENT: "did not lower the exponent",
-    Mistake.QUOTIENT: "slipped in the quotient rule",
-    Mistake.RELU_GATE: "mixed up when a relu passes",
-    Mistake.ADD_NOT_MUL: "added the upstream gradient instead of multiplying",
-    Mistake.WRONG_UPSTREAM: "used another node's gradient upstream",
-    Mistake.ROUNDING: "rounded too early",
-}
+#: What the learner did, by code, for reasons on screen ("you forgot to sum over consumers")
+#: and the stats: a view of the catalogue rows' ``did`` (``tutor.teach.misconceptions``).
+MISTAKE_NAMES: dict[str, str] = {row.code: row.did for row in TABLE}
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from tutor.scalar.ops import OPS
 from tutor.skills import Skill
-from tutor.teach.misconceptions import Mistake
+from tutor.teach.misconceptions import TABLE
+from tutor.teach.predictor_kinds import GateSkill
 
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
@@ -29,33 +30,12 @@ def tensor_gate_skill() -> dict[str, Skill]:
     return {key: op.skill for key, op in TOPS.items()}
 
 
-#: The skill each diagnosed mistake belongs to (codes of the misconception table). A code
-#: that is about the gate where it happened (``func_not_deriv``) is absent: it belongs to
-#: that gate's skill. ``rounding`` is about digits, not the chain rule: no skill.
+#: The skill each diagnosed mistake belongs to: a view of the catalogue rows' ``skill``
+#: (``tutor.teach.misconceptions``). A code about the gate where it happened
+#: (``func_not_deriv``) is absent: it belongs to that gate's skill. ``rounding`` is about
+#: digits, not the chain rule: no skill.
 MISTAKE_SKILL: dict[str, Skill | None] = {
-    Mistake.OUTPUT_ONE: Skill.UPSTREAM,
-    Mistake.NO_UPSTREAM: Skill.UPSTREAM,
-    Mistake.ADD_NOT_MUL: Skill.UPSTREAM,
-    Mistake.WRONG_UPSTREAM: Skill.UPSTREAM,
-    Mistake.VALUE_NOT_GRAD: Skill.UPSTREAM,
-    Mistake.ONE_CONSUMER: Skill.SUM,
-    Mistake.SIGN: Skill.SIGN,
-    Mistake.MUL_OWN_INPUT: Skill.MUL,
-    Mistake.ACT_AT_INPUT: Skill.TANH,
-    Mistake.DEGREES: Skill.TRIG,
-    Mistake.POWER_FACTOR: Skill.POW,
-    Mistake.POWER_EXPONENT: Skill.POW,
-    Mistake.QUOTIENT: Skill.DIV,
-    Mistake.RELU_GATE: Skill.RELU,
-    Mistake.ROUNDING: None,
-    Mistake.TRANSPOSE: Skill.MATMUL,
-    Mistake.ELEMENTWISE_NOT_MATMUL: Skill.MATMUL,
-    Mistake.NO_BATCH_SUM: Skill.BROADCAST,
-    Mistake.WRONG_AXIS: Skill.REDUCE,
-    Mistake.MEAN_FACTOR: Skill.REDUCE,
-    Mistake.BESSEL: Skill.REDUCE,
-    Mistake.MAX_ROUTE: Skill.REDUCE,
-    Mistake.SCATTER_ASSIGN: Skill.GATHER,
+    row.code: row.skill for row in TABLE if not isinstance(row.skill, GateSkill)
 }
 
 

@@ -149,7 +149,16 @@ def _op(
 ) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field)."""
     return Op(
-        key, arity, forward, local, symbols, rule, display, param, default, domain_error,
+        key,
+        arity,
+        forward,
+        local,
+        symbols,
+        rule,
+        display,
+        param,
+        default,
+        domain_error,
         skill=skill,
     )
 

@@ -16,6 +16,7 @@ from typing import Any
 
 from tutor.grammar import expr as ex
 from tutor.graph.build import Graph
+from tutor.mistakes import Mistake
 from tutor.scalar.engine import FUNCTIONS
 from tutor.teach import misconceptions as mc
 from tutor.teach.hints import join_and, num, par, partial
@@ -246,7 +247,7 @@ def grade(
     message = f"Not quite (attempt {n})."
     if found:
         extra = ""
-        if found[0].code == mc.Mistake.NO_UPSTREAM and known:
+        if found[0].code == Mistake.NO_UPSTREAM and known:
             ts = mc.terms(graph, name)
             upstream = ts[0].consumer if len(ts) == 1 else None
             # quoted unless it is the answer itself (an add gate's local derivative is 1)

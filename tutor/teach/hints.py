@@ -187,7 +187,8 @@ def mistake_hint(graph: Graph[Any], name: str, code: str, value: float) -> Hint:
     It names the mistake, says again what fits the answer and how to fix it, and shows
     the chain rule and local derivatives for the node in symbols (no number).
     """
-    from tutor.teach.misconceptions import BY_CODE, Mistake, match
+    from tutor.mistakes import Mistake
+    from tutor.teach.misconceptions import BY_CODE, match
 
     row = BY_CODE[Mistake(code)]
     found = [m for m in match(graph, name, value) if m.code == code]

@@ -1,11 +1,16 @@
-"""The table of misconceptions: one row per classic backprop mistake.
+"""The one catalogue of misconceptions: one row per classic backprop mistake.
 
-Each row has the same shape as an op in ``tutor.scalar.ops``: a code, the gates (consumer ops)
-it applies to, a function that predicts the wrong value(s) a learner who makes this
-mistake would type at a node, and a message template. Predictions read only the built
-graph and the op table; they never look at the learner's answer.
+A row has the same shape as an op row (``tutor.scalar.ops``, ``tutor.tensor.ops``): its
+code (a ``tutor.mistakes.Mistake``), its human names, the skill it counts against, a
+predictor per kind of lesson (the wrong values a learner who makes this mistake would
+type at a node, read from the built graph and the op rows only, never from the answer),
+its messages and a worked example. Every other view of the mistakes is computed from
+these rows: ``MISTAKE_SKILL`` (``tutor.progress.skills``), the review reasons and stats
+names (``tutor.progress.review.MISTAKE_NAMES``), ``docs/misconceptions.md``
+(``tutor.authoring.catalogue_doc``).
 
-Grading (``tutor.teach.grading``) compares an answer with every prediction of every row. A
+Grading (``tutor.teach.grading``) compares an answer with every prediction of every row,
+with the row's predictor for the graph's kind (``row.predictors[graph.kind.name]``). A
 prediction counts only when it differs from the right answer. When several rows predict
 the answer, ``PRIORITY`` (the order of ``TABLE``) picks the one named first and the
 message names the others too; every match is reported.
@@ -13,145 +18,145 @@ message names the others too; every match is reported.
 The gradient of node V is a sum of terms, one per use of V by a consumer C:
 ``dL/dC * dC/dV``. Most rows replace one term (the mistake made on one path) and keep the
 others, so a node with several consumers is diagnosed as well as a node with one.
+Tensor predictors live in ``tutor.tensor.predictors`` (they need NumPy): a row names
+them with ``TensorPredictor``, imported only when a tensor graph is matched.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tutor.graph.build import Graph
+from tutor.kind import KindName
+from tutor.mistakes import Mistake, Prediction
+from tutor.skills import Skill
 from tutor.teach import predictors as rules
-from tutor.teach.predictors import Prediction, Predictor, Term, d, terms
+from tutor.teach.predictor_kinds import (
+    GATE,
+    READINGS,
+    GateSkill,
+    Predictors,
+    TensorPredictor,
+)
+from tutor.teach.predictors import Predictor, Term, terms
 
-__all__ = ["Match", "Misconception", "Mistake", "Prediction", "Term", "match", "terms"]
+if TYPE_CHECKING:
+    from tutor.graph.build import Graph
 
-
-class Mistake(StrEnum):
-    """The code of one misconception (stable: saved in progress and printed by ``grade``)."""
-
-    OUTPUT_ONE = "output_one"
-    NO_UPSTREAM = "no_upstream"
-    UPSTREAM_ONLY = "upstream_only"
-    ONE_CONSUMER = "one_consumer"
-    SIGN = "sign"
-    VALUE_NOT_GRAD = "value_not_grad"
-    MUL_OWN_INPUT = "mul_own_input"
-    FUNC_NOT_DERIV = "func_not_deriv"
-    ACT_AT_INPUT = "act_at_input"
-    AT_OUTPUT = "at_output"
-    DEGREES = "degrees"
-    POWER_FACTOR = "power_factor"
-    POWER_EXPONENT = "power_exponent"
-    QUOTIENT = "quotient"
-    RELU_GATE = "relu_gate"
-    ADD_NOT_MUL = "add_not_mul"
-    WRONG_UPSTREAM = "wrong_upstream"
-    ROUNDING = "rounding"
-    TRANSPOSE = "transpose"
-    NO_BATCH_SUM = "no_batch_sum"
-    WRONG_AXIS = "wrong_axis"
-    MEAN_FACTOR = "mean_factor"
-    BESSEL = "bessel"
-    ELEMENTWISE_NOT_MATMUL = "elementwise_not_matmul"
-    SCATTER_ASSIGN = "scatter_assign"
-    MAX_ROUTE = "max_route"
+__all__ = ["GATE", "Match", "Misconception", "Prediction", "Term", "match", "terms"]
 
 
 @dataclass(frozen=True, slots=True)
 class Misconception:
-    """One row of the table: a mistake, where it applies, what it predicts, what to say."""
+    """One row of the catalogue: a mistake, its names, skill, predictors and messages."""
 
     code: Mistake
     """Its code."""
     name: str
-    """Short name for lists: ``forgot the upstream gradient``."""
-    gates: frozenset[str] | None
-    """Consumer ops (``OPS`` keys) it applies to; None for any node."""
-    predict: Predictor
-    """``predict(graph, node, terms)`` -> the wrong values it predicts."""
+    """Its human name, for lists: ``forgot the upstream gradient``."""
+    did: str
+    """What the learner did, after "you" (review reasons, stats): ``slipped a sign``."""
+    skill: Skill | GateSkill | None
+    """The skill it counts against; ``GATE``: the gate's own skill; None: no skill."""
+    predictors: Predictors
+    """Its predictor per kind: ``predict(graph, node, terms)`` -> the wrong values."""
     message: str
     """What the learner is told: names the mistake, where, and the fix, never the answer."""
     variants: dict[str, str] = field(default_factory=dict)
     """Other messages for some predictions (by ``Prediction.variant``)."""
     example: str = ""
     """A worked example for the docs (lesson, node, answer)."""
-    tensor: str = ""
-    """Its predictor for tensor nodes (a key of ``tutor.tensor.predictors.PREDICTORS``;
-    "" when the row does not apply to tensors). Messages of tensor predictions may use the
-    variant ``tensor``."""
 
-    def text(self, prediction: Prediction, base: dict[str, str]) -> str:
+    def text(self, prediction: Prediction[Any], base: dict[str, str]) -> str:
         """The message for one prediction, with its placeholders filled in."""
         template = self.variants.get(prediction.variant, self.message)
         return template.format(**{**base, **prediction.fill})
 
 
-_ANY = None
+def _on(scalar: Predictor | None, tensor: str | TensorPredictor | None = None) -> Predictors:
+    """A row's predictors: a scalar function, and a tensor one by its name."""
+    return Predictors(
+        scalar=scalar, tensor=TensorPredictor(tensor) if isinstance(tensor, str) else tensor
+    )
+
+
+def _slips(code: Mistake) -> Predictors:
+    """Predictors for tensor nodes only, from the tensor op rows' slips of ``code``."""
+    return Predictors(scalar=None, tensor=TensorPredictor("slips", code))
+
 
 # fmt: off
-#: The table, in priority order: when several rows predict an answer, the first is named.
+#: The catalogue, in priority order: when several rows predict an answer, the first is named.
 TABLE: tuple[Misconception, ...] = (
     Misconception(
-        Mistake.OUTPUT_ONE, "a wrong start at the output", _ANY, rules.output_one,
+        Mistake.OUTPUT_ONE, "a wrong start at the output", "did not start the output at 1",
+        Skill.UPSTREAM, _on(rules.output_one, "output_one"),
         "{dv} is the output's gradient with respect to itself: if {out} moves by a small h, "
         "how far does {out} move?",
-        example="micrograd-labels L 0", tensor="output_one"),
+        example="micrograd-labels L 0"),
     Misconception(
-        Mistake.TRANSPOSE, "the transpose of the gradient", _ANY, rules.nothing,
+        Mistake.TRANSPOSE, "the transpose of the gradient", "transposed a gradient",
+        Skill.MATMUL, _on(None, "transpose"),
         "That is the transpose of the right answer ({dc} of {c} = {formula}): each gradient "
         "has its node's shape, so line the shapes up: for Z = X @ W, dX = dZ @ W.T and "
         "dW = X.T @ dZ.",
         {"whole": "That is the transpose of the right answer: {dv} has {node}'s shape "
                   "{shape}. For Z = X @ W, dX = dZ @ W.T and dW = X.T @ dZ."},
-        example="makemore-ninja W2 dlogits_1.T @ h", tensor="transpose"),
+        example="makemore-ninja W2 dlogits_1.T @ h"),
     Misconception(
-        Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites", _ANY, rules.nothing,
+        Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites",
+        "overwrote the gradient of a row looked up twice", Skill.GATHER,
+        _slips(Mistake.SCATTER_ASSIGN),
         "That writes each looked-up row's gradient into {node} with =, so a row used more "
         "than once keeps only its last gradient. {c} = {formula} uses some rows several "
         "times: add them up (scatter_add, np.add.at).",
-        example="makemore-ninja C scatter(demb, Xb, 27)", tensor="scatter_assign"),
+        example="makemore-ninja C scatter(demb, Xb, 27)"),
     Misconception(
-        Mistake.MAX_ROUTE, "a max's gradient spread over the row", _ANY, rules.nothing,
+        Mistake.MAX_ROUTE, "a max's gradient spread over the row",
+        "spread a max's gradient over its row", Skill.REDUCE,
+        _slips(Mistake.MAX_ROUTE),
         "A max passes its gradient only to the (first) maximum of each row: in "
         "{c} = {formula} every other entry gets 0 (onehot(argmax(...)) times the upstream), "
         "not a share of it.",
-        example="max-route A ones_like(A) * dm", tensor="max_route"),
+        example="max-route A ones_like(A) * dm"),
     Misconception(
-        Mistake.BESSEL, "n instead of n - 1 in a variance", _ANY, rules.nothing,
+        Mistake.BESSEL, "n instead of n - 1 in a variance", "divided a variance by the wrong count",
+        Skill.REDUCE, _slips(Mistake.BESSEL),
         "Check the count: {c} = {formula} divides by {k} (Bessel's correction uses n - 1 "
         "for a sample variance), and its gradient divides by the same {k}.",
-        example="makemore-ninja bnvar_1 dbnvar / 32", tensor="bessel"),
+        example="makemore-ninja bnvar_1 dbnvar / 32"),
     Misconception(
-        Mistake.MEAN_FACTOR, "the 1/n of a mean", _ANY, rules.nothing,
+        Mistake.MEAN_FACTOR, "the 1/n of a mean", "slipped the 1/n of a mean",
+        Skill.REDUCE, _on(None, "mean_factor"),
         "",
         {"missing": "The 1/n of {mean} is missing: a mean over {n} elements gives each of "
                     "them 1/{n} of the upstream gradient.",
          "twice": "The 1/n of {mean} is applied twice: divide by {n} once, where the mean "
                   "is."},
-        example="makemore-ninja loss_1 -ones_like(loss_1)", tensor="mean_factor"),
+        example="makemore-ninja loss_1 -ones_like(loss_1)"),
     Misconception(
-        Mistake.NO_BATCH_SUM, "a broadcast operand not summed", _ANY, rules.nothing,
+        Mistake.NO_BATCH_SUM, "a broadcast operand not summed",
+        "did not sum a broadcast operand's gradient", Skill.BROADCAST, _on(None, "no_batch_sum"),
         "{node} {shape} was broadcast in {c} = {formula} (shape {cshape}): its gradient "
         "must be summed over the axis it was stretched along (axis {axes}), as the forward "
         "pass reused it for every row.",
-        example="makemore-ninja b2 dlogits", tensor="no_batch_sum"),
+        example="makemore-ninja b2 dlogits"),
     Misconception(
-        Mistake.WRONG_AXIS, "summed over the wrong axis", _ANY, rules.nothing,
+        Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
+        Skill.REDUCE, _on(None, "wrong_axis"),
         "That sums over the wrong axis or drops keepdims: {node} {shape} was broadcast in "
         "{c} = {formula} along axis {axes}, so sum over axis {axes} and keep {node}'s shape.",
-        example="makemore-ninja b2 sum(dlogits, axis=1)", tensor="wrong_axis"),
+        example="makemore-ninja b2 sum(dlogits, axis=1)"),
     Misconception(
-        Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", _ANY, rules.nothing,
+        Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", "mixed up * and @",
+        Skill.MATMUL, _slips(Mistake.ELEMENTWISE_NOT_MATMUL),
         "That mixes up * and @ in {c} = {formula}: an elementwise product's gradient is "
         "elementwise (*), a matrix product's gradient is a matrix product (@) with a "
         "transpose.",
-        example="makemore-ninja bnraw dhpreact_1 @ bngain.T", tensor="elementwise_not_matmul"),
+        example="makemore-ninja bnraw dhpreact_1 @ bngain.T"),
     Misconception(
-        Mistake.RELU_GATE, "a relu passing or blocking wrongly", frozenset({"relu"}),
-        rules.relu_gate,
+        Mistake.RELU_GATE, "a relu passing or blocking wrongly", "mixed up when a relu passes",
+        Skill.RELU, _on(rules.relu_gate, TensorPredictor("slips", Mistake.RELU_GATE)),
         "",
         {"blocks": "{c} = {formula} blocks the gradient here: its input {node} = {value} is not "
                    "positive, and a relu passes the gradient only where its input is positive.",
@@ -161,31 +166,35 @@ TABLE: tuple[Misconception, ...] = (
                "gets its consumers' gradient.",
          "tensor": "{c} = {formula} passes the gradient only where its input {node} is "
                    "positive and blocks it (0) elsewhere: multiply by the mask ({node} > 0)."},
-        example="relu-gate z1 0", tensor="relu_gate"),
+        example="relu-gate z1 0"),
     Misconception(
-        Mistake.ONE_CONSUMER, "forgot to sum over consumers", _ANY, rules.one_consumer,
+        Mistake.ONE_CONSUMER, "forgot to sum over consumers", "forgot to sum over consumers",
+        Skill.SUM, _on(rules.one_consumer, "one_consumer"),
         "{why}: add the contributions from every {what}.",
-        example="reuse-sum b -8", tensor="one_consumer"),
+        example="reuse-sum b -8"),
     Misconception(
         Mistake.ACT_AT_INPUT, "an activation's derivative from its input",
-        frozenset({"tanh", "sigmoid"}), rules.act_at_input,
+        "took an activation's derivative at its input", Skill.TANH,
+        _on(rules.act_at_input, TensorPredictor("slips", Mistake.ACT_AT_INPUT)),
         "That is the {gate} derivative written from the input {x}. For {c} = {formula} the "
         "local derivative {dc} = {symbol} is written from the gate's own output {c}, not "
         "from its input {x}.",
         {"tensor": "That is the {gate} derivative written from the input {x}. For "
                    "{c} = {formula} the local derivative is written from the gate's own "
                    "output {c}, elementwise, not from its input {x}."},
-        example="neuron-tanh n 1 - n**2", tensor="act_at_input"),
+        example="neuron-tanh n 1 - n**2"),
     Misconception(
-        Mistake.FUNC_NOT_DERIV, "the function instead of its derivative", rules.FUNCTION_GATES,
-        rules.func_not_deriv,
+        Mistake.FUNC_NOT_DERIV, "the function instead of its derivative",
+        "used the function instead of its derivative", GATE,
+        _on(rules.func_not_deriv, TensorPredictor("slips", Mistake.FUNC_NOT_DERIV)),
         "That uses the function {formula} itself where its derivative is needed: "
         "{dc} = {symbol}.",
         {"tensor": "That uses the function {formula} itself where its derivative is "
                    "needed, elementwise."},
-        example="neuron-tanh n tanh(n)", tensor="func_not_deriv"),
+        example="neuron-tanh n tanh(n)"),
     Misconception(
-        Mistake.DEGREES, "trigonometry in degrees", _ANY, rules.degrees,
+        Mistake.DEGREES, "trigonometry in degrees", "worked in degrees",
+        Skill.TRIG, _on(rules.degrees),
         "That is the trigonometry taken in degrees. Angles here are in radians: type the "
         "expression (such as {symbol}) or set your calculator to radians.",
         {"chain": "That is {up} worked out with the trigonometry in degrees. Angles here are "
@@ -193,26 +202,30 @@ TABLE: tuple[Misconception, ...] = (
         example="dlbook-sin u4 0.809"),
     Misconception(
         Mistake.POWER_FACTOR, "the power rule without its factor",
-        frozenset({"powc", "pow"}), rules.power(False),
+        "dropped the power rule's factor", Skill.POW,
+        _on(rules.power(False), TensorPredictor("slips", Mistake.POWER_FACTOR)),
         "The power rule has a factor in front: d(x**n)/dx = n * x**(n-1). For {formula} the "
         "factor n = {n} is missing.",
-        example="dlbook-sin u3 6*cos(36)", tensor="power_factor"),
+        example="dlbook-sin u3 6*cos(36)"),
     Misconception(
         Mistake.POWER_EXPONENT, "the power rule without lowering the exponent",
-        frozenset({"powc", "pow"}), rules.power(True),
+        "did not lower the exponent", Skill.POW,
+        _on(rules.power(True), TensorPredictor("slips", Mistake.POWER_EXPONENT)),
         "The power rule lowers the exponent by one: d(x**n)/dx = n * x**(n-1), not n * x**n "
         "(here n = {n}, in {formula}).",
-        example="division-powers r 3*0.5**3", tensor="power_exponent"),
+        example="division-powers r 3*0.5**3"),
     Misconception(
-        Mistake.AT_OUTPUT, "a local derivative at the gate's output", rules.AT_OUTPUT_GATES,
-        rules.at_output,
+        Mistake.AT_OUTPUT, "a local derivative at the gate's output",
+        "took a local derivative at the node's output", GATE,
+        _on(rules.at_output, TensorPredictor("slips", Mistake.AT_OUTPUT)),
         "That evaluates the local derivative at {c}, the gate's output. {dc} = {symbol} is "
         "evaluated at the gate's input {node}.",
         {"tensor": "That evaluates the local derivative at {c}, the gate's output: for "
                    "{c} = {formula} it is evaluated at the gate's input {node}."},
-        example="dlbook-sin u4 cos(u5)", tensor="at_output"),
+        example="dlbook-sin u4 cos(u5)"),
     Misconception(
-        Mistake.QUOTIENT, "the quotient rule", frozenset({"/"}), rules.quotient,
+        Mistake.QUOTIENT, "the quotient rule", "slipped in the quotient rule",
+        Skill.DIV, _on(rules.quotient),
         "",
         {"den": "For the denominator of {formula}, d({a}/{b})/d{b} = -{a}/{b}**2: the square "
                 "on {b} is missing.",
@@ -220,60 +233,78 @@ TABLE: tuple[Misconception, ...] = (
                 "derivative for the denominator."},
         example="division-powers y 0.75*(-2/4)"),
     Misconception(
-        Mistake.MUL_OWN_INPUT, "a multiply gate's own input", frozenset({"*"}), rules.mul_own_input,
+        Mistake.MUL_OWN_INPUT, "a multiply gate's own input", "used a multiply gate's own input",
+        Skill.MUL, _on(rules.mul_own_input),
         "{c} = {formula} is a multiply gate: {dc} is the other input, {other}, not {node} "
         "itself.",
         example="micrograd-labels b 6"),
     Misconception(
-        Mistake.ADD_NOT_MUL, "added instead of multiplied", _ANY, rules.add_not_mul,
+        Mistake.ADD_NOT_MUL, "added instead of multiplied",
+        "added the upstream gradient instead of multiplying", Skill.UPSTREAM,
+        _on(rules.add_not_mul),
         "That adds the upstream gradient {up} and the local derivative {dc}; the chain rule "
         "multiplies them.",
         example="micrograd-labels a -5"),
     Misconception(
-        Mistake.NO_UPSTREAM, "forgot the upstream gradient", _ANY, rules.no_upstream,
+        Mistake.NO_UPSTREAM, "forgot the upstream gradient", "forgot the upstream gradient",
+        Skill.UPSTREAM, _on(rules.no_upstream, "no_upstream"),
         "That is {dc}, the local derivative alone. Multiply by the upstream gradient {up}.",
         {"many": "That is the local derivatives alone, summed. Multiply each by its "
                  "consumer's upstream gradient d{out}/dC.",
          "tensor": "That is the local derivative of {c} = {formula} alone (as if the "
                    "upstream gradient were all ones). Multiply by the upstream gradient "
                    "{up}."},
-        example="micrograd-labels e 1", tensor="no_upstream"),
+        example="micrograd-labels e 1"),
     Misconception(
-        Mistake.UPSTREAM_ONLY, "the upstream gradient alone", _ANY, rules.upstream_only,
+        Mistake.UPSTREAM_ONLY, "the upstream gradient alone", "left out the local derivative",
+        GATE, _on(rules.upstream_only, "upstream_only"),
         "That is {up}, the upstream gradient; multiply by the local derivative {dc}.",
         {"many": "That is {up}, an upstream gradient alone; multiply it by {dc}."},
-        example="micrograd-labels a -2", tensor="upstream_only"),
+        example="micrograd-labels a -2"),
     Misconception(
-        Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream", _ANY,
-        rules.wrong_upstream,
+        Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream",
+        "used another node's gradient upstream", Skill.UPSTREAM, _on(rules.wrong_upstream),
         "That uses {other} as the upstream gradient. {node} feeds {c}, so the upstream "
         "gradient is {up}.",
         example="micrograd-labels b 12"),
     Misconception(
-        Mistake.VALUE_NOT_GRAD, "the value instead of the gradient", _ANY, rules.value_not_grad,
+        Mistake.VALUE_NOT_GRAD, "the value instead of the gradient",
+        "gave a value instead of a gradient", Skill.UPSTREAM,
+        _on(rules.value_not_grad, "value_not_grad"),
         "That is {node}'s value, not {dv}.",
-        example="micrograd-labels e -6", tensor="value_not_grad"),
+        example="micrograd-labels e -6"),
     Misconception(
-        Mistake.SIGN, "a sign slip", _ANY, rules.sign,
+        Mistake.SIGN, "a sign slip", "slipped a sign", Skill.SIGN, _on(rules.sign, "sign"),
         "Right size, wrong sign: {advice}",
-        example="micrograd-labels a -6", tensor="sign"),
+        example="micrograd-labels a -6"),
     Misconception(
-        Mistake.ROUNDING, "rounded too early", _ANY, rules.rounding,
+        Mistake.ROUNDING, "rounded too early", "rounded too early", None, _on(rules.rounding),
         "Close, but not within the tolerance: keep more digits, or type the expression.",
         example="two-layer-net w12 -2*1.66"),
 )
 # fmt: on
 
+# -- views of the table --------------------------------------------------------------------
+
 BY_CODE: dict[Mistake, Misconception] = {row.code: row for row in TABLE}
 PRIORITY: tuple[Mistake, ...] = tuple(row.code for row in TABLE)
 
-#: Codes of the rows that apply to tensor nodes only (no scalar prediction).
+#: Codes of the rows that apply to tensor nodes only (no scalar predictor).
 TENSOR_ONLY: frozenset[Mistake] = frozenset(
-    row.code for row in TABLE if row.predict is rules.nothing
+    row.code for row in TABLE if row.predictors["scalar"] is None
 )
 
-#: What each code means, for lists and docs: code -> what the learner did.
+#: What each code means, for lists: code -> the row's human name.
 DESCRIPTIONS: dict[str, str] = {row.code.value: row.name for row in TABLE}
+
+
+def kinds(row: Misconception) -> tuple[KindName, ...]:
+    """The kinds of lesson the row applies to (those with a predictor)."""
+    names: tuple[KindName, ...] = ("scalar", "tensor")
+    return tuple(k for k in names if row.predictors[k] is not None)
+
+
+# -- matching -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,87 +319,41 @@ class Match:
     """The row's message, filled in for this node."""
 
 
-def _fmt(x: float) -> str:
-    """A node value for messages: ``-2``, ``0.7071``."""
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4f}" if 1e-3 <= abs(x) < 1e9 else f"{x:.4g}"
-
-
-def _fits(value: float, p: Prediction, want: float, graph: Graph[Any]) -> bool:
-    """Whether ``value`` matches prediction ``p`` (and ``p`` is a wrong answer at all)."""
-    tol = graph.lesson.tolerance
-    if not math.isfinite(p.value):
-        return False
-    if p.band:  # a band around the right answer, outside the tolerance (rounding)
-        return bool(abs(value - p.value) <= p.band * abs(p.value))
-    return not tol.close(p.value, want) and tol.close(value, p.value)
-
-
-def match(graph: Graph[Any], name: str, value: float) -> list[Match]:
+def match(graph: Graph[Any], name: str, value: object) -> list[Match]:
     """Every row that explains ``value`` as the answer at node ``name``, in priority order.
 
-    A right answer (within the lesson's tolerance) or a non-finite one matches nothing;
-    a prediction equal to the right answer never counts. Each row matches at most once.
+    Each row is asked with its predictor for the graph's kind. A right answer (within
+    the lesson's tolerance) or a non-finite one matches nothing; a prediction equal to
+    the right answer never counts. Each row matches at most once.
     """
-    if graph.kind.name == "tensor":
-        return _match_tensor(graph, name, value)
-    node = graph.nodes[name]
-    want = node.grad
-    if not math.isfinite(value) or graph.lesson.tolerance.close(value, want):
+    kind = graph.kind.name
+    reading = READINGS[kind]()
+    answer = reading.answer(graph, name, value)
+    if answer is None:
         return []
-    ts = terms(graph, name)
-    keys = {graph.nodes[t.consumer].key for t in ts}
-    keys.add(node.key)
-    base = {
-        "node": name,
-        "dv": d(graph.output, name),
-        "out": graph.output,
-        "value": _fmt(node.value),
-    }
+    ts = reading.terms(graph, name)
+    base = reading.base(graph, name)
     found = []
     for row in TABLE:
-        if row.gates is not None and not (keys & row.gates):
+        predict = row.predictors[kind]
+        if predict is None:
             continue
-        for p in row.predict(graph, name, ts):
-            if _fits(value, p, want, graph):
+        for p in predict(graph, name, ts):
+            if reading.fits(graph, name, answer, p):
                 found.append(Match(row.code, row.name, row.text(p, base)))
                 break
     return found
 
 
-def _match_tensor(graph: Graph[Any], name: str, value: object) -> list[Match]:
-    """``match`` for a tensor node: the rows' tensor predictors, compared elementwise."""
-    import numpy as np
-
-    from tutor.tensor import predictors as tm
-
-    tol = graph.lesson.tolerance
-    want = np.asarray(graph.nodes[name].grad)
-    answer = np.asarray(value, dtype=np.float64)
-    if tm.close(answer, want, tol):
-        return []
-    ts = tm.terms(graph, name)
-    base = tm.base(graph, name)
-    found = []
-    for row in TABLE:
-        if not row.tensor:
-            continue
-        for p in tm.PREDICTORS[row.tensor](graph, name, ts):
-            if tm.fits(answer, p, want, tol):
-                found.append(Match(row.code, row.name, row.text(p, base)))
-                break
-    return found
-
-
-def predictions(graph: Graph[Any], name: str) -> list[tuple[Mistake, float]]:
+def predictions(graph: Graph[Any], name: str) -> list[tuple[Mistake, Any]]:
     """Every (code, wrong value) the table predicts at ``name`` (for docs and tests)."""
-    ts = terms(graph, name)
-    want = graph.nodes[name].grad
-    tol = graph.lesson.tolerance
-    return [
-        (row.code, p.value)
-        for row in TABLE
-        for p in row.predict(graph, name, ts)
-        if not p.band and math.isfinite(p.value) and not tol.close(p.value, want)
-    ]
+    kind = graph.kind.name
+    reading = READINGS[kind]()
+    ts = reading.terms(graph, name)
+    found: list[tuple[Mistake, Any]] = []
+    for row in TABLE:
+        predict = row.predictors[kind]
+        if predict is not None:
+            found += [(row.code, p.value) for p in predict(graph, name, ts)
+                      if reading.wrong(graph, name, p)]  # fmt: skip
+    return found

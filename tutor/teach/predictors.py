@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from tutor.graph.build import CONST, Graph, Node
+from tutor.mistakes import Prediction
 from tutor.notation import local_partial, partial
 from tutor.scalar.engine import OPS
 
@@ -37,21 +37,7 @@ class Term:
         return self.upstream * self.local
 
 
-@dataclass(frozen=True, slots=True)
-class Prediction:
-    """A wrong value one misconception predicts, with the words that fill its message."""
-
-    value: Any
-    """What the learner would type: a float (an array, for a tensor node)."""
-    fill: dict[str, str] = field(default_factory=dict)
-    """Placeholders of the row's message (``{c}``, ``{dc}``, ...)."""
-    variant: str = ""
-    """Which of the row's messages to use (``""`` is ``message``)."""
-    band: float = 0.0
-    """Relative width of the match around ``value`` (0: the lesson's tolerance)."""
-
-
-Predictor = Callable[[Graph[float], str, list[Term]], Iterator[Prediction]]
+Predictor = Callable[[Graph[float], str, list[Term]], Iterator[Prediction[float]]]
 
 
 # -- helpers -------------------------------------------------------------------------------
@@ -94,7 +80,7 @@ def _replace(
     name: str,
     ts: list[Term],
     wrong: Callable[[Node[float], Term], float | None],
-) -> Iterator[Prediction]:
+) -> Iterator[Prediction[float]]:
     """Predictions where one term is replaced by ``wrong(C, term)`` (None: not affected).
 
     Each affected term gives the gradient with that term wrong and the others right;
@@ -124,7 +110,7 @@ def _replace_local(
     name: str,
     ts: list[Term],
     wrong: Callable[[Node[float], Term], float | None],
-) -> Iterator[Prediction]:
+) -> Iterator[Prediction[float]]:
     """``_replace`` where ``wrong(C, term)`` gives a wrong local derivative dC/dV."""
 
     def term(c: Node[float], t: Term) -> float | None:
@@ -137,18 +123,13 @@ def _replace_local(
 # -- predictors ------------------------------------------------------------------------------
 
 
-def nothing(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
-    """No scalar prediction (a row for tensor nodes only)."""
-    return iter(())
-
-
-def output_one(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def output_one(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The output answered 0 (its gradient with respect to itself is 1)."""
     if name == graph.output:
         yield Prediction(0.0)
 
 
-def no_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def no_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The local derivative alone (summed over the uses when there are several)."""
     if len(ts) == 1:
         yield Prediction(ts[0].local, _fill(graph, name, ts[0]))
@@ -156,7 +137,7 @@ def no_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pred
         yield Prediction(sum(t.local for t in ts), variant="many")
 
 
-def upstream_only(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def upstream_only(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """A consumer's upstream gradient alone, without the local derivative."""
     consumers = dict.fromkeys(t.consumer for t in ts)
     for cname in consumers:
@@ -164,7 +145,7 @@ def upstream_only(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pr
         yield Prediction(graph.nodes[cname].grad, fill, "" if len(consumers) == 1 else "many")
 
 
-def one_consumer(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def one_consumer(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """One use's (or one consumer's) contribution instead of the sum."""
     if len(ts) < 2:
         return
@@ -184,7 +165,7 @@ def one_consumer(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pre
             yield Prediction(sum(mine), fill)
 
 
-def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The right size with the wrong sign; with several terms, one term's sign flipped."""
     right = graph.nodes[name].grad
     yield Prediction(-right, {"advice": _sign_advice(graph, name, ts)})
@@ -194,12 +175,12 @@ def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]
             yield Prediction(right - 2 * t.value, fill)
 
 
-def value_not_grad(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def value_not_grad(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The node's value."""
     yield Prediction(graph.nodes[name].value)
 
 
-def mul_own_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def mul_own_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """A multiply gate's local derivative taken as the node's own value."""
     own = graph.nodes[name].value
 
@@ -212,7 +193,7 @@ def mul_own_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pr
         yield Prediction(p.value, {**p.fill, "other": other[0] if other else name})
 
 
-def func_not_deriv(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def func_not_deriv(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The gate's function (its output) in place of its derivative."""
 
     def wrong(c: Node[float], t: Term) -> float | None:
@@ -221,7 +202,7 @@ def func_not_deriv(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[P
     yield from _replace_local(graph, name, ts, wrong)
 
 
-def act_at_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def act_at_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The derivative of a tanh or sigmoid written from the input (``1 - n**2``)."""
     x = graph.nodes[name].value
 
@@ -234,7 +215,7 @@ def act_at_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pre
         yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key or ""})
 
 
-def at_output(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def at_output(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """The local derivative evaluated at the gate's output instead of its input."""
 
     def wrong(c: Node[float], t: Term) -> float | None:
@@ -253,7 +234,7 @@ def at_output(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Predic
     yield from _replace_local(graph, name, ts, wrong)
 
 
-def degrees(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def degrees(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """Trigonometry in degrees: at this gate, or in the upstream one gate above."""
     x = graph.nodes[name].value
 
@@ -298,7 +279,7 @@ def _upstream_in_degrees(graph: Graph[float], cname: str) -> float | None:
 def power(lowered: bool) -> Predictor:
     """The power rule without its factor n (``lowered`` False) or without lowering n."""
 
-    def predict(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+    def predict(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
         x = graph.nodes[name].value
 
         def wrong(c: Node[float], t: Term) -> float | None:
@@ -337,7 +318,7 @@ def _real_pow(x: float, n: float) -> float:
     return result
 
 
-def quotient(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def quotient(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """d(a/b)/db without the square, or d(a/b)/da taken as ``-a/b**2``."""
 
     def wrong(c: Node[float], t: Term) -> float | None:
@@ -355,7 +336,7 @@ def quotient(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Predict
         yield Prediction(p.value, {**p.fill, "a": a, "b": b}, which)
 
 
-def relu_gate(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def relu_gate(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """A relu passing where it blocks or blocking where it passes (or at itself)."""
 
     def wrong(c: Node[float], t: Term) -> float | None:
@@ -369,7 +350,7 @@ def relu_gate(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Predic
         yield Prediction(0.0, variant="at")
 
 
-def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """Upstream gradient and local derivative added instead of multiplied."""
 
     def wrong(c: Node[float], t: Term) -> float | None:
@@ -378,7 +359,7 @@ def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pred
     yield from _replace(graph, name, ts, wrong)
 
 
-def wrong_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def wrong_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """Another node's gradient (one level up, or a sibling's) as the upstream."""
     right = graph.nodes[name].grad
     reach = graph.reachable()
@@ -393,7 +374,7 @@ def wrong_upstream(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[P
             yield Prediction(right - t.value + g * t.local, fill)
 
 
-def rounding(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction]:
+def rounding(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
     """Within ``ROUNDING_BAND`` of the right answer but outside the tolerance."""
     yield Prediction(graph.nodes[name].grad, band=ROUNDING_BAND)
 

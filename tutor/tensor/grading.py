@@ -107,7 +107,7 @@ def grade(graph: Any, name: str, answer: np.ndarray, attempts: int = 0) -> Tenso
         return TensorVerdict(
             True, f"Correct: {dv}, shape {shape_text(want.shape)}, {how}.", (), cmp
         )
-    found = mc.match(graph, name, answer)  # type: ignore[arg-type]  # an array here
+    found = mc.match(graph, name, answer)
     parts = [f"Not quite (attempt {attempts + 1})."]
     if not cmp.shape_ok:
         parts.append(shape_message(graph, name, answer))

@@ -1,10 +1,12 @@
 """How misconceptions predict wrong tensor gradients: the tensor predictors of the table.
 
-The misconception table (``tutor.teach.misconceptions``) names, per row, a predictor here by
-its key in ``PREDICTORS``. Each predictor reads the built tensor graph and the tensor op
-table only (the VJP rows, their ``slips`` and ``factor`` fields) and yields wrong arrays
-a learner making that mistake would type. Shared code never asks which op it looks at:
-op-specific mistakes are ``slips`` of the op's row.
+A row of the misconception catalogue (``tutor.teach.misconceptions``) names its tensor
+predictor here (``TensorPredictor("no_upstream")``), and this module is imported only
+when a tensor graph is matched. Each predictor reads the built tensor graph and the
+tensor op table only (the VJP rows, their ``slips`` and ``factor`` fields) and yields
+wrong arrays a learner making that mistake would type. Shared code never asks which op
+it looks at: op-specific mistakes are ``slips`` of the op's row. ``READING`` is how the
+catalogue compares tensor answers with predictions.
 
 A tensor node's gradient is a sum of terms, one per use by a consumer C: the VJP of C
 for that operand, summed back over broadcast axes. Most predictions replace one term.
@@ -19,8 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from tutor.mistakes import Mistake, Prediction
 from tutor.scalar.ops import fmt
-from tutor.teach.predictors import Prediction
 from tutor.tensor.ops import TOPS, shape_text, unbroadcast
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
@@ -90,7 +92,7 @@ def close(got: np.ndarray, want: np.ndarray, tol: Any) -> bool:
     return bool(np.all(np.abs(got - want) <= np.maximum(tol.abs, tol.rel * np.abs(want))))
 
 
-def fits(value: np.ndarray, p: Prediction, want: np.ndarray, tol: Any) -> bool:
+def fits(value: np.ndarray, p: Prediction[Any], want: np.ndarray, tol: Any) -> bool:
     """Whether ``value`` matches prediction ``p`` and ``p`` is a wrong answer at all."""
     pv = np.asarray(p.value)
     if pv.shape != value.shape or not np.isfinite(pv).all():
@@ -151,19 +153,19 @@ def _with(right: np.ndarray, ts: list[TTerm], t: TTerm, wrong: np.ndarray) -> np
     return None
 
 
-Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction]]
+Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction[Any]]]
 
 
 # -- predictors ------------------------------------------------------------------------------
 
 
-def output_one(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def output_one(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The output answered 0."""
     if name == graph.output:
         yield Prediction(np.zeros(()))
 
 
-def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The local derivative alone: each VJP with an upstream gradient of ones."""
     locals_ = [t.vjp(np.ones(t.upstream.shape)) for t in ts]
     if len(ts) == 1:
@@ -172,19 +174,25 @@ def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
         yield Prediction(np.sum(locals_, axis=0), variant="many")
 
 
-def upstream_only(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def upstream_only(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """A consumer's upstream gradient alone (as it is, or summed to the node's shape)."""
-    shape = graph.nodes[name].shape
+    shape = tuple(graph.nodes[name].shape)
     for t in ts:
         fill = _fill(graph, name, t)
         yield Prediction(t.upstream, fill)
-        try:
+        if _sums_to(t.upstream.shape, shape):
             yield Prediction(unbroadcast(np.array(t.upstream), shape), fill)
-        except ValueError:
-            pass
 
 
-def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def _sums_to(big: tuple[int, ...], small: tuple[int, ...]) -> bool:
+    """Whether an array of shape ``big`` sums back to ``small`` (``small`` broadcasts to it)."""
+    try:
+        return np.broadcast_shapes(big, small) == tuple(big)
+    except ValueError:
+        return False
+
+
+def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """One use's contribution instead of the sum of all of them."""
     if len(ts) < 2:
         return
@@ -199,7 +207,7 @@ def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]
         yield Prediction(t.value, fill)
 
 
-def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The right size with the wrong sign (all of it, or one term)."""
     right = np.asarray(graph.nodes[name].grad)
     advice = "check the sign of each term of the chain rule."
@@ -209,20 +217,20 @@ def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
             yield Prediction(right - 2 * t.value, {"advice": advice})
 
 
-def value_not_grad(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def value_not_grad(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The node's value."""
     yield Prediction(np.asarray(graph.nodes[name].value, dtype=np.float64))
 
 
-def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The whole gradient transposed, or one term transposed (the op rows' slips)."""
     right = np.asarray(graph.nodes[name].grad)
     if right.ndim == 2:
         yield Prediction(right.T, variant="whole")
-    yield from slips("transpose")(graph, name, ts)
+    yield from slips(Mistake.TRANSPOSE)(graph, name, ts)
 
 
-def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """A broadcast operand's VJP not summed back over the broadcast axes."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -232,7 +240,7 @@ def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]
                 yield Prediction(p, _fill(graph, name, t))
 
 
-def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """A broadcast operand's VJP summed over other axes, or with ``keepdims`` dropped."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -251,7 +259,7 @@ def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
                         yield Prediction(p, fill)
 
 
-def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The 1/n of a mean downstream missing, or applied twice (from the ops' ``factor``)."""
     right = np.asarray(graph.nodes[name].grad)
     reach = graph.reachable()
@@ -275,10 +283,10 @@ def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
             yield Prediction(right / n, fill, "twice")
 
 
-def slips(code: str) -> Tensorpredictor:
+def slips(code: Mistake) -> Tensorpredictor:
     """A predictor from the op rows' ``slips`` of misconception ``code``."""
 
-    def predict(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction]:
+    def predict(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
         right = np.asarray(graph.nodes[name].grad)
         for t in ts:
             shape = t.xs[t.index].shape
@@ -305,31 +313,34 @@ def slips(code: str) -> Tensorpredictor:
     return predict
 
 
-#: Tensor predictors by the name a table row gives.
-PREDICTORS: dict[str, Tensorpredictor] = {
-    "output_one": output_one,
-    "no_upstream": no_upstream,
-    "upstream_only": upstream_only,
-    "one_consumer": one_consumer,
-    "sign": sign,
-    "value_not_grad": value_not_grad,
-    "transpose": transpose,
-    "no_batch_sum": no_batch_sum,
-    "wrong_axis": wrong_axis,
-    "mean_factor": mean_factor,
-    **{
-        code: slips(code)
-        for code in (
-            "bessel",
-            "elementwise_not_matmul",
-            "scatter_assign",
-            "max_route",
-            "act_at_input",
-            "func_not_deriv",
-            "at_output",
-            "power_factor",
-            "power_exponent",
-            "relu_gate",
-        )
-    },
-}
+@dataclass(frozen=True, slots=True)
+class TensorReading:
+    """How the catalogue reads tensor predictions: elementwise, under the lesson's tolerance."""
+
+    def terms(self, graph: Any, name: str) -> list[TTerm]:
+        """``terms``."""
+        return terms(graph, name)
+
+    def base(self, graph: Any, name: str) -> dict[str, str]:
+        """``base``."""
+        return base(graph, name)
+
+    def answer(self, graph: Any, name: str, value: object) -> np.ndarray | None:
+        """The answer as a float array; None when it is right."""
+        answer = np.asarray(value, dtype=np.float64)
+        want = np.asarray(graph.nodes[name].grad)
+        return None if close(answer, want, graph.lesson.tolerance) else answer
+
+    def fits(self, graph: Any, name: str, answer: np.ndarray, p: Prediction[Any]) -> bool:
+        """``fits``."""
+        return fits(answer, p, np.asarray(graph.nodes[name].grad), graph.lesson.tolerance)
+
+    def wrong(self, graph: Any, name: str, p: Prediction[Any]) -> bool:
+        """A finite prediction that is not the right answer."""
+        pv = np.asarray(p.value, dtype=np.float64)
+        want = np.asarray(graph.nodes[name].grad)
+        return bool(np.isfinite(pv).all()) and not close(pv, want, graph.lesson.tolerance)
+
+
+#: The catalogue's reading of tensor answers (``tutor.teach.predictor_kinds.READINGS``).
+READING = TensorReading()
