@@ -11,7 +11,7 @@ from tutor import dot
 from tutor.authoring.check import check_lesson
 from tutor.graph.build import build
 from tutor.lesson.find import loads
-from tutor.notation import number
+from tutor.notation import num, number
 from tutor.scalar.ops import fmt
 from tutor.teach import hints
 from tutor.teach import solution as solve
@@ -58,7 +58,7 @@ def test_negative_zero_values_print_as_zero_everywhere():
     buffer = io.StringIO()
     with redirect_stdout(buffer):
         solve.render(g)
-    texts = [buffer.getvalue(), dot.to_dot(g), fmt(g["x"].grad), hints.num(g["x"].grad)]
+    texts = [buffer.getvalue(), dot.to_dot(g), fmt(g["x"].grad), num(g["x"].grad)]
     texts += [hints.reveal(g, name) for name in g.order]
     texts += [hints.numeric_check(g, name) for name in g.order]
     messages = [p.message for p in check_lesson(lesson)]

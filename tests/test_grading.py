@@ -9,13 +9,12 @@ from lesson_texts import REUSE, TWICE, graph_of
 
 from tutor.graph.build import build
 from tutor.lesson.find import load
+from tutor.notation import num, par
 from tutor.teach.grading import (
     MISTAKES,
     AnswerError,
     diagnose,
     grade,
-    num,
-    par,
     parse_answer,
     question,
 )

@@ -20,8 +20,9 @@ from tutor.graph.build import build
 from tutor.graph.variants import variant
 from tutor.lesson.find import load, loads
 from tutor.mistakes import Mistake
+from tutor.notation import num
 from tutor.scalar.engine import numeric_grad
-from tutor.teach.grading import grade, num
+from tutor.teach.grading import grade
 from tutor.teach.misconceptions import PRIORITY, TABLE, TENSOR_ONLY, predictions
 from tutor.teach.solution import solution_json
 

@@ -15,7 +15,8 @@ from tutor.cli import main
 from tutor.graph.build import CONST, build
 from tutor.graph.variants import draw, variant
 from tutor.lesson.find import bundled_names, load, loads
-from tutor.teach.hints import hint_tiers, num
+from tutor.notation import num
+from tutor.teach.hints import hint_tiers
 from tutor.teach.placeholders import Placeholder, fill, parse, problems
 
 LESSON = """\

@@ -13,8 +13,8 @@ import pytest
 from tutor.graph.build import build
 from tutor.graph.variants import variant
 from tutor.lesson.find import load, loads
+from tutor.notation import num
 from tutor.scalar.engine import nudge, numeric_grad
-from tutor.teach.hints import num
 from tutor.teach.placeholders import fill
 
 SEEDS = [None, *range(20)]

@@ -12,11 +12,12 @@ tensor kind, and NumPy, only for tensor lessons). Nothing here imports NumPy.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from tutor.graph.model import Graph
     from tutor.lesson.model import Tolerance
 
 #: The name of a kind: data (JSON, a catalogue row's predictor), never a branch.
@@ -47,6 +48,31 @@ class Contribution(Generic[V]):
     when nothing was broadcast; always for scalars)."""
     local: float | None
     """dC/dV for this use (scalar lessons); None for tensors (a Jacobian is not a number)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BackwardRow:
+    """One row of the Deep Learning book's backward table: node V and one consumer C."""
+
+    V: str
+    """The node whose gradient is computed."""
+    C: str
+    """The consumer of V (``-`` for the output's own row)."""
+    op: str
+    """C's operation written out: ``sin(u4)``, ``u3**2``, ``X @ W``."""
+    dCdV: str
+    """dC/dV in symbols (scalar; a consumer using V twice: the uses' derivatives summed), or
+    the VJP written out (tensor: ``dW += X.T @ dZ``)."""
+    inputs: str
+    """C's inputs with their values (``u1 = 4, u2 = 2``) or shapes (``X (4, 3)``)."""
+    contribution: str
+    """The term: ``-0.1280 * 12 = -1.5356``, or its shape (tensor)."""
+    G: str
+    """V's total gradient (a tensor's: its shape)."""
+    contribution_value: float | None
+    """The term's value (None for the output's own row, and for tensors)."""
+    G_value: object
+    """V's total gradient (a float, or an array)."""
 
 
 class Kind(Protocol[N, V]):
@@ -144,6 +170,30 @@ class Kind(Protocol[N, V]):
 
     def numeric(self, out: N, node: N, h: float) -> V:
         """Central finite differences of ``out`` with respect to ``node``."""
+        ...
+
+    # -- teaching texts -------------------------------------------------------------------
+
+    def generated_tiers(
+        self, graph: Graph[V], name: str, known: Mapping[str, V]
+    ) -> dict[str, tuple[str, str]]:
+        """The hint tiers written from the graph: tier -> (title, text)."""
+        ...
+
+    def mistake_lines(self, graph: Graph[V], name: str) -> list[str]:
+        """What a hint about a repeated mistake adds, in symbols (no number)."""
+        ...
+
+    def reveal(self, graph: Graph[V], name: str) -> str:
+        """The answer with its whole derivation."""
+        ...
+
+    def numeric_check(self, graph: Graph[V], name: str) -> str:
+        """The finite-difference check of a node's gradient, in words."""
+        ...
+
+    def backward_rows(self, graph: Graph[V], name: str) -> list[BackwardRow]:
+        """The Deep Learning book's backward-table rows of one node."""
         ...
 
     # -- values ---------------------------------------------------------------------------

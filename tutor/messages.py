@@ -28,3 +28,8 @@ def clip_repr(value: Any, width: int = 40) -> str:
         return clip(repr(value), width)
     except ValueError:  # an int too long to print
         return "a very long number"
+
+
+def join_and(names: list[str]) -> str:
+    """Join names: ``x``, ``x and y``, ``x, y and z``."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

@@ -7,15 +7,16 @@ protocol for what each method means.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.kind import Contribution, KindName, NodeFailure
+from tutor.kind import BackwardRow, Contribution, KindName, NodeFailure
 from tutor.notation import compact
 from tutor.scalar.engine import OPS, Value, numeric_grad
 
 if TYPE_CHECKING:
+    from tutor.graph.model import Graph
     from tutor.lesson.model import Tolerance
 
 
@@ -141,6 +142,40 @@ class ScalarKind:
     def numeric(self, out: Value, node: Value, h: float) -> float:
         """Central finite difference of ``out`` with respect to ``node``."""
         return numeric_grad(out, node, h)
+
+    # -- teaching texts (``tutor.scalar.teaching``) ------------------------------------------------
+
+    def generated_tiers(
+        self, graph: Graph[float], name: str, known: Mapping[str, float]
+    ) -> dict[str, tuple[str, str]]:
+        """The hint tiers written from the graph: tier -> (title, text)."""
+        from tutor.scalar import teaching
+
+        return teaching.generated_tiers(graph, name, known)
+
+    def mistake_lines(self, graph: Graph[float], name: str) -> list[str]:
+        """What a hint about a repeated mistake adds, in symbols (no number)."""
+        from tutor.scalar import teaching
+
+        return teaching.mistake_lines(graph, name)
+
+    def reveal(self, graph: Graph[float], name: str) -> str:
+        """The answer with its whole derivation."""
+        from tutor.scalar import teaching
+
+        return teaching.reveal(graph, name)
+
+    def numeric_check(self, graph: Graph[float], name: str) -> str:
+        """The finite-difference check of a node's gradient, in words."""
+        from tutor.scalar import teaching
+
+        return teaching.numeric_check(graph, name)
+
+    def backward_rows(self, graph: Graph[float], name: str) -> list[BackwardRow]:
+        """The Deep Learning book's backward-table rows of one node."""
+        from tutor.scalar import teaching
+
+        return teaching.backward_rows(graph, name)
 
     # -- values ---------------------------------------------------------------------------
 

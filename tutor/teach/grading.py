@@ -17,9 +17,9 @@ from typing import Any
 from tutor.grammar import expr as ex
 from tutor.graph.build import Graph
 from tutor.mistakes import Mistake
+from tutor.notation import num, partial
 from tutor.scalar.engine import FUNCTIONS
 from tutor.teach import misconceptions as mc
-from tutor.teach.hints import join_and, num, par, partial
 
 __all__ = [
     "MISTAKES",
@@ -28,11 +28,7 @@ __all__ = [
     "diagnose",
     "diagnose_all",
     "grade",
-    "join_and",
-    "num",
-    "par",
     "parse_answer",
-    "partial",
     "question",
 ]
 

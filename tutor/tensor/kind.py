@@ -7,13 +7,13 @@ for what each method means. Labels (integer inputs) get no gradient and are neve
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.kind import Contribution, KindName, NodeFailure
+from tutor.kind import BackwardRow, Contribution, KindName, NodeFailure
 from tutor.notation import compact
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor, numeric_grad
@@ -22,6 +22,7 @@ from tutor.tensor.ops import TOPS, element, first_index, shape_text, unbroadcast
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
+    from tutor.graph.model import Graph
     from tutor.lesson.model import Tolerance
 
 #: A tensor node's value.
@@ -178,6 +179,40 @@ class TensorKind:
     def numeric(self, out: Tensor, node: Tensor, h: float) -> Array:
         """Central finite differences of ``out`` for every element of ``node``."""
         return numeric_grad(out, node, h)
+
+    # -- teaching texts (``tutor.tensor.teaching``) ------------------------------------------------
+
+    def generated_tiers(
+        self, graph: Graph[Array], name: str, known: Mapping[str, Array]
+    ) -> dict[str, tuple[str, str]]:
+        """The hint tiers written from the graph: tier -> (title, text)."""
+        from tutor.tensor import teaching
+
+        return teaching.generated_tiers(graph, name, known)
+
+    def mistake_lines(self, graph: Graph[Array], name: str) -> list[str]:
+        """What a hint about a repeated mistake adds, in symbols (no number)."""
+        from tutor.tensor import teaching
+
+        return teaching.mistake_lines(graph, name)
+
+    def reveal(self, graph: Graph[Array], name: str) -> str:
+        """The answer with its whole derivation."""
+        from tutor.tensor import teaching
+
+        return teaching.reveal(graph, name)
+
+    def numeric_check(self, graph: Graph[Array], name: str) -> str:
+        """The finite-difference check of a node's gradient, in words."""
+        from tutor.tensor import teaching
+
+        return teaching.numeric_check(graph, name)
+
+    def backward_rows(self, graph: Graph[Array], name: str) -> list[BackwardRow]:
+        """The Deep Learning book's backward-table rows of one node."""
+        from tutor.tensor import teaching
+
+        return teaching.backward_rows(graph, name)
 
     # -- values ---------------------------------------------------------------------------
 

@@ -25,10 +25,9 @@ from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.lesson.markdown import render
-from tutor.notation import number
+from tutor.notation import num, number
 from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
-from tutor.teach.hints import num
 from tutor.teach.placeholders import fill
 
 PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"

@@ -10,8 +10,9 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tutor.kind import BackwardRow as Row
 from tutor.session import Session
-from tutor.teach.hints import Row, table_rows
+from tutor.teach.hints import table_rows
 
 COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
 #: The columns for a tensor lesson: the VJP in symbols, what it uses, and shapes.

@@ -18,8 +18,8 @@ from textual.widgets import Static
 
 from tutor.session import Session
 from tutor.tensor.grading import compare
-from tutor.tensor.hints import as_rows, corner_cells
 from tutor.tensor.ops import shape_text
+from tutor.tensor.teaching import as_rows, corner_cells
 
 #: The corner shown: rows and columns.
 ROWS, COLS = 5, 6

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from tutor.kind import BackwardRow
 from tutor.tensor.ops import TOPS, shape_text
 from tutor.tensor.predictors import TTerm, terms
 
@@ -140,7 +141,7 @@ def _local(graph: Any, name: str, ts: list[TTerm]) -> str:
     return "\n".join(lines) or f"{name} does not feed {graph.output}."
 
 
-def hint_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+def generated_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
     """The generated tiers for a tensor node: tier -> (title, text)."""
     out = graph.output
     if name == out:
@@ -162,6 +163,17 @@ def hint_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tup
             f"d{name} {shape_text(np.shape(grad))} starts:\n\n```\n{corner(grad)}\n```",
         ),
     }
+
+
+def mistake_lines(graph: Any, name: str) -> list[str]:
+    """What a mistake hint adds: each consumer's VJP, with shapes."""
+    return [generated_tiers(graph, name, {})["local"][1]]
+
+
+def backward_rows(graph: Any, name: str) -> list[BackwardRow]:
+    """The backward table's rows for a tensor node (``table_cells``)."""
+    grad = graph.nodes[name].grad
+    return [BackwardRow(*cells, None, grad) for cells in table_cells(graph, name)]
 
 
 def answer_text(graph: Any, name: str) -> str:
