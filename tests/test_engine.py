@@ -59,6 +59,28 @@ HAND = [
     ("leaky0", lambda a: Value.apply("leaky_relu", a, arg=0.1), (0.0,), 0.0, (0.1,), "leaky_relu"),
     ("sin", lambda a: a.sin(), (1.0,), math.sin(1.0), (math.cos(1.0),), "sin"),
     ("cos", lambda a: a.cos(), (1.0,), math.cos(1.0), (-math.sin(1.0),), "cos"),
+    # answers' masks and choices: steps have derivative 0; where routes the gradient
+    ("gt", lambda a, b: Value.apply("gt", a, b), (2.0, 1.0), 1.0, (0.0, 0.0), "gt"),
+    ("ge=", lambda a, b: Value.apply("ge", a, b), (1.0, 1.0), 1.0, (0.0, 0.0), "ge"),
+    ("lt", lambda a, b: Value.apply("lt", a, b), (2.0, 1.0), 0.0, (0.0, 0.0), "lt"),
+    ("le", lambda a, b: Value.apply("le", a, b), (1.0, 2.0), 1.0, (0.0, 0.0), "le"),
+    ("sign-", lambda a: Value.apply("sign", a), (-3.0,), -1.0, (0.0,), "sign"),
+    (
+        "where1",
+        lambda c, a, b: Value.apply("where", c, a, b),
+        (1.0, 2.0, 3.0),
+        2.0,
+        (0.0, 1.0, 0.0),
+        "where",
+    ),
+    (
+        "where0",
+        lambda c, a, b: Value.apply("where", c, a, b),
+        (0.0, 2.0, 3.0),
+        3.0,
+        (0.0, 0.0, 1.0),
+        "where",
+    ),
     # plain numbers on either side
     ("radd", lambda a: 2 + a, (3.0,), 5.0, (1.0,), "+"),
     ("add-num", lambda a: a + 2, (3.0,), 5.0, (1.0,), "+"),
@@ -130,6 +152,12 @@ REFERENCE = {
     "abs": abs,
     "softplus": lambda x: math.log(1.0 + math.exp(x)),
     "leaky_relu": lambda x: x if x > 0 else 0.01 * x,
+    "gt": lambda a, b: float(a > b),
+    "ge": lambda a, b: float(a >= b),
+    "lt": lambda a, b: float(a < b),
+    "le": lambda a, b: float(a <= b),
+    "sign": lambda x: float((x > 0) - (x < 0)),
+    "where": lambda c, a, b: a if c != 0 else b,
 }
 
 wide = st.floats(-5.0, 5.0)
@@ -153,6 +181,13 @@ DOMAINS = {
     "abs": (away_from_zero,),
     "softplus": (st.floats(-15.0, 15.0),),
     "leaky_relu": (away_from_zero,),
+    # a step is compared away from its edge: a nudge of h never crosses it
+    "gt": (away_from_zero, st.floats(-0.01, 0.01)),
+    "ge": (away_from_zero, st.floats(-0.01, 0.01)),
+    "lt": (away_from_zero, st.floats(-0.01, 0.01)),
+    "le": (away_from_zero, st.floats(-0.01, 0.01)),
+    "sign": (away_from_zero,),
+    "where": (away_from_zero, wide, wide),
 }
 assert set(DOMAINS) == set(REFERENCE) == set(OPS) - {"powc"}
 

@@ -9,8 +9,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tutor.grammar.expr import Call, ExprError, Num, Ref, evaluate, names, parse, to_text
+from tutor.grammar.errors import ParseError
+from tutor.grammar.tree import Call, Num, Ref, names
+from tutor.scalar.dialects import parse, to_text
 from tutor.scalar.engine import FUNCTIONS
+from tutor.scalar.evaluate import evaluate
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -81,15 +84,15 @@ def test_evaluate_with_a_callable_env() -> None:
     ],
 )
 def test_evaluate_errors(text: str, message: str, col: int) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         value(text, a=2)
     assert (info.value.message, info.value.col) == (message, col)
 
 
 def test_negative_base_with_fractional_exponent_is_refused() -> None:
-    with pytest.raises(ExprError, match="negative base"):
+    with pytest.raises(ParseError, match="negative base"):
         value("a ** 0.5", a=-2)
-    with pytest.raises(ExprError, match="positive base"):
+    with pytest.raises(ParseError, match="positive base"):
         value("(-8) ** (1/3)")
 
 
@@ -133,7 +136,7 @@ def test_to_text_round_trips() -> None:  # found by the fuzzer below: `(a**2) **
     ],
 )
 def test_refused(text: str, message: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(text)
     assert message in info.value.message
 
@@ -144,7 +147,7 @@ def test_refused(text: str, message: str) -> None:
 )
 def test_comment_and_string_starts_are_refused_where_they_are(text: str, col: int) -> None:
     # ``ast`` alone reads `w*x#+ 1000` as `w*x`: the rest would be silently dropped.
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(text)
     assert info.value.col == col
     assert ("'#'" if "#" in text else "quotes") in info.value.message
@@ -152,7 +155,7 @@ def test_comment_and_string_starts_are_refused_where_they_are(text: str, col: in
 
 def test_refused_call_runs_nothing(tmp_path) -> None:
     target = tmp_path / "made"
-    with pytest.raises(ExprError):
+    with pytest.raises(ParseError):
         parse(f"__import__('os').mkdir({str(target)!r})")
     assert not os.path.exists(target)
 
@@ -173,7 +176,7 @@ def test_refused_call_runs_nothing(tmp_path) -> None:
     ],
 )
 def test_limits(text: str, message: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(text)
     assert message in info.value.message
     assert len(info.value.message) < 120
@@ -192,7 +195,7 @@ def test_forty_levels_are_fine() -> None:
 def test_parse_arbitrary_text_raises_only_expr_error(text: str) -> None:
     try:
         result = parse(text)
-    except ExprError as exc:
+    except ParseError as exc:
         assert isinstance(exc.col, int)
         assert "\n" not in exc.message
     else:
@@ -228,7 +231,7 @@ def test_evaluate_generated_expressions_raises_only_expr_error(text: str, env: d
     try:
         e = parse(text)
         result = evaluate(e, env)
-    except ExprError:
+    except ParseError:
         return
     assert math.isfinite(result)
     again = evaluate(parse(to_text(e)), env)
@@ -240,7 +243,7 @@ def test_evaluate_generated_expressions_raises_only_expr_error(text: str, env: d
 def test_evaluate_arithmetic_soup_raises_only_expr_error(text: str) -> None:
     try:
         result = evaluate(parse(text), {"a": 2.0, "b": -0.5})
-    except ExprError:
+    except ParseError:
         return
     assert math.isfinite(result)
 
@@ -261,13 +264,13 @@ def test_evaluate_arithmetic_soup_raises_only_expr_error(text: str) -> None:
 )
 def test_keywords_and_non_ascii_names_are_explained(text: str, message: str, col: int) -> None:
     # Python itself would accept α and read the full-width ｘ as x.
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(text)
     assert (info.value.message, info.value.col) == (message, col)
 
 
 def test_every_unknown_function_is_reported() -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse("min(a) + tan(b) * foo(sign(c))")
     got = [(e.message.split(" (")[0].split(":")[0], e.col) for e in info.value.all()]
     assert got == [
@@ -280,7 +283,7 @@ def test_every_unknown_function_is_reported() -> None:
 
 @pytest.mark.parametrize("name", ["min", "sign", "tan", "signum", "cosine", "exq"])
 def test_no_did_you_mean_for_other_functions_or_far_names(name: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(f"{name}(x)")
     assert "did you mean" not in info.value.message
     assert info.value.message.startswith(f"unknown function {name!r}")
@@ -291,7 +294,7 @@ def test_no_did_you_mean_for_other_functions_or_far_names(name: str) -> None:
     [("tanhh", "tanh"), ("tahn", "tanh"), ("sqr", "sqrt"), ("sigmod", "sigmoid"), ("rleu", "relu")],
 )
 def test_did_you_mean_for_close_misspellings(name: str, close: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(f"{name}(x)")
     assert info.value.message == f"unknown function {name!r} (did you mean {close!r}?)"
 
@@ -301,7 +304,7 @@ def test_did_you_mean_for_close_misspellings(name: str, close: str) -> None:
     [("ln", "the natural logarithm is log"), ("pow", "write a ** b"), ("max", "relu(x)")],
 )
 def test_advice_for_functions_written_another_way(name: str, advice: str) -> None:
-    with pytest.raises(ExprError) as info:
+    with pytest.raises(ParseError) as info:
         parse(f"{name}(x)")
     assert advice in info.value.message
 

@@ -6,11 +6,11 @@ import math
 
 import pytest
 
-from tutor.grammar import expr as ex
 from tutor.graph.build import CONST, INPUT, Graph, build
 from tutor.graph.variants import draw, variant
 from tutor.lesson.course import read_course
 from tutor.lesson.find import Lesson, bundled_dir, bundled_names, load
+from tutor.scalar import evaluate as ex
 
 NAMES = bundled_names()
 #: Lessons of numbers; the tensor lessons (makemore-ninja) are tested in test_makemore.py.

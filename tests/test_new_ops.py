@@ -13,9 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pytest import approx
 
-from tutor.grammar import expr as ex
+from tutor.grammar.errors import ParseError
 from tutor.graph.build import build
 from tutor.lesson.find import loads
+from tutor.scalar import dialects as ex
 from tutor.scalar.engine import FUNCTIONS, OPS, Value
 
 NEW = NEW_OPS
@@ -104,7 +105,7 @@ def test_expressions_read_and_write_them(text, shown):
     ],
 )
 def test_wrong_calls_are_explained(text, words):
-    with pytest.raises(ex.ExprError, match=words.replace("(", r"\(").replace(")", r"\)")):
+    with pytest.raises(ParseError, match=words.replace("(", r"\(").replace(")", r"\)")):
         ex.parse(text)
 
 

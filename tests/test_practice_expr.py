@@ -101,7 +101,7 @@ def test_untrusted_expressions_are_refused_never_run(expr, capsys):
 
 
 def test_named_constants_of_the_grammar_fold_in_as_numbers(monkeypatch):
-    from tutor.grammar import expr as ex
+    from tutor.scalar import dialects as ex
 
     monkeypatch.setattr(ex, "CONSTANTS", {"pi": math.pi, "e": math.e}, raising=False)
     text = from_expr("sin(pi * x) + e", {"x": 0.25})

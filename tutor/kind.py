@@ -209,3 +209,20 @@ class Kind(Protocol[N, V]):
     def close(self, got: V, want: V, tol: Tolerance) -> bool:
         """Whether ``got`` is within the tolerance of ``want`` (elementwise, shapes equal)."""
         ...
+
+    # -- answers --------------------------------------------------------------------------
+
+    def read_answer(
+        self,
+        text: str,
+        values: Mapping[str, V],
+        known: Mapping[str, V],
+        no_gradient: frozenset[str] = frozenset(),
+    ) -> V:
+        """The value of an answer (stripped, not empty) in this kind's answer dialect.
+
+        ``values``: every node's value by name; ``known``: the gradients the learner has
+        found (usable as ``dX`` and ``grad(X)``); ``no_gradient``: nodes that have none
+        (labels). Raises ``tutor.grammar.errors.ParseError``, saying why in one line.
+        """
+        ...

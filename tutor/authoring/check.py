@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from tutor.grammar import expr as ex
+from tutor.grammar.errors import ParseError
 from tutor.graph.model import NodeKind
 from tutor.lesson.course import COURSE_FILE, check_course, folder_lessons, is_course_file
 from tutor.lesson.find import Lesson, LessonError, load
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.messages import did_you_mean
 from tutor.notation import number, precise
+from tutor.scalar.evaluate import evaluate
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
@@ -98,11 +99,9 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
 
         problems += tensor_check.check_expected(lesson, graph, named)
         problems += tensor_check.check_ask(lesson, graph)
-        from tutor.tensor.answers import ambiguity_problems
-
-        problems += ambiguity_problems(lesson, graph)
     else:
         problems += _check_expected(lesson, graph, named)
+    problems += _ambiguous_names(graph)
     for name in {**lesson.hints, **lesson.tier_hints}:
         if name not in graph.nodes:
             problems.append(
@@ -135,8 +134,8 @@ def _check_expected(lesson: Lesson, graph: Graph[Any], named: list[str]) -> list
             )
             continue
         try:
-            value = ex.evaluate(want.expr, graph.value_env)
-        except ex.ExprError as exc:
+            value = evaluate(want.expr, graph.value_env)
+        except ParseError as exc:
             problems.append(
                 Problem(want.at(exc.col), f"expected answer for {name!r}: {exc.message}")
             )
@@ -284,3 +283,20 @@ def lesson_paths(folder: Path) -> list[Path]:
     """What ``check FOLDER`` checks: its ``course.yaml`` if any, then its lessons by name."""
     course = [folder / COURSE_FILE] if (folder / COURSE_FILE).is_file() else []
     return course + folder_lessons(folder)
+
+
+def _ambiguous_names(graph: Graph[Any]) -> list[Problem]:
+    """Warnings: a node called ``dX`` beside a node ``X`` makes ``dX`` the node in answers."""
+    found = []
+    for name in graph.nodes:
+        base = name[1:]
+        if name.startswith("d") and base in graph.nodes:
+            found.append(
+                Problem(
+                    graph.nodes[name].pos,
+                    f"node {name!r} shadows the gradient of {base!r} in answers: {name} means "
+                    f"the node; learners must type grad({base}) (rename {name} to avoid this)",
+                    "warning",
+                )
+            )
+    return found

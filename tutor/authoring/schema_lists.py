@@ -4,7 +4,7 @@
 functions: the names a node may not take (the functions and Python's keywords) and the
 descriptions that list the functions of scalar and tensor expressions. ``derived`` puts
 those parts back from the op tables (``tutor.scalar.ops``: every function and its
-constant parameter; the tensor grammar's functions, ``tutor.grammar.tensor_expr``);
+constant parameter; the tensor graph lines' functions, ``tutor.tensor.dialects``);
 ``make docs`` (or ``python -m tutor.authoring.schema_lists``) rewrites the file when they
 differ, and a test fails when the file in the repository is not its own derivation.
 """
@@ -32,10 +32,10 @@ EXPRESSION = (
 
 
 def tensor_functions() -> tuple[str, ...]:
-    """The functions only tensor expressions have (imports NumPy: authoring time only)."""
-    from tutor.grammar.tensor_expr import TENSOR_FUNCTIONS
+    """The functions only tensor expressions have."""
+    from tutor.tensor.dialects import GRAPH_LINES
 
-    return tuple(f for f in TENSOR_FUNCTIONS if f not in FUNCTIONS)
+    return tuple(f for f in GRAPH_LINES.function_names if f not in FUNCTIONS)
 
 
 def derived(schema: dict[str, Any]) -> dict[str, Any]:

@@ -11,9 +11,12 @@ import keyword
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import cast
 
 from tutor.errors import ExitStatus, TutorError
-from tutor.grammar import expr as ex
+from tutor.grammar.errors import ParseError
+from tutor.grammar.tree import Call, Expr, Num, Ref, names
+from tutor.scalar import dialects
 from tutor.scalar.engine import FUNCTIONS, Value
 
 __all__ = [
@@ -159,17 +162,15 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
 
     """
     try:
-        tree = ex.parse(text)
-    except ex.ExprError as exc:
+        tree = dialects.parse(text)
+    except ParseError as exc:
         raise ExprInputError(exc.message, exc.col) from None
-    refs = ex.names(tree)
+    refs = names(tree)
     for ref in refs:
         if ref.name in FUNCTIONS or keyword.iskeyword(ref.name):
             raise ExprInputError(f"{ref.name!r} is a function: write {ref.name}(x)", ref.col)
-    # named constants of the grammar (``pi``, ``e`` where expr.py has them), unless given
-    named: dict[str, float] = {
-        k: v for k, v in getattr(ex, "CONSTANTS", {}).items() if k not in values
-    }
+    # named constants of the grammar (``pi``, ``e``), unless given
+    named: dict[str, float] = {k: v for k, v in dialects.CONSTANTS.items() if k not in values}
     used = list(dict.fromkeys(r.name for r in refs if r.name not in named))
     missing = [n for n in used if n not in values]
     if missing:
@@ -181,21 +182,22 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
         raise ExprInputError(
             f"a value is given for {', '.join(unused)}, which the expression does not use"
         )
-    if not isinstance(tree, ex.Call):
+    if not isinstance(tree, Call):
         raise ExprInputError("the expression has no operation: nothing to differentiate", 0)
     taken = set(used)
     output = _output_name(taken)
     lines: list[str] = []
     cols: dict[str, int] = {}
 
-    def walk(node: ex.Expr, top: bool) -> str | float:
-        if isinstance(node, ex.Ref):
+    def walk(node: Expr, top: bool) -> str | float:
+        if isinstance(node, Ref):
             return named.get(node.name, node.name)
-        if isinstance(node, ex.Num):
+        if isinstance(node, Num):
             return node.value
+        assert isinstance(node, Call)  # the scalar graph dialect has no Grad or Lit
         operands = [walk(a, False) for a in node.args]
         name = output if top else _fresh(taken, "u")
-        lines.append(f"{name} = {op_text(node.key, operands, node.arg)}")
+        lines.append(f"{name} = {op_text(node.key, operands, cast('float | None', node.arg))}")
         cols[name] = node.col
         return name
 

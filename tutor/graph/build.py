@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from tutor.grammar import expr as ex
+from tutor.grammar.dialect import CONSTANTS
+from tutor.grammar.tree import Call, Expr, Num, Ref
 from tutor.graph.model import (
     CONST,
     INPUT,
@@ -81,7 +82,7 @@ class _Builder:
         self.consts: dict[str, int] = {}
         self.labels: dict[str, str] = {}
         #: ``pi`` and ``e`` are constants unless the lesson uses the name itself.
-        self.named_constants = {k: v for k, v in ex.CONSTANTS.items() if k not in self.taken}
+        self.named_constants = {k: v for k, v in CONSTANTS.items() if k not in self.taken}
 
     def add(self, name: str, node: Any, pos: Pos) -> Any:
         """Record a node under ``name``."""
@@ -110,44 +111,45 @@ class _Builder:
         name = name if name is not None else self.const(label)
         return self.add(name, self.kind.constant_node(value, name), pos)
 
-    def is_constant(self, e: ex.Expr) -> bool:
+    def is_constant(self, e: Expr) -> bool:
         """Whether ``e`` is made only of numbers and named constants (``pi``, ``e``)."""
-        if isinstance(e, ex.Num):
+        if isinstance(e, Num):
             return True
-        if isinstance(e, ex.Ref):
+        if isinstance(e, Ref):
             return e.name in self.named_constants
-        return all(self.is_constant(a) for a in e.args)
+        return isinstance(e, Call) and all(self.is_constant(a) for a in e.args)
 
-    def fold(self, e: ex.Expr, target: str, pos: Pos, at: Callable[[int], Pos]) -> Any:
+    def fold(self, e: Expr, target: str, pos: Pos, at: Callable[[int], Pos]) -> Any:
         """A constant expression computed by the kind's engine (errors name ``target``)."""
-        if isinstance(e, ex.Num | ex.Ref):
-            value = e.value if isinstance(e, ex.Num) else self.named_constants[e.name]
+        if isinstance(e, Num | Ref):
+            value = e.value if isinstance(e, Num) else self.named_constants[e.name]
             return self.kind.constant_node(value, "")
+        assert isinstance(e, Call)  # is_constant held
         operands = [self.fold(a, target, at(a.col), at) for a in e.args]
         try:
             return self.kind.apply(e.key, operands, e.arg, "", _ROOM)
         except NodeFailure as exc:
             raise GraphError(target, exc.message, pos) from None
 
-    def node(
-        self, e: ex.Expr, target: str, top: bool, stmt_pos: Pos, at: Callable[[int], Pos]
-    ) -> Any:
+    def node(self, e: Expr, target: str, top: bool, stmt_pos: Pos, at: Callable[[int], Pos]) -> Any:
         """The engine node for expression ``e``; ``top`` names it ``target``.
 
         ``at(col)`` is the file position of column ``col`` of the statement's right-hand side.
         """
-        if isinstance(e, ex.Num):
+        if isinstance(e, Num):
             return self.constant(e.value, e.text, target if top else None, at(e.col))
         if self.is_constant(e):  # `sqrt(2)`, `1/2`, `pi`: one constant node, never asked
             where = stmt_pos if top else at(e.col)
             value = self.kind.data(self.fold(e, target, where, at))
             label = self._const_label(e, value)
             return self.constant(value, label, target if top else None, where)
-        if isinstance(e, ex.Ref):
+        if isinstance(e, Ref):
             if top:  # `b = a` : an identity node keeps b a node of its own
                 zero = self.constant(0.0, "0", None, stmt_pos)
                 return self.apply("+", (self.values[e.name], zero), target, stmt_pos, None)
             return self.values[e.name]
+        if not isinstance(e, Call):  # a gradient or a list: the graph-line dialect has neither
+            raise GraphError(target, "only numbers, names and operations make a node", stmt_pos)
         operands = tuple(self.node(a, target, False, stmt_pos, at) for a in e.args)
         name = target if top else self.fresh(target)
         return self.apply(e.key, operands, name, at(e.col) if not top else stmt_pos, e.arg)
@@ -160,12 +162,12 @@ class _Builder:
             raise GraphError(name, exc.message, pos) from None
         return self.add(name, node, pos)
 
-    def _const_label(self, e: ex.Expr, value: object) -> str:
+    def _const_label(self, e: Expr, value: object) -> str:
         """How a folded constant is shown: ``pi``, ``sqrt(2)`` as written, else its number."""
-        if isinstance(e, ex.Ref):
+        if isinstance(e, Ref):
             return e.name
-        if isinstance(e, ex.Call) and len(e.args) == 1 and isinstance(e.args[0], ex.Num | ex.Ref):
-            operand = e.args[0].text if isinstance(e.args[0], ex.Num) else e.args[0].name
+        if isinstance(e, Call) and len(e.args) == 1 and isinstance(e.args[0], Num | Ref):
+            operand = e.args[0].text if isinstance(e.args[0], Num) else e.args[0].name
             text = self.kind.formula(e.key, (operand,), e.arg)
             if text.startswith(e.key + "(") and len(text) <= 12:
                 return text

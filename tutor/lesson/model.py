@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.errors import TutorError
-from tutor.grammar import expr as ex
+from tutor.grammar.tree import Expr
 from tutor.kind import KindName
 from tutor.lesson.yamlpos import Doc, Pos, Problem, Spots
 
@@ -64,7 +64,7 @@ class Statement:
 
     target: str
     """The name assigned."""
-    expr: ex.Expr
+    expr: Expr
     """The parsed right-hand side."""
     text: str
     """The line as written."""
@@ -90,7 +90,7 @@ class Expected:
 
     text: str
     """As written."""
-    expr: ex.Expr
+    expr: Expr
     """Parsed."""
     pos: Pos
     """Where the value is."""

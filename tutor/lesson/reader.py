@@ -10,7 +10,11 @@ import keyword
 import re
 from typing import TYPE_CHECKING, Any
 
-from tutor.grammar import expr as ex
+from tutor.grammar.dialect import CONSTANTS
+from tutor.grammar.errors import ParseError
+from tutor.grammar.limits import MAX_LENGTH
+from tutor.grammar.parse import keyword_advice, parse
+from tutor.grammar.tree import Expr, names
 from tutor.lesson.model import (
     DEFAULT_ABS,
     DEFAULT_REL,
@@ -24,6 +28,7 @@ from tutor.lesson.model import (
 )
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, trap_hint
 from tutor.messages import clip_repr, did_you_mean
+from tutor.scalar.dialects import GRAPH_LINES as SCALAR_LINES
 from tutor.scalar.engine import FUNCTIONS
 
 if TYPE_CHECKING:
@@ -33,7 +38,7 @@ MAX_STATEMENTS = 5000
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
 HINT_TIERS = ("pattern", "local", "numbers")
 #: Longest graph line (the JSON Schema's ``maxLength``); its expression is shorter still.
-MAX_LINE = ex.MAX_LENGTH
+MAX_LINE = MAX_LENGTH
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: A second assignment on a line of its own inside one multi-line entry.
@@ -141,7 +146,7 @@ class Reader:
             )
             return False
         if keyword.iskeyword(name):
-            self.error(pos, f"{what} {ex.keyword_advice(name)}")
+            self.error(pos, f"{what} {keyword_advice(name)}")
             return False
         if not _NAME.match(name):
             why = "names are ASCII letters, digits and _" if not name.isascii() else ""
@@ -208,7 +213,7 @@ class Reader:
         defined = dict.fromkeys(inputs, "input")
         last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
         # pi and e are constants unless the lesson names them itself (anywhere)
-        constants = set(ex.CONSTANTS) - set(inputs) - set(last_at)
+        constants = set(CONSTANTS) - set(inputs) - set(last_at)
         out = []
         for i, line in enumerate(value):
             statement = self.statement(line, ("graph", i))
@@ -219,7 +224,7 @@ class Reader:
                     defined.setdefault(target, "statement")
                 continue
             ok = True
-            for ref in ex.names(statement.expr):
+            for ref in names(statement.expr):
                 if ref.name not in defined and ref.name not in constants:
                     later = last_at.get(ref.name, -1) >= i
                     why = "is used before it is assigned" if later else "is not defined"
@@ -260,7 +265,7 @@ class Reader:
             return None
         try:
             parsed = self.parse(rhs)
-        except ex.ExprError as exc:
+        except ParseError as exc:
             for problem in exc.all():
                 self.error(spots.at(rhs_at + problem.col), problem.message)
             return None
@@ -313,7 +318,7 @@ class Reader:
             spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
                 parsed = self.parse(_one_line(text))
-            except ex.ExprError as exc:
+            except ParseError as exc:
                 for problem in exc.all():
                     where = spots.at(problem.col) if spots else pos.shifted(problem.col)
                     self.error(where, problem.message)
@@ -436,13 +441,13 @@ class Reader:
 
     # -- tensor lessons (issue 11): kept apart so the scalar path is unchanged -------------
 
-    def parse(self, text: str) -> ex.Expr:
-        """Parse an expression: the tensor grammar in a lesson with a tensor input."""
-        if self.tensor:
-            from tutor.grammar.tensor_expr import parse
+    def parse(self, text: str) -> Expr:
+        """Parse an expression in the graph-line dialect of the lesson's kind."""
+        if self.tensor:  # NumPy: only for a lesson with a tensor input
+            from tutor.tensor.dialects import GRAPH_LINES as TENSOR_LINES
 
-            return parse(text)
-        return ex.parse(text)
+            return parse(text, TENSOR_LINES)
+        return parse(text, SCALAR_LINES)
 
     def tensor_input(self, name: str, raw: Any) -> Any:
         """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""

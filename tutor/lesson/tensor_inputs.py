@@ -28,7 +28,7 @@ from tutor.tensor.limits import MAX_DIMS, MAX_ELEMENTS, MAX_LESSON_ELEMENTS
 if TYPE_CHECKING:
     import numpy as np
 
-    from tutor.grammar import expr as ex
+    from tutor.grammar.tree import Expr
     from tutor.lesson.model import Lesson
 
 #: Largest seed accepted (NumPy takes any non-negative integer; we keep it to 64 bits).
@@ -317,19 +317,21 @@ def asked_count(lesson: Lesson) -> int:
     not labels; labels and what is computed from labels alone are never asked. ``ask``
     lists are counted as written.
     """
-    from tutor.grammar import expr as ex
+    from tutor.grammar.tree import Call, Num, Ref
 
     if isinstance(lesson.ask, list):
         return len(lesson.ask)
     labels = {n for n, v in lesson.inputs.items() if isinstance(v, TensorInput) and v.is_labels}
     count = 0
 
-    def grads(e: ex.Expr) -> bool:
+    def grads(e: Expr) -> bool:
         nonlocal count
-        if isinstance(e, ex.Num):
+        if isinstance(e, Num):
             return True
-        if isinstance(e, ex.Ref):
+        if isinstance(e, Ref):
             return e.name not in labels
+        if not isinstance(e, Call):
+            return False
         flows = [grads(a) for a in e.args]
         gets = e.key not in ("onehot", "pick", "take") and any(flows)
         gets = gets or (e.key in ("pick", "take") and flows[0])
@@ -337,7 +339,7 @@ def asked_count(lesson: Lesson) -> int:
         return gets
 
     for s in lesson.statements:
-        if isinstance(s.expr, ex.Ref):
+        if isinstance(s.expr, Ref):
             count += s.expr.name not in labels
             if s.expr.name in labels:
                 labels.add(s.target)

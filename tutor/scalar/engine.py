@@ -263,8 +263,10 @@ def _make(
         raise TypeError(f"{fn.key!r} takes {fn.arity} operand(s), got {arity}")
     if arity == 2:
         data = fn.forward(operands[0].data, operands[1].data, arg)
-    else:
+    elif arity == 1:
         data = fn.forward(operands[0].data, arg)
+    else:  # where(c, a, b)
+        data = fn.forward(*(o.data for o in operands), arg)
     shown = (fn.display or fn.key) if arg is None else fn.label(arg)
     if cls is Value:
         out = object.__new__(Value)

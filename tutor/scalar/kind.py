@@ -191,6 +191,20 @@ class ScalarKind:
         """The lesson's tolerance."""
         return tol.close(got, want)
 
+    # -- answers --------------------------------------------------------------------------
+
+    def read_answer(
+        self,
+        text: str,
+        values: Mapping[str, float],
+        known: Mapping[str, float],
+        no_gradient: frozenset[str] = frozenset(),
+    ) -> float:
+        """An answer in the scalar answer dialect (``tutor.scalar.answers``)."""
+        from tutor.scalar.answers import read_answer
+
+        return read_answer(text, values, known)
+
 
 #: The one scalar kind.
 SCALAR = ScalarKind()

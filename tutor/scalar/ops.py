@@ -11,7 +11,30 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tutor.notation import compact
+from tutor.grammar.dialect import (
+    CONSTANTS,
+    Dialect,
+    Form,
+    OpWriting,
+    Param,
+    ParamType,
+    Spelling,
+    function,
+    infix,
+    make_dialect,
+)
+from tutor.grammar.template import render
+from tutor.notation import compact, literal
+from tutor.scalar.functions import (
+    exponent_rule,
+    pow_var,
+    power_rule,
+    real_pow,
+    sigmoid,
+    sign,
+    softplus,
+    softplus_grad,
+)
 from tutor.skills import Skill
 
 #: ``tutor.notation.compact``, by the name the op table and its callers use.
@@ -29,51 +52,6 @@ def _wrap(name: str) -> str:
 _CALL = re.compile(r"[A-Za-z_]\w*\([\w.+-]*\)")
 
 
-def _pow(x: float, n: float) -> float:
-    """Real power that refuses complex results instead of returning them."""
-    if x < 0 and not float(n).is_integer():
-        raise ValueError("math domain error: negative base with a fractional exponent")
-    if x == 0 and n < 0:
-        raise ZeroDivisionError("0.0 cannot be raised to a negative power")
-    result: float = float(x) ** n
-    return result
-
-
-def _pow_var(x: float, n: float) -> float:
-    """Power with a Value exponent: defined for a positive base (or 0 to a positive power).
-
-    d(x**n)/dn = x**n * log(x) has no real value for a negative base, so such a node
-    is refused when built rather than failing later in ``backward``.
-    """
-    if x < 0:
-        raise ValueError("a power with a variable exponent needs a positive base")
-    return _pow(x, n)
-
-
-def _power_rule(x: float, n: float) -> float:
-    """Return d(x**n)/dx = n * x**(n-1); 0 for n = 0 and inf where it blows up at x = 0."""
-    if n == 0:
-        return 0.0
-    if x == 0 and n < 1:
-        return math.inf
-    return n * _pow(x, n - 1)
-
-
-def _exponent_rule(x: float, out: float) -> float:
-    """Return d(x**n)/dn = x**n * log(x) (0 for 0**n with n > 0, -inf for 0**0)."""
-    if x > 0:
-        return out * math.log(x)
-    return 0.0 if out == 0 else -math.inf
-
-
-def _sigmoid(x: float) -> float:
-    """Numerically stable logistic function."""
-    if x >= 0:
-        return 1.0 / (1.0 + math.exp(-x))
-    z = math.exp(x)
-    return z / (1.0 + z)
-
-
 @dataclass(frozen=True, slots=True)
 class Op:
     """One primitive operation: forward value, local derivatives and their symbols."""
@@ -87,7 +65,8 @@ class Op:
     local: Callable[[tuple[float, ...], float, float | None], tuple[float, ...]]
     """``local(operand_values, out_value, arg)`` -> d out / d operand, one per operand."""
     symbols: Callable[[tuple[str, ...], str, float | None], tuple[str, ...]]
-    """``symbols(operand_names, out_name, arg)`` -> the local derivatives written out."""
+    """``symbols(operand_names, out_name, arg)`` -> the local derivatives written out
+    (``derivative`` filled in and printed in the answer language)."""
     rule: str
     """Rule of thumb for this gate, shown in hints."""
     display: str = ""
@@ -100,6 +79,13 @@ class Op:
     """What a math domain error of this op is called (``log of a non-positive value``)."""
     skill: Skill = field(kw_only=True)
     """The skill a question about this gate's operands practises (``tutor.skills``)."""
+    written: tuple[Spelling, ...] = ()
+    """How it is written in expressions (the first spelling is how it is printed)."""
+    derivative: Callable[[float | None], tuple[str, ...]] = lambda arg: ()
+    """``derivative(arg)`` -> per operand, the local derivative as an answer-language text
+    over ``a``, ``b``, ``c`` (the operands) and ``out`` (``1 - tanh(a)**2``)."""
+    answers_only: bool = False
+    """Whether only answers may use it (``x > 0``, ``sign``, ``where``), not graph lines."""
 
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
@@ -122,11 +108,11 @@ class Op:
             return f"{_wrap(operands[0])}**{number(arg if arg is not None else 0)}"
         if self.key == "neg":
             return f"-{_wrap(operands[0])}"
-        if self.arity == 2:
+        if self.written and self.written[0].form == Form.INFIX:
             return f"{operands[0]} {self.label()} {operands[1]}"
         if self.param:
             return f"{self.key}({operands[0]}, {number(self.given(arg))})"
-        return f"{self.key}({operands[0]})"
+        return f"{self.key}({', '.join(operands)})"
 
     def given(self, arg: float | None) -> float:
         """The constant parameter's value: ``arg``, or the default when it is None."""
@@ -138,7 +124,7 @@ def _op(
     arity: int,
     forward: Callable[..., float],
     local: Callable[..., tuple[float, ...]],
-    symbols: Callable[..., tuple[str, ...]],
+    derivative: tuple[str, ...] | Callable[[float | None], tuple[str, ...]],
     rule: str,
     display: str = "",
     param: str = "",
@@ -146,47 +132,68 @@ def _op(
     domain_error: str = "",
     *,
     skill: Skill,
+    written: tuple[Spelling, ...] = (),
+    answers_only: bool = False,
 ) -> Op:
-    """Build an ``Op`` (keeps the table below one line of intent per field)."""
+    """Build an ``Op`` (keeps the table below one line of intent per field).
+
+    ``derivative`` is the local derivatives' texts, or a function of the parameter giving
+    them; ``written`` defaults to an infix ``key`` for two operands, else a function.
+    """
+    texts = derivative if callable(derivative) else _always(derivative)
+    if not written:
+        params = (Param(param, ParamType.NUMBER, shown=default),) if param else ()
+        written = (infix(display or key),) if arity == 2 else (function(key, *params),)
     return Op(
         key,
         arity,
         forward,
         local,
-        symbols,
+        _printed(texts),
         rule,
         display,
         param,
         default,
         domain_error,
         skill=skill,
+        written=written,
+        derivative=texts,
+        answers_only=answers_only,
     )
 
 
-def _sign(x: float) -> float:
-    """The sign of ``x``: 1, -1, or 0 at 0 (PyTorch's derivative of abs at its kink)."""
-    return 1.0 if x > 0 else -1.0 if x < 0 else 0.0
+def _always(texts: tuple[str, ...]) -> Callable[[float | None], tuple[str, ...]]:
+    """The same derivative texts for every parameter."""
+    return lambda arg: texts
 
 
-#: Above this input softplus is the identity, as in PyTorch (``threshold=20``, ``beta=1``).
-SOFTPLUS_THRESHOLD = 20.0
+def _printed(
+    texts: Callable[[float | None], tuple[str, ...]],
+) -> Callable[[tuple[str, ...], str, float | None], tuple[str, ...]]:
+    """``symbols`` of a row: its derivative texts filled in for a node and printed."""
 
+    def symbols(names: tuple[str, ...], out: str, arg: float | None) -> tuple[str, ...]:
+        return derivative_texts(texts(arg), names, out)
 
-def _softplus(x: float) -> float:
-    """log(1 + exp(x)) as PyTorch computes it: x itself above the threshold."""
-    return x if x > SOFTPLUS_THRESHOLD else math.log1p(math.exp(x))
-
-
-def _softplus_grad(x: float) -> float:
-    """PyTorch's softplus derivative: exp(x) / (exp(x) + 1), exactly 1 above the threshold."""
-    if x > SOFTPLUS_THRESHOLD:
-        return 1.0
-    z = math.exp(x)
-    return z / (z + 1.0)
+    return symbols
 
 
 #: leaky_relu's slope for negative inputs when a call leaves it out (PyTorch's default).
 LEAKY_SLOPE = 0.01
+
+
+def _leaky_derivative(slope: float | None) -> tuple[str, ...]:
+    """``where(a > 0, 1, 0.01)``: the slope where the input is not positive."""
+    return (f"where(a > 0, 1, {literal(slope if slope is not None else LEAKY_SLOPE)})",)
+
+
+def _compare(key: str, symbol: str, test: Callable[[float, float], bool]) -> Op:
+    """A comparison as a 0/1 mask (answers only): its local derivatives are 0."""
+    return _op(key, 2, lambda a, b, _: 1.0 if test(a, b) else 0.0,
+               lambda xs, o, _: (0.0, 0.0), ("0", "0"),
+               f"a comparison {symbol} is 1 where it holds and 0 elsewhere: a step, "
+               "whose derivative is 0 (wherever it is defined)",
+               written=(infix(symbol),), answers_only=True, skill=Skill.RELU)  # fmt: skip
 
 
 # fmt: off
@@ -195,114 +202,162 @@ OPS: dict[str, Op] = {
     for op in (
         _op("+", 2, lambda a, b, _: a + b,
             lambda xs, o, _: (1.0, 1.0),
-            lambda n, o, _: ("1", "1"),
+            ("1", "1"),
             "an add gate passes the upstream gradient through unchanged to every input",
             skill=Skill.ADD),
         _op("-", 2, lambda a, b, _: a - b,
             lambda xs, o, _: (1.0, -1.0),
-            lambda n, o, _: ("1", "-1"),
+            ("1", "-1"),
             "a subtract gate passes the gradient through to the first input and flips its "
             "sign for the second", skill=Skill.ADD),
         _op("*", 2, lambda a, b, _: a * b,
             lambda xs, o, _: (xs[1], xs[0]),
-            lambda n, o, _: (n[1], n[0]),
+            ("b", "a"),
             "a multiply gate swaps its inputs: each input's local derivative is the other input",
             skill=Skill.MUL),
         _op("/", 2, lambda a, b, _: a / b,
             lambda xs, o, _: (1.0 / xs[1], -xs[0] / (xs[1] * xs[1])),
-            lambda n, o, _: (f"1/{_wrap(n[1])}", f"-{_wrap(n[0])}/{_wrap(n[1])}**2"),
+            ("1/b", "-a/b**2"),
             "a divide gate: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2", skill=Skill.DIV),
         _op("neg", 1, lambda a, _: -a,
             lambda xs, o, _: (-1.0,),
-            lambda n, o, _: ("-1",),
-            "a negation flips the sign of the gradient", display="-", skill=Skill.SIGN),
-        _op("powc", 1, lambda a, k: _pow(a, k),
-            lambda xs, o, k: (_power_rule(xs[0], k),),
-            lambda n, o, k: (_powc_symbol(n[0], k),),
-            "the power rule: d(x**n)/dx = n * x**(n-1)", skill=Skill.POW),
-        _op("pow", 2, lambda a, b, _: _pow_var(a, b),
-            lambda xs, o, _: (_power_rule(xs[0], xs[1]), _exponent_rule(xs[0], o)),
-            lambda n, o, _: (f"{_wrap(n[1])} * {_wrap(n[0])}**({n[1]} - 1)",
-                             f"{_wrap(o)} * log({n[0]})"),
+            ("-1",),
+            "a negation flips the sign of the gradient", display="-",
+            written=(Spelling(Form.PREFIX, "-"),), skill=Skill.SIGN),
+        _op("powc", 1, lambda a, k: real_pow(a, k),
+            lambda xs, o, k: (power_rule(xs[0], k),),
+            lambda k: (_powc_symbol(float(k if k is not None else 0)),),
+            "the power rule: d(x**n)/dx = n * x**(n-1)",
+            written=(Spelling(Form.POWER, "**", (Param("exponent", ParamType.NUMBER),)),),
+            skill=Skill.POW),
+        _op("pow", 2, lambda a, b, _: pow_var(a, b),
+            lambda xs, o, _: (power_rule(xs[0], xs[1]), exponent_rule(xs[0], o)),
+            ("b * a**(b - 1)", "out * log(a)"),
             "a power with a variable exponent: d(a**b)/da = b * a**(b-1), "
             "d(a**b)/db = a**b * log(a)", display="**", skill=Skill.POW),
         _op("exp", 1, lambda a, _: math.exp(a),
             lambda xs, o, _: (o,),
-            lambda n, o, _: (f"exp({n[0]})",),
+            ("exp(a)",),
             "exp is its own derivative: d exp(x)/dx = exp(x), the node's own value",
             skill=Skill.EXP),
         _op("log", 1, lambda a, _: math.log(a),
             lambda xs, o, _: (1.0 / xs[0],),
-            lambda n, o, _: (f"1/{_wrap(n[0])}",),
+            ("1/a",),
             "d log(x)/dx = 1/x", domain_error="log of a non-positive value", skill=Skill.LOG),
         _op("sqrt", 1, lambda a, _: math.sqrt(a),
             lambda xs, o, _: (0.5 / o if o else math.inf,),
-            lambda n, o, _: (f"1/(2*sqrt({n[0]}))",),
+            ("1/(2 * sqrt(a))",),
             "d sqrt(x)/dx = 1/(2*sqrt(x))", domain_error="sqrt of a negative value",
             skill=Skill.POW),
         _op("tanh", 1, lambda a, _: math.tanh(a),
             lambda xs, o, _: (1.0 - o * o,),
-            lambda n, o, _: (f"1 - tanh({n[0]})**2",),
+            ("1 - tanh(a)**2",),
             "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared",
             skill=Skill.TANH),
-        _op("sigmoid", 1, lambda a, _: _sigmoid(a),
+        _op("sigmoid", 1, lambda a, _: sigmoid(a),
             lambda xs, o, _: (o * (1.0 - o),),
-            lambda n, o, _: (f"sigmoid({n[0]}) * (1 - sigmoid({n[0]}))",),
+            ("sigmoid(a) * (1 - sigmoid(a))",),
             "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID),
         _op("relu", 1, lambda a, _: a if a > 0 else 0.0,
             lambda xs, o, _: (1.0 if xs[0] > 0 else 0.0,),
-            lambda n, o, _: (f"(1 if {n[0]} > 0 else 0)",),
+            ("a > 0",),
             "a relu passes the gradient through where its input is positive and blocks it "
             "elsewhere", skill=Skill.RELU),
+        _op("sin", 1, lambda a, _: math.sin(a),
+            lambda xs, o, _: (math.cos(xs[0]),),
+            ("cos(a)",),
+            "d sin(x)/dx = cos(x)", skill=Skill.TRIG),
+        _op("cos", 1, lambda a, _: math.cos(a),
+            lambda xs, o, _: (-math.sin(xs[0]),),
+            ("-sin(a)",),
+            "d cos(x)/dx = -sin(x)", skill=Skill.TRIG),
         _op("abs", 1, lambda a, _: abs(a),
-            lambda xs, o, _: (_sign(xs[0]),),
-            lambda n, o, _: (f"sign({n[0]})",),
+            lambda xs, o, _: (sign(xs[0]),),
+            ("sign(a)",),
             "d|x|/dx = sign(x): 1 for a positive input, -1 for a negative one, and 0 at 0 "
             "(PyTorch's choice at the kink)", skill=Skill.SIGN),
-        _op("softplus", 1, lambda a, _: _softplus(a),
-            lambda xs, o, _: (_softplus_grad(xs[0]),),
-            lambda n, o, _: (f"sigmoid({n[0]})",),
+        _op("softplus", 1, lambda a, _: softplus(a),
+            lambda xs, o, _: (softplus_grad(xs[0]),),
+            ("sigmoid(a)",),
             "d softplus(x)/dx = sigmoid(x): softplus is log(1 + exp(x)), a smooth relu",
             skill=Skill.SIGMOID),
         _op("leaky_relu", 1,
             lambda a, s: a if a > 0 else a * OPS["leaky_relu"].given(s),
             lambda xs, o, s: (1.0 if xs[0] > 0 else OPS["leaky_relu"].given(s),),
-            lambda n, o, s: (f"(1 if {n[0]} > 0 else {fmt(OPS['leaky_relu'].given(s))})",),
+            _leaky_derivative,
             "a leaky relu passes the gradient through where its input is positive and "
             "scales it by the slope elsewhere, at 0 too (PyTorch's choice at the kink)",
             param="slope", default=LEAKY_SLOPE, skill=Skill.RELU),
-        _op("sin", 1, lambda a, _: math.sin(a),
-            lambda xs, o, _: (math.cos(xs[0]),),
-            lambda n, o, _: (f"cos({n[0]})",),
-            "d sin(x)/dx = cos(x)", skill=Skill.TRIG),
-        _op("cos", 1, lambda a, _: math.cos(a),
-            lambda xs, o, _: (-math.sin(xs[0]),),
-            lambda n, o, _: (f"-sin({n[0]})",),
-            "d cos(x)/dx = -sin(x)", skill=Skill.TRIG),
+        # -- answers only: masks and choices ----------------------------------------------
+        _compare("gt", ">", lambda a, b: a > b),
+        _compare("ge", ">=", lambda a, b: a >= b),
+        _compare("lt", "<", lambda a, b: a < b),
+        _compare("le", "<=", lambda a, b: a <= b),
+        _op("sign", 1, lambda a, _: sign(a),
+            lambda xs, o, _: (0.0,),
+            ("0",),
+            "sign(x) is 1, 0 or -1: a step, whose derivative is 0 (wherever it is defined)",
+            answers_only=True, skill=Skill.SIGN),
+        _op("where", 3, lambda c, a, b, _: a if c != 0 else b,
+            lambda xs, o, _: (0.0, 1.0 if xs[0] != 0 else 0.0, 0.0 if xs[0] != 0 else 1.0),
+            ("0", "where(a, 1, 0)", "where(a, 0, 1)"),
+            "where(c, a, b) is a where c holds (is not 0) and b elsewhere: the gradient goes "
+            "to the operand chosen", answers_only=True, skill=Skill.RELU),
     )
 }
 # fmt: on
 
-#: Functions a lesson or an answer may call, by name.
-FUNCTIONS: tuple[str, ...] = (
-    "exp",
-    "log",
-    "sqrt",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "sin",
-    "cos",
-    "abs",
-    "softplus",
-    "leaky_relu",
+#: Functions a lesson may call, by name (answers may call the ``answers_only`` ones too).
+FUNCTIONS: tuple[str, ...] = tuple(
+    op.written[0].symbol
+    for op in OPS.values()
+    if op.written[0].form == Form.FUNCTION and not op.answers_only
 )
 
 
-def _powc_symbol(name: str, k: float) -> str:
-    """Symbol of d(x**k)/dx: ``2 * u3`` for k = 2, ``3 * x**2`` for k = 3."""
+def _powc_symbol(k: float) -> str:
+    """d(x**k)/dx as a text over ``a``: ``2 * a`` for k = 2, ``3 * a**2`` for k = 3."""
     if k == 1:
         return "1"
     if k == 2:
-        return f"2 * {_wrap(name)}"
-    return f"{fmt(k)} * {_wrap(name)}**{fmt(k - 1) if k - 1 >= 0 else '(' + fmt(k - 1) + ')'}"
+        return "2 * a"
+    return f"{literal(k)} * a**{literal(k - 1)}"
+
+
+# -- the dialects, built from the rows above ------------------------------------------------
+
+#: Well-known functions that are not here: no "did you mean" (``sign`` is not ``sin``).
+_ADVICE = {
+    "ln": "the natural logarithm is log",
+    "pow": "write a ** b",
+    "square": "write x ** 2",
+    "max": "relu(x) is max(0, x)",
+}
+_ADVICE.update(
+    dict.fromkeys(
+        "min sign tan atan asin acos sinh cosh floor ceil round log10 log2 exp2 sum".split(), ""
+    )
+)
+
+
+def _dialect(name: str, answers: bool) -> Dialect:
+    rows = [OpWriting(op.key, op.arity, op.written) for op in OPS.values()]
+    return make_dialect(
+        name,
+        [row for row, op in zip(rows, OPS.values(), strict=True) if answers or not op.answers_only],
+        constants=CONSTANTS,
+        gradients=answers,
+        advice={k: v for k, v in _ADVICE.items() if not (answers and k in OPS)},
+        cutoff=0.75,
+    )
+
+
+#: Scalar lessons' graph lines and ``expected`` values.
+GRAPH_LINES = _dialect("scalar graph lines", answers=False)
+#: Scalar answers: graph lines plus masks, ``sign``, ``where`` and found gradients.
+ANSWERS = _dialect("scalar answers", answers=True)
+
+
+def derivative_texts(texts: tuple[str, ...], names: tuple[str, ...], out: str) -> tuple[str, ...]:
+    """An op row's derivative texts filled in with a node's operand labels and printed."""
+    return tuple(render(t, ANSWERS, names, out) for t in texts)

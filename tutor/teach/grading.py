@@ -1,7 +1,7 @@
 """Reading and grading a learner's answer, and naming the classic mistakes.
 
-``parse_answer`` reads numbers, arithmetic and node names with the safe expression
-parser (never ``eval``). ``grade`` compares an answer with the engine's gradient under
+``parse_answer`` reads an answer in the answer dialect of the lesson's kind (never
+``eval``). ``grade`` compares an answer with the engine's gradient under
 the lesson's tolerance; ``diagnose`` compares a wrong answer with every row of the
 misconception table (``tutor.teach.misconceptions``) and names the mistake that explains it.
 """
@@ -9,16 +9,14 @@ misconception table (``tutor.teach.misconceptions``) and names the mistake that 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from tutor.grammar import expr as ex
+from tutor.grammar.errors import ParseError
 from tutor.graph.build import Graph
 from tutor.mistakes import Mistake
 from tutor.notation import num, partial
-from tutor.scalar.engine import FUNCTIONS
 from tutor.teach import misconceptions as mc
 
 __all__ = [
@@ -41,7 +39,6 @@ HELP_AFTER = 3
 _UNICODE = str.maketrans(
     {"\u2212": "-", "\u2013": "-", "\u00d7": "*", "\u00b7": "*", "\u22c5": "*", "\u00f7": "/"}
 )
-_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 class AnswerError(Exception):
@@ -84,21 +81,16 @@ def question(graph: Graph[Any], name: str) -> str:
 # -- reading answers ------------------------------------------------------------------------
 
 
-def _node_names(graph: Graph[Any]) -> list[str]:
-    """List the node names a learner can type (constants such as ``2`` are not names)."""
-    return [n for n in graph.nodes if _IDENT.match(n)]
-
-
 def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None = None) -> Any:
-    """Read an answer: a number, arithmetic, functions, node names standing for their values.
+    """Read an answer in the answer dialect of the graph's kind (``graph.kind.read_answer``).
 
-    In a tensor lesson the answer is a tensor expression (``tutor.tensor.answers``):
-    ``dX`` stands for X's gradient when ``known`` holds it, and the result is an array.
+    Numbers, arithmetic, functions, node names standing for their values, and the
+    gradients found so far (``dX``, ``grad(X)``); in a tensor lesson the result is an array.
 
     Args:
         text: what the learner typed (``-4``, ``12*cos(36)``, ``f``, ``−2×3``).
         graph: the lesson's graph (node names are looked up in it).
-        known: gradients the learner has found (tensor lessons: usable as ``dX``).
+        known: gradients the learner has found (usable as ``dX``).
 
     Returns:
         The answer's value (finite).
@@ -110,54 +102,12 @@ def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None =
     clean = text.translate(_UNICODE).strip()
     if not clean:
         raise AnswerError("the answer is empty")
-    if graph.kind.name == "tensor":
-        from tutor.tensor import answers as tensor_answers
-        from tutor.tensor import grading as tensor_grading
-
-        try:
-            return tensor_grading.read(clean, graph, known)
-        except tensor_answers.TensorAnswerError as exc:
-            raise AnswerError(exc.message, exc.col) from None
-    if "=" in clean:
-        raise AnswerError("type only the value, without '=' (for example: -2)", clean.index("="))
-    if "^" in clean:
-        raise AnswerError("use ** for powers, not ^ (for example 2**3)", clean.index("^"))
-    if re.fullmatch(r"[-+]?\d+,\d+", clean):
-        raise AnswerError(f"use a dot for decimals: {clean.replace(',', '.')}")
+    values = {name: node.value for name, node in graph.nodes.items()}
+    no_gradient = frozenset(name for name, node in graph.nodes.items() if not node.has_grad)
     try:
-        tree = ex.parse(clean)
-    except ex.ExprError as exc:
-        message = exc.message
-        if message.startswith("cannot read"):
-            message = _syntax_advice(clean, message)
-        raise AnswerError(message, exc.col) from None
-    except (OverflowError, ValueError, MemoryError, RecursionError):
-        raise AnswerError(f"cannot read {clean!r}: a number is too large") from None
-    for ref in ex.names(tree):
-        if ref.name not in graph.nodes and ref.name not in ex.CONSTANTS:  # pi, e
-            if ref.name in FUNCTIONS:
-                raise AnswerError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
-            names = _node_names(graph)
-            listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")
-            raise AnswerError(f"unknown name {ref.name!r} (nodes here: {listed})", ref.col)
-    try:
-        value = ex.evaluate(tree, graph.value_env)
-    except ex.ExprError as exc:
-        raise AnswerError(f"cannot compute {clean!r}: {exc.message}", exc.col) from None
-    except (OverflowError, ValueError, ZeroDivisionError, RecursionError):
-        raise AnswerError(f"cannot compute {clean!r}: a number is too large") from None
-    if not math.isfinite(value):
-        raise AnswerError(f"cannot compute {clean!r}: the number is too large")
-    return value
-
-
-def _syntax_advice(clean: str, message: str) -> str:
-    """Return a clearer message for the commonest syntax errors in answers."""
-    if clean[-1] in "+-*/":
-        return f"cannot read {clean!r}: something is missing after {clean[-1]!r}"
-    if re.search(r"[\w.)]\s+[\w(]", clean):
-        return f"cannot read {clean!r}: two values with no operator between them (use *)"
-    return message.replace(". Perhaps you forgot a comma?", "")
+        return graph.kind.read_answer(clean, values, known or {}, no_gradient)
+    except ParseError as exc:
+        raise AnswerError(exc.message, exc.col) from None
 
 
 # -- mistakes -------------------------------------------------------------------------------

@@ -11,45 +11,27 @@ from typing import Any
 
 import numpy as np
 
-from tutor.grammar import expr as ex
+from tutor.grammar.errors import ParseError
+from tutor.grammar.tree import Expr
 from tutor.graph.model import LABELS
 from tutor.graph.model import Graph as TensorGraph
 from tutor.lesson.find import Lesson
 from tutor.lesson.yamlpos import Problem
 from tutor.messages import did_you_mean
-from tutor.tensor.engine import Tensor
-from tutor.tensor.limits import MAX_ELEMENTS
+from tutor.tensor.evaluate import TensorEnv
+from tutor.tensor.evaluate import evaluate as tensor_evaluate
 from tutor.tensor.ops import element, first_index, shape_text
 
 
-def evaluate(expr: ex.Expr, graph: TensorGraph[Any]) -> np.ndarray:
+def evaluate(expr: Expr, graph: TensorGraph[Any]) -> np.ndarray:
     """Evaluate a tensor expression on the graph's node values (no gradients).
 
     Raises:
-        ExprError: an unknown name, or a shape, domain or size problem, with its column.
+        ParseError: an unknown name, or a shape, domain or size problem, with its column.
 
     """
-    if isinstance(expr, ex.Num):
-        return np.asarray(expr.value)
-    if isinstance(expr, ex.Ref):
-        node = graph.nodes.get(expr.name)
-        if node is None:
-            raise ex.ExprError(f"unknown name {expr.name!r}", expr.col)
-        return np.asarray(node.value)
-    operands = []
-    for i, a in enumerate(expr.args):
-        value = evaluate(a, graph)
-        name = a.name if isinstance(a, ex.Ref) else f"operand {i + 1}"
-        operands.append(
-            Tensor.labels(value, name) if value.dtype.kind in "iu" else Tensor(value, name)
-        )
-    try:
-        with np.errstate(all="ignore"):
-            result = Tensor.apply(expr.key, *operands, arg=expr.arg, max_size=MAX_ELEMENTS)
-        result.check_finite()
-        return result.data
-    except (ValueError, TypeError, OverflowError) as exc:
-        raise ex.ExprError(str(exc), expr.col) from None
+    values = {name: np.asarray(node.value) for name, node in graph.nodes.items()}
+    return tensor_evaluate(expr, TensorEnv(values))
 
 
 def check_expected(lesson: Lesson, graph: TensorGraph[Any], named: list[str]) -> list[Problem]:
@@ -78,7 +60,7 @@ def check_expected(lesson: Lesson, graph: TensorGraph[Any], named: list[str]) ->
             continue
         try:
             value = evaluate(want.expr, graph).astype(np.float64)
-        except ex.ExprError as exc:
+        except ParseError as exc:
             problems.append(
                 Problem(want.pos.shifted(exc.col), f"expected answer for {name!r}: {exc.message}")
             )

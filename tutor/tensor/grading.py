@@ -1,22 +1,19 @@
 """Grading a tensor answer: the shape first, then the values elementwise, then the mistake.
 
-``read`` evaluates an answer (``tutor.tensor.answers``) with the node values and the
-gradients the learner has found. ``compare`` reports, as backprop-ninja's ``cmp`` does,
-whether the answer is exact, close under the lesson's tolerance, and the largest
-difference and where it is. ``grade`` puts the verdict's words together; the mistake
-comes from the one misconception table (``tutor.teach.misconceptions``).
+An answer is read by ``tutor.tensor.answers`` (through the kind). ``compare`` reports,
+as backprop-ninja's ``cmp`` does, whether the answer is exact, close under the lesson's
+tolerance, and the largest difference and where it is. ``grade`` puts the verdict's words
+together; the mistake comes from the one misconception table (``tutor.teach.misconceptions``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from tutor.teach import misconceptions as mc
-from tutor.tensor import answers as ta
 from tutor.tensor.ops import shape_text
 
 #: Entries listed by position in a message at most.
@@ -63,14 +60,6 @@ def compare(answer: np.ndarray, want: np.ndarray, tol: Any) -> Comparison:
     return Comparison(
         True, bool(np.array_equal(answer, want)), not bad.any(), maxdiff, where, int(bad.sum()), bad
     )
-
-
-def read(text: str, graph: Any, known: Mapping[str, Any] | None = None) -> np.ndarray:
-    """Evaluate an answer for a tensor lesson (``TensorAnswerError`` when it cannot be)."""
-    tree = ta.parse(text)
-    values = {n: node.value for n, node in graph.nodes.items()}
-    labels = frozenset(n for n, node in graph.nodes.items() if not node.has_grad)
-    return ta.evaluate(tree, values, known or {}, labels)
 
 
 def num(x: float) -> str:

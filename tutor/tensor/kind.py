@@ -231,6 +231,21 @@ class TensorKind:
         bound = np.maximum(tol.abs, tol.rel * np.abs(want))
         return bool(np.all(np.abs(np.asarray(got) - want) <= bound))
 
+    # -- answers --------------------------------------------------------------------------
+
+    def read_answer(
+        self,
+        text: str,
+        values: Mapping[str, Array],
+        known: Mapping[str, Array],
+        no_gradient: frozenset[str] = frozenset(),
+    ) -> Array:
+        """An answer in the tensor answer dialect (``tutor.tensor.answers``): an array."""
+        from tutor.tensor.answers import read_answer
+
+        found = {n: np.asarray(v, dtype=np.float64) for n, v in known.items()}
+        return read_answer(text, values, found, no_gradient)
+
 
 #: The one tensor kind.
 TENSOR = TensorKind()

@@ -18,12 +18,17 @@ NumPy is imported here, so this module is only imported when a lesson uses tenso
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from tutor.notation import compact as fmt
 from tutor.skills import Skill
+from tutor.tensor.more_ops import MORE_ROWS
+from tutor.tensor.op_row import DomainFn, SymbolFn, TensorOp
+from tutor.tensor.op_row import first_bad as _first_bad
+from tutor.tensor.op_row import same_shape as _same
+from tutor.tensor.op_row import sigmoid as _sigmoid
 from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _axis_formula,
     _count,
@@ -55,7 +60,6 @@ from tutor.tensor.shapes import (
     OpArg,
     Shape,
     ShapeError,
-    ShapeFn,
     Shapes,
     broadcast_shape,
     element,
@@ -66,7 +70,8 @@ from tutor.tensor.shapes import (
 )
 from tutor.tensor.shapes import grad_name as _d
 from tutor.tensor.shapes import wrap as _w
-from tutor.tensor.slips import FACTORS, SLIPS, Slip
+from tutor.tensor.slips import FACTORS, SLIPS
+from tutor.tensor.writing import ANSWERS_ONLY, WRITING
 
 __all__ = [
     "TOPS",
@@ -80,65 +85,7 @@ __all__ = [
     "unbroadcast_text",
 ]
 
-# -- the row ---------------------------------------------------------------------------------
-
-#: ``vjp(g, out, xs, arg)`` -> this operand's contribution (in the result's shape if broadcast).
-VjpFn = Callable[[np.ndarray, np.ndarray, Arrays, OpArg], np.ndarray]
-#: ``symbol(names, out, shapes, out_shape, arg)`` -> ``dX += ...``.
-SymbolFn = Callable[[Names, str, Shapes, Shape, OpArg], str]
-#: ``domain(xs, arg, names)`` -> a message naming the first element outside the domain.
-DomainFn = Callable[[Arrays, OpArg, Names], str | None]
-
-
-@dataclass(frozen=True, slots=True)
-class TensorOp:
-    """One tensor primitive: shape rule, forward value, VJP and its symbols per operand."""
-
-    key: str
-    """Name in ``TOPS`` (``"matmul"``, ``"+"``, ``"sum"`` ...)."""
-    arity: int
-    """Number of tensor operands."""
-    shape: ShapeFn
-    """The result's shape, or ``ShapeError``; runs before anything is computed."""
-    forward: Callable[[Arrays, OpArg], np.ndarray]
-    """``forward(xs, arg)`` -> the result."""
-    vjp: tuple[VjpFn | None, ...]
-    """Per operand: its vector-Jacobian product (None: the operand gets no gradient)."""
-    symbols: tuple[SymbolFn | None, ...]
-    """Per operand: the VJP written out, ``dX += dZ @ W.T``."""
-    rule: str
-    """Rule of thumb, for hints."""
-    formula: Callable[[Names, OpArg], str]
-    """The operation written with operand names: ``X @ W``, ``sum(A, axis=0)``."""
-    domain: DomainFn | None = None
-    """A message naming the first element outside the domain, or None."""
-    keeps_ints: bool = False
-    """Labels in, labels out (``reshape`` and ``transpose`` of labels stay labels)."""
-    slips: tuple[Slip, ...] = ()
-    """Classic wrong VJPs: ``(misconception code, operand, wrong_vjp)`` (``tensor_slips``)."""
-    factor: Callable[[Shape, object], float] | None = None
-    """The count this op divides by (a mean's n), for the ``mean_factor`` misconception."""
-    skill: Skill = field(kw_only=True)
-    """The skill a question about this op's operands practises (``tutor.skills``)."""
-
-    @property
-    def differentiable(self) -> bool:
-        """Whether any operand gets a gradient (``onehot`` is a constant)."""
-        return any(v is not None for v in self.vjp)
-
-
 # -- elementwise ------------------------------------------------------------------------------
-
-
-def _same(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
-    return tuple(shapes[0])
-
-
-def _first_bad(mask: np.ndarray, names: tuple[str, ...], i: int, what: str) -> str | None:
-    """``what at X[2, 1]`` for the first true element of ``mask``, else None."""
-    if not mask.any():
-        return None
-    return f"{what} at {element(names[i], first_index(mask))}"
 
 
 def _unary(
@@ -162,6 +109,7 @@ def _unary(
         rule,
         lambda n, arg: f"{key}({n[0]})",
         domain,
+        numeric_domain=domain is not None,
         skill=skill,
     )
 
@@ -177,6 +125,7 @@ def _binary(
     texts: tuple[Callable[[str, str, str], str], Callable[[str, str, str], str]],
     rule: str,
     domain: DomainFn | None = None,
+    shape_advice: str = "",
     *,
     skill: Skill,
 ) -> TensorOp:
@@ -198,6 +147,8 @@ def _binary(
         rule,
         lambda n, arg: f"{n[0]} {symbol} {n[1]}",
         domain,
+        numeric_domain=domain is not None,
+        shape_advice=shape_advice,
         skill=skill,
     )
 
@@ -264,13 +215,6 @@ def _log_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
 
 def _sqrt_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
     return _first_bad(xs[0] < 0, names, 0, "sqrt of a negative value")
-
-
-def _sigmoid(a: np.ndarray) -> np.ndarray:
-    """Numerically stable logistic function."""
-    e = np.exp(-np.abs(a))
-    result: np.ndarray = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-    return result
 
 
 def _sqrt_vjp(g: np.ndarray, o: np.ndarray, x: np.ndarray) -> np.ndarray:
@@ -353,7 +297,8 @@ _ROWS: tuple[TensorOp, ...] = (
             (lambda g, o, xs: g * xs[1], lambda g, o, xs: g * xs[0]),
             (lambda a, b, o: f"{_d(o)} * {_w(b)}", lambda a, b, o: f"{_w(a)} * {_d(o)}"),
             "an elementwise multiply: each operand's gradient is the upstream gradient "
-            "times the other operand; a broadcast operand sums it back", skill=Skill.MUL),
+            "times the other operand; a broadcast operand sums it back",
+            shape_advice=" (* is elementwise: for a matrix product use @)", skill=Skill.MUL),
     _binary("/", "/", np.divide,
             (lambda g, o, xs: g / xs[1], lambda g, o, xs: -g * xs[0] / (xs[1] * xs[1])),
             (lambda a, b, o: f"{_d(o)} / {_w(b)}",
@@ -372,7 +317,7 @@ _ROWS: tuple[TensorOp, ...] = (
              (_powc_vjp,), (_powc_text,),
              "the power rule, elementwise: d(x**n)/dx = n * x**(n-1)",
              lambda n, k: f"{_w(n[0])}**{fmt(k) if k >= 0 else '(' + fmt(k) + ')'}",
-             _powc_domain, skill=Skill.POW),
+             _powc_domain, numeric_domain=True, skill=Skill.POW),
     TensorOp("neg", 1, _same, lambda xs, arg: -xs[0],
              (lambda g, o, xs, arg: -g,),
              (lambda n, o, s, so, arg: f"{_d(n[0])} += -{_d(o)}",),
@@ -405,7 +350,9 @@ _ROWS: tuple[TensorOp, ...] = (
              (_matmul_vjp_a, _matmul_vjp_b), (_matmul_text_a, _matmul_text_b),
              "a matrix product: dX = dZ @ W.T and dW = X.T @ dZ; check the shapes: "
              "each gradient has its operand's shape",
-             lambda n, arg: f"{_w(n[0])} @ {_w(n[1])}", skill=Skill.MATMUL),
+             lambda n, arg: f"{_w(n[0])} @ {_w(n[1])}",
+             shape_advice=" (line the shapes up: a transpose may be missing, or the "
+             "operands swapped)", skill=Skill.MATMUL),
     TensorOp("transpose", 1, _transpose_shape, lambda xs, arg: xs[0].T,
              (lambda g, o, xs, arg: g.T,),
              (lambda n, o, s, so, arg: f"{_d(n[0])} += {_d(o)}.T",),
@@ -450,12 +397,12 @@ _ROWS: tuple[TensorOp, ...] = (
              lambda n, arg: f"pick({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[1],
                           lambda n, k: f"{n[0]} has {k} columns"),
-             skill=Skill.GATHER),
+             labels=(1,), skill=Skill.GATHER),
     TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (None,),
              "onehot(y, k) is a constant: labels get no gradient",
              lambda n, k: f"onehot({n[0]}, {k})",
              _label_range(0, lambda xs, k: int(k), lambda n, k: f"onehot has {k} classes"),
-             skill=Skill.SOFTMAX),
+             labels=(0,), skill=Skill.SOFTMAX),
     TensorOp("take", 2, _take_shape, lambda xs, arg: xs[0][xs[1]],
              (_take_vjp, None),
              (lambda n, o, s, so, arg: f"add.at({_d(n[0])}, {n[1]}, {_d(o)})", None),
@@ -464,7 +411,7 @@ _ROWS: tuple[TensorOp, ...] = (
              lambda n, arg: f"take({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[0],
                           lambda n, k: f"{n[0]} has {k} rows"),
-             skill=Skill.GATHER),
+             labels=(1,), skill=Skill.GATHER),
     TensorOp("reshape", 1, _reshape_shape,
              lambda xs, arg: xs[0].reshape(tuple(int(v) for v in arg)),
              (lambda g, o, xs, arg: g.reshape(xs[0].shape),), (_reshape_text,),
@@ -474,6 +421,14 @@ _ROWS: tuple[TensorOp, ...] = (
 # fmt: on
 
 #: Every tensor primitive, by key (with its slips and factor from ``tutor.tensor.slips``).
+#: Their spellings come from ``tutor.tensor.writing`` (NumPy-free, for the lesson reader).
 TOPS: dict[str, TensorOp] = {
-    op.key: replace(op, slips=SLIPS.get(op.key, ()), factor=FACTORS.get(op.key)) for op in _ROWS
+    op.key: replace(
+        op,
+        slips=SLIPS.get(op.key, ()),
+        factor=FACTORS.get(op.key),
+        written=WRITING[op.key].spellings,
+        answers_only=op.key in ANSWERS_ONLY,
+    )
+    for op in (*_ROWS, *MORE_ROWS)
 }

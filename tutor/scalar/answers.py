@@ -1,0 +1,98 @@
+"""Reading a learner's answer for a scalar node: an expression in the scalar answer dialect.
+
+Numbers, arithmetic, functions, node names (standing for their values), masks such as
+``x > 0``, ``sign``, ``where``, and the gradients found so far: ``dX`` (when no node is
+called ``dX``) and ``grad(X)``. A gradient not found yet is refused with a reason (it is
+not a wrong try). Nothing is evaluated as Python.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from tutor.grammar.errors import ParseError
+from tutor.grammar.parse import parse
+from tutor.grammar.tree import gradient_name, grads, names, resolve
+from tutor.scalar.dialects import ANSWERS, CONSTANTS
+from tutor.scalar.evaluate import evaluate
+
+__all__ = ["read_answer"]
+
+#: An ``=`` that is not part of a comparison (``>=``, ``==``).
+_ASSIGN = re.compile(r"(?<![<>=!])=(?!=)")
+
+
+def read_answer(
+    text: str,
+    values: Mapping[str, float],
+    known: Mapping[str, float],
+    shown: Sequence[str] = (),
+) -> float:
+    """The value of an answer (already stripped, not empty).
+
+    Args:
+        text: what the learner typed (``-4``, ``12*cos(36)``, ``f``, ``du3 * cos(u2)``).
+        values: node name -> value.
+        known: node name -> the gradient the learner has found (usable as ``dX``).
+        shown: the node names listed when a name is unknown (default: every one).
+
+    Raises:
+        ParseError: the answer cannot be read or computed, saying why in one line.
+
+    """
+    assign = _ASSIGN.search(text)
+    if assign is not None:
+        raise ParseError("type only the value, without '=' (for example: -2)", assign.start())
+    if "^" in text:
+        raise ParseError("use ** for powers, not ^ (for example 2**3)", text.index("^"))
+    if re.fullmatch(r"[-+]?\d+,\d+", text):
+        raise ParseError(f"use a dot for decimals: {text.replace(',', '.')}")
+    try:
+        tree = parse(text, ANSWERS)
+    except ParseError as exc:
+        message = exc.message
+        if message.startswith("cannot read"):
+            message = _syntax_advice(text, message)
+        raise ParseError(message, exc.col) from None
+    except (OverflowError, ValueError, MemoryError, RecursionError):
+        raise ParseError(f"cannot read {text!r}: a number is too large") from None
+    tree = resolve(tree, lambda name: gradient_name(name, values))
+    for ref in names(tree):
+        if ref.name not in values and ref.name not in CONSTANTS:  # pi, e
+            if ref.name in ANSWERS.functions:
+                raise ParseError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
+            listed = list(shown or [n for n in values if n.isidentifier()])
+            more = ", ..." if len(listed) > 12 else ""
+            raise ParseError(
+                f"unknown name {ref.name!r} (nodes here: {', '.join(listed[:12])}{more})", ref.col
+            )
+    for g in grads(tree):
+        typed = g.text or f"grad({g.name})"
+        if g.name not in values:
+            raise ParseError(f"grad({g.name}): no node {g.name!r}", g.col)
+        if g.name not in known:
+            raise ParseError(
+                f"{typed} is not found yet: answer it first (or write the expression it "
+                "stands for)",
+                g.col,
+            )
+    try:
+        value = evaluate(tree, values, lambda name, col: known[name])
+    except ParseError as exc:
+        raise ParseError(f"cannot compute {text!r}: {exc.message}", exc.col) from None
+    except (OverflowError, ValueError, ZeroDivisionError, RecursionError):
+        raise ParseError(f"cannot compute {text!r}: a number is too large") from None
+    if not math.isfinite(value):
+        raise ParseError(f"cannot compute {text!r}: the number is too large")
+    return value
+
+
+def _syntax_advice(clean: str, message: str) -> str:
+    """Return a clearer message for the commonest syntax errors in answers."""
+    if clean[-1] in "+-*/":
+        return f"cannot read {clean!r}: something is missing after {clean[-1]!r}"
+    if re.search(r"[\w.)]\s+[\w(]", clean):
+        return f"cannot read {clean!r}: two values with no operator between them (use *)"
+    return message.replace(". Perhaps you forgot a comma?", "")

@@ -1,0 +1,82 @@
+"""How each tensor op is written: the NumPy-free part of the tensor op table.
+
+The lesson reader builds a tensor lesson's graph-line dialect before anything is
+computed, so the spellings of ``tutor.tensor.ops.TOPS`` live here, where reading a lesson
+does not load NumPy; ``TOPS`` takes each row's ``written`` and ``answers_only`` from here
+(a test checks the two tables have the same keys and operand counts).
+"""
+
+from __future__ import annotations
+
+from tutor.grammar.dialect import Form, OpWriting, Param, ParamType, Spelling, function, infix
+
+__all__ = ["ANSWERS_ONLY", "LEAKY_SLOPE", "WRITING"]
+
+#: leaky_relu's slope when a call leaves it out (PyTorch's default).
+LEAKY_SLOPE = 0.01
+
+_AXIS = Param("axis", ParamType.AXIS, None, keyword=True)
+_AXIS_LAST = Param("axis", ParamType.AXIS, -1, keyword=True)
+_KEEPDIMS = Param("keepdims", ParamType.FLAG, False, keyword=True)
+_CLASSES = Param("k", ParamType.COUNT, required=True, what="number of classes")
+_ROWS = Param("rows", ParamType.COUNT, required=True, what="number of rows")
+
+
+def _row(key: str, operands: int, *spellings: Spelling) -> OpWriting:
+    return OpWriting(key, operands, spellings)
+
+
+def _f(key: str, operands: int = 1, *params: Param) -> OpWriting:
+    """A function, written as its key."""
+    return OpWriting(key, operands, (function(key, *params),))
+
+
+#: Every tensor op's spellings, in the table's order (graph lines' ops first).
+_GRAPH = (
+    _row("+", 2, infix("+")),
+    _row("-", 2, infix("-")),
+    _row("*", 2, infix("*")),
+    _row("/", 2, infix("/")),
+    _row("pow", 2, infix("**")),
+    _row("powc", 1, Spelling(Form.POWER, "**", (Param("exponent", ParamType.NUMBER),))),
+    _row("neg", 1, Spelling(Form.PREFIX, "-")),
+    *(_f(k) for k in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")),
+    _row("matmul", 2, infix("@")),
+    *(_f(k, 1, _AXIS, _KEEPDIMS) for k in ("sum", "mean", "max")),
+    _f("softmax", 1, _AXIS_LAST),
+    _f("log_softmax", 1, _AXIS_LAST),
+    _f("pick", 2),
+    _f("onehot", 1, _CLASSES),
+    _f("take", 2),
+    _f("reshape", 1, Param("shape", ParamType.SHAPE, required=True)),
+    _row("transpose", 1, Spelling(Form.ATTRIBUTE, "T"), function("transpose")),
+    _f("softplus"),
+    _f("leaky_relu", 1, Param("slope", ParamType.NUMBER, shown=LEAKY_SLOPE)),
+)
+_ANSWERS = (
+    _f("ones_like"),
+    _f("zeros_like"),
+    _f("ones", 0, Param("sizes", ParamType.SIZES)),
+    _f("argmax", 1, _AXIS),
+    _f("first_max_mask", 1, _AXIS),
+    _f("scatter_add", 2, _ROWS),
+    _f("scatter", 2, _ROWS),
+    _row("gt", 2, infix(">")),
+    _row("ge", 2, infix(">=")),
+    _row("lt", 2, infix("<")),
+    _row("le", 2, infix("<=")),
+    _f("sign"),
+    _f("where", 3),
+    _f("outer", 2),
+    _row(
+        "unsqueeze",
+        1,
+        Spelling(Form.SUBSCRIPT),
+        function("unsqueeze", Param("axis", ParamType.AXIS, required=True)),
+    ),
+)
+
+#: Op key -> how it is written.
+WRITING: dict[str, OpWriting] = {w.key: w for w in (*_GRAPH, *_ANSWERS)}
+#: The ops only answers may use (not graph lines).
+ANSWERS_ONLY: frozenset[str] = frozenset(w.key for w in _ANSWERS)
