@@ -75,6 +75,20 @@ class BackwardRow:
     """V's total gradient (a float, or an array)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Judgement:
+    """An answer against the right gradient, in the kind's words (``tutor.teach.grading``)."""
+
+    correct: bool
+    """Within the lesson's tolerance (and the right shape)."""
+    text: str
+    """``Correct: ...`` when correct; otherwise how it differs, or "" (a scalar just differs)."""
+    shape: tuple[int, ...] | None = None
+    """The answer's shape (None in a scalar lesson)."""
+    maxdiff: float | None = None
+    """The largest difference from the gradient (None: scalar, or the shapes differ)."""
+
+
 class Kind(Protocol[N, V]):
     """One kind of lesson: scalar (floats, the ``Value`` engine) or tensor (NumPy arrays)."""
 
@@ -225,4 +239,17 @@ class Kind(Protocol[N, V]):
         found (usable as ``dX`` and ``grad(X)``); ``no_gradient``: nodes that have none
         (labels). Raises ``tutor.grammar.errors.ParseError``, saying why in one line.
         """
+        ...
+
+    def judge(self, dv: str, name: str, want: V, got: V, tol: Tolerance) -> Judgement:
+        """Compare an answer for ``dv`` (node ``name``) with the gradient ``want``."""
+        ...
+
+    def quote(self, value: V) -> str | None:
+        """A found gradient quoted in a sentence (``-2``); None where it cannot be (arrays)."""
+        ...
+
+    @property
+    def answer_noun(self) -> str:
+        """What an answer is called in messages: ``number`` or ``answer``."""
         ...

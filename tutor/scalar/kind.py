@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.kind import BackwardRow, Contribution, KindName, NodeFailure
-from tutor.notation import compact
+from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
+from tutor.notation import compact, num
 from tutor.scalar.engine import OPS, Value, numeric_grad
 
 if TYPE_CHECKING:
@@ -204,6 +204,21 @@ class ScalarKind:
         from tutor.scalar.answers import read_answer
 
         return read_answer(text, values, known)
+
+    def judge(self, dv: str, name: str, want: float, got: float, tol: Tolerance) -> Judgement:
+        """``Correct: dL/de = -2.`` within the tolerance; a wrong number needs no words here."""
+        if math.isfinite(got) and tol.close(got, want):
+            return Judgement(True, f"Correct: {dv} = {num(want)}.")
+        return Judgement(False, "")
+
+    def quote(self, value: float) -> str:
+        """``-2``, ``0.7071``."""
+        return num(value)
+
+    @property
+    def answer_noun(self) -> str:
+        """An answer is a number."""
+        return "number"
 
 
 #: The one scalar kind.

@@ -8,7 +8,6 @@ misconception table (``tutor.teach.misconceptions``) and names the mistake that 
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 from tutor.grammar.errors import ParseError
 from tutor.graph.build import Graph
 from tutor.mistakes import Mistake
-from tutor.notation import num, partial
+from tutor.notation import partial
 from tutor.teach import misconceptions as mc
 
 __all__ = [
@@ -139,11 +138,11 @@ def diagnose(graph: Graph[Any], name: str, value: float) -> tuple[str, str] | No
     return found[0].code.value, _message(found)
 
 
-def _message(found: list[mc.Match], extra: str = "") -> str:
-    """The first match's message (and ``extra``), naming other mistakes with this number."""
+def _message(found: list[mc.Match], extra: str = "", noun: str = "number") -> str:
+    """The first match's message (and ``extra``), naming other mistakes with this answer."""
     text = found[0].message + extra
     if len(found) > 1:
-        text += f" (The same number also comes from: {', '.join(m.name for m in found[1:])}.)"
+        text += f" (The same {noun} also comes from: {', '.join(m.name for m in found[1:])}.)"
     return text
 
 
@@ -168,41 +167,46 @@ def grade(
         The verdict, with the mistake recognised (if any) and the message to show.
 
     """
-    if graph.kind.name == "tensor":
-        from tutor.tensor import grading as tensor_grading
-
-        answer: Any = value  # an array in a tensor lesson
-        tv = tensor_grading.grade(graph, name, answer, attempts)
-        message = tv.message
-        codes = tv.mistakes
-        return Verdict(
-            tv.correct,
-            value,
-            codes[0] if codes else None,
-            message,
-            codes,
-            tuple(answer.shape),
-            tv.comparison.maxdiff,
-        )
     node = graph.nodes[name]
-    dv = partial(graph.output, name)
-    if math.isfinite(value) and graph.lesson.tolerance.close(value, node.grad):
-        return Verdict(True, value, None, f"Correct: {dv} = {num(node.grad)}.")
-    n = attempts + 1
+    kind = graph.kind
+    tol = graph.lesson.tolerance
+    judged = kind.judge(partial(graph.output, name), name, node.grad, value, tol)
+    if judged.correct:
+        return Verdict(True, value, None, judged.text, (), judged.shape, judged.maxdiff)
     found = diagnose_all(graph, name, value)
-    message = f"Not quite (attempt {n})."
+    parts = [f"Not quite (attempt {attempts + 1})."] + ([judged.text] if judged.text else [])
     if found:
-        extra = ""
-        if found[0].code == Mistake.NO_UPSTREAM and known:
-            ts = mc.terms(graph, name)
-            upstream = ts[0].consumer if len(ts) == 1 else None
-            # quoted unless it is the answer itself (an add gate's local derivative is 1)
-            if (
-                upstream is not None
-                and upstream in known
-                and not graph.lesson.tolerance.close(known[upstream], node.grad)
-            ):
-                extra = f" You found {partial(graph.output, upstream)} = {num(known[upstream])}."
-        message += " " + _message(found, extra)
+        parts.append(
+            _message(found, _upstream_found(graph, name, found[0].code, known), kind.answer_noun)
+        )
     codes = tuple(m.code.value for m in found)
-    return Verdict(False, value, codes[0] if codes else None, message, codes)
+    return Verdict(
+        False,
+        value,
+        codes[0] if codes else None,
+        " ".join(parts),
+        codes,
+        judged.shape,
+        judged.maxdiff,
+    )
+
+
+def _upstream_found(
+    graph: Graph[Any], name: str, code: Mistake, known: Mapping[str, Any] | None
+) -> str:
+    """`` You found dL/dd = -2.`` after a forgotten upstream gradient the learner has found.
+
+    Not when it is the answer itself (an add gate's local derivative is 1), nor where a
+    value cannot be quoted in a sentence (an array).
+    """
+    if code != Mistake.NO_UPSTREAM or not known:
+        return ""
+    reach = graph.reachable()
+    uses = [(c, n) for c, n in graph.nodes[name].uses.items() if c in reach]
+    upstream = uses[0][0] if len(uses) == 1 and uses[0][1] == 1 else None
+    if upstream is None or upstream not in known:
+        return ""
+    if graph.kind.close(known[upstream], graph.nodes[name].grad, graph.lesson.tolerance):
+        return ""
+    quoted = graph.kind.quote(known[upstream])
+    return "" if quoted is None else f" You found {partial(graph.output, upstream)} = {quoted}."

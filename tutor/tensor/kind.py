@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.kind import BackwardRow, Contribution, KindName, NodeFailure
+from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
 from tutor.notation import compact
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor, numeric_grad
@@ -223,6 +223,39 @@ class TensorKind:
     def is_finite(self, value: Array) -> bool:
         """Every element finite."""
         return bool(np.isfinite(value).all())
+
+    def judge(self, dv: str, name: str, want: Array, got: Array, tol: Tolerance) -> Judgement:
+        """The shape first, then the values elementwise, as backprop-ninja's ``cmp``."""
+        from tutor.tensor.compare import compare, index_text
+        from tutor.tensor.compare import num as diff
+
+        want = np.asarray(want, dtype=np.float64)
+        cmp = compare(got, want, tol)
+        shape = tuple(got.shape)
+        if cmp.close:
+            how = "exact" if cmp.exact else f"close (maxdiff {diff(cmp.maxdiff or 0.0)})"
+            text = f"Correct: {dv}, shape {shape_text(want.shape)}, {how}."
+            return Judgement(True, text, shape, cmp.maxdiff)
+        if not cmp.shape_ok:
+            text = (
+                f"d{name} must have {name}'s shape {shape_text(want.shape)}; "
+                f"yours is {shape_text(got.shape)}."
+            )
+        else:
+            text = (
+                f"Right shape {shape_text(want.shape)}, but {cmp.wrong} of {want.size} entries "
+                f"are off: maxdiff {diff(cmp.maxdiff or 0.0)} at {index_text(cmp.where)}."
+            )
+        return Judgement(False, text, shape, cmp.maxdiff)
+
+    def quote(self, value: Array) -> None:
+        """An array is not quoted in a sentence."""
+        return None
+
+    @property
+    def answer_noun(self) -> str:
+        """An answer is an expression's array."""
+        return "answer"
 
     def close(self, got: Array, want: Array, tol: Tolerance) -> bool:
         """Same shape, and every element within the tolerance."""

@@ -17,7 +17,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.session import Session
-from tutor.tensor.grading import compare
+from tutor.tensor.compare import compare
 from tutor.tensor.ops import shape_text
 from tutor.tensor.teaching import as_rows, corner_cells
 
