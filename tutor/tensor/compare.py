@@ -1,8 +1,8 @@
 """A tensor answer against the right gradient: the shape first, then the values elementwise.
 
-``compare`` reports, as backprop-ninja's ``cmp`` does,
-whether the answer is exact, close under the lesson's tolerance, and the largest
-difference and where it is; the tensor kind words it (``tutor.teach.grading`` grades).
+``compare`` reports, as backprop-ninja's ``cmp`` does, whether the answer is exact, close
+under the lesson's tolerance, and the largest difference and where it is; the tensor kind
+words it, and ``tutor.teach.grading`` grades.
 """
 
 from __future__ import annotations
