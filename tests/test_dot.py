@@ -17,6 +17,7 @@ from tutor import dot
 from tutor.cli import main
 from tutor.graph.build import build
 from tutor.lesson.find import load
+from tutor.notation import record
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden" / "micrograd-labels.dot"
@@ -122,9 +123,9 @@ def test_title_and_numbers():
     g = build(load("micrograd-labels"))
     assert '\tlabel="Slide 3";' in dot.to_dot(g, title="Slide 3")
     assert "\tlabel=" not in dot.to_dot(g)
-    assert dot.number(-0.00001) == "0.0000"
-    assert dot.number(-3) == "-3.0000"
-    assert dot.number(2.5e12) == "2.5000e+12"
+    assert record(-0.00001) == "0.0000"
+    assert record(-3) == "-3.0000"
+    assert record(2.5e12) == "2.5000e+12"
 
 
 def test_escaping():

@@ -517,7 +517,7 @@ def test_solve_prints_the_table_with_vjps_and_shapes(tmp_path: Path, capsys, mon
 
 
 def test_big_tensors_are_shown_as_shape_and_norm():
-    from tutor.tensor.solve import tensor_text
+    from tutor.tensor.show import tensor_text
 
     assert tensor_text(np.array([1.0, -0.5])) == "[1, -0.5000]"
     assert tensor_text(np.full((4, 4), 0.5)) == "(4, 4) ‖·‖ 2"

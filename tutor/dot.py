@@ -17,13 +17,10 @@ import subprocess
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from tutor.graph.build import CONST, INPUT, OP, Graph
-from tutor.notation import record as number  # dot.number: a record's value
-
-if TYPE_CHECKING:
-    from tutor.graph.model import Node as TensorNode
+from tutor.graph.build import CONST, INPUT, OP, Graph, Node
+from tutor.notation import shape_text
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -110,13 +107,9 @@ def to_dot(
         out.append(_LARGE_HEADER)
     if title:
         out.append(f'\tlabel="{_text(title)}";\n')
+    shapes = any(node.shape for node in graph.nodes.values())
     for i, node in enumerate(graph.nodes.values()):
-        grad = shown.get(node.name)
-        if graph.kind.name == "tensor":  # shape, and data and grad in full or as a norm
-            label = _tensor_record(node, grad)
-        else:
-            g = "?" if grad is None else number(grad)
-            label = f"{{ {_field(node.label)} | data {number(node.value)} | grad {g} }}"
+        label = _record(graph, node, shown.get(node.name), shapes)
         kind = "output" if node.name == graph.output else node.kind
         style = ', style="filled,dashed"' if node.kind == CONST else ""
         mark = f", {CURRENT}" if node.name == current else ""
@@ -131,18 +124,17 @@ def to_dot(
     return "".join(out)
 
 
-def _tensor_record(node: TensorNode[Any], grad: Any) -> str:
-    """A tensor node's record: ``{ W | shape (3, 4) | data [...] | grad [...] }``.
+def _record(graph: Graph[Any], node: Node[Any], grad: Any, shapes: bool) -> str:
+    """A node's record: ``{ a | data 2.0000 | grad ? }``; ``{ W | shape (3, 4) | ... }``.
 
-    Tensors of at most 12 elements are written in full, larger ones as their norm; labels
-    have no gradient (``-``) and an unknown gradient is ``?``.
+    Values are written by the graph's kind (a tensor of at most 12 elements in full, a
+    larger one as its norm); the shape is there when some node of the graph has one.
+    Labels have no gradient (``-``) and an unknown gradient is ``?``.
     """
-    from tutor.tensor.solve import tensor_text
-
-    shape = str(tuple(node.shape))
-    g = "-" if not node.has_grad else ("?" if grad is None else tensor_text(grad, shape=False))
-    data = tensor_text(node.value, shape=False)
-    fields = (node.label, f"shape {shape}", f"data {data}", f"grad {g}")
+    show = graph.kind.show_record
+    g = "-" if not node.has_grad else ("?" if grad is None else show(grad))
+    fields = [node.label] + ([f"shape {shape_text(node.shape)}"] if shapes else [])
+    fields += [f"data {show(node.value)}", f"grad {g}"]
     return "{ " + " | ".join(_field(f) for f in fields) + " }"
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
-    from tutor.graph.model import Graph
+    from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
 #: The name of a kind: data (JSON, a catalogue row's predictor), never a branch.
@@ -247,6 +247,31 @@ class Kind(Protocol[N, V]):
 
     def quote(self, value: V) -> str | None:
         """A found gradient quoted in a sentence (``-2``); None where it cannot be (arrays)."""
+        ...
+
+    def show(self, value: V) -> str:
+        """A value in brief, for tables and messages: ``-2.0000``; ``(30, 64) ‖·‖ 1.2``."""
+        ...
+
+    def show_record(self, value: V) -> str:
+        """A value in a picture's record: ``%.4f`` (huge: ``%.4e``); a tensor's norm."""
+        ...
+
+    def json_value(self, value: V) -> object:
+        """A value as plain JSON data: a number, or nested lists."""
+        ...
+
+    def node_json(self, node: Node[V]) -> dict[str, object]:
+        """One node of ``solve --json``: name, label, op, inputs, value, grad (and shape)."""
+        ...
+
+    def dumps(self, data: dict[str, object]) -> str:
+        """``solve --json``'s text (a tensor lesson's arrays one per line)."""
+        ...
+
+    @property
+    def local_column(self) -> str:
+        """The backward table's fourth column: ``dC/dV``, or ``VJP``."""
         ...
 
     @property

@@ -28,6 +28,7 @@ __all__ = [
     "partial",
     "precise",
     "record",
+    "shape_text",
 ]
 
 
@@ -117,3 +118,8 @@ def local_partial(top: str, bottom: str) -> str:
     Gradients (totals) use ``d``, local derivatives ``∂``, so the two never share a symbol.
     """
     return f"∂{top}/∂{bottom}"
+
+
+def shape_text(shape: tuple[int, ...]) -> str:
+    """Write a shape as Python does: ``(4, 3)``, ``(5,)``, ``()``."""
+    return str(tuple(shape))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from tutor.graph.build import build
 from tutor.lesson.find import load
-from tutor.notation import num
+from tutor.notation import num, shape_text
 from tutor.skills import TITLES, Skill
 from tutor.teach.grading import grade, parse_answer
 from tutor.teach.misconceptions import TABLE, Misconception, kinds
@@ -104,8 +104,6 @@ def _example(row: Misconception) -> tuple[str, str]:
     verdict = grade(graph, node, value, known)
     if verdict.shape is not None:  # a tensor example
         import numpy as np
-
-        from tutor.tensor.shapes import shape_text
 
         shown = f"shape {shape_text(np.shape(graph.nodes[node].grad))}"
     else:

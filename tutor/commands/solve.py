@@ -29,16 +29,9 @@ def main_solve(ctx: Context, lesson: str) -> int:
     seed = ctx.seed
     graph = variant(load(lesson, ctx.lesson_dirs), seed)
     if ctx.json:
-        import json
-
         data = solution_json(graph)
         data["seed"] = seed
-        if graph.kind.name == "tensor":  # thousands of numbers: arrays on one line each
-            from tutor.tensor.solve import dumps
-
-            sys.stdout.write(dumps(data) + "\n")
-            return 0
-        sys.stdout.write(json.dumps(data, indent=2) + "\n")
+        sys.stdout.write(graph.kind.dumps(data) + "\n")
         return 0
     render(graph, seed)
     return 0

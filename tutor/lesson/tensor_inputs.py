@@ -91,6 +91,11 @@ class TensorInput:
         return f"labels {shape}" if self.is_labels else f"values {shape}"
 
 
+def input_text(given: object) -> str:
+    """How an input was given, for the forward table: ``input``, ``randn (27, 10) * 1, seed 1``."""
+    return given.text() if isinstance(given, TensorInput) else "input"
+
+
 def is_tensor_value(raw: Any) -> bool:
     """Whether an input as written is a tensor (a list or a mapping), not a number."""
     return isinstance(raw, list | dict)

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact, num
+from tutor.notation import compact, num, record
 from tutor.scalar.engine import OPS, Value, numeric_grad
 
 if TYPE_CHECKING:
-    from tutor.graph.model import Graph
+    from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
 
@@ -214,6 +214,40 @@ class ScalarKind:
     def quote(self, value: float) -> str:
         """``-2``, ``0.7071``."""
         return num(value)
+
+    def show(self, value: float) -> str:
+        """``-2.0000``."""
+        return num(value)
+
+    def show_record(self, value: float) -> str:
+        """``%.4f`` (``%.4e`` for huge values)."""
+        return record(value)
+
+    def json_value(self, value: float) -> float:
+        """The number itself."""
+        return value
+
+    def node_json(self, node: Node[float]) -> dict[str, object]:
+        """name, label, op, inputs, value, grad."""
+        return {
+            "name": node.name,
+            "label": node.label,
+            "op": node.op,
+            "inputs": list(node.inputs),
+            "value": node.value,
+            "grad": node.grad,
+        }
+
+    def dumps(self, data: dict[str, object]) -> str:
+        """``json.dumps(data, indent=2)``."""
+        import json
+
+        return json.dumps(data, indent=2)
+
+    @property
+    def local_column(self) -> str:
+        """The local derivative dC/dV."""
+        return "dC/dV"
 
     @property
     def answer_noun(self) -> str:

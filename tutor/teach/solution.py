@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from tutor.graph.build import CONST, INPUT, Graph, Node
+from tutor.graph.build import CONST, INPUT, LABELS, Graph
+from tutor.lesson.tensor_inputs import input_text
+from tutor.notation import partial, shape_text
 
 if TYPE_CHECKING:
     from tutor.teach.plain_table import PlainLines, PlainTable
@@ -22,45 +23,26 @@ def solution_json(graph: Graph[Any]) -> dict[str, Any]:
     """Return the worked solution as plain data.
 
     Returns:
-        ``{"lesson", "title", "output", "order", "seed", "inputs", "nodes"}``; ``nodes`` are
-        in definition order, each ``{"name", "label", "op", "inputs", "value", "grad"}``
-        with ``op`` None for inputs and ``"const"`` for constants, and one input per use.
-        ``name`` is the node's unique key (``inputs`` refer to it; a repeated constant is
-        ``2#2``); ``label`` is how people see it (``2``).
-        ``seed`` is None here (``main_solve`` fills it in). ``hints`` holds the lesson's
-        own hints with their placeholders filled for this variant.
-        Tensor lessons keep this shape (``tutor.tensor.solve.node_json``): values and
-        gradients are nested lists, each node also has a ``shape``, and labels have
-        ``grad`` None.
+        ``{"lesson", "title", "output", "order", "seed", "inputs", "nodes", "hints"}``;
+        ``nodes`` are in definition order, each ``{"name", "label", "op", "inputs", "value",
+        "grad"}`` with ``op`` None for inputs and ``"const"`` for constants, and one input
+        per use. ``name`` is the node's unique key (``inputs`` refer to it; a repeated
+        constant is ``2#2``); ``label`` is how people see it (``2``). ``seed`` is None here
+        (``main_solve`` fills it in). ``hints`` holds the lesson's own hints with their
+        placeholders filled for this variant. In a tensor lesson values and gradients are
+        nested lists, each node also has a ``shape``, and labels have ``grad`` None.
 
     """
-    node_json: Callable[[Any], dict[str, Any]] = _node_json
-    inputs: dict[str, Any] = dict(graph.inputs)
-    if graph.kind.name == "tensor":
-        from tutor.tensor import solve as tensor_solve
-
-        node_json, inputs = tensor_solve.node_json, tensor_solve.inputs_json(graph)
+    kind = graph.kind
     return {
         "lesson": graph.lesson.name,
         "title": graph.lesson.title,
         "output": graph.output,
         "order": list(graph.order),
         "seed": None,
-        "inputs": inputs,
-        "nodes": [node_json(n) for n in graph.nodes.values()],
+        "inputs": {name: kind.json_value(v) for name, v in graph.inputs.items()},
+        "nodes": [kind.node_json(n) for n in graph.nodes.values()],
         "hints": lesson_hints(graph),
-    }
-
-
-def _node_json(n: Node[Any]) -> dict[str, Any]:
-    """One scalar node: name, label, op, inputs, value, grad."""
-    return {
-        "name": n.name,
-        "label": n.label,
-        "op": n.op,
-        "inputs": list(n.inputs),
-        "value": n.value,
-        "grad": n.grad,
     }
 
 
@@ -75,39 +57,46 @@ def lesson_hints(graph: Graph[Any]) -> dict[str, str]:
 def _operation(graph: Graph[Any], name: str) -> str:
     """How a node is computed, for the forward table: ``a * b``, ``input``, ``constant``."""
     node = graph.nodes[name]
-    if node.kind == INPUT:
-        return "input"
+    if node.kind in (INPUT, LABELS):
+        return input_text(graph.lesson.inputs.get(name))
     if node.kind == CONST:
         return "constant"
     return node.formula
 
 
 def solution_tables(graph: Graph[Any]) -> tuple[PlainTable, PlainTable]:
-    """The forward table (node, operation, value) and the DL book's backward table."""
-    from tutor.notation import num
+    """The forward table (node, operation, shape, value) and the DL book's backward table.
+
+    The shape column is there when some node has a shape (a tensor lesson).
+    """
     from tutor.teach.hints import solution_rows
     from tutor.teach.plain_table import PlainTable, fill_backward
 
+    kind = graph.kind
+    shapes = any(node.shape for node in graph.nodes.values())
     forward = PlainTable("Forward pass")
     forward.add_column("node")
     forward.add_column("operation")
+    if shapes:
+        forward.add_column("shape")
     forward.add_column("value", justify="right")
-    for name in graph.nodes:
-        node = graph.nodes[name]
-        forward.add_row(node.label, _operation(graph, name), num(node.value))
+    for name, node in graph.nodes.items():
+        cells = [node.label, _operation(graph, name)]
+        cells += [shape_text(node.shape)] if shapes else []
+        forward.add_row(*cells, kind.show(node.value))
 
-    backward = PlainTable(f"Backward pass: G = d{graph.output}/dV")
-    fill_backward(backward, solution_rows(graph), "dC/dV", lambda row: row.dCdV)
+    backward = PlainTable(f"Backward pass: G = {partial(graph.output, 'V')}")
+    fill_backward(backward, solution_rows(graph), kind.local_column, lambda row: row.dCdV)
     return forward, backward
 
 
 def solution_answers(graph: Graph[Any]) -> PlainLines:
     """``Answers``: one ``dL/dx = value`` line per asked node, then the lesson's hints."""
-    from tutor.notation import num, partial
     from tutor.teach.plain_table import PlainLines
 
     out = graph.output
-    lines = [f"  {partial(out, name)} = {num(graph.nodes[name].grad)}" for name in graph.order]
+    show = graph.kind.show
+    lines = [f"  {partial(out, name)} = {show(graph.nodes[name].grad)}" for name in graph.order]
     own = lesson_hints(graph)
     if own:
         lines += ["", "Lesson hints", *(f"  {name}: {text}" for name, text in own.items())]
@@ -116,22 +105,17 @@ def solution_answers(graph: Graph[Any]) -> PlainLines:
 
 def render(graph: Graph[Any], seed: int | None = None) -> None:
     """Print the worked solution with rich (no colour when stdout is not a terminal)."""
-    if graph.kind.name == "tensor":
-        from tutor.tensor import solve as tensor_solve
-
-        tensor_solve.render(graph, seed)
-        return
     from rich.console import Console, Group
     from rich.text import Text
 
     variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
     title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
     forward, backward = solution_tables(graph)
-
     answers = solution_answers(graph)
 
-    # Piped output gets room for the table instead of rich's default 80 columns; lesson
-    # texts are printed as they are (no markup, no emoji codes).
-    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+    # Piped output gets room for the table instead of rich's default 80 columns (a tensor
+    # lesson's VJPs are long); lesson texts are printed as they are (no markup, no emoji).
+    shapes = any(node.shape for node in graph.nodes.values())
+    wide = None if sys.stdout.isatty() or "COLUMNS" in os.environ else 200 if shapes else 160
     console = Console(highlight=False, markup=False, emoji=False, width=wide)
     console.print(Group(title, "", forward, "", backward, "", answers))

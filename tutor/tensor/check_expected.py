@@ -18,9 +18,10 @@ from tutor.graph.model import Graph as TensorGraph
 from tutor.lesson.find import Lesson
 from tutor.lesson.yamlpos import Problem
 from tutor.messages import did_you_mean
+from tutor.notation import shape_text
 from tutor.tensor.evaluate import TensorEnv
 from tutor.tensor.evaluate import evaluate as tensor_evaluate
-from tutor.tensor.ops import element, first_index, shape_text
+from tutor.tensor.ops import element, first_index
 
 
 def evaluate(expr: Expr, graph: TensorGraph[Any]) -> np.ndarray:

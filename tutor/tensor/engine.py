@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, TypeAlias, cast
 
 import numpy as np
 
-from tutor.notation import compact
+from tutor.notation import compact, shape_text
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
@@ -32,7 +32,6 @@ from tutor.tensor.ops import (
     TensorOp,
     element,
     first_index,
-    shape_text,
     unbroadcast,
 )
 

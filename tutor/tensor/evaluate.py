@@ -17,8 +17,9 @@ import numpy as np
 from tutor.grammar.dialect import CONSTANTS
 from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Num, Ref
+from tutor.notation import shape_text
 from tutor.tensor.limits import MAX_ELEMENTS
-from tutor.tensor.ops import TOPS, ShapeError, element, first_index, shape_text
+from tutor.tensor.ops import TOPS, ShapeError, element, first_index
 
 __all__ = ["TensorEnv", "as_float", "evaluate"]
 

@@ -14,15 +14,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact
+from tutor.notation import compact, shape_text
+from tutor.tensor import show as shown
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor, numeric_grad
 from tutor.tensor.limits import MAX_ELEMENTS, MAX_LESSON_ELEMENTS
-from tutor.tensor.ops import TOPS, element, first_index, shape_text, unbroadcast
+from tutor.tensor.ops import TOPS, element, first_index, unbroadcast
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
-    from tutor.graph.model import Graph
+    from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
 #: A tensor node's value.
@@ -251,6 +252,39 @@ class TensorKind:
     def quote(self, value: Array) -> None:
         """An array is not quoted in a sentence."""
         return None
+
+    def show(self, value: Array) -> str:
+        """In full when small (``[1, -0.5]``), else ``(30, 64) ‖·‖ 1.234``."""
+        return shown.tensor_text(value)
+
+    def show_record(self, value: Array) -> str:
+        """In full when small, else its norm (the record shows the shape apart)."""
+        return shown.tensor_text(value, shape=False)
+
+    def json_value(self, value: Array) -> object:
+        """Nested lists of Python numbers (a 0-d array: one number)."""
+        return shown.plain(value)
+
+    def node_json(self, node: Node[Array]) -> dict[str, object]:
+        """The scalar keys (arrays as nested lists; labels' ``grad`` None) and ``shape``."""
+        return {
+            "name": node.name,
+            "label": node.label,
+            "op": node.op,
+            "inputs": list(node.inputs),
+            "value": shown.plain(node.value),
+            "grad": shown.plain(node.grad) if node.has_grad else None,
+            "shape": list(node.shape),
+        }
+
+    def dumps(self, data: dict[str, object]) -> str:
+        """Indented JSON with each array on one line (thousands of numbers)."""
+        return shown.dumps(data)
+
+    @property
+    def local_column(self) -> str:
+        """The vector-Jacobian product."""
+        return "VJP"
 
     @property
     def answer_noun(self) -> str:

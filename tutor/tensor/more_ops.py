@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from tutor.grammar.limits import MAX_DIMS
+from tutor.notation import shape_text
 from tutor.skills import Skill
 from tutor.tensor.op_row import TensorOp
 from tutor.tensor.op_row import same_shape as _same
@@ -28,7 +29,6 @@ from tutor.tensor.shapes import (
     ShapeError,
     Shapes,
     broadcast_shape,
-    shape_text,
 )
 from tutor.tensor.writing import LEAKY_SLOPE
 

@@ -23,6 +23,7 @@ from dataclasses import replace
 import numpy as np
 
 from tutor.notation import compact as fmt
+from tutor.notation import shape_text
 from tutor.skills import Skill
 from tutor.tensor.more_ops import MORE_ROWS
 from tutor.tensor.op_row import DomainFn, SymbolFn, TensorOp
@@ -64,7 +65,6 @@ from tutor.tensor.shapes import (
     broadcast_shape,
     element,
     first_index,
-    shape_text,
     unbroadcast,
     unbroadcast_text,
 )
@@ -80,7 +80,6 @@ __all__ = [
     "TensorOp",
     "element",
     "first_index",
-    "shape_text",
     "unbroadcast",
     "unbroadcast_text",
 ]

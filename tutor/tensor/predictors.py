@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 
 from tutor.mistakes import Mistake, Prediction
+from tutor.notation import shape_text
 from tutor.scalar.ops import fmt
-from tutor.tensor.ops import TOPS, shape_text, unbroadcast
+from tutor.tensor.ops import TOPS, unbroadcast
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
 MAX_AXIS_DIMS = 4
@@ -69,19 +70,19 @@ def terms(graph: Any, name: str) -> list[TTerm]:
         if cname not in reach:
             continue
         t = graph.values[cname]
-        fn = t._fn
+        fn = t.row
         if fn is None or t.grad is None:
             continue
-        xs = tuple(np.asarray(c.data) for c in t._prev)
+        xs = tuple(np.asarray(c.data) for c in t.operands)
         for i, operand in enumerate(graph.nodes[cname].inputs):
             vjp = fn.vjp[i]
             if operand != name or vjp is None:
                 continue
             with np.errstate(all="ignore"):
-                raw = np.asarray(vjp(t.grad, t.data, xs, t._arg), dtype=np.float64)
+                raw = np.asarray(vjp(t.grad, t.data, xs, t.arg), dtype=np.float64)
             raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[i].shape))
             value = unbroadcast(np.array(raw), xs[i].shape)
-            found.append(TTerm(cname, i, t.grad, t.data, xs, t._arg, raw, value, fn.key))
+            found.append(TTerm(cname, i, t.grad, t.data, xs, t.arg, raw, value, fn.key))
     return found
 
 

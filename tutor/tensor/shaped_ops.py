@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from tutor.notation import shape_text
 from tutor.tensor.shapes import (
     Arrays,
     Names,
@@ -22,7 +23,6 @@ from tutor.tensor.shapes import (
     Shapes,
     element,
     first_index,
-    shape_text,
 )
 from tutor.tensor.shapes import grad_name as _d
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from tutor.notation import shape_text
+
 Shape = tuple[int, ...]
 #: Operand shapes, one per operand.
 Shapes = tuple[Shape, ...]
@@ -33,11 +35,6 @@ class ShapeError(ValueError):
 
 class DomainError(ValueError):
     """An element outside the operation's domain; the message names the element."""
-
-
-def shape_text(shape: Shape) -> str:
-    """Write a shape as Python does: ``(4, 3)``, ``(5,)``, ``()``."""
-    return str(tuple(shape))
 
 
 def element(name: str, index: tuple[int, ...]) -> str:

@@ -20,30 +20,10 @@ from typing import Any
 import numpy as np
 
 from tutor.kind import BackwardRow
-from tutor.tensor.ops import TOPS, shape_text
+from tutor.notation import shape_text
+from tutor.tensor.ops import TOPS
 from tutor.tensor.predictors import TTerm, terms
-
-#: Rows and columns of a corner shown in text.
-CORNER = (4, 4)
-
-
-def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
-    """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
-    a = np.asarray(array, dtype=np.float64)
-    if a.ndim == 0:
-        return f"{float(a):.4g}"
-    if a.ndim == 1:
-        a = a[None, :]
-    elif a.ndim > 2:
-        a = a.reshape(a.shape[0], -1)
-    cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
-    lines = []
-    for row in a[:rows]:
-        cells = "".join(f" {x:8.3g}" for x in row[:cols]) + (" ..." if cut_c else "")
-        lines.append("[" + cells + "]")
-    if cut_r:
-        lines.append(" ...")
-    return "\n".join(lines)
+from tutor.tensor.show import corner, tensor_text
 
 
 def _sym(graph: Any, t: TTerm) -> str:
@@ -171,9 +151,41 @@ def mistake_lines(graph: Any, name: str) -> list[str]:
 
 
 def backward_rows(graph: Any, name: str) -> list[BackwardRow]:
-    """The backward table's rows for a tensor node (``table_cells``)."""
-    grad = graph.nodes[name].grad
-    return [BackwardRow(*cells, None, grad) for cells in table_cells(graph, name)]
+    """The backward table's rows for a tensor node: one per use, each VJP in symbols.
+
+    Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), C's inputs with
+    their shapes, the term and V's gradient in brief (in full when small). Labels get no
+    gradient and no row.
+    """
+    node = graph.nodes[name]
+    if not node.has_grad:
+        return []
+    g = tensor_text(node.grad)
+    if name == graph.output:
+        return [
+            BackwardRow(name, "-", f"{name} (output)", f"d{name} = 1", "-", "-", g, None, node.grad)
+        ]
+    rows = []
+    for t in terms(graph, name):
+        c = graph.nodes[t.consumer]
+        inputs = ", ".join(
+            f"{i} {shape_text(graph.nodes[i].shape)}" for i in dict.fromkeys(c.inputs)
+        )
+        symbol = c.symbols[t.index]
+        rows.append(
+            BackwardRow(
+                name,
+                t.consumer,
+                c.formula,
+                symbol,
+                inputs,
+                tensor_text(t.value),
+                g,
+                None,
+                node.grad,
+            )
+        )
+    return rows or [BackwardRow(name, "-", f"{name} (unused)", "-", "-", "-", g, None, node.grad)]
 
 
 def answer_text(graph: Any, name: str) -> str:
@@ -244,60 +256,3 @@ def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
         f"a right d{name} gives sum(d{name} * D) = the same number."
     )
     return "\n".join(lines)
-
-
-def table_cells(graph: Any, name: str) -> list[tuple[str, str, str, str, str, str, str]]:
-    """The backward table's rows for a tensor node: VJPs in symbols with shapes.
-
-    Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), the operands it
-    uses with their shapes, the term's shape, and V's gradient's shape.
-    """
-    if not graph.nodes[name].has_grad:  # labels: no gradient, no row
-        return []
-    g = shape_text(np.shape(graph.nodes[name].grad))
-    if name == graph.output:
-        return [(name, "-", f"{name} (output)", f"d{name} = 1", "-", "-", g)]
-    rows = []
-    for t in terms(graph, name):
-        c = graph.nodes[t.consumer]
-        rows.append(
-            (
-                name,
-                t.consumer,
-                c.formula,
-                f"d{name} += {_sym(graph, t)}",
-                _shapes(graph, name, t),
-                shape_text(t.value.shape),
-                g,
-            )
-        )
-    return rows or [(name, "-", f"{name} (unused)", "0", "-", "-", g)]
-
-
-def corner_cells(
-    array: Any, rows: int = CORNER[0], cols: int = CORNER[1]
-) -> tuple[list[list[tuple[tuple[int, int], float]]], bool, bool]:
-    """A tensor's top-left corner: rows of ``((i, j), value)``, and whether rows, columns were cut.
-
-    ``(i, j)`` index the tensor seen as 2-D (``as_rows``): a 1-D tensor is one row, more
-    dimensions are flattened per row.
-    """
-    a = np.asarray(array, dtype=np.float64)
-    if a.ndim == 0:
-        return [[((0, 0), float(a))]], False, False
-    flat = as_rows(a)
-    grid = []
-    for i in range(min(rows, flat.shape[0])):
-        row = []
-        for j in range(min(cols, flat.shape[1])):
-            row.append(((i, j), float(flat[i, j])))
-        grid.append(row)
-    return grid, bool(flat.shape[0] > rows), bool(flat.shape[1] > cols)
-
-
-def as_rows(array: Any) -> np.ndarray:
-    """A tensor seen as 2-D: a 1-D one as one row, more dimensions flattened per row."""
-    a = np.asarray(array)
-    if a.ndim == 0:
-        return a.reshape(1, 1)
-    return a[None, :] if a.ndim == 1 else a.reshape(a.shape[0], -1)

@@ -16,10 +16,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tutor.notation import shape_text
 from tutor.session import Session
 from tutor.tensor.compare import compare
-from tutor.tensor.ops import shape_text
-from tutor.tensor.teaching import as_rows, corner_cells
+from tutor.tensor.show import as_rows, corner_cells
 
 #: The corner shown: rows and columns.
 ROWS, COLS = 5, 6

@@ -1,0 +1,123 @@
+"""How a tensor value is shown: in brief, as a corner, as cells of the matrix panel, as JSON.
+
+The tensor kind shows values through these (``tutor.tensor.kind``); the app's matrix
+panel uses the cells.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from tutor.notation import num, shape_text
+from tutor.tensor.arrays import norm
+
+#: Tensors with at most this many elements are printed in full (the export uses it too).
+SMALL = 12
+
+#: Rows and columns of a corner shown in text.
+CORNER = (4, 4)
+
+
+def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
+    """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        return f"{float(a):.4g}"
+    if a.ndim == 1:
+        a = a[None, :]
+    elif a.ndim > 2:
+        a = a.reshape(a.shape[0], -1)
+    cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
+    lines = []
+    for row in a[:rows]:
+        cells = "".join(f" {x:8.3g}" for x in row[:cols]) + (" ..." if cut_c else "")
+        lines.append("[" + cells + "]")
+    if cut_r:
+        lines.append(" ...")
+    return "\n".join(lines)
+
+
+def tensor_text(x: Any, small: int = SMALL, shape: bool = True) -> str:
+    """An array in brief: in full when small (``[1, -0.5]``), else ``(30, 64) ‖·‖ 1.234``.
+
+    ``shape=False`` leaves the shape out of the brief form (``‖·‖ 1.234``).
+    """
+    array = np.asarray(x, dtype=np.float64)
+    if array.ndim == 0:
+        return num(float(array))
+    if array.size <= small:
+        return _nested(array, num)
+    brief = f"‖·‖ {num(norm(array))}"
+    return f"{shape_text(array.shape)} {brief}" if shape else brief
+
+
+def _nested(array: np.ndarray, fmt: Callable[[float], str]) -> str:
+    if array.ndim == 0:
+        return fmt(float(array))
+    return "[" + ", ".join(_nested(a, fmt) for a in array) + "]"
+
+
+def plain(x: Any) -> Any:
+    """An array as nested lists of Python numbers (a 0-d array as one number)."""
+    return np.asarray(x).tolist()
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """JSON text indented like ``json.dumps(data, indent=2)``, with each array on one line.
+
+    The indented encoder is pure Python and slow on thousands of numbers; arrays are
+    written by the C encoder instead (the same data, fewer lines).
+    """
+    arrays: list[str] = []
+
+    def mark(x: Any) -> Any:
+        if isinstance(x, list) and x and isinstance(x[0], list | int | float):
+            arrays.append(json.dumps(x, separators=(", ", ": ")))
+            return f"\0{len(arrays) - 1}\0"
+        return x
+
+    shown = {**data, "inputs": {k: mark(v) for k, v in data["inputs"].items()}}
+    shown["nodes"] = [
+        {**n, "value": mark(n["value"]), "grad": mark(n["grad"]), "shape": mark(n["shape"])}
+        for n in data["nodes"]
+    ]
+    text = json.dumps(shown, indent=2)
+    parts = text.split('"\\u0000')
+    out = [parts[0]]
+    for part in parts[1:]:
+        index, rest = part.split('\\u0000"', 1)
+        out.append(arrays[int(index)] + rest)
+    return "".join(out)
+
+
+def corner_cells(
+    array: Any, rows: int = CORNER[0], cols: int = CORNER[1]
+) -> tuple[list[list[tuple[tuple[int, int], float]]], bool, bool]:
+    """A tensor's top-left corner: rows of ``((i, j), value)``, and whether rows, columns were cut.
+
+    ``(i, j)`` index the tensor seen as 2-D (``as_rows``): a 1-D tensor is one row, more
+    dimensions are flattened per row.
+    """
+    a = np.asarray(array, dtype=np.float64)
+    if a.ndim == 0:
+        return [[((0, 0), float(a))]], False, False
+    flat = as_rows(a)
+    grid = []
+    for i in range(min(rows, flat.shape[0])):
+        row = []
+        for j in range(min(cols, flat.shape[1])):
+            row.append(((i, j), float(flat[i, j])))
+        grid.append(row)
+    return grid, bool(flat.shape[0] > rows), bool(flat.shape[1] > cols)
+
+
+def as_rows(array: Any) -> np.ndarray:
+    """A tensor seen as 2-D: a 1-D one as one row, more dimensions flattened per row."""
+    a = np.asarray(array)
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    return a[None, :] if a.ndim == 1 else a.reshape(a.shape[0], -1)
