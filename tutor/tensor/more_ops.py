@@ -15,9 +15,9 @@ from collections.abc import Callable
 import numpy as np
 
 from tutor.grammar.limits import MAX_DIMS
-from tutor.notation import shape_text
+from tutor.notation import literal, shape_text
 from tutor.skills import Skill
-from tutor.tensor.op_row import TensorOp
+from tutor.tensor.op_row import TensorOp, texts
 from tutor.tensor.op_row import same_shape as _same
 from tutor.tensor.op_row import sigmoid as _sigmoid
 from tutor.tensor.shaped_ops import _first_max_mask, _norm_axis
@@ -184,13 +184,15 @@ MORE_ROWS: tuple[TensorOp, ...] = (
     TensorOp("softplus", 1, _same, lambda xs, arg: _softplus(xs[0]),
              (_softplus_vjp,), (None,),
              "d softplus(x)/dx = sigmoid(x), elementwise: softplus is log(1 + exp(x)), a "
-             "smooth relu", lambda n, arg: f"softplus({n[0]})", skill=Skill.SIGMOID),
+             "smooth relu", lambda n, arg: f"softplus({n[0]})", skill=Skill.SIGMOID,
+             vjp_texts=texts("sigmoid(a) * dout")),
     TensorOp("leaky_relu", 1, _same,
              lambda xs, s: np.where(xs[0] > 0, xs[0], xs[0] * _slope(s)),
              (lambda g, o, xs, s: g * np.where(xs[0] > 0, 1.0, _slope(s)),), (None,),
              "a leaky relu passes the gradient where its input is positive and scales it by "
              "the slope elsewhere (at 0 too, as PyTorch has it)",
-             lambda n, s: f"leaky_relu({n[0]}, {_slope(s):g})", skill=Skill.RELU),
+             lambda n, s: f"leaky_relu({n[0]}, {_slope(s):g})", skill=Skill.RELU,
+             vjp_texts=lambda s, so, slope: (f"where(a > 0, 1, {literal(_slope(slope))}) * dout",)),
     # -- answers only -----------------------------------------------------------------------
     _unary_row("ones_like", lambda xs, arg: np.ones(xs[0].shape), "ones in a tensor's shape",
                Skill.REDUCE),
@@ -215,7 +217,7 @@ MORE_ROWS: tuple[TensorOp, ...] = (
              "(the inverse of take: a row used twice gets both)",
              lambda n, rows: f"scatter_add({n[0]}, {n[1]}, {rows})",
              _scatter_domain("scatter_add"),
-             labels=(1,), skill=Skill.GATHER),
+             labels=(1,), skill=Skill.GATHER, vjp_texts=texts("take(dout, b)", None)),
     TensorOp("scatter", 2, _scatter_shape("scatter"), _scatter(False), (None, None), (None, None),
              "scatter(D, idx, rows): like scatter_add, but a repeated index keeps its last row",
              lambda n, rows: f"scatter({n[0]}, {n[1]}, {rows})", _scatter_domain("scatter"),
@@ -231,16 +233,19 @@ MORE_ROWS: tuple[TensorOp, ...] = (
              (None, _where_vjp(1), _where_vjp(2)), (None, None, None),
              "where(c, a, b) is a where c holds (is not 0) and b elsewhere: the gradient goes "
              "to the operand chosen, element by element",
-             lambda n, arg: f"where({n[0]}, {n[1]}, {n[2]})", skill=Skill.RELU),
+             lambda n, arg: f"where({n[0]}, {n[1]}, {n[2]})", skill=Skill.RELU,
+             vjp_texts=texts(None, "where(a, dout, 0)", "where(a, 0, dout)"), broadcasts=True),
     TensorOp("outer", 2, _outer_shape, lambda xs, arg: np.multiply.outer(xs[0], xs[1]),
              (lambda g, o, xs, arg: g @ xs[1], lambda g, o, xs, arg: xs[0] @ g), (None, None),
              "outer(a, b)[i, j] = a[i] * b[j]: da = dZ @ b and db = a @ dZ",
-             lambda n, arg: f"outer({n[0]}, {n[1]})", skill=Skill.MATMUL),
+             lambda n, arg: f"outer({n[0]}, {n[1]})", skill=Skill.MATMUL,
+             vjp_texts=texts("dout @ b", "a @ dout")),
     TensorOp("unsqueeze", 1, _unsqueeze_shape,
              lambda xs, axis: np.expand_dims(xs[0], int(axis)),
              (lambda g, o, xs, axis: g.reshape(xs[0].shape),), (None,),
              "unsqueeze adds an axis of size 1: its gradient is summed over that axis",
              lambda n, axis: f"unsqueeze({n[0]}, {axis})",
-             keeps_ints=True, skill=Skill.REDUCE),
+             keeps_ints=True, skill=Skill.REDUCE,
+             vjp_texts=lambda s, so, axis: (f"sum(dout, axis={int(axis) % (len(s[0]) + 1)})",)),
 )
 # fmt: on

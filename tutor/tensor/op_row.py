@@ -25,12 +25,24 @@ from tutor.tensor.shapes import (
 )
 from tutor.tensor.slips import Slip
 
-__all__ = ["DomainFn", "SymbolFn", "TensorOp", "VjpFn", "first_bad", "same_shape", "sigmoid"]
+__all__ = [
+    "DomainFn",
+    "SymbolFn",
+    "TensorOp",
+    "TextsFn",
+    "VjpFn",
+    "first_bad",
+    "same_shape",
+    "sigmoid",
+    "texts",
+]
 
 #: ``vjp(g, out, xs, arg)`` -> this operand's contribution (in the result's shape if broadcast).
 VjpFn = Callable[[np.ndarray, np.ndarray, Arrays, OpArg], np.ndarray]
 #: ``symbol(names, out, shapes, out_shape, arg)`` -> ``dX += ...``.
 SymbolFn = Callable[[Names, str, Shapes, Shape, OpArg], str]
+#: ``vjp_texts(shapes, out_shape, arg)`` -> per operand, its VJP as an answer-language text.
+TextsFn = Callable[[Shapes, Shape, OpArg], tuple[str | None, ...]]
 #: ``domain(xs, arg, names)`` -> a message naming the first element outside the domain.
 DomainFn = Callable[[Arrays, OpArg, Names], str | None]
 
@@ -65,6 +77,12 @@ class TensorOp:
     """The count this op divides by (a mean's n), for the ``mean_factor`` misconception."""
     skill: Skill = field(kw_only=True)
     """The skill a question about this op's operands practises (``tutor.skills``)."""
+    vjp_texts: TextsFn = field(default=lambda s, so, arg: (), kw_only=True)
+    """``vjp_texts(shapes, out_shape, arg)`` -> per operand, its VJP as an answer-language
+    text over ``a``, ``b``, ``c`` (the operands), ``out`` and ``dout`` (``dout @ b.T``);
+    None for an operand that gets no gradient. ``symbols`` is made from these."""
+    broadcasts: bool = field(default=False, kw_only=True)
+    """Whether the operands broadcast: a VJP text is summed back to its operand's shape."""
     written: tuple[Spelling, ...] = ()
     """How it is written in expressions (the first spelling is how it is printed)."""
     answers_only: bool = False
@@ -100,3 +118,8 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(a))
     result: np.ndarray = np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
     return result
+
+
+def texts(*vjps: str | None) -> TextsFn:
+    """VJP texts that do not depend on the shapes or the parameter."""
+    return lambda shapes, out_shape, arg: vjps

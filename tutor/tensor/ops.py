@@ -22,11 +22,13 @@ from dataclasses import replace
 
 import numpy as np
 
+from tutor.grammar.template import render
 from tutor.notation import compact as fmt
-from tutor.notation import shape_text
+from tutor.notation import literal, shape_text
 from tutor.skills import Skill
+from tutor.tensor.dialects import ANSWERS
 from tutor.tensor.more_ops import MORE_ROWS
-from tutor.tensor.op_row import DomainFn, SymbolFn, TensorOp
+from tutor.tensor.op_row import DomainFn, SymbolFn, TensorOp, texts
 from tutor.tensor.op_row import first_bad as _first_bad
 from tutor.tensor.op_row import same_shape as _same
 from tutor.tensor.op_row import sigmoid as _sigmoid
@@ -37,9 +39,9 @@ from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _label_range,
     _log_softmax,
     _max_forward,
-    _max_text,
+    _max_texts,
     _max_vjp,
-    _mean_text,
+    _mean_texts,
     _onehot_forward,
     _onehot_shape,
     _pick_shape,
@@ -47,10 +49,10 @@ from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _reduce_formula,
     _reduce_shape,
     _reshape_shape,
-    _reshape_text,
+    _reshape_texts,
     _softmax,
     _softmax_shape,
-    _sum_text,
+    _sum_texts,
     _take_shape,
     _take_vjp,
 )
@@ -91,25 +93,26 @@ def _unary(
     key: str,
     forward: Callable[[np.ndarray], np.ndarray],
     vjp: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
-    local: Callable[[str, str], str],
+    local: str,
     rule: str,
     domain: DomainFn | None = None,
     *,
     skill: Skill,
 ) -> TensorOp:
-    """An elementwise function: ``local(x, out)`` is its derivative in symbols."""
+    """An elementwise function: ``local`` is its derivative, a template over ``a`` and ``out``."""
     return TensorOp(
         key,
         1,
         _same,
         lambda xs, arg: forward(xs[0]),
         (lambda g, o, xs, arg: vjp(g, o, xs[0]),),
-        (lambda n, o, s, so, arg: f"{_d(n[0])} += {local(n[0], o)} * {_d(o)}",),
+        (),
         rule,
         lambda n, arg: f"{key}({n[0]})",
         domain,
         numeric_domain=domain is not None,
         skill=skill,
+        vjp_texts=texts(f"{local} * dout"),
     )
 
 
@@ -121,34 +124,29 @@ def _binary(
         Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
         Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
     ],
-    texts: tuple[Callable[[str, str, str], str], Callable[[str, str, str], str]],
+    vjp_texts: tuple[str, str],
     rule: str,
     domain: DomainFn | None = None,
     shape_advice: str = "",
     *,
     skill: Skill,
 ) -> TensorOp:
-    """An elementwise, broadcasting operator; ``texts`` write each VJP before unbroadcast."""
-
-    def sym(i: int) -> SymbolFn:
-        def text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
-            return f"{_d(n[i])} += {unbroadcast_text(texts[i](n[0], n[1], o), so, s[i])}"
-
-        return text
-
+    """An elementwise, broadcasting operator; ``vjp_texts`` are each VJP before unbroadcast."""
     return TensorOp(
         key,
         2,
         lambda shapes, ints, arg, names: broadcast_shape(shapes, symbol),
         lambda xs, arg: forward(xs[0], xs[1]),
         (lambda g, o, xs, arg: vjps[0](g, o, xs), lambda g, o, xs, arg: vjps[1](g, o, xs)),
-        (sym(0), sym(1)),
+        (),
         rule,
         lambda n, arg: f"{n[0]} {symbol} {n[1]}",
         domain,
         numeric_domain=domain is not None,
         shape_advice=shape_advice,
         skill=skill,
+        vjp_texts=texts(*vjp_texts),
+        broadcasts=True,
     )
 
 
@@ -194,18 +192,13 @@ def _powc_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, k: OpArg) -> np.ndarray:
         return result
 
 
-def _powc_text(n: Names, o: str, s: Shapes, so: Shape, k: OpArg) -> str:
-    x = _w(n[0])
+def _powc_texts(s: Shapes, so: Shape, k: OpArg) -> tuple[str | None, ...]:
+    """d(x**k)/dx times the upstream gradient: ``2 * a * dout``, ``3 * a**2 * dout``."""
     if k == 1:
-        local = "1"
-    elif k == 2:
-        local = f"2 * {x}"
-    else:
-        e = fmt(k - 1)
-        local = f"{fmt(k)} * {x}**{e if k - 1 >= 0 else '(' + e + ')'}"
-        if k == -1:
-            local = f"-{x}**(-2)"
-    return f"{_d(n[0])} += {local} * {_d(o)}"
+        return ("dout",)
+    if k == 2:
+        return ("2 * a * dout",)
+    return (f"{literal(float(k))} * a**{literal(float(k) - 1)} * dout",)
 
 
 def _log_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
@@ -250,22 +243,12 @@ def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.nd
     return np.multiply.outer(a, g) if b.ndim == 2 else g * a
 
 
-def _matmul_text_a(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
-    a, b = n
-    if len(s[1]) == 2:
-        return f"{_d(a)} += {_d(o)} @ {_w(b)}.T"
-    if len(s[0]) == 2:
-        return f"{_d(a)} += outer({_d(o)}, {b})"
-    return f"{_d(a)} += {_d(o)} * {_w(b)}"
-
-
-def _matmul_text_b(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
-    a, b = n
-    if len(s[0]) == 2:
-        return f"{_d(b)} += {_w(a)}.T @ {_d(o)}"
-    if len(s[1]) == 2:
-        return f"{_d(b)} += outer({a}, {_d(o)})"
-    return f"{_d(b)} += {_d(o)} * {_w(a)}"
+def _matmul_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """``dA = dZ @ B.T``, ``dB = A.T @ dZ``; an outer or elementwise product for 1-D operands."""
+    a2, b2 = len(s[0]) == 2, len(s[1]) == 2
+    da = "dout @ b.T" if b2 else "outer(dout, b)" if a2 else "dout * b"
+    db = "a.T @ dout" if a2 else "outer(a, dout)" if b2 else "dout * a"
+    return (da, db)
 
 
 def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
@@ -285,145 +268,168 @@ _ADD = "the upstream gradient passes through unchanged; a broadcast operand sums
 _ROWS: tuple[TensorOp, ...] = (
     _binary("+", "+", np.add,
             (lambda g, o, xs: g, lambda g, o, xs: g),
-            (lambda a, b, o: _d(o), lambda a, b, o: _d(o)),
+            ("dout", "dout"),
             f"an add gate: {_ADD} over the axes it stretched", skill=Skill.ADD),
     _binary("-", "-", np.subtract,
             (lambda g, o, xs: g, lambda g, o, xs: -g),
-            (lambda a, b, o: _d(o), lambda a, b, o: f"-{_d(o)}"),
+            ("dout", "-dout"),
             "a subtract gate: the gradient passes to the first operand and, negated, "
             "to the second; a broadcast operand sums it back", skill=Skill.ADD),
     _binary("*", "*", np.multiply,
             (lambda g, o, xs: g * xs[1], lambda g, o, xs: g * xs[0]),
-            (lambda a, b, o: f"{_d(o)} * {_w(b)}", lambda a, b, o: f"{_w(a)} * {_d(o)}"),
+            ("dout * b", "a * dout"),
             "an elementwise multiply: each operand's gradient is the upstream gradient "
             "times the other operand; a broadcast operand sums it back",
             shape_advice=" (* is elementwise: for a matrix product use @)", skill=Skill.MUL),
     _binary("/", "/", np.divide,
             (lambda g, o, xs: g / xs[1], lambda g, o, xs: -g * xs[0] / (xs[1] * xs[1])),
-            (lambda a, b, o: f"{_d(o)} / {_w(b)}",
-             lambda a, b, o: f"-{_d(o)} * {_w(a)} / {_w(b)}**2"),
+            ("dout / b", "-dout * a / b**2"),
             "an elementwise divide: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2",
             _div_domain, skill=Skill.DIV),
     _binary("pow", "**", np.power,
             (lambda g, o, xs: g * xs[1] * np.power(xs[0], xs[1] - 1), _pow_exponent_vjp),
-            (lambda a, b, o: f"{_d(o)} * {_w(b)} * {_w(a)}**({b} - 1)",
-             lambda a, b, o: f"{_d(o)} * {_w(o)} * log({a})"),
+            ("dout * b * a**(b - 1)", "dout * out * log(a)"),
             "a power with a tensor exponent: d(a**b)/da = b * a**(b-1), "
             "d(a**b)/db = a**b * log(a)",
             _pow_domain, skill=Skill.POW),
     TensorOp("powc", 1, _same,
              lambda xs, k: np.power(xs[0], k),
-             (_powc_vjp,), (_powc_text,),
+             (_powc_vjp,), (),
              "the power rule, elementwise: d(x**n)/dx = n * x**(n-1)",
              lambda n, k: f"{_w(n[0])}**{fmt(k) if k >= 0 else '(' + fmt(k) + ')'}",
-             _powc_domain, numeric_domain=True, skill=Skill.POW),
+             _powc_domain, numeric_domain=True, skill=Skill.POW, vjp_texts=_powc_texts),
     TensorOp("neg", 1, _same, lambda xs, arg: -xs[0],
              (lambda g, o, xs, arg: -g,),
-             (lambda n, o, s, so, arg: f"{_d(n[0])} += -{_d(o)}",),
+             (),
              "a negation flips the sign of the gradient",
-             lambda n, arg: f"-{_w(n[0])}", skill=Skill.SIGN),
-    _unary("exp", np.exp, lambda g, o, x: g * o, lambda x, o: o,
+             lambda n, arg: f"-{_w(n[0])}", skill=Skill.SIGN, vjp_texts=texts("-dout")),
+    _unary("exp", np.exp, lambda g, o, x: g * o, "out",
            "exp is its own derivative: multiply the upstream gradient by the node's own value",
            skill=Skill.EXP),
-    _unary("log", np.log, lambda g, o, x: g / x, lambda x, o: f"1/{_w(x)}",
+    _unary("log", np.log, lambda g, o, x: g / x, "1/a",
            "d log(x)/dx = 1/x, elementwise", _log_domain, skill=Skill.LOG),
-    _unary("sqrt", np.sqrt, _sqrt_vjp, lambda x, o: f"1/(2*{_w(o)})",
+    _unary("sqrt", np.sqrt, _sqrt_vjp, "1/(2 * out)",
            "d sqrt(x)/dx = 1/(2*sqrt(x)), elementwise", _sqrt_domain, skill=Skill.POW),
-    _unary("tanh", np.tanh, lambda g, o, x: g * (1.0 - o * o), lambda x, o: f"(1 - {_w(o)}**2)",
+    _unary("tanh", np.tanh, lambda g, o, x: g * (1.0 - o * o), "(1 - out**2)",
            "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared",
            skill=Skill.TANH),
     _unary("sigmoid", _sigmoid, lambda g, o, x: g * o * (1.0 - o),
-           lambda x, o: f"{_w(o)} * (1 - {_w(o)})",
+           "out * (1 - out)",
            "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID),
     _unary("relu", lambda a: np.maximum(a, 0.0), lambda g, o, x: g * (x > 0),
-           lambda x, o: f"({_w(x)} > 0)",
+           "(a > 0)",
            "a relu passes the gradient where its input is positive and blocks it elsewhere",
            skill=Skill.RELU),
-    _unary("sin", np.sin, lambda g, o, x: g * np.cos(x), lambda x, o: f"cos({x})",
+    _unary("sin", np.sin, lambda g, o, x: g * np.cos(x), "cos(a)",
            "d sin(x)/dx = cos(x), elementwise", skill=Skill.TRIG),
-    _unary("cos", np.cos, lambda g, o, x: -g * np.sin(x), lambda x, o: f"-sin({x})",
+    _unary("cos", np.cos, lambda g, o, x: -g * np.sin(x), "-sin(a)",
            "d cos(x)/dx = -sin(x), elementwise", skill=Skill.TRIG),
-    _unary("abs", np.abs, lambda g, o, x: g * np.sign(x), lambda x, o: f"sign({x})",
+    _unary("abs", np.abs, lambda g, o, x: g * np.sign(x), "sign(a)",
            "d |x|/dx = sign(x) (0 at 0, as PyTorch has it)", skill=Skill.SIGN),
     TensorOp("matmul", 2, _matmul_shape, lambda xs, arg: xs[0] @ xs[1],
-             (_matmul_vjp_a, _matmul_vjp_b), (_matmul_text_a, _matmul_text_b),
+             (_matmul_vjp_a, _matmul_vjp_b), (),
              "a matrix product: dX = dZ @ W.T and dW = X.T @ dZ; check the shapes: "
              "each gradient has its operand's shape",
              lambda n, arg: f"{_w(n[0])} @ {_w(n[1])}",
              shape_advice=" (line the shapes up: a transpose may be missing, or the "
-             "operands swapped)", skill=Skill.MATMUL),
+             "operands swapped)", skill=Skill.MATMUL, vjp_texts=_matmul_texts),
     TensorOp("transpose", 1, _transpose_shape, lambda xs, arg: xs[0].T,
              (lambda g, o, xs, arg: g.T,),
-             (lambda n, o, s, so, arg: f"{_d(n[0])} += {_d(o)}.T",),
+             (),
              "a transpose: the gradient is transposed back",
-             lambda n, arg: f"{_w(n[0])}.T", keeps_ints=True, skill=Skill.MATMUL),
+             lambda n, arg: f"{_w(n[0])}.T", keeps_ints=True, skill=Skill.MATMUL,
+             vjp_texts=texts("dout.T")),
     TensorOp("sum", 1, _reduce_shape("sum"),
              lambda xs, arg: np.sum(xs[0], axis=arg[0], keepdims=arg[1]),
              (lambda g, o, xs, arg: np.broadcast_to(
                  _expand(g, xs[0].shape, *arg), xs[0].shape),),
-             (_sum_text,),
+             (),
              "a sum copies the upstream gradient to every element it added up",
-             _reduce_formula("sum"), skill=Skill.REDUCE),
+             _reduce_formula("sum"), skill=Skill.REDUCE, vjp_texts=_sum_texts),
     TensorOp("mean", 1, _reduce_shape("mean"),
              lambda xs, arg: np.mean(xs[0], axis=arg[0], keepdims=arg[1]),
              (lambda g, o, xs, arg: np.broadcast_to(
                  _expand(g, xs[0].shape, *arg) / _count(xs[0].shape, arg[0]), xs[0].shape),),
-             (_mean_text,),
+             (),
              "a mean copies the upstream gradient to every element, divided by their count",
-             _reduce_formula("mean"), skill=Skill.REDUCE),
-    TensorOp("max", 1, _reduce_shape("max"), _max_forward, (_max_vjp,), (_max_text,),
+             _reduce_formula("mean"), skill=Skill.REDUCE, vjp_texts=_mean_texts),
+    TensorOp("max", 1, _reduce_shape("max"), _max_forward, (_max_vjp,), (),
              "a max routes the gradient to the (first) maximum; every other element gets 0",
-             _reduce_formula("max"), skill=Skill.REDUCE),
+             _reduce_formula("max"), skill=Skill.REDUCE, vjp_texts=_max_texts),
     TensorOp("softmax", 1, _softmax_shape("softmax"), lambda xs, axis: _softmax(xs[0], axis),
              (lambda g, o, xs, axis: o * (g - np.sum(g * o, axis=axis, keepdims=True)),),
-             (lambda n, o, s, so, axis: f"{_d(n[0])} += {_w(o)} * ({_d(o)} - "
-              f"sum({_d(o)} * {_w(o)}, axis={axis}, keepdims=True))",),
+             (),
              "softmax: dA = P * (dP - sum(dP * P)) along the softmax axis",
-             _axis_formula("softmax"), skill=Skill.SOFTMAX),
+             _axis_formula("softmax"), skill=Skill.SOFTMAX,
+             vjp_texts=lambda s, so, axis: (
+                 f"out * (dout - sum(dout * out, axis={axis}, keepdims=True))",)),
     TensorOp("log_softmax", 1, _softmax_shape("log_softmax"),
              lambda xs, axis: _log_softmax(xs[0], axis),
              (lambda g, o, xs, axis: g - np.exp(o) * np.sum(g, axis=axis, keepdims=True),),
-             (lambda n, o, s, so, axis: f"{_d(n[0])} += {_d(o)} - exp({_w(o)}) * "
-              f"sum({_d(o)}, axis={axis}, keepdims=True)",),
+             (),
              "log_softmax: dA = dZ - softmax(A) * sum(dZ) along the axis",
-             _axis_formula("log_softmax"), skill=Skill.SOFTMAX),
+             _axis_formula("log_softmax"), skill=Skill.SOFTMAX,
+             vjp_texts=lambda s, so, axis: (
+                 f"dout - exp(out) * sum(dout, axis={axis}, keepdims=True)",)),
     TensorOp("pick", 2, _pick_shape,
              lambda xs, arg: xs[0][np.arange(xs[0].shape[0]), xs[1]],
              (_pick_vjp, None),
-             (lambda n, o, s, so, arg:
-              f"{_d(n[0])} += onehot({n[1]}, {s[0][1]}) * {_d(o)}[:, None]", None),
+             (),
              "pick takes one entry per row: its gradient goes back to that entry only",
              lambda n, arg: f"pick({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[1],
                           lambda n, k: f"{n[0]} has {k} columns"),
-             labels=(1,), skill=Skill.GATHER),
-    TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (None,),
+             labels=(1,), skill=Skill.GATHER,
+             vjp_texts=lambda s, so, arg: (f"onehot(b, {s[0][1]}) * dout[:, None]", None)),
+    TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (),
              "onehot(y, k) is a constant: labels get no gradient",
              lambda n, k: f"onehot({n[0]}, {k})",
              _label_range(0, lambda xs, k: int(k), lambda n, k: f"onehot has {k} classes"),
              labels=(0,), skill=Skill.SOFTMAX),
     TensorOp("take", 2, _take_shape, lambda xs, arg: xs[0][xs[1]],
              (_take_vjp, None),
-             (lambda n, o, s, so, arg: f"add.at({_d(n[0])}, {n[1]}, {_d(o)})", None),
+             (),
              "an embedding lookup: each looked-up row's gradient is scatter-added back to "
              "its row of the table, so a row used twice gets both gradients",
              lambda n, arg: f"take({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[0],
                           lambda n, k: f"{n[0]} has {k} rows"),
-             labels=(1,), skill=Skill.GATHER),
+             labels=(1,), skill=Skill.GATHER,
+             vjp_texts=lambda s, so, arg: (f"scatter_add(dout, b, {s[0][0]})", None)),
     TensorOp("reshape", 1, _reshape_shape,
              lambda xs, arg: xs[0].reshape(tuple(int(v) for v in arg)),
-             (lambda g, o, xs, arg: g.reshape(xs[0].shape),), (_reshape_text,),
+             (lambda g, o, xs, arg: g.reshape(xs[0].shape),), (),
              "a reshape moves no numbers: reshape the gradient back",
-             lambda n, arg: f"reshape({n[0]}, {list(arg)})", keeps_ints=True, skill=Skill.MATMUL),
+             lambda n, arg: f"reshape({n[0]}, {list(arg)})", keeps_ints=True, skill=Skill.MATMUL,
+             vjp_texts=_reshape_texts),
 )
 # fmt: on
 
+
 #: Every tensor primitive, by key (with its slips and factor from ``tutor.tensor.slips``).
-#: Their spellings come from ``tutor.tensor.writing`` (NumPy-free, for the lesson reader).
+def _printed(op: TensorOp, i: int) -> SymbolFn:
+    """Operand ``i``'s VJP written out (``dX += dZ @ W.T``) from the row's VJP text."""
+
+    def symbol(names: Names, out: str, shapes: Shapes, out_shape: Shape, arg: OpArg) -> str:
+        text = op.vjp_texts(shapes, out_shape, arg)[i]
+        assert text is not None  # the operand gets a gradient
+        if op.broadcasts:
+            text = unbroadcast_text(text, out_shape, shapes[i])
+        return f"{_d(names[i])} += {render(text, ANSWERS, names, out)}"
+
+    return symbol
+
+
+def _symbols(op: TensorOp) -> tuple[SymbolFn | None, ...]:
+    return tuple(_printed(op, i) if v is not None else None for i, v in enumerate(op.vjp))
+
+
+#: Their spellings come from ``tutor.tensor.writing`` (NumPy-free, for the lesson reader);
+#: their printed VJPs (``symbols``) from their VJP texts.
 TOPS: dict[str, TensorOp] = {
     op.key: replace(
         op,
+        symbols=_symbols(op),
         slips=SLIPS.get(op.key, ()),
         factor=FACTORS.get(op.key),
         written=WRITING[op.key].spellings,

@@ -24,7 +24,6 @@ from tutor.tensor.shapes import (
     element,
     first_index,
 )
-from tutor.tensor.shapes import grad_name as _d
 
 # -- reductions ------------------------------------------------------------------------------
 
@@ -67,7 +66,7 @@ def _count(shape: Shape, axis: int | None) -> int:
 
 
 def _expand_text(g: str, ndim: int, axis: int | None, keepdims: bool) -> str:
-    """``dZ`` re-expanded so it broadcasts over the reduced axis: ``dZ[:, None]``."""
+    """``dout`` re-expanded so it broadcasts over the reduced axis: ``dout[:, None]``."""
     if axis is None or keepdims or ndim <= 1:
         return g
     ax = axis % ndim
@@ -75,19 +74,21 @@ def _expand_text(g: str, ndim: int, axis: int | None, keepdims: bool) -> str:
 
 
 def _ones(shape: Shape) -> str:
-    return f"ones{shape_text(shape)}" if len(shape) != 1 else f"ones({shape[0]})"
+    """``ones(8, 5) * ``, or nothing for a scalar (its gradient is the upstream one)."""
+    return f"ones({', '.join(str(n) for n in shape)}) * " if shape else ""
 
 
-def _sum_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+def _sum_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """A sum's VJP: the upstream gradient copied to every element."""
     axis, keepdims = arg
-    return f"{_d(n[0])} += {_ones(s[0])} * {_expand_text(_d(o), len(s[0]), axis, keepdims)}"
+    return (f"{_ones(s[0])}{_expand_text('dout', len(s[0]), axis, keepdims)}",)
 
 
-def _mean_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+def _mean_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """A mean's VJP: the upstream gradient copied to every element, over their count."""
     axis, keepdims = arg
-    count = _count(s[0], axis)
-    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
-    return f"{_d(n[0])} += {_ones(s[0])} * {g} / {count}"
+    g = _expand_text("dout", len(s[0]), axis, keepdims)
+    return (f"{_ones(s[0])}{g} / {_count(s[0], axis)}",)
 
 
 def _max_forward(xs: Arrays, arg: OpArg) -> np.ndarray:
@@ -116,17 +117,17 @@ def _max_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray
     return result
 
 
-def _max_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
+def _max_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """A max's VJP: the upstream gradient at the first maximum, 0 elsewhere."""
     axis, keepdims = arg
-    a = n[0]
-    g = _expand_text(_d(o), len(s[0]), axis, keepdims)
+    g = _expand_text("dout", len(s[0]), axis, keepdims)
     if len(s[0]) == 2 and axis is not None and axis % 2 == 1:
-        mask = f"onehot(argmax({a}, axis=1), {s[0][1]})"
+        mask = f"onehot(argmax(a, axis=1), {s[0][1]})"
     elif axis is None:
-        mask = f"first_max_mask({a})"
+        mask = "first_max_mask(a)"
     else:
-        mask = f"first_max_mask({a}, axis={axis})"
-    return f"{_d(a)} += {mask} * {g}"
+        mask = f"first_max_mask(a, axis={axis})"
+    return (f"{mask} * {g}",)
 
 
 def _reduce_formula(key: str) -> Callable[[Names, OpArg], str]:
@@ -269,5 +270,8 @@ def _reshape_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Na
     return want
 
 
-def _reshape_text(n: Names, o: str, s: Shapes, so: Shape, arg: OpArg) -> str:
-    return f"{_d(n[0])} += reshape({_d(o)}, {list(s[0])})"
+def _reshape_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """A reshape's VJP: the upstream gradient reshaped back (a scalar: summed)."""
+    if not s[0]:
+        return ("sum(dout)",)
+    return (f"reshape(dout, [{', '.join(str(n) for n in s[0])}])",)

@@ -71,22 +71,21 @@ def unbroadcast(g: np.ndarray, shape: Shape) -> np.ndarray:
     return g.reshape(shape)
 
 
-def _axis_text(axes: tuple[int, ...]) -> str:
-    """``0`` or ``(0, 1)``."""
-    return str(axes[0]) if len(axes) == 1 else str(axes)
-
-
 def unbroadcast_text(text: str, big: Shape, small: Shape) -> str:
-    """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=0, keepdims=True)``."""
+    """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=0, keepdims=True)``.
+
+    One axis per sum (the answer language's ``axis=`` takes one): leading axes are summed
+    away one at a time (each time at axis 0), stretched ones with ``keepdims=True``.
+    """
     if tuple(big) == tuple(small):
         return text
     if not small:
         return f"sum({text})"
     lead, kept = broadcast_axes(big, small)
-    if lead:
-        text = f"sum({text}, axis={_axis_text(lead)})"
-    if kept:
-        text = f"sum({text}, axis={_axis_text(tuple(a - len(lead) for a in kept))}, keepdims=True)"
+    for _ in lead:
+        text = f"sum({text}, axis=0)"
+    for axis in kept:
+        text = f"sum({text}, axis={axis - len(lead)}, keepdims=True)"
     return text
 
 
