@@ -125,8 +125,14 @@ def test_the_misconceptions_doc_is_generated_from_the_rows() -> None:
 _ALTERNATIVES = "|".join(m.value for m in Mistake)
 CODE = re.compile(rf"Mistake\.({_ALTERNATIVES.upper()})\b|[\"'`]({_ALTERNATIVES})[\"'`]")
 KEYED = re.compile(rf"^[\s|]*(?:{CODE.pattern})\s*[:,|]")
-#: The catalogue itself: the enum of codes and the rows.
-CATALOGUE = {"tutor/mistakes.py", "tutor/teach/misconceptions.py"}
+#: The catalogue itself (the enum of codes and the rows), and the op tables' slips (each
+#: names the code of one op's classic wrong derivative: op knowledge, not a list).
+CATALOGUE = {
+    "tutor/mistakes.py",
+    "tutor/teach/misconceptions.py",
+    "tutor/scalar/slips.py",
+    "tutor/tensor/slips.py",
+}
 
 
 def code_lists(root: Path) -> list[str]:

@@ -1,9 +1,11 @@
 """Drafts of practice problems, one generator per level: inputs, statements, output.
 
-Each gate accepts only operand values that keep it friendly (``_ACCEPT``): no domain
-error, no saturation, no huge numbers. A draft that cannot be made so is dropped
-(``draft`` returns None) and ``tutor.practice.problems`` draws the next one; it also judges the
-finished lesson (gradients, mistakes) and writes its text.
+Each gate accepts only operand values that keep it friendly (its op row's practice
+domain, ``Op.practice``): no domain error, no saturation, no huge numbers. A draft that
+cannot be made so is dropped (``draft`` returns None) and ``tutor.practice.problems``
+draws the next one; it also judges the finished lesson (gradients, mistakes) and writes
+its text. The one-operand gates a chain draws, and those of each level-2 topic, are the
+forms the op rows list (``Practice.forms``), grouped by the rows' skills.
 """
 
 from __future__ import annotations
@@ -25,27 +27,35 @@ class _Reject(Exception):
     """The draft cannot be a good problem; draw the next one."""
 
 
-def _between(lo: float, x: float, hi: float) -> bool:
-    return lo <= x <= hi
-
-
-#: Operand values each gate accepts, so that drafts avoid domain errors and saturation.
-_ACCEPT: dict[str, Callable[[tuple[float, ...], float | None], bool]] = {
-    "exp": lambda v, k: _between(-2.0, v[0], 2.0),
-    "log": lambda v, k: _between(0.2, v[0], 12.0),
-    "tanh": lambda v, k: _between(0.1, abs(v[0]), 1.5),
-    "sigmoid": lambda v, k: _between(0.1, abs(v[0]), 2.5),
-    "sin": lambda v, k: abs(v[0]) <= 4 and abs(math.cos(v[0])) >= 0.2,
-    "cos": lambda v, k: abs(v[0]) <= 4 and abs(math.sin(v[0])) >= 0.2,
-    "powc": lambda v, k: {
-        2.0: _between(0.2, abs(v[0]), 4.0),
-        3.0: _between(0.3, abs(v[0]), 2.5),
-        -1.0: _between(0.4, abs(v[0]), 4.0),
-        0.5: _between(0.25, v[0], 9.0),
-    }[float(k or 0)],
-    "/": lambda v, k: abs(v[1]) >= 0.4,
-    "relu": lambda v, k: v[0] >= 0.1,  # a relu that blocks is drafted on purpose only
+#: Every form practice may draw, by name: ``"pow2"`` -> ``("powc", 2.0)`` (from the op rows).
+FORMS: dict[str, tuple[str, float | None]] = {
+    form: (key, arg)
+    for key, op in OPS.items()
+    if op.practice is not None
+    for form, arg in op.practice.forms
 }
+
+
+def _forms(chained: bool) -> tuple[str, ...]:
+    """The one-operand forms chains draw (``chained``) or draw only on purpose.
+
+    The functions come first, then the forms with a constant (the powers): the order
+    problems have been drawn in since their codes were first handed out, so that a code
+    keeps its problem.
+    """
+    found = [
+        (arg is not None, form)
+        for op in OPS.values()
+        if op.arity == 1 and op.practice is not None and op.practice.chained == chained
+        for form, arg in op.practice.forms
+    ]
+    return tuple(form for _, form in sorted(found, key=lambda f: f[0]))
+
+
+def _can_block(form: str) -> bool:
+    """Whether a form's gate can be drafted to block the gradient (a relu below 0)."""
+    practice = OPS[FORMS[form][0]].practice
+    return practice is not None and practice.accept_blocking is not None
 
 
 class _Draft:
@@ -95,8 +105,8 @@ class _Draft:
     ) -> str:
         """Append ``name = key(operands)``; reject the draft if the gate would be unfriendly."""
         vals = tuple(self.values[o] if isinstance(o, str) else float(o) for o in operands)
-        accept = _ACCEPT.get(key)
-        if accept is not None and not block and not accept(vals, arg):
+        practice = OPS[key].practice
+        if practice is not None and not block and not practice.accept(vals, arg):
             raise _Reject(key)
         try:
             value = float(OPS[key].forward(*vals, arg))
@@ -114,18 +124,19 @@ class _Draft:
                 self.users[o] = self.users.get(o, 0) + 1
         return name
 
-    def relu_block(self, operand: str, name: str | None = None) -> str:
-        """``relu`` of a negative value: it blocks (rejected unless the value is negative)."""
-        if self.values[operand] > -0.1:
-            raise _Reject("relu")
-        return self.op("relu", operand, name=name, block=True)
+    def blocking(self, form: str, operand: str, name: str | None = None) -> str:
+        """A gate drafted to block the gradient (a relu of a negative value), or a reject."""
+        key, arg = FORMS[form]
+        practice = OPS[key].practice
+        friendly = practice.accept_blocking if practice is not None else None
+        if friendly is None or not friendly((self.values[operand],), arg):
+            raise _Reject(key)
+        return self.op(key, operand, arg=arg, name=name, block=True)
 
-    def unary(self, kind: str, operand: str, name: str | None = None) -> str:
-        """One of the one-operand gates, powers included (``pow2``, ``pow3``, ``inv``, ``sqrt``)."""
-        powers = {"pow2": 2.0, "pow3": 3.0, "inv": -1.0, "sqrt": 0.5}
-        if kind in powers:
-            return self.op("powc", operand, arg=powers[kind], name=name)
-        return self.op(kind, operand, name=name)
+    def unary(self, form: str, operand: str, name: str | None = None) -> str:
+        """One of the one-operand forms, powers included (``pow2``, ``pow3``, ``inv``, ``sqrt``)."""
+        key, arg = FORMS[form]
+        return self.op(key, operand, arg=arg, name=name)
 
     def binary(
         self, operand: str, name: str | None = None, ops: tuple[str, ...] = ("+", "-", "*")
@@ -139,16 +150,22 @@ class _Draft:
         return self.op(key, *pair, name=name)
 
 
-_UNARY = ("exp", "log", "tanh", "sigmoid", "sin", "cos", "pow2", "pow3", "inv", "sqrt")
-_TOPIC_OPS = {
-    "exp": ("exp",),
-    "log": ("log",),
-    "tanh": ("tanh",),
-    "sigmoid": ("sigmoid",),
-    "relu": ("relu",),
-    "trig": ("sin", "cos"),
-    "pow": ("pow2", "pow3", "inv", "sqrt"),
-}
+#: The one-operand forms random chains draw; and those drawn only on purpose (a relu).
+_UNARY = _forms(chained=True)
+_ON_PURPOSE = _forms(chained=False)
+
+
+def _by_skill() -> dict[str, tuple[str, ...]]:
+    """The forms of each skill (a level-2 topic is a skill: ``trig`` has sin and cos)."""
+    topics: dict[str, tuple[str, ...]] = {}
+    for form, (key, _) in FORMS.items():
+        skill = OPS[key].skill.value
+        topics[skill] = topics.get(skill, ()) + (form,)
+    return topics
+
+
+#: The forms of each level-2 topic: the forms whose op rows have that skill.
+_TOPIC_OPS = _by_skill()
 
 
 def _level1(d: _Draft, topic: str) -> str:
@@ -185,13 +202,13 @@ def _level2(d: _Draft, topic: str) -> str:
     if plan[-1] == "b":  # the output is a one-operand gate
         plan[-1:] = ["u", "u"]
     where = d.rng.choice([i for i, k in enumerate(plan) if k == "u"])
-    block = topic == "relu" and d.rng.random() < 0.35
+    block = any(_can_block(f) for f in _TOPIC_OPS[topic]) and d.rng.random() < 0.35
     for i, kind in enumerate(plan):
         name = "L" if i == len(plan) - 1 else None
         if i == where:
             pick = d.rng.choice(_TOPIC_OPS[topic])
-            if pick == "relu" and block:
-                node = d.relu_block(node, name)
+            if block and _can_block(pick):
+                node = d.blocking(pick, node, name)
             else:
                 node = d.unary(pick, node, name)
         elif kind == "b":
@@ -251,8 +268,10 @@ def _neuron(d: _Draft, activation: str | None, name: str) -> str:
         total = d.op("+", total, d.inp("b"), name="n")
     if activation is None:
         return total
-    if activation == "relu" and d.values[total] <= 0.1:
-        raise _Reject("relu")
+    practice = OPS[activation].practice
+    strict = practice.accept_activation if practice is not None else None
+    if strict is not None and not strict((d.values[total],), None):
+        raise _Reject(activation)
     return d.op(activation, total, name=name)
 
 
@@ -304,7 +323,7 @@ def _level5(d: _Draft, topic: str) -> str:
             pair = (a, b) if d.rng.random() < 0.5 else (b, a)
             nodes.append(d.op(d.rng.choice(("+", "-", "*", "*", "/")), *pair))
         else:
-            nodes.append(d.unary(d.rng.choice(_UNARY + ("relu",)), a))
+            nodes.append(d.unary(d.rng.choice(_UNARY + _ON_PURPOSE), a))
     open_ = [n for n in nodes if n not in d.users]
     while len(open_) > 1:
         a, b = open_.pop(), open_.pop()

@@ -30,6 +30,7 @@ from tutor.lesson.model import Tolerance
 from tutor.mistakes import Mistake
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import MAX_SIZE, draft
+from tutor.scalar.ops import OPS
 
 #: Levels with generators, and the one that waits for tensor lessons.
 SCALAR_LEVELS = (1, 2, 3, 4, 5)
@@ -305,7 +306,7 @@ def friendly_number(x: float) -> bool:
 
 
 def blocked_below(graph: Graph[Any]) -> set[str]:
-    """Nodes whose every use passes through a relu that blocks (its input is negative)."""
+    """Nodes whose every use passes through a gate that blocks (a relu of a negative input)."""
     reach = graph.reachable()
     blocked: set[str] = set()
     for name in reversed(list(graph.nodes)):  # consumers before operands
@@ -313,11 +314,18 @@ def blocked_below(graph: Graph[Any]) -> set[str]:
         if name not in reach or name == graph.output:
             continue
         live = [c for c in node.consumers if c in reach]
-        if live and all(
-            c in blocked or (graph.nodes[c].key == "relu" and node.value < 0) for c in live
-        ):
+        if live and all(c in blocked or _blocks(graph, c) for c in live):
             blocked.add(name)
     return blocked
+
+
+def _blocks(graph: Graph[Any], cname: str) -> bool:
+    """Whether gate ``cname`` blocks the gradient at its operands' values (its op row says)."""
+    c = graph.nodes[cname]
+    practice = OPS[c.key].practice if c.key is not None else None
+    if practice is None or practice.blocks is None:
+        return False
+    return practice.blocks(tuple(graph.nodes[i].value for i in c.inputs))
 
 
 def quality(graph: Graph[Any]) -> list[str]:

@@ -30,6 +30,13 @@ def tensor_gate_skill() -> dict[str, Skill]:
     return {key: op.skill for key, op in TOPS.items()}
 
 
+def _broadcasting() -> frozenset[str]:
+    """The tensor ops that broadcast their operands (their ``broadcasts`` field)."""
+    from tutor.tensor.ops import TOPS
+
+    return frozenset(key for key, op in TOPS.items() if op.broadcasts)
+
+
 #: The skill each diagnosed mistake belongs to: a view of the catalogue rows' ``skill``
 #: (``tutor.teach.misconceptions``). A code about the gate where it happened
 #: (``func_not_deriv``) is absent: it belongs to that gate's skill. ``rounding`` is about
@@ -79,14 +86,14 @@ def _tensor_skills(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
         return (Skill.UPSTREAM,)
     found: set[Skill] = {Skill.UPSTREAM} if graph.output not in node.consumers else set()
     shape = getattr(node, "shape", ())
-    gates = tensor_gate_skill()
+    gates, broadcasting = tensor_gate_skill(), _broadcasting()
     for consumer_name in node.consumers:
         consumer = graph[consumer_name]
         key = consumer.key or ""
         skill = gates.get(key)
         if skill is not None:
             found.add(skill)
-        if key in ("+", "-", "*", "/") and tuple(getattr(consumer, "shape", ())) != tuple(shape):
+        if key in broadcasting and tuple(getattr(consumer, "shape", ())) != tuple(shape):
             found.add(Skill.BROADCAST)  # this operand was broadcast: its gradient sums back
     if sum(node.uses.values()) > 1:
         found.add(Skill.SUM)

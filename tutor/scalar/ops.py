@@ -25,6 +25,8 @@ from tutor.grammar.dialect import (
 )
 from tutor.grammar.template import render
 from tutor.notation import compact, literal
+from tutor.scalar import practice_domains as pd
+from tutor.scalar import slips as t
 from tutor.scalar.functions import (
     exponent_rule,
     pow_var,
@@ -86,6 +88,10 @@ class Op:
     over ``a``, ``b``, ``c`` (the operands) and ``out`` (``1 - tanh(a)**2``)."""
     answers_only: bool = False
     """Whether only answers may use it (``x > 0``, ``sign``, ``where``), not graph lines."""
+    slips: tuple[t.Slip, ...] = field(default=(), kw_only=True)
+    """Classic wrong local derivatives of this gate, by mistake (``tutor.scalar.slips``)."""
+    practice: pd.Practice | None = field(default=None, kw_only=True)
+    """How practice problems draft it (None: only where a level's structure puts it)."""
 
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
@@ -134,6 +140,8 @@ def _op(
     skill: Skill,
     written: tuple[Spelling, ...] = (),
     answers_only: bool = False,
+    slips: tuple[t.Slip, ...] = (),
+    practice: pd.Practice | None = None,
 ) -> Op:
     """Build an ``Op`` (keeps the table below one line of intent per field).
 
@@ -159,6 +167,8 @@ def _op(
         written=written,
         derivative=texts,
         answers_only=answers_only,
+        slips=slips,
+        practice=practice,
     )
 
 
@@ -214,11 +224,13 @@ OPS: dict[str, Op] = {
             lambda xs, o, _: (xs[1], xs[0]),
             ("b", "a"),
             "a multiply gate swaps its inputs: each input's local derivative is the other input",
-            skill=Skill.MUL),
+            skill=Skill.MUL,
+            slips=(t.OWN_INPUT,)),
         _op("/", 2, lambda a, b, _: a / b,
             lambda xs, o, _: (1.0 / xs[1], -xs[0] / (xs[1] * xs[1])),
             ("1/b", "-a/b**2"),
-            "a divide gate: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2", skill=Skill.DIV),
+            "a divide gate: d(a/b)/da = 1/b and d(a/b)/db = -a/b**2", skill=Skill.DIV,
+            slips=(t.QUOTIENT,), practice=pd.Practice(lambda v, k: abs(v[1]) >= 0.4)),
         _op("neg", 1, lambda a, _: -a,
             lambda xs, o, _: (-1.0,),
             ("-1",),
@@ -229,48 +241,63 @@ OPS: dict[str, Op] = {
             lambda k: (_powc_symbol(float(k if k is not None else 0)),),
             "the power rule: d(x**n)/dx = n * x**(n-1)",
             written=(Spelling(Form.POWER, "**", (Param("exponent", ParamType.NUMBER),)),),
-            skill=Skill.POW),
+            skill=Skill.POW,
+            slips=(t.FUNCTION, t.AT_OUTPUT, *t.CONSTANT_EXPONENT), practice=pd.POWERS),
         _op("pow", 2, lambda a, b, _: pow_var(a, b),
             lambda xs, o, _: (power_rule(xs[0], xs[1]), exponent_rule(xs[0], o)),
             ("b * a**(b - 1)", "out * log(a)"),
             "a power with a variable exponent: d(a**b)/da = b * a**(b-1), "
-            "d(a**b)/db = a**b * log(a)", display="**", skill=Skill.POW),
+            "d(a**b)/db = a**b * log(a)", display="**", skill=Skill.POW,
+            slips=t.OPERAND_EXPONENT),
         _op("exp", 1, lambda a, _: math.exp(a),
             lambda xs, o, _: (o,),
             ("exp(a)",),
             "exp is its own derivative: d exp(x)/dx = exp(x), the node's own value",
-            skill=Skill.EXP),
+            skill=Skill.EXP,
+            slips=(t.AT_OUTPUT,), practice=pd.drawn("exp", lambda v, k: -2.0 <= v[0] <= 2.0)),
         _op("log", 1, lambda a, _: math.log(a),
             lambda xs, o, _: (1.0 / xs[0],),
             ("1/a",),
-            "d log(x)/dx = 1/x", domain_error="log of a non-positive value", skill=Skill.LOG),
+            "d log(x)/dx = 1/x", domain_error="log of a non-positive value", skill=Skill.LOG,
+            slips=(t.FUNCTION, t.AT_OUTPUT),
+            practice=pd.drawn("log", lambda v, k: 0.2 <= v[0] <= 12.0)),
         _op("sqrt", 1, lambda a, _: math.sqrt(a),
             lambda xs, o, _: (0.5 / o if o else math.inf,),
             ("1/(2 * sqrt(a))",),
             "d sqrt(x)/dx = 1/(2*sqrt(x))", domain_error="sqrt of a negative value",
-            skill=Skill.POW),
+            skill=Skill.POW,
+            slips=(t.FUNCTION, t.AT_OUTPUT)),
         _op("tanh", 1, lambda a, _: math.tanh(a),
             lambda xs, o, _: (1.0 - o * o,),
             ("1 - tanh(a)**2",),
             "d tanh(x)/dx = 1 - tanh(x)**2: one minus the node's own value squared",
-            skill=Skill.TANH),
+            skill=Skill.TANH,
+            slips=(t.FUNCTION, t.FROM_INPUT, t.AT_OUTPUT),
+            practice=pd.drawn("tanh", lambda v, k: 0.1 <= abs(v[0]) <= 1.5)),
         _op("sigmoid", 1, lambda a, _: sigmoid(a),
             lambda xs, o, _: (o * (1.0 - o),),
             ("sigmoid(a) * (1 - sigmoid(a))",),
-            "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID),
+            "d sigmoid(x)/dx = s * (1 - s), where s is the node's own value", skill=Skill.SIGMOID,
+            slips=(t.FUNCTION, t.FROM_INPUT, t.AT_OUTPUT),
+            practice=pd.drawn("sigmoid", lambda v, k: 0.1 <= abs(v[0]) <= 2.5)),
         _op("relu", 1, lambda a, _: a if a > 0 else 0.0,
             lambda xs, o, _: (1.0 if xs[0] > 0 else 0.0,),
             ("a > 0",),
             "a relu passes the gradient through where its input is positive and blocks it "
-            "elsewhere", skill=Skill.RELU),
+            "elsewhere", skill=Skill.RELU,
+            slips=t.RELU, practice=pd.RELU),
         _op("sin", 1, lambda a, _: math.sin(a),
             lambda xs, o, _: (math.cos(xs[0]),),
             ("cos(a)",),
-            "d sin(x)/dx = cos(x)", skill=Skill.TRIG),
+            "d sin(x)/dx = cos(x)", skill=Skill.TRIG,
+            slips=(t.FUNCTION, t.AT_OUTPUT, t.IN_DEGREES),
+            practice=pd.drawn("sin", lambda v, k: abs(v[0]) <= 4 and abs(math.cos(v[0])) >= 0.2)),
         _op("cos", 1, lambda a, _: math.cos(a),
             lambda xs, o, _: (-math.sin(xs[0]),),
             ("-sin(a)",),
-            "d cos(x)/dx = -sin(x)", skill=Skill.TRIG),
+            "d cos(x)/dx = -sin(x)", skill=Skill.TRIG,
+            slips=(t.FUNCTION, t.AT_OUTPUT, t.IN_DEGREES),
+            practice=pd.drawn("cos", lambda v, k: abs(v[0]) <= 4 and abs(math.sin(v[0])) >= 0.2)),
         _op("abs", 1, lambda a, _: abs(a),
             lambda xs, o, _: (sign(xs[0]),),
             ("sign(a)",),

@@ -80,9 +80,12 @@ def _on(scalar: Predictor | None, tensor: str | TensorPredictor | None = None) -
     )
 
 
-def _slips(code: Mistake) -> Predictors:
-    """Predictors for tensor nodes only, from the tensor op rows' slips of ``code``."""
-    return Predictors(scalar=None, tensor=TensorPredictor("slips", code))
+def _slips(code: Mistake, scalar: bool = True, tensor: bool = True) -> Predictors:
+    """Predictors that read the op rows' slips of ``code`` (scalar and tensor alike)."""
+    return Predictors(
+        scalar=rules.slips(code) if scalar else None,
+        tensor=TensorPredictor("slips", code) if tensor else None,
+    )
 
 
 # fmt: off
@@ -106,7 +109,7 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites",
         "overwrote the gradient of a row looked up twice", Skill.GATHER,
-        _slips(Mistake.SCATTER_ASSIGN),
+        _slips(Mistake.SCATTER_ASSIGN, scalar=False),
         "That writes each looked-up row's gradient into {node} with =, so a row used more "
         "than once keeps only its last gradient. {c} = {formula} uses some rows several "
         "times: add them up (scatter_add, np.add.at).",
@@ -114,14 +117,14 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.MAX_ROUTE, "a max's gradient spread over the row",
         "spread a max's gradient over its row", Skill.REDUCE,
-        _slips(Mistake.MAX_ROUTE),
+        _slips(Mistake.MAX_ROUTE, scalar=False),
         "A max passes its gradient only to the (first) maximum of each row: in "
         "{c} = {formula} every other entry gets 0 (onehot(argmax(...)) times the upstream), "
         "not a share of it.",
         example="max-route A ones_like(A) * dm"),
     Misconception(
         Mistake.BESSEL, "n instead of n - 1 in a variance", "divided a variance by the wrong count",
-        Skill.REDUCE, _slips(Mistake.BESSEL),
+        Skill.REDUCE, _slips(Mistake.BESSEL, scalar=False),
         "Check the count: {c} = {formula} divides by {k} (Bessel's correction uses n - 1 "
         "for a sample variance), and its gradient divides by the same {k}.",
         example="makemore-ninja bnvar_1 dbnvar / 32"),
@@ -149,14 +152,14 @@ TABLE: tuple[Misconception, ...] = (
         example="makemore-ninja b2 sum(dlogits, axis=1)"),
     Misconception(
         Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", "mixed up * and @",
-        Skill.MATMUL, _slips(Mistake.ELEMENTWISE_NOT_MATMUL),
+        Skill.MATMUL, _slips(Mistake.ELEMENTWISE_NOT_MATMUL, scalar=False),
         "That mixes up * and @ in {c} = {formula}: an elementwise product's gradient is "
         "elementwise (*), a matrix product's gradient is a matrix product (@) with a "
         "transpose.",
         example="makemore-ninja bnraw dhpreact_1 @ bngain.T"),
     Misconception(
         Mistake.RELU_GATE, "a relu passing or blocking wrongly", "mixed up when a relu passes",
-        Skill.RELU, _on(rules.relu_gate, TensorPredictor("slips", Mistake.RELU_GATE)),
+        Skill.RELU, _slips(Mistake.RELU_GATE),
         "",
         {"blocks": "{c} = {formula} blocks the gradient here: its input {node} = {value} is not "
                    "positive, and a relu passes the gradient only where its input is positive.",
@@ -175,7 +178,7 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.ACT_AT_INPUT, "an activation's derivative from its input",
         "took an activation's derivative at its input", Skill.TANH,
-        _on(rules.act_at_input, TensorPredictor("slips", Mistake.ACT_AT_INPUT)),
+        _slips(Mistake.ACT_AT_INPUT),
         "That is the {gate} derivative written from the input {x}. For {c} = {formula} the "
         "local derivative {dc} = {symbol} is written from the gate's own output {c}, not "
         "from its input {x}.",
@@ -186,7 +189,7 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.FUNC_NOT_DERIV, "the function instead of its derivative",
         "used the function instead of its derivative", GATE,
-        _on(rules.func_not_deriv, TensorPredictor("slips", Mistake.FUNC_NOT_DERIV)),
+        _slips(Mistake.FUNC_NOT_DERIV),
         "That uses the function {formula} itself where its derivative is needed: "
         "{dc} = {symbol}.",
         {"tensor": "That uses the function {formula} itself where its derivative is "
@@ -203,21 +206,21 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.POWER_FACTOR, "the power rule without its factor",
         "dropped the power rule's factor", Skill.POW,
-        _on(rules.power(False), TensorPredictor("slips", Mistake.POWER_FACTOR)),
+        _slips(Mistake.POWER_FACTOR),
         "The power rule has a factor in front: d(x**n)/dx = n * x**(n-1). For {formula} the "
         "factor n = {n} is missing.",
         example="dlbook-sin u3 6*cos(36)"),
     Misconception(
         Mistake.POWER_EXPONENT, "the power rule without lowering the exponent",
         "did not lower the exponent", Skill.POW,
-        _on(rules.power(True), TensorPredictor("slips", Mistake.POWER_EXPONENT)),
+        _slips(Mistake.POWER_EXPONENT),
         "The power rule lowers the exponent by one: d(x**n)/dx = n * x**(n-1), not n * x**n "
         "(here n = {n}, in {formula}).",
         example="division-powers r 3*0.5**3"),
     Misconception(
         Mistake.AT_OUTPUT, "a local derivative at the gate's output",
         "took a local derivative at the node's output", GATE,
-        _on(rules.at_output, TensorPredictor("slips", Mistake.AT_OUTPUT)),
+        _slips(Mistake.AT_OUTPUT),
         "That evaluates the local derivative at {c}, the gate's output. {dc} = {symbol} is "
         "evaluated at the gate's input {node}.",
         {"tensor": "That evaluates the local derivative at {c}, the gate's output: for "
@@ -225,7 +228,7 @@ TABLE: tuple[Misconception, ...] = (
         example="dlbook-sin u4 cos(u5)"),
     Misconception(
         Mistake.QUOTIENT, "the quotient rule", "slipped in the quotient rule",
-        Skill.DIV, _on(rules.quotient),
+        Skill.DIV, _slips(Mistake.QUOTIENT, tensor=False),
         "",
         {"den": "For the denominator of {formula}, d({a}/{b})/d{b} = -{a}/{b}**2: the square "
                 "on {b} is missing.",
@@ -234,7 +237,7 @@ TABLE: tuple[Misconception, ...] = (
         example="division-powers y 0.75*(-2/4)"),
     Misconception(
         Mistake.MUL_OWN_INPUT, "a multiply gate's own input", "used a multiply gate's own input",
-        Skill.MUL, _on(rules.mul_own_input),
+        Skill.MUL, _slips(Mistake.MUL_OWN_INPUT, tensor=False),
         "{c} = {formula} is a multiply gate: {dc} is the other input, {other}, not {node} "
         "itself.",
         example="micrograd-labels b 6"),

@@ -1,9 +1,11 @@
-"""How each misconception predicts wrong answers: the ``predict`` functions of the table.
+"""How misconceptions predict wrong scalar answers: the scalar predictors of the catalogue.
 
 Each function takes the graph, the node asked and its chain-rule terms (one per use by a
 consumer: ``dL/dC * dC/dV``) and yields the wrong values a learner making that mistake
 would type, with the words that fill the row's message. They read the built graph and the
-op table only. ``tutor.teach.misconceptions`` holds the table that names them.
+op table only, and never ask which op they look at: a mistake that belongs to one op is a
+slip of that op's row (``tutor.scalar.slips``), read by ``slips(code)``.
+``tutor.teach.misconceptions`` holds the catalogue that names them.
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from tutor.graph.build import CONST, Graph, Node
-from tutor.mistakes import Prediction
+from tutor.mistakes import Mistake, Prediction
 from tutor.notation import local_partial, partial
 from tutor.scalar.engine import OPS
+from tutor.scalar.slips import MATH_ERRORS, At
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,174 +183,111 @@ def value_not_grad(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[P
     yield Prediction(graph.nodes[name].value)
 
 
-def mul_own_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """A multiply gate's local derivative taken as the node's own value."""
-    own = graph.nodes[name].value
-
-    def wrong(c: Node[float], t: Term) -> float | None:
-        return own if c.key == "*" else None
-
-    for p in _replace_local(graph, name, ts, wrong):
-        c = graph.nodes[p.fill["c"]]
-        other = [i for i in c.inputs if i != name]
-        yield Prediction(p.value, {**p.fill, "other": other[0] if other else name})
+# -- slips: op-specific mistakes, read from the consumer's op row -----------------------------
 
 
-def func_not_deriv(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """The gate's function (its output) in place of its derivative."""
-
-    def wrong(c: Node[float], t: Term) -> float | None:
-        return c.value if c.key in FUNCTION_GATES else None
-
-    yield from _replace_local(graph, name, ts, wrong)
+def _at(graph: Graph[float], c: Node[float], index: int, name: str, local: float) -> At:
+    """Where one of C's slips is applied: C's values, and which operand ``name`` is."""
+    assert c.key is not None
+    xs = tuple(graph.nodes[i].value for i in c.inputs)
+    return At(OPS[c.key], xs, c.value, _param(c.arg), index, local, c.inputs, name)
 
 
-def act_at_input(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """The derivative of a tanh or sigmoid written from the input (``1 - n**2``)."""
-    x = graph.nodes[name].value
+def _slip(
+    graph: Graph[float], c: Node[float], index: int, name: str, local: float, code: Mistake
+) -> tuple[float, str, dict[str, str]] | None:
+    """C's slip of ``code`` for operand ``index``: ``(value, variant, words)``, or None.
 
-    def wrong(c: Node[float], t: Term) -> float | None:
-        if c.key not in ("tanh", "sigmoid"):
-            return None
-        return OPS[c.key].local((x,), x, _param(c.arg))[0]  # the output's formula fed the input
-
-    for p in _replace_local(graph, name, ts, wrong):
-        yield Prediction(p.value, {**p.fill, "x": name, "gate": graph.nodes[p.fill["c"]].key or ""})
-
-
-def at_output(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """The local derivative evaluated at the gate's output instead of its input."""
-
-    def wrong(c: Node[float], t: Term) -> float | None:
-        if c.key not in AT_OUTPUT_GATES:
-            return None
-        op = OPS[c.key]
+    The value is a wrong local derivative (for C's own gradient, ``index`` -1: a wrong
+    gradient); a slip that runs into a math error predicts nothing.
+    """
+    if c.key is None:
+        return None
+    for slip in OPS[c.key].slips:
+        if not slip.applies(code, index):
+            continue
+        at = _at(graph, c, index, name, local)
         try:
-            out = op.forward(c.value, c.arg)
-        except (ValueError, ZeroDivisionError, OverflowError):
-            out = math.nan  # log(y) of a negative y: d log/dx = 1/x does not need it
-        try:
-            return op.local((c.value,), out, _param(c.arg))[0]
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return None
+            wrong = slip.wrong(at)
+        except MATH_ERRORS:
+            continue
+        if wrong is not None:
+            variant = slip.variant(at) if slip.variant else ""
+            return wrong, variant, slip.fill(at) if slip.fill else {}
+    return None
 
-    yield from _replace_local(graph, name, ts, wrong)
+
+def _has_slip(graph: Graph[float], cname: str, index: int, code: Mistake) -> bool:
+    """Whether C's op row has a slip of ``code`` for operand ``index``."""
+    key = graph.nodes[cname].key
+    return key is not None and any(s.applies(code, index) for s in OPS[key].slips)
+
+
+def slips(code: Mistake) -> Predictor:
+    """A predictor from the op rows' slips of ``code``: each consumer's, and the node's own.
+
+    Each slipped use gives the gradient with that term wrong and the others right; when
+    several uses slip, all of them wrong together is one more prediction.
+    """
+
+    def predict(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
+        right = graph.nodes[name].grad
+        total, changed, first = right, 0, None
+        for t in ts:
+            hit = _slip(graph, graph.nodes[t.consumer], t.index, name, t.local, code)
+            if hit is None or not math.isfinite(t.upstream * hit[0]):
+                continue
+            delta = t.upstream * hit[0] - t.value
+            p = Prediction(right + delta, {**_fill(graph, name, t), **hit[2]}, hit[1])
+            yield p
+            total += delta
+            changed += 1
+            first = first or p
+        if changed > 1 and first is not None:
+            yield Prediction(total, first.fill, first.variant)
+        own = _slip(graph, graph.nodes[name], -1, name, math.nan, code)
+        if own is not None and math.isfinite(own[0]):
+            yield Prediction(own[0], own[2], own[1])
+
+    return predict
 
 
 def degrees(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """Trigonometry in degrees: at this gate, or in the upstream one gate above."""
-    x = graph.nodes[name].value
+    """Trigonometry in degrees: at this gate, or in the upstream one gate above.
 
-    def wrong(c: Node[float], t: Term) -> float | None:
-        if c.key not in ("sin", "cos"):
-            return None
-        r = math.radians(x)
-        return OPS[c.key].local((r,), OPS[c.key].forward(r, None), None)[0]
-
-    yield from _replace_local(graph, name, ts, wrong)
-    # the upstream gradient worked out again in degrees, one trig gate above
+    Both come from the op rows' ``degrees`` slips (the sin and cos rows have them).
+    """
+    yield from slips(Mistake.DEGREES)(graph, name, ts)
     right = graph.nodes[name].grad
     for t in ts:
-        c = graph.nodes[t.consumer]
-        deg_up = _upstream_in_degrees(graph, t.consumer)
-        if deg_up is not None and c.key not in ("sin", "cos"):
+        deg_up = _upstream_slipped(graph, t.consumer, Mistake.DEGREES)
+        if deg_up is not None and not _has_slip(graph, t.consumer, t.index, Mistake.DEGREES):
             yield Prediction(right - t.value + deg_up * t.local, _fill(graph, name, t), "chain")
 
 
-def _upstream_in_degrees(graph: Graph[float], cname: str) -> float | None:
-    """dL/dC with the trig local derivatives just above C taken in degrees (one level)."""
+def _upstream_slipped(graph: Graph[float], cname: str, code: Mistake) -> float | None:
+    """dL/dC with the slips of ``code`` of the gates just above C (None: none has one)."""
     reach = graph.reachable()
-    total, trig = 0.0, False
-    c = graph.nodes[cname]
-    for dname in c.consumers:
+    total, slipped = 0.0, False
+    for dname in graph.nodes[cname].consumers:
         if dname not in reach:
             continue
         dn = graph.nodes[dname]
         for i, operand in enumerate(dn.inputs):
             if operand != cname:
                 continue
-            if dn.key in ("sin", "cos"):
-                r = math.radians(c.value)
-                local = OPS[dn.key].local((r,), OPS[dn.key].forward(r, None), None)[0]
-                trig = True
-            else:
-                local = dn.local[i]
+            local = dn.local[i]
+            if _has_slip(graph, dname, i, code):
+                slipped = True
+                hit = _slip(graph, dn, i, cname, local, code)
+                local = hit[0] if hit is not None else local
             total += dn.grad * local
-    return total if trig else None
-
-
-def power(lowered: bool) -> Predictor:
-    """The power rule without its factor n (``lowered`` False) or without lowering n."""
-
-    def predict(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-        x = graph.nodes[name].value
-
-        def wrong(c: Node[float], t: Term) -> float | None:
-            if c.key == "powc" and t.index == 0:
-                n = _param(c.arg) or 0.0
-            elif c.key == "pow" and t.index == 0:
-                n = graph.nodes[c.inputs[1]].value
-            else:
-                return None
-            if n in (0.0, 1.0):
-                return None
-            try:
-                return n * _real_pow(x, n) if lowered else _real_pow(x, n - 1)
-            except (ValueError, ZeroDivisionError, OverflowError):
-                return None
-
-        for p in _replace_local(graph, name, ts, wrong):
-            c = graph.nodes[p.fill["c"]]
-            n = _param(c.arg) if c.key == "powc" else None
-            exponent = f"{n:g}" if n is not None else c.inputs[1]
-            yield Prediction(p.value, {**p.fill, "n": exponent})
-
-    return predict
+    return total if slipped else None
 
 
 def _param(arg: object) -> float | None:
     """A scalar op's constant parameter (an exponent, a slope), or None."""
     return float(arg) if isinstance(arg, int | float) else None
-
-
-def _real_pow(x: float, n: float) -> float:
-    """``x**n`` for real results only."""
-    if x < 0 and not float(n).is_integer():
-        raise ValueError("complex")
-    result: float = float(x) ** n  # typeshed: float ** float is Any (it may be complex)
-    return result
-
-
-def quotient(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """d(a/b)/db without the square, or d(a/b)/da taken as ``-a/b**2``."""
-
-    def wrong(c: Node[float], t: Term) -> float | None:
-        if c.key != "/":
-            return None
-        a, b = (graph.nodes[i].value for i in c.inputs)
-        if b == 0:
-            return None
-        return -a / b if t.index == 1 else -a / (b * b)
-
-    for p in _replace_local(graph, name, ts, wrong):
-        c = graph.nodes[p.fill["c"]]
-        which = "den" if c.inputs[1] == name else "num"
-        a, b = c.inputs
-        yield Prediction(p.value, {**p.fill, "a": a, "b": b}, which)
-
-
-def relu_gate(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
-    """A relu passing where it blocks or blocking where it passes (or at itself)."""
-
-    def wrong(c: Node[float], t: Term) -> float | None:
-        return 1.0 - t.local if c.key == "relu" else None
-
-    for p in _replace_local(graph, name, ts, wrong):
-        c = graph.nodes[p.fill["c"]]
-        yield Prediction(p.value, p.fill, "blocks" if c.local[0] == 0 else "passes")
-    node = graph.nodes[name]
-    if node.key == "relu" and node.value == 0:
-        yield Prediction(0.0, variant="at")
 
 
 def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
@@ -403,9 +343,5 @@ def _sign_advice(graph: Graph[float], name: str, ts: list[Term]) -> str:
     return f"check the sign of each contribution {d(out, 'C')} * {local('C', name)}."
 
 
-#: Unary gates whose function a learner may write instead of its derivative.
-FUNCTION_GATES = frozenset({"tanh", "sigmoid", "sin", "cos", "log", "sqrt", "powc"})
-#: Gates whose local derivative depends on the input (so the output is a wrong place).
-AT_OUTPUT_GATES = frozenset({"sin", "cos", "powc", "log", "tanh", "sigmoid", "sqrt", "exp"})
 #: How far off a rounded answer may be (relative) and still be called rounding.
 ROUNDING_BAND = 0.02

@@ -72,7 +72,7 @@ class TensorOp:
     keeps_ints: bool = False
     """Labels in, labels out (``reshape`` and ``transpose`` of labels stay labels)."""
     slips: tuple[Slip, ...] = ()
-    """Classic wrong VJPs: ``(misconception code, operand, wrong_vjp)`` (``tensor_slips``)."""
+    """Classic wrong VJPs, by mistake (``tutor.tensor.slips.Slip``)."""
     factor: Callable[[Shape, object], float] | None = None
     """The count this op divides by (a mean's n), for the ``mean_factor`` misconception."""
     skill: Skill = field(kw_only=True)

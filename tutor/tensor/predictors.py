@@ -291,12 +291,13 @@ def slips(code: Mistake) -> Tensorpredictor:
         right = np.asarray(graph.nodes[name].grad)
         for t in ts:
             shape = t.xs[t.index].shape
-            for slip_code, i, wrong in TOPS[t.key].slips:
-                if slip_code != code or i != t.index:
+            for slip in TOPS[t.key].slips:
+                if slip.code != code or slip.operand != t.index:
                     continue
                 try:
                     with np.errstate(all="ignore"):
-                        w = np.asarray(wrong(t.upstream, t.out, t.xs, t.arg), dtype=np.float64)
+                        w = slip.wrong(t.upstream, t.out, t.xs, t.arg)
+                        w = np.asarray(w, dtype=np.float64)
                 except (ValueError, IndexError, TypeError):
                     continue
                 if w.shape == t.out.shape and w.shape != shape:
@@ -307,8 +308,8 @@ def slips(code: Mistake) -> Tensorpredictor:
                 p = _with(right, ts, t, w)
                 if p is not None:
                     fill = _fill(graph, name, t)
-                    if t.key == "/":
-                        fill["k"] = fmt(float(t.xs[1]))
+                    if slip.fill is not None:
+                        fill.update(slip.fill(t.xs, t.arg))
                     yield Prediction(p, fill, "tensor")
 
     return predict

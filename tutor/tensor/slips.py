@@ -1,12 +1,12 @@
 """Classic wrong VJPs, per tensor op: the ``slips`` and ``factor`` fields of ``TensorOp``.
 
-A slip is ``(code, operand, wrong_vjp)``: what a learner who makes misconception ``code``
-computes for that operand's gradient, given the upstream gradient ``g``, the op's output
-``o``, its operands ``xs`` and its constant ``arg``. The result may have any shape (a
-transpose, a product that should have been elementwise); a result in the op's output
-shape is summed back to the operand's shape as the right VJP is. ``tutor.tensor.ops``
-attaches them to its rows; the misconception table (``tutor.tensor.predictors``) reads
-them, so no shared code asks which op it is looking at.
+A ``Slip`` is what a learner who makes misconception ``code`` computes for one operand's
+gradient, given the upstream gradient ``g``, the op's output ``o``, its operands ``xs``
+and its constant ``arg`` (and, optionally, more words for the message). The result may
+have any shape (a transpose, a product that should have been elementwise); a result in
+the op's output shape is summed back to the operand's shape as the right VJP is.
+``tutor.tensor.ops`` attaches them to its rows; the catalogue's tensor predictors
+(``tutor.tensor.predictors``) read them, so no shared code asks which op it is looking at.
 
 ``factor(shape, arg)`` is the count a reduction divides by (a mean's n).
 """
@@ -15,13 +15,28 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from tutor.mistakes import Mistake
+from tutor.notation import compact
 from tutor.tensor.shaped_ops import _expand
 
-Slip = tuple[str, int, Callable[[Any, Any, Any, Any], Any]]
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """A classic wrong VJP of one operand of one tensor op."""
+
+    code: Mistake
+    """The misconception it is (its messages are the catalogue row's)."""
+    operand: int
+    """Which operand's gradient it is."""
+    wrong: Callable[[Any, Any, Any, Any], Any]
+    """``wrong(g, o, xs, arg)``: the wrong gradient (any shape); an error: no slip here."""
+    fill: Callable[[Any, Any], dict[str, str]] | None = None
+    """More words for the message, from ``(xs, arg)`` (``{k}``: the count divided by)."""
 
 
 def _count(shape: tuple[int, ...], arg: Any) -> float:
@@ -78,50 +93,55 @@ def _bessel(shift: int) -> Callable[..., Any]:
     return vjp
 
 
+def _divisor(xs: Any, arg: Any) -> dict[str, str]:
+    """The count a variance divides by, for the message (``{k}``)."""
+    return {"k": compact(float(xs[1]))}
+
+
 # fmt: off
 #: Slips by op key (``TOPS``).
 SLIPS: dict[str, tuple[Slip, ...]] = {
     "matmul": tuple(
-        ("elementwise_not_matmul", i, f) for i in (0, 1) for f in _elementwise(i)
+        Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _elementwise(i)
     ) + (
-        ("transpose", 0, lambda g, o, xs, arg: (g @ xs[1].T).T),
-        ("transpose", 1, lambda g, o, xs, arg: g.T @ xs[0]),
+        Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: (g @ xs[1].T).T),
+        Slip(Mistake.TRANSPOSE, 1, lambda g, o, xs, arg: g.T @ xs[0]),
     ),
-    "*": tuple(("elementwise_not_matmul", i, f) for i in (0, 1) for f in _products(i)),
+    "*": tuple(Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _products(i)),
     "transpose": (
-        ("transpose", 0, lambda g, o, xs, arg: g),
+        Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: g),
     ),
     "max": (
-        ("max_route", 0, _spread),
-        ("max_route", 0, _spread_mean),
+        Slip(Mistake.MAX_ROUTE, 0, _spread),
+        Slip(Mistake.MAX_ROUTE, 0, _spread_mean),
     ),
     "take": (
-        ("scatter_assign", 0, _assign),
+        Slip(Mistake.SCATTER_ASSIGN, 0, _assign),
     ),
     "/": (
-        ("bessel", 0, _bessel(1)),
-        ("bessel", 0, _bessel(-1)),
+        Slip(Mistake.BESSEL, 0, _bessel(1), _divisor),
+        Slip(Mistake.BESSEL, 0, _bessel(-1), _divisor),
     ),
     "tanh": (
-        ("act_at_input", 0, lambda g, o, xs, arg: g * (1.0 - xs[0] ** 2)),
-        ("func_not_deriv", 0, lambda g, o, xs, arg: g * o),
+        Slip(Mistake.ACT_AT_INPUT, 0, lambda g, o, xs, arg: g * (1.0 - xs[0] ** 2)),
+        Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
     ),
     "sigmoid": (
-        ("act_at_input", 0, lambda g, o, xs, arg: g * xs[0] * (1.0 - xs[0])),
-        ("func_not_deriv", 0, lambda g, o, xs, arg: g * o),
+        Slip(Mistake.ACT_AT_INPUT, 0, lambda g, o, xs, arg: g * xs[0] * (1.0 - xs[0])),
+        Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
     ),
     "exp": (
-        ("at_output", 0, lambda g, o, xs, arg: g * np.exp(o)),
+        Slip(Mistake.AT_OUTPUT, 0, lambda g, o, xs, arg: g * np.exp(o)),
     ),
     "log": (
-        ("func_not_deriv", 0, lambda g, o, xs, arg: g * o),
+        Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
     ),
     "powc": (
-        ("power_factor", 0, lambda g, o, xs, k: g * np.power(xs[0], k - 1)),
-        ("power_exponent", 0, lambda g, o, xs, k: g * k * np.power(xs[0], k)),
+        Slip(Mistake.POWER_FACTOR, 0, lambda g, o, xs, k: g * np.power(xs[0], k - 1)),
+        Slip(Mistake.POWER_EXPONENT, 0, lambda g, o, xs, k: g * k * np.power(xs[0], k)),
     ),
     "relu": (
-        ("relu_gate", 0, lambda g, o, xs, arg: g),
+        Slip(Mistake.RELU_GATE, 0, lambda g, o, xs, arg: g),
     ),
 }
 # fmt: on
