@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
@@ -239,6 +240,20 @@ class Kind(Protocol[N, V]):
         found (usable as ``dX`` and ``grad(X)``); ``no_gradient``: nodes that have none
         (labels). Raises ``tutor.grammar.errors.ParseError``, saying why in one line.
         """
+        ...
+
+    def evaluate(self, expr: Expr, values: Mapping[str, V]) -> V:
+        """An expression of the answer dialect over node values (an ``expected`` answer).
+
+        Raises ``tutor.grammar.errors.ParseError`` (an unknown name, a math, shape or size
+        problem) with its column.
+        """
+        ...
+
+    def disagreement(
+        self, name: str, written: str, value: V, grad: V, tol: Tolerance
+    ) -> str | None:
+        """How an author's ``expected`` answer for ``name`` disagrees with the gradient."""
         ...
 
     def judge(self, dv: str, name: str, want: V, got: V, tol: Tolerance) -> Judgement:

@@ -22,8 +22,7 @@ from tutor.lesson.course import COURSE_FILE, check_course, folder_lessons, is_co
 from tutor.lesson.find import Lesson, LessonError, load
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.messages import did_you_mean
-from tutor.notation import number, precise
-from tutor.scalar.evaluate import evaluate
+from tutor.notation import precise
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
@@ -45,15 +44,6 @@ def _num(x: Drawn) -> str:
     if getattr(x, "ndim", 0) and not isinstance(x, float | int):  # a tensor input's draw
         return f"<a draw of shape {tuple(x.shape)}>"
     return precise(cast(float, x))  # a number (or a 0-d draw, formatted as one)
-
-
-def _nums(a: float, b: float) -> tuple[str, str]:
-    """Format two numbers that differ with enough digits to tell them apart (10 at least)."""
-    for digits in range(10, 18):
-        shown = number(a, f".{digits}g"), number(b, f".{digits}g")
-        if shown[0] != shown[1]:
-            return shown
-    return repr(a), repr(b)
 
 
 def check_lesson(lesson: Lesson) -> list[Problem]:
@@ -94,13 +84,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         where = lesson.key_pos("ask") if "ask" in (data or {}) else lesson.pos()
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != NodeKind.CONST]
-    if graph.kind.name == "tensor":  # a tensor lesson: arrays, compared elementwise
-        from tutor.tensor import check_expected as tensor_check
-
-        problems += tensor_check.check_expected(lesson, graph, named)
-        problems += tensor_check.check_ask(lesson, graph)
-    else:
-        problems += _check_expected(lesson, graph, named)
+    problems += _check_expected(lesson, graph, named)
     problems += _ambiguous_names(graph)
     for name in {**lesson.hints, **lesson.tier_hints}:
         if name not in graph.nodes:
@@ -114,18 +98,20 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
     from tutor.authoring.text_checks import placeholder_problems
 
     problems += placeholder_problems(lesson, graph)
-    randomize = _check_randomize(lesson, getattr(graph, "elements", len(graph.nodes)))
+    randomize = _check_randomize(lesson, graph.elements)
     if randomize is not None:
         problems.append(randomize)
     return problems
 
 
 def _check_expected(lesson: Lesson, graph: Graph[Any], named: list[str]) -> list[Problem]:
-    """Compare each ``expected`` answer with the engine's gradient."""
+    """Compare each ``expected`` answer with the engine's gradient (the kind words it)."""
     problems: list[Problem] = []
-    tol = lesson.tolerance
+    kind, tol = graph.kind, lesson.tolerance
+    values = {name: node.value for name, node in graph.nodes.items()}
     for name, want in lesson.expected.items():
-        if name not in graph.nodes:
+        node = graph.nodes.get(name)
+        if node is None:
             problems.append(
                 Problem(
                     lesson.key_pos("expected", name),
@@ -133,25 +119,25 @@ def _check_expected(lesson: Lesson, graph: Graph[Any], named: list[str]) -> list
                 )
             )
             continue
+        if not node.has_grad:
+            problems.append(
+                Problem(
+                    lesson.key_pos("expected", name),
+                    f"expected answer for {name!r}, which has no gradient (labels and what is "
+                    "computed from labels alone)",
+                )
+            )
+            continue
         try:
-            value = evaluate(want.expr, graph.value_env)
+            value = kind.evaluate(want.expr, values)
         except ParseError as exc:
             problems.append(
                 Problem(want.at(exc.col), f"expected answer for {name!r}: {exc.message}")
             )
             continue
-        grad = graph.nodes[name].grad
-        if not tol.close(value, grad):
-            shown, computed = _nums(value, grad)
-            if want.text.strip() != shown:
-                shown = f"{want.text} = {shown}"
-            problems.append(
-                Problem(
-                    want.pos,
-                    f"expected grad of {name!r} = {shown}, but the engine computes "
-                    f"{computed} (tolerance: abs {_num(tol.abs)}, rel {_num(tol.rel)})",
-                )
-            )
+        message = kind.disagreement(name, want.text, value, node.grad, tol)
+        if message is not None:
+            problems.append(Problem(want.pos, message))
     return problems
 
 
@@ -170,6 +156,9 @@ def _check_ask(
             message = f"'ask' names unknown node {name!r}{did_you_mean(name, named)}"
         elif node.kind == NodeKind.CONST:
             message = f"'ask' names the constant {name!r}; constants are shown, never asked"
+        elif not node.has_grad:
+            what = "the labels" if node.kind == NodeKind.LABELS else "the constant"
+            message = f"'ask' names {what} {name!r}, which has no gradient; it is never asked"
         elif name in seen:
             message = f"'ask' lists {name!r} twice"
         elif name not in reach:

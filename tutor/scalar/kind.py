@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact, num, record
+from tutor.notation import compact, num, number, precise, record
 from tutor.scalar.engine import OPS, Value, numeric_grad
 
 if TYPE_CHECKING:
+    from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
@@ -27,6 +28,15 @@ def _math_error(key: str, exc: Exception) -> str:
     if isinstance(exc, OverflowError):
         return "overflow (the number is too large)"
     return OPS[key].domain_error or f"math domain error ({exc})"
+
+
+def _apart(a: float, b: float) -> tuple[str, str]:
+    """Two numbers that differ, with enough digits to tell them apart (10 at least)."""
+    for digits in range(10, 18):
+        shown = number(a, f".{digits}g"), number(b, f".{digits}g")
+        if shown[0] != shown[1]:
+            return shown
+    return repr(a), repr(b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +214,26 @@ class ScalarKind:
         from tutor.scalar.answers import read_answer
 
         return read_answer(text, values, known)
+
+    def evaluate(self, expr: Expr, values: Mapping[str, float]) -> float:
+        """The expression's number (``tutor.scalar.evaluate``)."""
+        from tutor.scalar.evaluate import evaluate
+
+        return evaluate(expr, values.get)
+
+    def disagreement(
+        self, name: str, written: str, value: float, grad: float, tol: Tolerance
+    ) -> str | None:
+        """``expected grad of 'x' = 3, but the engine computes 2 (tolerance: ...)``."""
+        if tol.close(value, grad):
+            return None
+        shown, computed = _apart(value, grad)
+        if written.strip() != shown:
+            shown = f"{written} = {shown}"
+        return (
+            f"expected grad of {name!r} = {shown}, but the engine computes {computed} "
+            f"(tolerance: abs {precise(tol.abs)}, rel {precise(tol.rel)})"
+        )
 
     def judge(self, dv: str, name: str, want: float, got: float, tol: Tolerance) -> Judgement:
         """``Correct: dL/de = -2.`` within the tolerance; a wrong number needs no words here."""

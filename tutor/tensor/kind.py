@@ -23,6 +23,7 @@ from tutor.tensor.ops import TOPS, element, first_index, unbroadcast
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
+    from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
 
@@ -224,6 +225,34 @@ class TensorKind:
     def is_finite(self, value: Array) -> bool:
         """Every element finite."""
         return bool(np.isfinite(value).all())
+
+    def evaluate(self, expr: Expr, values: Mapping[str, Array]) -> Array:
+        """The expression's array (``tutor.tensor.evaluate``), as floats."""
+        from tutor.tensor.evaluate import TensorEnv
+        from tutor.tensor.evaluate import evaluate as tensor_evaluate
+
+        env = TensorEnv({name: np.asarray(v) for name, v in values.items()})
+        return np.asarray(tensor_evaluate(expr, env)).astype(np.float64)
+
+    def disagreement(
+        self, name: str, written: str, value: Array, grad: Array, tol: Tolerance
+    ) -> str | None:
+        """The gradient's shape (a single number stands for every element), then each element."""
+        if value.shape not in ((), grad.shape):
+            return (
+                f"expected grad of {name!r} has shape {shape_text(value.shape)}, but the "
+                f"gradient has shape {shape_text(grad.shape)}"
+            )
+        value = np.broadcast_to(value, grad.shape)
+        bad = np.abs(value - grad) > np.maximum(tol.abs, tol.rel * np.abs(grad))
+        if not bad.any():
+            return None
+        at = first_index(bad)
+        return (
+            f"expected grad of {name!r} disagrees at {element(name, at)}: "
+            f"{value[at]:.10g} expected, but the engine computes {grad[at]:.10g} "
+            f"(tolerance: abs {tol.abs:.10g}, rel {tol.rel:.10g})"
+        )
 
     def judge(self, dv: str, name: str, want: Array, got: Array, tol: Tolerance) -> Judgement:
         """The shape first, then the values elementwise, as backprop-ninja's ``cmp``."""
