@@ -12,7 +12,7 @@ tensor kind, and NumPy, only for tensor lessons). Nothing here imports NumPy.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
@@ -232,7 +232,7 @@ class Kind(Protocol[N, V]):
         text: str,
         values: Mapping[str, V],
         known: Mapping[str, V],
-        no_gradient: frozenset[str] = frozenset(),
+        no_gradient: Container[str] = frozenset(),
     ) -> V:
         """The value of an answer (stripped, not empty) in this kind's answer dialect.
 

@@ -63,12 +63,13 @@ class _Printer:
         if form == Form.PREFIX:
             return f"{symbol}{self.at(e.args[0], _ATOM)}", _UNARY
         if form == Form.POWER:
-            exponent = Num(float(e.arg), literal(float(e.arg)), 0)  # type: ignore[arg-type]
+            k = _number(e.arg)
+            exponent = Num(k, literal(k), 0)
             return f"{self.at(e.args[0], _ATOM)}**{self.at(exponent, _ATOM)}", _POW
         if form == Form.ATTRIBUTE:
             return f"{self.at(e.args[0], _ATOM)}.{symbol}", _ATOM
         if form == Form.SUBSCRIPT:
-            axis = int(e.arg)  # type: ignore[call-overload]
+            axis = _whole(e.arg)
             return f"{self.at(e.args[0], _ATOM)}[{', '.join([':'] * axis + ['None'])}]", _ATOM
         return self.function(e, written), _ATOM
 
@@ -102,7 +103,7 @@ class _Printer:
         parts = [self.text(a)[0] for a in e.args]
         params = w.params
         values: tuple[object, ...] = (
-            () if not params else (e.arg,) if len(params) == 1 else tuple(e.arg)  # type: ignore[arg-type]
+            () if not params else (e.arg,) if len(params) == 1 else _several(e.arg)
         )
         for p, value in zip(params, values, strict=True):
             if p.keyword:
@@ -118,11 +119,11 @@ class _Printer:
 def _value(kind: ParamType, value: object) -> str:
     """A constant parameter as written."""
     if kind == ParamType.NUMBER:
-        return literal(float(value))  # type: ignore[arg-type]
+        return literal(_number(value))
     if kind == ParamType.SHAPE:
-        return "[" + ", ".join(str(int(v)) for v in value) + "]"  # type: ignore[attr-defined]
+        return "[" + ", ".join(str(_whole(v)) for v in _several(value)) + "]"
     if kind == ParamType.SIZES:
-        return ", ".join(str(int(v)) for v in value)  # type: ignore[attr-defined]
+        return ", ".join(str(_whole(v)) for v in _several(value))
     return str(value)
 
 
@@ -130,3 +131,24 @@ def _nested(value: Nested | float) -> str:
     if isinstance(value, tuple):
         return "[" + ", ".join(_nested(v) for v in value) + "]"
     return literal(value)
+
+
+def _number(value: object) -> float:
+    """A call's numeric parameter (an exponent, a slope)."""
+    if not isinstance(value, int | float):
+        raise TypeError(f"a number was expected, not {value!r}")
+    return float(value)
+
+
+def _whole(value: object) -> int:
+    """A call's whole-number parameter (an axis, a size)."""
+    if not isinstance(value, int):
+        raise TypeError(f"a whole number was expected, not {value!r}")
+    return value
+
+
+def _several(value: object) -> tuple[object, ...]:
+    """A call's parameters, or a shape, as a tuple."""
+    if not isinstance(value, tuple | list):
+        raise TypeError(f"a tuple was expected, not {value!r}")
+    return tuple(value)

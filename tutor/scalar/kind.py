@@ -7,7 +7,7 @@ protocol for what each method means.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -208,7 +208,7 @@ class ScalarKind:
         text: str,
         values: Mapping[str, float],
         known: Mapping[str, float],
-        no_gradient: frozenset[str] = frozenset(),
+        no_gradient: Container[str] = frozenset(),
     ) -> float:
         """An answer in the scalar answer dialect (``tutor.scalar.answers``)."""
         from tutor.scalar.answers import read_answer

@@ -8,7 +8,7 @@ misconception table (``tutor.teach.misconceptions``) and names the mistake that 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -80,6 +80,36 @@ def question(graph: Graph[Any], name: str) -> str:
 # -- reading answers ------------------------------------------------------------------------
 
 
+class _Values(Mapping[str, Any]):
+    """The nodes' values by name, read from the graph as asked (not copied per answer)."""
+
+    def __init__(self, nodes: Mapping[str, Any]) -> None:
+        self.nodes = nodes
+
+    def __getitem__(self, name: str) -> Any:
+        return self.nodes[name].value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.nodes)
+
+    def __len__(self) -> int:
+        return len(self.nodes)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.nodes
+
+
+class _NoGradient:
+    """The names of the nodes no gradient reaches (labels), looked up as asked."""
+
+    def __init__(self, nodes: Mapping[str, Any]) -> None:
+        self.nodes = nodes
+
+    def __contains__(self, name: object) -> bool:
+        node = self.nodes.get(name) if isinstance(name, str) else None
+        return node is not None and not node.has_grad
+
+
 def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None = None) -> Any:
     """Read an answer in the answer dialect of the graph's kind (``graph.kind.read_answer``).
 
@@ -101,10 +131,10 @@ def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None =
     clean = text.translate(_UNICODE).strip()
     if not clean:
         raise AnswerError("the answer is empty")
-    values = {name: node.value for name, node in graph.nodes.items()}
-    no_gradient = frozenset(name for name, node in graph.nodes.items() if not node.has_grad)
     try:
-        return graph.kind.read_answer(clean, values, known or {}, no_gradient)
+        return graph.kind.read_answer(
+            clean, _Values(graph.nodes), known or {}, _NoGradient(graph.nodes)
+        )
     except ParseError as exc:
         raise AnswerError(exc.message, exc.col) from None
 

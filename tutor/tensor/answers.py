@@ -18,7 +18,7 @@ Nothing is evaluated as Python: ``tutor.grammar`` reads the text and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 
 import numpy as np
 
@@ -39,7 +39,7 @@ def read_answer(
     text: str,
     values: Mapping[str, np.ndarray],
     known: Mapping[str, np.ndarray],
-    labels: frozenset[str] = frozenset(),
+    labels: Container[str] = frozenset(),
 ) -> np.ndarray:
     """The answer's value as a float64 array.
 

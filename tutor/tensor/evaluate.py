@@ -9,7 +9,7 @@ checked against the op's domain, and only then is anything computed. Every probl
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -36,7 +36,7 @@ class TensorEnv:
     """Node name -> value (labels hold integers)."""
     gradients: Mapping[str, np.ndarray] | None = None
     """Node name -> the gradient found so far (None: no gradient may be named)."""
-    labels: frozenset[str] = frozenset()
+    labels: Container[str] = frozenset()
     """Nodes with no gradient (``dYb`` is refused with a reason)."""
     strict: bool = True
     """Refuse every operand outside an op's domain by its message; when False, an op whose

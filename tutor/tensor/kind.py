@@ -7,7 +7,7 @@ for what each method means. Labels (integer inputs) get no gradient and are neve
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -334,7 +334,7 @@ class TensorKind:
         text: str,
         values: Mapping[str, Array],
         known: Mapping[str, Array],
-        no_gradient: frozenset[str] = frozenset(),
+        no_gradient: Container[str] = frozenset(),
     ) -> Array:
         """An answer in the tensor answer dialect (``tutor.tensor.answers``): an array."""
         from tutor.tensor.answers import read_answer
