@@ -586,9 +586,13 @@ def test_overflow_is_reported_at_the_operation(tmp_path: Path) -> None:
     ]
 
 
-def test_the_course_quiz_skips_tensor_lessons(tmp_path: Path) -> None:
+def test_the_course_quiz_is_the_whole_course_tensor_lessons_too(tmp_path: Path) -> None:
+    """One core: a tensor lesson quizzes like a scalar one, so the course quiz keeps it."""
     from tutor.app.factory import make_quiz_app
+    from tutor.lesson.course import read_course
+    from tutor.lesson.find import bundled_dir
 
     app = make_quiz_app(data_dir=tmp_path, seed=3)
     names = [p.stem for p in app.ctx.paths]
-    assert "makemore-ninja" not in names and "two-layer-net" in names
+    assert names == [p.stem for p in read_course(bundled_dir()).files]
+    assert "makemore-ninja" in names and "two-layer-net" in names

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
+    from tutor.skills import Skill
 
 #: The name of a kind: data (JSON, a catalogue row's predictor), never a branch.
 KindName = Literal["scalar", "tensor"]
@@ -187,6 +188,18 @@ class Kind(Protocol[N, V]):
         """Central finite differences of ``out`` with respect to ``node``."""
         ...
 
+    def gate_skill(self, key: str) -> Skill:
+        """The skill a gate practises (its op row's ``skill``)."""
+        ...
+
+    def broadcasts(self, key: str) -> bool:
+        """Whether the op stretches its operands to a common shape."""
+        ...
+
+    def is_unit(self, value: V) -> bool:
+        """Whether a gradient is 1 or -1 (everywhere): multiplying by it is no chain step."""
+        ...
+
     # -- teaching texts -------------------------------------------------------------------
 
     def generated_tiers(
@@ -287,6 +300,20 @@ class Kind(Protocol[N, V]):
     @property
     def local_column(self) -> str:
         """The backward table's fourth column: ``dC/dV``, or ``VJP``."""
+        ...
+
+    @property
+    def holds_arrays(self) -> bool:
+        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
+        ...
+
+    @property
+    def answer_hint(self) -> str:
+        """What the answer box suggests before anything is typed."""
+        ...
+
+    def table_note(self, output: str) -> str:
+        """The backward table's caption."""
         ...
 
     @property

@@ -16,7 +16,6 @@ from typing import Any
 
 from tutor.answer_status import AnswerStatus, OutcomeKind
 from tutor.graph.build import CONST, Graph
-from tutor.notation import number
 from tutor.scoring import score as node_score
 from tutor.session_events import (
     HintShown,
@@ -174,9 +173,8 @@ class Session:
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
-            if self.graph.kind.name == "tensor":
-                return f"{q} is answered already."
-            return f"{q} is answered already: {number(self.known[name])}."
+            quoted = self.graph.kind.quote(self.known[name])
+            return f"{q} is answered already" + ("." if quoted is None else f": {quoted}.")
         if name not in self.asked:
             return f"{q} is not asked in this lesson; the tutor fills it in."
         waiting = self.waiting_for(name)

@@ -77,10 +77,6 @@ def make_quiz_app(
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
     paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
-    if not lessons:  # the course quiz keeps to scalar lessons (tensor ones have no variants yet)
-        from tutor.lesson.find import is_tensor_file
-
-        paths = [p for p in paths if not is_tensor_file(p)]
     store = open_store(data_dir, keep_progress)
     ctx = AppContext(
         list(paths),

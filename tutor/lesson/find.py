@@ -211,14 +211,3 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
     from tutor.lesson.reader import Reader
 
     return Reader(doc, name, path).read()
-
-
-def is_tensor_file(path: str | Path) -> bool:
-    """Whether a lesson file has a tensor input (False when it cannot be read at all)."""
-    from tutor.lesson.tensor_inputs import TensorInput
-
-    try:
-        lesson = load(path)
-    except (LessonError, OSError):
-        return False
-    return any(isinstance(v, TensorInput) for v in lesson.inputs.values())

@@ -30,13 +30,6 @@ def tensor_gate_skill() -> dict[str, Skill]:
     return {key: op.skill for key, op in TOPS.items()}
 
 
-def _broadcasting() -> frozenset[str]:
-    """The tensor ops that broadcast their operands (their ``broadcasts`` field)."""
-    from tutor.tensor.ops import TOPS
-
-    return frozenset(key for key, op in TOPS.items() if op.broadcasts)
-
-
 #: The skill each diagnosed mistake belongs to: a view of the catalogue rows' ``skill``
 #: (``tutor.teach.misconceptions``). A code about the gate where it happened
 #: (``func_not_deriv``) is absent: it belongs to that gate's skill. ``rounding`` is about
@@ -49,19 +42,23 @@ MISTAKE_SKILL: dict[str, Skill | None] = {
 def skills_of(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
     """The skills that answering dL/d``name`` practises, in a fixed order.
 
-    The output's own gradient (always 1) practises the start of the chain only.
+    Its consumers' gates (the op rows' ``skill``), the upstream chain when an upstream
+    gradient is not 1 or -1, a sign when a local derivative is negative, summing over
+    several uses, and broadcasting when an op stretched this node to a bigger shape. The
+    output's own gradient (always 1) practises the start of the chain only.
     """
-    if graph.kind.name == "tensor":
-        return _tensor_skills(graph, name)
     node = graph[name]
     if name == graph.output:
         return (Skill.UPSTREAM,)
+    kind = graph.kind
     found: set[Skill] = set()
     for consumer_name in node.consumers:
         consumer = graph[consumer_name]
-        if consumer.key is not None and consumer.key in GATE_SKILL:
-            found.add(GATE_SKILL[consumer.key])
-        if consumer_name != graph.output and consumer.grad not in (1.0, -1.0):
+        if consumer.key is not None:
+            found.add(kind.gate_skill(consumer.key))
+            if kind.broadcasts(consumer.key) and consumer.shape != node.shape:
+                found.add(Skill.BROADCAST)  # this operand was stretched: its gradient sums back
+        if consumer_name != graph.output and not kind.is_unit(consumer.grad):
             found.add(Skill.UPSTREAM)
         for operand, local in zip(consumer.inputs, consumer.local, strict=False):
             if operand == name and local < 0:
@@ -77,24 +74,3 @@ def mistake_skill(code: str, graph: Graph[Any], name: str) -> Skill | None:
         return MISTAKE_SKILL[code]
     gates = [s for s in skills_of(graph, name) if s not in (Skill.UPSTREAM, Skill.SUM)]
     return gates[0] if gates else Skill.UPSTREAM
-
-
-def _tensor_skills(graph: Graph[Any], name: str) -> tuple[Skill, ...]:
-    """The skills of a tensor question: its consumers' gates, broadcasting, the chain."""
-    node = graph[name]
-    if name == graph.output:
-        return (Skill.UPSTREAM,)
-    found: set[Skill] = {Skill.UPSTREAM} if graph.output not in node.consumers else set()
-    shape = getattr(node, "shape", ())
-    gates, broadcasting = tensor_gate_skill(), _broadcasting()
-    for consumer_name in node.consumers:
-        consumer = graph[consumer_name]
-        key = consumer.key or ""
-        skill = gates.get(key)
-        if skill is not None:
-            found.add(skill)
-        if key in broadcasting and tuple(getattr(consumer, "shape", ())) != tuple(shape):
-            found.add(Skill.BROADCAST)  # this operand was broadcast: its gradient sums back
-    if sum(node.uses.values()) > 1:
-        found.add(Skill.SUM)
-    return tuple(s for s in Skill if s in found)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact, num, number, precise, record
+from tutor.notation import compact, num, number, partial, precise, record
 from tutor.scalar.engine import OPS, Value, numeric_grad
 
 if TYPE_CHECKING:
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
+    from tutor.skills import Skill
 
 
 def _math_error(key: str, exc: Exception) -> str:
@@ -153,6 +154,18 @@ class ScalarKind:
         """Central finite difference of ``out`` with respect to ``node``."""
         return numeric_grad(out, node, h)
 
+    def gate_skill(self, key: str) -> Skill:
+        """The skill a gate practises (its op row's ``skill``)."""
+        return OPS[key].skill
+
+    def broadcasts(self, key: str) -> bool:
+        """Whether the op stretches its operands to a common shape."""
+        return False
+
+    def is_unit(self, value: float) -> bool:
+        """Whether a gradient is 1 or -1 (everywhere): multiplying by it is no chain step."""
+        return value in (1.0, -1.0)
+
     # -- teaching texts (``tutor.scalar.teaching``) ------------------------------------------------
 
     def generated_tiers(
@@ -278,6 +291,20 @@ class ScalarKind:
     def local_column(self) -> str:
         """The local derivative dC/dV."""
         return "dC/dV"
+
+    @property
+    def holds_arrays(self) -> bool:
+        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
+        return False
+
+    @property
+    def answer_hint(self) -> str:
+        """What the answer box suggests before anything is typed."""
+        return "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
+
+    def table_note(self, output: str) -> str:
+        """The backward table's caption."""
+        return f"G = {partial(output, 'V')}, summed over consumers C"
 
     @property
     def answer_noun(self) -> str:

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
+    from tutor.skills import Skill
 
 #: A tensor node's value.
 Array = np.ndarray
@@ -182,6 +183,18 @@ class TensorKind:
         """Central finite differences of ``out`` for every element of ``node``."""
         return numeric_grad(out, node, h)
 
+    def gate_skill(self, key: str) -> Skill:
+        """The skill a gate practises (its op row's ``skill``)."""
+        return TOPS[key].skill
+
+    def broadcasts(self, key: str) -> bool:
+        """Whether the op stretches its operands to a common shape."""
+        return TOPS[key].broadcasts
+
+    def is_unit(self, value: Array) -> bool:
+        """Whether a gradient is 1 or -1 (everywhere): multiplying by it is no chain step."""
+        return bool(np.all(np.abs(value) == 1.0))
+
     # -- teaching texts (``tutor.tensor.teaching``) ------------------------------------------------
 
     def generated_tiers(
@@ -314,6 +327,20 @@ class TensorKind:
     def local_column(self) -> str:
         """The vector-Jacobian product."""
         return "VJP"
+
+    @property
+    def holds_arrays(self) -> bool:
+        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
+        return True
+
+    @property
+    def answer_hint(self) -> str:
+        """What the answer box suggests before anything is typed."""
+        return "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
+
+    def table_note(self, output: str) -> str:
+        """The backward table's caption."""
+        return "VJPs in symbols, with shapes"
 
     @property
     def answer_noun(self) -> str:

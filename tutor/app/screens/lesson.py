@@ -30,9 +30,6 @@ from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
 from tutor.teach.placeholders import fill
 
-PLACEHOLDER = "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
-TENSOR_PLACEHOLDER = "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
-
 
 def _is_number(text: str) -> bool:
     """Whether ``text`` is a plain number (so echoing its value would add nothing)."""
@@ -87,14 +84,14 @@ class LessonScreen(Screen):
         with Horizontal(id="main"):
             with Vertical(id="left"):
                 yield GraphTree(s, id="graph")
-                if s.graph.kind.name == "tensor":
+                if s.graph.kind.holds_arrays:
                     from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
 
                     yield MatrixPanel(s, id="matrix")
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
-                yield Input(placeholder=PLACEHOLDER, id="answer")
+                yield Input(placeholder=s.graph.kind.answer_hint, id="answer")
                 yield RichLog(
                     id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20
                 )
@@ -126,10 +123,8 @@ class LessonScreen(Screen):
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
-        table.border_subtitle = f"G = d{self.session.graph.output}/dV, summed over consumers C"
-        if self.session.graph.kind.name == "tensor":
-            table.border_subtitle = "VJPs in symbols, with shapes"
-            self.query_one("#answer", Input).placeholder = TENSOR_PLACEHOLDER
+        graph = self.session.graph
+        table.border_subtitle = graph.kind.table_note(graph.output)
         log = self.query_one("#feedback", RichLog)
         log.border_title = "Feedback"
         log.can_focus = False
@@ -197,9 +192,8 @@ class LessonScreen(Screen):
         event.input.clear()
         if outcome.kind == OutcomeKind.WRONG:
             typed = event.value.strip()
-            tensor = s.graph.kind.name == "tensor"
             shown = outcome.value
-            plain = tensor or _is_number(typed)
+            plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")

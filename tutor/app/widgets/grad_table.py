@@ -15,8 +15,6 @@ from tutor.session import Session
 from tutor.teach.hints import table_rows
 
 COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
-#: The columns for a tensor lesson: the VJP in symbols, what it uses, and shapes.
-TENSOR_COLUMNS = ("V", "C", "op", "VJP", "uses", "term", "G")
 #: Spaces before each cell: two when the rows fit, else one (the table's own padding
 #: would always take two, one on each side).
 GAPS = (2, 1)
@@ -101,9 +99,9 @@ class GradTable(DataTable):
         """The column widths the rows were wrapped to."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
-        tensor = session.graph.kind.name == "tensor"
-        self.labels = TENSOR_COLUMNS if tensor else COLUMNS
-        """The column labels (a tensor lesson's table shows VJPs and shapes)."""
+        local = session.graph.kind.local_column
+        self.labels = (*COLUMNS[:3], local, *COLUMNS[4:])
+        """The column labels (a tensor lesson's fourth shows VJPs)."""
 
     def on_mount(self) -> None:
         """Add the rows already known (a resumed lesson)."""

@@ -100,7 +100,7 @@ class GraphTree(Tree[Place]):
         if node.kind == CONST:
             return f"{node.label} (const)"
         shown = name
-        if self.session.graph.kind.name == "tensor":  # a tensor node shows its shape
+        if self.session.graph.kind.holds_arrays:  # a tensor node shows its shape
             shown = f"{name} {tuple(node.shape)}"
             if node.kind != "op":
                 return shown
@@ -230,7 +230,7 @@ class GraphTree(Tree[Place]):
         tag = self._tag(place.name)
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
-        if s.graph.kind.name == "tensor":  # a tensor: its shape is in the head
+        if s.graph.kind.holds_arrays:  # a tensor: its shape is in the head
             text.append(" " * max(0, pad - len(head + tag)) + "  ")
             if node.kind != CONST:
                 self._append_grad(text, place.name, 0)
@@ -255,7 +255,7 @@ class GraphTree(Tree[Place]):
         if name in s.known:
             styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
             style = styles.get(s.status.get(name) or "", "green")
-            if s.graph.kind.name == "tensor":
+            if s.graph.kind.quote(s.known[name]) is None:  # an array: found, not shown here
                 text.append(f"d{name} ✓".rjust(width), style)
                 return
             text.append(number(s.known[name], f">{width}.4f"), style)
