@@ -59,7 +59,7 @@ def test_unlabelled_nodes_get_names_and_constants_fold_in():
         "n1 = a * b",
         "n2 = n1 + 1",
         "n3 = n2 * (-2)",
-        "n4 = n3 ** 2",
+        "n4 = n3**2",
         "L = n4 / a",
     ]
     assert lesson.inputs == {"a": 2.0, "b": -3.0}

@@ -35,7 +35,7 @@ def test_one_statement_per_operation_with_friendly_names(capsys, tmp_path):
 def test_constants_stay_numbers_and_names_never_clash():
     text = from_expr("x ** 2 - (-3) * x / u1 + L", parse_values(["x=2", "u1=3", "L=1"]))
     lines = [s.text for s in loads(text).statements]
-    assert lines == ["u2 = x ** 2", "u3 = (-3) * x", "u4 = u3 / u1", "u5 = u2 - u4", "out = u5 + L"]
+    assert lines == ["u2 = x**2", "u3 = -3 * x", "u4 = u3 / u1", "u5 = u2 - u4", "out = u5 + L"]
 
 
 @pytest.mark.parametrize(

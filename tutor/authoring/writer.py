@@ -17,6 +17,7 @@ from tutor.errors import ExitStatus, TutorError
 from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Expr, Num, Ref, names
 from tutor.scalar import dialects
+from tutor.scalar.dialects import GRAPH_LINES, to_text
 from tutor.scalar.engine import FUNCTIONS, Value
 
 __all__ = [
@@ -30,7 +31,6 @@ __all__ = [
 ]
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-_BINARY = {"+": "+", "-": "-", "*": "*", "/": "/", "pow": "**"}
 #: Where an expression's errors point, as ``check`` points at a file.
 EXPR_PATH = "<expr>"
 
@@ -55,29 +55,16 @@ def number_text(x: float) -> str:
     return repr(x)
 
 
-def _operand(x: str | float) -> str:
-    """An operand: a name as is, a number as text, parenthesised when negative."""
-    if isinstance(x, str):
-        return x
-    text = number_text(x)
-    return f"({text})" if x < 0 else text
-
-
 def op_text(key: str, operands: Sequence[str | float], arg: float | None = None) -> str:
-    """The right-hand side of one statement: ``a * b``, ``tanh(n)``, ``u1 ** 2``, ``-p``.
+    """The right-hand side of one statement: ``a * b``, ``tanh(n)``, ``u1**2``, ``-p``.
 
-    Operands are names (``str``) or constants (``float``, written as numbers).
+    Operands are names (``str``) or constants (``float``, written as numbers); the scalar
+    dialect's printer writes it, so it reads back as written.
     """
-    parts = [_operand(o) for o in operands]
-    if key in _BINARY:
-        return f"{parts[0]} {_BINARY[key]} {parts[1]}"
-    if key == "powc":
-        assert arg is not None
-        k = number_text(arg)
-        return f"{parts[0]} ** {k}" if arg >= 0 else f"{parts[0]} ** ({k})"
-    if key == "neg":
-        return f"-{parts[0]}"
-    return f"{key}({parts[0]})"
+    args = tuple(
+        Ref(o, 0) if isinstance(o, str) else Num(float(o), number_text(o), 0) for o in operands
+    )
+    return to_text(Call(key, args, 0, arg), GRAPH_LINES)
 
 
 def lesson_yaml(
@@ -260,42 +247,42 @@ def from_value(out: Value, title: str | None = None) -> str:
         raise TutorError(
             f"to_lesson takes a tutor Value (from tutor import Value), not {type(out).__name__}"
         )
-    if out._fn is None:
+    if out.row is None:
         raise TutorError("this Value is a leaf: build an expression from it first (L = a * b)")
     order = out.topo()
     taken: set[str] = set()
     names: dict[int, str | float] = {}
     for node in order:  # labels first, so a generated name never takes a label's place
-        if node._fn is None and not node.label:
-            names[node._id] = node.data
+        if node.row is None and not node.label:
+            names[node.uid] = node.data
             continue
         name = _clean(node.label) if node.label else None
         if name is not None:
             if name in taken:
                 name = _fresh(taken, f"{name}_", 2)
             taken.add(name)
-            names[node._id] = name
-    if out._id not in names:
-        names[out._id] = _output_name(taken)
+            names[node.uid] = name
+    if out.uid not in names:
+        names[out.uid] = _output_name(taken)
     inputs: dict[str, float] = {}
     lines: list[str] = []
     for node in order:
-        if node._id not in names:
-            names[node._id] = _fresh(taken, "n")
-        target = names[node._id]
-        if node._fn is None:
+        if node.uid not in names:
+            names[node.uid] = _fresh(taken, "n")
+        target = names[node.uid]
+        if node.row is None:
             if isinstance(target, str):
                 inputs[target] = node.data
             continue
-        operands = [names[c._id] for c in node._prev]
-        lines.append(f"{target} = {op_text(node._fn.key, operands, node._arg)}")
+        operands = [names[c.uid] for c in node.operands]
+        lines.append(f"{target} = {op_text(node.row.key, operands, node.arg)}")
     if not inputs:
         raise TutorError("the graph has no labelled leaf: label the inputs (Value(2.0, label='a'))")
     return lesson_yaml(
-        title or f"Your graph: {names[out._id]}",
+        title or f"Your graph: {names[out.uid]}",
         inputs,
         lines,
-        output=str(names[out._id]),
+        output=str(names[out.uid]),
         description=(
             "Built from your `Value` graph: labels are the names, unlabelled leaves are "
             "constants, and unlabelled operations are named n1, n2, ...\n\n"
