@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
 if TYPE_CHECKING:
+    import random
+
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
@@ -186,6 +188,10 @@ class Kind(Protocol[N, V]):
 
     def numeric(self, out: N, node: N, h: float) -> V:
         """Central finite differences of ``out`` with respect to ``node``."""
+        ...
+
+    def draw(self, given: object, low: float, high: float, rng: random.Random) -> V:
+        """A quiz draw for an input from its ``randomize`` range ``[low, high]``."""
         ...
 
     def gate_skill(self, key: str) -> Skill:

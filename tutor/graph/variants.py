@@ -6,10 +6,11 @@ import random
 import zlib
 from typing import TYPE_CHECKING, Any
 
+from tutor.graph.build import Graph, GraphError, build, kind_of
 from tutor.lesson.find import Lesson
+from tutor.scalar.kind import SCALAR
 
 if TYPE_CHECKING:
-    from tutor.graph.build import Graph
     from tutor.lesson.tensor_inputs import Drawn
 
 #: Draws tried before a variant gives up on avoiding math domain errors.
@@ -24,19 +25,11 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, Drawn]:
     """
     rng = random.Random(f"{zlib.crc32(lesson.name.encode())}:{seed}:{attempt}")
     values: dict[str, Drawn] = dict(lesson.inputs)
+    kind = kind_of(lesson)
     for name, (low, high) in lesson.randomize.items():
-        spec = values[name]
-        if not isinstance(spec, int | float):  # a tensor: every element drawn
-            from tutor.lesson.tensor_inputs import TensorInput
-            from tutor.tensor.arrays import draw as draw_tensor
-
-            assert isinstance(spec, TensorInput)  # lesson inputs are numbers or TensorInputs
-            values[name] = draw_tensor(spec, low, high, rng.getrandbits(64))
-            continue
-        if isinstance(low, int) and isinstance(high, int):
-            values[name] = float(rng.randint(low, high))
-        else:
-            values[name] = min(max(round(rng.uniform(low, high), 2), low), high)
+        given = values[name]
+        number = isinstance(given, int | float)  # a number input, in a tensor lesson too
+        values[name] = (SCALAR if number else kind).draw(given, low, high, rng)
     return values
 
 
@@ -49,8 +42,6 @@ def variant(lesson: Lesson, seed: int | None) -> Graph[Any]:
         GraphError: when no draw in ``MAX_TRIES`` can be computed.
 
     """
-    from tutor.graph.build import GraphError, build
-
     if seed is None or not lesson.randomize:
         return build(lesson)
     error: GraphError | None = None

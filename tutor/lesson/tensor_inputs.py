@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from tutor.lesson.yamlpos import Doc, Path_, Pos
 from tutor.messages import clip_repr, did_you_mean
 from tutor.tensor.limits import MAX_DIMS, MAX_ELEMENTS, MAX_LESSON_ELEMENTS
+from tutor.tensor.writing import LABEL_OPERANDS
 
 if TYPE_CHECKING:
     import numpy as np
@@ -337,9 +338,9 @@ def asked_count(lesson: Lesson) -> int:
             return e.name not in labels
         if not isinstance(e, Call):
             return False
+        labels_at = LABEL_OPERANDS.get(e.key, ())
         flows = [grads(a) for a in e.args]
-        gets = e.key not in ("onehot", "pick", "take") and any(flows)
-        gets = gets or (e.key in ("pick", "take") and flows[0])
+        gets = any(f for i, f in enumerate(flows) if i not in labels_at)
         count += gets
         return gets
 

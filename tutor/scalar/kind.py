@@ -7,6 +7,7 @@ protocol for what each method means.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -153,6 +154,12 @@ class ScalarKind:
     def numeric(self, out: Value, node: Value, h: float) -> float:
         """Central finite difference of ``out`` with respect to ``node``."""
         return numeric_grad(out, node, h)
+
+    def draw(self, given: object, low: float, high: float, rng: random.Random) -> float:
+        """A number from ``[low, high]``: a whole one for whole bounds, else two places."""
+        if isinstance(low, int) and isinstance(high, int):
+            return float(rng.randint(low, high))
+        return min(max(round(rng.uniform(low, high), 2), low), high)
 
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""

@@ -7,9 +7,10 @@ for what each method means. Labels (integer inputs) get no gradient and are neve
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
+    from tutor.lesson.tensor_inputs import TensorInput
     from tutor.skills import Skill
 
 #: A tensor node's value.
@@ -47,7 +49,7 @@ class TensorKind:
         """A leaf holding the input's array: labels for ``{labels: ...}`` inputs."""
         from tutor.lesson.tensor_inputs import TensorInput
 
-        array = drawn_array(given, override)  # type: ignore[arg-type]
+        array = drawn_array(cast("TensorInput | float", given), override)
         labels = isinstance(given, TensorInput) and given.is_labels
         return (Tensor.labels if labels else Tensor)(array, label=name)
 
@@ -182,6 +184,12 @@ class TensorKind:
     def numeric(self, out: Tensor, node: Tensor, h: float) -> Array:
         """Central finite differences of ``out`` for every element of ``node``."""
         return numeric_grad(out, node, h)
+
+    def draw(self, given: object, low: float, high: float, rng: random.Random) -> Array:
+        """Every element of a tensor input from ``[low, high]`` (``tutor.tensor.arrays.draw``)."""
+        from tutor.tensor.arrays import draw
+
+        return draw(cast("TensorInput", given), low, high, rng.getrandbits(64))
 
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""

@@ -73,7 +73,7 @@ from tutor.tensor.shapes import (
 from tutor.tensor.shapes import grad_name as _d
 from tutor.tensor.shapes import wrap as _w
 from tutor.tensor.slips import FACTORS, SLIPS
-from tutor.tensor.writing import ANSWERS_ONLY, WRITING
+from tutor.tensor.writing import ANSWERS_ONLY, LABEL_OPERANDS, WRITING
 
 __all__ = [
     "TOPS",
@@ -379,13 +379,13 @@ _ROWS: tuple[TensorOp, ...] = (
              lambda n, arg: f"pick({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[1],
                           lambda n, k: f"{n[0]} has {k} columns"),
-             labels=(1,), skill=Skill.GATHER,
+             skill=Skill.GATHER,
              vjp_texts=lambda s, so, arg: (f"onehot(b, {s[0][1]}) * dout[:, None]", None)),
     TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (),
              "onehot(y, k) is a constant: labels get no gradient",
              lambda n, k: f"onehot({n[0]}, {k})",
              _label_range(0, lambda xs, k: int(k), lambda n, k: f"onehot has {k} classes"),
-             labels=(0,), skill=Skill.SOFTMAX),
+             skill=Skill.SOFTMAX),
     TensorOp("take", 2, _take_shape, lambda xs, arg: xs[0][xs[1]],
              (_take_vjp, None),
              (),
@@ -394,7 +394,7 @@ _ROWS: tuple[TensorOp, ...] = (
              lambda n, arg: f"take({n[0]}, {n[1]})",
              _label_range(1, lambda xs, arg: xs[0].shape[0],
                           lambda n, k: f"{n[0]} has {k} rows"),
-             labels=(1,), skill=Skill.GATHER,
+             skill=Skill.GATHER,
              vjp_texts=lambda s, so, arg: (f"scatter_add(dout, b, {s[0][0]})", None)),
     TensorOp("reshape", 1, _reshape_shape,
              lambda xs, arg: xs[0].reshape(tuple(int(v) for v in arg)),
@@ -433,6 +433,7 @@ TOPS: dict[str, TensorOp] = {
         slips=SLIPS.get(op.key, ()),
         factor=FACTORS.get(op.key),
         written=WRITING[op.key].spellings,
+        labels=LABEL_OPERANDS.get(op.key, ()),
         answers_only=op.key in ANSWERS_ONLY,
     )
     for op in (*_ROWS, *MORE_ROWS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from tutor.grammar.dialect import Form, OpWriting, Param, ParamType, Spelling, function, infix
 
-__all__ = ["ANSWERS_ONLY", "LEAKY_SLOPE", "WRITING"]
+__all__ = ["ANSWERS_ONLY", "LABEL_OPERANDS", "LEAKY_SLOPE", "WRITING"]
 
 #: leaky_relu's slope when a call leaves it out (PyTorch's default).
 LEAKY_SLOPE = 0.01
@@ -80,3 +80,14 @@ _ANSWERS = (
 WRITING: dict[str, OpWriting] = {w.key: w for w in (*_GRAPH, *_ANSWERS)}
 #: The ops only answers may use (not graph lines).
 ANSWERS_ONLY: frozenset[str] = frozenset(w.key for w in _ANSWERS)
+
+#: The operands that hold labels, by op (they get no gradient; an op whose every operand
+#: holds labels, ``onehot``, is a constant). ``TOPS`` rows take their ``labels`` from here,
+#: so the lesson list can count a tensor lesson's questions without NumPy.
+LABEL_OPERANDS: dict[str, tuple[int, ...]] = {
+    "pick": (1,),
+    "onehot": (0,),
+    "take": (1,),
+    "scatter_add": (1,),
+    "scatter": (1,),
+}
