@@ -205,6 +205,24 @@ def test_the_app_s_parts_form_no_cycle_even_as_packages():
     assert both_ways == []
 
 
+def test_the_core_packages_form_no_cycle_even_as_packages():
+    """grammar, scalar, tensor, lesson, graph, teach, ...: no two packages reach each other."""
+    import itertools
+
+    import grimp
+
+    graph = grimp.build_graph("tutor", exclude_type_checking_imports=True)
+    parts = sorted({".".join(m.split(".")[:2]) for m in graph.modules if m.count(".") >= 1})
+    assert {"tutor.scalar", "tutor.tensor", "tutor.teach", "tutor.graph"} <= set(parts)
+    both_ways = [
+        (a, b)
+        for a, b in itertools.combinations(parts, 2)
+        if graph.chain_exists(importer=a, imported=b, as_packages=True)
+        and graph.chain_exists(importer=b, imported=a, as_packages=True)
+    ]
+    assert both_ways == []
+
+
 def test_the_cycle_check_sees_function_imports_and_package_inits():
     import grimp
 

@@ -47,10 +47,9 @@ class TensorKind:
 
     def input_node(self, name: str, given: object, override: object) -> Tensor:
         """A leaf holding the input's array: labels for ``{labels: ...}`` inputs."""
-        from tutor.lesson.tensor_inputs import TensorInput
-
-        array = drawn_array(cast("TensorInput | float", given), override)
-        labels = isinstance(given, TensorInput) and given.is_labels
+        spec = cast("TensorInput | float", given)  # the reader gives numbers or TensorInputs
+        array = drawn_array(spec, override)
+        labels = not isinstance(spec, int | float) and spec.is_labels
         return (Tensor.labels if labels else Tensor)(array, label=name)
 
     def constant_node(self, value: object, label: str) -> Tensor:

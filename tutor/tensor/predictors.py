@@ -22,8 +22,8 @@ from typing import Any
 import numpy as np
 
 from tutor.mistakes import Mistake, Prediction
+from tutor.notation import compact as fmt
 from tutor.notation import shape_text
-from tutor.scalar.ops import fmt
 from tutor.tensor.ops import TOPS, unbroadcast
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
