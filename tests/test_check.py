@@ -146,14 +146,14 @@ CASES: dict[str, tuple[str, list[str]]] = {
     "sqrt-at-zero": (
         "title: T\ninputs:\n  x: 0\ngraph:\n  - y = 3 * sqrt(x)\n",
         [
-            "L:5:13: error: infinite local derivative dy_1/dx (sqrt at x = 0)"
+            "L:5:13: error: infinite local derivative ∂y_1/∂x (sqrt at x = 0)"
             " at node 'y_1' with the lesson's inputs"
         ],
     ),
     "power-below-one-at-zero": (
         "title: T\ninputs:\n  x: 0\ngraph:\n  - y = x ** 0.5\n",
         [
-            "L:5:5: error: infinite local derivative dy/dx (**0.5 at x = 0)"
+            "L:5:5: error: infinite local derivative ∂y/∂x (**0.5 at x = 0)"
             " at node 'y' with the lesson's inputs"
         ],
     ),

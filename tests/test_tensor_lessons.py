@@ -596,3 +596,17 @@ def test_the_course_quiz_is_the_whole_course_tensor_lessons_too(tmp_path: Path) 
     names = [p.stem for p in app.ctx.paths]
     assert names == [p.stem for p in read_course(bundled_dir()).files]
     assert "makemore-ninja" in names and "two-layer-net" in names
+
+
+def test_tensor_sqrt_at_an_exact_zero_is_named_at_the_op_as_in_a_scalar_lesson() -> None:
+    """One builder: the tensor graph blames the sqrt line, not the input, like the scalar one."""
+    from tutor.graph.build import GraphError
+
+    text = (
+        "title: t\ninputs:\n  X: [[0.0, 1.0], [4.0, 9.0]]\ngraph:\n"
+        "  - Y = sqrt(X)\n  - L = sum(Y)\n"
+    )
+    with pytest.raises(GraphError) as caught:
+        build(loads(text))
+    assert caught.value.node == "Y" and caught.value.pos.line == 5
+    assert caught.value.message == "infinite local derivative ∂Y/∂X (sqrt at X[0, 0] = 0)"

@@ -20,6 +20,7 @@ import math
 
 __all__ = [
     "compact",
+    "grad_name",
     "literal",
     "local_partial",
     "num",
@@ -110,6 +111,11 @@ def record(x: float) -> str:
 def partial(top: str, bottom: str) -> str:
     """Write a total derivative (a gradient): ``partial("L", "e")`` -> ``dL/de``."""
     return f"d{top}/d{bottom}"
+
+
+def grad_name(name: str) -> str:
+    """A gradient as a variable, as in a VJP or an answer: ``dW``; ``d(2)`` for a constant."""
+    return f"d{name}" if name[:1].isalpha() or name[:1] == "_" else f"d({name})"
 
 
 def local_partial(top: str, bottom: str) -> str:

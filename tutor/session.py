@@ -16,6 +16,7 @@ from typing import Any
 
 from tutor.answer_status import AnswerStatus, OutcomeKind
 from tutor.graph.build import CONST, Graph
+from tutor.notation import partial
 from tutor.scoring import score as node_score
 from tutor.session_events import (
     HintShown,
@@ -169,7 +170,7 @@ class Session:
         node = self.graph.nodes.get(name)
         if node is None:
             return f"There is no node {name!r}."
-        q = f"d{self.graph.output}/d{name}"
+        q = partial(self.graph.output, name)
         if node.kind == CONST:
             return f"{name} is a constant: nothing to answer there."
         if name in self.known:
@@ -179,7 +180,7 @@ class Session:
             return f"{q} is not asked in this lesson; the tutor fills it in."
         waiting = self.waiting_for(name)
         if waiting:
-            needs = ", ".join(f"d{self.graph.output}/d{c}" for c in waiting)
+            needs = ", ".join(partial(self.graph.output, c) for c in waiting)
             feeds = ", ".join(waiting)
             return f"{q} needs {needs} first: {name} feeds {feeds}."
         if name != self.current:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from tutor.grammar.dialect import Dialect, Form, ParamType, Written
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Nested, Num, Ref
-from tutor.notation import literal
+from tutor.notation import grad_name, literal
 
 __all__ = ["grad_text", "to_text"]
 
@@ -25,7 +25,7 @@ _PRECEDENCE = {"+": _ADD, "-": _ADD, "*": _MUL, "/": _MUL, "@": _MUL, "**": _POW
 
 def grad_text(name: str) -> str:
     """How a gradient is written: ``dW``; ``grad(W)`` for a name ``d`` cannot prefix."""
-    return f"d{name}" if name.isidentifier() else f"grad({name})"
+    return grad_name(name) if name.isidentifier() else f"grad({name})"
 
 
 def to_text(expr: Expr, dialect: Dialect, gradient: Callable[[str], str] = grad_text) -> str:

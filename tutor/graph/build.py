@@ -30,7 +30,7 @@ from tutor.graph.model import (
 from tutor.kind import Kind, NodeFailure
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos
-from tutor.notation import compact
+from tutor.notation import compact, local_partial
 from tutor.scalar.kind import SCALAR
 
 if TYPE_CHECKING:
@@ -204,7 +204,7 @@ def _gradient_problem(b: _Builder, out: Any) -> GraphError | None:
             operand = b.label_of(name_of[kind.uid(child)])
             where = kind.infinite_slope(v, i, operand)
             if where is not None:
-                message = f"infinite local derivative d{name}/d{operand} ({where})"
+                message = f"infinite local derivative {local_partial(name, operand)} ({where})"
                 return GraphError(name, message, b.pos[name])
     return GraphError(b.label_of(bad[0]), "overflow in the gradient", b.pos[bad[0]])
 

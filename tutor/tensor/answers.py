@@ -27,6 +27,7 @@ from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.parse import parse
 from tutor.grammar.tree import gradient_name, resolve
 from tutor.messages import did_you_mean
+from tutor.notation import grad_name
 from tutor.tensor.dialects import ANSWERS
 from tutor.tensor.evaluate import TensorEnv, as_float, evaluate
 
@@ -66,7 +67,7 @@ def read_answer(
 def _unknown(values: Mapping[str, np.ndarray]) -> Callable[[str], str]:
     def message(name: str) -> str:
         names = [n for n in values if n.isidentifier()]
-        hint = did_you_mean(name, names + [f"d{n}" for n in names])
+        hint = did_you_mean(name, names + [grad_name(n) for n in names])
         if hint:
             return f"unknown name {name!r}{hint}"
         listed = ", ".join(names[:12]) + (", ..." if len(names) > 12 else "")

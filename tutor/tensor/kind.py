@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact, shape_text
+from tutor.notation import compact, grad_name, shape_text
 from tutor.tensor import show as shown
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor, numeric_grad
@@ -288,7 +288,7 @@ class TensorKind:
             return Judgement(True, text, shape, cmp.maxdiff)
         if not cmp.shape_ok:
             text = (
-                f"d{name} must have {name}'s shape {shape_text(want.shape)}; "
+                f"{grad_name(name)} must have {name}'s shape {shape_text(want.shape)}; "
                 f"yours is {shape_text(got.shape)}."
             )
         else:

@@ -24,6 +24,7 @@ import numpy as np
 
 from tutor.grammar.template import render
 from tutor.notation import compact as fmt
+from tutor.notation import grad_name as _d
 from tutor.notation import literal, shape_text
 from tutor.skills import Skill
 from tutor.tensor.dialects import ANSWERS
@@ -70,7 +71,6 @@ from tutor.tensor.shapes import (
     unbroadcast,
     unbroadcast_text,
 )
-from tutor.tensor.shapes import grad_name as _d
 from tutor.tensor.shapes import wrap as _w
 from tutor.tensor.slips import FACTORS, SLIPS
 from tutor.tensor.writing import ANSWERS_ONLY, LABEL_OPERANDS, WRITING

@@ -23,7 +23,7 @@ import numpy as np
 
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import compact as fmt
-from tutor.notation import shape_text
+from tutor.notation import local_partial, partial, shape_text
 from tutor.tensor.ops import TOPS, unbroadcast
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
@@ -106,7 +106,7 @@ def base(graph: Any, name: str) -> dict[str, str]:
     node = graph.nodes[name]
     return {
         "node": name,
-        "dv": f"d{graph.output}/d{name}",
+        "dv": partial(graph.output, name),
         "out": graph.output,
         "value": shape_text(node.shape),
         "shape": shape_text(node.shape),
@@ -119,8 +119,8 @@ def _fill(graph: Any, name: str, t: TTerm) -> dict[str, str]:
     return {
         "c": t.consumer,
         "formula": c.formula,
-        "dc": f"d{t.consumer}/d{name}",
-        "up": f"d{graph.output}/d{t.consumer}",
+        "dc": local_partial(t.consumer, name),
+        "up": partial(graph.output, t.consumer),
         "symbol": symbol.split("+=", 1)[-1].strip(),
         "x": name,
         "gate": t.key,

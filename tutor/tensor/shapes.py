@@ -109,11 +109,6 @@ def broadcast_shape(shapes: tuple[Shape, ...], symbol: str) -> Shape:
     )
 
 
-def grad_name(name: str) -> str:
-    """The gradient's name: ``dW``; parenthesised for constants (``d(2)``)."""
-    return f"d{name}" if name[:1].isalpha() or name[:1] == "_" else f"d({name})"
-
-
 def wrap(name: str) -> str:
     """Parenthesise an operand unless it is a plain name or number."""
     return name if name.replace("_", "a").replace(".", "0").isalnum() else f"({name})"

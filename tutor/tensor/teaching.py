@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from tutor.kind import BackwardRow
-from tutor.notation import shape_text
+from tutor.notation import grad_name, partial, shape_text
 from tutor.tensor.ops import TOPS
 from tutor.tensor.predictors import TTerm, terms
 from tutor.tensor.show import corner, tensor_text
@@ -35,7 +35,7 @@ def _sym(graph: Any, t: TTerm) -> str:
 def _shapes(graph: Any, name: str, t: TTerm) -> str:
     """``h (32, 64), dlogits_1 (32, 27)``: the operands a term's VJP uses, with shapes."""
     c = graph.nodes[t.consumer]
-    parts = [f"d{t.consumer} {shape_text(t.upstream.shape)}"]
+    parts = [f"{grad_name(t.consumer)} {shape_text(t.upstream.shape)}"]
     for other in dict.fromkeys(c.inputs):
         if other != name and graph.nodes[other].kind != "const":
             parts.append(f"{other} {shape_text(np.shape(graph.nodes[other].value))}")
@@ -45,7 +45,7 @@ def _shapes(graph: Any, name: str, t: TTerm) -> str:
 def _products(graph: Any, name: str, t: TTerm) -> list[str]:
     """Products of ``d{consumer}`` and the other operands (either transposed) that fit."""
     want = np.shape(graph.nodes[name].value)
-    g = (f"d{t.consumer}", t.upstream.shape)
+    g = (grad_name(t.consumer), t.upstream.shape)
     found = []
     for other in graph.nodes[t.consumer].inputs:
         if other == name:
@@ -65,7 +65,7 @@ def _products(graph: Any, name: str, t: TTerm) -> list[str]:
 
 def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
     shape = shape_text(np.shape(graph.nodes[name].value))
-    lines = [f"d{name} must have {name}'s shape {shape}."]
+    lines = [f"{grad_name(name)} must have {name}'s shape {shape}."]
     for t in ts:
         c = graph.nodes[t.consumer]
         head = f"{name} feeds {t.consumer} = {c.formula} (shape {shape_text(t.out.shape)})"
@@ -73,7 +73,7 @@ def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -
             fits = _products(graph, name, t)
             if len(fits) == 1:
                 lines.append(
-                    f"{head}: the only product of d{t.consumer} and the other operand "
+                    f"{head}: the only product of {grad_name(t.consumer)} and the other operand "
                     f"(either transposed) with shape {shape} is {fits[0]}."
                 )
             elif fits:
@@ -92,17 +92,19 @@ def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -
                 f"axis {axes} back to {shape}."
             )
         elif t.upstream.shape == t.value.shape:
-            lines.append(f"{head}: same shape, so the term is elementwise in d{t.consumer}.")
+            lines.append(
+                f"{head}: same shape, so the term is elementwise in {grad_name(t.consumer)}."
+            )
         else:
             lines.append(
-                f"{head}: d{t.consumer} is {shape_text(t.upstream.shape)}; "
+                f"{head}: {grad_name(t.consumer)} is {shape_text(t.upstream.shape)}; "
                 f"bring it back to {shape}."
             )
     if len(ts) > 1:
         lines.append(f"{name} is used {len(ts)} times: add the terms.")
     for cname in dict.fromkeys(t.consumer for t in ts):
         if cname not in known and cname in graph.asked:
-            lines.append(f"d{cname} is not known yet: answer {cname} first.")
+            lines.append(f"{grad_name(cname)} is not known yet: answer {cname} first.")
     return "\n".join(lines)
 
 
@@ -112,7 +114,7 @@ def _local(graph: Any, name: str, ts: list[TTerm]) -> str:
     for t in ts:
         c = graph.nodes[t.consumer]
         lines.append(
-            f"{t.consumer} = {c.formula}, so d{name} += {_sym(graph, t)}   "
+            f"{t.consumer} = {c.formula}, so {grad_name(name)} += {_sym(graph, t)}   "
             f"[{_shapes(graph, name, t)}]"
         )
         if t.key not in ruled:
@@ -129,9 +131,9 @@ def generated_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str
             "pattern": (
                 "The output",
                 f"{name} is the output, a scalar: the backward pass "
-                f"starts here with d{out}/d{out}.",
+                f"starts here with {partial(out, out)}.",
             ),
-            "numbers": ("The output", f"d{out}/d{out} = 1."),
+            "numbers": ("The output", f"{partial(out, out)} = 1."),
         }
     ts = terms(graph, name)
     grad = graph.nodes[name].grad
@@ -140,7 +142,7 @@ def generated_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str
         "local": ("The VJP", _local(graph, name, ts)),
         "numbers": (
             "The numbers",
-            f"d{name} {shape_text(np.shape(grad))} starts:\n\n```\n{corner(grad)}\n```",
+            f"{grad_name(name)} {shape_text(np.shape(grad))} starts:\n\n```\n{corner(grad)}\n```",
         ),
     }
 
@@ -163,7 +165,17 @@ def backward_rows(graph: Any, name: str) -> list[BackwardRow]:
     g = tensor_text(node.grad)
     if name == graph.output:
         return [
-            BackwardRow(name, "-", f"{name} (output)", f"d{name} = 1", "-", "-", g, None, node.grad)
+            BackwardRow(
+                name,
+                "-",
+                f"{name} (output)",
+                f"{grad_name(name)} = 1",
+                "-",
+                "-",
+                g,
+                None,
+                node.grad,
+            )
         ]
     rows = []
     for t in terms(graph, name):
@@ -201,10 +213,10 @@ def reveal(graph: Any, name: str) -> str:
     lines = []
     for t in terms(graph, name):
         c = graph.nodes[t.consumer]
-        lines.append(f"  d{name} += {_sym(graph, t)}   since {t.consumer} = {c.formula}")
+        lines.append(f"  {grad_name(name)} += {_sym(graph, t)}   since {t.consumer} = {c.formula}")
     grad = graph.nodes[name].grad
-    lines.append(f"Answer: d{name} = {answer_text(graph, name)}")
-    lines.append(f"d{name} {shape_text(np.shape(grad))}:\n{corner(grad)}")
+    lines.append(f"Answer: {grad_name(name)} = {answer_text(graph, name)}")
+    lines.append(f"{grad_name(name)} {shape_text(np.shape(grad))}:\n{corner(grad)}")
     return "\n".join(lines)
 
 
@@ -247,12 +259,12 @@ def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
         direction[index] = 1.0
         est = _directional(graph, name, direction, h)
         at = "[" + ", ".join(str(i) for i in index) + "]"
-        lines.append(f"  d{out}/d{name}{at} is about {est:.6g}")
+        lines.append(f"  {partial(out, name)}{at} is about {est:.6g}")
     rng = np.random.default_rng(0)
     direction = rng.standard_normal(value.shape)
     est = _directional(graph, name, direction, h)
     lines.append(
         f"Along a random direction D: ({out}(+hD) - {out}(-hD)) / 2h is about {est:.6g}; "
-        f"a right d{name} gives sum(d{name} * D) = the same number."
+        f"a right {grad_name(name)} gives sum({grad_name(name)} * D) = the same number."
     )
     return "\n".join(lines)

@@ -22,7 +22,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.graph.build import CONST, INPUT
-from tutor.notation import number
+from tutor.notation import grad_name, number
 from tutor.session import GIVEN, REVEALED, Session
 
 #: Widest "name = formula" column before it is cut.
@@ -256,7 +256,7 @@ class GraphTree(Tree[Place]):
             styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
             style = styles.get(s.status.get(name) or "", "green")
             if s.graph.kind.quote(s.known[name]) is None:  # an array: found, not shown here
-                text.append(f"d{name} ✓".rjust(width), style)
+                text.append(f"{grad_name(name)} ✓".rjust(width), style)
                 return
             text.append(number(s.known[name], f">{width}.4f"), style)
         elif name in s.reach:

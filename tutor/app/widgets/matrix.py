@@ -16,7 +16,7 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tutor.notation import shape_text
+from tutor.notation import grad_name, shape_text
 from tutor.session import Session
 from tutor.tensor.compare import compare
 from tutor.tensor.show import as_rows, corner_cells
@@ -86,18 +86,21 @@ class MatrixPanel(VerticalScroll):
             show_right = s.numbers_shown(name)
             if answer.shape != want.shape:
                 must = f"must be {shape_text(want.shape)}"
-                parts.append(Text(f"your d{name} {shape_text(answer.shape)}: {must}", "bold red"))
+                parts.append(
+                    Text(f"your {grad_name(name)} {shape_text(answer.shape)}: {must}", "bold red")
+                )
                 parts.append(grid(answer))
             else:
                 cmp = compare(answer, want, graph.lesson.tolerance)
                 parts.append(
                     Text(
-                        f"your d{name} {shape_text(answer.shape)}: {cmp.wrong} wrong (red)",
+                        f"your {grad_name(name)} {shape_text(answer.shape)}: "
+                        f"{cmp.wrong} wrong (red)",
                         "bold red",
                     )
                 )
                 parts.append(grid(answer, cmp.mask))
-            parts.append(Text(f"right d{name} {shape_text(want.shape)}", "bold green"))
+            parts.append(Text(f"right {grad_name(name)} {shape_text(want.shape)}", "bold green"))
             parts.append(grid(want, hide=not show_right))
             if not show_right:
                 parts.append(Text("(the numbers tier of the hints shows the values)", "dim"))
@@ -106,8 +109,8 @@ class MatrixPanel(VerticalScroll):
         for c in s.live_consumers.get(name, ()):
             cshape = shape_text(np.shape(graph.nodes[c].grad))
             if c in s.known:
-                parts.append(Text(f"d{c} {cshape} (upstream, found)", "bold"))
+                parts.append(Text(f"{grad_name(c)} {cshape} (upstream, found)", "bold"))
                 parts.append(grid(s.known[c]))
             else:
-                parts.append(Text(f"d{c} {cshape}: not found yet", "dim"))
+                parts.append(Text(f"{grad_name(c)} {cshape}: not found yet", "dim"))
         return Group(*parts)

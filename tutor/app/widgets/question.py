@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from tutor.notation import number
+from tutor.notation import number, partial
 from tutor.scalar.engine import fmt
 from tutor.session import Session
 
@@ -45,7 +45,7 @@ class QuestionPanel(Static):
             uses = node.uses.get(c, 1)
             twice = f" (uses {name} {uses}×)" if uses > 1 else ""
             grad = s.known.get(c)
-            known = f"d{g.output}/d{c} = {number(grad) if grad is not None else '?'}"
+            known = f"{partial(g.output, c)} = {number(grad) if grad is not None else '?'}"
             line = Text("  feeds ")
             line.append(f"{c} = {cn.formula}", "bold")
             line.append(f"{twice}   ")
