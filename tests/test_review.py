@@ -10,15 +10,10 @@ import pytest
 from tutor.graph.build import build
 from tutor.lesson.find import load
 from tutor.progress.review import Answer, count_due, due, ensure_tables, rating_for, record
-from tutor.progress.skills import (
-    GATE_SKILL,
-    MISTAKE_SKILL,
-    mistake_skill,
-    skills_of,
-    tensor_gate_skill,
-)
+from tutor.progress.skills import MISTAKE_SKILL, mistake_skill, skills_of
 from tutor.progress.stats import stats
 from tutor.scalar.engine import OPS
+from tutor.scalar.kind import SCALAR
 from tutor.skills import Skill
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
@@ -34,9 +29,9 @@ def conn() -> sqlite3.Connection:
 # -- skills -------------------------------------------------------------------------------
 
 
-def test_the_gate_skills_are_a_view_of_the_op_rows() -> None:
-    assert GATE_SKILL == {key: op.skill for key, op in OPS.items()}
-    assert GATE_SKILL["softplus"] is Skill.SIGMOID and GATE_SKILL["abs"] is Skill.SIGN
+def test_the_gate_skill_is_the_op_rows_skill() -> None:
+    assert all(SCALAR.gate_skill(key) is op.skill for key, op in OPS.items())
+    assert SCALAR.gate_skill("softplus") is Skill.SIGMOID and SCALAR.gate_skill("abs") is Skill.SIGN
 
 
 def test_micrograd_nodes_practise_their_gates_and_concepts() -> None:
@@ -368,11 +363,12 @@ def test_practice_and_a_lesson_share_the_store_and_lose_nothing_under_sigkill(tm
 
 def test_tensor_questions_and_mistakes_have_skills() -> None:
     from tutor.mistakes import Mistake
+    from tutor.tensor.kind import TENSOR
     from tutor.tensor.ops import TOPS
 
-    assert tensor_gate_skill() == {key: op.skill for key, op in TOPS.items()}
+    assert all(TENSOR.gate_skill(key) is op.skill for key, op in TOPS.items())
     # a tensor op with a scalar twin has the twin's skill
-    assert all(GATE_SKILL[k] is s for k, s in tensor_gate_skill().items() if k in GATE_SKILL)
+    assert all(TENSOR.gate_skill(k) is OPS[k].skill for k in TOPS if k in OPS)
     assert set(Mistake) <= set(MISTAKE_SKILL) | {Mistake.FUNC_NOT_DERIV, Mistake.AT_OUTPUT,
                                                   Mistake.UPSTREAM_ONLY}  # fmt: skip
     g = build(load("linear-layer"))

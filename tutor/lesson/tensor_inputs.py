@@ -40,7 +40,6 @@ _GENERATORS = {
     "uniform": ("uniform", "low", "high", "seed"),
     "labels": ("labels",),
 }
-_ALL_KEYS = sorted({k for keys in _GENERATORS.values() for k in keys})
 
 
 #: An input's value in a draw or a build: a number, or a tensor input (as given, or drawn).
@@ -95,11 +94,6 @@ class TensorInput:
 def input_text(given: object) -> str:
     """How an input was given, for the forward table: ``input``, ``randn (27, 10) * 1, seed 1``."""
     return given.text() if isinstance(given, TensorInput) else "input"
-
-
-def is_tensor_value(raw: Any) -> bool:
-    """Whether an input as written is a tensor (a list or a mapping), not a number."""
-    return isinstance(raw, list | dict)
 
 
 class TensorReader:

@@ -3,32 +3,20 @@
 A question "dL/dx = ?" practises the gates that consume ``x`` (their local derivatives
 are what the learner must know) and up to three concepts: multiplying by an upstream
 gradient that is not 1, summing over several uses, and keeping a sign. The skill of a
-gate is a field of its op row (``skill``); the views below are read by the review
-scheduler and the stats.
+gate is a field of its op row (``skill``), asked through the graph's kind; the mistakes'
+skills below are a view of the catalogue, read by the review scheduler and the stats.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from tutor.scalar.ops import OPS
 from tutor.skills import Skill
 from tutor.teach.misconceptions import TABLE
 from tutor.teach.predictor_kinds import GateSkill
 
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
-
-#: The gate skill of each scalar op: a view of the op rows' ``skill`` (``tutor.scalar.ops``).
-GATE_SKILL: dict[str, Skill] = {key: op.skill for key, op in OPS.items()}
-
-
-def tensor_gate_skill() -> dict[str, Skill]:
-    """The gate skill of each tensor op: a view of ``TOPS`` rows' ``skill`` (imports NumPy)."""
-    from tutor.tensor.ops import TOPS
-
-    return {key: op.skill for key, op in TOPS.items()}
-
 
 #: The skill each diagnosed mistake belongs to: a view of the catalogue rows' ``skill``
 #: (``tutor.teach.misconceptions``). A code about the gate where it happened

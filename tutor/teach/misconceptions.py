@@ -292,11 +292,6 @@ TABLE: tuple[Misconception, ...] = (
 BY_CODE: dict[Mistake, Misconception] = {row.code: row for row in TABLE}
 PRIORITY: tuple[Mistake, ...] = tuple(row.code for row in TABLE)
 
-#: Codes of the rows that apply to tensor nodes only (no scalar predictor).
-TENSOR_ONLY: frozenset[Mistake] = frozenset(
-    row.code for row in TABLE if row.predictors["scalar"] is None
-)
-
 #: What each code means, for lists: code -> the row's human name.
 DESCRIPTIONS: dict[str, str] = {row.code.value: row.name for row in TABLE}
 

@@ -108,21 +108,6 @@ def _replace(
         yield Prediction(total, first)
 
 
-def _replace_local(
-    graph: Graph[float],
-    name: str,
-    ts: list[Term],
-    wrong: Callable[[Node[float], Term], float | None],
-) -> Iterator[Prediction[float]]:
-    """``_replace`` where ``wrong(C, term)`` gives a wrong local derivative dC/dV."""
-
-    def term(c: Node[float], t: Term) -> float | None:
-        local = wrong(c, t)
-        return None if local is None else t.upstream * local
-
-    return _replace(graph, name, ts, term)
-
-
 # -- predictors ------------------------------------------------------------------------------
 
 

@@ -95,11 +95,6 @@ class TensorOp:
     shape_advice: str = ""
     """Added to a shape error in an answer: `` (* is elementwise: for a matrix product use @)``."""
 
-    @property
-    def differentiable(self) -> bool:
-        """Whether any operand gets a gradient (``onehot`` is a constant)."""
-        return any(v is not None for v in self.vjp)
-
 
 def same_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     """The shape rule of an elementwise function: its operand's shape."""

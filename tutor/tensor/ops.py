@@ -168,10 +168,6 @@ def _pow_exponent_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays) -> np.ndarray:
     return g * local
 
 
-def _powc(k: float) -> Callable[[np.ndarray], np.ndarray]:
-    return lambda a: np.power(a, k)
-
-
 def _powc_domain(xs: Arrays, k: OpArg, names: Names) -> str | None:
     a = xs[0]
     if not float(k).is_integer():
