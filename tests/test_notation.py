@@ -36,7 +36,7 @@ def test_the_check_catches_each_inline_form(tmp_path: Path) -> None:
     (tmp_path / "tutor").mkdir()
     (tmp_path / "tutor" / "x.py").write_text(
         'a = f"d{out}/d{name}"\nb = f"∂{c}/∂{v}"\nc = f"the d{name} row"\n'
-        "d = f'd{x}'\nok = f\"{d} and {dd}\"\nfine = f\"add{x}\"\n"
+        'd = f\'d{x}\'\nok = f"{d} and {dd}"\nfine = f"add{x}"\n'
     )
     assert [line.split(":")[1] for line in inline_notation(tmp_path)] == ["1", "2", "3", "4"]
 
