@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tutor.app.recording import SessionFeed, StoreRecorder
 from tutor.authoring.catalog import Entry, entry_for
@@ -62,7 +63,7 @@ class AppContext:
     """Quiz results so far."""
     notice: str | None = None
     """A message to show once at start (e.g. a corrupt progress file was moved aside)."""
-    prepared: dict[int, Graph] = field(default_factory=dict)
+    prepared: dict[int, Graph[Any]] = field(default_factory=dict)
     """Graphs built ahead (by ``make_app``, to fail before the app starts), used once."""
     source: str = "lesson"
     """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""
@@ -115,7 +116,7 @@ class AppContext:
         """
         self.prepared[index] = self._graph_for(index)
 
-    def _graph_for(self, index: int) -> Graph:
+    def _graph_for(self, index: int) -> Graph[Any]:
         """The computed graph of lesson ``index`` (this context's variant)."""
         if index in self.prepared:
             return self.prepared.pop(index)

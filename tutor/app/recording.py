@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tutor.session_events import (
     Answered,
@@ -39,7 +39,7 @@ class StoreRecorder:
     """The lesson's progress key."""
     variant: str
     """The variant's key (``""`` or ``seed=N``)."""
-    graph: Graph
+    graph: Graph[Any]
     """The lesson's graph (for the skills an answer exercises)."""
     source: str
     """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""

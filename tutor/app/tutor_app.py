@@ -48,7 +48,7 @@ class TutorApp(App[int]):
 
             self.push_screen(LessonListScreen())
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""
         yield from super().get_system_commands(screen)
         lesson = isinstance(screen, LessonScreen)

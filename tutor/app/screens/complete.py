@@ -98,7 +98,7 @@ class QuizSummaryScreen(ModalScreen[None]):
         """A table of results and the total."""
         with Vertical(id="dialog"):
             yield Label("Quiz complete", id="complete-title")
-            table: DataTable = DataTable(id="quiz-table", cursor_type="none")
+            table: DataTable[str | Text] = DataTable(id="quiz-table", cursor_type="none")
             table.can_focus = False  # so Enter reaches the screen's quit binding
             yield table
             points = sum(r.points for r in self.results)
@@ -109,7 +109,7 @@ class QuizSummaryScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         """Fill the table."""
-        table = self.query_one(DataTable)
+        table: DataTable[str | Text] = self.query_one(DataTable)
         table.add_columns("lesson", "score", "of", "hints", "reveals")
         for r in self.results:
             table.add_row(

@@ -48,7 +48,7 @@ class _ScreenMessage(Message):
     """The lesson screen asking."""
 
 
-class LessonScreen(Screen):
+class LessonScreen(Screen[None]):
     """Backpropagate one lesson by hand, node by node."""
 
     @dataclass
@@ -113,8 +113,11 @@ class LessonScreen(Screen):
             question.show()
         for tally in self.query(TallyBar):
             tally.show()
-        for matrix in self.query("#matrix"):
-            matrix.show()  # type: ignore[attr-defined]  # a MatrixPanel (tensor lessons)
+        if self.session.graph.kind.holds_arrays:
+            from tutor.app.widgets.matrix import MatrixPanel  # imported by compose already
+
+            for matrix in self.query(MatrixPanel):
+                matrix.show()
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""

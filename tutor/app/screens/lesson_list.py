@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp
 
 
-class LessonListScreen(Screen):
+class LessonListScreen(Screen[None]):
     """Pick a lesson."""
 
     @dataclass
@@ -54,7 +54,7 @@ class LessonListScreen(Screen):
         """Load and check every lesson, then fill the table."""
         self.title = "backprop-tutor"
         self.sub_title = " · ".join(course_titles(self.tutor_app.ctx.lesson_dirs))
-        table = self.query_one(DataTable)
+        table: DataTable[str | Text] = self.query_one(DataTable)
         table.add_columns("#", "lesson", "nodes", "state", "about")
         ctx = self.tutor_app.ctx
         self.entries: list[Entry] = [ctx.entry(i) for i in range(len(ctx.paths))]
@@ -62,7 +62,7 @@ class LessonListScreen(Screen):
             table.add_row(*self.row(i, e), key=str(i))
         table.focus()
 
-    def row(self, i: int, e: Entry) -> tuple:
+    def row(self, i: int, e: Entry) -> tuple[str | Text, ...]:
         """One row: number, title, size, progress state, description or error."""
         if e.error:
             return (
@@ -86,7 +86,7 @@ class LessonListScreen(Screen):
 
     def refresh_states(self) -> None:
         """Redraw the state column (after a lesson was played)."""
-        table = self.query_one(DataTable)
+        table: DataTable[str | Text] = self.query_one(DataTable)
         for i, e in enumerate(self.entries):
             if not e.error:
                 table.update_cell(str(i), table.ordered_columns[3].key, self.state(i, e))

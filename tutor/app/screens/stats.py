@@ -14,7 +14,7 @@ from tutor.progress.stats import Stats
 from tutor.skills import TITLES, Skill
 
 
-class StatsScreen(Screen):
+class StatsScreen(Screen[None]):
     """How the learner is doing, drawn from ``tutor.progress.stats`` (Escape goes back)."""
 
     BINDINGS = [Binding("escape,q", "app.pop_screen", "Back")]

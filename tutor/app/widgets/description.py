@@ -12,8 +12,8 @@ from textual.widgets import Static
 class Description(Static):
     """The lesson's description, rendered once, just after the screen first shows."""
 
-    def __init__(self, source: str, **kwargs) -> None:
-        super().__init__("", **kwargs)
+    def __init__(self, source: str, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
         self.source = source
 
     def on_mount(self) -> None:

@@ -83,13 +83,13 @@ def wrap(text: str, width: int, gap: int) -> Text:
     return Text("\n".join(" " * gap + line for line in lines_of(text, width)))
 
 
-class GradTable(DataTable):
+class GradTable(DataTable[Text]):
     """Rows ``V, C, op, dC/dV, inputs, contribution, G`` for every answered node."""
 
     can_focus = False  # Tab goes between the answer box and the graph only
 
-    def __init__(self, session: Session, **kwargs) -> None:
-        super().__init__(zebra_stripes=True, cursor_type="row", cell_padding=0, **kwargs)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(zebra_stripes=True, cursor_type="row", cell_padding=0, id=id)
         self.session = session
         self.shown: list[str] = []
         """The nodes whose rows are in the table, in order."""

@@ -71,9 +71,9 @@ class GraphTree(Tree[Place]):
             """The tree (lets ``@on(..., "#graph")`` match)."""
             return self.tree
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         graph = session.graph
-        super().__init__(graph.output, data=Place(graph.output, False), **kwargs)
+        super().__init__(graph.output, data=Place(graph.output, False), id=id)
         self.session = session
         self.guide_depth = 3
         self.auto_expand = False

@@ -31,7 +31,7 @@ class KeyBar(Static):
     }
     """
 
-    def __init__(self, bindings: list[Binding], **kwargs) -> None:
+    def __init__(self, bindings: list[Binding], *, id: str | None = None) -> None:
         self.bindings = [b for b in bindings if b.show]
         self.spans: list[tuple[int, int, str]] = []
         text = Text(no_wrap=True, overflow="ellipsis")
@@ -40,7 +40,7 @@ class KeyBar(Static):
             text.append(f" {key_label(b.key)}", "bold $footer-key-foreground")
             text.append(f" {b.description} ")
             self.spans.append((start, len(text), b.action))
-        super().__init__(text, **kwargs)
+        super().__init__(text, id=id)
 
     def on_mount(self) -> None:
         """Use the theme's key colour (markup styles need the app's variables)."""

@@ -8,11 +8,11 @@ numbers tier, or the answer.
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
+import numpy.typing as npt
 from rich.console import Group
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
@@ -27,7 +27,7 @@ ROWS, COLS = 5, 6
 CELL = 10
 
 
-def grid(array: Any, wrong: np.ndarray | None = None, hide: bool = False) -> Text:
+def grid(array: npt.ArrayLike, wrong: np.ndarray | None = None, hide: bool = False) -> Text:
     """A corner of ``array`` as text; ``wrong`` marks entries red (others green)."""
     cells, cut_rows, cut_cols = corner_cells(array, ROWS, COLS)
     mask = as_rows(wrong) if wrong is not None else None
@@ -52,11 +52,11 @@ class MatrixPanel(VerticalScroll):
 
     can_focus = False
 
-    def __init__(self, session: Session, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.session = session
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         """One static text, redrawn from the session."""
         yield Static(id="matrix-body")
 
@@ -76,7 +76,7 @@ class MatrixPanel(VerticalScroll):
             return Group(Text("The lesson is complete.", "dim"))
         graph = s.graph
         node = graph.nodes[name]
-        parts: list[Any] = []
+        parts: list[Text] = []
         shape = shape_text(np.shape(node.value))
         self.border_title = f"{name} {shape}"
         wrong = s.last_wrong.get(name)

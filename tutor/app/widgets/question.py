@@ -14,9 +14,9 @@ from tutor.session import Session
 class QuestionPanel(Static):
     """Spells out the current question and what the learner knows so far."""
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         self.session = session
-        super().__init__(self.make_content(), **kwargs)
+        super().__init__(self.make_content(), id=id)
 
     def show(self) -> None:
         """Redraw for the session's current node."""

@@ -13,9 +13,9 @@ BAR_WIDTH = 20
 class TallyBar(Static):
     """``Progress 3/7 ██████░░░░  right first time 2 · hints 1 · reveals 0``."""
 
-    def __init__(self, session: Session, **kwargs) -> None:
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
         self.session = session
-        super().__init__(self.make_content(), **kwargs)
+        super().__init__(self.make_content(), id=id)
 
     def show(self) -> None:
         """Redraw from the session."""
