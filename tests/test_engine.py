@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tutor.scalar.engine import NUMERIC_H, OPS, Value, numeric_grad
+from tutor.scalar.engine import NUMERIC_H, Value, numeric_grad
+from tutor.scalar.ops import OPS
 
 approx = pytest.approx
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Num, Ref, names
 from tutor.scalar.dialects import parse, to_text
-from tutor.scalar.engine import FUNCTIONS
 from tutor.scalar.evaluate import evaluate
+from tutor.scalar.ops import FUNCTIONS
 
 FUZZ = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

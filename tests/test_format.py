@@ -11,8 +11,8 @@ from tutor import dot
 from tutor.authoring.check import check_lesson
 from tutor.graph.build import build
 from tutor.lesson.find import loads
+from tutor.notation import compact as fmt
 from tutor.notation import num, number
-from tutor.scalar.ops import fmt
 from tutor.teach import hints
 from tutor.teach import solution as solve
 

@@ -10,7 +10,7 @@ from lesson_texts import REUSE, TWICE, graph_of, scalar_bundled
 
 from tutor.graph.build import GraphError, build
 from tutor.lesson.find import load, loads
-from tutor.scalar.engine import OPS
+from tutor.scalar.ops import OPS
 from tutor.teach.hints import hint, hint_tiers, numeric_check, reveal, solution_rows, table_rows
 
 

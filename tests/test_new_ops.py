@@ -17,7 +17,8 @@ from tutor.grammar.errors import ParseError
 from tutor.graph.build import build
 from tutor.lesson.find import loads
 from tutor.scalar import dialects as ex
-from tutor.scalar.engine import FUNCTIONS, OPS, Value
+from tutor.scalar.engine import Value
+from tutor.scalar.ops import FUNCTIONS, OPS
 
 NEW = NEW_OPS
 

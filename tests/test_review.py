@@ -12,8 +12,8 @@ from tutor.lesson.find import load
 from tutor.progress.review import Answer, count_due, due, ensure_tables, rating_for, record
 from tutor.progress.skills import MISTAKE_SKILL, mistake_skill, skills_of
 from tutor.progress.stats import stats
-from tutor.scalar.engine import OPS
 from tutor.scalar.kind import SCALAR
+from tutor.scalar.ops import OPS
 from tutor.skills import Skill
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)

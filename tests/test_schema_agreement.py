@@ -18,7 +18,7 @@ from tutor.authoring.check import check_file
 from tutor.authoring.template import schema_text
 from tutor.lesson import yamlpos
 from tutor.lesson.find import bundled_dir
-from tutor.scalar.engine import FUNCTIONS
+from tutor.scalar.ops import FUNCTIONS
 
 #: A graph line of exactly 2000 characters (the longest allowed).
 LONG = "M = L * 1." + "0" * 1990

@@ -18,7 +18,8 @@ from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Expr, Num, Ref, names
 from tutor.scalar import dialects
 from tutor.scalar.dialects import GRAPH_LINES, to_text
-from tutor.scalar.engine import FUNCTIONS, Value
+from tutor.scalar.engine import Value
+from tutor.scalar.ops import FUNCTIONS
 
 __all__ = [
     "ExprInputError",

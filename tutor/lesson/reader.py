@@ -29,7 +29,7 @@ from tutor.lesson.model import (
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, trap_hint
 from tutor.messages import clip_repr, did_you_mean
 from tutor.scalar.dialects import GRAPH_LINES as SCALAR_LINES
-from tutor.scalar.engine import FUNCTIONS
+from tutor.scalar.ops import FUNCTIONS
 
 if TYPE_CHECKING:
     from tutor.lesson.tensor_inputs import TensorReader

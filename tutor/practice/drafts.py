@@ -15,7 +15,7 @@ import random
 from collections.abc import Callable
 
 from tutor.authoring.writer import op_text
-from tutor.scalar.engine import OPS
+from tutor.scalar.ops import OPS
 
 #: Largest value or gradient a friendly problem shows.
 MAX_SIZE = 40.0

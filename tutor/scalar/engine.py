@@ -12,9 +12,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from tutor.scalar.ops import FUNCTIONS, OPS, Op, fmt
+from tutor.notation import compact
+from tutor.scalar.ops import OPS, Op
 
-__all__ = ["FUNCTIONS", "NUMERIC_H", "OPS", "Op", "Value", "fmt", "nudge", "numeric_grad"]
+__all__ = ["NUMERIC_H", "Value", "nudge", "numeric_grad"]
 
 Number = int | float
 
@@ -181,7 +182,9 @@ class Value:
         """Return the local derivatives written with operand names (labels by default)."""
         if self._fn is None:
             return ()
-        names = names if names is not None else tuple(c.label or fmt(c.data) for c in self._prev)
+        names = (
+            names if names is not None else tuple(c.label or compact(c.data) for c in self._prev)
+        )
         return self._fn.symbols(names, out if out is not None else self.label, self._arg)
 
     def _backward(self) -> None:

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
 from tutor.notation import compact, num, number, partial, precise, record
-from tutor.scalar.engine import OPS, Value, numeric_grad
+from tutor.scalar.engine import Value, numeric_grad
+from tutor.scalar.ops import OPS
 
 if TYPE_CHECKING:
     from tutor.grammar.tree import Expr

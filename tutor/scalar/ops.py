@@ -39,9 +39,6 @@ from tutor.scalar.functions import (
 )
 from tutor.skills import Skill
 
-#: ``tutor.notation.compact``, by the name the op table and its callers use.
-fmt = compact
-
 
 def _wrap(name: str) -> str:
     """Parenthesise a name or expression unless it is a plain name, number or call."""
@@ -96,14 +93,14 @@ class Op:
     def label(self, arg: float | None = None) -> str:
         """Return the op as shown in graphs: ``*``, ``tanh``, ``**2``."""
         if self.key == "powc":
-            return f"**{fmt(arg if arg is not None else 0)}"
+            return f"**{compact(arg if arg is not None else 0)}"
         return self.display or self.key
 
     def formula(
         self,
         operands: tuple[str, ...],
         arg: float | None = None,
-        number: Callable[[float], str] = fmt,
+        number: Callable[[float], str] = compact,
     ) -> str:
         """Return the operation written with operand names: ``a * b``, ``tanh(n)``, ``u3**2``.
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 from tutor.kind import BackwardRow
 from tutor.messages import join_and
 from tutor.notation import local_partial, num, number, par, partial
-from tutor.scalar.engine import NUMERIC_H, OPS, nudge
+from tutor.scalar.engine import NUMERIC_H, nudge
+from tutor.scalar.ops import OPS
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from tutor.graph.build import CONST, Graph, Node
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import local_partial, partial
-from tutor.scalar.engine import OPS
+from tutor.scalar.ops import OPS
 from tutor.scalar.slips import MATH_ERRORS, At
 
 

@@ -6,8 +6,8 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
+from tutor.notation import compact as fmt
 from tutor.notation import number, partial
-from tutor.scalar.engine import fmt
 from tutor.session import Session
 
 
