@@ -104,7 +104,7 @@ def test_the_schema_knows_every_keyword_and_function(validator):
 
 
 def test_the_schema_line_limit_is_checks(validator):
-    from tutor.lesson.reader import MAX_LINE
+    from tutor.lesson.graph_lines import MAX_LINE
 
     items = validator.schema["properties"]["graph"]["items"]
     assert items["maxLength"] == MAX_LINE

@@ -1,20 +1,19 @@
 """Reading a positioned YAML document into a ``Lesson``, collecting every problem.
 
 ``tutor.lesson.find.loads`` calls ``Reader``; it refuses anything that would stop the graph
-from being built and reports each problem with its line and column.
+from being built and reports each problem with its line and column. The ``graph`` lines
+are read by ``tutor.lesson.graph_lines``, tensor inputs by ``tutor.lesson.tensor_inputs``.
 """
 
 from __future__ import annotations
 
 import keyword
-import re
 from typing import TYPE_CHECKING, Any
 
-from tutor.grammar.dialect import CONSTANTS
 from tutor.grammar.errors import ParseError
-from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.parse import keyword_advice, parse
-from tutor.grammar.tree import Expr, names
+from tutor.grammar.tree import Expr
+from tutor.lesson.graph_lines import NAME, one_line, read_statements, target_of
 from tutor.lesson.model import (
     DEFAULT_ABS,
     DEFAULT_REL,
@@ -34,15 +33,8 @@ from tutor.scalar.ops import FUNCTIONS
 if TYPE_CHECKING:
     from tutor.lesson.tensor_inputs import TensorReader
 
-MAX_STATEMENTS = 5000
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
 HINT_TIERS = ("pattern", "local", "numbers")
-#: Longest graph line (the JSON Schema's ``maxLength``); its expression is shorter still.
-MAX_LINE = MAX_LENGTH
-
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
-#: A second assignment on a line of its own inside one multi-line entry.
-_NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -92,7 +84,7 @@ class Reader:
             isinstance(v, list | dict) for v in raw_inputs.values()
         )
         inputs = self.inputs(raw_inputs)
-        statements = self.statements(data.get("graph"), set(inputs) | self.bad_inputs)
+        statements = read_statements(self, data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
         output = self.output(data, statements, set(defined))
         lesson = Lesson(
@@ -148,7 +140,7 @@ class Reader:
         if keyword.iskeyword(name):
             self.error(pos, f"{what} {keyword_advice(name)}")
             return False
-        if not _NAME.match(name):
+        if not NAME.match(name):
             why = "names are ASCII letters, digits and _" if not name.isascii() else ""
             why = why or "letters, digits and _, not starting with a digit"
             self.error(pos, f"{what} {clip_repr(name)} is not a valid name ({why})")
@@ -194,94 +186,6 @@ class Reader:
                 self.bad_inputs.add(name)
         return out
 
-    def statements(self, value: Any, inputs: set[str]) -> list[Statement]:
-        """The ``graph`` list, each line parsed and its names checked in order."""
-        if value is None:
-            if "graph" in self.doc.data:
-                self.error(self.doc.value(("graph",)), "'graph' must list at least one assignment")
-            return []
-        if not isinstance(value, list) or not value:
-            self.error(
-                self.doc.value(("graph",)), "'graph' must be a list of lines like 'e = a * b'"
-            )
-            return []
-        if len(value) > MAX_STATEMENTS:
-            self.error(
-                self.doc.value(("graph",)), f"too many statements (at most {MAX_STATEMENTS})"
-            )
-            return []
-        defined = dict.fromkeys(inputs, "input")
-        last_at = {_target_of(v): i for i, v in enumerate(value) if isinstance(v, str)}
-        # pi and e are constants unless the lesson names them itself (anywhere)
-        constants = set(CONSTANTS) - set(inputs) - set(last_at)
-        out = []
-        for i, line in enumerate(value):
-            statement = self.statement(line, ("graph", i))
-            if statement is None:
-                # a broken line still assigns its name: later lines using it are not blamed
-                target = _target_of(line) if isinstance(line, str) else None
-                if target is not None and _NAME.match(target):
-                    defined.setdefault(target, "statement")
-                continue
-            ok = True
-            for ref in names(statement.expr):
-                if ref.name not in defined and ref.name not in constants:
-                    later = last_at.get(ref.name, -1) >= i
-                    why = "is used before it is assigned" if later else "is not defined"
-                    self.error(statement.at(ref.col), f"name {ref.name!r} {why}")
-                    ok = False
-            if statement.target in defined:
-                where = "an input" if defined[statement.target] == "input" else "assigned already"
-                self.error(
-                    statement.pos, f"{statement.target!r} is {where}; each name is assigned once"
-                )
-                continue
-            defined[statement.target] = "statement"
-            if ok:
-                out.append(statement)
-        return out
-
-    def statement(self, line: Any, path: Path_) -> Statement | None:
-        """One ``target = expression`` line."""
-        pos = self.doc.value(path)
-        if not isinstance(line, str):
-            hint = trap_hint(self.doc, path, line)
-            self.error(pos, f"each graph line is text like 'e = a * b', not {line!r}{hint}")
-            return None
-        spots = self.doc.spots(path, line)
-        flat = _one_line(line)
-        match = _assignment(flat)
-        if not match:
-            self.error(spots.start, f"expected 'name = expression', got {clip_repr(flat.strip())}")
-            return None
-        target, target_at, rhs_at = match
-        if not self.check_name(target, spots.at(target_at), "assigned name"):
-            return None
-        rhs = flat[rhs_at:]
-        second = _NEXT_ASSIGN.search(line, rhs_at)
-        if second is not None:  # a block scalar holding two lines `y = ...` and `z = ...`
-            at = spots.at(second.start(1))
-            self.error(at, "one assignment per graph entry: start another '- ' line")
-            return None
-        try:
-            parsed = self.parse(rhs)
-        except ParseError as exc:
-            for problem in exc.all():
-                self.error(spots.at(rhs_at + problem.col), problem.message)
-            return None
-        if len(line) > MAX_LINE:  # the expression is short enough; its name makes it long
-            self.error(pos, f"graph line too long ({len(line)} characters, at most {MAX_LINE})")
-            return None
-        return Statement(
-            target,
-            parsed,
-            " ".join(flat.split()),
-            spots.start,
-            spots.at(rhs_at),
-            spots if spots.table else None,
-            rhs_at,
-        )
-
     def output(self, data: dict[str, Any], statements: list[Statement], defined: set[str]) -> str:
         """The ``output`` name (default: the last assigned name)."""
         if "output" not in data:
@@ -291,7 +195,7 @@ class Reader:
         lines = graph if isinstance(graph, list) else []
         if (
             isinstance(value, str)
-            and any(isinstance(v, str) and _target_of(v) == value for v in lines)
+            and any(isinstance(v, str) and target_of(v) == value for v in lines)
             and self.problems
         ):
             return value  # its own line is broken and reported already: no second error
@@ -317,7 +221,7 @@ class Reader:
             text = str(raw)
             spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
-                parsed = self.parse(_one_line(text))
+                parsed = self.parse(one_line(text))
             except ParseError as exc:
                 for problem in exc.all():
                     where = spots.at(problem.col) if spots else pos.shifted(problem.col)
@@ -456,34 +360,3 @@ class Reader:
         if self._tensors is None:
             self._tensors = TensorReader(self.doc, self.error)
         return self._tensors.read(name, raw)
-
-
-def _one_line(text: str) -> str:
-    """The text with its line breaks as spaces (same length, so columns still map)."""
-    return text.translate(_BREAKS_TO_SPACES)
-
-
-_BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
-
-
-def _target_of(line: str) -> str | None:
-    """The assigned name of a graph line, if it looks like one."""
-    match = _assignment(line)
-    return match[0] if match else None
-
-
-def _assignment(line: str) -> tuple[str, int, int] | None:
-    """Split ``target = rhs``: the target, its offset and the offset of the right-hand side.
-
-    The target is what precedes the first ``=`` (``==`` is no assignment). Linear time:
-    a regular expression with a lazy target and optional spaces took quadratic time on
-    a long line of spaces, which a lesson file could use to hang ``check``.
-    """
-    eq = line.find("=")
-    if eq < 0 or line.startswith("=", eq + 1):
-        return None
-    head = line[:eq]
-    target = head.strip()
-    if not target:
-        return None
-    return target, len(head) - len(head.lstrip()), eq + 1
