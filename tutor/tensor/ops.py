@@ -12,12 +12,15 @@ This is the tensor twin of ``tutor.scalar.ops``. Each row says, for one primitiv
   the solution table; a broadcast operand's text gets the same ``sum(..., axis=0)`` that
   ``unbroadcast`` computes.
 
+The rows' longer fields live beside it: ``tutor.tensor.elementwise_ops`` (the unary and
+broadcasting builders, domains, power VJPs) and ``tutor.tensor.shaped_ops`` (matmul,
+transpose, reductions, softmax, labels, reshape); ``tutor.tensor.more_ops`` holds more rows.
+
 NumPy is imported here, so this module is only imported when a lesson uses tensors.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -25,20 +28,35 @@ import numpy as np
 from tutor.grammar.template import render
 from tutor.notation import compact as fmt
 from tutor.notation import grad_name as _d
-from tutor.notation import literal, shape_text
 from tutor.skills import Skill
 from tutor.tensor.dialects import ANSWERS
+from tutor.tensor.elementwise_ops import (  # the elementwise rows' fields
+    _binary,
+    _div_domain,
+    _log_domain,
+    _pow_domain,
+    _pow_exponent_vjp,
+    _powc_domain,
+    _powc_texts,
+    _powc_vjp,
+    _sqrt_domain,
+    _sqrt_vjp,
+    _unary,
+)
 from tutor.tensor.more_ops import MORE_ROWS
-from tutor.tensor.op_row import DomainFn, SymbolFn, TensorOp, texts
-from tutor.tensor.op_row import first_bad as _first_bad
+from tutor.tensor.op_row import SymbolFn, TensorOp, texts
 from tutor.tensor.op_row import same_shape as _same
 from tutor.tensor.op_row import sigmoid as _sigmoid
-from tutor.tensor.shaped_ops import (  # the longer rows' fields
+from tutor.tensor.shaped_ops import (  # the shape-changing rows' fields
     _axis_formula,
     _count,
     _expand,
     _label_range,
     _log_softmax,
+    _matmul_shape,
+    _matmul_texts,
+    _matmul_vjp_a,
+    _matmul_vjp_b,
     _max_forward,
     _max_texts,
     _max_vjp,
@@ -56,16 +74,15 @@ from tutor.tensor.shaped_ops import (  # the longer rows' fields
     _sum_texts,
     _take_shape,
     _take_vjp,
+    _transpose_shape,
 )
 from tutor.tensor.shapes import (
-    Arrays,
     DomainError,
     Names,
     OpArg,
     Shape,
     ShapeError,
     Shapes,
-    broadcast_shape,
     element,
     first_index,
     unbroadcast,
@@ -85,176 +102,6 @@ __all__ = [
     "unbroadcast",
     "unbroadcast_text",
 ]
-
-# -- elementwise ------------------------------------------------------------------------------
-
-
-def _unary(
-    key: str,
-    forward: Callable[[np.ndarray], np.ndarray],
-    vjp: Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray],
-    local: str,
-    rule: str,
-    domain: DomainFn | None = None,
-    *,
-    skill: Skill,
-) -> TensorOp:
-    """An elementwise function: ``local`` is its derivative, a template over ``a`` and ``out``."""
-    return TensorOp(
-        key,
-        1,
-        _same,
-        lambda xs, arg: forward(xs[0]),
-        (lambda g, o, xs, arg: vjp(g, o, xs[0]),),
-        (),
-        rule,
-        lambda n, arg: f"{key}({n[0]})",
-        domain,
-        numeric_domain=domain is not None,
-        skill=skill,
-        vjp_texts=texts(f"{local} * dout"),
-    )
-
-
-def _binary(
-    key: str,
-    symbol: str,
-    forward: Callable[[np.ndarray, np.ndarray], np.ndarray],
-    vjps: tuple[
-        Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
-        Callable[[np.ndarray, np.ndarray, Arrays], np.ndarray],
-    ],
-    vjp_texts: tuple[str, str],
-    rule: str,
-    domain: DomainFn | None = None,
-    shape_advice: str = "",
-    *,
-    skill: Skill,
-) -> TensorOp:
-    """An elementwise, broadcasting operator; ``vjp_texts`` are each VJP before unbroadcast."""
-    return TensorOp(
-        key,
-        2,
-        lambda shapes, ints, arg, names: broadcast_shape(shapes, symbol),
-        lambda xs, arg: forward(xs[0], xs[1]),
-        (lambda g, o, xs, arg: vjps[0](g, o, xs), lambda g, o, xs, arg: vjps[1](g, o, xs)),
-        (),
-        rule,
-        lambda n, arg: f"{n[0]} {symbol} {n[1]}",
-        domain,
-        numeric_domain=domain is not None,
-        shape_advice=shape_advice,
-        skill=skill,
-        vjp_texts=texts(*vjp_texts),
-        broadcasts=True,
-    )
-
-
-def _div_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
-    return _first_bad(xs[1] == 0, names, 1, "division by zero")
-
-
-def _pow_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
-    a, b = np.broadcast_arrays(xs[0], xs[1])
-    bad = _first_bad(a < 0, names, 0, "a power with a variable exponent needs a non-negative base")
-    return bad or _first_bad((a == 0) & (b <= 0), names, 0, "0 to a non-positive power")
-
-
-def _pow_exponent_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays) -> np.ndarray:
-    """d(a**b)/db = a**b * log(a); 0 where a**b is 0 (as the scalar engine does)."""
-    a = xs[0]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        local = np.where(o == 0, 0.0, o * np.log(np.where(a > 0, a, 1.0)))
-    return g * local
-
-
-def _powc_domain(xs: Arrays, k: OpArg, names: Names) -> str | None:
-    a = xs[0]
-    if not float(k).is_integer():
-        bad = _first_bad(a < 0, names, 0, "a negative base with a fractional exponent")
-        if bad:
-            return bad
-    if k < 0:
-        return _first_bad(a == 0, names, 0, "0 to a negative power (division by zero)")
-    return None
-
-
-def _powc_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, k: OpArg) -> np.ndarray:
-    a = xs[0]
-    if k == 0:
-        return np.zeros_like(g * a)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        result: np.ndarray = g * (k * np.power(a, k - 1))
-        return result
-
-
-def _powc_texts(s: Shapes, so: Shape, k: OpArg) -> tuple[str | None, ...]:
-    """d(x**k)/dx times the upstream gradient: ``2 * a * dout``, ``3 * a**2 * dout``."""
-    if k == 1:
-        return ("dout",)
-    if k == 2:
-        return ("2 * a * dout",)
-    return (f"{literal(float(k))} * a**{literal(float(k) - 1)} * dout",)
-
-
-def _log_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
-    return _first_bad(xs[0] <= 0, names, 0, "log of a non-positive value")
-
-
-def _sqrt_domain(xs: Arrays, arg: OpArg, names: Names) -> str | None:
-    return _first_bad(xs[0] < 0, names, 0, "sqrt of a negative value")
-
-
-def _sqrt_vjp(g: np.ndarray, o: np.ndarray, x: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore"):
-        return g * (0.5 / o)
-
-
-# -- matrix product and transpose ------------------------------------------------------------
-
-
-def _matmul_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
-    a, b = shapes
-    ta, tb = shape_text(a), shape_text(b)
-    if len(a) not in (1, 2) or len(b) not in (1, 2):
-        raise ShapeError(f"cannot multiply {ta} @ {tb}: @ takes 1-D and 2-D tensors")
-    inner_a, inner_b = a[-1], b[0]
-    if inner_a != inner_b:
-        raise ShapeError(f"cannot multiply {ta} @ {tb}: {inner_a} ≠ {inner_b}")
-    return tuple(a[:-1]) + tuple(b[1:])
-
-
-def _matmul_vjp_a(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
-    a, b = xs
-    if b.ndim == 2:
-        return g @ b.T  # (n,m)@(m,k) -> (n,k); 1-D a: (m,)@(m,k).T -> (k,)
-    return np.multiply.outer(g, b) if a.ndim == 2 else g * b
-
-
-def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
-    a, b = xs
-    if a.ndim == 2:
-        result: np.ndarray = a.T @ g
-        return result
-    return np.multiply.outer(a, g) if b.ndim == 2 else g * a
-
-
-def _matmul_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
-    """``dA = dZ @ B.T``, ``dB = A.T @ dZ``; an outer or elementwise product for 1-D operands."""
-    a2, b2 = len(s[0]) == 2, len(s[1]) == 2
-    da = "dout @ b.T" if b2 else "outer(dout, b)" if a2 else "dout * b"
-    db = "a.T @ dout" if a2 else "outer(a, dout)" if b2 else "dout * a"
-    return (da, db)
-
-
-def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
-    (a,) = shapes
-    if len(a) != 2:
-        raise ShapeError(
-            f"cannot transpose {names[0]} of shape {shape_text(a)}: .T takes a 2-D tensor"
-        )
-    return (a[1], a[0])
-
 
 # -- the table -------------------------------------------------------------------------------
 

@@ -1,4 +1,7 @@
-"""Fields of the tensor op table's longer rows: reductions, softmax, labels, reshape.
+"""Fields of the tensor op table's shape-changing rows: matmul, reductions, softmax, labels.
+
+The matrix product and transpose, sum/mean/max, softmax and log_softmax, the label rows
+(pick, onehot, take) and reshape.
 
 Each function here is one field of a ``tutor.tensor.ops.TensorOp`` row (a shape rule, a
 forward value, a vector-Jacobian product or its symbols); only ``tutor.tensor.ops`` uses
@@ -24,6 +27,52 @@ from tutor.tensor.shapes import (
     element,
     first_index,
 )
+
+# -- matrix product and transpose ------------------------------------------------------------
+
+
+def _matmul_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    a, b = shapes
+    ta, tb = shape_text(a), shape_text(b)
+    if len(a) not in (1, 2) or len(b) not in (1, 2):
+        raise ShapeError(f"cannot multiply {ta} @ {tb}: @ takes 1-D and 2-D tensors")
+    inner_a, inner_b = a[-1], b[0]
+    if inner_a != inner_b:
+        raise ShapeError(f"cannot multiply {ta} @ {tb}: {inner_a} ≠ {inner_b}")
+    return tuple(a[:-1]) + tuple(b[1:])
+
+
+def _matmul_vjp_a(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
+    a, b = xs
+    if b.ndim == 2:
+        return g @ b.T  # (n,m)@(m,k) -> (n,k); 1-D a: (m,)@(m,k).T -> (k,)
+    return np.multiply.outer(g, b) if a.ndim == 2 else g * b
+
+
+def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
+    a, b = xs
+    if a.ndim == 2:
+        result: np.ndarray = a.T @ g
+        return result
+    return np.multiply.outer(a, g) if b.ndim == 2 else g * a
+
+
+def _matmul_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """``dA = dZ @ B.T``, ``dB = A.T @ dZ``; an outer or elementwise product for 1-D operands."""
+    a2, b2 = len(s[0]) == 2, len(s[1]) == 2
+    da = "dout @ b.T" if b2 else "outer(dout, b)" if a2 else "dout * b"
+    db = "a.T @ dout" if a2 else "outer(a, dout)" if b2 else "dout * a"
+    return (da, db)
+
+
+def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
+    (a,) = shapes
+    if len(a) != 2:
+        raise ShapeError(
+            f"cannot transpose {names[0]} of shape {shape_text(a)}: .T takes a 2-D tensor"
+        )
+    return (a[1], a[0])
+
 
 # -- reductions ------------------------------------------------------------------------------
 
