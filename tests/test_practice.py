@@ -10,6 +10,7 @@ from lesson_texts import graph_of
 from tutor.authoring.check import check_lesson
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import CONST, build
+from tutor.practice import good_problems as good
 from tutor.practice import problems as pr
 from tutor.teach.grading import MISTAKES
 
@@ -25,9 +26,9 @@ def assert_good(problem: pr.Problem) -> None:
     assert check_lesson(lesson) == [], problem.text  # passes `check`, so no domain error
     graph = build(lesson)
     for name, value in graph.inputs.items():
-        assert pr.friendly_number(value), (problem.code, name, value)
+        assert good.friendly_number(value), (problem.code, name, value)
         assert abs(value) <= 10
-    blocked = pr.blocked_below(graph)
+    blocked = good.blocked_below(graph)
     if blocked:
         assert problem.topic == "relu", problem.text  # only where a relu is what is taught
     for name in graph.order:
@@ -35,10 +36,10 @@ def assert_good(problem: pr.Problem) -> None:
         if name in blocked:
             assert node.grad == 0
         else:
-            assert abs(node.grad) >= pr.MIN_GRAD, (problem.code, name, node.grad)
-        assert pr.distinct_mistakes(graph, name), (problem.code, name)
+            assert abs(node.grad) >= good.MIN_GRAD, (problem.code, name, node.grad)
+        assert good.distinct_mistakes(graph, name), (problem.code, name)
         # the node's value is never its gradient
-        assert not pr.MARGIN.close(node.value, node.grad), (problem.code, name)
+        assert not good.MARGIN.close(node.value, node.grad), (problem.code, name)
         # local derivative alone / upstream alone: wrong unless the gate makes them right
         # (an add gate passes the upstream gradient on; right below the output it is 1)
         for cname in node.consumers:
@@ -47,9 +48,9 @@ def assert_good(problem: pr.Problem) -> None:
                 continue
             local = c.local[c.inputs.index(name)]
             if abs(abs(local) - 1) > 1e-12 and c.grad != 0:
-                assert not pr.MARGIN.close(c.grad, node.grad), (problem.code, name, "upstream")
+                assert not good.MARGIN.close(c.grad, node.grad), (problem.code, name, "upstream")
             if abs(abs(c.grad) - 1) > 1e-12 and local != 0:
-                assert not pr.MARGIN.close(local, node.grad), (problem.code, name, "local")
+                assert not good.MARGIN.close(local, node.grad), (problem.code, name, "local")
 
 
 @pytest.mark.parametrize("level", pr.SCALAR_LEVELS)
@@ -67,7 +68,7 @@ def test_good_problems_over_many_seeds(level: int) -> None:
 
 @pytest.mark.parametrize("level", pr.SCALAR_LEVELS)
 def test_variety_of_shapes(level: int) -> None:
-    shapes = {pr.shape(graph_of(pr.generate(level, seed).text)) for seed in range(200)}
+    shapes = {good.shape(graph_of(pr.generate(level, seed).text)) for seed in range(200)}
     assert len(shapes) >= 40, len(shapes)
 
 
@@ -109,11 +110,11 @@ def test_a_relu_that_blocks_is_taught_with_zero_gradients_below_it() -> None:
     for start in range(0, 4000, 37):
         problem = pr.generate(2, pr.seed_for(2, "relu", start))
         graph = graph_of(problem.text)
-        blocked = pr.blocked_below(graph)
+        blocked = good.blocked_below(graph)
         if blocked:
             found += 1
             assert all(graph.nodes[n].grad == 0 for n in blocked)
-            assert pr.quality(graph) == []
+            assert good.quality(graph) == []
     assert found >= 3
 
 
@@ -162,28 +163,28 @@ def lesson(graph_lines: str, inputs: str) -> str:
 def test_predictions_use_the_grading_codes() -> None:
     graph = graph_of(pr.generate(5, 7).text)
     for name in graph.order:
-        assert {code for code, _ in pr.predictions(graph, name)} <= set(MISTAKES)
+        assert {code for code, _ in good.predictions(graph, name)} <= set(MISTAKES)
 
 
 def test_a_value_equal_to_its_gradient_is_refused() -> None:
     graph = graph_of(lesson("L = a * b", "a: 2.0, b: 2.0"))  # dL/da = b = 2 = a
-    assert not pr.distinct_mistakes(graph, "a")
+    assert not good.distinct_mistakes(graph, "a")
     graph = graph_of(lesson("L = a * b", "a: 2.0, b: 3.0"))
-    assert pr.distinct_mistakes(graph, "a") and pr.distinct_mistakes(graph, "b")
+    assert good.distinct_mistakes(graph, "a") and good.distinct_mistakes(graph, "b")
 
 
 def test_what_a_gate_makes_right_is_not_a_mistake_but_a_coincidence_is() -> None:
     # an add gate: the upstream gradient alone is the answer, by construction
     graph = graph_of(lesson("e = a + b;L = e * c", "a: 2.0, b: 3.0, c: 1.5"))
-    assert pr.distinct_mistakes(graph, "a")
+    assert good.distinct_mistakes(graph, "a")
     # c = 1: the upstream gradient alone (1) equals dL/da = c only by coincidence
     graph = graph_of(lesson("e = a + b;L = e * c", "a: 2.0, b: 3.0, c: 1.0"))
-    assert not pr.distinct_mistakes(graph, "e")
+    assert not good.distinct_mistakes(graph, "e")
 
 
 def test_the_half_square_is_never_drafted() -> None:
     graph = graph_of(lesson("s = e ** 2;L = 0.5 * s", "e: 1.5"))  # dL/de = e, the value
-    assert not pr.distinct_mistakes(graph, "e")
+    assert not good.distinct_mistakes(graph, "e")
 
 
 def test_codes_keep_their_problems_across_versions() -> None:
