@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_load
 
 #: The YAML loaders this PyYAML offers: libyaml's when it was built with it, and always
 #: the pure-Python one. Loader tests run under each, so no result depends on which is used.
@@ -22,7 +22,7 @@ if hasattr(yaml, "CSafeLoader"):
 @pytest.fixture(params=sorted(LOADERS))
 def each_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run the test once per YAML loader (use with ``pytestmark``)."""
-    monkeypatch.setattr(yamlpos, "_LOADER", LOADERS[request.param])
+    monkeypatch.setattr(yaml_load, "_LOADER", LOADERS[request.param])
     yield request.param
 
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from lesson_texts import MICROGRAD
 
 from tutor.authoring.check import check_lesson
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_load
 from tutor.lesson.find import (
     DEFAULT_ABS,
     DEFAULT_REL,
@@ -192,7 +192,7 @@ def test_billion_laughs_is_refused_at_the_first_alias() -> None:
 )
 def test_deep_yaml_nesting_is_refused(text: str) -> None:
     [(_, _, message)] = errors(text)
-    assert message == f"nested too deeply (over {yamlpos.MAX_NESTING} levels)"
+    assert message == f"nested too deeply (over {yaml_load.MAX_NESTING} levels)"
 
 
 def test_several_documents_are_refused() -> None:
@@ -202,7 +202,7 @@ def test_several_documents_are_refused() -> None:
 
 
 def test_size_limit_in_loads_and_load(tmp_path: Path) -> None:
-    big = "title: T\n#" + "x" * yamlpos.MAX_BYTES + "\n"
+    big = "title: T\n#" + "x" * yaml_load.MAX_BYTES + "\n"
     [(_, _, message)] = errors(big)
     assert message.startswith("file too large")
     path = tmp_path / "big.yaml"
@@ -336,7 +336,7 @@ def test_every_character_of_a_value_maps_to_itself_in_the_file(words, style, wid
     text = yaml.dump(
         {"graph": [value]}, default_style=style, width=width, allow_unicode=True, sort_keys=False
     )
-    doc = yamlpos.load(text)
+    doc = yaml_load.load(text)
     assert doc.data["graph"][0] == value
     spots = doc.spots(("graph", 0), value)
     lines = text.splitlines()

@@ -11,7 +11,7 @@ from lesson_texts import check_problems as problems
 from tutor.commands.authoring import main_new
 from tutor.commands.context import Context
 from tutor.errors import TutorError
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_traps
 
 pytestmark = pytest.mark.usefixtures("each_loader")
 
@@ -79,7 +79,7 @@ def test_exponent_floats_suggest_a_yaml_1_1_number(tmp_path, value, suggestion):
 
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_yaml_float_always_reads_back_as_the_number(number):
-    text = yamlpos.yaml_float(number)
+    text = yaml_traps.yaml_float(number)
     assert yaml.safe_load(f"v: {text}")["v"] == number
     assert isinstance(yaml.safe_load(f"v: {text}")["v"], float)
 

@@ -16,7 +16,7 @@ import pytest
 
 from tutor.authoring.check import check_file
 from tutor.authoring.template import schema_text
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_load
 from tutor.lesson.find import bundled_dir
 from tutor.scalar.ops import FUNCTIONS
 
@@ -74,7 +74,7 @@ def both(tmp_path: Path, text: str, validator) -> tuple[list[str], list[str]]:
     """(schema errors, check errors) of a lesson text."""
     path = tmp_path / "lesson.yaml"
     path.write_text(text)
-    data = yamlpos.load(text).data
+    data = yaml_load.load(text).data
     schema_errors = [e.message for e in validator.iter_errors(data)]
     return schema_errors, [line for line in check_file(path) if ": error: " in line]
 

@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from tutor.errors import TutorError
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_load, yamlpos
+from tutor.lesson.yaml_traps import trap_hint
 
 COURSE_FILE = "course.yaml"
 #: Suffixes of lesson files.
@@ -82,9 +83,9 @@ def course_data(folder: Path) -> dict[str, Any] | None:
     """``course.yaml`` of ``folder`` as data, or None when missing or unreadable."""
     course_path = folder / COURSE_FILE
     try:
-        if not course_path.is_file() or course_path.stat().st_size > yamlpos.MAX_BYTES:
+        if not course_path.is_file() or course_path.stat().st_size > yaml_load.MAX_BYTES:
             return None
-        data = yamlpos.load(course_path.read_text(encoding="utf-8")).data
+        data = yaml_load.load(course_path.read_text(encoding="utf-8")).data
     except (OSError, UnicodeDecodeError, yamlpos.YamlProblem):
         return None
     return data if isinstance(data, dict) else None
@@ -149,13 +150,13 @@ def check_course(course_path: Path) -> list[yamlpos.Problem]:
     Problem, Pos = yamlpos.Problem, yamlpos.Pos
     try:
         with course_path.open("rb") as handle:
-            raw = handle.read(yamlpos.MAX_BYTES + 1)
+            raw = handle.read(yaml_load.MAX_BYTES + 1)
     except OSError as exc:
         return [Problem(Pos(1, 1), f"cannot read the file ({exc.strerror or exc})")]
-    if len(raw) > yamlpos.MAX_BYTES:
-        return [Problem(Pos(1, 1), f"file too large (over {yamlpos.MAX_BYTES} bytes)")]
+    if len(raw) > yaml_load.MAX_BYTES:
+        return [Problem(Pos(1, 1), f"file too large (over {yaml_load.MAX_BYTES} bytes)")]
     try:
-        doc = yamlpos.load(raw.decode("utf-8"))
+        doc = yaml_load.load(raw.decode("utf-8"))
     except UnicodeDecodeError:
         return [Problem(Pos(1, 1), "file is not UTF-8 text")]
     except yamlpos.YamlProblem as exc:
@@ -179,7 +180,7 @@ def check_course(course_path: Path) -> list[yamlpos.Problem]:
             Problem(
                 doc.value(("title",)),
                 f"'title' must be a non-empty text, not {clip_repr(title)}"
-                f"{yamlpos.trap_hint(doc, ('title',), title)}",
+                f"{trap_hint(doc, ('title',), title)}",
             )
         )
     try:
@@ -222,7 +223,7 @@ def _check_lessons(
                 Problem(
                     pos,
                     f"each lesson is a file name such as 'intro', not {clip_repr(entry)}"
-                    f"{yamlpos.trap_hint(doc, ('lessons', i), entry)}",
+                    f"{trap_hint(doc, ('lessons', i), entry)}",
                 )
             )
             continue

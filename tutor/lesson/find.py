@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tutor.errors import TutorError
-from tutor.lesson import yamlpos
+from tutor.lesson import yaml_load
 from tutor.lesson.course import SUFFIXES, folder_lessons, is_course_file, lesson_folder, read_course
 from tutor.lesson.model import (
     DEFAULT_ABS,
@@ -27,7 +27,7 @@ from tutor.lesson.model import (
     Statement,
     Tolerance,
 )
-from tutor.lesson.yamlpos import Pos, Problem
+from tutor.lesson.yamlpos import Pos, Problem, YamlProblem
 from tutor.messages import did_you_mean
 
 __all__ = [
@@ -182,12 +182,12 @@ def load(name_or_path: str | Path, lesson_dirs: Sequence[str | Path] = ()) -> Le
     path = resolve(name_or_path, lesson_dirs)
     try:
         with path.open("rb") as handle:
-            raw = handle.read(yamlpos.MAX_BYTES + 1)
+            raw = handle.read(yaml_load.MAX_BYTES + 1)
     except OSError as exc:
         raise FileNotFoundError(f"cannot read {path}: {exc.strerror}") from None
-    if len(raw) > yamlpos.MAX_BYTES:
+    if len(raw) > yaml_load.MAX_BYTES:
         raise LessonError(
-            [Problem(Pos(1, 1), f"file too large (over {yamlpos.MAX_BYTES} bytes)")],
+            [Problem(Pos(1, 1), f"file too large (over {yaml_load.MAX_BYTES} bytes)")],
             str(path),
         )
     try:
@@ -205,8 +205,8 @@ def loads(text: str, name: str = "lesson", path: str = "<lesson>") -> Lesson:
 
     """
     try:
-        doc = yamlpos.load(text)
-    except yamlpos.YamlProblem as exc:
+        doc = yaml_load.load(text)
+    except YamlProblem as exc:
         raise LessonError([exc.problem], path) from None
     from tutor.lesson.reader import Reader
 

@@ -15,7 +15,8 @@ from tutor.grammar.errors import ParseError
 from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.tree import names
 from tutor.lesson.model import Statement
-from tutor.lesson.yamlpos import Path_, trap_hint
+from tutor.lesson.yaml_traps import trap_hint
+from tutor.lesson.yamlpos import Path_
 from tutor.messages import clip_repr
 
 if TYPE_CHECKING:

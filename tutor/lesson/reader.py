@@ -25,7 +25,8 @@ from tutor.lesson.model import (
     Statement,
     Tolerance,
 )
-from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, trap_hint
+from tutor.lesson.yaml_traps import trap_hint
+from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 from tutor.messages import clip_repr, did_you_mean
 from tutor.scalar.dialects import GRAPH_LINES as SCALAR_LINES
 from tutor.scalar.ops import FUNCTIONS
@@ -55,7 +56,7 @@ class Reader:
 
     def error(self, pos: Pos, message: str) -> None:
         """Record a problem."""
-        if pos not in self.yaml_spots:  # a refused YAML value is reported once, by yamlpos
+        if pos not in self.yaml_spots:  # a refused YAML value is reported once, by yaml_load
             self.problems.append(Problem(pos, message))
 
     def read(self) -> Lesson:

@@ -1,0 +1,83 @@
+"""The YAML traps a lesson author falls into, named in messages with their fix.
+
+YAML 1.1 reads ``yes``/``no``/``on``/``off`` as booleans and ``1e-6`` as text, a tab
+cannot indent, text starting with ``*`` or holding ``: `` must be quoted: ``trap_hint``
+names the trap behind an unexpected value, ``explain_syntax_error`` rewords a syntax error,
+and ``yaml_float`` writes a number so that YAML reads it back as that number.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
+
+#: Numbers YAML 1.1 reads as text: an exponent without a dot or a sign (``1e-3``, ``2E5``).
+SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
+
+
+def yaml_float(number: float) -> str:
+    """``number`` written so that YAML 1.1 reads it as a number: ``1.0e-6``, ``2.5e+7``.
+
+    PyYAML (YAML 1.1) wants a dot in the mantissa and a sign in the exponent; the result is
+    read back to make sure it is that number.
+    """
+    text = repr(float(number))
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        if "." not in mantissa:
+            mantissa += ".0"
+        power = int(exponent)
+        text = f"{mantissa}e{'-' if power < 0 else '+'}{abs(power)}"
+    if yaml.safe_load(text) != float(number):  # pragma: no cover - a safety net
+        text = f"{float(number):.17f}".rstrip("0")
+    return text
+
+
+def trap_hint(doc: Doc, path: Path_, value: Any) -> str:
+    """Name the YAML trap behind an unexpected ``value`` at ``path`` and its fix, else ``""``.
+
+    Booleans from ``yes``/``no``/``on``/``off``, numbers YAML 1.1 reads as text (``1e-6``),
+    and text holding ``: `` read as a key and a value.
+    """
+    if isinstance(value, bool) and path in doc.words:
+        word = doc.words[path]
+        return f" (YAML reads {word} as a boolean: quote the word, '{word}')"
+    if isinstance(value, str) and SCIENTIFIC.fullmatch(value.strip()):
+        number = float(value)
+        if abs(number) < float("inf"):
+            return f" (YAML 1.1 reads {value.strip()} as text: write {yaml_float(number)})"
+    if isinstance(value, dict) and len(value) == 1:
+        return " (': ' inside text makes YAML read a key and a value: quote the text)"
+    return ""
+
+
+def explain_syntax_error(text: str, pos: Pos, message: str) -> Problem:
+    """A YAML syntax error, reworded when a known trap caused it (a tab, ``*``, ``: ``)."""
+    lines = text.splitlines()
+    line = lines[pos.line - 1] if 0 < pos.line <= len(lines) else ""
+    tab = line.find("\t")
+    if tab >= 0 and (tab < pos.col or not line[:tab].strip()):
+        return Problem(
+            Pos(pos.line, tab + 1),
+            "a tab character: YAML indents with spaces only; replace the tab with spaces",
+        )
+    value = re.match(r"\s*(?:-\s+)?(?:[^:#]+:\s+)?(.*)", line)
+    rest = value.group(1).strip() if value else ""
+    if rest[:1] in ("*", "&", "!", "%", "@", "`"):
+        return Problem(
+            pos, f"{message}; text starting with {rest[0]} must be quoted: '{_quoted(rest)}'"
+        )
+    if "mapping values are not allowed" in message:
+        shown = _quoted(rest, '"')
+        return Problem(pos, f"{message}; text containing ': ' must be quoted: \"{shown}\"")
+    return Problem(pos, message)
+
+
+def _quoted(text: str, quote: str = "'") -> str:
+    """``text`` as the inside of a quoted YAML scalar (short)."""
+    inner = text.replace("'", "''") if quote == "'" else text.replace('"', '\\"')
+    return inner if len(inner) <= 40 else inner[:37] + "..."
