@@ -24,7 +24,8 @@ from tutor.scalar import dialects as scalar
 from tutor.session import Session
 from tutor.teach import grading
 from tutor.tensor import dialects as tensor
-from tutor.tensor.engine import Tensor, numeric_grad
+from tutor.tensor.engine import Tensor
+from tutor.tensor.numeric import numeric_grad
 
 DIALECTS: list[Dialect] = [scalar.GRAPH_LINES, scalar.ANSWERS, tensor.GRAPH_LINES, tensor.ANSWERS]
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -132,9 +132,6 @@ OP_TABLES = {
     "tutor/tensor/slips.py",
     "tutor/tensor/shaped_ops.py",
 }
-#: Files that still name op keys in a condition: the tensor engine lists the elementwise
-#: functions it offers as methods (``t.tanh()``, micrograd's API); the list may only shrink.
-REMAINING = {"tutor/tensor/engine.py"}
 
 
 def op_branches(root: Path) -> dict[str, int]:
@@ -151,11 +148,7 @@ def op_branches(root: Path) -> dict[str, int]:
 
 
 def test_no_code_outside_the_op_tables_branches_on_an_op_key() -> None:
-    found = op_branches(ROOT)
-    assert set(found) <= REMAINING, f"new branches on op keys: {set(found) - REMAINING}"
-    assert sum(found.values()) <= 1
-    for owned in ("tutor/teach", "tutor/progress", "tutor/practice", "tutor/tensor/pred"):
-        assert not [f for f in found if f.startswith(owned)]
+    assert op_branches(ROOT) == {}
 
 
 def test_the_branch_count_finds_a_branch(tmp_path) -> None:

@@ -28,9 +28,10 @@ from tutor.scalar.evaluate import evaluate as scalar_evaluate
 from tutor.scalar.ops import OPS
 from tutor.teach.hints import reveal, table_rows
 from tutor.tensor import dialects as tensor_dialects
-from tutor.tensor.engine import TOPS, Tensor
+from tutor.tensor.engine import Tensor
 from tutor.tensor.evaluate import TensorEnv
 from tutor.tensor.evaluate import evaluate as tensor_evaluate
+from tutor.tensor.ops import TOPS
 from tutor.tensor.shapes import unbroadcast
 
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

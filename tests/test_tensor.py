@@ -19,19 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tutor.scalar.engine import Value
-from tutor.tensor.engine import (
-    TOPS,
-    DomainError,
-    ShapeError,
-    SizeError,
-    Tensor,
-    numeric_grad,
-    onehot,
-    pick,
-    take,
-    unbroadcast,
-)
-from tutor.tensor.ops import unbroadcast_text
+from tutor.tensor.engine import SizeError, Tensor, onehot, pick, take
+from tutor.tensor.numeric import numeric_grad
+from tutor.tensor.ops import TOPS
+from tutor.tensor.shapes import DomainError, ShapeError, unbroadcast, unbroadcast_text
 
 #: The rows added for answers and printed VJPs, tested in tests/test_answer_forms.py.
 NEW_FORMS = {"softplus", "leaky_relu", "ones_like", "zeros_like", "ones", "argmax"}

@@ -8,45 +8,29 @@ sorts the same on every run. The engine knows nothing of the scalar one (an impo
 contract keeps them independent): a plain number is a 0-d ``Tensor``.
 
 Labels (``Tensor.labels([...])``) hold integers, get no gradient, and index ``pick``,
-``take`` and ``onehot``.
+``take`` and ``onehot``. The operators and NumPy-style methods (``a @ b``, ``t.sum(0)``)
+are in ``tutor.tensor.methods``; central differences in ``tutor.tensor.numeric``.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING, TypeAlias, cast
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
 from tutor.notation import compact, shape_text
-from tutor.tensor.shapes import OpArg
+from tutor.tensor.methods import TensorMethods
+from tutor.tensor.op_row import TensorOp
+from tutor.tensor.ops import TOPS
+from tutor.tensor.shapes import DomainError, OpArg, element, first_index, unbroadcast
 
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
-from tutor.tensor.ops import (
-    TOPS,
-    DomainError,
-    ShapeError,
-    TensorOp,
-    element,
-    first_index,
-    unbroadcast,
-)
 
-__all__ = [
-    "DomainError",
-    "ShapeError",
-    "SizeError",
-    "TOPS",
-    "Tensor",
-    "numeric_grad",
-    "onehot",
-    "pick",
-    "take",
-    "unbroadcast",
-]
+__all__ = ["Operand", "SizeError", "Tensor", "onehot", "pick", "take"]
 
 
 class SizeError(ValueError):
@@ -63,7 +47,7 @@ Operand: TypeAlias = "Tensor | ArrayLike"
 _ids = itertools.count()
 
 
-class Tensor:
+class Tensor(TensorMethods):
     """A NumPy array in a computation graph, with its gradient.
 
     Attributes:
@@ -181,50 +165,18 @@ class Tensor:
                 f"overflow: {what} is too large at {element(self.label or 'the result', at)}"
             )
 
-    # -- shape -------------------------------------------------------------------------
+    def _apply(self, key: str, *others: Operand, arg: OpArg = None) -> Tensor:
+        """``Tensor.apply(key, self, *others)``: how ``tutor.tensor.methods`` makes a node."""
+        return Tensor.apply(key, self, *others, arg=arg)
+
+    def _applied_to(self, key: str, other: Operand) -> Tensor:
+        """``Tensor.apply(key, other, self)``: a reflected operator (``2 - t``)."""
+        return Tensor.apply(key, other, self)
 
     @property
     def shape(self) -> tuple[int, ...]:
         """The array's shape."""
         return self.data.shape
-
-    @property
-    def T(self) -> Tensor:  # noqa: N802 (NumPy's spelling)
-        """The transpose of a 2-D tensor."""
-        return Tensor.apply("transpose", self)
-
-    def transpose(self) -> Tensor:
-        """The transpose of a 2-D tensor."""
-        return Tensor.apply("transpose", self)
-
-    def reshape(self, *shape: int | Sequence[int]) -> Tensor:
-        """The same numbers in another shape (one -1 allowed)."""
-        dims = tuple(shape[0]) if len(shape) == 1 and not isinstance(shape[0], int) else shape
-        # mypy cannot narrow the tuple of unions: the else branch holds plain ints
-        ints = cast("tuple[int, ...]", dims)
-        return Tensor.apply("reshape", self, arg=tuple(int(d) for d in ints))
-
-    # -- reductions and friends ---------------------------------------------------------
-
-    def sum(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """Sum over ``axis`` (every element when None)."""
-        return Tensor.apply("sum", self, arg=(axis, keepdims))
-
-    def mean(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """Mean over ``axis`` (every element when None)."""
-        return Tensor.apply("mean", self, arg=(axis, keepdims))
-
-    def max(self, axis: int | None = None, keepdims: bool = False) -> Tensor:
-        """Maximum over ``axis``; its gradient goes to the first maximum."""
-        return Tensor.apply("max", self, arg=(axis, keepdims))
-
-    def softmax(self, axis: int = -1) -> Tensor:
-        """Softmax along ``axis`` (fused and stable)."""
-        return Tensor.apply("softmax", self, arg=axis)
-
-    def log_softmax(self, axis: int = -1) -> Tensor:
-        """Log-softmax along ``axis`` (fused and stable)."""
-        return Tensor.apply("log_softmax", self, arg=axis)
 
     # -- public accessors (no module outside the engine reads the slots) -----------------
 
@@ -341,32 +293,6 @@ class Tensor:
 
     __hash__ = object.__hash__
 
-    if TYPE_CHECKING:  # generated from the op table below; declared here for type checkers
-
-        def __add__(self, other: Operand) -> Tensor: ...
-        def __radd__(self, other: Operand) -> Tensor: ...
-        def __sub__(self, other: Operand) -> Tensor: ...
-        def __rsub__(self, other: Operand) -> Tensor: ...
-        def __mul__(self, other: Operand) -> Tensor: ...
-        def __rmul__(self, other: Operand) -> Tensor: ...
-        def __truediv__(self, other: Operand) -> Tensor: ...
-        def __rtruediv__(self, other: Operand) -> Tensor: ...
-        def __matmul__(self, other: Operand) -> Tensor: ...
-        def __rmatmul__(self, other: Operand) -> Tensor: ...
-        def __neg__(self) -> Tensor: ...
-        def __abs__(self) -> Tensor: ...
-        def __pow__(self, other: Tensor | float) -> Tensor: ...
-        def __rpow__(self, other: Operand) -> Tensor: ...
-        def exp(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def log(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def sqrt(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def tanh(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def sigmoid(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def relu(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def sin(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def cos(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-        def abs(self) -> Tensor: ...  # noqa: D102 (docstring set below)
-
 
 #: How ops are shown in graphs, where it is not their key (``powc`` shows its exponent).
 _SHOWN = {k: k for k in TOPS if k != "powc"} | {
@@ -380,59 +306,6 @@ _SHOWN = {k: k for k in TOPS if k != "powc"} | {
 def _shown(fn: TensorOp, arg: OpArg) -> str:
     """The op as shown in graphs: ``@``, ``sum``, ``**2``, ``T``."""
     return _SHOWN.get(fn.key) or f"**{compact(arg)}"
-
-
-# -- operators, generated from the table -----------------------------------------------------
-
-_BINARY = {"add": "+", "sub": "-", "mul": "*", "truediv": "/", "matmul": "matmul"}
-
-
-def _binary_methods(
-    key: str,
-) -> tuple[Callable[[Tensor, Operand], Tensor], Callable[[Tensor, Operand], Tensor]]:
-    def forward(self: Tensor, other: Operand) -> Tensor:
-        return Tensor.apply(key, self, other)
-
-    def reflected(self: Tensor, other: Operand) -> Tensor:
-        return Tensor.apply(key, other, self)
-
-    return forward, reflected
-
-
-for _name, _key in _BINARY.items():
-    _f, _r = _binary_methods(_key)
-    _f.__name__, _r.__name__ = f"__{_name}__", f"__r{_name}__"
-    setattr(Tensor, f"__{_name}__", _f)
-    setattr(Tensor, f"__r{_name}__", _r)
-
-for _key in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs"):
-
-    def _unary(self: Tensor, _key: str = _key) -> Tensor:
-        return Tensor.apply(_key, self)
-
-    _unary.__name__ = _key
-    _unary.__doc__ = f"Elementwise {_key}."
-    setattr(Tensor, _key, _unary)
-
-
-def _neg(self: Tensor) -> Tensor:
-    return Tensor.apply("neg", self)
-
-
-def _pow(self: Tensor, other: Tensor | float) -> Tensor:
-    if isinstance(other, Tensor):
-        return Tensor.apply("pow", self, other)
-    return Tensor.apply("powc", self, arg=float(other))
-
-
-def _rpow(self: Tensor, other: Operand) -> Tensor:
-    return Tensor.apply("pow", other, self)
-
-
-Tensor.__neg__ = _neg  # type: ignore[method-assign]
-Tensor.__abs__ = Tensor.abs  # type: ignore[method-assign]
-Tensor.__pow__ = _pow  # type: ignore[method-assign]
-Tensor.__rpow__ = _rpow  # type: ignore[method-assign]
 
 
 # -- the label ops -----------------------------------------------------------------------------
@@ -451,37 +324,3 @@ def onehot(y: Tensor, k: int, label: str = "") -> Tensor:
 def take(c: Tensor, idx: Tensor, label: str = "") -> Tensor:
     """Embedding lookup ``c[idx]``; its gradient scatter-adds (repeated indices accumulate)."""
     return Tensor.apply("take", c, idx, label=label)
-
-
-# -- numeric check ---------------------------------------------------------------------------
-
-
-def numeric_grad(output: Tensor, node: Tensor, h: float = 1e-6) -> np.ndarray:
-    """Central differences of a scalar ``output`` for every element of ``node``.
-
-    Everything downstream of ``node`` is recomputed for each nudge, and every value is
-    restored afterwards.
-    """
-    topo = output.topo()
-    saved = [n.data for n in topo]
-    start = next((i for i, n in enumerate(topo) if n is node), None)
-    base = node.data
-    if start is None:
-        return np.zeros(base.shape)
-    downstream = topo[start + 1 :]
-    grad = np.zeros(base.shape)
-    try:
-        for index in np.ndindex(base.shape):
-            results = []
-            for step in (h, -h):
-                nudged = base.copy()
-                nudged[index] += step
-                node.data = nudged
-                for n in downstream:
-                    n.recompute()
-                results.append(float(np.sum(output.data)))
-            grad[index] = (results[0] - results[1]) / (2 * h)
-    finally:
-        for n, d in zip(topo, saved, strict=True):
-            n.data = d
-    return grad

@@ -18,8 +18,9 @@ from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailu
 from tutor.notation import compact, grad_name, shape_text
 from tutor.tensor import show as shown
 from tutor.tensor.arrays import drawn_array
-from tutor.tensor.engine import SizeError, Tensor, numeric_grad
+from tutor.tensor.engine import SizeError, Tensor
 from tutor.tensor.limits import MAX_ELEMENTS, MAX_LESSON_ELEMENTS
+from tutor.tensor.numeric import numeric_grad
 from tutor.tensor.ops import TOPS, element, first_index, unbroadcast
 from tutor.tensor.shapes import OpArg
 

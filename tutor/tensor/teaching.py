@@ -21,6 +21,7 @@ import numpy as np
 
 from tutor.kind import BackwardRow
 from tutor.notation import grad_name, partial, shape_text
+from tutor.tensor.numeric import directional
 from tutor.tensor.ops import TOPS
 from tutor.tensor.predictors import TTerm, terms
 from tutor.tensor.show import corner, tensor_text
@@ -220,26 +221,6 @@ def reveal(graph: Any, name: str) -> str:
     return "\n".join(lines)
 
 
-def _directional(graph: Any, name: str, direction: np.ndarray, h: float) -> float:
-    """Central difference of the output along ``direction`` at node ``name``."""
-    output = graph.values[graph.output]
-    node = graph.values[name]
-    topo = output.topo()
-    saved = [n.data for n in topo]
-    start = next(i for i, n in enumerate(topo) if n is node)
-    results = []
-    try:
-        for step in (h, -h):
-            node.data = saved[start] + step * direction
-            for n in topo[start + 1 :]:
-                n.recompute()
-            results.append(float(np.sum(output.data)))
-    finally:
-        for n, d in zip(topo, saved, strict=True):
-            n.data = d
-    return (results[0] - results[1]) / (2 * h)
-
-
 def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
     """Central differences for a few entries, and along one random direction."""
     out = graph.output
@@ -253,16 +234,17 @@ def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
             tuple(int(i) for i in np.unravel_index(int(np.argmax(np.abs(grad))), value.shape))
         )
         picks.append(tuple(s - 1 for s in value.shape))
+    output, node = graph.values[out], graph.values[name]
     lines = [f"Nudging one entry of {name} by ±{h:g} at a time:"]
     for index in dict.fromkeys(picks):
         direction = np.zeros(value.shape)
         direction[index] = 1.0
-        est = _directional(graph, name, direction, h)
+        est = directional(output, node, direction, h)
         at = "[" + ", ".join(str(i) for i in index) + "]"
         lines.append(f"  {partial(out, name)}{at} is about {est:.6g}")
     rng = np.random.default_rng(0)
     direction = rng.standard_normal(value.shape)
-    est = _directional(graph, name, direction, h)
+    est = directional(output, node, direction, h)
     lines.append(
         f"Along a random direction D: ({out}(+hD) - {out}(-hD)) / 2h is about {est:.6g}; "
         f"a right {grad_name(name)} gives sum({grad_name(name)} * D) = the same number."
