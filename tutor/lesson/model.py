@@ -7,12 +7,15 @@ Plain data, importing no reader: ``tutor.lesson.reader`` turns YAML into these, 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.errors import TutorError
 from tutor.grammar.tree import Expr
 from tutor.kind import KindName
 from tutor.lesson.yamlpos import Doc, Pos, Problem, Spots
+
+if TYPE_CHECKING:
+    from tutor.lesson.tensor_inputs import TensorInput
 
 KEYS = (
     "title",
@@ -110,8 +113,8 @@ class Lesson:
     """Short name: the file's stem (``micrograd-labels``)."""
     title: str
     """Shown in lists and headers."""
-    inputs: dict[str, float]
-    """The leaves and their values, in file order."""
+    inputs: dict[str, float | TensorInput]
+    """The leaves and their values, in file order: a number, or a tensor as the file gives it."""
     statements: list[Statement]
     """The assignments, in order."""
     output: str

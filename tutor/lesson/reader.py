@@ -32,7 +32,7 @@ from tutor.scalar.dialects import GRAPH_LINES as SCALAR_LINES
 from tutor.scalar.ops import FUNCTIONS
 
 if TYPE_CHECKING:
-    from tutor.lesson.tensor_inputs import TensorReader
+    from tutor.lesson.tensor_inputs import TensorInput, TensorReader
 
 #: The tiers a lesson may give hints for (``hints: {a: {pattern: ..., numbers: ...}}``).
 HINT_TIERS = ("pattern", "local", "numbers")
@@ -167,9 +167,9 @@ class Reader:
             return None
         return result
 
-    def inputs(self, value: Any) -> dict[str, float]:
+    def inputs(self, value: Any) -> dict[str, float | TensorInput]:
         """The ``inputs`` mapping."""
-        out: dict[str, float] = {}
+        out: dict[str, float | TensorInput] = {}
         for name, raw in self.mapping("inputs", value).items():
             if not self.check_name(name, self.doc.key(("inputs", name)), "input", ("inputs", name)):
                 continue
@@ -313,7 +313,9 @@ class Reader:
         self.error(self.doc.value(("ask",)), "'ask' must be all, inputs, or a list of node names")
         return "all"
 
-    def randomize(self, value: Any, inputs: dict[str, float]) -> dict[str, tuple[float, float]]:
+    def randomize(
+        self, value: Any, inputs: dict[str, float | TensorInput]
+    ) -> dict[str, tuple[float, float]]:
         """The ``randomize`` ranges (input name -> [low, high])."""
         out = {}
         for name, raw in self.mapping("randomize", value).items():
@@ -354,7 +356,7 @@ class Reader:
             return parse(text, TENSOR_LINES)
         return parse(text, SCALAR_LINES)
 
-    def tensor_input(self, name: str, raw: Any) -> Any:
+    def tensor_input(self, name: str, raw: Any) -> TensorInput | None:
         """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
         from tutor.lesson.tensor_inputs import TensorReader
 
