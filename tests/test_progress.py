@@ -128,6 +128,20 @@ def test_lesson_progress_goes_new_in_progress_done(store):
     assert p.last_played is not None
 
 
+def test_a_lesson_state_is_an_enum_with_the_strings_shown(store):
+    from tutor.answer_status import LessonState
+    from tutor.progress.sink import NullStore
+
+    states = [store.lesson_progress(LESSON).status, NullStore().lesson_progress(LESSON).status]
+    store.start(LESSON, "", 7)
+    states.append(store.lesson_progress(LESSON).status)
+    store.finish(LESSON, "", 7, 7)
+    states.append(store.lesson_progress(LESSON).status)
+    assert states == [LessonState.NEW, LessonState.NEW, LessonState.STARTED, LessonState.DONE]
+    assert all(type(s) is LessonState for s in states)
+    assert [str(s) for s in LessonState] == ["new", "in progress", "done", "broken"]
+
+
 def test_finish_keeps_the_best_score(store):
     store.start(LESSON, "", 4)
     store.finish(LESSON, "", 3, 4)

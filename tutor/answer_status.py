@@ -1,4 +1,6 @@
-"""Shared names for a learner's answers: saved statuses and what a submitted answer came to.
+"""Shared names for answers and lessons: statuses, outcomes and where a learner stands.
+
+Saved statuses, what a submitted answer came to, and the state of a lesson.
 
 ``StrEnum``s, so saved data and JSON hold the same strings as before.
 """
@@ -7,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["AnswerStatus", "OutcomeKind"]
+__all__ = ["AnswerStatus", "LessonState", "OutcomeKind"]
 
 
 class AnswerStatus(StrEnum):
@@ -32,3 +34,16 @@ class OutcomeKind(StrEnum):
     """A number, but not the gradient (maybe with a diagnosed mistake)."""
     UNREADABLE = "unreadable"
     """Not an answer at all (a parse error, or the lesson is complete); not counted."""
+
+
+class LessonState(StrEnum):
+    """Where the learner stands with a lesson: the lesson list's state column, ``progress``."""
+
+    NEW = "new"
+    """Never opened (nothing saved)."""
+    STARTED = "in progress"
+    """Opened, not finished."""
+    DONE = "done"
+    """Finished at least once."""
+    BROKEN = "broken"
+    """The lesson cannot be opened (the list only: the store never says it)."""

@@ -111,9 +111,10 @@ class NullStore:
 
     def lesson_progress(self, lesson: str) -> LessonProgress:
         """Always new."""
+        from tutor.answer_status import LessonState
         from tutor.progress.store import LessonProgress
 
-        return LessonProgress(lesson, "new", 0, 0, None, None)
+        return LessonProgress(lesson, LessonState.NEW, 0, 0, None, None)
 
     def record_try(self, lesson: str, variant: str, node: str, mistake: str | None) -> None:
         """Keep nothing."""

@@ -30,7 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tutor.answer_status import AnswerStatus
+from tutor.answer_status import AnswerStatus, LessonState
 from tutor.progress.db import (
     DB_NAME,
     SCHEMA_VERSION,
@@ -85,7 +85,7 @@ class LessonProgress:
 
     lesson: str
     """The lesson's name."""
-    status: str
+    status: LessonState
     """``new`` (never opened), ``in progress`` (opened, not finished) or ``done`` (finished)."""
     answered: int
     """Nodes answered in the current attempt (the lesson's own numbers, else the latest)."""
@@ -369,12 +369,12 @@ class Store:
             (lesson,),
         )[0]
         if not attempts and not finished:
-            return LessonProgress(lesson, "new", 0, 0, None, None)
+            return LessonProgress(lesson, LessonState.NEW, 0, 0, None, None)
         answered = total = 0
         if attempts:
             _variant, total, _played, answered = attempts[0]
         times = [a[2] for a in attempts] + ([last_finish] if last_finish is not None else [])
-        status = "done" if finished else "in progress"
+        status = LessonState.DONE if finished else LessonState.STARTED
         best_score = round(min(max(best, 0.0), 1.0), 4) if best is not None else None
         return LessonProgress(
             lesson, status, answered, max(total, answered), best_score, max(times)
@@ -387,9 +387,9 @@ class Store:
         name); it is now keyed by the resolved folder. The first lesson opened under the new
         key takes over the old key's records. Returns whether anything moved.
         """
-        if old == new or self.lesson_progress(new).status != "new":
+        if old == new or self.lesson_progress(new).status != LessonState.NEW:
             return False
-        if self.lesson_progress(old).status == "new":
+        if self.lesson_progress(old).status == LessonState.NEW:
             return False
         with self._tx() as conn:
             for table in TABLES:

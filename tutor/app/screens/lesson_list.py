@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from tutor.answer_status import LessonState
 from tutor.authoring.catalog import Entry, course_titles
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class LessonListScreen(Screen[None]):
                 str(i + 1),
                 Text(e.name, "red"),
                 "-",
-                Text("broken", "red"),
+                Text(LessonState.BROKEN, "red"),
                 Text(e.error, "red"),
             )
         return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(i, e), Text(e.summary))
@@ -77,12 +78,12 @@ class LessonListScreen(Screen[None]):
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
         p = self.tutor_app.ctx.store.lesson_progress(self.tutor_app.ctx.key_for(i))
-        if p.status == "done":
+        if p.status == LessonState.DONE:
             best = f" best {p.best_score:.0%}" if p.best_score is not None else ""
-            return Text(f"done{best}", "green")
-        if p.status == "in progress":
-            return Text(f"in progress {p.answered}/{p.total}", "yellow")
-        return Text("new", "dim")
+            return Text(f"{p.status}{best}", "green")
+        if p.status == LessonState.STARTED:
+            return Text(f"{p.status} {p.answered}/{p.total}", "yellow")
+        return Text(p.status, "dim")
 
     def refresh_states(self) -> None:
         """Redraw the state column (after a lesson was played)."""
