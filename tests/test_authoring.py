@@ -15,7 +15,8 @@ from tutor.commands.authoring import main_new, main_schema
 from tutor.commands.context import Context
 from tutor.errors import TutorError
 from tutor.graph.build import build
-from tutor.lesson.find import KEYS, REQUIRED, load
+from tutor.lesson.find import load
+from tutor.lesson.model import KEYS, REQUIRED
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = sorted(p for p in (ROOT / "lessons").glob("*.yaml") if p.name != "course.yaml")

@@ -11,17 +11,8 @@ from lesson_texts import MICROGRAD
 
 from tutor.authoring.check import check_lesson
 from tutor.lesson import yaml_load
-from tutor.lesson.find import (
-    DEFAULT_ABS,
-    DEFAULT_REL,
-    KEYS,
-    LessonError,
-    Tolerance,
-    bundled_names,
-    load,
-    loads,
-    resolve,
-)
+from tutor.lesson.find import LessonError, bundled_names, load, loads, resolve
+from tutor.lesson.model import DEFAULT_ABS, DEFAULT_REL, KEYS, Tolerance
 from tutor.lesson.yamlpos import Pos
 
 pytestmark = pytest.mark.usefixtures("each_loader")

@@ -4,7 +4,8 @@ The loader refuses anything that would stop the graph from being built (unknown 
 missing keys, bad numbers, bad expressions, names used before they are defined) and
 reports every such problem at once through ``LessonError``. Checks that need the
 built graph (math domain errors, ``expected`` answers, unreachable statements) live
-in ``tutor.authoring.check``. The model itself is in ``tutor.lesson.model`` (re-exported here).
+in ``tutor.authoring.check``. The model itself (``Lesson``, ``KEYS``, ``Tolerance`` ...) is in
+``tutor.lesson.model``; ``Lesson`` and ``LessonError`` are also exported here.
 """
 
 from __future__ import annotations
@@ -16,32 +17,15 @@ from pathlib import Path
 from tutor.errors import TutorError
 from tutor.lesson import yaml_load
 from tutor.lesson.course import SUFFIXES, folder_lessons, is_course_file, lesson_folder, read_course
-from tutor.lesson.model import (
-    DEFAULT_ABS,
-    DEFAULT_REL,
-    KEYS,
-    REQUIRED,
-    Expected,
-    Lesson,
-    LessonError,
-    Statement,
-    Tolerance,
-)
+from tutor.lesson.model import Lesson, LessonError
 from tutor.lesson.yamlpos import Pos, Problem, YamlProblem
 from tutor.messages import did_you_mean
 
 __all__ = [
-    "DEFAULT_ABS",
-    "DEFAULT_REL",
-    "Expected",
     "BUNDLED",
-    "KEYS",
     "Lesson",
     "LessonError",
     "LessonNotFound",
-    "REQUIRED",
-    "Statement",
-    "Tolerance",
     "bundled_dir",
     "bundled_names",
     "load",
