@@ -7,8 +7,14 @@ the grammar itself knows no op.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from tutor.grammar.errors import ParseError
+
+#: A gradient's value: a float (scalar answers) or an array (tensor answers).
+V = TypeVar("V")
 
 #: A literal list: nested tuples of floats.
 Nested = tuple["float | Nested", ...]
@@ -134,3 +140,33 @@ def gradient_name(name: str, nodes: Container[str]) -> str | None:
         return None
     rest = name[1:]
     return rest if rest in nodes else None
+
+
+def found_gradient(
+    g: Grad,
+    nodes: Container[str],
+    known: Mapping[str, V] | None,
+    labels: Container[str] = frozenset(),
+) -> V:
+    """The gradient ``g`` stands for in an answer, found by the learner (both kinds' answers).
+
+    ``nodes``: the node names; ``known``: the gradients the learner has found, by node
+    (None: no gradient may be used here); ``labels``: nodes that have no gradient.
+
+    Raises:
+        ParseError: no such node, a node of labels, no gradients here, or not found yet.
+
+    """
+    typed = g.text or f"grad({g.name})"
+    if g.name not in nodes:
+        raise ParseError(f"grad({g.name}): no node {g.name!r}", g.col)
+    if g.name in labels:
+        raise ParseError(f"{g.name} holds labels: it has no gradient", g.col)
+    if known is None:
+        raise ParseError(f"{typed}: gradients cannot be used here", g.col)
+    if g.name not in known:
+        raise ParseError(
+            f"{typed} is not found yet: answer it first (or write the expression it stands for)",
+            g.col,
+        )
+    return known[g.name]

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from tutor.grammar.errors import ParseError
 from tutor.grammar.parse import parse
-from tutor.grammar.tree import gradient_name, grads, names, resolve
+from tutor.grammar.tree import found_gradient, gradient_name, grads, names, resolve
 from tutor.scalar.dialects import ANSWERS, CONSTANTS
 from tutor.scalar.evaluate import evaluate
 
@@ -69,15 +69,7 @@ def read_answer(
                 f"unknown name {ref.name!r} (nodes here: {', '.join(listed[:12])}{more})", ref.col
             )
     for g in grads(tree):
-        typed = g.text or f"grad({g.name})"
-        if g.name not in values:
-            raise ParseError(f"grad({g.name}): no node {g.name!r}", g.col)
-        if g.name not in known:
-            raise ParseError(
-                f"{typed} is not found yet: answer it first (or write the expression it "
-                "stands for)",
-                g.col,
-            )
+        found_gradient(g, values, known)
     try:
         value = evaluate(tree, values, lambda name, col: known[name])
     except ParseError as exc:

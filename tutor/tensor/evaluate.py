@@ -16,7 +16,7 @@ import numpy as np
 
 from tutor.grammar.dialect import CONSTANTS
 from tutor.grammar.errors import ParseError
-from tutor.grammar.tree import Call, Expr, Grad, Lit, Num, Ref
+from tutor.grammar.tree import Call, Expr, Grad, Lit, Num, Ref, found_gradient
 from tutor.notation import shape_text
 from tutor.tensor.limits import MAX_ELEMENTS
 from tutor.tensor.ops import TOPS, ShapeError, element, first_index
@@ -100,21 +100,8 @@ class _Evaluator:
         raise ParseError(self.env.unknown(e.name), e.col)
 
     def gradient(self, e: Grad) -> np.ndarray:
-        typed = e.text or f"grad({e.name})"
-        if e.name not in self.env.values:
-            raise ParseError(f"grad({e.name}): no node {e.name!r}", e.col)
-        if e.name in self.env.labels:
-            raise ParseError(f"{e.name} holds labels: it has no gradient", e.col)
-        known = self.env.gradients
-        if known is None:
-            raise ParseError(f"{typed}: gradients cannot be used here", e.col)
-        if e.name not in known:
-            raise ParseError(
-                f"{typed} is not found yet: answer it first (or write the expression it "
-                "stands for)",
-                e.col,
-            )
-        return np.asarray(known[e.name], dtype=np.float64)
+        env = self.env
+        return np.asarray(found_gradient(e, env.values, env.gradients, env.labels), np.float64)
 
     def call(self, e: Call) -> np.ndarray:
         fn = TOPS[e.key]
