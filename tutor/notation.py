@@ -23,6 +23,7 @@ __all__ = [
     "grad_name",
     "literal",
     "local_partial",
+    "node_words",
     "num",
     "number",
     "par",
@@ -30,6 +31,7 @@ __all__ = [
     "precise",
     "record",
     "shape_text",
+    "term_words",
 ]
 
 
@@ -124,6 +126,31 @@ def local_partial(top: str, bottom: str) -> str:
     Gradients (totals) use ``d``, local derivatives ``∂``, so the two never share a symbol.
     """
     return f"∂{top}/∂{bottom}"
+
+
+def node_words(output: str, name: str, value: str) -> dict[str, str]:
+    """The placeholders every misconception message may use (both kinds of lesson).
+
+    ``{node}`` the node asked, ``{dv}`` its gradient (``dL/dx``), ``{out}`` the output and
+    ``{value}`` the node's value as the kind shows it.
+    """
+    return {"node": name, "dv": partial(output, name), "out": output, "value": value}
+
+
+def term_words(output: str, consumer: str, formula: str, name: str, symbol: str) -> dict[str, str]:
+    """The placeholders of a message about one chain-rule term: ``name`` used by ``consumer``.
+
+    ``{c}`` the consumer, ``{formula}`` its formula, ``{dc}`` the local derivative
+    (``∂c/∂x``), ``{up}`` the upstream gradient (``dL/dc``) and ``{symbol}`` the local
+    derivative as the consumer's op row writes it.
+    """
+    return {
+        "c": consumer,
+        "formula": formula,
+        "dc": local_partial(consumer, name),
+        "up": partial(output, consumer),
+        "symbol": symbol,
+    }
 
 
 def shape_text(shape: tuple[int, ...]) -> str:

@@ -154,6 +154,21 @@ class Graph(Generic[V]):
         self._reach = frozenset(seen)
         return self._reach
 
+    def uses(self, name: str) -> list[tuple[str, int]]:
+        """Each use of ``name`` by a node the output depends on: ``(consumer, operand index)``.
+
+        One pair per use (``y = x * x`` uses ``x`` twice), consumers in their order, each
+        consumer's operands in order: one chain-rule term of ``name``'s gradient each.
+        """
+        reach = self.reachable()
+        return [
+            (cname, i)
+            for cname in self.nodes[name].consumers
+            if cname in reach
+            for i, operand in enumerate(self.nodes[cname].inputs)
+            if operand == name
+        ]
+
     def numeric(self, name: str, h: float = NUMERIC_H) -> V:
         """Central finite-difference estimate of d(output)/d(name)."""
         return self.kind.numeric(self.values[self.output], self.values[name], h)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
-from tutor.notation import partial
+from tutor.notation import node_words
 from tutor.teach import predictors as rules
 from tutor.teach.predictors import Predictor, Term
 
@@ -114,12 +114,7 @@ class ScalarReading:
 
     def base(self, graph: Graph[float], name: str) -> dict[str, str]:
         """The node, its gradient's name, the output and the node's value."""
-        return {
-            "node": name,
-            "dv": partial(graph.output, name),
-            "out": graph.output,
-            "value": _number(graph.nodes[name].value),
-        }
+        return node_words(graph.output, name, _number(graph.nodes[name].value))
 
     def answer(self, graph: Graph[float], name: str, value: object) -> float | None:
         """The answer as a float; None when it is right or not finite."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tutor.graph.build import CONST, Graph, Node
 from tutor.mistakes import Mistake, Prediction
-from tutor.notation import local_partial, partial
+from tutor.notation import local_partial, partial, term_words
 from tutor.scalar.ops import OPS
 from tutor.scalar.slips import MATH_ERRORS, At
 
@@ -48,16 +48,8 @@ Predictor = Callable[[Graph[float], str, list[Term]], Iterator[Prediction[float]
 
 def terms(graph: Graph[float], name: str) -> list[Term]:
     """One ``Term`` per use of ``name`` by a consumer the output depends on."""
-    reach = graph.reachable()
-    found = []
-    for cname in graph.nodes[name].consumers:
-        if cname not in reach:
-            continue
-        c = graph.nodes[cname]
-        for i, operand in enumerate(c.inputs):
-            if operand == name:
-                found.append(Term(cname, i, c.grad, c.local[i]))
-    return found
+    nodes = graph.nodes
+    return [Term(c, i, nodes[c].grad, nodes[c].local[i]) for c, i in graph.uses(name)]
 
 
 #: Short names for ``tutor.notation.partial`` (a gradient) and ``local_partial``.
@@ -68,14 +60,7 @@ local = local_partial
 def _fill(graph: Graph[float], name: str, t: Term) -> dict[str, str]:
     """The placeholders that describe one term."""
     c = graph.nodes[t.consumer]
-    symbol = c.symbols[t.index]
-    return {
-        "c": t.consumer,
-        "formula": c.formula,
-        "dc": local(t.consumer, name),
-        "up": d(graph.output, t.consumer),
-        "symbol": symbol,
-    }
+    return term_words(graph.output, t.consumer, c.formula, name, c.symbols[t.index])
 
 
 def _replace(

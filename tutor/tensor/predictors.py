@@ -23,7 +23,7 @@ import numpy as np
 
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import compact as fmt
-from tutor.notation import local_partial, partial, shape_text
+from tutor.notation import node_words, shape_text, term_words
 from tutor.tensor.ops import TOPS, unbroadcast
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
@@ -64,25 +64,19 @@ class TTerm:
 
 def terms(graph: Any, name: str) -> list[TTerm]:
     """One ``TTerm`` per use of ``name`` by a consumer the output depends on."""
-    reach = graph.reachable()
     found = []
-    for cname in graph.nodes[name].consumers:
-        if cname not in reach:
-            continue
+    for cname, i in graph.uses(name):
         t = graph.values[cname]
         fn = t.row
-        if fn is None or t.grad is None:
+        vjp = None if fn is None else fn.vjp[i]
+        if vjp is None or t.grad is None:
             continue
         xs = tuple(np.asarray(c.data) for c in t.operands)
-        for i, operand in enumerate(graph.nodes[cname].inputs):
-            vjp = fn.vjp[i]
-            if operand != name or vjp is None:
-                continue
-            with np.errstate(all="ignore"):
-                raw = np.asarray(vjp(t.grad, t.data, xs, t.arg), dtype=np.float64)
-            raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[i].shape))
-            value = unbroadcast(np.array(raw), xs[i].shape)
-            found.append(TTerm(cname, i, t.grad, t.data, xs, t.arg, raw, value, fn.key))
+        with np.errstate(all="ignore"):
+            raw = np.asarray(vjp(t.grad, t.data, xs, t.arg), dtype=np.float64)
+        raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[i].shape))
+        value = unbroadcast(np.array(raw), xs[i].shape)
+        found.append(TTerm(cname, i, t.grad, t.data, xs, t.arg, raw, value, fn.key))
     return found
 
 
@@ -103,25 +97,15 @@ def fits(value: np.ndarray, p: Prediction[Any], want: np.ndarray, tol: Any) -> b
 
 def base(graph: Any, name: str) -> dict[str, str]:
     """Placeholders every message may use."""
-    node = graph.nodes[name]
-    return {
-        "node": name,
-        "dv": partial(graph.output, name),
-        "out": graph.output,
-        "value": shape_text(node.shape),
-        "shape": shape_text(node.shape),
-    }
+    shape = shape_text(graph.nodes[name].shape)
+    return {**node_words(graph.output, name, shape), "shape": shape}
 
 
 def _fill(graph: Any, name: str, t: TTerm) -> dict[str, str]:
     c = graph.nodes[t.consumer]
-    symbol = c.symbols[t.index]
+    symbol = c.symbols[t.index].split("+=", 1)[-1].strip()
     return {
-        "c": t.consumer,
-        "formula": c.formula,
-        "dc": local_partial(t.consumer, name),
-        "up": partial(graph.output, t.consumer),
-        "symbol": symbol.split("+=", 1)[-1].strip(),
+        **term_words(graph.output, t.consumer, c.formula, name, symbol),
         "x": name,
         "gate": t.key,
         "n": fmt(float(t.arg)) if isinstance(t.arg, int | float) else "",
