@@ -5,13 +5,14 @@ ready (every consumer answered), the attempts and hints per node and the tally. 
 calls its methods and shows what they return. Every answer, wrong try, hint, check, reveal
 and change of state is sent as it happens, as a typed event (``tutor.session_events``), to
 the one observer given at construction: the app saves them and redraws from this state.
+What an answer came to (``Outcome``) and the learner's record (``Tally``) are in
+``tutor.session_results``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from tutor.answer_status import AnswerStatus, OutcomeKind
@@ -29,6 +30,7 @@ from tutor.session_events import (
     StateChanged,
     WrongTry,
 )
+from tutor.session_results import Outcome, Tally
 from tutor.teach import grading, hints
 
 RIGHT, REVEALED, GIVEN, PENDING = (
@@ -42,40 +44,6 @@ MAX_COUNT = 1000
 
 #: Diagnosed this many times at one node, a mistake gets a hint of its own.
 REPEATED = 2
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What happened when the learner submitted an answer."""
-
-    kind: OutcomeKind
-    """``right``, ``wrong`` or ``unreadable``."""
-    message: str
-    """What to tell the learner."""
-    node: str
-    """The node answered."""
-    mistake: str | None = None
-    """The diagnosed mistake's code, if any."""
-    value: float | None = None
-    """The number the answer evaluated to (None when unreadable)."""
-    changed: list[str] = field(default_factory=list)
-    """Nodes whose gradient became known (the answered one and any filled in after it)."""
-    stuck: bool = False
-    """Wrong often enough (``grading.HELP_AFTER`` tries) to point at the hint and reveal."""
-
-
-@dataclass(slots=True)
-class Tally:
-    """The learner's record in this lesson."""
-
-    first_try: int = 0
-    """Answers right at the first attempt without hints."""
-    hints: int = 0
-    """Hint tiers shown."""
-    reveals: int = 0
-    """Answers revealed."""
-    wrong: int = 0
-    """Wrong attempts (unreadable input does not count)."""
 
 
 class Session:
