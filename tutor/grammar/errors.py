@@ -1,6 +1,18 @@
-"""``ParseError``: the one error of the expression front end."""
+"""``ParseError``: the one error of the expression front end, and its shared messages.
+
+``too_deep`` and ``unknown_function`` are raised both by ``tutor.grammar.parse`` and by
+the tree reader (``tutor.grammar.ast_reader``).
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tutor.grammar.limits import MAX_DEPTH
+from tutor.messages import did_you_mean
+
+if TYPE_CHECKING:
+    from tutor.grammar.dialect import Dialect
 
 
 class ParseError(Exception):
@@ -18,3 +30,18 @@ class ParseError(Exception):
     def all(self) -> tuple[ParseError, ...]:
         """Return this problem and the further ones, in reading order."""
         return (self, *self.more)
+
+
+def too_deep() -> ParseError:
+    """The message for an expression nested past ``MAX_DEPTH``."""
+    return ParseError(f"expression nested too deeply (more than {MAX_DEPTH} levels)")
+
+
+def unknown_function(name: str, dialect: Dialect) -> str:
+    """The message for a call of ``name``, which ``dialect`` does not have."""
+    every = dialect.function_names
+    listed = f" (the functions are {' '.join(every)})"
+    if name in dialect.advice:
+        advice = dialect.advice[name]
+        return f"unknown function {name!r}" + (f": {advice}" if advice else listed)
+    return f"unknown function {name!r}" + (did_you_mean(name, every, dialect.cutoff) or listed)
