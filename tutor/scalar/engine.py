@@ -72,33 +72,25 @@ class Value:
     # -- operators (each one builds its node through the table) ---------------------------
 
     def __add__(self, other: Value | Number) -> Value:
-        if not isinstance(other, Value):
-            other = Value(other)
-        return _make(Value, _ADD, (self, other))
+        return _make(Value, _ADD, (self, Value.lift(other)))
 
     def __radd__(self, other: Number) -> Value:
         return _make(Value, _ADD, (Value.lift(other), self))
 
     def __sub__(self, other: Value | Number) -> Value:
-        if not isinstance(other, Value):
-            other = Value(other)
-        return _make(Value, OPS["-"], (self, other))
+        return _make(Value, OPS["-"], (self, Value.lift(other)))
 
     def __rsub__(self, other: Number) -> Value:
         return _make(Value, OPS["-"], (Value.lift(other), self))
 
     def __mul__(self, other: Value | Number) -> Value:
-        if not isinstance(other, Value):
-            other = Value(other)
-        return _make(Value, _MUL, (self, other))
+        return _make(Value, _MUL, (self, Value.lift(other)))
 
     def __rmul__(self, other: Number) -> Value:
         return _make(Value, _MUL, (Value.lift(other), self))
 
     def __truediv__(self, other: Value | Number) -> Value:
-        if not isinstance(other, Value):
-            other = Value(other)
-        return _make(Value, OPS["/"], (self, other))
+        return _make(Value, OPS["/"], (self, Value.lift(other)))
 
     def __rtruediv__(self, other: Number) -> Value:
         return _make(Value, OPS["/"], (Value.lift(other), self))
@@ -112,7 +104,7 @@ class Value:
         return Value.apply("powc", self, arg=float(other))
 
     def __rpow__(self, other: Number) -> Value:
-        return Value.apply("pow", (other if isinstance(other, Value) else Value(other)), self)
+        return Value.apply("pow", Value.lift(other), self)
 
     def exp(self) -> Value:
         """Return ``e ** self``."""
