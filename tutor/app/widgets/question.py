@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
-from textual.widgets import Static
 
+from tutor.app.widgets.session_panel import SessionPanel
 from tutor.notation import compact as fmt
 from tutor.notation import number, partial
-from tutor.session import Session
 
 
-class QuestionPanel(Static):
+class QuestionPanel(SessionPanel):
     """Spells out the current question and what the learner knows so far."""
-
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
-        self.session = session
-        super().__init__(self.make_content(), id=id)
-
-    def show(self) -> None:
-        """Redraw for the session's current node."""
-        self.update(self.make_content())
 
     def make_content(self) -> Group | Text:
         """The question, the node's operation and its consumers with their gradients."""

@@ -3,23 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
-from tutor.session import Session
+from tutor.app.widgets.session_panel import SessionPanel
 
 BAR_WIDTH = 20
 
 
-class TallyBar(Static):
+class TallyBar(SessionPanel):
     """``Progress 3/7 ██████░░░░  right first time 2 · hints 1 · reveals 0``."""
-
-    def __init__(self, session: Session, *, id: str | None = None) -> None:
-        self.session = session
-        super().__init__(self.make_content(), id=id)
-
-    def show(self) -> None:
-        """Redraw from the session."""
-        self.update(self.make_content())
 
     def make_content(self) -> Text:
         """Progress bar and tally."""
