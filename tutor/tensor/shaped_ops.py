@@ -228,12 +228,21 @@ def _labels_needed(what: str, name: str) -> ShapeError:
     )
 
 
+def _numbers_by_labels(
+    op: str, table: str, labels: str, ints: tuple[bool, ...], names: Names
+) -> None:
+    """Refuse operands of ``op(table, labels)`` (pick, take) that are not numbers, then labels."""
+    if ints[0]:
+        raise ShapeError(
+            f"{op}({table}, {labels}) takes numbers for {table}, but {names[0]!r} holds labels"
+        )
+    if not ints[1]:
+        raise _labels_needed(f"{op}({names[0]}, {names[1]})", names[1])
+
+
 def _pick_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     p, y = shapes
-    if ints[0]:
-        raise ShapeError(f"pick(P, y) takes numbers for P, but {names[0]!r} holds labels")
-    if not ints[1]:
-        raise _labels_needed(f"pick({names[0]}, {names[1]})", names[1])
+    _numbers_by_labels("pick", "P", "y", ints, names)
     if len(p) != 2 or len(y) != 1 or p[0] != y[0]:
         raise ShapeError(
             f"cannot pick {shape_text(p)} by labels {shape_text(y)}: "
@@ -260,6 +269,11 @@ def _label_range(
     return domain
 
 
+def _labels_index(axis: int, what: str) -> Callable[[Arrays, OpArg, Names], str | None]:
+    """Domain rule: the labels (operand 1) index axis ``axis`` of the table (operand 0)."""
+    return _label_range(1, lambda xs, arg: xs[0].shape[axis], lambda n, k: f"{n[0]} has {k} {what}")
+
+
 def _pick_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     p, y = xs
     out = np.zeros(p.shape)
@@ -283,10 +297,7 @@ def _onehot_forward(xs: Arrays, k: OpArg) -> np.ndarray:
 
 def _take_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     c, idx = shapes
-    if ints[0]:
-        raise ShapeError(f"take(C, idx) takes numbers for C, but {names[0]!r} holds labels")
-    if not ints[1]:
-        raise _labels_needed(f"take({names[0]}, {names[1]})", names[1])
+    _numbers_by_labels("take", "C", "idx", ints, names)
     if not c:
         raise ShapeError(f"take({names[0]}, {names[1]}) needs a table C of at least 1-D")
     return tuple(idx) + tuple(c[1:])
