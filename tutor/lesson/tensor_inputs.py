@@ -198,17 +198,7 @@ class TensorReader:
                 )
                 return None
             return int(v)
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            self.error(pos, f"{what}: element {index} must be a number, not {clip_repr(v)}")
-            return None
-        try:
-            number = float(v)
-        except OverflowError:
-            number = math.inf
-        if not math.isfinite(number):
-            self.error(pos, f"{what}: element {index} must be a finite number, not {clip_repr(v)}")
-            return None
-        return number
+        return self.finite(v, pos, f"{what}: element {index}", f", not {clip_repr(v)}")
 
     def generator(self, name: str, raw: dict[str, Any], path: Path_) -> TensorInput | None:
         """``{randn: ...}``, ``{uniform: ...}`` or ``{labels: ...}``."""
@@ -297,15 +287,22 @@ class TensorReader:
 
     def number(self, raw: Any, path: Path_, what: str) -> float | None:
         """A finite number."""
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
-            self.error(self.doc.value(path), f"{what} must be a number, not {clip_repr(raw)}")
+        return self.finite(raw, self.doc.value(path), what)
+
+    def finite(self, v: Any, pos: Pos, subject: str, shown: str = "") -> float | None:
+        """``v`` as a finite float; else None, after ``{subject} must be a (finite) number``.
+
+        ``shown`` follows the message of a number too large or not finite (``, not inf``).
+        """
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            self.error(pos, f"{subject} must be a number, not {clip_repr(v)}")
             return None
         try:
-            number = float(raw)
+            number = float(v)
         except OverflowError:
             number = math.inf
         if not math.isfinite(number):
-            self.error(self.doc.value(path), f"{what} must be a finite number")
+            self.error(pos, f"{subject} must be a finite number{shown}")
             return None
         return number
 
