@@ -1,81 +1,21 @@
 """Where a learner's progress goes: the seam between the app and the progress store.
 
-``tutor.progress.store.Store`` is the real one; ``NullStore`` keeps nothing (progress switched
-off). The app calls these methods directly, so every tool sees which ones it uses.
+``ProgressSink`` is one of two: ``tutor.progress.store.Store``, the real one, or ``NullStore``,
+which keeps nothing (progress switched off). The app calls their methods directly, so every
+tool sees which ones it uses, and a method the app calls must be written in both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
     from tutor.progress.review import Answer
     from tutor.progress.stats import Stats
-    from tutor.progress.store import AnswerRecord, LessonProgress
+    from tutor.progress.store import AnswerRecord, LessonProgress, Store
 
 __all__ = ["NullStore", "ProgressSink"]
-
-
-class ProgressSink(Protocol):
-    """What the app needs of a progress store. Failures raise ``ProgressError``."""
-
-    notice: str | None
-    """Set when an unusable progress file was moved aside: names the backup."""
-
-    def start(self, lesson: str, variant: str, total: int) -> None:
-        """Open (or resume) the attempt ``variant`` of ``lesson``, which asks ``total`` nodes."""
-        ...
-
-    def record(
-        self,
-        lesson: str,
-        variant: str,
-        node: str,
-        status: str,
-        attempts: int,
-        hints: int,
-        score: float,
-        checks: int = 0,
-    ) -> None:
-        """Save one answer, or the wrong tries, hints and check before it (``pending``)."""
-        ...
-
-    def answers(self, lesson: str, variant: str = "") -> Mapping[str, AnswerRecord]:
-        """The saved answers of an attempt, by node."""
-        ...
-
-    def finish(self, lesson: str, variant: str, score: float, max_score: float) -> None:
-        """Record a finished attempt."""
-        ...
-
-    def restart(self, lesson: str, variant: str = "") -> None:
-        """Forget the answers of one attempt (finished results stay)."""
-        ...
-
-    def lesson_progress(self, lesson: str) -> LessonProgress:
-        """Where the learner stands with ``lesson``."""
-        ...
-
-    def record_try(self, lesson: str, variant: str, node: str, mistake: str | None) -> None:
-        """Save one wrong try with its mistake code (None: no mistake recognised)."""
-        ...
-
-    def tries(self, lesson: str, variant: str = "") -> list[tuple[str, str | None]]:
-        """The wrong tries ``(node, mistake)`` of the current attempt."""
-        ...
-
-    def adopt(self, old: str, new: str) -> bool:
-        """Move what was saved under an older key ``old`` to ``new``, unless ``new`` has any."""
-        ...
-
-    def log_answer(self, answer: Answer) -> None:
-        """Save one graded answer for the review and the stats."""
-        ...
-
-    def stats(self) -> Stats:
-        """The learner's stats (``tutor.progress.stats``)."""
-        ...
 
 
 class NullStore:
@@ -135,3 +75,7 @@ class NullStore:
         from tutor.progress.stats import Stats
 
         return Stats()
+
+
+#: What the app saves progress through: the real store, or one that keeps nothing.
+ProgressSink: TypeAlias = "Store | NullStore"
