@@ -11,16 +11,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 #: "Is it a tensor?" asked outside the two kinds: the old ``getattr(graph, "tensor")``, a
-#: comparison of a kind's name or a lesson's kind with "tensor" or "scalar", an
-#: ``is_tensor…()`` helper, or an ``isinstance`` test against a NumPy array.
+#: comparison of a kind's name or a lesson's kind with "tensor" or "scalar", a choice
+#: ``"tensor" if … else …``, an ``is_tensor…()`` helper, or an ``isinstance`` test against
+#: a NumPy array.
 SWITCH = re.compile(
     r"getattr\([^)]*[\"']tensor[\"']"
+    r"|[\"']tensor[\"']\s+if\b"
     r"|\b(kind|name)\s*(==|!=)\s*[\"'](tensor|scalar)[\"']"
     r"|\bis_tensor\w*\("
     r"|isinstance\([^)]*ndarray"
 )
-#: The one place that decides: the graph builder reads the lesson's kind.
-DECIDER = "tutor/graph/build.py"
+#: The one place that decides: the reader, from what the file holds (a tensor input).
+DECIDER = "tutor/lesson/reader.py"
 KINDS = ("tutor/scalar/", "tutor/tensor/")
 
 
@@ -48,7 +50,7 @@ def parse_sites(root: Path) -> list[str]:
     return sites
 
 
-def test_only_the_graph_builder_asks_whether_a_lesson_is_a_tensor_one() -> None:
+def test_only_the_reader_decides_whether_a_lesson_is_a_tensor_one() -> None:
     assert tensor_switches(ROOT) == {DECIDER: 1}
 
 
@@ -63,9 +65,10 @@ def test_the_switch_count_finds_each_spelling(tmp_path: Path) -> None:
         "    pass\n"
         'if kind == "b":\n'
         "    pass\n"
+        'kind = "tensor" if tensor else "scalar"\n'
     )
     (tmp_path / "tutor" / "scalar" / "k.py").write_text('if name == "tensor":\n    pass\n')
-    assert tensor_switches(tmp_path) == {"tutor/x.py": 3}
+    assert tensor_switches(tmp_path) == {"tutor/x.py": 4}
 
 
 def test_expressions_are_parsed_in_one_place() -> None:

@@ -6,8 +6,8 @@ that decision as ``Graph.kind``. Everything that differs between the two is aske
 kind, never of a value's type: its engine (how a leaf, a constant and an operation are
 made, and what a node holds), how a value is shown and compared, and how one use of a node
 contributes to its gradient. ``tutor.scalar.kind.SCALAR`` and ``tutor.tensor.kind.TENSOR``
-are the two implementations (``tutor.graph.build.kind_of`` finds a lesson's, importing the
-tensor kind, and NumPy, only for tensor lessons). Nothing here imports NumPy.
+are the two implementations (``tutor.lesson.kinds.kind_named`` finds one by its name,
+importing the tensor kind, and NumPy, only for tensor lessons). Nothing here imports NumPy.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 ``build(lesson)`` is the one builder, scalar and tensor alike: it turns the lesson's
 statements into nodes of the lesson kind's engine (``Value`` or ``Tensor``), runs the
 forward and backward passes, and records what the tutor asks and in which order. The
-kind is decided once, here (``kind_of``), from what the lesson's reader found; grading,
+kind is decided once, by the lesson's reader (a tensor input makes a tensor lesson), and
+found here (``kind_of``, through ``tutor.lesson.kinds``); grading,
 hints, the solution table and the pictures all read this one structure.
 """
 
@@ -28,10 +29,10 @@ from tutor.graph.model import (
     natural_key,
 )
 from tutor.kind import Kind, NodeFailure
+from tutor.lesson.kinds import kind_named
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos
 from tutor.notation import compact, local_partial
-from tutor.scalar.kind import SCALAR
 
 if TYPE_CHECKING:
     from tutor.lesson.tensor_inputs import Drawn
@@ -56,12 +57,8 @@ _ROOM = 1_000_000
 
 
 def kind_of(lesson: Lesson) -> Kind[Any, Any]:
-    """The lesson's kind: the tensor kind (and NumPy) is imported only for tensor lessons."""
-    if lesson.kind == "tensor":
-        from tutor.tensor.kind import TENSOR
-
-        return TENSOR
-    return SCALAR
+    """The lesson's kind, as its reader decided it (NumPy is imported for tensor lessons only)."""
+    return kind_named(lesson.kind)
 
 
 class _Builder:

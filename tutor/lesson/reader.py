@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from tutor.grammar.errors import ParseError
 from tutor.grammar.parse import keyword_advice, parse
 from tutor.grammar.tree import Expr
+from tutor.kind import KindName
 from tutor.lesson.graph_lines import NAME, one_line, read_statements, target_of
+from tutor.lesson.kinds import graph_lines
 from tutor.lesson.model import (
     DEFAULT_ABS,
     DEFAULT_REL,
@@ -28,7 +30,6 @@ from tutor.lesson.model import (
 from tutor.lesson.yaml_traps import trap_hint
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 from tutor.messages import clip_repr, did_you_mean
-from tutor.scalar.dialects import GRAPH_LINES as SCALAR_LINES
 from tutor.scalar.ops import FUNCTIONS
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ class Reader:
         self.problems: list[Problem] = list(doc.problems)
         self.yaml_spots = {p.pos for p in doc.problems}
         self.bad_inputs: set[str] = set()
-        self.tensor = False  # a lesson with a tensor input reads tensor expressions
+        self.kind: KindName = "scalar"  # a lesson with a tensor input is a tensor lesson
         self._tensors: TensorReader | None = None  # made on first use
 
     def error(self, pos: Pos, message: str) -> None:
@@ -81,9 +82,11 @@ class Reader:
             self.text("description", data.get("description", "")) if "description" in data else ""
         )
         raw_inputs = data.get("inputs")
-        self.tensor = isinstance(raw_inputs, dict) and any(
+        # the one decision of a lesson's kind: a tensor input makes a tensor lesson
+        tensor = isinstance(raw_inputs, dict) and any(
             isinstance(v, list | dict) for v in raw_inputs.values()
         )
+        self.kind = "tensor" if tensor else "scalar"
         inputs = self.inputs(raw_inputs)
         statements = read_statements(self, data.get("graph"), set(inputs) | self.bad_inputs)
         defined = list(inputs) + [s.target for s in statements]
@@ -103,7 +106,7 @@ class Reader:
             randomize=self.randomize(data.get("randomize"), inputs),
             path=self.path,
             doc=self.doc,
-            kind="tensor" if self.tensor else "scalar",
+            kind=self.kind,
         )
         if self.problems:
             raise LessonError(self.problems, self.path)
@@ -350,11 +353,7 @@ class Reader:
 
     def parse(self, text: str) -> Expr:
         """Parse an expression in the graph-line dialect of the lesson's kind."""
-        if self.tensor:  # NumPy: only for a lesson with a tensor input
-            from tutor.tensor.dialects import GRAPH_LINES as TENSOR_LINES
-
-            return parse(text, TENSOR_LINES)
-        return parse(text, SCALAR_LINES)
+        return parse(text, graph_lines(self.kind))
 
     def tensor_input(self, name: str, raw: Any) -> TensorInput | None:
         """Read a tensor input (a list or a randn/uniform/labels mapping); None when wrong."""
