@@ -186,6 +186,14 @@ def _operands(key: str, data: Any) -> tuple[list[Tensor], object]:
         return [Tensor(a[:, 0], "a"), Tensor(a[0], "b")], None
     if key == "unsqueeze":
         return [Tensor(a, "a")], data.draw(st.sampled_from([0, 1, 2, -1]))
+    if key in ("maximum", "minimum"):
+        b = np.round(_arrays(data, data.draw(st.sampled_from([(3, 2), (2,), ()]))))
+        return [Tensor(np.round(a), "a"), Tensor(b, "b")], None  # ties happen
+    if key in ("var", "std"):
+        a = a + np.arange(6).reshape(3, 2)  # never all equal along an axis
+        axis = data.draw(st.sampled_from([None, 0, 1, -1]))
+        ddof, keepdims = data.draw(st.sampled_from([0, 1])), data.draw(st.booleans())
+        return [Tensor(a, "a")], (axis, ddof, keepdims)
     if key == "scatter_add":
         return [Tensor(a, "a"), Tensor.labels([2, 0, 2], "b")], 4
     return [Tensor(a, "a")], None

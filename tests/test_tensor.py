@@ -28,6 +28,8 @@ from tutor.tensor.shapes import DomainError, ShapeError, unbroadcast, unbroadcas
 NEW_FORMS = {"softplus", "leaky_relu", "ones_like", "zeros_like", "ones", "argmax"}
 NEW_FORMS |= {"first_max_mask", "scatter_add", "scatter", "gt", "ge", "lt", "le", "sign"}
 NEW_FORMS |= {"where", "outer", "unsqueeze"}
+#: The rows of issue 20, tested in tests/test_curriculum_ops.py.
+NEW_FORMS |= {"erf", "maximum", "minimum", "eq", "var", "std"}
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -255,3 +255,66 @@ def label_inputs() -> dict[str, np.ndarray]:
 def label_fingerprint() -> dict[str, str]:
     """Digest of the label-ops inputs."""
     return {"inputs": _arrays_sha(label_inputs())}
+
+
+# -- the ops added for GPT-2 and CS231n lessons: one case each, loss = sum(out * W) ---------
+
+
+@dataclass(frozen=True)
+class OpCase:
+    """One op applied to fixed inputs; the loss weights its result by fixed numbers."""
+
+    name: str
+    """The case's name (the op and what is special)."""
+    key: str
+    """The op's key in our table."""
+    arg: Any
+    """The op's constant argument, as our table holds it."""
+    shapes: tuple[tuple[int, ...], ...]
+    """The operands' shapes."""
+    seed: int
+    """The seed of the inputs and of the weights."""
+    halves: bool = False
+    """Inputs on a grid of halves, so that ties (maximum) and zeros occur."""
+    masks: tuple[int, ...] = ()
+    """Operands that are 0/1 masks (where's condition)."""
+    labels: dict[int, int] | None = None
+    """Operands that hold labels, with their number of classes."""
+
+    def inputs(self) -> list[np.ndarray]:
+        """The operands."""
+        rng = np.random.default_rng(self.seed)
+        out = []
+        for i, shape in enumerate(self.shapes):
+            if self.labels and i in self.labels:
+                out.append(rng.integers(0, self.labels[i], shape))
+            elif i in self.masks:
+                out.append((rng.random(shape) < 0.5).astype(np.float64))
+            elif self.halves:
+                out.append(rng.integers(-3, 4, shape) / 2.0)
+            else:
+                out.append(rng.standard_normal(shape))
+        return out
+
+    def weights(self, shape: tuple[int, ...]) -> np.ndarray:
+        """The fixed numbers the result is weighted by."""
+        return np.random.default_rng(self.seed + 1000).standard_normal(shape)
+
+    def fingerprint(self) -> dict[str, str]:
+        """Digest of the op, its argument and its inputs."""
+        arrays = {str(i): a for i, a in enumerate(self.inputs())}
+        return {"inputs": _arrays_sha(arrays, [self.key, repr(self.arg)])}
+
+
+#: Every case of the new ops (``tests/test_curriculum_ops.py``).
+OP_CASES = (
+    OpCase("erf", "erf", None, ((3, 4),), 1),
+    OpCase("maximum with ties, broadcast", "maximum", None, ((3, 4), (4,)), 2, halves=True),
+    OpCase("minimum with ties", "minimum", None, ((3, 4), (3, 4)), 3, halves=True),
+    OpCase("var axis=1 ddof=0", "var", (1, 0, False), ((3, 4),), 4),
+    OpCase("var axis=0 ddof=1 keepdims", "var", (0, 1, True), ((3, 4),), 5),
+    OpCase("var of all, ddof=1", "var", (None, 1, False), ((3, 4),), 6),
+    OpCase("std axis=1 ddof=0 keepdims", "std", (1, 0, True), ((3, 4),), 7),
+    OpCase("std of all, ddof=1", "std", (None, 1, False), ((2, 3),), 8),
+    OpCase("where", "where", None, ((3, 4), (3, 4), (4,)), 9, masks=(0,)),
+)

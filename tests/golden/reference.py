@@ -75,6 +75,7 @@ def _lesson_ops(torch: ModuleType) -> dict[str, Callable[[tuple[Any, ...], Any],
         "onehot": lambda xs, arg: f.one_hot(xs[0], arg).double(),
         "take": lambda xs, arg: xs[0][xs[1]],
         "reshape": lambda xs, arg: xs[0].reshape(arg),
+        **_new_tensor_ops(torch),
     }
 
 
@@ -214,6 +215,54 @@ def label_ops(torch: ModuleType, inputs: Mapping[str, np.ndarray]) -> Record:
     return Record(value=float(loss.item()), grads={"C": _numpy(c.grad), "P": _numpy(p.grad)})
 
 
+def _new_tensor_ops(torch: ModuleType) -> dict[str, Callable[[tuple[Any, ...], Any], Any]]:
+    """The ops of issue 20 in torch, by our key (their constant ``arg`` as our table has it)."""
+
+    def stat(name: str) -> Callable[[tuple[Any, ...], Any], Any]:
+        def run(xs: tuple[Any, ...], arg: Any) -> Any:
+            axis, ddof, keep = arg
+            fn = getattr(torch, name)
+            if axis is None:
+                out = fn(xs[0], correction=int(ddof))
+                return out.reshape((1,) * xs[0].dim()) if keep else out
+            return fn(xs[0], dim=axis, correction=int(ddof), keepdim=keep)
+
+        return run
+
+    return {
+        "erf": lambda xs, arg: torch.erf(xs[0]),
+        "maximum": lambda xs, arg: torch.maximum(xs[0], xs[1]),
+        "minimum": lambda xs, arg: torch.minimum(xs[0], xs[1]),
+        "var": stat("var"),
+        "std": stat("std"),
+        "where": lambda xs, arg: torch.where(xs[0] != 0, xs[1], xs[2]),
+        "gt": lambda xs, arg: (xs[0] > xs[1]).double(),
+        "ge": lambda xs, arg: (xs[0] >= xs[1]).double(),
+        "lt": lambda xs, arg: (xs[0] < xs[1]).double(),
+        "le": lambda xs, arg: (xs[0] <= xs[1]).double(),
+        "eq": lambda xs, arg: (xs[0] == xs[1]).double(),
+        "sign": lambda xs, arg: torch.sign(xs[0]),
+        "sigmoid": lambda xs, arg: torch.sigmoid(xs[0]),
+        "relu": lambda xs, arg: torch.relu(xs[0]),
+    }
+
+
+def tensor_op(torch: ModuleType, case: cases.OpCase) -> Record:
+    """One op of issue 20 on its case's inputs: sum(out * W), and each operand's gradient."""
+    ops = _new_tensor_ops(torch)
+    xs = []
+    for i, a in enumerate(case.inputs()):
+        t = torch.tensor(a)
+        if t.dtype.is_floating_point and i not in case.masks:
+            t.requires_grad_()
+        xs.append(t)
+    out = ops[case.key](tuple(xs), case.arg)
+    loss = (out * torch.tensor(case.weights(tuple(out.shape)))).sum()
+    loss.backward()
+    grads = {str(i): _numpy(x.grad) for i, x in enumerate(xs) if x.grad is not None}
+    return Record(value=float(loss.item()), grads=grads)
+
+
 # -- every case of every area -----------------------------------------------------------------
 
 
@@ -257,5 +306,9 @@ def plan(lesson_graph: LessonGraph) -> dict[str, dict[str, Planned]]:
             cases.LABEL_CASE: Planned(
                 cases.label_fingerprint(), functools.partial(label_ops, inputs=labels)
             )
+        },
+        "tensor_ops": {
+            c.name: Planned(c.fingerprint(), functools.partial(tensor_op, case=c))
+            for c in cases.OP_CASES
         },
     }

@@ -29,8 +29,8 @@ import numpy as np
 #: Where the files live.
 FOLDER = Path(__file__).parent / "from-torch"
 #: The areas, one file each: bundled tensor lessons, the scalar ops abs/softplus/leaky_relu,
-#: random tensor graphs, and the label ops (take, pick, onehot).
-AREAS = ("lessons", "new_ops", "random_graphs", "label_ops")
+#: random tensor graphs, the label ops (take, pick, onehot) and the ops of issue 20.
+AREAS = ("lessons", "new_ops", "random_graphs", "label_ops", "tensor_ops")
 #: Arrays of at most this many numbers are written as decimal lists.
 SMALL = 64
 #: Base64 characters per line of a big array.

@@ -65,6 +65,8 @@ def fill(text: str, dialect: Dialect, operands: Sequence[Expr], out: str) -> Exp
 
     def put(ref: Ref) -> Expr:
         found = names.get(ref.name)
+        if found is None and ref.name in dialect.constants:
+            return ref  # pi in 2 / sqrt(pi)
         if found is None:
             raise ParseError(f"the template {text!r} names {ref.name!r}")
         return found
@@ -86,7 +88,8 @@ def _used(text: str, dialect: Dialect) -> tuple[int, ...]:
     found = _USED.get(key)
     if found is None:
         places = {**{p: i for i, p in enumerate(OPERANDS)}, OUT: -2, UPSTREAM: -1}
-        found = tuple(dict.fromkeys(places[r.name] for r in names(template(text, dialect))))
+        refs = names(template(text, dialect))
+        found = tuple(dict.fromkeys(places[r.name] for r in refs if r.name in places))
         if len(_USED) < 4096:
             _USED[key] = found
     return found
@@ -132,7 +135,8 @@ def render(text: str, dialect: Dialect, operands: Sequence[str], out: str) -> st
         for i, k in zip(used, kinds, strict=True):
             place = OPERANDS[i] if i >= 0 else OUT if i == -2 else UPSTREAM
             lookup[place] = Num(0.0, _marker(i), 0) if k == "n" else Ref(_marker(i), 0)
-        plan = to_text(substitute(template(text, dialect), lambda r: lookup[r.name]), dialect)
+        tree = substitute(template(text, dialect), lambda r: lookup.get(r.name, r))
+        plan = to_text(tree, dialect)
         if len(_PLANS) < 4096:
             _PLANS[key] = plan
     for i in used:

@@ -91,6 +91,7 @@ from tutor.tensor.shapes import (
 )
 from tutor.tensor.shapes import wrap as _w
 from tutor.tensor.slips import FACTORS, SLIPS
+from tutor.tensor.stat_ops import STAT_ROWS
 from tutor.tensor.writing import ANSWERS_ONLY, LABEL_OPERANDS, WRITING
 
 __all__ = [
@@ -278,5 +279,5 @@ TOPS: dict[str, TensorOp] = {
         labels=LABEL_OPERANDS.get(op.key, ()),
         answers_only=op.key in ANSWERS_ONLY,
     )
-    for op in (*_ROWS, *MORE_ROWS)
+    for op in (*_ROWS, *MORE_ROWS, *STAT_ROWS)
 }

@@ -98,6 +98,35 @@ def _divisor(xs: Any, arg: Any) -> dict[str, str]:
     return {"k": compact(float(xs[1]))}
 
 
+def _stat_count(arg: Any, shape: tuple[int, ...]) -> float:
+    axis, ddof, keepdims = arg
+    return float(math.prod(shape) if axis is None else shape[axis % len(shape)]) - float(ddof)
+
+
+def _stat_bessel(shift: int, std: bool) -> Callable[..., Any]:
+    """The gradient of var or std divided by the count ``shift`` away from n - ddof."""
+
+    def vjp(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+        axis, ddof, keepdims = arg
+        a = xs[0]
+        k = _stat_count(arg, a.shape) + shift
+        if k < 1:
+            raise ValueError("no such count")
+        up = _expand(g, a.shape, axis, keepdims)
+        centred = a - np.mean(a, axis=axis, keepdims=True)
+        if std:
+            wrong_std = np.sqrt(np.sum(centred**2, axis=axis, keepdims=True) / k)
+            return centred * up / (k * wrong_std)
+        return 2.0 * centred * up / k
+
+    return vjp
+
+
+def _stat_divisor(xs: Any, arg: Any) -> dict[str, str]:
+    """The count var and std divide by (n - ddof), for the message (``{k}``)."""
+    return {"k": compact(_stat_count(arg, xs[0].shape))}
+
+
 # fmt: off
 #: Slips by op key (``TOPS``).
 SLIPS: dict[str, tuple[Slip, ...]] = {
@@ -143,6 +172,11 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
     "relu": (
         Slip(Mistake.RELU_GATE, 0, lambda g, o, xs, arg: g),
     ),
+    "erf": (
+        Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
+    ),
+    **{key: tuple(Slip(Mistake.BESSEL, 0, _stat_bessel(shift, key == "std"), _stat_divisor)
+                  for shift in (1, -1)) for key in ("var", "std")},
 }
 # fmt: on
 

@@ -18,6 +18,7 @@ LEAKY_SLOPE = 0.01
 _AXIS = Param("axis", ParamType.AXIS, None, keyword=True)
 _AXIS_LAST = Param("axis", ParamType.AXIS, -1, keyword=True)
 _KEEPDIMS = Param("keepdims", ParamType.FLAG, False, keyword=True)
+_DDOF = Param("ddof", ParamType.NUMBER, 0, keyword=True)
 _CLASSES = Param("k", ParamType.COUNT, required=True, what="number of classes")
 _ROWS = Param("rows", ParamType.COUNT, required=True, what="number of rows")
 
@@ -52,6 +53,18 @@ _GRAPH = (
     _row("transpose", 1, Spelling(Form.ATTRIBUTE, "T"), function("transpose")),
     _f("softplus"),
     _f("leaky_relu", 1, Param("slope", ParamType.NUMBER, shown=LEAKY_SLOPE)),
+    # masks: comparisons as 0/1, where and sign (a dropout or causal mask in a graph line)
+    _row("gt", 2, infix(">")),
+    _row("ge", 2, infix(">=")),
+    _row("lt", 2, infix("<")),
+    _row("le", 2, infix("<=")),
+    _row("eq", 2, infix("==")),
+    _f("sign"),
+    _f("where", 3),
+    _f("erf"),
+    _f("maximum", 2),
+    _f("minimum", 2),
+    *(_f(k, 1, _AXIS, _DDOF, _KEEPDIMS) for k in ("var", "std")),
 )
 _ANSWERS = (
     _f("ones_like"),
@@ -61,12 +74,6 @@ _ANSWERS = (
     _f("first_max_mask", 1, _AXIS),
     _f("scatter_add", 2, _ROWS),
     _f("scatter", 2, _ROWS),
-    _row("gt", 2, infix(">")),
-    _row("ge", 2, infix(">=")),
-    _row("lt", 2, infix("<")),
-    _row("le", 2, infix("<=")),
-    _f("sign"),
-    _f("where", 3),
     _f("outer", 2),
     _row(
         "unsqueeze",
