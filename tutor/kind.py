@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 if TYPE_CHECKING:
     import random
 
+    from tutor.grammar.dialect import Dialect
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
@@ -325,4 +326,14 @@ class Kind(Protocol[N, V]):
     @property
     def answer_noun(self) -> str:
         """What an answer is called in messages: ``number`` or ``answer``."""
+        ...
+
+    @property
+    def answer_dialect(self) -> Dialect:
+        """What an answer may say (the help screen lists its functions)."""
+        ...
+
+    @property
+    def answer_rules(self) -> str:
+        """How an answer is checked, in Markdown, for the help screen."""
         ...

@@ -35,9 +35,14 @@ class Key:
     @property
     def shown(self) -> str:
         """The key as the help and messages write it: ``ctrl+t``, ``F1``, ``Enter``."""
+        if self.key in SPELLED:
+            return SPELLED[self.key]
         plain = "+" not in self.key and " " not in self.key
         return self.key[0].upper() + self.key[1:] if plain else self.key
 
+
+#: Keys whose Textual name is not how a keyboard labels them.
+SPELLED = {"pageup": "PgUp", "pagedown": "PgDn"}
 
 #: In key-bar order: the most needed first, so a narrow terminal still shows help and quit.
 KEYS: tuple[Key, ...] = (
@@ -79,6 +84,10 @@ KEYS: tuple[Key, ...] = (
         bind=False,
     ),
     Key("arrows, Enter, click", None, None, "pick another ready node in the graph", bind=False),
+    Key("pageup", "scroll('feedback', -1)", None, "scroll the feedback up (earlier hints)"),
+    Key("pagedown", "scroll('feedback', 1)", None, "scroll the feedback down"),
+    Key("ctrl+up", "scroll('about', -1)", None, "scroll 'About this lesson' up"),
+    Key("ctrl+down", "scroll('about', 1)", None, "scroll 'About this lesson' down"),
 )
 
 

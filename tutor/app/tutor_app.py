@@ -118,7 +118,8 @@ class TutorApp(App[int]):
         from tutor.app.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            lesson = self.lesson_screen()
+            self.push_screen(HelpScreen(lesson.session.graph.kind if lesson else None))
 
     def confirm_restart(self) -> None:
         """Ask before restarting the current lesson."""
@@ -196,7 +197,9 @@ class TutorApp(App[int]):
     def _after_complete(self, choice: str | None) -> None:
         """Act on the choice made at the end of a lesson."""
         screen = self.lesson_screen()
-        if screen is None:
+        if screen is None or choice in (None, "stay"):
+            if screen is not None:
+                screen.say("The lesson stays open: Enter shows its summary again.", "cyan")
             return
         if choice == "next" and screen.index + 1 < len(self.ctx.paths):
             self.open_lesson(screen.index + 1)

@@ -18,6 +18,7 @@ from tutor.scalar.engine import Value, numeric_grad
 from tutor.scalar.ops import OPS
 
 if TYPE_CHECKING:
+    from tutor.grammar.dialect import Dialect
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
@@ -318,6 +319,21 @@ class ScalarKind:
     def answer_noun(self) -> str:
         """An answer is a number."""
         return "number"
+
+    @property
+    def answer_dialect(self) -> Dialect:
+        """The scalar answer dialect."""
+        from tutor.scalar.dialects import ANSWERS
+
+        return ANSWERS
+
+    @property
+    def answer_rules(self) -> str:
+        """A number within the tolerance."""
+        return (
+            "Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, "
+            "`1e-3`. An answer within the lesson's tolerance (0.1% by default) is right."
+        )
 
 
 #: The one scalar kind.

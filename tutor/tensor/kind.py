@@ -25,6 +25,7 @@ from tutor.tensor.ops import TOPS, element, first_index, unbroadcast
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
+    from tutor.grammar.dialect import Dialect
     from tutor.grammar.tree import Expr
     from tutor.graph.model import Graph, Node
     from tutor.lesson.model import Tolerance
@@ -354,6 +355,25 @@ class TensorKind:
     def answer_noun(self) -> str:
         """An answer is an expression's array."""
         return "answer"
+
+    @property
+    def answer_dialect(self) -> Dialect:
+        """The tensor answer dialect."""
+        from tutor.tensor.dialects import ANSWERS
+
+        return ANSWERS
+
+    @property
+    def answer_rules(self) -> str:
+        """The shape first, then every entry within the tolerance."""
+        return (
+            "An answer is an expression whose value is an array: `dZ @ W.T`, "
+            "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
+            "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
+            "node's (the question gives it: dX has X's shape; nothing is broadcast to fit), "
+            "then every entry must be within the lesson's tolerance (0.1% by default). A "
+            "wrong answer says how many entries are off and where the largest difference is."
+        )
 
     def close(self, got: Array, want: Array, tol: Tolerance) -> bool:
         """Same shape, and every element within the tolerance."""

@@ -16,12 +16,17 @@ from tutor.session import Session
 
 
 class CompleteScreen(ModalScreen[str]):
-    """``Lesson complete`` with the tally; dismisses with ``next``, ``restart`` or ``list``."""
+    """``Lesson complete`` with the tally; dismisses with a choice: next, restart, list, stay.
+
+    Escape (or "Stay") keeps the learner in the finished lesson, to look at the graph and
+    the table; Enter there brings this summary back.
+    """
 
     BINDINGS = [
         Binding("n", "choose('next')", "Next lesson"),
         Binding("r", "choose('restart')", "Restart"),
-        Binding("l,escape", "choose('list')", "Lesson list"),
+        Binding("l", "choose('list')", "Lesson list"),
+        Binding("escape,s", "choose('stay')", "Stay"),
     ]
 
     def __init__(
@@ -66,6 +71,7 @@ class CompleteScreen(ModalScreen[str]):
                 if not self.quiz:
                     yield Button("Restart (r)", id="restart")
                 yield Button("Lesson list (l)" if not self.quiz else "Finish (l)", id="list")
+                yield Button("Stay here (Esc)", id="stay")
 
     def on_mount(self) -> None:
         """Focus the most likely choice."""

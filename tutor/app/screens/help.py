@@ -1,6 +1,13 @@
-"""The help screen: every key and the answer syntax."""
+"""The help screen: every key, and the answer syntax of the open lesson's kind.
+
+The answers section is built from the kind's answer dialect (itself built from the op
+tables): every function and operator with one example each, the gradient names and the
+kind's own rules (a tensor answer's shape is checked first).
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,6 +16,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
 from tutor.app import keys
+from tutor.grammar.examples import examples
+from tutor.kind import Kind
+from tutor.notation import grad_name
 
 HELP = """\
 # How backprop-tutor works
@@ -20,7 +30,8 @@ known gradient; the chain rule then gives
 
     dL/dx = sum over consumers C of  dL/dC * dC/dx
 
-In the graph, `×2` after a name means the node is used twice (by two
+In the graph, columns follow micrograd's record: the node (`b = a + a`), its
+**data** and its **grad**. `(2 uses)` after a node means it is used twice (by two
 consumers, or twice by one, as in `b = a + a`): its gradient sums both uses.
 Its other appearances are one-line references marked `↪`.
 
@@ -35,14 +46,33 @@ sum of V's contributions.
 
 ## Answers
 
-Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, `1e-3`.
-Functions: `exp log sqrt tanh sigmoid relu sin cos`; operators `+ - * / **`.
-A node's name stands for its value: in `L = d * f`, dL/dd is `f`.
-An answer within the lesson's tolerance (0.1% by default) is right.
-Unreadable input is explained and does not count as an attempt.
+{rules}
+
+A node's name stands for its value: in `L = d * f`, dL/dd is `f`. A gradient you
+have found is `{grad_x}` (or `grad(X)`) for node X. Unreadable input is explained,
+its text is selected so that typing replaces it, and it does not count as an attempt.
+
+| write | example |
+|---|---|
+{functions}
 
 Press **Escape** or **F1** to close.
 """
+
+
+def help_text(kind: Kind[Any, Any] | None) -> str:
+    """The help in Markdown; its answers section from ``kind`` (scalar when None)."""
+    if kind is None:
+        from tutor.scalar.kind import SCALAR
+
+        kind = SCALAR
+    rows = [f"| `{e.name}` | `{e.text}` |" for e in examples(kind.answer_dialect)]
+    return HELP.format(
+        keys=keys.help_rows(),
+        rules=kind.answer_rules,
+        grad_x=grad_name("X"),
+        functions="\n".join(rows),
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,7 +80,11 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Close")]
 
+    def __init__(self, kind: Kind[Any, Any] | None = None) -> None:
+        super().__init__()
+        self.kind = kind
+
     def compose(self) -> ComposeResult:
         """The help text."""
         with VerticalScroll(id="help-box"):
-            yield Markdown(HELP.format(keys=keys.help_rows()))
+            yield Markdown(help_text(self.kind))

@@ -13,10 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import Header, Input, RichLog
+from textual.widgets import Header, Input, RichLog, Static
 
 from tutor.answer_status import OutcomeKind
 from tutor.app import keys
+from tutor.app.fitting import fit_hint, too_small
 from tutor.app.recording import follow, unfollow
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
@@ -98,6 +99,7 @@ class LessonScreen(Screen[None]):
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
                     yield Description(fill(self.lesson.description, s.graph, num), id="description")
+        yield Static(id="too-small", markup=False)
         yield KeyBar(keys.bar())
 
     def watch_revision(self) -> None:
@@ -191,6 +193,7 @@ class LessonScreen(Screen[None]):
         outcome = s.submit(event.value)
         if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
+            event.input.select_all()  # typing replaces the unreadable text
             return
         event.input.clear()
         if outcome.kind == OutcomeKind.WRONG:
@@ -216,7 +219,39 @@ class LessonScreen(Screen[None]):
             self.say(f"Now: {s.question()}", "cyan")
         self.query_one("#answer", Input).focus()
 
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the placeholder to the answer box; below the smallest size, say so."""
+        notice = too_small(event.size.width, event.size.height)
+        self.set_class(notice is not None, "-too-small")
+        if notice is not None:
+            self.query_one("#too-small", Static).update(notice)
+        self.call_after_refresh(self.fit_placeholder)
+
+    def fit_placeholder(self) -> None:
+        """The answer box's placeholder, cut at whole clauses to the box's width."""
+        box = self.query_one("#answer", Input)
+        room = box.content_region.width - 1  # the cursor takes a cell
+        if room > 0:
+            box.placeholder = fit_hint(self.session.graph.kind.answer_hint, room)
+
     # -- actions ------------------------------------------------------------------------
+
+    def action_scroll(self, panel: str, pages: int) -> None:
+        """Scroll the feedback or 'About this lesson' by pages, from the keyboard.
+
+        In a short terminal, where 'About this lesson' is hidden, its keys show it in the
+        feedback's place (and the feedback's keys bring the feedback back).
+        """
+        about = panel == "about"
+        if self.has_class("-short"):
+            if about != self.has_class("-show-about"):
+                self.set_class(about, "-show-about")
+                return
+        target = self.query_one("#about" if about else "#feedback")
+        if pages < 0:
+            target.scroll_page_up(animate=False)
+        else:
+            target.scroll_page_down(animate=False)
 
     def action_hint(self) -> None:
         """Show the next hint tier for the current node."""
