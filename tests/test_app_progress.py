@@ -15,6 +15,7 @@ from tutor.app.screens.complete import CompleteScreen, QuizSummaryScreen
 from tutor.app.screens.lesson import LessonScreen
 from tutor.app.screens.lesson_list import LessonListScreen
 from tutor.progress.store import Store
+from tutor.session_events import NodeRecord
 from tutor.teach.hints import hint_tiers
 
 SIZE = (120, 36)
@@ -254,7 +255,7 @@ async def test_progress_saved_under_the_old_key_is_taken_over(tmp_path):
     data = tmp_path / "data"
     with Store.open(data) as store:  # what an older version saved: FOLDER/NAME
         store.start("course/micrograd-labels", "", 7)
-        store.record("course/micrograd-labels", "", "L", "right", 0, 0, 1.0)
+        store.record("course/micrograd-labels", "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     app = make_app(path, data_dir=data)
     async with app.run_test(size=SIZE) as pilot:
         assert pilot.app.screen.session.answered_count == 1

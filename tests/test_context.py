@@ -19,6 +19,7 @@ from tutor.lesson.course import course_key
 from tutor.lesson.find import bundled_dir
 from tutor.progress.db import ENV_VAR
 from tutor.progress.store import Store
+from tutor.session_events import NodeRecord
 
 MINE = "title: Mine\ninputs: {a: 2.0, b: -3.0}\ngraph:\n  - c = a * b\n  - L = c + a\n"
 
@@ -70,7 +71,7 @@ def test_reset_finds_a_lessons_folder_lesson_by_name(course, tmp_path, capsys):
     key = course_key(course / "mine.yaml", bundled_dir())
     with Store.open(tmp_path / "data") as store:
         store.start(key, "", 4)
-        store.record(key, "", "L", "right", 0, 0, 1.0, 0)
+        store.record(key, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     code, out, _ = run_cli(capsys, "--lessons", str(course), "reset", "mine", "--yes")
     assert code == 0 and out.startswith(f"forgot progress for {key} (")
     with Store.open(tmp_path / "data") as store:

@@ -17,7 +17,7 @@ from tutor.graph.build import build
 from tutor.lesson.find import load
 from tutor.progress.store import DB_NAME, Store
 from tutor.session import Session
-from tutor.session_events import WrongTry
+from tutor.session_events import NodeRecord, WrongTry
 
 SIZE = (120, 36)
 
@@ -104,7 +104,7 @@ def test_tries_are_saved_and_counted(tmp_path):
 def test_a_file_from_before_the_tries_table_stays_readable(tmp_path):
     with Store.open(tmp_path) as store:
         store.start("micrograd-labels", "", 7)
-        store.record("micrograd-labels", "", "L", "right", 0, 0, 1.0)
+        store.record("micrograd-labels", "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     conn = sqlite3.connect(tmp_path / DB_NAME)
     conn.execute("DROP TABLE tries")
     conn.commit()

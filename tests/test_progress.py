@@ -28,6 +28,7 @@ from tutor.progress.store import (
     Store,
     data_path,
 )
+from tutor.session_events import NodeRecord
 
 ROOT = Path(__file__).resolve().parents[1]
 LESSON = "micrograd-labels"
@@ -69,9 +70,9 @@ def test_new_store_is_versioned_and_in_wal_mode(tmp_path, store):
 
 def test_record_and_resume(tmp_path, store):
     store.start(LESSON, "", 7)
-    store.record(LESSON, "", "L", "right", 0, 0, 1.0)
-    store.record(LESSON, "", "d", "right", 2, 1, 0.55)
-    store.record(LESSON, "", "f", "revealed", 1, 3, 0.0)
+    store.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
+    store.record(LESSON, "", NodeRecord("d", "right", 2, 1, 0.55, 0))
+    store.record(LESSON, "", NodeRecord("f", "revealed", 1, 3, 0.0, 0))
     store.close()
     again = Store.open(tmp_path)
     got = again.answers(LESSON)
@@ -88,22 +89,22 @@ def test_record_and_resume(tmp_path, store):
 
 
 def test_answering_a_node_again_replaces_it(store):
-    store.record(LESSON, "", "a", "right", 3, 0, 0.7)
-    store.record(LESSON, "", "a", "given", 0, 0, 0.0)
+    store.record(LESSON, "", NodeRecord("a", "right", 3, 0, 0.7, 0))
+    store.record(LESSON, "", NodeRecord("a", "given", 0, 0, 0.0, 0))
     got = store.answers(LESSON)
     assert len(got) == 1 and got["a"].status == "given"
 
 
 def test_unknown_status_is_refused(store):
     with pytest.raises(ValueError):
-        store.record(LESSON, "", "a", "wrong", 0, 0, 0.0)
+        store.record(LESSON, "", NodeRecord("a", "wrong", 0, 0, 0.0, 0))
     assert store.answers(LESSON) == {}
 
 
 def test_variants_are_separate_attempts(store):
-    store.record(LESSON, "", "L", "right", 0, 0, 1.0)
-    store.record(LESSON, "seed=7", "L", "right", 1, 0, 0.9)
-    store.record(LESSON, "seed=7", "d", "right", 0, 0, 1.0)
+    store.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
+    store.record(LESSON, "seed=7", NodeRecord("L", "right", 1, 0, 0.9, 0))
+    store.record(LESSON, "seed=7", NodeRecord("d", "right", 0, 0, 1.0, 0))
     assert list(store.answers(LESSON)) == ["L"]
     assert list(store.answers(LESSON, "seed=7")) == ["L", "d"]
     store.restart(LESSON, "seed=7")
@@ -117,8 +118,8 @@ def test_lesson_progress_goes_new_in_progress_done(store):
     store.start(LESSON, "", 7)
     p = store.lesson_progress(LESSON)
     assert (p.status, p.answered, p.total, p.best_score) == ("in progress", 0, 7, None)
-    store.record(LESSON, "", "L", "right", 0, 0, 1.0)
-    store.record(LESSON, "", "d", "right", 0, 1, 0.75)
+    store.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
+    store.record(LESSON, "", NodeRecord("d", "right", 0, 1, 0.75, 0))
     p = store.lesson_progress(LESSON)
     assert (p.status, p.answered, p.total) == ("in progress", 2, 7)
     store.finish(LESSON, "", 5.25, 7)
@@ -157,7 +158,7 @@ def test_finish_keeps_the_best_score(store):
 def test_restart_forgets_answers_but_not_results(store):
     store.start(LESSON, "", 3)
     for node in "abc":
-        store.record(LESSON, "", node, "right", 0, 0, 1.0)
+        store.record(LESSON, "", NodeRecord(node, "right", 0, 0, 1.0, 0))
     store.finish(LESSON, "", 3, 3)
     store.restart(LESSON)
     p = store.lesson_progress(LESSON)
@@ -167,26 +168,26 @@ def test_restart_forgets_answers_but_not_results(store):
 
 def test_progress_prefers_the_lessons_own_numbers(store):
     store.start(LESSON, "", 7)
-    store.record(LESSON, "", "L", "right", 0, 0, 1.0)
+    store.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     store.start(LESSON, "seed=3", 7)
-    store.record(LESSON, "seed=3", "L", "right", 0, 0, 1.0)
-    store.record(LESSON, "seed=3", "d", "right", 0, 0, 1.0)
+    store.record(LESSON, "seed=3", NodeRecord("L", "right", 0, 0, 1.0, 0))
+    store.record(LESSON, "seed=3", NodeRecord("d", "right", 0, 0, 1.0, 0))
     assert store.lesson_progress(LESSON).answered == 1
 
 
 def test_quiz_only_lesson_shows_its_latest_variant(store):
     store.start("quizzed", "seed=1", 5)
-    store.record("quizzed", "seed=1", "x", "right", 0, 0, 1.0)
+    store.record("quizzed", "seed=1", NodeRecord("x", "right", 0, 0, 1.0, 0))
     store.start("quizzed", "seed=2", 5)
     p = store.lesson_progress("quizzed")
     assert (p.answered, p.total) == (0, 5)
 
 
 def test_summary_and_reset(store):
-    store.record("one", "", "a", "right", 0, 0, 1.0)
-    store.record("one", "", "b", "right", 0, 0, 1.0)
+    store.record("one", "", NodeRecord("a", "right", 0, 0, 1.0, 0))
+    store.record("one", "", NodeRecord("b", "right", 0, 0, 1.0, 0))
     store.finish("one", "", 2, 2)
-    store.record("two", "", "a", "right", 0, 0, 1.0)
+    store.record("two", "", NodeRecord("a", "right", 0, 0, 1.0, 0))
     assert [p.lesson for p in store.summary()] == ["one", "two"]
     # one: 1 attempt row + 2 answers + 1 result
     assert store.reset("one") == 4
@@ -229,7 +230,7 @@ def test_store_matches_a_dictionary_model(ops):
             if op[0] == "record":
                 _, lesson, variant, node, status, wrong, hints = op
                 points = score(wrong, hints, status == "revealed")
-                s.record(lesson, variant, node, status, wrong, hints, points)
+                s.record(lesson, variant, NodeRecord(node, status, wrong, hints, points, 0))
                 model.setdefault((lesson, variant), {})[node] = (status, wrong, hints, points)
             elif op[0] == "restart":
                 s.restart(op[1], op[2])
@@ -259,7 +260,7 @@ def test_data_path_order(tmp_path, monkeypatch):
 
 def test_data_dir_is_created(tmp_path):
     with Store.open(tmp_path / "a" / "b") as s:
-        s.record(LESSON, "", "L", "right", 0, 0, 1.0)
+        s.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     assert (tmp_path / "a" / "b" / DB_NAME).is_file()
 
 
@@ -284,7 +285,7 @@ def _valid_db_bytes(tmp_path: Path) -> bytes:
     folder = tmp_path / "valid"
     with Store.open(folder) as s:
         for i in range(300):
-            s.record(f"lesson{i % 5}", "", f"node{i}", "right", 0, 0, 1.0)
+            s.record(f"lesson{i % 5}", "", NodeRecord(f"node{i}", "right", 0, 0, 1.0, 0))
     return (folder / DB_NAME).read_bytes()
 
 
@@ -357,7 +358,7 @@ def test_unusable_file_is_moved_aside(tmp_path, damage):
         assert s.notice is not None and str(found[0]) in s.notice
         if before is not None:
             assert found[0].read_bytes() == before  # the old file is kept, untouched
-        s.record(LESSON, "", "L", "right", 0, 0, 1.0)
+        s.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
         assert list(s.answers(LESSON)) == ["L"]
     with Store.open(folder) as s:
         assert s.notice is None
@@ -414,7 +415,7 @@ UNREADABLE = textwrap.dedent(
 def test_unreadable_file_is_moved_aside(tmp_path):
     path = tmp_path / DB_NAME
     with Store.open(tmp_path) as s:
-        s.record(LESSON, "", "L", "right", 0, 0, 1.0)
+        s.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
     path.chmod(0)
     try:
         child = _python(UNREADABLE, str(tmp_path), DB_NAME, LESSON)
@@ -444,12 +445,13 @@ WRITER = textwrap.dedent(
     """
     import sys
     from tutor.progress.store import Store
+    from tutor.session_events import NodeRecord
     folder, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(folder)
     print("open", flush=True)
     sys.stdin.readline()  # wait until both writers are open
     for i in range(count):
-        store.record("shared", "", f"{who}-{i}", "right", i % 3, i % 2, 1.0)
+        store.record("shared", "", NodeRecord(f"{who}-{i}", "right", i % 3, i % 2, 1.0, 0))
     store.close()
     print("done", flush=True)
     """
@@ -492,7 +494,7 @@ def test_two_threads_sharing_one_store(tmp_path):
 
         def write(who: str) -> None:
             for i in range(200):
-                s.record("shared", "", f"{who}-{i}", "right", 0, 0, 1.0)
+                s.record("shared", "", NodeRecord(f"{who}-{i}", "right", 0, 0, 1.0, 0))
 
         threads = [threading.Thread(target=write, args=(w,)) for w in "ab"]
         for t in threads:
@@ -506,10 +508,11 @@ KILLED = textwrap.dedent(
     """
     import sys, time
     from tutor.progress.store import Store
+    from tutor.session_events import NodeRecord
     store = Store.open(sys.argv[1])
     store.start("micrograd-labels", "", 7)
     for node in ["L", "d", "f", "c"]:
-        store.record("micrograd-labels", "", node, "right", 1, 0, 0.9)
+        store.record("micrograd-labels", "", NodeRecord(node, "right", 1, 0, 0.9, 0))
     print("recorded", flush=True)
     time.sleep(600)
     """
@@ -545,10 +548,10 @@ def test_answers_survive_kill_9(tmp_path):
 def _played(folder: Path) -> None:
     with Store.open(folder) as s:
         s.start(LESSON, "", 7)
-        s.record(LESSON, "", "L", "right", 0, 0, 1.0)
-        s.record(LESSON, "", "d", "right", 0, 1, 0.75)
+        s.record(LESSON, "", NodeRecord("L", "right", 0, 0, 1.0, 0))
+        s.record(LESSON, "", NodeRecord("d", "right", 0, 1, 0.75, 0))
         s.finish(LESSON, "", 6.0, 8.0)
-        s.record("my-own", "", "x", "right", 0, 0, 1.0)
+        s.record("my-own", "", NodeRecord("x", "right", 0, 0, 1.0, 0))
 
 
 def test_progress_json_shape(tmp_path, capsys):
@@ -681,5 +684,5 @@ def test_a_version_1_file_gains_the_checks_column_and_keeps_its_answers(tmp_path
         assert store.notice is None and not backups(tmp_path)
         (record,) = store.answers(LESSON).values()
         assert (record.attempts, record.hints, record.checks) == (1, 2, 0)
-        store.record(LESSON, "", "d", "pending", 0, 1, 0.0, checks=1)
+        store.record(LESSON, "", NodeRecord("d", "pending", 0, 1, 0.0, 1))
         assert store.answers(LESSON)["d"].checks == 1

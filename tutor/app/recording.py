@@ -77,9 +77,7 @@ class StoreRecorder:
     def _save(self, r: NodeRecord) -> None:
         """Keep a node's state (so a reopened lesson resumes it)."""
         with self.guard():
-            self.store.record(
-                self.lesson, self.variant, r.node, r.status, r.attempts, r.hints, r.score, r.checks
-            )
+            self.store.record(self.lesson, self.variant, r)
 
 
 @dataclass(slots=True)

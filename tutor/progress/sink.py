@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from tutor.progress.review import Answer
     from tutor.progress.stats import Stats
     from tutor.progress.store import AnswerRecord, LessonProgress, Store
+    from tutor.session_events import NodeRecord
 
 __all__ = ["NullStore", "ProgressSink"]
 
@@ -26,17 +27,7 @@ class NullStore:
     def start(self, lesson: str, variant: str, total: int) -> None:
         """Keep nothing."""
 
-    def record(
-        self,
-        lesson: str,
-        variant: str,
-        node: str,
-        status: str,
-        attempts: int,
-        hints: int,
-        score: float,
-        checks: int = 0,
-    ) -> None:
+    def record(self, lesson: str, variant: str, r: NodeRecord) -> None:
         """Keep nothing."""
 
     def answers(self, lesson: str, variant: str = "") -> Mapping[str, AnswerRecord]:

@@ -45,6 +45,7 @@ from tutor.progress.db import (
 if TYPE_CHECKING:
     from tutor.progress.review import Answer, DueCard, Target
     from tutor.progress.stats import Stats
+    from tutor.session_events import NodeRecord
 
 __all__ = [
     "DB_NAME",
@@ -201,25 +202,15 @@ class Store:
         with self._tx() as conn:
             self._touch(conn, lesson, variant, self._clock(), total)
 
-    def record(
-        self,
-        lesson: str,
-        variant: str,
-        node: str,
-        status: str,
-        attempts: int,
-        hints: int,
-        score: float,
-        checks: int = 0,
-    ) -> None:
-        """Save one answer (replacing an earlier answer of the same node), committed at once.
+    def record(self, lesson: str, variant: str, r: NodeRecord) -> None:
+        """Save node ``r.node``'s state (replacing an earlier one), committed at once.
 
         Raises:
             ValueError: an unknown status.
 
         """
-        if status not in STATUSES:
-            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {status!r}")
+        if r.status not in STATUSES:
+            raise ValueError(f"status must be one of {', '.join(STATUSES)}, not {r.status!r}")
         now = self._clock()
         with self._tx() as conn:
             self._touch(conn, lesson, variant, now)
@@ -228,13 +219,13 @@ class Store:
                 (
                     lesson,
                     variant,
-                    node,
-                    status,
-                    int(attempts),
-                    int(hints),
-                    float(score),
+                    r.node,
+                    r.status,
+                    int(r.attempts),
+                    int(r.hints),
+                    float(r.score),
                     now,
-                    int(checks),
+                    int(r.checks),
                 ),
             )
 
