@@ -123,27 +123,27 @@ def test_the_store_adapter_saves_what_the_callbacks_saved_in_the_same_order():
          "mistake='output_one', mistake_skill=<Skill.UPSTREAM: 'upstream'>, hints=0, tries=1, "
          "seconds=0.0)"),
         ("record_try", *key, "L", "output_one"),
-        ("record", *key, "L", PENDING, 1, 0, 0.0, 0),
-        ("record", *key, "L", PENDING, 1, 1, 0.0, 0),  # the hint
+        ("record", *key, NodeRecord("L", PENDING, 1, 0, 0.0, 0)),
+        ("record", *key, NodeRecord("L", PENDING, 1, 1, 0.0, 0)),  # the hint
         ("log_answer", answer + "'L', correct=True, skills=(<Skill.UPSTREAM: 'upstream'>,), "
          "mistake=None, mistake_skill=None, hints=1, tries=2, seconds=4.5)"),
-        ("record", *key, "L", RIGHT, 1, 1, 0.65, 0),
-        ("record", *key, "d", PENDING, 0, 0, 0.0, 1),  # the check
+        ("record", *key, NodeRecord("L", RIGHT, 1, 1, 0.65, 0)),
+        ("record", *key, NodeRecord("d", PENDING, 0, 0, 0.0, 1)),  # the check
         ("log_answer", answer + "'d', correct=False, skills=(<Skill.MUL: 'mul'>, "
          "<Skill.SIGN: 'sign'>), mistake='upstream_only', mistake_skill=<Skill.MUL: 'mul'>, "
          "hints=1, tries=1, seconds=3.0)"),
         ("record_try", *key, "d", "upstream_only"),
-        ("record", *key, "d", PENDING, 1, 0, 0.0, 1),
+        ("record", *key, NodeRecord("d", PENDING, 1, 0, 0.0, 1)),
         ("log_answer", answer + "'d', correct=False, skills=(<Skill.MUL: 'mul'>, "
          "<Skill.SIGN: 'sign'>), mistake='upstream_only', mistake_skill=<Skill.MUL: 'mul'>, "
          "hints=1, tries=2, seconds=3.0)"),
         ("record_try", *key, "d", "upstream_only"),
-        ("record", *key, "d", PENDING, 2, 0, 0.0, 1),
-        ("record", *key, "d", PENDING, 2, 0, 0.0, 1),  # the mistake's own hint
+        ("record", *key, NodeRecord("d", PENDING, 2, 0, 0.0, 1)),
+        ("record", *key, NodeRecord("d", PENDING, 2, 0, 0.0, 1)),  # the mistake's own hint
         ("log_answer", answer + "'d', correct=False, skills=(<Skill.MUL: 'mul'>, "
          "<Skill.SIGN: 'sign'>), mistake=None, mistake_skill=None, hints=2, tries=3, "
          "seconds=3.0)"),
-        ("record", *key, "d", REVEALED, 2, 0, 0.0, 1),
+        ("record", *key, NodeRecord("d", REVEALED, 2, 0, 0.0, 1)),
     ]  # fmt: skip
 
 
