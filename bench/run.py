@@ -27,6 +27,11 @@ Sections:
            redraw from the session (budget 100 ms), and answer-to-settled against a scalar
            lesson's.
 
+  formula  the formula check (``tutor.teach.formula``): right and coincident wrong formulas,
+           cold (the other draws built) and warm. Budgets: a scalar lesson's worst node under
+           20 ms, makemore-ninja's worst node under 50 ms, both cold; a 2,000-node ladder
+           warm within 2x of a 10-node one.
+
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
 (as users run). ``--strict`` exits 1 when a budget fails.
@@ -538,6 +543,39 @@ def bench_grading(runs: int, n: int = 2000) -> Section:
     return sec
 
 
+def bench_formula(runs: int, n: int = 2000) -> Section:
+    """Section (h): the formula check (answers that name nodes), cold and warm."""
+    from bench import formula_bench as fb
+
+    sec = Section(
+        "(h) the formula check: answers that name nodes (cold: the draws built too)",
+        ["what", "cold", "warm", "budget"],
+    )
+    found = fb.times(max(runs, 5))
+    for tensor, budget in ((False, 0.020), (True, 0.050)):
+        rows = {k: v for k, v in found.items() if (k[0] == "makemore-ninja") == tensor}
+        worst = max(rows, key=lambda k: rows[k][0])
+        cold, warm, _ = rows[worst]
+        ok = cold < budget
+        what = f"{'makemore-ninja' if tensor else 'scalar lessons'}, worst: {worst[0]} {worst[1]}"
+        sec.rows.append([what, ms(cold), ms(warm), "PASS" if ok else "FAIL"])
+        sec.verdicts.append((f"formula: {what.split(',')[0]} graded under {ms(budget)}", ok))
+    ladder = fb.ladder_times(max(runs, 5), n)
+    small, large = ladder["10"], ladder[str(n)]
+    ok = large[1] <= 2 * small[1] + 0.0005 and large[1] < 0.020
+    sec.rows.append(["ladder, 10 nodes", ms(small[0]), ms(small[1]), ""])
+    sec.rows.append(
+        [
+            f"ladder, {n:,} nodes (warm within 2x)",
+            ms(large[0]),
+            ms(large[1]),
+            "PASS" if ok else "FAIL",
+        ]
+    )
+    sec.verdicts.append((f"formula: {n:,}-node ladder, warm, within 2x and under 20 ms", ok))
+    return sec
+
+
 # -- (d) dot -------------------------------------------------------------------------------
 
 
@@ -767,6 +805,7 @@ SECTIONS = (
     "tensor",
     "stats",
     "tensorapp",
+    "formula",
 )
 
 
@@ -803,6 +842,7 @@ def main(argv: list[str] | None = None) -> int:
         "tensor": lambda: bench_tensor(runs),
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
         "tensorapp": lambda: bench_tensor_app(runs),
+        "formula": lambda: bench_formula(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

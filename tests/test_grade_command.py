@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from lesson_texts import run_cli as run
@@ -43,7 +44,18 @@ SLIPS = [
 @pytest.mark.parametrize(("lesson", "node", "answer", "code"), SLIPS)
 def test_each_slip_gets_its_own_diagnosis(capsys, lesson, node, answer, code):
     result = graded(capsys, lesson, node, answer)
-    assert set(result) == {"node", "correct", "value", "expected", "mistake", "mistakes", "message"}
+    assert set(result) == {
+        "node",
+        "correct",
+        "value",
+        "expected",
+        "mistake",
+        "mistakes",
+        "message",
+        "formula",
+    }
+    names = re.findall(r"\b[A-Za-z_]\w*\b(?!\s*\()", answer)  # not functions
+    assert result["formula"] == ("wrong" if names else "number")
     assert result["correct"] is False and result["node"] == node
     assert result["mistake"] == code and result["mistakes"][0] == code
     assert result["message"].startswith("Not quite (attempt 1). ")
@@ -63,6 +75,7 @@ def test_grade_right_and_unexplained(capsys):
         "mistake": None,
         "mistakes": [],
         "message": "Correct: dL/db = -4.",
+        "formula": "number",
     }
     plain = graded(capsys, "micrograd-labels", "b", "123")
     assert plain["mistake"] is None and plain["mistakes"] == []

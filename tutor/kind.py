@@ -195,6 +195,22 @@ class Kind(Protocol[N, V]):
         """A quiz draw for an input from its ``randomize`` range ``[low, high]``."""
         ...
 
+    def redraw(self, given: object, value: V, rng: random.Random) -> tuple[object, str] | None:
+        """Another draw of an input with no ``randomize`` range, for the formula check.
+
+        Returns the drawn input (what ``input_node`` takes as ``override``) and how it is
+        shown (``x = 1.3``'s ``1.3``; a tensor input's new seed), or None: it stays (labels).
+        """
+        ...
+
+    def random_like(self, value: V, size: float, rng: random.Random) -> V:
+        """A random value of ``value``'s shape with entries about ``size`` (an upstream)."""
+        ...
+
+    def magnitude(self, value: V) -> float:
+        """A gradient's own size: ``|g|``; a tensor's largest entry ``max |g|``."""
+        ...
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         ...
@@ -260,6 +276,19 @@ class Kind(Protocol[N, V]):
         found (usable as ``dX`` and ``grad(X)``); ``no_gradient``: nodes that have none
         (labels). Raises ``tutor.grammar.errors.ParseError``, saying why in one line.
         """
+        ...
+
+    def answer_refs(
+        self, text: str, nodes: Container[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The node values and the gradients a readable answer names: ``(values, gradients)``.
+
+        Both empty: the answer is a plain number, which cannot be checked as a formula.
+        """
+        ...
+
+    def chain_form(self, graph: Graph[V], name: str) -> str:
+        """The gradient in the answer language: the chain rule's terms added up."""
         ...
 
     def evaluate(self, expr: Expr, values: Mapping[str, V]) -> V:

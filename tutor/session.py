@@ -168,7 +168,7 @@ class Session:
                 OutcomeKind.UNREADABLE, f"{exc.message} (not counted as an attempt)", name
             )
         tries = self.attempts.get(name, 0)
-        verdict = grading.grade(self.graph, name, value, self.known, tries)
+        verdict = grading.grade(self.graph, name, value, self.known, tries, text)
         timing = self._timing(name, tries + 1)
         if not verdict.correct:
             self.last_wrong[name] = value

@@ -101,7 +101,7 @@ def _example(row: Misconception) -> tuple[str, str]:
     graph = build(load(lesson))
     known = {n: graph.nodes[n].grad for n in graph.order[: graph.order.index(node)]}
     value = parse_answer(answer, graph, known)
-    verdict = grade(graph, node, value, known)
+    verdict = grade(graph, node, value, known, 0, answer)
     if verdict.shape is not None:  # a tensor example
         import numpy as np
 

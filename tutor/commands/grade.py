@@ -76,7 +76,7 @@ def grade_json(graph: Graph[Any], node: str, text: str) -> dict[str, Any]:
         value = grading.parse_answer(text, graph, session.known)
     except grading.AnswerError as exc:
         raise TutorError(f"cannot grade {text!r}: {exc.message}", ExitStatus.ERROR) from None
-    verdict = grading.grade(graph, node, value, session.known, 0)
+    verdict = grading.grade(graph, node, value, session.known, 0, text)
     result = {
         "node": node,
         "correct": verdict.correct,
@@ -85,7 +85,10 @@ def grade_json(graph: Graph[Any], node: str, text: str) -> dict[str, Any]:
         "mistake": verdict.mistake,
         "mistakes": list(verdict.mistakes),
         "message": verdict.message,
+        "formula": verdict.formula,
     }
+    if verdict.counterexample is not None:
+        result["counterexample"] = verdict.counterexample
     if verdict.shape is not None:  # a tensor answer: arrays as nested lists
         import numpy as np
 

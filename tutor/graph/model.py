@@ -131,6 +131,8 @@ class Graph(Generic[V]):
     """Elements held by all nodes together (one per node in a scalar lesson)."""
     _reach: frozenset[str] | None = field(default=None, repr=False)
     """Cache of ``reachable()`` (the graph never changes once built)."""
+    memo: dict[str, object] = field(default_factory=dict, repr=False)
+    """What teaching code works out once per graph (the formula check's other draws)."""
 
     def __getitem__(self, name: str) -> Node[V]:
         return self.nodes[name]

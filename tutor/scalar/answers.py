@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 
 from tutor.grammar.errors import ParseError
 from tutor.grammar.parse import parse
@@ -18,7 +18,7 @@ from tutor.grammar.tree import found_gradient, gradient_name, grads, names, reso
 from tutor.scalar.dialects import ANSWERS, CONSTANTS
 from tutor.scalar.evaluate import evaluate
 
-__all__ = ["read_answer"]
+__all__ = ["read_answer", "refs"]
 
 #: An ``=`` that is not part of a comparison (``>=``, ``==``).
 _ASSIGN = re.compile(r"(?<![<>=!])=(?!=)")
@@ -88,3 +88,12 @@ def _syntax_advice(clean: str, message: str) -> str:
     if re.search(r"[\w.)]\s+[\w(]", clean):
         return f"cannot read {clean!r}: two values with no operator between them (use *)"
     return message.replace(". Perhaps you forgot a comma?", "")
+
+
+def refs(text: str, nodes: Container[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The nodes whose values and whose gradients a readable answer names."""
+    tree = resolve(parse(text, ANSWERS), lambda name: gradient_name(name, nodes))
+    return (
+        frozenset(r.name for r in names(tree) if r.name in nodes),
+        frozenset(g.name for g in grads(tree)),
+    )

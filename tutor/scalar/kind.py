@@ -163,6 +163,21 @@ class ScalarKind:
             return float(rng.randint(low, high))
         return min(max(round(rng.uniform(low, high), 2), low), high)
 
+    def redraw(self, given: object, value: float, rng: random.Random) -> tuple[float, str]:
+        """The number moved by a random relative amount (from 0: up to 1 either way)."""
+        v = float(value)
+        x = rng.uniform(-1.0, 1.0) if v == 0 else v * rng.uniform(0.6, 1.4)
+        x = float(f"{x:.3g}")
+        return x, compact(x)
+
+    def random_like(self, value: float, size: float, rng: random.Random) -> float:
+        """A number of either sign, between half and twice ``size``."""
+        return float(f"{rng.choice((-1, 1)) * rng.uniform(0.5, 2.0) * size:.3g}")
+
+    def magnitude(self, value: float) -> float:
+        """``|g|``."""
+        return abs(float(value))
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         return OPS[key].skill
@@ -236,6 +251,20 @@ class ScalarKind:
         from tutor.scalar.answers import read_answer
 
         return read_answer(text, values, known)
+
+    def answer_refs(
+        self, text: str, nodes: Container[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The nodes whose values and gradients the answer names (``tutor.scalar.answers``)."""
+        from tutor.scalar.answers import refs
+
+        return refs(text, nodes)
+
+    def chain_form(self, graph: Graph[float], name: str) -> str:
+        """``do * (1 - o**2)``: each use's upstream gradient times its local derivative."""
+        from tutor.scalar import teaching
+
+        return teaching.chain_form(graph, name)
 
     def evaluate(self, expr: Expr, values: Mapping[str, float]) -> float:
         """The expression's number (``tutor.scalar.evaluate``)."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from tutor.kind import BackwardRow
 from tutor.messages import join_and
-from tutor.notation import local_partial, num, number, par, partial
+from tutor.notation import grad_name, local_partial, num, number, par, partial
 from tutor.scalar.engine import NUMERIC_H, nudge
 from tutor.scalar.ops import OPS
 
@@ -80,6 +80,19 @@ def _chain_formula(graph: Graph[float], name: str) -> str:
         f"{partial(graph.output, c)} * {local_partial(c, name)}" for c, _, _ in _terms(graph, name)
     ]
     return " + ".join(terms) if terms else "0"
+
+
+def chain_form(graph: Graph[float], name: str) -> str:
+    """The gradient in the answer language: ``do * (1 - o**2) + ...``, one term per use."""
+    if name == graph.output:
+        return "1"
+    terms = [f"{grad_name(c)} * {_group(s)}" for c, s, _ in _terms(graph, name)]
+    return " + ".join(terms) if terms else "0"
+
+
+def _group(symbol: str) -> str:
+    """A local derivative as a factor: bare when it is one name or number, else in ()."""
+    return symbol if symbol.replace(".", "").replace("_", "").isalnum() else f"({symbol})"
 
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")

@@ -8,7 +8,7 @@ misconception table (``tutor.teach.misconceptions``) and names the mistake that 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,9 @@ from tutor.grammar.errors import ParseError
 from tutor.graph.build import Graph
 from tutor.mistakes import Mistake
 from tutor.notation import partial
+from tutor.teach import formula
 from tutor.teach import misconceptions as mc
+from tutor.teach.formula_points import NoGradient, Values
 
 __all__ = [
     "MISTAKES",
@@ -67,6 +69,12 @@ class Verdict:
     """A tensor answer's shape (None for a scalar lesson)."""
     maxdiff: float | None = None
     """A tensor answer's largest difference from the gradient (None: shapes differ)."""
+    formula: str = "number"
+    """``right`` or ``wrong`` for an answer that names nodes (a formula, checked at other
+    points: ``tutor.teach.formula``); ``number`` for one that names none."""
+    counterexample: dict[str, object] | None = None
+    """Where a formula that matches here is wrong: its inputs, upstream gradients, value
+    and the gradient there (``Counterexample.json``)."""
 
 
 # -- questions -----------------------------------------------------------------------------
@@ -78,36 +86,6 @@ def question(graph: Graph[Any], name: str) -> str:
 
 
 # -- reading answers ------------------------------------------------------------------------
-
-
-class _Values(Mapping[str, Any]):
-    """The nodes' values by name, read from the graph as asked (not copied per answer)."""
-
-    def __init__(self, nodes: Mapping[str, Any]) -> None:
-        self.nodes = nodes
-
-    def __getitem__(self, name: str) -> Any:
-        return self.nodes[name].value
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.nodes)
-
-    def __len__(self) -> int:
-        return len(self.nodes)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self.nodes
-
-
-class _NoGradient:
-    """The names of the nodes no gradient reaches (labels), looked up as asked."""
-
-    def __init__(self, nodes: Mapping[str, Any]) -> None:
-        self.nodes = nodes
-
-    def __contains__(self, name: object) -> bool:
-        node = self.nodes.get(name) if isinstance(name, str) else None
-        return node is not None and not node.has_grad
 
 
 def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None = None) -> Any:
@@ -133,7 +111,7 @@ def parse_answer(text: str, graph: Graph[Any], known: Mapping[str, Any] | None =
         raise AnswerError("the answer is empty")
     try:
         return graph.kind.read_answer(
-            clean, _Values(graph.nodes), known or {}, _NoGradient(graph.nodes)
+            clean, Values(graph.nodes), known or {}, NoGradient(graph.nodes)
         )
     except ParseError as exc:
         raise AnswerError(exc.message, exc.col) from None
@@ -182,6 +160,7 @@ def grade(
     value: float,
     known: Mapping[str, float] | None = None,
     attempts: int = 0,
+    text: str | None = None,
 ) -> Verdict:
     """Grade an answer for node ``name`` against the engine's gradient.
 
@@ -192,6 +171,8 @@ def grade(
         known: gradients the learner has found so far (name -> value); an upstream
             gradient the learner already has is quoted in the message.
         attempts: wrong attempts at this node before this one.
+        text: the answer as typed: one that names nodes is checked as a formula at other
+            points (``tutor.teach.formula``); None grades the number alone.
 
     Returns:
         The verdict, with the mistake recognised (if any) and the message to show.
@@ -201,14 +182,32 @@ def grade(
     kind = graph.kind
     tol = graph.lesson.tolerance
     judged = kind.judge(partial(graph.output, name), name, node.grad, value, tol)
-    if judged.correct:
-        return Verdict(True, value, None, judged.text, (), judged.shape, judged.maxdiff)
-    found = diagnose_all(graph, name, value)
-    parts = [f"Not quite (attempt {attempts + 1})."] + ([judged.text] if judged.text else [])
-    if found:
-        parts.append(
-            _message(found, _upstream_found(graph, name, found[0].code, known), kind.answer_noun)
-        )
+    checked = (
+        formula.check(graph, name, text.translate(_UNICODE).strip(), judged.correct)
+        if text is not None
+        else formula.FormulaCheck(formula.FormulaStatus.NUMBER)
+    )
+    status = checked.status.value
+    if judged.correct and checked.status != formula.FormulaStatus.WRONG:
+        message = judged.text + (_zero_text(graph, name) if checked.zero else "")
+        return Verdict(True, value, None, message, (), judged.shape, judged.maxdiff, status)
+    parts = [f"Not quite (attempt {attempts + 1})."]
+    ce = checked.counterexample
+    if ce is not None:  # right here, wrong in general
+        noun = kind.answer_noun
+        parts.append(f"Your {noun} matches here, but your formula doesn't: {ce.text}.")
+        found = list(ce.matches)
+        if found:
+            parts.append("There: " + _message(found, "", noun))
+    else:
+        found = diagnose_all(graph, name, value)
+        parts += [judged.text] if judged.text else []
+        if found:
+            parts.append(
+                _message(
+                    found, _upstream_found(graph, name, found[0].code, known), kind.answer_noun
+                )
+            )
     codes = tuple(m.code.value for m in found)
     return Verdict(
         False,
@@ -218,6 +217,17 @@ def grade(
         codes,
         judged.shape,
         judged.maxdiff,
+        status,
+        ce.json() if ce is not None else None,
+    )
+
+
+def _zero_text(graph: Graph[Any], name: str) -> str:
+    """Why a gradient is 0 at every input, and its chain-rule form."""
+    form = graph.kind.chain_form(graph, name)
+    return (
+        f" {partial(graph.output, name)} is 0 at every input, by the graph's structure: "
+        f"its chain-rule terms, {form}, add up to 0 whatever the inputs."
     )
 
 

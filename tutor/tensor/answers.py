@@ -25,13 +25,13 @@ import numpy as np
 from tutor.grammar.errors import ParseError
 from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.parse import parse
-from tutor.grammar.tree import gradient_name, resolve
+from tutor.grammar.tree import gradient_name, grads, names, resolve
 from tutor.messages import did_you_mean
 from tutor.notation import grad_name
 from tutor.tensor.dialects import ANSWERS
 from tutor.tensor.evaluate import TensorEnv, as_float, evaluate
 
-__all__ = ["read_answer"]
+__all__ = ["read_answer", "refs"]
 
 _ASSIGN = re.compile(r"\s*[A-Za-z_]\w*\s*\+?=[^=]")
 
@@ -74,3 +74,12 @@ def _unknown(values: Mapping[str, np.ndarray]) -> Callable[[str], str]:
         return f"unknown name {name!r} (nodes here: {listed}; dX is X's gradient)"
 
     return message
+
+
+def refs(text: str, nodes: Container[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The nodes whose values and whose gradients a readable answer names."""
+    tree = resolve(parse(text, ANSWERS), lambda name: gradient_name(name, nodes))
+    return (
+        frozenset(r.name for r in names(tree) if r.name in nodes),
+        frozenset(g.name for g in grads(tree)),
+    )

@@ -7,6 +7,7 @@ the arrays, so NumPy is imported only for tensor lessons.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -54,6 +55,25 @@ def draw(spec: TensorInput, low: float, high: float, seed: int) -> np.ndarray:
         values = rng.integers(int(low), int(high), spec.shape, endpoint=True)
         return values if spec.is_labels else values.astype(np.float64)
     return np.clip(np.round(rng.uniform(low, high, spec.shape), 2), low, high)
+
+
+def redraw(spec: TensorInput, value: np.ndarray, seed: int) -> tuple[object, str] | None:
+    """Another draw of a tensor input for the formula check (None: labels stay).
+
+    ``randn`` and ``uniform`` inputs take another seed; written values are each moved by a
+    random relative amount (0 by up to 1 either way).
+    """
+    if spec.is_labels:
+        return None
+    if spec.kind in ("randn", "uniform"):
+        other = replace(spec, seed=int(seed % 2**31))
+        return other, other.text()
+    rng = np.random.default_rng(seed)
+    array = np.asarray(value, dtype=np.float64)
+    moved = np.where(
+        array == 0, rng.uniform(-1.0, 1.0, array.shape), array * rng.uniform(0.6, 1.4, array.shape)
+    )
+    return np.round(moved, 3), "written values, each moved"
 
 
 def norm(x: object) -> float:

@@ -12,6 +12,10 @@ from typing import Any
 
 import numpy as np
 
+from tutor.kind import Judgement
+from tutor.notation import grad_name, shape_text
+from tutor.tensor.ops import element, first_index
+
 
 @dataclass(frozen=True, slots=True)
 class Comparison:
@@ -58,3 +62,44 @@ def compare(answer: np.ndarray, want: np.ndarray, tol: Any) -> Comparison:
 def num(x: float) -> str:
     """A difference for messages: ``0.31``, ``2.2e-16``."""
     return f"{x:.2g}" if x and (abs(x) < 1e-3 or abs(x) >= 1e4) else f"{x:.4g}"
+
+
+def disagreement(name: str, value: np.ndarray, grad: np.ndarray, tol: Any) -> str | None:
+    """How an author's ``expected`` array for ``name`` disagrees with the gradient, or None."""
+    if value.shape not in ((), grad.shape):
+        return (
+            f"expected grad of {name!r} has shape {shape_text(value.shape)}, but the "
+            f"gradient has shape {shape_text(grad.shape)}"
+        )
+    value = np.broadcast_to(value, grad.shape)
+    bad = np.abs(value - grad) > np.maximum(tol.abs, tol.rel * np.abs(grad))
+    if not bad.any():
+        return None
+    at = first_index(bad)
+    return (
+        f"expected grad of {name!r} disagrees at {element(name, at)}: "
+        f"{value[at]:.10g} expected, but the engine computes {grad[at]:.10g} "
+        f"(tolerance: abs {tol.abs:.10g}, rel {tol.rel:.10g})"
+    )
+
+
+def judge(dv: str, name: str, want: np.ndarray, got: np.ndarray, tol: Any) -> Judgement:
+    """The shape first, then the values elementwise, as backprop-ninja's ``cmp``."""
+    want = np.asarray(want, dtype=np.float64)
+    cmp = compare(got, want, tol)
+    shape = tuple(got.shape)
+    if cmp.close:
+        how = "exact" if cmp.exact else f"close (maxdiff {num(cmp.maxdiff or 0.0)})"
+        text = f"Correct: {dv}, shape {shape_text(want.shape)}, {how}."
+        return Judgement(True, text, shape, cmp.maxdiff)
+    if not cmp.shape_ok:
+        text = (
+            f"{grad_name(name)} must have {name}'s shape {shape_text(want.shape)}; "
+            f"yours is {shape_text(got.shape)}."
+        )
+    else:
+        text = (
+            f"Right shape {shape_text(want.shape)}, but {cmp.wrong} of {want.size} entries "
+            f"are off: maxdiff {num(cmp.maxdiff or 0.0)} at {index_text(cmp.where)}."
+        )
+    return Judgement(False, text, shape, cmp.maxdiff)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, cast
 import numpy as np
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
-from tutor.notation import compact, grad_name, shape_text
+from tutor.notation import compact, shape_text
 from tutor.tensor import show as shown
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor
@@ -192,6 +192,22 @@ class TensorKind:
 
         return draw(cast("TensorInput", given), low, high, rng.getrandbits(64))
 
+    def redraw(self, given: object, value: Array, rng: random.Random) -> tuple[object, str] | None:
+        """Another seed (``randn``, ``uniform``); written values moved; labels stay (None)."""
+        from tutor.tensor.arrays import redraw
+
+        return redraw(cast("TensorInput", given), value, rng.getrandbits(64))
+
+    def random_like(self, value: Array, size: float, rng: random.Random) -> Array:
+        """Standard normal entries of ``value``'s shape, times ``size``."""
+        noise = np.random.default_rng(rng.getrandbits(64)).standard_normal(np.shape(value))
+        return np.asarray(noise * size)
+
+    def magnitude(self, value: Array) -> float:
+        """The largest entry, ``max |g|`` (0 for an empty array)."""
+        array = np.asarray(value, dtype=np.float64)
+        return float(np.max(np.abs(array))) if array.size else 0.0
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         return TOPS[key].skill
@@ -248,6 +264,20 @@ class TensorKind:
         """Every element finite."""
         return bool(np.isfinite(value).all())
 
+    def answer_refs(
+        self, text: str, nodes: Container[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """The nodes whose values and gradients the answer names (``tutor.tensor.answers``)."""
+        from tutor.tensor.answers import refs
+
+        return refs(text, nodes)
+
+    def chain_form(self, graph: Graph[Array], name: str) -> str:
+        """``dZ @ W.T + ...``: the terms' VJPs added up (``tutor.tensor.teaching``)."""
+        from tutor.tensor import teaching
+
+        return teaching.answer_text(graph, name)
+
     def evaluate(self, expr: Expr, values: Mapping[str, Array]) -> Array:
         """The expression's array (``tutor.tensor.evaluate``), as floats."""
         from tutor.tensor.evaluate import TensorEnv
@@ -260,45 +290,15 @@ class TensorKind:
         self, name: str, written: str, value: Array, grad: Array, tol: Tolerance
     ) -> str | None:
         """The gradient's shape (a single number stands for every element), then each element."""
-        if value.shape not in ((), grad.shape):
-            return (
-                f"expected grad of {name!r} has shape {shape_text(value.shape)}, but the "
-                f"gradient has shape {shape_text(grad.shape)}"
-            )
-        value = np.broadcast_to(value, grad.shape)
-        bad = np.abs(value - grad) > np.maximum(tol.abs, tol.rel * np.abs(grad))
-        if not bad.any():
-            return None
-        at = first_index(bad)
-        return (
-            f"expected grad of {name!r} disagrees at {element(name, at)}: "
-            f"{value[at]:.10g} expected, but the engine computes {grad[at]:.10g} "
-            f"(tolerance: abs {tol.abs:.10g}, rel {tol.rel:.10g})"
-        )
+        from tutor.tensor.compare import disagreement
+
+        return disagreement(name, value, grad, tol)
 
     def judge(self, dv: str, name: str, want: Array, got: Array, tol: Tolerance) -> Judgement:
         """The shape first, then the values elementwise, as backprop-ninja's ``cmp``."""
-        from tutor.tensor.compare import compare, index_text
-        from tutor.tensor.compare import num as diff
+        from tutor.tensor.compare import judge
 
-        want = np.asarray(want, dtype=np.float64)
-        cmp = compare(got, want, tol)
-        shape = tuple(got.shape)
-        if cmp.close:
-            how = "exact" if cmp.exact else f"close (maxdiff {diff(cmp.maxdiff or 0.0)})"
-            text = f"Correct: {dv}, shape {shape_text(want.shape)}, {how}."
-            return Judgement(True, text, shape, cmp.maxdiff)
-        if not cmp.shape_ok:
-            text = (
-                f"{grad_name(name)} must have {name}'s shape {shape_text(want.shape)}; "
-                f"yours is {shape_text(got.shape)}."
-            )
-        else:
-            text = (
-                f"Right shape {shape_text(want.shape)}, but {cmp.wrong} of {want.size} entries "
-                f"are off: maxdiff {diff(cmp.maxdiff or 0.0)} at {index_text(cmp.where)}."
-            )
-        return Judgement(False, text, shape, cmp.maxdiff)
+        return judge(dv, name, want, got, tol)
 
     def quote(self, value: Array) -> None:
         """An array is not quoted in a sentence."""
