@@ -28,7 +28,7 @@ REVEALED = 0.0
 
 
 class Scored(Protocol):
-    """Anything with a ``score`` (such as ``tutor.progress.store.AnswerRecord``)."""
+    """Anything with a ``score`` (such as ``tutor.progress.records.AnswerRecord``)."""
 
     score: float
 

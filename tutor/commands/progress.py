@@ -10,7 +10,8 @@ from tutor.commands import error_line
 from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.messages import did_you_mean
-from tutor.progress.store import LessonProgress, Store
+from tutor.progress.records import LessonProgress
+from tutor.progress.store import Store
 
 # -- the command line ---------------------------------------------------------------------
 

@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from tutor.progress.records import AnswerRecord, LessonProgress
     from tutor.progress.review import Answer
     from tutor.progress.stats import Stats
-    from tutor.progress.store import AnswerRecord, LessonProgress, Store
+    from tutor.progress.store import Store
     from tutor.session_events import NodeRecord
 
 __all__ = ["NullStore", "ProgressSink"]
@@ -43,7 +44,7 @@ class NullStore:
     def lesson_progress(self, lesson: str) -> LessonProgress:
         """Always new."""
         from tutor.answer_status import LessonState
-        from tutor.progress.store import LessonProgress
+        from tutor.progress.records import LessonProgress
 
         return LessonProgress(lesson, LessonState.NEW, 0, 0, None, None)
 

@@ -15,6 +15,7 @@ versions (``FOLDER/NAME``) are taken over by ``Store.adopt`` the first time such
 is opened. Each lesson may have
 several attempts, one per *variant*: ``""`` for the lesson's own numbers, ``"seed=N"`` for a
 quiz variant. Finished attempts are kept as results; the best one is the lesson's best score.
+What the store returns (``AnswerRecord``, ``LessonProgress``) is in ``tutor.progress.records``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -41,6 +41,7 @@ from tutor.progress.db import (
     data_path,
     move_aside,
 )
+from tutor.progress.records import AnswerRecord, LessonProgress
 
 if TYPE_CHECKING:
     from tutor.progress.review import Answer, DueCard, Target
@@ -50,52 +51,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DB_NAME",
     "SCHEMA_VERSION",
-    "AnswerRecord",
-    "LessonProgress",
     "ProgressError",
     "Store",
     "data_path",
 ]
 
 STATUSES = tuple(AnswerStatus)
-
-
-@dataclass(slots=True)
-class AnswerRecord:
-    """One answered node of one attempt."""
-
-    node: str
-    """The node's name."""
-    status: str
-    """``right``, ``revealed``, ``given`` (filled in) or ``pending`` (tries and hints so far)."""
-    attempts: int
-    """Wrong tries before this answer."""
-    hints: int
-    """Hint tiers shown (numeric checks not included)."""
-    score: float
-    """Points earned (0..1, see ``tutor.scoring``)."""
-    answered_at: float
-    """When (seconds since the epoch)."""
-    checks: int = 0
-    """Numeric checks charged (0 or 1: the first check of a node costs what a hint costs)."""
-
-
-@dataclass(slots=True)
-class LessonProgress:
-    """Where a learner stands with one lesson."""
-
-    lesson: str
-    """The lesson's name."""
-    status: LessonState
-    """``new`` (never opened), ``in progress`` (opened, not finished) or ``done`` (finished)."""
-    answered: int
-    """Nodes answered in the current attempt (the lesson's own numbers, else the latest)."""
-    total: int
-    """Nodes that attempt asks (0 when unknown)."""
-    best_score: float | None
-    """Best finished attempt as a fraction 0..1 of its points (None before the first finish)."""
-    last_played: float | None
-    """Last answer, start or finish (seconds since the epoch), None if never."""
 
 
 class Store:
