@@ -16,18 +16,17 @@ import numpy as np
 
 from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
 from tutor.notation import compact, shape_text
-from tutor.tensor import show as shown
 from tutor.tensor.arrays import drawn_array
 from tutor.tensor.engine import SizeError, Tensor
+from tutor.tensor.kind_display import TensorDisplay
 from tutor.tensor.limits import MAX_ELEMENTS, MAX_LESSON_ELEMENTS
 from tutor.tensor.numeric import numeric_grad
 from tutor.tensor.ops import TOPS, element, first_index, unbroadcast
 from tutor.tensor.shapes import OpArg
 
 if TYPE_CHECKING:
-    from tutor.grammar.dialect import Dialect
     from tutor.grammar.tree import Expr
-    from tutor.graph.model import Graph, Node
+    from tutor.graph.model import Graph
     from tutor.lesson.model import Tolerance
     from tutor.lesson.tensor_inputs import TensorInput
     from tutor.skills import Skill
@@ -37,8 +36,8 @@ Array = np.ndarray
 
 
 @dataclass(frozen=True, slots=True)
-class TensorKind:
-    """The ``tutor.kind.Kind`` of tensor lessons."""
+class TensorKind(TensorDisplay):
+    """The ``tutor.kind.Kind`` of tensor lessons (how it shows values: ``TensorDisplay``)."""
 
     @property
     def name(self) -> KindName:
@@ -299,81 +298,6 @@ class TensorKind:
         from tutor.tensor.compare import judge
 
         return judge(dv, name, want, got, tol)
-
-    def quote(self, value: Array) -> None:
-        """An array is not quoted in a sentence."""
-        return None
-
-    def show(self, value: Array) -> str:
-        """In full when small (``[1, -0.5]``), else ``(30, 64) ‖·‖ 1.234``."""
-        return shown.tensor_text(value)
-
-    def show_record(self, value: Array) -> str:
-        """In full when small, else its norm (the record shows the shape apart)."""
-        return shown.tensor_text(value, shape=False)
-
-    def json_value(self, value: Array) -> object:
-        """Nested lists of Python numbers (a 0-d array: one number)."""
-        return shown.plain(value)
-
-    def node_json(self, node: Node[Array]) -> dict[str, object]:
-        """The scalar keys (arrays as nested lists; labels' ``grad`` None) and ``shape``."""
-        return {
-            "name": node.name,
-            "label": node.label,
-            "op": node.op,
-            "inputs": list(node.inputs),
-            "value": shown.plain(node.value),
-            "grad": shown.plain(node.grad) if node.has_grad else None,
-            "shape": list(node.shape),
-        }
-
-    def dumps(self, data: dict[str, object]) -> str:
-        """Indented JSON with each array on one line (thousands of numbers)."""
-        return shown.dumps(data)
-
-    @property
-    def local_column(self) -> str:
-        """The vector-Jacobian product."""
-        return "VJP"
-
-    @property
-    def holds_arrays(self) -> bool:
-        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
-        return True
-
-    @property
-    def answer_hint(self) -> str:
-        """What the answer box suggests before anything is typed."""
-        return "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
-
-    def table_note(self, output: str) -> str:
-        """The backward table's caption."""
-        return "VJPs in symbols, with shapes"
-
-    @property
-    def answer_noun(self) -> str:
-        """An answer is an expression's array."""
-        return "answer"
-
-    @property
-    def answer_dialect(self) -> Dialect:
-        """The tensor answer dialect."""
-        from tutor.tensor.dialects import ANSWERS
-
-        return ANSWERS
-
-    @property
-    def answer_rules(self) -> str:
-        """The shape first, then every entry within the tolerance."""
-        return (
-            "An answer is an expression whose value is an array: `dZ @ W.T`, "
-            "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
-            "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
-            "node's (the question gives it: dX has X's shape; nothing is broadcast to fit), "
-            "then every entry must be within the lesson's tolerance (0.1% by default). A "
-            "wrong answer says how many entries are off and where the largest difference is."
-        )
 
     def close(self, got: Array, want: Array, tol: Tolerance) -> bool:
         """Same shape, and every element within the tolerance."""

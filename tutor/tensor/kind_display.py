@@ -1,0 +1,102 @@
+"""How the tensor kind shows values and describes answers: ``TensorDisplay``.
+
+The presentation half of ``tutor.tensor.kind.TensorKind`` (which inherits it): an array in
+a sentence, a record or JSON, the backward table's column and caption, and what the answer
+box and the rules say. It computes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from tutor.tensor import show as shown
+
+if TYPE_CHECKING:
+    from tutor.grammar.dialect import Dialect
+    from tutor.graph.model import Node
+
+#: A tensor node's value.
+Array = np.ndarray
+
+
+class TensorDisplay:
+    """The ``tutor.kind.Kind`` methods that show tensor values and describe answers."""
+
+    __slots__ = ()
+
+    def quote(self, value: Array) -> None:
+        """An array is not quoted in a sentence."""
+        return None
+
+    def show(self, value: Array) -> str:
+        """In full when small (``[1, -0.5]``), else ``(30, 64) ‖·‖ 1.234``."""
+        return shown.tensor_text(value)
+
+    def show_record(self, value: Array) -> str:
+        """In full when small, else its norm (the record shows the shape apart)."""
+        return shown.tensor_text(value, shape=False)
+
+    def json_value(self, value: Array) -> object:
+        """Nested lists of Python numbers (a 0-d array: one number)."""
+        return shown.plain(value)
+
+    def node_json(self, node: Node[Array]) -> dict[str, object]:
+        """The scalar keys (arrays as nested lists; labels' ``grad`` None) and ``shape``."""
+        return {
+            "name": node.name,
+            "label": node.label,
+            "op": node.op,
+            "inputs": list(node.inputs),
+            "value": shown.plain(node.value),
+            "grad": shown.plain(node.grad) if node.has_grad else None,
+            "shape": list(node.shape),
+        }
+
+    def dumps(self, data: dict[str, object]) -> str:
+        """Indented JSON with each array on one line (thousands of numbers)."""
+        return shown.dumps(data)
+
+    @property
+    def local_column(self) -> str:
+        """The vector-Jacobian product."""
+        return "VJP"
+
+    @property
+    def holds_arrays(self) -> bool:
+        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
+        return True
+
+    @property
+    def answer_hint(self) -> str:
+        """What the answer box suggests before anything is typed."""
+        return "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
+
+    def table_note(self, output: str) -> str:
+        """The backward table's caption."""
+        return "VJPs in symbols, with shapes"
+
+    @property
+    def answer_noun(self) -> str:
+        """An answer is an expression's array."""
+        return "answer"
+
+    @property
+    def answer_dialect(self) -> Dialect:
+        """The tensor answer dialect."""
+        from tutor.tensor.dialects import ANSWERS
+
+        return ANSWERS
+
+    @property
+    def answer_rules(self) -> str:
+        """The shape first, then every entry within the tolerance."""
+        return (
+            "An answer is an expression whose value is an array: `dZ @ W.T`, "
+            "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
+            "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
+            "node's (the question gives it: dX has X's shape; nothing is broadcast to fit), "
+            "then every entry must be within the lesson's tolerance (0.1% by default). A "
+            "wrong answer says how many entries are off and where the largest difference is."
+        )
