@@ -338,7 +338,7 @@ async def test_a_failure_to_save_an_answer_is_shown_and_the_lesson_goes_on(tmp_p
     from tutor.progress.store import ProgressError
 
     class Full(NullStore):
-        def record(self, *args, **kwargs) -> None:
+        def save(self, *args, **kwargs) -> None:
             raise ProgressError("cannot save progress: disk full")
 
     app = make_app("micrograd-labels", keep_progress=False)

@@ -8,6 +8,7 @@ and the lesson screen follows the feed while it is mounted, redrawing on ``State
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from tutor.session_events import (
     Answered,
     HintShown,
-    NodeRecord,
     NumericCheck,
     Reveal,
     RightAnswer,
@@ -26,6 +26,7 @@ from tutor.session_events import (
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
     from tutor.progress.sink import ProgressSink
+    from tutor.progress.writes import Write
     from tutor.session import Session
 
 
@@ -47,21 +48,41 @@ class StoreRecorder:
     """Runs a store call whose failure is reported, never raised (``AppContext.guard``)."""
 
     def __call__(self, event: SessionEvent) -> None:
-        """Save ``event``: the answer log first, then the wrong try, then the node's record."""
+        """Save ``event`` in one transaction: its answer log, its wrong try, the node's record."""
+        from tutor.progress import writes as w
+
+        now = time.time()
+        batch: list[w.Write] = []
         match event:
             case RightAnswer():
-                self._log(event, True, None)
+                batch.append(self._log(event, True, None, now))
             case WrongTry():
-                self._log(event, False, event.mistake)
-                with self.guard():
-                    self.store.record_try(self.lesson, self.variant, event.node, event.mistake)
+                batch.append(self._log(event, False, event.mistake, now))
+                batch.append(w.Try(self.lesson, self.variant, event.node, event.mistake, now))
             case Reveal():
-                self._log(event, False, None)  # a reveal counts as a wrong answer
+                batch.append(self._log(event, False, None, now))  # a reveal counts as wrong
         if isinstance(event, Answered | HintShown | NumericCheck):
-            self._save(event.record)
+            r = event.record
+            batch.append(
+                w.Record(
+                    self.lesson,
+                    self.variant,
+                    r.node,
+                    r.status,
+                    r.attempts,
+                    r.hints,
+                    r.score,
+                    r.checks,
+                    now,
+                )  # fmt: skip
+            )
+        if batch:
+            with self.guard():
+                self.store.save(batch)
 
-    def _log(self, event: Answered, correct: bool, mistake: str | None) -> None:
-        """Log an answer for the review and the stats."""
+    def _log(self, event: Answered, correct: bool, mistake: str | None, now: float) -> Write:
+        """The answer's log entry for the review and the stats."""
+        from tutor.progress import writes as w
         from tutor.progress.review import Answer
         from tutor.progress.skills import mistake_skill, skills_of
 
@@ -71,13 +92,7 @@ class StoreRecorder:
             self.source, self.lesson, node, correct, skills_of(graph, node), mistake, skill,
             event.hints, event.tries, event.seconds,
         )  # fmt: skip
-        with self.guard():
-            self.store.log_answer(answer)
-
-    def _save(self, r: NodeRecord) -> None:
-        """Keep a node's state (so a reopened lesson resumes it)."""
-        with self.guard():
-            self.store.record(self.lesson, self.variant, r)
+        return w.Log(answer, now)
 
 
 @dataclass(slots=True)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from tutor.commands import error_line
@@ -65,12 +66,21 @@ def _when(t: float | None, iso: bool) -> str | None:
     return moment.isoformat(timespec="seconds") if iso else moment.strftime("%Y-%m-%d %H:%M")
 
 
-def _open_for_cli(data_dir: str | Path | None) -> Store:
-    """Open the store, printing its notice (a moved-aside file) as a warning on stderr."""
+@contextlib.contextmanager
+def _open_for_cli(data_dir: str | Path | None) -> Iterator[Store]:
+    """The store, its notice (a moved-aside file, a read-only folder) warned of on stderr.
+
+    Closed after the block, and each damaged row its reads skipped is warned of then.
+    """
     store = Store.open(data_dir)
     if store.notice:
         print(f"backprop-tutor: warning: {store.notice}", file=sys.stderr)
-    return store
+    try:
+        yield store
+    finally:
+        store.close()
+        for line in store.warnings:
+            print(f"backprop-tutor: warning: {line}", file=sys.stderr)
 
 
 def main_progress(ctx: Context, as_csv: bool = False) -> int:

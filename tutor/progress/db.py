@@ -11,13 +11,15 @@ import sqlite3
 import time
 from pathlib import Path
 
-from tutor.errors import TutorError
+from tutor.errors import ExitStatus, TutorError
 
 APP_NAME = "backprop-tutor"
 ENV_VAR = "BACKPROP_TUTOR_DATA"
 DB_NAME = "progress.db"
 SCHEMA_VERSION = 2
-BUSY_TIMEOUT_S = 15.0
+BUSY_TIMEOUT_S = 2.0
+#: The review's tables (``tutor.progress.review.TABLES``), created with the others.
+REVIEW_TABLES = ("events", "cards")
 
 TABLES = {
     "attempts": "lesson TEXT NOT NULL, variant TEXT NOT NULL, total INTEGER NOT NULL, "
@@ -46,11 +48,38 @@ _COLUMNS = {
 
 
 class ProgressError(TutorError):
-    """The progress store cannot be used at all (its folder cannot be created, disk errors)."""
+    """The progress store cannot be used (its folder cannot be created, disk errors)."""
+
+    reason: str = "other"
+    """Why, for retrying: ``busy`` (another program holds the lock), ``full`` (no space),
+    ``readonly`` (nothing can be written there) or ``other``."""
+
+    def __init__(self, message: str, status: ExitStatus | None = None, reason: str = "other"):
+        super().__init__(message, status)
+        self.reason = reason
 
 
 class Unusable(Exception):
     """The database file is not a usable progress database."""
+
+
+#: SQLite's error names by what they mean for retrying a write.
+_REASONS = {
+    "SQLITE_BUSY": "busy",
+    "SQLITE_LOCKED": "busy",
+    "SQLITE_FULL": "full",
+    "SQLITE_READONLY": "readonly",
+    "SQLITE_CANTOPEN": "readonly",
+    "SQLITE_PERM": "readonly",
+}
+
+
+def reason_of(exc: sqlite3.Error) -> str:
+    """``busy``, ``full``, ``readonly`` or ``other``: why a statement failed."""
+    name = "_".join(str(getattr(exc, "sqlite_errorname", "")).split("_")[:2])
+    if "full" in str(exc) or "No space" in str(exc):
+        return "full"
+    return _REASONS.get(name, "other")
 
 
 def data_path(data_dir: str | Path | None = None) -> Path:
@@ -64,41 +93,116 @@ def data_path(data_dir: str | Path | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME))
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """Open ``path`` and make sure it is (or becomes) a progress database of this version."""
+def writable(folder: Path) -> bool:
+    """Whether a file can be created in ``folder`` (tried, not guessed: root, ACLs, mounts)."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".write-test-"):
+            return True
+    except OSError:
+        return False
+
+
+def newer(path: Path, version: int) -> ProgressError:
+    """The one-line refusal of a file written by a newer version (exit 2; the file stays)."""
+    return ProgressError(
+        f"progress file {path} has schema version {version}, newer than this program's "
+        f"{SCHEMA_VERSION}: upgrade backprop-tutor to use it (the file is left as it is)",
+        ExitStatus.USAGE,
+    )
+
+
+def connect(path: Path, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    """Open ``path`` and make sure it is (or becomes) a progress database of this version.
+
+    Only a file that needs changing (new, older, missing a table) is written to, so a file
+    of this version opens even while another program holds its write lock.
+
+    Raises:
+        Unusable: not a progress database (moved aside by the caller).
+        ProgressError: a newer version's file (``newer``); busy; cannot be opened for writing
+            (``reason`` ``readonly``: the caller may open it read-only).
+
+    """
     if path.exists() and not path.is_file():
         raise Unusable("it is not a regular file")
     try:
-        conn = sqlite3.connect(
-            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
-        )
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
     except sqlite3.Error as exc:
-        raise Unusable(str(exc)) from None
+        raise ProgressError(str(exc), reason="readonly") from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
-        conn.execute("BEGIN IMMEDIATE")  # check before changing anything in someone's file
-        try:
-            prepare(conn)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        if not _current(conn, path):
+            conn.execute("BEGIN IMMEDIATE")  # check again, under the lock, before changing it
+            try:
+                prepare(conn, path)
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
     except sqlite3.Error as exc:
         conn.close()
-        if "locked" in str(exc) or "busy" in str(exc):
+        why = reason_of(exc)
+        if why == "busy":
             raise ProgressError(
-                f"progress file {path} is busy (locked by another program)"
+                f"progress file {path} is busy (locked by another program)", reason="busy"
             ) from None
+        if why in ("readonly", "full"):
+            raise ProgressError(str(exc), reason=why) from None
         raise Unusable(str(exc)) from None
-    except Unusable:
+    except (Unusable, ProgressError):
         conn.close()
         raise
     return conn
 
 
-def prepare(conn: sqlite3.Connection) -> None:
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open ``path`` for reading only, in a folder where nothing can be written.
+
+    Raises:
+        Unusable: not a progress database of this version or an older one.
+        ProgressError: a newer version's file.
+
+    """
+    uri = f"{path.resolve().as_uri()}?mode=ro&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise Unusable(str(exc)) from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise newer(path, version)
+    if version < 1:
+        conn.close()
+        raise Unusable(f"schema version {version}, this program uses {SCHEMA_VERSION}")
+    return conn
+
+
+def empty_read_only() -> sqlite3.Connection:
+    """An empty progress database in memory (a read-only folder without a progress file)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+    prepare(conn, Path(":memory:"))
+    return conn
+
+
+def _current(conn: sqlite3.Connection, path: Path) -> bool:
+    """Whether the file needs no change: this version, with every table (read only)."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise newer(path, version)
+    if version != SCHEMA_VERSION:
+        return False
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return set(TABLES) <= tables and set(REVIEW_TABLES) <= tables
+
+
+def prepare(conn: sqlite3.Connection, path: Path) -> None:
     """Create the schema in an empty database, or check an existing one (inside a transaction)."""
     version = conn.execute("PRAGMA user_version").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -107,7 +211,10 @@ def prepare(conn: sqlite3.Connection) -> None:
             conn.execute(f"CREATE TABLE {name} ({columns})")
         conn.execute("CREATE INDEX results_lesson ON results (lesson)")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _review_tables(conn)
         return
+    if version > SCHEMA_VERSION:
+        raise newer(path, version)
     if 1 <= version < SCHEMA_VERSION:
         for step in MIGRATIONS[version:]:  # on someone else's tables this fails: Unusable
             conn.execute(step)
@@ -125,6 +232,14 @@ def prepare(conn: sqlite3.Connection) -> None:
     check = conn.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         raise Unusable(f"integrity check failed: {check}")
+    _review_tables(conn)
+
+
+def _review_tables(conn: sqlite3.Connection) -> None:
+    """Create the review's tables when missing (older files lack them)."""
+    from tutor.progress.review import ensure_tables
+
+    ensure_tables(conn)
 
 
 def move_aside(path: Path) -> Path | None:

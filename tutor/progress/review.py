@@ -20,10 +20,15 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
+from tutor.progress import rows as v
 from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import TITLES, Skill
 from tutor.teach.misconceptions import TABLE
+
+if TYPE_CHECKING:
+    from fsrs import Card
 
 #: An answer this fast (seconds), right first time without hints, rates Easy.
 FAST_SECONDS = 20.0
@@ -89,6 +94,49 @@ class DueCard:
             "due": self.due.isoformat(timespec="seconds"),
             "reason": self.reason,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One graded answer as read back from the ``events`` table (validated)."""
+
+    at: datetime
+    """When (aware)."""
+    correct: bool
+    """Graded right."""
+    mistake: str | None
+    """The diagnosed mistake's code."""
+    mistake_skill: str | None
+    """The skill the mistake counts against."""
+    seconds: float
+    """Time from the question to the answer."""
+    skills: tuple[str, ...]
+    """The skills the question practises, by name."""
+
+
+def _event(r: tuple[object, ...]) -> Event:
+    """A valid ``events`` row (after its id)."""
+    correct = v.count(r[1], "correct")
+    if correct > 1:
+        raise v.Bad(f"correct {correct!r} is not 0 or 1")
+    skills = str(v.text(r[5], "skills"))
+    return Event(
+        v.iso(r[0], "at"), bool(correct), v.text(r[2], "mistake", optional=True),
+        v.text(r[3], "mistake_skill", optional=True), v.number(r[4], "seconds", 0.0),
+        tuple(skills.split(",")) if skills else (),
+    )  # fmt: skip
+
+
+def events(conn: sqlite3.Connection, warn: v.Warn | None = None) -> list[Event]:
+    """Every valid event, oldest first; a damaged row is skipped (and told to ``warn``)."""
+    rows = conn.execute(
+        "SELECT id, at, correct, mistake, mistake_skill, seconds, skills FROM events ORDER BY id"
+    ).fetchall()
+    return v.checked(rows, "events", warn or _ignore, _event)
+
+
+def _ignore(table: str, row: str, why: str) -> None:
+    """Skip a damaged row without a word."""
 
 
 def ensure_tables(conn: sqlite3.Connection) -> None:
@@ -159,7 +207,7 @@ def record(conn: sqlite3.Connection, answer: Answer, now: datetime | None = None
     scheduler = Scheduler(enable_fuzzing=False)  # the package's defaults; reproducible dues
     for card_id, (kind, skill) in _touched(answer, existing).items():
         row = conn.execute("SELECT fsrs, reviews FROM cards WHERE card = ?", (card_id,)).fetchone()
-        card = Card.from_dict(json.loads(row[0])) if row else Card(due=now)
+        card = _card(row[0], now) if row else Card(due=now)
         card, _log = scheduler.review_card(card, rating, review_datetime=now)
         conn.execute(
             "INSERT INTO cards (card, kind, skill, fsrs, due, reviews) VALUES (?, ?, ?, ?, ?, ?)"
@@ -169,45 +217,55 @@ def record(conn: sqlite3.Connection, answer: Answer, now: datetime | None = None
         )
 
 
+def _card(saved: object, now: datetime) -> Card:
+    """The FSRS card saved as JSON, or a new one (due ``now``) when the saved text is damaged."""
+    from fsrs import Card
+
+    try:
+        return Card.from_dict(json.loads(str(saved)))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return Card(due=now)
+
+
 def _iso(moment: datetime) -> str:
     """A UTC ISO 8601 text (sorts as time)."""
     return moment.astimezone(UTC).isoformat()
 
 
-def due(conn: sqlite3.Connection, now: datetime | None = None) -> list[DueCard]:
+def due(
+    conn: sqlite3.Connection, now: datetime | None = None, warn: v.Warn | None = None
+) -> list[DueCard]:
     """The cards due at ``now``, most overdue first, each with its reason."""
     now = (now or datetime.now(UTC)).astimezone(UTC)
     rows = conn.execute(
-        "SELECT card, kind, skill, due FROM cards WHERE due <= ? ORDER BY due, card",
+        "SELECT rowid, card, kind, skill, due FROM cards WHERE due <= ? ORDER BY due, card",
         (_iso(now),),
     ).fetchall()
+
+    def read(r: tuple[object, ...]) -> tuple[str, str, str | None, datetime]:
+        card, kind = str(v.text(r[0], "card")), str(v.text(r[1], "kind"))
+        return card, kind, v.text(r[2], "skill", optional=True), v.iso(r[3], "due")
+
+    cards = v.checked(rows, "cards", warn or _ignore, read)
+    history = events(conn, warn) if cards else []
     return [
-        DueCard(card, skill, datetime.fromisoformat(when), _reason(conn, card, kind, skill, now))
-        for card, kind, skill, when in rows
+        DueCard(card, skill, when, _reason(history, card, kind, skill, now))
+        for card, kind, skill, when in cards
     ]
 
 
-def _reason(
-    conn: sqlite3.Connection, card: str, kind: str, skill: str | None, now: datetime
-) -> str:
+def _reason(history: list[Event], card: str, kind: str, skill: str | None, now: datetime) -> str:
     """Why a card is due, from the learner's own history."""
     if kind == "mistake":
         code = card.partition(":")[2]
-        row = conn.execute(
-            "SELECT COUNT(*), MAX(at) FROM events WHERE mistake = ?", (code,)
-        ).fetchone()
-        count, last = int(row[0]), row[1]
+        times = [e.at for e in history if e.mistake == code]
         name = MISTAKE_NAMES.get(code, code.replace("_", " "))
-        if not count or last is None:
+        if not times:
             return f"you {name}"
-        return f"you {name} {_times(count)} (last {_ago(datetime.fromisoformat(last), now)})"
+        return f"you {name} {_times(len(times))} (last {_ago(max(times), now)})"
     title = next((TITLES[s] for s in Skill if s.value == skill), str(skill))
-    row = conn.execute(
-        "SELECT COUNT(*), SUM(correct) FROM (SELECT correct FROM events"
-        " WHERE ',' || skills || ',' LIKE ? OR mistake_skill = ? ORDER BY id DESC LIMIT 20)",
-        (f"%,{skill},%", skill),
-    ).fetchone()
-    answered, right = int(row[0]), int(row[1] or 0)
+    recent = [e.correct for e in history if (skill in e.skills or e.mistake_skill == skill)][-20:]
+    answered, right = len(recent), sum(recent)
     if not answered:
         return f"time to practise {title}"
     return f"{title}: {right} of your last {answered} answers right; time to practise"
@@ -280,20 +338,21 @@ def target_for(card: DueCard) -> Target:
     return Target(level, topic, card.reason, card.card)
 
 
-def plan(conn: sqlite3.Connection, now: datetime | None = None) -> Target:
+def plan(
+    conn: sqlite3.Connection, now: datetime | None = None, warn: v.Warn | None = None
+) -> Target:
     """The next problem for adaptive practice, with why.
 
     A due card first, else the weakest skill (under 80% over its last 20 answers), else the
     first level with a skill not yet practised five times, else mixed graphs.
     """
-    cards = due(conn, now)
+    cards = due(conn, now, warn)
     if cards:
         return target_for(cards[0])
-    rows = conn.execute("SELECT correct, skills FROM events").fetchall()
     seen: dict[str, list[int]] = {}
-    for correct, skills in rows:
-        for name in skills.split(",") if skills else ():
-            seen.setdefault(name, []).append(int(correct))
+    for event in events(conn, warn):
+        for name in event.skills:
+            seen.setdefault(name, []).append(int(event.correct))
     weak = [
         (sum(v[-20:]) / len(v[-20:]), name)
         for name, v in seen.items()

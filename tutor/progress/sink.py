@@ -7,7 +7,7 @@ tool sees which ones it uses, and a method the app calls must be written in both
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from tutor.progress.review import Answer
     from tutor.progress.stats import Stats
     from tutor.progress.store import Store
+    from tutor.progress.writes import Write
     from tutor.session_events import NodeRecord
 
 __all__ = ["NullStore", "ProgressSink"]
@@ -24,6 +25,9 @@ class NullStore:
     """A progress store that keeps nothing: every lesson is new, every answer forgotten."""
 
     notice: str | None = None
+
+    def save(self, writes: Sequence[Write]) -> None:
+        """Keep nothing."""
 
     def start(self, lesson: str, variant: str, total: int) -> None:
         """Keep nothing."""

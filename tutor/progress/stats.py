@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
-from tutor.progress.review import count_due
+from tutor.progress.review import count_due, events
+from tutor.progress.rows import Warn
 
 
 @dataclass(slots=True)
@@ -80,8 +81,16 @@ class Stats:
         }
 
 
-def stats(conn: sqlite3.Connection, now: datetime | None = None, tz: tzinfo | None = None) -> Stats:
-    """Compute ``Stats`` from the events table; days are calendar days in ``tz`` (local)."""
+def stats(
+    conn: sqlite3.Connection,
+    now: datetime | None = None,
+    tz: tzinfo | None = None,
+    warn: Warn | None = None,
+) -> Stats:
+    """Compute ``Stats`` from the events table; days are calendar days in ``tz`` (local).
+
+    A damaged row is skipped (and told to ``warn``).
+    """
     from tutor.skills import Skill
 
     now = now or datetime.now(UTC)
@@ -91,14 +100,14 @@ def stats(conn: sqlite3.Connection, now: datetime | None = None, tz: tzinfo | No
     per_day: Counter[str] = Counter()
     codes: Counter[str] = Counter()
     seconds: list[float] = []
-    rows = conn.execute("SELECT at, correct, mistake, mistake_skill, seconds, skills FROM events")
-    for at, correct, mistake, mistake_skill, secs, skills in rows:
-        day = datetime.fromisoformat(at).astimezone(tz).date().isoformat()
+    for event in events(conn, warn):
+        correct, mistake, mistake_skill = int(event.correct), event.mistake, event.mistake_skill
+        day = event.at.astimezone(tz).date().isoformat()
         out.answers += 1
         out.correct += correct
         per_day[day] += 1
-        seconds.append(secs)
-        for name in skills.split(",") if skills else ():
+        seconds.append(event.seconds)
+        for name in event.skills:
             per_skill[name].answers += 1
             per_skill[name].correct += correct
         if mistake:
