@@ -321,6 +321,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if "grade" in argv:  # an answer such as -2*3 is not an option: a leading space says so
         argv = [f" {a}" if a[:1] == "-" and a[:2] != "--" and a != "-h" else a for a in argv]
+    from tutor.safe_text import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # no control byte of a file
+    try:
+        return _dispatch(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _dispatch(argv: list[str]) -> int:
+    """Parse ``argv`` and run its command; every ``TutorError`` ends as one line."""
     args = _parser().parse_args(argv)
     command = args.command or "run"
     if args.command is None:

@@ -21,6 +21,7 @@ from typing import Any
 
 from tutor.graph.build import CONST, INPUT, OP, Graph, Node
 from tutor.notation import shape_text
+from tutor.safe_text import visible
 
 FORMATS = ("svg", "png", "pdf", "dot")
 SUFFIXES = {".svg": "svg", ".png": "png", ".pdf": "pdf", ".dot": "dot", ".gv": "dot"}
@@ -68,8 +69,10 @@ def _text(s: str) -> str:
     Graphviz turns entities into characters before it reads backslash escapes, so a
     backslash is written as two entities (``&#92;&#92;``, read as ``\\``, shown as
     ``\``); writing no backslash at all also keeps a trailing one from eating the quote.
+    Control characters (``tutor.safe_text``) are shown as their escapes, so an SVG of a
+    hostile title is still valid XML.
     """
-    s = " ".join(s.split())
+    s = " ".join(visible(s).split())  # control characters as escapes: valid SVG
     return s.replace("&", "&amp;").replace("\\", "&#92;&#92;").replace('"', '\\"')
 
 

@@ -10,12 +10,14 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor.app import keys
 from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
+from tutor.safe_text import one_line, visible
 from tutor.session import Session
 
 if TYPE_CHECKING:
@@ -47,6 +49,21 @@ class TutorApp(App[int]):
             from tutor.app.screens.lesson_list import LessonListScreen
 
             self.push_screen(LessonListScreen())
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification (from any screen), with control characters made visible."""
+        super().notify(
+            visible(message), title=one_line(title), severity=severity, timeout=timeout,
+            markup=markup,
+        )  # fmt: skip
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""

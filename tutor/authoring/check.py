@@ -23,6 +23,7 @@ from tutor.lesson.find import Lesson, LessonError, load
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.messages import did_you_mean
 from tutor.notation import precise
+from tutor.safe_text import unsafe_spots
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
@@ -264,6 +265,16 @@ def check_file(path: Path) -> list[str]:
         problems = [Problem(Pos(1, 1), "lesson nested too deeply to check")]
     except MemoryError:
         problems = [Problem(Pos(1, 1), "lesson too large to check")]
+    spots = unsafe_spots(path.name)
+    if spots:
+        problems.append(
+            Problem(
+                Pos(1, 1),
+                f"the file name holds the control character {spots[0][1]} (shown as "
+                f"{spots[0][1]}); rename the file",
+                "warning",
+            )
+        )
     problems = sorted(problems, key=lambda p: (p.pos.line, p.pos.col))
     return [p.format(name) for p in problems]
 

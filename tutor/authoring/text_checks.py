@@ -215,7 +215,7 @@ def warnings(lesson: Lesson) -> list[Problem]:
     """Every warning about a loaded lesson's texts (none when its graph cannot be built)."""
     from tutor.graph.build import GraphError, build
 
-    problems = markdown_warnings(lesson)
+    problems = markdown_warnings(lesson) + (lesson.doc.warnings if lesson.doc else [])
     if not lesson.randomize:
         return problems
     try:

@@ -17,6 +17,7 @@ from tutor.answer_status import AnswerStatus
 from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import Graph
+from tutor.safe_text import json_text, quote
 
 if TYPE_CHECKING:
     from tutor.session import Session
@@ -75,7 +76,7 @@ def grade_json(graph: Graph[Any], node: str, text: str) -> dict[str, Any]:
     try:
         value = grading.parse_answer(text, graph, session.known)
     except grading.AnswerError as exc:
-        raise TutorError(f"cannot grade {text!r}: {exc.message}", ExitStatus.ERROR) from None
+        raise TutorError(f"cannot grade {quote(text)}: {exc.message}", ExitStatus.ERROR) from None
     verdict = grading.grade(graph, node, value, session.known, 0, text)
     result = {
         "node": node,
@@ -122,8 +123,8 @@ def main_grade(ctx: Context, lesson: str, node: str, answer: str) -> int:
     mark = "right" if result["correct"] else "wrong"
     codes = ", ".join(result["mistakes"]) or "none"
     sys.stdout.write(
-        f"{partial(graph.output, node)} = {answer.strip()}: {mark}\n{result['message']}\n"
-        + ("" if result["correct"] else f"mistake: {codes}\n")
+        f"{partial(graph.output, node)} = {quote(answer.strip())[1:-1]}: {mark}\n"
+        f"{result['message']}\n" + ("" if result["correct"] else f"mistake: {codes}\n")
     )
     return ExitStatus.OK
 
@@ -133,7 +134,7 @@ def main_hints(ctx: Context, lesson: str, node: str) -> int:
     graph = _graph(ctx, lesson)
     tiers = hints_json(graph, node)
     if ctx.json:
-        sys.stdout.write(json.dumps(tiers, ensure_ascii=False) + "\n")
+        sys.stdout.write(json_text(tiers) + "\n")
         return ExitStatus.OK
     for i, h in enumerate(tiers, 1):
         sys.stdout.write(f"{i}. [{h['tier']}] {h['title']}\n")

@@ -13,6 +13,7 @@ from tutor.errors import ExitStatus, TutorError
 from tutor.messages import did_you_mean
 from tutor.progress.records import LessonProgress
 from tutor.progress.store import Store
+from tutor.safe_text import one_line
 
 # -- the command line ---------------------------------------------------------------------
 
@@ -131,7 +132,11 @@ def main_progress(ctx: Context, as_csv: bool = False) -> int:
         for r in rows:
             best = "-" if r.best_score is None else f"{r.best_score:.0%}"
             table.add_row(
-                r.lesson, r.status, f"{r.answered}/{r.total}", best, _when(r.last_played, iso=False)
+                one_line(r.lesson),
+                r.status,
+                f"{r.answered}/{r.total}",
+                best,
+                _when(r.last_played, iso=False),
             )
         Console().print(table)
     return 0

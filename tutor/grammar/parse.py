@@ -19,7 +19,7 @@ from tutor.grammar.dialect import Dialect
 from tutor.grammar.errors import ParseError, too_deep, unknown_function
 from tutor.grammar.scan import scan
 from tutor.grammar.tree import Expr
-from tutor.messages import clip
+from tutor.safe_text import quote
 
 __all__ = ["keyword_advice", "parse"]
 
@@ -45,11 +45,11 @@ def parse(text: str, dialect: Dialect) -> Expr:
     except SyntaxError as exc:
         _keyword(text)
         col = max((exc.offset or 1) - 1, 0) + shift
-        raise ParseError(f"cannot read {clip(text.strip())!r}: {exc.msg}", col) from None
+        raise ParseError(f"cannot read {quote(text.strip())}: {exc.msg}", col) from None
     except (RecursionError, MemoryError):
         raise too_deep() from None
     except ValueError as exc:
-        raise ParseError(f"cannot read {clip(text.strip())!r}: {exc}") from None
+        raise ParseError(f"cannot read {quote(text.strip())}: {exc}") from None
     _unknown_functions(tree, shift, dialect, text)
     try:
         return AstReader(dialect, shift).expr(tree.body, 0)

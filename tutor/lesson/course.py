@@ -161,7 +161,7 @@ def check_course(course_path: Path) -> list[yamlpos.Problem]:
         return [Problem(Pos(1, 1), "file is not UTF-8 text")]
     except yamlpos.YamlProblem as exc:
         return [exc.problem]
-    problems = list(doc.problems)
+    problems = list(doc.problems) + doc.warnings
     data = doc.data
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"

@@ -11,8 +11,9 @@ from typing import Any
 
 import yaml
 
-from tutor.lesson.yaml_traps import explain_syntax_error
+from tutor.lesson.yaml_traps import explain_syntax_error, yaml11_number
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, YamlProblem
+from tutor.safe_text import unsafe_spots
 
 #: libyaml's parser when PyYAML was built with it (10x faster), else the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -163,7 +164,34 @@ def _build(node: yaml.Node, path: Path_, doc: Doc) -> Any:
     value = _scalar(node, doc)
     if isinstance(value, bool) and not node.style:
         doc.words[path] = node.value
+    trap = None if node.style else yaml11_number(node.value, value)
+    if trap is not None:
+        doc.problems.append(Problem(_pos(node.start_mark), trap))
+        return None
+    if isinstance(value, str):
+        _control_warning(doc, path, value)
     return value
+
+
+def _control_warning(doc: Doc, path: Path_, value: str) -> None:
+    """Warn, at its line:col, about the first control character of a text (and count the rest).
+
+    The tutor never sends it to the terminal (``tutor.safe_text``), but the text will not
+    read as written.
+    """
+    spots = unsafe_spots(value)
+    if not spots:
+        return
+    offset, shown = spots[0]
+    more = f" (and {len(spots) - 1} more)" if len(spots) > 1 else ""
+    doc.warnings.append(
+        Problem(
+            doc.spots(path, value).at(offset),
+            f"control character {shown} in a text{more}: the tutor shows it as {shown}, "
+            "never sends it to the terminal; remove it",
+            "warning",
+        )
+    )
 
 
 def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:

@@ -19,6 +19,32 @@ from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
 
 
+#: Plain numbers YAML 1.1 reads otherwise than they read: octal ``010`` (8), base 60 ``1:30`` (90).
+_OCTAL = re.compile(r"[-+]?0[0-7_]+")
+_BASE60 = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?")
+
+
+def yaml11_number(raw: str, value: object) -> str | None:
+    """Why the plain scalar ``raw``, read as the number ``value``, is a YAML 1.1 trap; else None.
+
+    ``010`` reads as octal 8 and ``1:30`` as 90 (base 60): ``"010 reads as octal 8: write
+    10 or 8"``. A leading zero that changes nothing (``0``, ``00``) is no trap.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if _OCTAL.fullmatch(raw) and isinstance(value, int):
+        decimal = int(raw.replace("_", ""), 10)
+        if decimal != value:
+            return f"{raw} reads as octal {value} in YAML 1.1: write {decimal} or {value}"
+    elif _BASE60.fullmatch(raw):
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        return (
+            f"{raw} reads as the base-60 number {shown} in YAML 1.1: write {shown}, "
+            f"or quote '{raw}' for text"
+        )
+    return None
+
+
 def yaml_float(number: float) -> str:
     """``number`` written so that YAML 1.1 reads it as a number: ``1.0e-6``, ``2.5e+7``.
 

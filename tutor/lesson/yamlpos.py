@@ -96,6 +96,8 @@ class Doc:
     """Scalar style of each string value (None plain, ``'"'``, ``"'"``, ``"|"``, ``">"``)."""
     problems: list[Problem] = field(default_factory=list)
     """Duplicate keys and refused tags found while reading (reading goes on)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What ``check`` warns about but reading accepts (control characters in a text)."""
     source: str = ""
     """The YAML text (to place the characters of multi-line values)."""
     _lines: list[int] | None = None

@@ -15,6 +15,7 @@ from collections.abc import Container, Mapping, Sequence
 from tutor.grammar.errors import ParseError
 from tutor.grammar.parse import parse
 from tutor.grammar.tree import found_gradient, gradient_name, grads, names, resolve
+from tutor.safe_text import quote
 from tutor.scalar.dialects import ANSWERS, CONSTANTS
 from tutor.scalar.evaluate import evaluate
 
@@ -57,7 +58,7 @@ def read_answer(
             message = _syntax_advice(text, message)
         raise ParseError(message, exc.col) from None
     except (OverflowError, ValueError, MemoryError, RecursionError):
-        raise ParseError(f"cannot read {text!r}: a number is too large") from None
+        raise ParseError(f"cannot read {quote(text)}: a number is too large") from None
     tree = resolve(tree, lambda name: gradient_name(name, values))
     for ref in names(tree):
         if ref.name not in values and ref.name not in CONSTANTS:  # pi, e
@@ -65,28 +66,27 @@ def read_answer(
                 raise ParseError(f"{ref.name} is a function: write {ref.name}(x)", ref.col)
             listed = list(shown or [n for n in values if n.isidentifier()])
             more = ", ..." if len(listed) > 12 else ""
-            raise ParseError(
-                f"unknown name {ref.name!r} (nodes here: {', '.join(listed[:12])}{more})", ref.col
-            )
+            nodes = f"(nodes here: {', '.join(listed[:12])}{more})"
+            raise ParseError(f"unknown name {quote(ref.name)} {nodes}", ref.col)
     for g in grads(tree):
         found_gradient(g, values, known)
     try:
         value = evaluate(tree, values, lambda name, col: known[name])
     except ParseError as exc:
-        raise ParseError(f"cannot compute {text!r}: {exc.message}", exc.col) from None
+        raise ParseError(f"cannot compute {quote(text)}: {exc.message}", exc.col) from None
     except (OverflowError, ValueError, ZeroDivisionError, RecursionError):
-        raise ParseError(f"cannot compute {text!r}: a number is too large") from None
+        raise ParseError(f"cannot compute {quote(text)}: a number is too large") from None
     if not math.isfinite(value):
-        raise ParseError(f"cannot compute {text!r}: the number is too large")
+        raise ParseError(f"cannot compute {quote(text)}: the number is too large")
     return value
 
 
 def _syntax_advice(clean: str, message: str) -> str:
     """Return a clearer message for the commonest syntax errors in answers."""
     if clean[-1] in "+-*/":
-        return f"cannot read {clean!r}: something is missing after {clean[-1]!r}"
+        return f"cannot read {quote(clean)}: something is missing after {clean[-1]!r}"
     if re.search(r"[\w.)]\s+[\w(]", clean):
-        return f"cannot read {clean!r}: two values with no operator between them (use *)"
+        return f"cannot read {quote(clean)}: two values with no operator between them (use *)"
     return message.replace(". Perhaps you forgot a comma?", "")
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.graph.build import CONST, INPUT, LABELS, Graph
 from tutor.lesson.tensor_inputs import input_text
 from tutor.notation import partial, shape_text
+from tutor.safe_text import one_line, visible
 
 if TYPE_CHECKING:
     from tutor.teach.plain_table import PlainLines, PlainTable
@@ -99,7 +100,7 @@ def solution_answers(graph: Graph[Any]) -> PlainLines:
     lines = [f"  {partial(out, name)} = {show(graph.nodes[name].grad)}" for name in graph.order]
     own = lesson_hints(graph)
     if own:
-        lines += ["", "Lesson hints", *(f"  {name}: {text}" for name, text in own.items())]
+        lines += ["", "Lesson hints", *(f"  {name}: {visible(t)}" for name, t in own.items())]
     return PlainLines(["Answers", *lines], "bold")
 
 
@@ -109,7 +110,10 @@ def render(graph: Graph[Any], seed: int | None = None) -> None:
     from rich.text import Text
 
     variant = f" (variant {seed})" if seed is not None and graph.lesson.randomize else ""
-    title = Text.assemble((graph.lesson.title, "bold"), variant, "  ", (graph.lesson.name, "dim"))
+    lesson = graph.lesson
+    title = Text.assemble(
+        (one_line(lesson.title), "bold"), variant, "  ", (one_line(lesson.name), "dim")
+    )
     forward, backward = solution_tables(graph)
     answers = solution_answers(graph)
 

@@ -18,6 +18,7 @@ from tutor.grammar.dialect import CONSTANTS
 from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Num, Ref, found_gradient
 from tutor.notation import shape_text
+from tutor.safe_text import quote
 from tutor.tensor.limits import MAX_ELEMENTS
 from tutor.tensor.ops import TOPS, ShapeError, element, first_index
 
@@ -25,7 +26,7 @@ __all__ = ["TensorEnv", "as_float", "evaluate"]
 
 
 def _unknown(name: str) -> str:
-    return f"unknown name {name!r}"
+    return f"unknown name {quote(name)}"
 
 
 @dataclass(frozen=True, slots=True)

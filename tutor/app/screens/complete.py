@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Label, Static
 
 from tutor.app.context import QuizResult
+from tutor.safe_text import one_line
 from tutor.session import Session
 
 
@@ -50,7 +51,7 @@ class CompleteScreen(ModalScreen[str]):
         points, possible = s.score()
         with Vertical(id="dialog"):
             yield Label("Lesson complete", id="complete-title")
-            yield Label(Text(s.graph.lesson.title))
+            yield Label(Text(one_line(s.graph.lesson.title)))
             if self.closing is not None:
                 yield Static(self.closing, id="closing")
             yield Label(
@@ -118,6 +119,7 @@ class QuizSummaryScreen(ModalScreen[None]):
         table: DataTable[str | Text] = self.query_one(DataTable)
         table.add_columns("lesson", "score", "of", "hints", "reveals")
         for r in self.results:
+            title = Text(one_line(r.title))
             table.add_row(
-                Text(r.title), f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
+                title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
             )

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from tutor.safe_text import visible
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask a question; dismiss with True (yes) or False (no)."""
@@ -26,7 +28,7 @@ class ConfirmScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The question and two buttons."""
         with Vertical(id="dialog"):
-            yield Label(Text(self.question), id="question-text")
+            yield Label(Text(visible(self.question)), id="question-text")
             with Horizontal(id="buttons"):
                 yield Button("Yes (y)", variant="error", id="yes")
                 yield Button("No (n)", variant="primary", id="no")

@@ -27,6 +27,7 @@ from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.lesson.markdown import render
 from tutor.notation import num, number
+from tutor.safe_text import one_line, quote, visible
 from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
 from tutor.teach.placeholders import fill
@@ -98,7 +99,9 @@ class LessonScreen(Screen[None]):
                 )
                 yield TallyBar(s, id="tally")
                 with VerticalScroll(id="about"):
-                    yield Description(fill(self.lesson.description, s.graph, num), id="description")
+                    yield Description(
+                        visible(fill(self.lesson.description, s.graph, num)), id="description"
+                    )
         yield Static(id="too-small", markup=False)
         yield KeyBar(keys.bar())
 
@@ -123,8 +126,8 @@ class LessonScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
-        self.title = self.lesson.title
-        self.sub_title = self.lesson.name
+        self.title = one_line(self.lesson.title)
+        self.sub_title = one_line(self.lesson.name)
         self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
@@ -197,14 +200,14 @@ class LessonScreen(Screen[None]):
             return
         event.input.clear()
         if outcome.kind == OutcomeKind.WRONG:
-            typed = event.value.strip()
+            typed = quote(event.value.strip())[1:-1]  # one line, cut, controls visible
             shown = outcome.value
             plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
             return
-        said = Text(outcome.message, "green")
+        said = Text(visible(outcome.message), "green")
         self.query_one(RichLog).write(said)
         self.moved_on(said)
 
@@ -258,7 +261,9 @@ class LessonScreen(Screen[None]):
         hint = self.session.hint()
         if hint is None:
             return
-        panel = Panel(render(hint.text), title=Text(hint.title), border_style="cyan")
+        panel = Panel(
+            render(visible(hint.text)), title=Text(one_line(hint.title)), border_style="cyan"
+        )
         self.query_one(RichLog).write(panel)
         if hint.last:
             reveal = keys.key_for("reveal").shown
@@ -269,7 +274,7 @@ class LessonScreen(Screen[None]):
         if self.session.current is None:
             return
         text, _changed = self.session.reveal()
-        panel = Panel(Text(text), title="Revealed", border_style="yellow")
+        panel = Panel(Text(visible(text)), title="Revealed", border_style="yellow")
         self.query_one(RichLog).write(panel)
         self.moved_on(panel)
 
@@ -293,7 +298,7 @@ class LessonScreen(Screen[None]):
 
     def say(self, message: str, style: str = "") -> None:
         """Add a line to the feedback log."""
-        self.query_one(RichLog).write(Text(message, style))
+        self.query_one(RichLog).write(Text(visible(message), style))
 
     def moved_on(self, said: RenderableType) -> None:
         """After an answer (``said`` about it): the next question, or the lesson's summary."""

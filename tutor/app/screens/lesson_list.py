@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tutor.answer_status import LessonState
 from tutor.authoring.catalog import Entry, course_titles
+from tutor.safe_text import one_line
 
 if TYPE_CHECKING:
     from tutor.app.tutor_app import TutorApp
@@ -54,7 +55,7 @@ class LessonListScreen(Screen[None]):
     def on_mount(self) -> None:
         """Load and check every lesson, then fill the table."""
         self.title = "backprop-tutor"
-        self.sub_title = " · ".join(course_titles(self.tutor_app.ctx.lesson_dirs))
+        self.sub_title = one_line(" · ".join(course_titles(self.tutor_app.ctx.lesson_dirs)))
         table: DataTable[str | Text] = self.query_one(DataTable)
         table.add_columns("#", "lesson", "nodes", "state", "about")
         ctx = self.tutor_app.ctx
@@ -68,12 +69,13 @@ class LessonListScreen(Screen[None]):
         if e.error:
             return (
                 str(i + 1),
-                Text(e.name, "red"),
+                Text(one_line(e.name), "red"),
                 "-",
                 Text(LessonState.BROKEN, "red"),
-                Text(e.error, "red"),
+                Text(one_line(e.error), "red"),
             )
-        return (str(i + 1), Text(e.title, "bold"), str(e.size), self.state(i, e), Text(e.summary))
+        title, summary = Text(one_line(e.title), "bold"), Text(one_line(e.summary))
+        return (str(i + 1), title, str(e.size), self.state(i, e), summary)
 
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
