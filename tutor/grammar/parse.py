@@ -44,6 +44,7 @@ def parse(text: str, dialect: Dialect) -> Expr:
             tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         _keyword(text)
+        _leading_zero(text)
         col = max((exc.offset or 1) - 1, 0) + shift
         raise ParseError(f"cannot read {quote(text.strip())}: {exc.msg}", col) from None
     except (RecursionError, MemoryError):
@@ -55,6 +56,25 @@ def parse(text: str, dialect: Dialect) -> Expr:
         return AstReader(dialect, shift).expr(tree.body, 0)
     except RecursionError:
         raise too_deep() from None
+
+
+#: A whole number written with a leading zero (``09``, ``-007``), which Python refuses.
+_LEADING_ZERO = re.compile(r"(?<![\w.])0+([0-9]+)(?![\w.])")
+
+
+def _leading_zero(text: str) -> None:
+    """Raise ``ParseError`` at a number written with a leading zero (``09``): say what to write.
+
+    Python's own message ("use an 0o prefix for octal integers") points at the wrong fix.
+    """
+    found = _LEADING_ZERO.search(text)
+    if found is not None:
+        number, plain = found.group(), str(int(found.group()))
+        raise ParseError(
+            f"{number} has a leading zero (YAML 1.1 reads such numbers as octal, Python "
+            f"refuses them): write {plain}",
+            found.start(),
+        )
 
 
 def keyword_advice(name: str) -> str:

@@ -165,9 +165,8 @@ def _build(node: yaml.Node, path: Path_, doc: Doc) -> Any:
     if isinstance(value, bool) and not node.style:
         doc.words[path] = node.value
     trap = None if node.style else yaml11_number(node.value, value)
-    if trap is not None:
+    if trap is not None:  # the value is kept: nothing else is reported because of it
         doc.problems.append(Problem(_pos(node.start_mark), trap))
-        return None
     if isinstance(value, str):
         _control_warning(doc, path, value)
     return value
