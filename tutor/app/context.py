@@ -74,6 +74,8 @@ class AppContext:
     ``paths`` that names them, which is never read nor written."""
     adopted: set[str] = field(default_factory=set)
     """Progress keys whose older form was already taken over (``Store.adopt``)."""
+    data_dir: Path | None = None
+    """The data folder, where ``errors.log`` goes (``tutor.app.crash_log``); None: nowhere."""
     report: Callable[[str], None] | None = None
     """Told about a failure to save progress (the app shows it to the learner)."""
 

@@ -12,6 +12,7 @@ from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.authoring.catalog import lesson_paths
 from tutor.lesson.find import resolve, resolve_all
+from tutor.progress.db import data_path
 from tutor.progress.sink import NullStore, ProgressSink
 
 
@@ -49,6 +50,7 @@ def make_app(
         seed,
         [str(d) for d in lesson_dirs],
         notice=store.notice,
+        data_dir=data_path(data_dir),
     )
     if lesson is not None:
         ctx.start = ctx.index_of(resolve(lesson, lesson_dirs))
@@ -87,6 +89,7 @@ def make_quiz_app(
         quiz=True,
         source="quiz",
         notice=store.notice,
+        data_dir=data_path(data_dir),
     )
     for index in range(len(paths)):
         ctx.prepare(index)  # every quiz lesson must open: fail now, in one line

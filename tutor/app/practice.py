@@ -72,10 +72,12 @@ def make_practice_app(
 
     """
     from tutor.errors import TutorError
+    from tutor.progress.db import data_path
 
     store = open_store(data_dir, keep_progress)
+    notice = getattr(store, "notice", None)
     ctx = AppContext(
-        [], 0, store, None, [], notice=getattr(store, "notice", None), source=source_kind
+        [], 0, store, None, [], notice=notice, source=source_kind, data_dir=data_path(data_dir)
     )
     app = PracticeApp(ctx, source)
     if not app.draw():

@@ -180,6 +180,18 @@ class TutorApp(App[int]):
         """The learner asked for a picture."""
         self.export_picture(event.screen.session)
 
+    @on(LessonScreen.Failed)
+    def grading_failed(self, event: LessonScreen.Failed) -> None:
+        """Grading raised: write the details to the data folder's log, say where, go on."""
+        from tutor.app.crash_log import log_internal_error
+
+        if event.error is None:
+            return
+        path = log_internal_error(self.ctx.data_dir, event.what, event.error)
+        where = f"details in {path}" if path is not None else "the details could not be saved"
+        self.notify(f"internal error, not counted ({where})", title="Internal error",
+                    severity="error", markup=False)  # fmt: skip
+
     @on(LessonScreen.Completed)
     def lesson_completed(self, event: LessonScreen.Completed) -> None:
         """The lesson is complete: save the score (once), then offer what comes next."""

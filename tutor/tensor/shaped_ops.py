@@ -90,8 +90,8 @@ def _reduce_shape(key: str) -> ShapeFn:
         (a,) = shapes
         axis, keepdims = arg
         ax = _norm_axis(axis, len(a), a, f"{key}({names[0]})")
-        if key == "max" and 0 in (a if ax is None else (a[ax],)):
-            raise ShapeError(f"max of an empty tensor {names[0]} {shape_text(a)}")
+        if key != "sum" and 0 in (a if ax is None else (a[ax],)):  # a sum of nothing is 0
+            raise ShapeError(f"{key} of an empty tensor {names[0]} {shape_text(a)}")
         if ax is None:
             return (1,) * len(a) if keepdims else ()
         return (
@@ -198,6 +198,8 @@ def _softmax_shape(key: str) -> ShapeFn:
         if not a:
             raise ShapeError(f"{key} needs at least a 1-D tensor, but {names[0]} is a scalar")
         _norm_axis(arg, len(a), a, f"{key}({names[0]})")
+        if 0 in a:
+            raise ShapeError(f"{key} of an empty tensor {names[0]} {shape_text(a)}")
         return tuple(a)
 
     return shape

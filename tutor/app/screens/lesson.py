@@ -66,6 +66,15 @@ class LessonScreen(Screen[None]):
     class ExportAsked(_ScreenMessage):
         """The learner wants a picture of the graph as it stands."""
 
+    @dataclass
+    class Failed(_ScreenMessage):
+        """Grading raised (a bug of ours): the app logs it; the answer was not counted."""
+
+        what: str = ""
+        """What was being done (``grading '3*x' at node 'a'``)."""
+        error: BaseException | None = None
+        """The exception, for the log."""
+
     BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -193,7 +202,13 @@ class LessonScreen(Screen[None]):
             self.post_message(self.Completed(self))  # the summary again
             return
         before = s.current
-        outcome = s.submit(event.value)
+        try:
+            outcome = s.submit(event.value)
+        except Exception as exc:  # a bug of ours: say so, log it, keep the lesson going
+            self.say("internal error, not counted: the details are in the error log", "red")
+            what = f"grading {quote(event.value)} at node {before!r} of {self.lesson.name}"
+            self.post_message(self.Failed(self, what, exc))
+            return
         if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
             event.input.select_all()  # typing replaces the unreadable text
