@@ -48,7 +48,7 @@ def test_run_refuses_a_broken_lesson_before_starting_the_app(tmp_path, capsys):
     bad.write_text("title: Bad\ninputs: {a: 0}\ngraph:\n  - b = log(a)\n")
     assert cli.main(["run", str(bad), "--data-dir", str(tmp_path)]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("backprop-tutor: error:") and "log" in err and "'b'" in err
+    assert err.startswith(f"{bad}:4:5: error:") and "log" in err and "'b'" in err  # check's line
 
 
 def test_unknown_command_is_a_usage_error():

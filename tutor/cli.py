@@ -340,7 +340,12 @@ def _dispatch(argv: list[str]) -> int:
     try:
         return COMMANDS[command](context_of(args), args)
     except TutorError as exc:
-        error_line(exc.one_line())
+        from tutor.lesson.model import LessonError
+
+        if isinstance(exc, LessonError):  # check's errors, one a line, as check prints them
+            sys.stderr.write("".join(f"{line}\n" for line in exc.lines()))
+        else:
+            error_line(exc.one_line())
         return exc.status
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         error_line(str(exc.args[-1] if exc.args else exc))

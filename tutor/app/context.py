@@ -14,11 +14,12 @@ from typing import Any
 
 from tutor.app.recording import SessionFeed, StoreRecorder
 from tutor.authoring.catalog import Entry, entry_for
+from tutor.authoring.gate import load_checked
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
 from tutor.graph.variants import variant
 from tutor.lesson.course import course_key, legacy_key
-from tutor.lesson.find import LessonError, bundled_dir, load, loads
+from tutor.lesson.find import LessonError, bundled_dir, loads
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
@@ -135,13 +136,14 @@ class AppContext:
         """Lesson ``index``, read from its file or, for one in memory, from its text.
 
         Raises:
-            LessonError, FileNotFoundError: the lesson cannot be read.
+            LessonError, FileNotFoundError: the lesson cannot be read, or ``check``
+                finds errors in it (``tutor.authoring.gate``).
 
         """
         path = self.paths[index]
-        if path in self.texts:
+        if path in self.texts:  # made by the tutor (practice), from checked drafts
             return loads(self.texts[path], name=path.stem, path=str(path))
-        return load(path)
+        return load_checked(path)  # a lesson with check errors opens nowhere
 
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""

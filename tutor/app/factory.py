@@ -11,6 +11,8 @@ from pathlib import Path
 from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.authoring.catalog import lesson_paths
+from tutor.authoring.gate import checked_courses
+from tutor.lesson.course import is_course_file
 from tutor.lesson.find import resolve, resolve_all
 from tutor.progress.db import data_path
 from tutor.progress.sink import NullStore, ProgressSink
@@ -41,6 +43,7 @@ def make_app(
         GraphError: the lesson cannot be computed at its inputs.
 
     """
+    checked_courses(lesson_dirs)
     paths = lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)
     ctx = AppContext(
@@ -78,6 +81,9 @@ def make_quiz_app(
 
     if seed is None:
         seed = random.SystemRandom().randrange(1, 1_000_000)
+    courses = [Path(t) if Path(t).is_dir() else Path(t).parent for t in lessons
+               if Path(t).is_dir() or (is_course_file(Path(t)) and Path(t).is_file())]  # fmt: skip
+    checked_courses([*lesson_dirs, *courses])  # a course with check errors is refused
     paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)
     ctx = AppContext(

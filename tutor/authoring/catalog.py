@@ -54,7 +54,7 @@ def entry_for(path: Path, text: str | None = None) -> Entry:
         from tutor.lesson.tensor_inputs import asked_count
 
         return Entry(path.stem, path, lesson.title, lesson.summary, asked_count(lesson))
-    found = check_lesson(lesson)
+    found = [p for p in check_lesson(lesson) if p.severity == "error"]  # warnings do not block
     if found:
         return Entry(path.stem, path, path.stem, error=found[0].format(str(path)))
     from tutor.notation import num

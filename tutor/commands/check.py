@@ -11,6 +11,7 @@ from tutor.authoring.check import _kind, check_file, lesson_paths
 from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.lesson.course import SUFFIXES, is_course_file
+from tutor.lesson.yamlpos import capped
 
 
 def _by_name(text: str, ctx: Context) -> Path | None:
@@ -88,7 +89,7 @@ def main_check(ctx: Context, paths: list[str]) -> int:
     for shown, path, error in _targets(ctx, paths):
         files += 1
         lines = [f"{shown}: error: {error}"] if path is None else check_file(path)
-        for line in lines:
+        for line in capped(lines):  # at most 50 a file, then "and N more"
             print(line)
         found = sum(": error: " in line for line in lines)
         errors += found

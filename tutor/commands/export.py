@@ -14,8 +14,8 @@ def main_export(
     ctx: Context, lesson: str, output: str, fmt: str | None = None, state: str = "solved"
 ) -> int:
     """``backprop-tutor export``: draw a lesson's graph (``ctx.seed``: a variant) to a file."""
+    from tutor.authoring.gate import load_checked
     from tutor.graph.variants import variant
-    from tutor.lesson.find import load
 
     path = Path(output)
     if fmt is None:
@@ -27,7 +27,7 @@ def main_export(
                 ExitStatus.USAGE,
             )
     seed = ctx.seed
-    the_lesson = load(lesson, ctx.lesson_dirs)
+    the_lesson = load_checked(lesson, ctx.lesson_dirs)
     graph = variant(the_lesson, seed)
     title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
     text = to_dot(graph, None if state == "solved" else {}, None, title)

@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 
 def _graph(ctx: Context, lesson: str) -> Graph[Any]:
     """The lesson's graph, found through the ``--lessons`` folders (variant ``--seed``)."""
+    from tutor.authoring.gate import load_checked
     from tutor.graph.variants import variant
-    from tutor.lesson.find import load
 
-    return variant(load(lesson, ctx.lesson_dirs), ctx.seed)
+    return variant(load_checked(lesson, ctx.lesson_dirs), ctx.seed)
 
 
 def _session_at(graph: Graph[Any], node: str) -> Session:

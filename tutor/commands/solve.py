@@ -23,11 +23,11 @@ def main_solve(ctx: Context, lesson: str) -> int:
         GraphError: the graph cannot be computed.
 
     """
+    from tutor.authoring.gate import load_checked
     from tutor.graph.variants import variant
-    from tutor.lesson.find import load
 
     seed = ctx.seed
-    graph = variant(load(lesson, ctx.lesson_dirs), seed)
+    graph = variant(load_checked(lesson, ctx.lesson_dirs), seed)
     if ctx.json:
         data = solution_json(graph)
         data["seed"] = seed

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from tutor.errors import TutorError
 from tutor.grammar.tree import Expr
 from tutor.kind import KindName
-from tutor.lesson.yamlpos import Doc, Pos, Problem, Spots
+from tutor.lesson.yamlpos import Doc, Pos, Problem, Spots, capped
 
 if TYPE_CHECKING:
     from tutor.lesson.tensor_inputs import TensorInput
@@ -41,6 +41,10 @@ class LessonError(TutorError):
         self.problems = sorted(problems, key=lambda p: (p.pos.line, p.pos.col))
         self.path = path
         super().__init__("\n".join(p.format(path) for p in self.problems))
+
+    def lines(self) -> list[str]:
+        """Every problem formatted as ``check`` prints it (at most 50, then ``and N more``)."""
+        return capped([p.format(self.path) for p in self.problems])
 
     def one_line(self) -> str:
         """The first problem, formatted, for one-line messages."""

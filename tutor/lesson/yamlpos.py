@@ -58,6 +58,17 @@ class Spots:
         return self.table[-1].shifted(offset - len(self.table) + 1)
 
 
+#: Most problems reported per file; the rest are counted (``capped``).
+MAX_PROBLEMS = 50
+
+
+def capped(lines: list[str], most: int = MAX_PROBLEMS) -> list[str]:
+    """At most ``most`` formatted problems, then ``and N more`` for the rest."""
+    if len(lines) <= most:
+        return lines
+    return [*lines[:most], f"and {len(lines) - most} more"]
+
+
 @dataclass(slots=True)
 class Problem:
     """One thing wrong with a lesson file."""
