@@ -6,8 +6,6 @@ a line, and exit 1; the app refuses to open such a lesson. Warnings do not block
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from tutor import cli
