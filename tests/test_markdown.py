@@ -139,3 +139,44 @@ def test_bundled_lesson_texts_lint_clean():
         lesson = load(name)
         for where, source in [("description", lesson.description), *lesson.hints.items()]:
             assert lint(source) == [], f"{name}: {where}"
+
+
+# -- indented lines are shown as written (docs/lesson-format.md; issue 19) ---------------
+
+
+def test_indented_lines_after_a_paragraph_line_keep_their_own_lines():
+    text = "The forward pass:\n    h = X @ W1 + b2\n    loss = mean(h)\nand back."
+    assert render(text).plain == (
+        "The forward pass:\n    h = X @ W1 + b2\n    loss = mean(h)\nand back."
+    )
+
+
+def test_an_indented_block_of_its_own_keeps_its_indentation():
+    text = "Forward:\n\n    h = tanh(x) + b2\n    loss = mean(h)\n\nThen back."
+    assert (
+        render(text).plain == "Forward:\n\n    h = tanh(x) + b2\n    loss = mean(h)\n\nThen back."
+    )
+
+
+def test_lines_indented_less_than_four_still_flow_together():
+    assert render("one\n  two\n   three").plain == "one two three"
+
+
+def test_an_indented_line_in_a_list_item_keeps_its_line():
+    shown = render("- item\n  text\n      code in item").plain
+    assert shown.endswith("item text\n    code in item")
+
+
+def test_every_bundled_description_shows_its_indented_lines_as_written():
+    from pathlib import Path
+
+    import yaml
+
+    for path in sorted(Path("lessons").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text())
+        if not isinstance(data, dict) or "description" not in data:
+            continue
+        shown = render(data["description"]).plain.split("\n")
+        for line in data["description"].split("\n"):
+            if line.startswith("    ") and "{" not in line:
+                assert line in shown, (path.name, line)

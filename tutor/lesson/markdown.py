@@ -16,7 +16,9 @@ Only the Markdown a lesson needs is on: paragraphs, ``#`` headings, bullet and n
 lists, fenced code, rules (``---``), code spans, emphasis and backslash escapes. HTML,
 links, images, entities, quotes, indented code and underlined headings are off, so
 ``<b>``, ``[x](y)``, ``&amp;``, ``> 0`` at the start of a line and four-space indents
-show as written.
+show as written: a line indented four or more spaces past its block's text is shown on
+a line of its own with its extra indentation (a formula set off in a description), never
+joined to the line before.
 
 ``lint(text)`` finds where a text would still not read as written: emphasis that other
 Markdown viewers (CommonMark) would show but this renderer does not, or the reverse, and
@@ -172,10 +174,12 @@ def render(source: str, breaks: bool = False) -> Text:
     prefix: list[str] = []  # list markers waiting for their item's first line
     numbers: list[int | None] = []  # per open list: next number, None for bullets
     base = ""
+    indents: list[int] = []  # per line of the paragraph: its extra indentation (0: none)
 
     def owe(sep: str) -> str:
         return max(gap, sep, key=len) if written else ""
 
+    lines = source.split("\n")
     for token in parser().parse(source):
         kind = token.type
         if kind in ("bullet_list_open", "ordered_list_open"):
@@ -196,6 +200,7 @@ def render(source: str, breaks: bool = False) -> Text:
             if not prefix:
                 gap = owe("\n" if token.hidden else "\n\n")
             base = "bold underline" if kind == "heading_open" else ""
+            indents = _indents(lines, token.map, bool(numbers))
         elif kind in ("inline", "fence", "code_block", "hr"):
             if kind != "inline":
                 gap = owe("\n\n")
@@ -203,7 +208,10 @@ def render(source: str, breaks: bool = False) -> Text:
             gap, written = "", True
             prefix.clear()
             if kind == "inline":
-                _inline(out, token.children or [], base, breaks)
+                if indents and indents[0]:
+                    out.append(" " * indents[0])
+                _inline(out, token.children or [], base, breaks, indents)
+                indents = []
             elif kind == "hr":
                 out.append("─" * 20, "dim")
             else:
@@ -212,9 +220,49 @@ def render(source: str, breaks: bool = False) -> Text:
     return out
 
 
-def _inline(out: Text, children: list[Token], base: str, breaks: bool) -> None:
-    """Append one inline block's tokens with their styles."""
+#: Extra indentation (past the block's text) from which a line is kept as written.
+INDENTED = 4
+
+
+def _indent(line: str) -> int:
+    """Columns of leading whitespace (a tab counts 4)."""
+    text = line.replace("\t", "    ")
+    return len(text) - len(text.lstrip(" "))
+
+
+def _indents(lines: list[str], where: list[int] | None, in_list: bool) -> list[int]:
+    """Per source line of a block: its extra indentation if kept as written, else 0.
+
+    A line is kept as written when it is indented at least ``INDENTED`` columns past the
+    block's text.
+
+    The block's text starts at column 0, or in a list item at the least indentation of
+    its lines (the item's continuation lines; the first holds the marker).
+    """
+    if where is None:
+        return []
+    block = lines[where[0] : where[1]]
+    widths = [_indent(line) for line in block]
+    base = 0
+    if in_list:
+        rest = widths[1:] or widths
+        base = min(rest)
+        if base >= INDENTED and len(widths) > 1:
+            base = min(widths[1:])
+    extra = [w - base if w - base >= INDENTED else 0 for w in widths]
+    return extra if any(extra) else []
+
+
+def _inline(
+    out: Text, children: list[Token], base: str, breaks: bool, indents: list[int] | None = None
+) -> None:
+    """Append one inline block's tokens with their styles.
+
+    ``indents``: per source line, the extra indentation of a line kept as written; a
+    line break next to such a line is kept, with the indentation.
+    """
     styles: list[str] = [base] if base else []
+    line = 0
     for child in children:
         kind = child.type
         style = " ".join(styles)
@@ -223,7 +271,13 @@ def _inline(out: Text, children: list[Token], base: str, breaks: bool) -> None:
         elif kind == "code_inline":
             out.append(child.content, "bold cyan")
         elif kind == "softbreak":
-            out.append("\n" if breaks else " ", style)
+            line += 1
+            here = indents[line] if indents and line < len(indents) else 0
+            before = indents[line - 1] if indents and line - 1 < len(indents) else 0
+            if here or before:
+                out.append("\n" + " " * here, style)
+            else:
+                out.append("\n" if breaks else " ", style)
         elif kind == "hardbreak":
             out.append("\n")
         elif kind == "em_open":
