@@ -94,7 +94,12 @@ class LessonScreen(Screen[None]):
         yield Header()
         with Horizontal(id="main"):
             with Vertical(id="left"):
-                yield GraphTree(s, id="graph")
+                with Vertical(id="graph-box"):
+                    heading = Static(id="graph-head", markup=False)
+                    yield heading
+                    tree = GraphTree(s, id="graph")
+                    tree.heading_widget = heading
+                    yield tree
                 if s.graph.kind.holds_arrays:
                     from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
 
@@ -137,7 +142,7 @@ class LessonScreen(Screen[None]):
         """Title the screen, greet the learner, focus the answer box, follow the session."""
         self.title = one_line(self.lesson.title)
         self.sub_title = one_line(self.lesson.name)
-        self.query_one("#graph", GraphTree).border_title = "Graph (Tab: pick a node)"
+        self.query_one("#graph-box").border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
         graph = self.session.graph

@@ -18,15 +18,19 @@ from typing import cast
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import Tree
+from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.graph.build import CONST, INPUT
-from tutor.notation import grad_name, number
+from tutor.notation import number
 from tutor.session import GIVEN, REVEALED, Session
 
-#: Widest "name = formula" column before it is cut.
+#: The node column's width before the panel is measured.
 MAX_LABEL = 26
+#: The node column never gets narrower than this (the panel scrolls sideways instead).
+MIN_LABEL = 12
+#: A row deeper than the aligned depth keeps at least this much of its node text.
+MIN_ROOM = 4
 #: Columns each tree level indents by, and the width of the expand icon.
 INDENT, ICON = 3, 2
 #: Rows down to this depth line their data columns up; deeper rows just follow on.
@@ -85,9 +89,24 @@ class GraphTree(Tree[Place]):
         """The node under which each node's home row (its expanded appearance) sits."""
         self._home: dict[str, TreeNode[Place]] = {}
         """The home rows built so far."""
-        self.width_label = min(MAX_LABEL, max(len(self._head(n)) for n in graph.nodes))
+        self.natural_label = max(len(self._head(n)) for n in graph.nodes)
+        """The widest node text: shown whole when the panel has room."""
+        self.width_label = min(MAX_LABEL, self.natural_label)
+        """The node column's width (longer node texts end in an ellipsis)."""
         self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
-        self.compact = False
+        self.data_width = max(4, *(len(self._data(n)) for n in graph.nodes))
+        """The data column's width."""
+        self.grad_width = max(
+            4,
+            *(
+                len("✓" if getattr(n.grad, "ndim", 0) else number(n.grad))
+                for n in graph.nodes.values()
+                if n.kind != CONST
+            ),
+        )
+        """The grad column's width (every gradient is computed already: its width is known)."""
+        self.heading_widget: Static | None = None
+        """The line over the tree that names the columns (set by the screen)."""
         self._drawn: dict[str, tuple[object, ...]] = {}
         """Each node's state when its rows were last drawn (see ``sync``)."""
         self._followed: str | None = None
@@ -99,26 +118,58 @@ class GraphTree(Tree[Place]):
         node = self.session.graph.nodes[name]
         if node.kind == CONST:
             return f"{node.label} (const)"
-        shown = name
-        if self.session.graph.kind.holds_arrays:  # a tensor node shows its shape
-            shown = f"{name} {tuple(node.shape)}"
-            if node.kind != "op":
-                return shown
-        if node.kind == INPUT:
-            return shown
-        return f"{shown} = {node.formula}"
+        if node.kind == "op":
+            return f"{name} = {node.formula}"
+        return name
 
     def _tag(self, name: str) -> str:
-        """`` ×2`` after a node used more than once (one edge per use), else ``""``."""
+        """`` (2 uses)`` after a node used more than once (one edge per use), else ``""``.
+
+        Words, not ``×2``: after ``b = a + a``, a ``×2`` read as (a + a)·2.
+        """
         uses = sum(self.session.graph.nodes[name].uses.values())
-        return f" ×{uses}" if uses > 1 else ""
+        return f" ({uses} uses)" if uses > 1 else ""
+
+    def _data(self, name: str) -> str:
+        """The data column: the value (a scalar, 4 decimals) or the shape (a tensor)."""
+        return number(self.session.graph.nodes[name].value)  # an array's is its shape
+
+    def _grad_text(self, name: str) -> str:
+        """The grad column once known: the number, or ``✓`` for an array."""
+        s = self.session
+        grad = s.known[name]
+        return "✓" if getattr(grad, "ndim", 0) else number(grad)  # an array: found
+
+    def columns(self, width: int) -> None:
+        """Fit the columns to ``width`` cells: the node text whole when there is room.
+
+        Rows down to ``align_depth`` line their data and grad up under the heading; the
+        depth aligned and then the node text give way, in that order, to a narrow panel.
+        """
+        fixed = 2 + ICON + self.tag_width + 2 + self.data_width + 2 + self.grad_width
+        natural = self.natural_label
+        least = min(natural, MIN_LABEL)
+        # the deepest rows aligned that leave the node text whole, but at least ALIGN_DEPTH
+        depth = min(self.deepest, max(ALIGN_DEPTH, (width - fixed - natural) // INDENT))
+        # then the node text gives way, down to MIN_LABEL; then the depth, down to 1
+        depth = min(depth, max(1, (width - fixed - least) // INDENT))
+        self.align_depth = max(0, min(depth, self.deepest))
+        label = width - fixed - INDENT * self.align_depth
+        self.width_label = max(least, min(natural, label))
+
+    def heading(self) -> Text:
+        """``node ... data  grad`` over the columns of the rows."""
+        data_at = INDENT * self.align_depth + ICON + 2 + self.width_label + self.tag_width + 2
+        text = Text("node".ljust(data_at) + "data".rjust(self.data_width), "bold")
+        text.append("  " + "grad".rjust(self.grad_width), "bold")
+        return text
 
     def _lay_out(self) -> None:
         """Plan the tree, each node expanded at its first appearance only; build the top."""
         graph = self.session.graph
         out = graph.output
         self.root.data = Place(out, False, 0, False)
-        self.align_depth = self.deepest = 0
+        self.deepest = 0
         placed = {out}
         sections: list[tuple[str, int]] = [(out, 0)]
         while sections:
@@ -132,7 +183,6 @@ class GraphTree(Tree[Place]):
                     shared = child in placed
                     placed.add(child)
                     leaf = shared or not graph.nodes[child].inputs
-                    self.align_depth = max(self.align_depth, min(depth, ALIGN_DEPTH))
                     self.deepest = max(self.deepest, depth)
                     if not leaf and depth > MAX_TREE_DEPTH:
                         kids.append(Place(child, True, depth, True, True))
@@ -146,6 +196,7 @@ class GraphTree(Tree[Place]):
                     if not leaf:
                         pending.append((child, depth))
                 stack.extend(reversed(pending))
+        self.align_depth = min(self.deepest, ALIGN_DEPTH)
         self._home[out] = self.root
         self.rows[out] = [self.root]
         self.root.set_label(self.label_for(self.root.data))
@@ -209,12 +260,16 @@ class GraphTree(Tree[Place]):
         return icon + cast(Text, node.label).cell_len
 
     def label_for(self, place: Place) -> Text:
-        """The row text: ``L = d * f   data -8.0000   grad ?``, styled by kind and state."""
+        """The row: ``L = d * f`` then its data and grad under the heading, styled by state."""
         s = self.session
         node = s.graph.nodes[place.name]
+        # rows deeper than the aligned depth give their extra indent back from the node text,
+        # so every row's data and grad stay under the heading
+        room = self.width_label - INDENT * max(0, place.depth - self.align_depth)
+        room = max(room, MIN_ROOM)
         head = self._head(place.name)
-        if len(head) > self.width_label:
-            head = head[: self.width_label - 1] + "…"
+        if len(head) > room:
+            head = head[: room - 1] + "…"
         kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
         text = Text()
         if place.reference:
@@ -225,56 +280,51 @@ class GraphTree(Tree[Place]):
             return text
         current = s.current == place.name
         text.append("▶ " if current else "  ", "bold yellow")
-        pad = self.width_label + INDENT * (self.align_depth - min(place.depth, self.align_depth))
+        pad = room + INDENT * (self.align_depth - min(place.depth, self.align_depth))
         pad += (ICON if place.leaf else 0) + self.tag_width
         tag = self._tag(place.name)
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
-        if s.graph.kind.holds_arrays:  # a tensor: its shape is in the head
-            text.append(" " * max(0, pad - len(head + tag)) + "  ")
-            if node.kind != CONST:
-                self._append_grad(text, place.name, 0)
-            return text
-        if self.compact:  # gradient first, so a narrow panel cuts the value, not the answer
-            text.append("  ")
-            self._append_grad(text, place.name, 0)
-            text.append(f"  {number(node.value)}", "dim")
-            return text
-        text.append(" " * max(0, pad - len(head + tag)))
-        text.append(f" data {number(node.value, '>8.4f')}", "dim" if node.kind == CONST else "")
-        if node.kind != CONST:
-            text.append("  grad ")
-            self._append_grad(text, place.name, 8)
+        text.append(" " * max(0, pad - len(head + tag)) + "  ")
+        text.append(self._data(place.name).rjust(self.data_width), "dim")
+        text.append("  ")
+        self._append_grad(text, place.name, self.grad_width)
         return text
 
     def _append_grad(self, text: Text, name: str, width: int) -> None:
-        """The gradient if known (coloured by how it became known), else a ``?``."""
+        """The gradient if known (coloured by how it became known), else a ``?``.
+
+        Constants and labels (integer class indices) have no gradient: nothing is shown.
+        """
         s = self.session
-        if s.graph.nodes[name].kind == CONST:
+        node = s.graph.nodes[name]
+        if node.kind == CONST or not node.has_grad:
             return
         if name in s.known:
             styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
             style = styles.get(s.status.get(name) or "", "green")
-            if s.graph.kind.quote(s.known[name]) is None:  # an array: found, not shown here
-                text.append(f"{grad_name(name)} ✓".rjust(width), style)
-                return
-            text.append(number(s.known[name], f">{width}.4f"), style)
+            text.append(self._grad_text(name).rjust(width), style)
         elif name in s.reach:
             text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
 
-    def row_width(self) -> int:
-        """Columns the widest full row needs (guides, head, data and grad with their words)."""
-        head = self.width_label + self.tag_width + INDENT * max(self.deepest, self.align_depth)
-        return 2 + ICON + head + 14 + 15 + 2
-
     def on_resize(self) -> None:
-        """Drop the words 'data' and 'grad' when the full rows would not fit."""
-        compact = self.size.width < self.row_width()
-        if compact != self.compact:
-            self.compact = compact
-            self.border_subtitle = "gradient · value" if compact else ""
+        """Fit the columns to the new width; redraw the rows and the heading if they moved."""
+        before = (self.width_label, self.align_depth)
+        self.columns(self.scrollable_content_region.width)
+        self.show_heading()
+        if (self.width_label, self.align_depth) != before:
             for name in self.rows:
                 self.refresh_node(name)
+
+    def show_heading(self) -> None:
+        """Draw the heading, scrolled sideways with the rows."""
+        if self.heading_widget is not None:
+            self.heading_widget.update(self.heading()[int(self.scroll_x) :])
+
+    def watch_scroll_x(self, old: float, new: float) -> None:
+        """Keep the heading over its columns when the rows scroll sideways."""
+        super().watch_scroll_x(old, new)
+        self.show_heading()
 
     def _state(self, name: str) -> tuple[object, ...]:
         """What a node's rows show that can change: its status, current or not, ready or not."""

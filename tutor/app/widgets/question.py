@@ -7,7 +7,7 @@ from rich.text import Text
 
 from tutor.app.widgets.session_panel import SessionPanel
 from tutor.notation import compact as fmt
-from tutor.notation import number, partial
+from tutor.notation import number, partial, shape_text
 
 
 class QuestionPanel(SessionPanel):
@@ -23,7 +23,9 @@ class QuestionPanel(SessionPanel):
         node = g.nodes[name]
         lines: list[Text] = [Text(s.question(name), "bold yellow")]
         if node.key is not None:
-            lines.append(Text(f"{name} = {node.formula} = {number(node.value)}", "dim"))
+            lines.append(Text(f"{name} = {node.formula}{self.value_text(node.value)}", "dim"))
+        elif getattr(node.value, "ndim", 0):
+            lines.append(Text(f"{name} is an input{self.value_text(node.value)}", "dim"))
         else:
             lines.append(Text(f"{name} is an input, value {fmt(node.value)}", "dim"))
         consumers = s.live_consumers.get(name, ())
@@ -36,10 +38,22 @@ class QuestionPanel(SessionPanel):
             uses = node.uses.get(c, 1)
             twice = f" (uses {name} {uses}×)" if uses > 1 else ""
             grad = s.known.get(c)
-            known = f"{partial(g.output, c)} = {number(grad) if grad is not None else '?'}"
+            if grad is None:
+                known = f"{partial(g.output, c)} = ?"
+            elif getattr(grad, "ndim", 0):  # an array: by its shape, not as a tuple
+                known = f"{partial(g.output, c)} found{self.value_text(grad)}"
+            else:
+                known = f"{partial(g.output, c)} = {number(grad)}"
             line = Text("  feeds ")
             line.append(f"{c} = {cn.formula}", "bold")
             line.append(f"{twice}   ")
             line.append(known, "green" if grad is not None else "dim")
             lines.append(line)
         return Group(*lines)
+
+    @staticmethod
+    def value_text(value: float) -> str:
+        """`` = 2.4971`` for a number, ``, shape (4, 2)`` for an array (never a bare tuple)."""
+        if getattr(value, "ndim", 0):
+            return f", shape {shape_text(tuple(getattr(value, 'shape', ())))}"
+        return f" = {number(value)}"
