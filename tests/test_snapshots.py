@@ -55,3 +55,12 @@ def test_lesson_list(snap_compare, app_for):
 
 def test_small_terminal_80x24(snap_compare, app_for):
     assert snap_compare(app_for(), terminal_size=(80, 24), run_before=no_blink)
+
+
+def test_tensor_lesson(snap_compare, app_for):
+    run = answers_then("1")
+    assert snap_compare(app_for("linear-layer"), terminal_size=SIZE, run_before=run)
+
+
+def test_big_terminal_200x60(snap_compare, app_for):
+    assert snap_compare(app_for(), terminal_size=(200, 60), run_before=no_blink)
