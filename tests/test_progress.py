@@ -454,9 +454,7 @@ WRITER = textwrap.dedent(
     from tutor.progress.store import Store
     from tutor.session_events import NodeRecord
     folder, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    # both writers create the file at once: one waits for the other's schema (the app's
-    # 2 s wait is for a learner's screen, not for a loaded CI machine)
-    store = Store.open(folder, timeout=60)
+    store = Store.open(folder)  # both create the file at once: one waits for the other
     print("open", flush=True)
     sys.stdin.readline()  # wait until both writers are open
     for i in range(count):

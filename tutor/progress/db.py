@@ -18,6 +18,9 @@ ENV_VAR = "BACKPROP_TUTOR_DATA"
 DB_NAME = "progress.db"
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_S = 2.0
+#: How long opening waits while another program prepares the same file (creates its schema,
+#: migrates it, switches it to WAL): a one-time step, so it may wait longer than a write.
+PREPARE_TIMEOUT_S = 15.0
 #: The review's tables (``tutor.progress.review.TABLES``), created with the others.
 REVIEW_TABLES = ("events", "cards")
 
@@ -132,7 +135,7 @@ def connect(path: Path, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise ProgressError(str(exc), reason="readonly") from None
     try:
-        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        conn.execute(f"PRAGMA busy_timeout = {int(max(timeout, PREPARE_TIMEOUT_S) * 1000)}")
         if not _current(conn, path):
             conn.execute("BEGIN IMMEDIATE")  # check again, under the lock, before changing it
             try:
@@ -145,6 +148,7 @@ def connect(path: Path, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
         if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
         conn.execute("PRAGMA synchronous = FULL")
+        conn.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
     except sqlite3.Error as exc:
         conn.close()
         why = reason_of(exc)
