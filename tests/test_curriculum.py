@@ -12,7 +12,7 @@ import json
 import numpy as np
 import pytest
 from golden import reference
-from golden.cases import LESSONS
+from golden.cases import BEYOND_NINJA, LESSONS
 from golden.oracles import oracles
 
 from tutor.authoring.check import check_file
@@ -123,7 +123,8 @@ def test_the_course_puts_them_after_the_scalar_lessons_and_before_makemore():
     assert len(tensor) >= 8
     start = names.index(tensor[0])
     assert names[start : start + len(tensor)] == tensor
-    assert names[start + len(tensor)] == "makemore-ninja" == names[-1]
+    assert names[start + len(tensor)] == "makemore-ninja"
+    assert names[names.index("makemore-ninja") + 1 :] == list(BEYOND_NINJA)
     assert "two-layer-net" in names[:start]
 
 
@@ -154,7 +155,7 @@ def _solve(name: str) -> dict:
 
 
 def test_the_golden_files_cover_the_curriculum_and_makemore():
-    assert LESSONS == (*CURRICULUM, "makemore-ninja")
+    assert LESSONS == (*CURRICULUM, "makemore-ninja", *BEYOND_NINJA)
 
 
 @pytest.mark.parametrize("name", LESSONS)

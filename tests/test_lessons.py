@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from golden.cases import BEYOND_NINJA
 
 from tutor.graph.build import CONST, INPUT, Graph, build
 from tutor.graph.variants import draw, variant
@@ -54,7 +55,9 @@ def test_course_lists_every_lesson_in_teaching_order() -> None:
     assert listed[0] == "add-multiply-gates"
     assert listed[1] == "micrograd-labels"
     assert [n for n in listed if n in SCALAR_NAMES][-1] == "two-layer-net"
-    assert listed[-1] == "makemore-ninja"  # tensors come after every scalar lesson
+    # tensors come after every scalar lesson; issue 20's lessons after makemore-ninja
+    assert listed[-1 - len(BEYOND_NINJA)] == "makemore-ninja"
+    assert listed[-len(BEYOND_NINJA) :] == list(BEYOND_NINJA)
     assert [p.stem for p in course.files] == listed == NAMES
 
 

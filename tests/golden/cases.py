@@ -26,6 +26,19 @@ from typing import Any, Protocol
 import numpy as np
 import yaml
 
+#: The lessons after makemore-ninja (issue 20), in course order.
+BEYOND_NINJA = (
+    "gelu-tanh",
+    "gelu-erf",
+    "layernorm-steps",
+    "layernorm-fused",
+    "batchnorm-fused",
+    "dropout",
+    "causal-attention",
+    "tied-embeddings",
+    "rnn-through-time",
+    "gpt2-block",
+)
 #: The bundled tensor lessons whose gradients are recorded, in course order.
 LESSONS = (
     "linear-layer",
@@ -38,6 +51,7 @@ LESSONS = (
     "max-route",
     "attention-scores",
     "makemore-ninja",
+    *BEYOND_NINJA,
 )
 #: The sections of a lesson file that decide its numbers.
 LESSON_SECTIONS = ("inputs", "graph", "output")
