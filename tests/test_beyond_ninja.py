@@ -32,7 +32,7 @@ TYPED: dict[str, dict[str, str]] = {
         "y": "G",
         "e": "0.5 * x * G",
         "s": "2 / sqrt(pi) * exp(-s**2) * de",
-        "x": "ds / sqrt(2) + 0.5 * (1 + e) * G",
+        "x": "ds / sqrt(2) + 0.5 * dy_1",
     },
     "layernorm-fused": {
         "x": "rstd * (G * w - mean(G * w, axis=1, keepdims=True)"
