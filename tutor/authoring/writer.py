@@ -233,7 +233,7 @@ def _clean(label: str) -> str | None:
     return name
 
 
-def from_value(out: Value, title: str | None = None) -> str:
+def from_value(out: object, title: str | None = None) -> str:
     """The lesson of the graph ending at ``out``: labels as names, constants as numbers.
 
     Labelled leaves are the inputs; unlabelled leaves (``a * 2`` makes one) are folded

@@ -150,7 +150,7 @@ def study(value: object, *, data_dir: str | Path | None = None, keep_progress: b
     """Open the tutor on the graph ending at ``value`` (a ``tutor.Value``): ``tutor.study(L)``."""
     from tutor.authoring.writer import from_value
 
-    return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)  # type: ignore[arg-type]
+    return _open(iter([_named("graph", from_value(value))]), data_dir, keep_progress)
 
 
 def main_review(ctx: Context) -> int:

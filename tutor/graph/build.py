@@ -11,7 +11,7 @@ hints, the solution table and the pictures all read this one structure.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from tutor.grammar.dialect import CONSTANTS
 from tutor.grammar.tree import Call, Expr, Num, Ref
@@ -159,7 +159,7 @@ class _Builder:
             raise GraphError(name, exc.message, pos) from None
         return self.add(name, node, pos)
 
-    def _const_label(self, e: Expr, value: object) -> str:
+    def _const_label(self, e: Expr, value: SupportsFloat) -> str:
         """How a folded constant is shown: ``pi``, ``sqrt(2)`` as written, else its number."""
         if isinstance(e, Ref):
             return e.name
@@ -168,7 +168,7 @@ class _Builder:
             text = self.kind.formula(e.key, (operand,), e.arg)
             if text.startswith(e.key + "(") and len(text) <= 12:
                 return text
-        return compact(float(value))  # type: ignore[arg-type]  # a constant is one number
+        return compact(float(value))  # a constant is one number (a float, or a 0-d array)
 
     def label_of(self, name: str) -> str:
         """How a node is shown: a repeated constant ``2#2`` as ``2``."""

@@ -10,7 +10,10 @@ or a tensor gradient that is all zeros.
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tutor.graph.model import Graph
 
 #: Level 6's topics, in the order of the issue's list.
 TOPICS = ("linear", "bias", "cross-entropy", "tanh-layer")
@@ -97,7 +100,7 @@ def lesson_text(code: str, topic: str, rng: random.Random) -> str:
     return yaml.dump(data, Dumper=Dumper, sort_keys=False, width=88, default_flow_style=None)
 
 
-def quality(graph: Any) -> list[str]:
+def quality(graph: Graph[Any]) -> list[str]:
     """Why a level-6 draft is not a good problem (empty: it is)."""
     import numpy as np
 

@@ -61,7 +61,7 @@ class TensorPredictor:
         )
         return predictor
 
-    def __call__(self, graph: Any, name: str, ts: list[Any]) -> Iterator[Prediction[Any]]:
+    def __call__(self, graph: Graph[Any], name: str, ts: list[Any]) -> Iterator[Prediction[Any]]:
         """Predict at a tensor node (``graph`` is a tensor graph, ``ts`` its terms)."""
         return self.resolve()(graph, name, ts)
 
@@ -76,23 +76,23 @@ class Predictors(TypedDict):
 class Reading(Protocol):
     """How one kind of lesson reads predictions against an answer (``rules.READING``, ...)."""
 
-    def terms(self, graph: Any, name: str) -> list[Any]:
+    def terms(self, graph: Graph[Any], name: str) -> list[Any]:
         """The chain-rule terms of ``name``'s gradient, one per use."""
         ...
 
-    def base(self, graph: Any, name: str) -> dict[str, str]:
+    def base(self, graph: Graph[Any], name: str) -> dict[str, str]:
         """Placeholders every message may use."""
         ...
 
-    def answer(self, graph: Any, name: str, value: object) -> Any | None:
+    def answer(self, graph: Graph[Any], name: str, value: object) -> Any | None:
         """The answer as predictions are compared with it; None: right or not finite."""
         ...
 
-    def fits(self, graph: Any, name: str, answer: Any, p: Prediction[Any]) -> bool:
+    def fits(self, graph: Graph[Any], name: str, answer: Any, p: Prediction[Any]) -> bool:
         """Whether ``answer`` matches ``p`` (and ``p`` is a wrong answer at all)."""
         ...
 
-    def wrong(self, graph: Any, name: str, p: Prediction[Any]) -> bool:
+    def wrong(self, graph: Graph[Any], name: str, p: Prediction[Any]) -> bool:
         """Whether ``p`` is a wrong answer a learner could type (for ``predictions``)."""
         ...
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -33,7 +33,7 @@ def drawn_array(spec: TensorInput | float, override: object = None) -> np.ndarra
     ``spec`` is a number or a ``TensorInput`` (anything that is not a number).
     """
     if override is not None and not isinstance(override, int | float | np.ndarray):
-        spec, override = override, None  # type: ignore[assignment]  # the lesson's own input
+        spec, override = cast("TensorInput", override), None  # the lesson's own input
     given = spec if not isinstance(spec, int | float) else None
     dtype = np.int64 if given is not None and given.is_labels else np.float64
     if override is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -25,6 +25,9 @@ from tutor.mistakes import Mistake, Prediction
 from tutor.notation import compact as fmt
 from tutor.notation import node_words, shape_text, term_words
 from tutor.tensor.ops import TOPS, unbroadcast
+
+if TYPE_CHECKING:
+    from tutor.graph.model import Graph
 
 #: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
 MAX_AXIS_DIMS = 4
@@ -62,7 +65,7 @@ class TTerm:
         return unbroadcast(g, self.xs[self.index].shape)
 
 
-def terms(graph: Any, name: str) -> list[TTerm]:
+def terms(graph: Graph[np.ndarray], name: str) -> list[TTerm]:
     """One ``TTerm`` per use of ``name`` by a consumer the output depends on."""
     found = []
     for cname, i in graph.uses(name):
@@ -95,13 +98,13 @@ def fits(value: np.ndarray, p: Prediction[Any], want: np.ndarray, tol: Any) -> b
     return not close(pv, want, tol) and close(value, pv, tol)
 
 
-def base(graph: Any, name: str) -> dict[str, str]:
+def base(graph: Graph[np.ndarray], name: str) -> dict[str, str]:
     """Placeholders every message may use."""
     shape = shape_text(graph.nodes[name].shape)
     return {**node_words(graph.output, name, shape), "shape": shape}
 
 
-def _fill(graph: Any, name: str, t: TTerm) -> dict[str, str]:
+def _fill(graph: Graph[np.ndarray], name: str, t: TTerm) -> dict[str, str]:
     c = graph.nodes[t.consumer]
     symbol = c.symbols[t.index].split("+=", 1)[-1].strip()
     return {
@@ -144,13 +147,13 @@ Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction[Any]]]
 # -- predictors ------------------------------------------------------------------------------
 
 
-def output_one(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def output_one(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The output answered 0."""
     if name == graph.output:
         yield Prediction(np.zeros(()))
 
 
-def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def no_upstream(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The local derivative alone: each VJP with an upstream gradient of ones."""
     locals_ = [t.vjp(np.ones(t.upstream.shape)) for t in ts]
     if len(ts) == 1:
@@ -159,7 +162,9 @@ def no_upstream(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[A
         yield Prediction(np.sum(locals_, axis=0), variant="many")
 
 
-def upstream_only(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def upstream_only(
+    graph: Graph[np.ndarray], name: str, ts: list[TTerm]
+) -> Iterator[Prediction[Any]]:
     """A consumer's upstream gradient alone (as it is, or summed to the node's shape)."""
     shape = tuple(graph.nodes[name].shape)
     for t in ts:
@@ -177,7 +182,7 @@ def _sums_to(big: tuple[int, ...], small: tuple[int, ...]) -> bool:
         return False
 
 
-def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def one_consumer(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """One use's contribution instead of the sum of all of them."""
     if len(ts) < 2:
         return
@@ -192,7 +197,7 @@ def one_consumer(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[
         yield Prediction(t.value, fill)
 
 
-def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def sign(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The right size with the wrong sign (all of it, or one term)."""
     right = np.asarray(graph.nodes[name].grad)
     advice = "check the sign of each term of the chain rule."
@@ -202,12 +207,14 @@ def sign(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
             yield Prediction(right - 2 * t.value, {"advice": advice})
 
 
-def value_not_grad(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def value_not_grad(
+    graph: Graph[np.ndarray], name: str, ts: list[TTerm]
+) -> Iterator[Prediction[Any]]:
     """The node's value."""
     yield Prediction(np.asarray(graph.nodes[name].value, dtype=np.float64))
 
 
-def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def transpose(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The whole gradient transposed, or one term transposed (the op rows' slips)."""
     right = np.asarray(graph.nodes[name].grad)
     if right.ndim == 2:
@@ -215,7 +222,7 @@ def transpose(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any
     yield from slips(Mistake.TRANSPOSE)(graph, name, ts)
 
 
-def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def no_batch_sum(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """A broadcast operand's VJP not summed back over the broadcast axes."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -225,7 +232,7 @@ def no_batch_sum(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[
                 yield Prediction(p, _fill(graph, name, t))
 
 
-def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def wrong_axis(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """A broadcast operand's VJP summed over other axes, or with ``keepdims`` dropped."""
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
@@ -244,7 +251,7 @@ def wrong_axis(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[An
                         yield Prediction(p, fill)
 
 
-def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+def mean_factor(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
     """The 1/n of a mean downstream missing, or applied twice (from the ops' ``factor``)."""
     right = np.asarray(graph.nodes[name].grad)
     reach = graph.reachable()
@@ -271,7 +278,7 @@ def mean_factor(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[A
 def slips(code: Mistake) -> Tensorpredictor:
     """A predictor from the op rows' ``slips`` of misconception ``code``."""
 
-    def predict(graph: Any, name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+    def predict(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
         right = np.asarray(graph.nodes[name].grad)
         for t in ts:
             shape = t.xs[t.index].shape
@@ -303,25 +310,27 @@ def slips(code: Mistake) -> Tensorpredictor:
 class TensorReading:
     """How the catalogue reads tensor predictions: elementwise, under the lesson's tolerance."""
 
-    def terms(self, graph: Any, name: str) -> list[TTerm]:
+    def terms(self, graph: Graph[np.ndarray], name: str) -> list[TTerm]:
         """``terms``."""
         return terms(graph, name)
 
-    def base(self, graph: Any, name: str) -> dict[str, str]:
+    def base(self, graph: Graph[np.ndarray], name: str) -> dict[str, str]:
         """``base``."""
         return base(graph, name)
 
-    def answer(self, graph: Any, name: str, value: object) -> np.ndarray | None:
+    def answer(self, graph: Graph[np.ndarray], name: str, value: object) -> np.ndarray | None:
         """The answer as a float array; None when it is right."""
         answer = np.asarray(value, dtype=np.float64)
         want = np.asarray(graph.nodes[name].grad)
         return None if close(answer, want, graph.lesson.tolerance) else answer
 
-    def fits(self, graph: Any, name: str, answer: np.ndarray, p: Prediction[Any]) -> bool:
+    def fits(
+        self, graph: Graph[np.ndarray], name: str, answer: np.ndarray, p: Prediction[Any]
+    ) -> bool:
         """``fits``."""
         return fits(answer, p, np.asarray(graph.nodes[name].grad), graph.lesson.tolerance)
 
-    def wrong(self, graph: Any, name: str, p: Prediction[Any]) -> bool:
+    def wrong(self, graph: Graph[np.ndarray], name: str, p: Prediction[Any]) -> bool:
         """A finite prediction that is not the right answer."""
         pv = np.asarray(p.value, dtype=np.float64)
         want = np.asarray(graph.nodes[name].grad)

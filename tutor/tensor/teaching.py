@@ -15,7 +15,7 @@ the engine's numbers.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -26,14 +26,17 @@ from tutor.tensor.ops import TOPS
 from tutor.tensor.predictors import TTerm, terms
 from tutor.tensor.show import corner, tensor_text
 
+if TYPE_CHECKING:
+    from tutor.graph.model import Graph
 
-def _sym(graph: Any, t: TTerm) -> str:
+
+def _sym(graph: Graph[np.ndarray], t: TTerm) -> str:
     """The right-hand side of the term's VJP: ``h.T @ dlogits_1``."""
     symbol: str = graph.nodes[t.consumer].symbols[t.index]
     return symbol.split("+=", 1)[-1].strip()
 
 
-def _shapes(graph: Any, name: str, t: TTerm) -> str:
+def _shapes(graph: Graph[np.ndarray], name: str, t: TTerm) -> str:
     """``h (32, 64), dlogits_1 (32, 27)``: the operands a term's VJP uses, with shapes."""
     c = graph.nodes[t.consumer]
     parts = [f"{grad_name(t.consumer)} {shape_text(t.upstream.shape)}"]
@@ -43,7 +46,7 @@ def _shapes(graph: Any, name: str, t: TTerm) -> str:
     return ", ".join(parts)
 
 
-def _products(graph: Any, name: str, t: TTerm) -> list[str]:
+def _products(graph: Graph[np.ndarray], name: str, t: TTerm) -> list[str]:
     """Products of ``d{consumer}`` and the other operands (either transposed) that fit."""
     want = np.shape(graph.nodes[name].value)
     g = (grad_name(t.consumer), t.upstream.shape)
@@ -64,7 +67,7 @@ def _products(graph: Any, name: str, t: TTerm) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
+def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
     shape = shape_text(np.shape(graph.nodes[name].value))
     lines = [f"{grad_name(name)} must have {name}'s shape {shape}."]
     for t in ts:
@@ -109,7 +112,7 @@ def _pattern(graph: Any, name: str, ts: list[TTerm], known: Mapping[str, Any]) -
     return "\n".join(lines)
 
 
-def _local(graph: Any, name: str, ts: list[TTerm]) -> str:
+def _local(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> str:
     lines = []
     ruled: set[str] = set()
     for t in ts:
@@ -124,7 +127,9 @@ def _local(graph: Any, name: str, ts: list[TTerm]) -> str:
     return "\n".join(lines) or f"{name} does not feed {graph.output}."
 
 
-def generated_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str, tuple[str, str]]:
+def generated_tiers(
+    graph: Graph[np.ndarray], name: str, known: Mapping[str, Any]
+) -> dict[str, tuple[str, str]]:
     """The generated tiers for a tensor node: tier -> (title, text)."""
     out = graph.output
     if name == out:
@@ -148,12 +153,12 @@ def generated_tiers(graph: Any, name: str, known: Mapping[str, Any]) -> dict[str
     }
 
 
-def mistake_lines(graph: Any, name: str) -> list[str]:
+def mistake_lines(graph: Graph[np.ndarray], name: str) -> list[str]:
     """What a mistake hint adds: each consumer's VJP, with shapes."""
     return [generated_tiers(graph, name, {})["local"][1]]
 
 
-def backward_rows(graph: Any, name: str) -> list[BackwardRow]:
+def backward_rows(graph: Graph[np.ndarray], name: str) -> list[BackwardRow]:
     """The backward table's rows for a tensor node: one per use, each VJP in symbols.
 
     Each row: V, C, C's operation, the VJP (``dW2 += h.T @ dlogits_1``), C's inputs with
@@ -201,7 +206,7 @@ def backward_rows(graph: Any, name: str) -> list[BackwardRow]:
     return rows or [BackwardRow(name, "-", f"{name} (unused)", "-", "-", "-", g, None, node.grad)]
 
 
-def answer_text(graph: Any, name: str) -> str:
+def answer_text(graph: Graph[np.ndarray], name: str) -> str:
     """The gradient in symbols: the terms' VJPs added up."""
     if name == graph.output:
         return "1"
@@ -209,7 +214,7 @@ def answer_text(graph: Any, name: str) -> str:
     return " + ".join(parts) if parts else f"zeros_like({name})"
 
 
-def reveal(graph: Any, name: str) -> str:
+def reveal(graph: Graph[np.ndarray], name: str) -> str:
     """The answer in symbols, where each term comes from, and a corner of its numbers."""
     lines = []
     for t in terms(graph, name):
@@ -221,7 +226,7 @@ def reveal(graph: Any, name: str) -> str:
     return "\n".join(lines)
 
 
-def numeric_check(graph: Any, name: str, h: float = 1e-5) -> str:
+def numeric_check(graph: Graph[np.ndarray], name: str, h: float = 1e-5) -> str:
     """Central differences for a few entries, and along one random direction."""
     out = graph.output
     value = np.asarray(graph.nodes[name].value)
