@@ -221,7 +221,11 @@ def _combine(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 
 EXPRESSIONS = st.recursive(_ATOMS, _combine, max_leaves=30)
 ENVS = st.fixed_dictionaries(
-    {"a": st.floats(-1e6, 1e6), "b": st.floats(-5, 5), "x1": st.floats(allow_nan=False, allow_infinity=False)}
+    {
+        "a": st.floats(-1e6, 1e6),
+        "b": st.floats(-5, 5),
+        "x1": st.floats(allow_nan=False, allow_infinity=False),
+    }
 )
 
 
