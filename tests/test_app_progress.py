@@ -88,7 +88,9 @@ async def test_lesson_list_shows_states(tmp_path):
         screen = pilot.app.screen
         assert isinstance(screen, LessonListScreen)
         table = screen.query_one(DataTable)
-        states = {e.name: str(table.get_row_at(i)[3]) for i, e in enumerate(screen.entries)}
+        states = {
+            e.name: str(table.get_cell(str(i), "state")) for i, e in enumerate(screen.entries)
+        }
         assert states["add-multiply-gates"] == "done best 100%"
         assert states["micrograd-labels"] == "in progress 1/7"
         assert states["dlbook-sin"] == "new"

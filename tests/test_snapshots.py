@@ -64,3 +64,55 @@ def test_tensor_lesson(snap_compare, app_for):
 
 def test_big_terminal_200x60(snap_compare, app_for):
     assert snap_compare(app_for(), terminal_size=(200, 60), run_before=no_blink)
+
+
+def seeded_stats(folder) -> None:
+    """A few days of answers at fixed times, so the stats screen draws the same each run."""
+    from datetime import UTC, datetime, timedelta
+
+    from tutor.progress.review import Answer
+    from tutor.progress.store import Store
+    from tutor.skills import Skill
+
+    start = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    rows = [("one_consumer", Skill.SUM), ("wrong_axis", Skill.REDUCE), (None, Skill.MUL)]
+    for i in range(40):
+        moment = (start + timedelta(days=i % 5, minutes=i)).timestamp()
+        code, skill = rows[i % 3] if i % 4 else (None, Skill.ADD)
+        with Store.open(folder, clock=lambda m=moment: m) as store:
+            store.log_answer(
+                Answer(
+                    source="lesson",
+                    lesson="micrograd-labels",
+                    node="a",
+                    correct=code is None,
+                    skills=(skill, Skill.UPSTREAM),
+                    seconds=5.0 + i,
+                    mistake=code,
+                    mistake_skill=skill if code else None,
+                )
+            )
+
+
+def test_stats_screen(snap_compare, app_for, tmp_path):
+    seeded_stats(tmp_path / "data")
+    run = answers_then(extra=("s",))
+    assert snap_compare(app_for(None), terminal_size=SIZE, run_before=run)
+
+
+def test_quiz_summary(snap_compare, tmp_path):
+    from tutor.app.factory import make_quiz_app
+
+    async def run(pilot) -> None:
+        await no_blink(pilot)
+        await pilot.press("ctrl+r")  # reveal the first: 0 points
+        await pilot.pause()
+        while pilot.app.screen.query("#answer"):
+            s = pilot.app.screen.session
+            await pilot.press(*list(repr(s.graph.nodes[s.current].grad)), "enter")
+            await pilot.pause()
+        await pilot.press("l")  # finish: the summary
+        await no_blink(pilot)
+
+    app = make_quiz_app(["add-multiply-gates"], data_dir=tmp_path, seed=7)
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

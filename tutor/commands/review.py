@@ -7,8 +7,6 @@ import sys
 
 from tutor.commands.context import Context
 from tutor.commands.progress import _open_for_cli
-from tutor.progress.review import MISTAKE_NAMES
-from tutor.skills import TITLES, Skill
 
 
 def main_review_list(ctx: Context) -> int:
@@ -36,25 +34,25 @@ def main_stats(ctx: Context) -> int:
     if not s.answers:
         print("no answers yet; start with: backprop-tutor")
         return 0
-    titles = {skill.value: TITLES[skill] for skill in Skill}
+    import shutil
+
+    from tutor.progress import bars
+    from tutor.progress.stats import day_bars, mistake_bars, skill_bars
+
+    width = min(shutil.get_terminal_size((80, 24)).columns, 100)
     print(f"{s.answers} answers, {s.correct / s.answers:.0%} right")
     median = f"{s.median_seconds:.1f} s" if s.median_seconds is not None else "-"
     days = "day" if s.streak_days == 1 else "days"
     print(f"median time per answer {median} · streak {s.streak_days} {days} · due {s.cards_due}")
-    print()
-    print("accuracy per skill")
-    for name, k in s.skills.items():
-        bar = "█" * round(k.accuracy * 20)
-        print(f"  {titles.get(name, name):24s} {bar:20s} {k.accuracy:4.0%} of {k.answers}")
-    if s.mistakes:
-        print()
-        print("mistakes by kind")
-        names = {code: MISTAKE_NAMES.get(code, code) for code in s.mistakes}
-        width = max(len(name) for name in names.values())
-        for code, n in s.mistakes.items():
-            print(f"  {names[code]:{width}s} {n}")
-    print()
-    print("answers per day")
-    for day, n in list(s.answers_per_day.items())[-14:]:
-        print(f"  {day}  {'▇' * min(n, 60)} {n}")
+    sections = [
+        ("accuracy per skill", bars.lines(skill_bars(s), width - 2, top=1.0)),
+        ("mistakes by kind", bars.lines(mistake_bars(s, most=len(s.mistakes)), width - 2)),
+        ("answers per day", bars.lines(day_bars(s), width - 2)),
+    ]
+    for title, rows in sections:
+        if rows:
+            print()
+            print(title)
+            for row in rows:
+                print(f"  {row}".rstrip())
     return 0

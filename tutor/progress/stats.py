@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 
+from tutor.progress.bars import Bar
 from tutor.progress.review import count_due, events
 from tutor.progress.rows import Warn
 
@@ -137,3 +138,39 @@ def _streak(days: set[date], today: date) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+# -- the charts, as rows of bars (``tutor.progress.bars``) ---------------------------------
+
+
+def skill_title(name: str) -> str:
+    """A skill's human name (``summing over consumers``), from its saved value."""
+    from tutor.skills import TITLES, Skill
+
+    return next((TITLES[s] for s in Skill if s.value == name), name.replace("_", " "))
+
+
+def mistake_title(code: str) -> str:
+    """A mistake's human name from the catalogue (``forgot to sum over consumers``)."""
+    from tutor.teach.misconceptions import TABLE
+
+    return next((row.name for row in TABLE if row.code == code), code.replace("_", " "))
+
+
+def skill_bars(s: Stats) -> list[Bar]:
+    """Accuracy per skill, in ``Skill`` order: ``70% of 23``; the full bar is 100%."""
+    most = max((len(str(k.answers)) for k in s.skills.values()), default=1)
+    return [
+        Bar(skill_title(name), k.accuracy, f"{k.accuracy:4.0%} of {k.answers:<{most}}")
+        for name, k in s.skills.items()
+    ]
+
+
+def mistake_bars(s: Stats, most: int = 8) -> list[Bar]:
+    """The ``most`` most frequent mistakes under their human names, with their counts."""
+    return [Bar(mistake_title(c), n, str(n)) for c, n in list(s.mistakes.items())[:most]]
+
+
+def day_bars(s: Stats, days: int = 14) -> list[Bar]:
+    """Answers on each of the last ``days`` days with answers (``2026-12-02``)."""
+    return [Bar(day, n, str(n)) for day, n in list(s.answers_per_day.items())[-days:]]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from tutor.answer_status import LessonState
 from tutor.authoring.catalog import Entry, course_titles
+from tutor.lesson.find import BUNDLED, bundled_dir
 from tutor.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -52,30 +53,71 @@ class LessonListScreen(Screen[None]):
         yield DataTable(id="lessons", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
+    #: The columns: key, heading (the widths of ``lesson`` and ``about`` follow the screen).
+    COLUMNS = (
+        ("n", "#"),
+        ("name", "run as"),
+        ("lesson", "lesson"),
+        ("nodes", "nodes"),
+        ("state", "state"),
+        ("about", "about"),
+    )
+
     def on_mount(self) -> None:
         """Load and check every lesson, then fill the table."""
         self.title = "backprop-tutor"
         self.sub_title = one_line(" · ".join(course_titles(self.tutor_app.ctx.lesson_dirs)))
-        table: DataTable[str | Text] = self.query_one(DataTable)
-        table.add_columns("#", "lesson", "nodes", "state", "about")
         ctx = self.tutor_app.ctx
         self.entries: list[Entry] = [ctx.entry(i) for i in range(len(ctx.paths))]
-        for i, e in enumerate(self.entries):
-            table.add_row(*self.row(i, e), key=str(i))
-        table.focus()
+        self.names = cli_names(self.entries)
+        self.fill(self.size.width)
+        self.query_one(DataTable).focus()
 
-    def row(self, i: int, e: Entry) -> tuple[str | Text, ...]:
-        """One row: number, title, size, progress state, description or error."""
+    def on_resize(self, event: events.Resize) -> None:
+        """Cut the title and about columns to the new width (a cut text ends with ``…``)."""
+        if getattr(self, "entries", None) is not None and event.size.width != self.filled_at:
+            self.fill(event.size.width)
+
+    def fill(self, width: int) -> None:
+        """(Re)build the table for a screen ``width`` columns wide, keeping the cursor."""
+        self.filled_at = width
+        table: DataTable[str | Text] = self.query_one(DataTable)
+        cursor = table.cursor_row
+        rows = [self.row(i, e) for i, e in enumerate(self.entries)]
+        widths = {
+            key: max([len(head)] + [len(r[k]) for r in rows])
+            for k, (key, head) in enumerate(self.COLUMNS)
+        }
+        fixed = sum(w for key, w in widths.items() if key not in ("lesson", "about"))
+        room = width - 2 * len(self.COLUMNS) - fixed - 2  # cell padding, scroll bar
+        title_w = max(8, min(widths["lesson"], room * 2 // 5))
+        about_w = max(8, room - title_w)
+        table.clear(columns=True)
+        for key, head in self.COLUMNS:
+            shown = {"lesson": title_w, "about": about_w}.get(key)
+            table.add_column(head, key=key, width=shown)
+        for i, r in enumerate(rows):
+            cells = list(r)
+            for k in (2, 5):
+                cells[k] = ellipsized(cells[k], title_w if k == 2 else about_w)
+            table.add_row(*cells, key=str(i))
+        if rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+
+    def row(self, i: int, e: Entry) -> tuple[Text, ...]:
+        """One row: number, CLI name, title, size, progress state, description or error."""
+        name = Text(one_line(self.names[i]), "cyan")
         if e.error:
             return (
-                str(i + 1),
+                Text(str(i + 1)),
+                name,
                 Text(one_line(e.name), "red"),
-                "-",
+                Text("-"),
                 Text(LessonState.BROKEN, "red"),
                 Text(one_line(e.error), "red"),
             )
         title, summary = Text(one_line(e.title), "bold"), Text(one_line(e.summary))
-        return (str(i + 1), title, str(e.size), self.state(i, e), summary)
+        return (Text(str(i + 1)), name, title, Text(str(e.size)), self.state(i, e), summary)
 
     def state(self, i: int, e: Entry) -> Text:
         """``new``, ``in progress 3/7``, ``done`` with the best score, from the store."""
@@ -92,7 +134,7 @@ class LessonListScreen(Screen[None]):
         table: DataTable[str | Text] = self.query_one(DataTable)
         for i, e in enumerate(self.entries):
             if not e.error:
-                table.update_cell(str(i), table.ordered_columns[3].key, self.state(i, e))
+                table.update_cell(str(i), "state", self.state(i, e))
 
     @on(DataTable.RowSelected, "#lessons")
     def selected(self, event: DataTable.RowSelected) -> None:
@@ -126,3 +168,34 @@ class LessonListScreen(Screen[None]):
             self.notify(e.error, title="This lesson has a problem", severity="error", markup=False)
             return
         self.post_message(self.Picked(i))
+
+
+def ellipsized(text: Text, width: int) -> Text:
+    """``text`` cut to ``width`` cells, a cut one ending in ``…`` (its style kept)."""
+    if text.cell_len <= width:
+        return text
+    out = text.copy()
+    out.truncate(width, overflow="ellipsis")
+    return out
+
+
+def cli_names(entries: list[Entry]) -> list[str]:
+    """What ``backprop-tutor run`` takes for each lesson: its name, unless two share it.
+
+    A name in two places is ambiguous to the CLI (``tutor.lesson.find.resolve``): then the
+    bundled lesson is ``bundled:NAME`` and the other is its path.
+    """
+    from collections import Counter
+    from os.path import realpath
+
+    counts = Counter(e.name for e in entries)
+    bundled = realpath(bundled_dir())
+    names = []
+    for e in entries:
+        if counts[e.name] == 1:
+            names.append(e.name)
+        elif realpath(e.path.parent) == bundled:
+            names.append(f"{BUNDLED}{e.name}")
+        else:
+            names.append(str(e.path))
+    return names

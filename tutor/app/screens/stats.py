@@ -1,17 +1,40 @@
-"""The stats screen: accuracy per skill, answers per day and mistakes by kind, as charts."""
+"""The stats screen: accuracy per skill, answers per day and mistakes by kind.
+
+Accuracy and mistakes are bars of text, one row per bar under aligned labels
+(``tutor.progress.bars``, as ``backprop-tutor stats`` prints them); answers per day is a
+plotext chart whose count axis has whole-number ticks.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid
+from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
-from tutor.progress.review import MISTAKE_NAMES
-from tutor.progress.stats import Stats
-from tutor.skills import TITLES, Skill
+from tutor.progress import bars
+from tutor.progress.stats import Stats, mistake_bars, skill_bars
+
+
+class BarChart(Static):
+    """A titled chart of text bars that redraws them to its width."""
+
+    def __init__(self, title: str, rows: list[bars.Bar], top: float | None, id: str) -> None:
+        super().__init__(markup=False, id=id)
+        self.border_title = title
+        self.rows = rows
+        self.top = top
+
+    def text_for(self, width: int) -> str:
+        """The chart's rows at ``width`` columns (a line saying so when there are none)."""
+        return "\n".join(bars.lines(self.rows, width, self.top)) or "none yet"
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Redraw the bars to the new width."""
+        self.update(self.text_for(max(10, self.content_size.width)))
 
 
 class StatsScreen(Screen[None]):
@@ -26,11 +49,21 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """A summary line over three charts."""
+        s = self.stats if self.stats is not None and self.stats.answers else None
         yield Static(self.summary(), id="stats-summary", markup=False)
         with Grid(id="stats-charts"):
-            yield PlotextPlot(id="stats-skills")
+            with VerticalScroll(id="stats-skills-box"):
+                yield BarChart(
+                    "accuracy per skill",
+                    skill_bars(s) if s else [],
+                    top=1.0,
+                    id="stats-skills",
+                )
             yield PlotextPlot(id="stats-days")
-            yield PlotextPlot(id="stats-mistakes")
+            with VerticalScroll(id="stats-mistakes-box"):
+                yield BarChart(
+                    "mistakes by kind", mistake_bars(s) if s else [], None, id="stats-mistakes"
+                )
         yield Footer()
 
     def summary(self) -> str:
@@ -48,30 +81,15 @@ class StatsScreen(Screen[None]):
         )
 
     def on_mount(self) -> None:
-        """Draw the charts from the stats."""
+        """Draw the answers-per-day chart, its count axis in whole numbers."""
         s = self.stats
-        titles = {skill.value: TITLES[skill] for skill in Skill}
-        skills = self.query_one("#stats-skills", PlotextPlot).plt
-        skills.title("accuracy per skill (%)")
         days = self.query_one("#stats-days", PlotextPlot).plt
         days.title("answers per day")
-        mistakes = self.query_one("#stats-mistakes", PlotextPlot).plt
-        mistakes.title("mistakes by kind")
         if s is None or not s.answers:
             return
-        names = list(s.skills)[::-1]  # plotext draws the first bar at the bottom
-        skills.bar(
-            [titles.get(n, n) for n in names],
-            [round(100 * s.skills[n].accuracy) for n in names],
-            orientation="horizontal",
-        )
-        skills.xlim(0, 100)
         recent = list(s.answers_per_day.items())[-14:]
-        days.bar([d[5:] for d, _ in recent], [n for _, n in recent], width=0.4)
-        if s.mistakes:
-            codes = list(s.mistakes)[:8][::-1]  # the most frequent on top
-            mistakes.bar(
-                [MISTAKE_NAMES.get(c, c) for c in codes],
-                [s.mistakes[c] for c in codes],
-                orientation="horizontal",
-            )
+        counts = [n for _, n in recent]
+        days.bar([d[5:] for d, _ in recent], counts, width=0.4)
+        ticks = bars.whole_ticks(max(counts))
+        days.yticks([float(t) for t in ticks], [str(t) for t in ticks])
+        days.ylim(0, ticks[-1])
