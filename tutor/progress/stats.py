@@ -151,10 +151,10 @@ def skill_title(name: str) -> str:
 
 
 def mistake_title(code: str) -> str:
-    """A mistake's human name from the catalogue (``forgot to sum over consumers``)."""
-    from tutor.teach.misconceptions import TABLE
+    """What the learner did, from the catalogue's row (``forgot to sum over consumers``)."""
+    from tutor.progress.review import MISTAKE_NAMES
 
-    return next((row.name for row in TABLE if row.code == code), code.replace("_", " "))
+    return MISTAKE_NAMES.get(code, code.replace("_", " "))
 
 
 def skill_bars(s: Stats) -> list[Bar]:
