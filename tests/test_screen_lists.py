@@ -91,7 +91,7 @@ def test_bars_are_one_row_each_aligned_and_within_the_width(labels, width, data)
     assert all(len(r) <= width for r in rows)
     assert len({len(r) for r in rows}) == 1  # the notes end in one column
     label_w = bars.label_width(chart, width)
-    assert label_w == min(max(len(t) for t in labels), 36) or label_w < 36 and width < 100
+    assert label_w == min(max(len(t) for t in labels), 52) or label_w < 52 and width < 120
     for row, label, v in zip(rows, labels, values, strict=True):
         assert row[:label_w] == f"{bars.cut(label, label_w):<{label_w}}" and row[label_w] == " "
         assert (bars.FULL in row) == (v > 0)

@@ -38,7 +38,7 @@ def cut(text: str, width: int) -> str:
 
 
 def lines(
-    bars: Sequence[Bar], width: int, top: float | None = None, label_max: int = 36
+    bars: Sequence[Bar], width: int, top: float | None = None, label_max: int = 52
 ) -> list[str]:
     """The chart's rows, each at most ``width`` characters (``top``: the full bar's value).
 
@@ -60,7 +60,7 @@ def lines(
     return out
 
 
-def label_width(bars: Sequence[Bar], width: int, label_max: int = 36) -> int:
+def label_width(bars: Sequence[Bar], width: int, label_max: int = 52) -> int:
     """How wide the label column of ``lines`` is: the longest label, within the limits."""
     notes = max(len(b.note) for b in bars)
     label_w = min(max(len(b.label) for b in bars), label_max)
