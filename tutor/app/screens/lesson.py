@@ -19,6 +19,7 @@ from tutor.answer_status import OutcomeKind
 from tutor.app import keys
 from tutor.app.fitting import fit_hint, too_small
 from tutor.app.recording import follow, unfollow
+from tutor.app.widgets.answer_box import AnswerBox
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
@@ -107,7 +108,7 @@ class LessonScreen(Screen[None]):
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
-                yield Input(placeholder=s.graph.kind.answer_hint, id="answer")
+                yield AnswerBox(s.graph.kind.answer_hint, id="answer")
                 yield RichLog(
                     id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20
                 )
@@ -201,26 +202,31 @@ class LessonScreen(Screen[None]):
 
     @on(Input.Submitted, "#answer")
     def submit_answer(self, event: Input.Submitted) -> None:
-        """Grade the answer and say so; the widgets redraw from the session."""
+        """Grade the answer and say so; the widgets redraw from the session.
+
+        The box emptied itself on Enter (``AnswerBox``), so keys typed ahead while this
+        grades go into the next answer, never into this one's text.
+        """
         s = self.session
+        text = event.value
         if s.current is None:
             self.post_message(self.Completed(self))  # the summary again
             return
         before = s.current
         try:
-            outcome = s.submit(event.value)
+            outcome = s.submit(text)
         except Exception as exc:  # a bug of ours: say so, log it, keep the lesson going
             self.say("internal error, not counted: the details are in the error log", "red")
-            what = f"grading {quote(event.value)} at node {before!r} of {self.lesson.name}"
+            what = f"grading {quote(text)} at node {before!r} of {self.lesson.name}"
             self.post_message(self.Failed(self, what, exc))
             return
         if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
-            event.input.select_all()  # typing replaces the unreadable text
+            if isinstance(event.input, AnswerBox):
+                event.input.give_back(text)  # selected: typing replaces the unreadable text
             return
-        event.input.clear()
         if outcome.kind == OutcomeKind.WRONG:
-            typed = quote(event.value.strip())[1:-1]  # one line, cut, controls visible
+            typed = quote(text.strip())[1:-1]  # one line, cut, controls visible
             shown = outcome.value
             plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
