@@ -1,4 +1,9 @@
-"""App benchmarks: launch against a minimal Textual app, and answering at 10 vs 2,000 nodes.
+"""App benchmarks: launch against Textual skeletons, and answering at 10 vs 2,000 nodes.
+
+The launch is measured against two apps with no tutor code: a one-Static app, and a
+skeleton of the lesson screen (Header, a Tree of 7 rows, a DataTable of 7 rows, a Static,
+an Input, a RichLog, a scrolled Static and a one-line key bar): Textual's own cost to
+draw the same widgets, the floor the first screen is measured against (issue 19).
 
 Used by ``bench/run.py`` (sections ``app`` and ``answer``); also runnable alone.
 """
@@ -27,6 +32,45 @@ async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
 Minimal().run(headless=True, size=(120, 36), auto_pilot=leave)
+""",
+    "skeleton of the lesson screen": """
+from textual.app import App
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, Header, Input, RichLog, Static, Tree
+class Skeleton(App):
+    # The lesson screen's widgets, with no tutor code: Textual's own cost to draw them.
+    CSS = (
+        "#left { width: 3fr; } #right { width: 2fr; } Tree { height: 1fr; }"
+        " DataTable { height: 1fr; } RichLog { height: 1fr; } VerticalScroll { height: 8; }"
+        " #keys { height: 1; dock: bottom; }"
+    )
+    def compose(self):
+        yield Header()
+        with Horizontal():
+            with Vertical(id="left"):
+                tree = Tree("L = d * f")
+                node = tree.root
+                for name in ("d = e + c", "e = a * b", "a", "b", "c", "f"):
+                    node = node.add(name, expand=True)
+                tree.root.expand()
+                yield tree
+                yield DataTable()
+            with Vertical(id="right"):
+                yield Static("Question: dL/dL = ?")
+                yield Input(placeholder="your answer, e.g. -2*3, f, 12*cos(36)")
+                yield RichLog()
+                with VerticalScroll():
+                    yield Static("About this lesson. " * 40)
+        yield Static("^t Hint  ^r Reveal  F1 Help  ^q Quit", id="keys")
+    def on_mount(self):
+        table = self.query_one(DataTable)
+        table.add_columns("V", "C", "op", "dC/dV", "values", "term", "G")
+        for i in range(7):
+            table.add_row("a", "e", "a * b", "b", "a = 2, b = -3", "-2 * -3 = 6", "6")
+async def leave(pilot):
+    await pilot.pause()
+    pilot.app.exit()
+Skeleton().run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
     "backprop-tutor run micrograd-labels": """
 from tutor.app.factory import make_app

@@ -277,27 +277,29 @@ async def test_lesson_with_a_reused_node(app_for):
 
 
 async def test_export_key_writes_the_picture_and_says_where(app_for, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    (tmp_path / "cwd").mkdir()
+    monkeypatch.chdir(tmp_path / "cwd")  # not where pictures go: the data folder's pictures/
     app = app_for()
+    folder = tmp_path / "data" / "pictures"
     async with app.run_test(size=SIZE) as pilot:
         for right in MICROGRAD_ANSWERS[:3]:
             await type_answer(pilot, right)
         await pilot.press("ctrl+g")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        written = sorted(p.name for p in tmp_path.iterdir() if p.is_file())
+        written = sorted(p.name for p in folder.iterdir() if p.is_file())
         assert written == ["micrograd-labels-step03.png"] or written == [
             "micrograd-labels-step03.dot"
         ]
-        picture = tmp_path / written[0]
+        picture = folder / written[0]
         if picture.suffix == ".png":
             assert picture.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
         notes = [n.message for n in app._notifications]
-        assert any(str(picture) in message for message in notes)
+        assert picture.is_absolute() and any(str(picture) in message for message in notes)
+    assert not list((tmp_path / "cwd").iterdir())
 
 
 async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
     empty = tmp_path / "empty-bin"
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
@@ -306,7 +308,7 @@ async def test_export_key_without_graphviz_writes_dot(app_for, tmp_path, monkeyp
         await pilot.press("ctrl+g")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        picture = tmp_path / "micrograd-labels-step00.dot"
+        picture = tmp_path / "data" / "pictures" / "micrograd-labels-step00.dot"
         assert picture.read_text().startswith("digraph")
         assert any("dot" in n.message and str(picture) in n.message for n in app._notifications)
 

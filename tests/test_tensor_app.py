@@ -87,8 +87,7 @@ async def test_every_tensor_lesson_opens_and_reveals_to_the_end(app_for, name):
         assert isinstance(app.screen, CompleteScreen)
 
 
-async def test_numeric_check_picture_and_resume(app_for, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # the picture is written to the current folder
+async def test_numeric_check_picture_and_resume(app_for, tmp_path):
     app = app_for("max-route")
     async with app.run_test(size=SIZE) as pilot:
         s = session(pilot)
@@ -100,7 +99,7 @@ async def test_numeric_check_picture_and_resume(app_for, tmp_path, monkeypatch):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert s.current == "s"
-        assert list(tmp_path.glob("max-route-step01.*"))
+        assert list((tmp_path / "data" / "pictures").glob("max-route-step01.*"))
     again = app_for("max-route")
     async with again.run_test(size=SIZE) as pilot:
         assert session(pilot).known.keys() >= {"loss"}

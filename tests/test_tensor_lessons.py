@@ -536,11 +536,12 @@ def test_export_draws_tensor_records(tmp_path: Path, capsys) -> None:
     out = tmp_path / "g.dot"
     assert main(["export", str(path), "-o", str(out)]) == 0
     dot = out.read_text()
-    assert '"{ y | shape (2,) | data [1, 4] | grad - }", fillcolor="#e5e7eb"' in dot
-    assert "{ W | shape (3, 5) | data ‖·‖ " in dot  # 15 elements: the norm
-    assert "{ X | shape (2, 3) | data [[1, 2, 3], [4, 5, 6]] | grad [[" in dot
+    # a tensor's fields stack: name, shape, then data and grad as a norm over a few rows
+    assert '"y | shape (2,) | data [1, 4] | grad -", fillcolor="#e5e7eb"' in dot  # labels
+    assert "W | shape (3, 5) | data ‖·‖ 3.6003\\l[0.1257, -0.1321, 0.6404, 0.1049, …]\\l" in dot
+    assert "X | shape (2, 3) | data ‖·‖ 9.5394\\l[1, 2, 3]\\l[4, 5, 6]\\l | grad ‖·‖ " in dot
     assert main(["export", str(path), "-o", str(out), "--state", "blank"]) == 0
-    assert "| grad ? }" in out.read_text() and "| grad - }" in out.read_text()
+    assert '| grad ?"' in out.read_text() and '| grad -"' in out.read_text()
 
 
 # -- the lesson list and the app -----------------------------------------------------------------

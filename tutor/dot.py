@@ -128,17 +128,30 @@ def to_dot(
 
 
 def _record(graph: Graph[Any], node: Node[Any], grad: Any, shapes: bool) -> str:
-    """A node's record: ``{ a | data 2.0000 | grad ? }``; ``{ W | shape (3, 4) | ... }``.
+    """A node's record: ``{ a | data 2.0000 | grad ? }``, in a row; ``W | shape (3, 4) | ...``.
 
-    Values are written by the graph's kind (a tensor of at most 12 elements in full, a
-    larger one as its norm); the shape is there when some node of the graph has one.
+    A tensor lesson's records stack their fields (name over shape over data over grad:
+    a picture drawn left to right turns a record without braces on its side), so that a
+    few rows of entries fit under each other instead of a whole matrix on one line.
+
+    Values are written by the graph's kind (a tensor as its norm over its first entries,
+    a line per row); the shape is there when some node of the graph has one.
     Labels have no gradient (``-``) and an unknown gradient is ``?``.
     """
     show = graph.kind.show_record
     g = "-" if not node.has_grad else ("?" if grad is None else show(grad))
     fields = [node.label] + ([f"shape {shape_text(node.shape)}"] if shapes else [])
     fields += [f"data {show(node.value)}", f"grad {g}"]
-    return "{ " + " | ".join(_field(f) for f in fields) + " }"
+    body = " | ".join(_lines(f) for f in fields)
+    return body if shapes else "{ " + body + " }"  # a tensor's fields stack, a value's line up
+
+
+def _lines(text: str) -> str:
+    """One record field; a value of several lines (a tensor's entries) left-justified."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return _field(text)
+    return "".join(_field(line) + "\\l" for line in lines)
 
 
 def _quote(s: str) -> str:

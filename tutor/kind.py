@@ -318,7 +318,10 @@ class Kind(Protocol[N, V]):
         ...
 
     def show_record(self, value: V) -> str:
-        """A value in a picture's record: ``%.4f`` (huge: ``%.4e``); a tensor's norm."""
+        """A value in a picture's record: ``%.4f`` (huge: ``%.4e``); a tensor's norm.
+
+        A tensor's norm comes first, then its first entries, a line each (split on newlines).
+        """
         ...
 
     def json_value(self, value: V) -> object:

@@ -20,6 +20,9 @@ from tutor.errors import TutorError
 from tutor.safe_text import one_line, visible
 from tutor.session import Session
 
+#: The folder of the data folder that ctrl+g saves pictures in.
+PICTURES = "pictures"
+
 if TYPE_CHECKING:
     from tutor.app.screens.lesson_list import LessonListScreen
 
@@ -249,17 +252,26 @@ class TutorApp(App[int]):
 
     # -- pictures -----------------------------------------------------------------------
 
+    def pictures_dir(self) -> Path:
+        """Where ctrl+g saves pictures, as an absolute path.
+
+        ``pictures/`` in the data folder (the current folder when there is none).
+        """
+        return ((self.ctx.data_dir or Path.cwd()) / PICTURES).absolute()
+
     def export_picture(self, session: Session) -> None:
-        """Write a picture of the current state into the current folder, off the UI thread."""
+        """Write a picture of the current state into ``pictures_dir``, off the UI thread."""
         from tutor import dot
 
         fmt = "png" if dot.dot_available() else "dot"
         graph, known, current = session.graph, dict(session.known), session.current
         name, step = graph.lesson.name, session.answered_count
+        folder = self.pictures_dir()
 
         def work() -> None:
             try:
-                path = dot.export_state(graph, known, current, Path.cwd(), name, step, fmt, 20)
+                folder.mkdir(parents=True, exist_ok=True)
+                path = dot.export_state(graph, known, current, folder, name, step, fmt, 20)
             except (OSError, dot.DotMissing, dot.RenderError) as exc:
                 self.call_from_thread(
                     self.notify, str(exc), title="Export failed", severity="error", markup=False

@@ -317,6 +317,9 @@ def _level5(d: _Draft, topic: str) -> str:
         a = d.rng.choice(open_ if d.rng.random() < 0.75 else nodes)
         if d.rng.random() < 0.55:
             b_pool = [n for n in nodes if n != a]
+            used = [n for n in b_pool if n in d.users]
+            if used and not any(k > 1 for k in d.users.values()) and d.rng.random() < 0.5:
+                b_pool = used  # a reuse: level 5 always sums over consumers somewhere
             b: str | float = (
                 d.rng.choice(b_pool) if d.rng.random() < 0.85 else float(d.rng.choice((2, 3)))
             )

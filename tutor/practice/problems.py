@@ -6,10 +6,13 @@ prints and what ``check`` reads are the same text. The topic is a function of th
 and the seed, so the code alone reproduces a problem; ``--topic`` looks for the next
 seed of that topic.
 
-A draft is kept only if it is a good problem (``tutor.practice.good_problems.quality``):
-friendly inputs, no domain error, no saturated gate, and wrong answers that can be told
-apart. Drafts are drawn from a ``random.Random`` seeded with the level, the seed and the
-attempt, so a code always gives the same text.
+A draft is kept only if it practises what its level and topic name
+(``tutor.practice.level_rules.practises``: a relu that can both pass and block, no round
+trips, level 5 reuses a node ...) and is a good problem
+(``tutor.practice.good_problems.quality``): friendly inputs, no domain error, no
+saturated gate, and wrong answers that can be told apart. Drafts are drawn from a
+``random.Random`` seeded with the level, the seed and the attempt, so a code always gives
+the same text.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from tutor.lesson.find import Lesson, loads
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import draft
 from tutor.practice.good_problems import quality
+from tutor.practice.level_rules import practises
 
 #: Levels with generators, and the one that waits for tensor lessons.
 SCALAR_LEVELS = (1, 2, 3, 4, 5)
@@ -239,7 +243,8 @@ def generate(level: int, seed: int) -> Problem:
         if text is None:
             continue
         try:
-            if not quality(build(loads(text, code_of(level, seed)))):
+            graph = build(loads(text, code_of(level, seed)))
+            if not practises(graph, level, topic) and not quality(graph):
                 return Problem(level, seed, topic, text)
         except GraphError:
             continue

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from tutor.mistakes import Mistake
 from tutor.progress import rows as v
 from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import TITLES, Skill
@@ -312,6 +313,9 @@ SKILL_PRACTICE: dict[Skill, tuple[int, str | None]] = {
     Skill.SOFTMAX: (6, "cross-entropy"),
     Skill.GATHER: (6, "cross-entropy"),
 }
+#: Mistakes of no skill, and the practice that exercises each: rounding too early is
+#: practised where every gradient has many digits (a tanh chain), not on exact decimals.
+MISTAKE_PRACTICE: dict[str, tuple[int, str]] = {Mistake.ROUNDING: (2, "tanh")}
 #: A skill counts as mastered from this accuracy, over at least ``MASTERY_ANSWERS`` answers.
 MASTERY = 0.8
 MASTERY_ANSWERS = 5
@@ -332,10 +336,14 @@ class Target:
 
 
 def target_for(card: DueCard) -> Target:
-    """A problem aimed at a due card's skill."""
+    """A problem aimed at a due card's skill (or, for a mistake of no skill, at the mistake)."""
+    code = card.card.partition(":")[2] if card.card.startswith("mistake:") else ""
+    if card.skill is None and code in MISTAKE_PRACTICE:
+        level, topic = MISTAKE_PRACTICE[code]
+        return Target(level, topic, card.reason, card.card)
     skill = next((s for s in Skill if s.value == card.skill), Skill.UPSTREAM)
-    level, topic = SKILL_PRACTICE[skill]
-    return Target(level, topic, card.reason, card.card)
+    level, topic_or_any = SKILL_PRACTICE[skill]
+    return Target(level, topic_or_any, card.reason, card.card)
 
 
 def plan(

@@ -35,8 +35,8 @@ class TensorDisplay:
         return shown.tensor_text(value)
 
     def show_record(self, value: Array) -> str:
-        """In full when small, else its norm (the record shows the shape apart)."""
-        return shown.tensor_text(value, shape=False)
+        """Its norm and first entries, one line each (the record shows the shape apart)."""
+        return shown.record_text(value)
 
     def json_value(self, value: Array) -> object:
         """Nested lists of Python numbers (a 0-d array: one number)."""

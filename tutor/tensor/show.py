@@ -22,6 +22,32 @@ SMALL = 12
 CORNER = (4, 4)
 
 
+#: Rows and columns of a tensor a picture's record shows (``record_text``).
+RECORD_CORNER = (3, 4)
+
+
+def record_text(x: Any, rows: int = RECORD_CORNER[0], cols: int = RECORD_CORNER[1]) -> str:
+    """A tensor in a picture's record, one line each: its norm, then its first entries.
+
+    ``‖·‖ 2.345`` over ``[0.5, -1.2, 0.3, …]`` for each of the first ``rows`` rows (a
+    tensor of more dimensions by its last axis), ``⋮`` when rows are left out: a few
+    entries readable at normal zoom, never a whole matrix on one line. A 0-d array is
+    its number; integers (labels) have no norm.
+    """
+    integers = np.issubdtype(np.asarray(x).dtype, np.integer)
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim == 0:
+        return num(float(a))
+    m = a.reshape(1, -1) if a.ndim == 1 else a.reshape(-1, a.shape[-1])
+    lines = [] if integers else [f"‖·‖ {num(norm(a))}"]
+    for row in m[:rows]:
+        cells = [num(float(v)) for v in row[:cols]] + (["…"] if m.shape[1] > cols else [])
+        lines.append("[" + ", ".join(cells) + "]")
+    if m.shape[0] > rows:
+        lines.append("⋮")
+    return "\n".join(lines)
+
+
 def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
     a = np.asarray(array, dtype=np.float64)
