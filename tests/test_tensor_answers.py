@@ -89,7 +89,7 @@ def test_right_answers_in_the_grammar(mm, node, text):
 
 def test_literals_and_like(lin):
     v = verdict(lin, "loss", "[[1]]")
-    assert not v.correct and "must have loss's shape ()" in v.message
+    assert not v.correct and "dloss must have the shape of loss, ()" in v.message
     assert grading.parse_answer("zeros_like(W) + [[1, 0], [0, 1], [2, 2]]", lin).shape == (3, 2)
 
 
@@ -170,7 +170,7 @@ def test_values_report_maxdiff_and_where(lin):
     wrong = right.copy()
     wrong[2, 0] += 0.31
     v = grading.grade(lin, "W", wrong, known, 0)
-    assert "1 of 6 entries are off: maxdiff 0.31 at [2, 0]" in v.message
+    assert "1 of 6 entries is off: maxdiff 0.31 at [2, 0]" in v.message
 
 
 def test_check_warns_about_ambiguous_names():

@@ -59,7 +59,7 @@ async def test_the_matrix_panel_marks_wrong_entries(app_for):
         shown = text_of(panel.render_state())
         assert "W (value), shape (3, 2)" in shown and "dXW (upstream, found), shape (4, 2)" in shown
         await type_answer(pilot, "dXW.T @ X")  # the transpose: a shape mismatch
-        assert "dW must have W's shape (3, 2); yours is (2, 3)" in log_text(pilot)
+        assert "dW must have the shape of W, (3, 2); yours is (2, 3)" in log_text(pilot)
         shown = text_of(panel.render_state())
         assert "your dW, shape (2, 3): must be (3, 2)" in shown
         right = shown.split("right dW, shape (3, 2)")[1].split("(the numbers tier")[0]

@@ -79,7 +79,7 @@ def test_grade_json_gains_shape_and_maxdiff(capsys):
     got = json.loads(out)
     assert got["shape"] == [27, 64] and got["maxdiff"] is None
     assert got["mistake"] == "transpose" and not got["correct"]
-    assert "dW2 must have W2's shape (64, 27); yours is (27, 64)" in got["message"]
+    assert "dW2 must have the shape of W2, (64, 27); yours is (27, 64)" in got["message"]
     code, out, _ = run(capsys, "grade", "makemore-ninja", "b2", "sum(dlogits, axis=0)", "--json")
     got = json.loads(out)
     assert got["correct"] and got["shape"] == [27] and got["maxdiff"] == 0.0

@@ -75,6 +75,9 @@ class AppContext:
     ``paths`` that names them, which is never read nor written."""
     adopted: set[str] = field(default_factory=set)
     """Progress keys whose older form was already taken over (``Store.adopt``)."""
+    checked: dict[Path, tuple[tuple[int, int], Lesson]] = field(default_factory=dict)
+    """Lessons read and checked already, with their file's (mtime, size) when read: a
+    lesson reopened (ctrl+b, ctrl+f) is not read and checked again unless it changed."""
     data_dir: Path | None = None
     """The data folder, where ``errors.log`` goes (``tutor.app.crash_log``); None: nowhere."""
     report: Callable[[str], None] | None = None
@@ -143,7 +146,18 @@ class AppContext:
         path = self.paths[index]
         if path in self.texts:  # made by the tutor (practice), from checked drafts
             return loads(self.texts[path], name=path.stem, path=str(path))
-        return load_checked(path)  # a lesson with check errors opens nowhere
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None  # load_checked says what is wrong
+        cached = self.checked.get(path)
+        if stamp is not None and cached is not None and cached[0] == stamp:
+            return cached[1]  # the same file, checked already: going back is instant
+        lesson = load_checked(path)  # a lesson with check errors opens nowhere
+        if stamp is not None:
+            self.checked[path] = (stamp, lesson)
+        return lesson
 
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""

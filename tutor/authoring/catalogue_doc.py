@@ -44,7 +44,7 @@ terms: a node with several consumers is diagnosed as well as a node with one.
 **Scalar and tensor lessons** share the catalogue: a row has a predictor per kind of
 lesson (`tutor/teach/predictors.py` for scalar nodes, `tutor/tensor/predictors.py` for
 tensor nodes, elementwise), and the column "applies to" says which it has. Tensor nodes
-are graded shape first ("dW2 must have W2's shape (64, 27); yours is (27, 64)"), then
+are graded shape first ("dW2 must have the shape of W2, (64, 27); yours is (27, 64)"), then
 elementwise under the lesson's tolerance, reporting how many entries are off and the
 largest difference and where, as backprop-ninja's `cmp` does. Mistakes that belong to one
 op (a relu passing, the power rule's factor, a transposed matrix product) are *slips* of

@@ -103,8 +103,8 @@ TABLE: tuple[Misconception, ...] = (
         "That is the transpose of the right answer ({dc} of {c} = {formula}): each gradient "
         "has its node's shape, so line the shapes up: for Z = X @ W, dX = dZ @ W.T and "
         "dW = X.T @ dZ.",
-        {"whole": "That is the transpose of the right answer: {dv} has {node}'s shape "
-                  "{shape}. For Z = X @ W, dX = dZ @ W.T and dW = X.T @ dZ."},
+        {"whole": "That is the transpose of the right answer: {dv} has the shape "
+                  "of {node}, {shape}. For Z = X @ W, dX = dZ @ W.T and dW = X.T @ dZ."},
         example="makemore-ninja W2 dlogits_1.T @ h"),
     Misconception(
         Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites",
@@ -148,7 +148,7 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
         Skill.REDUCE, _on(None, "wrong_axis"),
         "That sums over the wrong axis or drops keepdims: {node} {shape} was broadcast in "
-        "{c} = {formula} along axis {axes}, so sum over axis {axes} and keep {node}'s shape.",
+        "{c} = {formula} along axis {axes}, so sum over axis {axes} and keep the shape of {node}.",
         example="makemore-ninja b2 sum(dlogits, axis=1)"),
     Misconception(
         Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", "mixed up * and @",

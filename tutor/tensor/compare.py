@@ -83,6 +83,11 @@ def disagreement(name: str, value: np.ndarray, grad: np.ndarray, tol: Any) -> st
     )
 
 
+def shape_rule(name: str, shape: tuple[int, ...]) -> str:
+    """``dW must have the shape of W, (3, 2)`` (no possessive: ``logprobs's`` reads badly)."""
+    return f"{grad_name(name)} must have the shape of {name}, {shape_text(shape)}"
+
+
 def judge(dv: str, name: str, want: np.ndarray, got: np.ndarray, tol: Any) -> Judgement:
     """The shape first, then the values elementwise, as backprop-ninja's ``cmp``."""
     want = np.asarray(want, dtype=np.float64)
@@ -93,13 +98,13 @@ def judge(dv: str, name: str, want: np.ndarray, got: np.ndarray, tol: Any) -> Ju
         text = f"Correct: {dv}, shape {shape_text(want.shape)}, {how}."
         return Judgement(True, text, shape, cmp.maxdiff)
     if not cmp.shape_ok:
-        text = (
-            f"{grad_name(name)} must have {name}'s shape {shape_text(want.shape)}; "
-            f"yours is {shape_text(got.shape)}."
-        )
+        text = f"{shape_rule(name, want.shape)}; yours is {shape_text(got.shape)}."
+    elif want.ndim == 0:  # one number: no entries to count, no index to give
+        text = f"Right shape (), but it is off by {num(cmp.maxdiff or 0.0)}."
     else:
+        verb = "is" if cmp.wrong == 1 else "are"
         text = (
             f"Right shape {shape_text(want.shape)}, but {cmp.wrong} of {want.size} entries "
-            f"are off: maxdiff {num(cmp.maxdiff or 0.0)} at {index_text(cmp.where)}."
+            f"{verb} off: maxdiff {num(cmp.maxdiff or 0.0)} at {index_text(cmp.where)}."
         )
     return Judgement(False, text, shape, cmp.maxdiff)

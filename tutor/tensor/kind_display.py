@@ -96,7 +96,7 @@ class TensorDisplay:
             "An answer is an expression whose value is an array: `dZ @ W.T`, "
             "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
             "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
-            "node's (the question gives it: dX has X's shape; nothing is broadcast to fit), "
+            "node's (the question gives it: dX has the shape of X; nothing is broadcast to fit), "
             "then every entry must be within the lesson's tolerance (0.1% by default). A "
             "wrong answer says how many entries are off and where the largest difference is."
         )

@@ -21,6 +21,7 @@ import numpy as np
 
 from tutor.kind import BackwardRow
 from tutor.notation import grad_name, partial, shape_text
+from tutor.tensor.compare import shape_rule
 from tutor.tensor.numeric import directional
 from tutor.tensor.ops import TOPS
 from tutor.tensor.predictors import TTerm, terms
@@ -69,7 +70,7 @@ def _products(graph: Graph[np.ndarray], name: str, t: TTerm) -> list[str]:
 
 def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
     shape = shape_text(np.shape(graph.nodes[name].value))
-    lines = [f"{grad_name(name)} must have {name}'s shape {shape}."]
+    lines = [f"{shape_rule(name, np.shape(graph.nodes[name].value))}."]
     for t in ts:
         c = graph.nodes[t.consumer]
         head = f"{name} feeds {t.consumer} = {c.formula} (shape {shape_text(t.out.shape)})"

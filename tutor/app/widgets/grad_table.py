@@ -99,6 +99,8 @@ class GradTable(DataTable[Text]):
         """The column widths the rows were wrapped to."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
+        self.asked = frozenset(session.graph.order)
+        """The nodes the lesson asks (only theirs are rows)."""
         local = session.graph.kind.local_column
         self.labels = (*COLUMNS[:3], local, *COLUMNS[4:])
         """The column labels (a tensor lesson's fourth shows VJPs)."""
@@ -112,8 +114,13 @@ class GradTable(DataTable[Text]):
         self.sync()
 
     def sync(self) -> None:
-        """Show the rows of every known node, in the order they became known."""
-        known = list(self.session.known)  # answered and filled-in nodes, in the order known
+        """Show the rows of every known node the lesson asks, in the order they became known.
+
+        A node the lesson does not ask (linear-layer's ``b``) is filled in as the lesson
+        goes on; its rows would show a VJP the learner was never asked for.
+        """
+        asked = self.asked
+        known = [n for n in self.session.known if n in asked]  # in the order known
         if known[: len(self.shown)] != self.shown:
             self.shown, self.texts = [], []
         new = known[len(self.shown) :]
