@@ -83,6 +83,19 @@ def wrap(text: str, width: int, gap: int) -> Text:
     return Text("\n".join(" " * gap + line for line in lines_of(text, width)))
 
 
+def _on_the_way(session: Session) -> frozenset[str]:
+    """The asked nodes and every node between them and the output (their consumers' chain)."""
+    graph = session.graph
+    seen: set[str] = set()
+    stack = list(graph.order)
+    while stack:
+        name = stack.pop()
+        if name not in seen:
+            seen.add(name)
+            stack.extend(graph.nodes[name].consumers)
+    return frozenset(seen)
+
+
 class GradTable(DataTable[Text]):
     """Rows ``V, C, op, dC/dV, inputs, contribution, G`` for every answered node."""
 
@@ -99,8 +112,9 @@ class GradTable(DataTable[Text]):
         """The column widths the rows were wrapped to."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
-        self.asked = frozenset(session.graph.order)
-        """The nodes the lesson asks (only theirs are rows)."""
+        self.asked = _on_the_way(session)
+        """The nodes the lesson asks and those their gradients come through (only theirs
+        are rows: linear-layer's ``b`` and ``T`` are filled in, but no asked node needs them)."""
         local = session.graph.kind.local_column
         self.labels = (*COLUMNS[:3], local, *COLUMNS[4:])
         """The column labels (a tensor lesson's fourth shows VJPs)."""
@@ -114,10 +128,11 @@ class GradTable(DataTable[Text]):
         self.sync()
 
     def sync(self) -> None:
-        """Show the rows of every known node the lesson asks, in the order they became known.
+        """Show the rows of every known node on the way to an asked one, in the order known.
 
-        A node the lesson does not ask (linear-layer's ``b``) is filled in as the lesson
-        goes on; its rows would show a VJP the learner was never asked for.
+        A node the lesson does not ask and no asked node's gradient passes through
+        (linear-layer's ``b``) is filled in as the lesson goes on; its rows would show a
+        VJP the learner was never asked for.
         """
         asked = self.asked
         known = [n for n in self.session.known if n in asked]  # in the order known
