@@ -31,6 +31,8 @@ Sections:
            cold (the other draws built) and warm. Budgets: a scalar lesson's worst node under
            20 ms, makemore-ninja's worst node under 50 ms, both cold; a 2,000-node ladder
            warm within 2x of a 10-node one.
+  check    ``check`` on a file with 19,900 placeholder problems (budget 2 s) and on a 200 KB
+           mixed text (bench/check_bench.py).
 
 Usage: ``python bench/run.py [--quick] [--runs N] [--only SECTION ...] [--strict]``.
 Every time is the median of several runs, measured with the garbage collector enabled
@@ -808,6 +810,7 @@ SECTIONS = (
     "stats",
     "tensorapp",
     "formula",
+    "check",
 )
 
 
@@ -815,6 +818,12 @@ def _review_bench():  # noqa: ANN202 - the module, imported when its section run
     from bench import review_bench
 
     return review_bench
+
+
+def _check_bench():  # noqa: ANN202 - the module, imported when its section runs
+    from bench import check_bench
+
+    return check_bench
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -845,6 +854,7 @@ def main(argv: list[str] | None = None) -> int:
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
         "tensorapp": lambda: bench_tensor_app(runs),
         "formula": lambda: bench_formula(runs),
+        "check": lambda: _check_bench().bench_check(runs),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import re
 from collections.abc import Iterator
@@ -18,7 +17,7 @@ from typing import Any
 
 from tutor.graph.build import CONST, Graph
 from tutor.lesson.find import Lesson
-from tutor.lesson.yamlpos import Path_, Pos, Problem
+from tutor.lesson.yamlpos import Path_, Pos, Problem, Spots
 from tutor.teach import placeholders
 
 #: Quiz variants compared with the lesson's own numbers to see which quantities change.
@@ -43,71 +42,64 @@ def texts(lesson: Lesson) -> Iterator[tuple[Path_, str]]:
         yield ("hints", name), text
 
 
-def text_pos(lesson: Lesson, path: Path_, text: str, offset: int) -> Pos:
-    """The file position of character ``offset`` of ``text``, the value at ``path``.
+class TextPos:
+    """Where each character of one text (the value at ``path``) is in the file: ``at(offset)``.
 
-    Walks the YAML source from the value's start, matching the characters of the value
-    in order (block scalars start on the next line, quotes are skipped). Falls back to
-    the value's own position when the source does not line up (escapes, folding).
+    Built once per text from ``Doc.spots`` (one walk of the value's source, whatever its
+    scalar style), so placing every problem of a text costs time linear in its length.
+    Falls back to the value's own position when the text is not in the file's value.
     """
-    start = lesson.pos(*path)
-    doc = lesson.doc
-    if doc is None or not doc.source:
-        return start
-    raw: Any = doc.data
-    for key in path:
-        raw = raw.get(key) if isinstance(raw, dict) else None
-    if not isinstance(raw, str):
-        return start
-    lead = raw.find(text) if text else 0
-    target = max(lead, 0) + offset
-    source = doc.source
-    starts = _line_starts(source)
-    if start.line > len(starts):
-        return start
-    i = starts[start.line - 1] + start.col - 1
-    style = doc.styles.get(path)
-    if style in ("|", ">"):
-        i = source.find("\n", i) + 1
-    elif style in ('"', "'"):
-        i += 1
-    limit = min(len(source), i + 4 * len(raw) + 200)
-    for k, ch in enumerate(raw[: target + 1]):
-        while i < limit and source[i] != ch:
-            i += 1
-        if i >= limit:
-            return start
-        if k == target:
-            line = bisect.bisect_right(starts, i)
-            return Pos(line, i - starts[line - 1] + 1)
-        i += 1
-    return start
+
+    def __init__(self, lesson: Lesson, path: Path_, text: str) -> None:
+        self.start = lesson.pos(*path)
+        self.spots: Spots | None = None
+        self.lead = 0
+        doc = lesson.doc
+        raw: Any = doc.data if doc is not None else None
+        for key in path:
+            raw = raw.get(key) if isinstance(raw, dict) else None
+        if doc is None or not doc.source or not isinstance(raw, str):
+            return
+        lead = raw.find(text) if text else 0
+        if lead < 0:
+            return
+        self.lead = lead
+        self.spots = doc.spots(path, raw)
+
+    def at(self, offset: int) -> Pos:
+        """The file position of character ``offset`` of the text."""
+        if self.spots is None:
+            return self.start
+        return self.spots.at(self.lead + offset)
 
 
-@functools.lru_cache(maxsize=4)
-def _line_starts(source: str) -> list[int]:
-    """Offset of the first character of each line of ``source``."""
-    return [0] + [m.end() for m in re.finditer("\n", source)]
+def text_pos(lesson: Lesson, path: Path_, text: str, offset: int) -> Pos:
+    """The file position of character ``offset`` of ``text``, the value at ``path``."""
+    return TextPos(lesson, path, text).at(offset)
 
 
 def placeholder_problems(lesson: Lesson, graph: Graph[Any]) -> list[Problem]:
     """Errors: placeholders naming no node or no input, unreadable ones, lone braces."""
-    return [
-        Problem(text_pos(lesson, path, text, offset), message)
-        for path, text in texts(lesson)
-        for offset, message in placeholders.problems(graph, text)
-    ]
+    found = []
+    for path, text in texts(lesson):
+        problems = placeholders.problems(graph, text)
+        if problems:
+            where = TextPos(lesson, path, text)
+            found += [Problem(where.at(offset), message) for offset, message in problems]
+    return found
 
 
 def markdown_warnings(lesson: Lesson) -> list[Problem]:
     """Warnings: Markdown that would not read as written (see ``tutor.lesson.markdown.lint``)."""
     from tutor.lesson.markdown import lint
 
-    return [
-        Problem(text_pos(lesson, path, text, offset), message, "warning")
-        for path, text in texts(lesson)
-        for offset, message in lint(text)
-    ]
+    found = []
+    for path, text in texts(lesson):
+        problems = lint(text)
+        if problems:
+            where = TextPos(lesson, path, text)
+            found += [Problem(where.at(at), message, "warning") for at, message in problems]
+    return found
 
 
 def _quantities(graph: Graph[Any]) -> dict[str, float]:
@@ -170,6 +162,37 @@ class _Index:
         return table.get(round(float(written), decimals), [])
 
 
+class _Spans:
+    """Half-open spans of a text, merged, to ask whether an offset is inside one."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        merged: list[list[int]] = []
+        for a, b in sorted(spans):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+            else:
+                merged.append([a, b])
+        self.starts = [a for a, _ in merged]
+        self.ends = [b for _, b in merged]
+
+    def has(self, offset: int) -> bool:
+        """Whether ``offset`` is inside a span."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
+
+
+def _exponent(text: str, start: int) -> bool:
+    """Whether the number at ``start`` follows ``**`` (an exponent), spaces aside.
+
+    Looks back only over the spaces just before the number and the few characters of
+    ``**(-``, so checking every number of a text stays linear in its length.
+    """
+    j = start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    return _EXPONENT.search(text, max(0, j - 4), start) is not None
+
+
 def stale_numbers(lesson: Lesson, graph: Graph[Any]) -> list[Problem]:
     """Warnings: in a randomized lesson, numbers that a quiz variant would make wrong.
 
@@ -190,19 +213,22 @@ def stale_numbers(lesson: Lesson, graph: Graph[Any]) -> list[Problem]:
     for path, text in texts(lesson):
         spans = [(p.start, p.end) for p in placeholders.placeholders(text)]
         spans += [m.span() for m in _CODE.finditer(text)]
+        inside = _Spans(spans)
+        where: TextPos | None = None
         for match in _NUMBER.finditer(text):
             start = match.start()
-            if any(a <= start < b for a, b in spans) or float(match.group()) in (0.0, 1.0):
+            if inside.has(start) or float(match.group()) in (0.0, 1.0):
                 continue
-            if _EXPONENT.search(text[:start]) or _COEFFICIENT.match(text, match.end()):
+            if _exponent(text, start) or _COEFFICIENT.match(text, match.end()):
                 continue
             names = index.find(match.group())
             if not names:
                 continue
             shown = " or ".join(names[:3]) + (" ..." if len(names) > 3 else "")
+            where = where or TextPos(lesson, path, text)
             found.append(
                 Problem(
-                    text_pos(lesson, path, text, start),
+                    where.at(start),
                     f"{match.group()} is a number of the lesson's own inputs that changes in "
                     f"quiz variants: write {shown}",
                     "warning",

@@ -28,6 +28,7 @@ much as a tenth of the app's launch).
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,13 +36,16 @@ from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 
+from tutor.lesson.yamlpos import MAX_BYTES
+
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
     from markdown_it.rules_inline.state_inline import StateInline
     from markdown_it.token import Token
 
-#: Largest text rendered as Markdown; anything longer is shown as plain text.
-MAX_CHARS = 100_000
+#: Largest text rendered and linted as Markdown: a lesson file's size limit, so every text
+#: a file can hold is read the same way.
+MAX_CHARS = MAX_BYTES
 
 _OPEN_BEFORE = frozenset("([{\"'\u201c\u2018")
 _OPEN_AFTER = frozenset("`(")
@@ -313,6 +317,7 @@ def lint(source: str) -> list[tuple[int, str]]:
     index = {id(t.content): i for i, t in enumerate(inline)}
     other = {(r.src, r.pos): r for r in theirs["runs"]}
     found: list[tuple[int, str]] = []
+    offsets = _Offsets(source)
     for run in ours["runs"]:
         if id(run.src) not in index:
             continue
@@ -336,7 +341,7 @@ def lint(source: str) -> list[tuple[int, str]]:
             message = f"{text!r} {what}, so it shows as written: pair it, or write {escaped}"
         else:
             continue
-        found.append((_offset(source, inline[index[id(run.src)]], run.pos), message))
+        found.append((offsets.at(inline[index[id(run.src)]], run.pos), message))
     return found
 
 
@@ -345,17 +350,39 @@ def _opens(run: Delims) -> bool:
     return run.tokens[0].type in ("em_open", "strong_open")
 
 
-def _offset(source: str, block: Token, pos: int) -> int:
-    """Offset in ``source`` of offset ``pos`` of an inline block's text."""
-    src = block.content
-    row = src.count("\n", 0, pos)
-    col = pos - (src.rfind("\n", 0, pos) + 1)
-    lines = source.split("\n")
-    first = block.map[0] if block.map else 0
-    if first + row >= len(lines):
-        return 0
-    line = lines[first + row]
-    part = src.split("\n")[row]
-    start = line.find(part) if part else 0
-    before = sum(len(x) + 1 for x in lines[: first + row])
-    return before + max(start, 0) + col
+class _Offsets:
+    """Offsets in ``source`` of offsets in its inline blocks' texts (``at(block, pos)``).
+
+    The source's and each block's line starts are found once, and where each block line
+    sits in its source line is found once, so placing every run of a text is linear in
+    its length.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.lines = source.split("\n")
+        self.before = [0]
+        for line in self.lines:
+            self.before.append(self.before[-1] + len(line) + 1)
+        self.blocks: dict[int, tuple[list[str], list[int]]] = {}
+        self.starts: dict[tuple[int, int], int] = {}
+
+    def at(self, block: Token, pos: int) -> int:
+        """Offset in the source of offset ``pos`` of ``block``'s inline text."""
+        split = self.blocks.get(id(block))
+        if split is None:
+            parts = block.content.split("\n")
+            ends = [0]
+            for part in parts:
+                ends.append(ends[-1] + len(part) + 1)
+            split = self.blocks[id(block)] = (parts, ends)
+        parts, ends = split
+        row = bisect.bisect_right(ends, pos) - 1
+        col = pos - ends[row]
+        first = (block.map[0] if block.map else 0) + row
+        if first >= len(self.lines):
+            return 0
+        key = (id(block), row)
+        start = self.starts.get(key)
+        if start is None:
+            start = self.starts[key] = self.lines[first].find(parts[row]) if parts[row] else 0
+        return self.before[first] + max(start, 0) + col

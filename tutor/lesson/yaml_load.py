@@ -12,14 +12,13 @@ from typing import Any
 import yaml
 
 from tutor.lesson.yaml_traps import explain_syntax_error, yaml11_number
+from tutor.lesson.yamlpos import MAX_BYTES as MAX_BYTES  # the size limit, named here too
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, YamlProblem
 from tutor.safe_text import unsafe_spots
 
 #: libyaml's parser when PyYAML was built with it (10x faster), else the pure-Python one.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Largest lesson file accepted, in bytes.
-MAX_BYTES = 256 * 1024
 #: Deepest nesting of mappings and lists accepted.
 MAX_NESTING = 20
 _TOO_DEEP = f"nested too deeply (over {MAX_NESTING} levels)"

@@ -12,6 +12,9 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
+#: Largest lesson (or course) file accepted, in bytes; no text in a file is longer.
+MAX_BYTES = 256 * 1024
+
 #: Where a value sits in a document: mapping keys and list indexes (``("inputs", "a")``).
 Path_ = tuple[str | int, ...]
 

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from tutor.graph.build import CONST, Graph
+from tutor.lesson.yamlpos import MAX_BYTES
 
 #: Longest placeholder read (longer brace groups are an error, shown as written).
 MAX_PLACEHOLDER = 200
-#: Largest text filled; longer text is shown as written.
-MAX_TEXT = 100_000
+#: Largest text filled (a lesson file's size limit: no text in a file is longer).
+MAX_TEXT = MAX_BYTES
 
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 _FORMS = re.compile(
