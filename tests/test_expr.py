@@ -75,8 +75,8 @@ def test_evaluate_with_a_callable_env() -> None:
     [
         ("a + zz", "unknown name 'zz'", 4),
         ("1 / (a - a)", "division by zero", 0),
-        ("2 * log(a - 3)", "math domain error in log: math domain error", 4),
-        ("sqrt(-a)", "math domain error in sqrt: math domain error", 0),
+        ("2 * log(a - 3)", "log of a non-positive value", 4),
+        ("sqrt(-a)", "sqrt of a negative value", 0),
         ("2 ** 10 ** 10", "number too large", 0),
         ("exp(1000)", "number too large", 0),
         ("1e300 * 1e300", "number too large", 0),

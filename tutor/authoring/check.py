@@ -21,7 +21,7 @@ from tutor.graph.model import NodeKind
 from tutor.lesson.course import COURSE_FILE, check_course, folder_lessons, is_course_file
 from tutor.lesson.find import Lesson, LessonError, load
 from tutor.lesson.yamlpos import Pos, Problem
-from tutor.messages import did_you_mean
+from tutor.messages import clip_repr, did_you_mean
 from tutor.notation import precise
 from tutor.safe_text import unsafe_spots
 
@@ -92,7 +92,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
             problems.append(
                 Problem(
                     lesson.key_pos("hints", name),
-                    f"hint for unknown node {name!r}{did_you_mean(name, named)}",
+                    f"hint for unknown node {clip_repr(name)}{did_you_mean(name, named)}",
                 )
             )
     problems += _check_ask(lesson, graph, named, reach)

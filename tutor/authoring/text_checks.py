@@ -35,11 +35,17 @@ _COEFFICIENT = re.compile(r"\s*\*(?!\*)\s*[A-Za-z_(]")
 
 
 def texts(lesson: Lesson) -> Iterator[tuple[Path_, str]]:
-    """Each text of the lesson with its path in the file: the description, then each hint."""
+    """Each text of the lesson with its path in the file: the description, then each hint.
+
+    A hint written per tier is one text per tier: ``("hints", "z", "local")``.
+    """
     if lesson.description:
         yield ("description",), lesson.description
     for name, text in lesson.hints.items():
         yield ("hints", name), text
+    for name, tiers in lesson.tier_hints.items():
+        for tier, text in tiers.items():
+            yield ("hints", name, tier), text
 
 
 class TextPos:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 #: Longest expression accepted (characters).
 MAX_LENGTH = 2000
+#: Longest name of a node, input or lesson key accepted (characters).
+MAX_NAME = 100
 #: Deepest nesting accepted (operators and calls).
 MAX_DEPTH = 40
 #: Most dimensions a shape written in an expression may have (and the largest axis).

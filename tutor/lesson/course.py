@@ -228,6 +228,11 @@ def _check_lessons(
             )
             continue
         stem = lesson_stem(entry)
+        if is_course_file(Path(f"{stem}.yaml")):
+            problems.append(
+                Problem(pos, f"a course cannot list itself: {entry.strip()!r} is the course file")
+            )
+            continue
         if stem in first:
             problems.append(
                 Problem(pos, f"lesson {entry!r} is listed twice (first at line {first[stem].line})")

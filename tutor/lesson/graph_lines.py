@@ -16,7 +16,7 @@ from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.tree import names
 from tutor.lesson.model import Statement
 from tutor.lesson.yaml_traps import trap_hint
-from tutor.lesson.yamlpos import Path_
+from tutor.lesson.yamlpos import Path_, Spots
 from tutor.messages import clip_repr
 
 if TYPE_CHECKING:
@@ -30,6 +30,10 @@ MAX_LINE = MAX_LENGTH
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 #: A second assignment on a line of its own inside one multi-line entry.
 _NEXT_ASSIGN = re.compile(r"[\n\r][ \t]*([A-Za-z_]\w*)[ \t]*=(?!=)")
+#: An ``=`` that is no comparison (``==``, ``<=``, ``>=``, ``!=``).
+_LONE_EQUALS = re.compile(r"(?<![=<>!])=(?!=)")
+#: Every ``name =`` of a text (what a broken, maybe joined, graph line assigns).
+_ASSIGNED = re.compile(r"(?<![\w.])([A-Za-z_]\w*)[ \t]*=(?!=)")
 _BREAKS_TO_SPACES = {ord(c): " " for c in "\n\r\x85\u2028\u2029"}
 
 
@@ -58,21 +62,22 @@ def read_statements(reader: Reader, value: Any, inputs: set[str]) -> list[Statem
         statement = read_statement(reader, line, ("graph", i))
         if statement is None:
             # a broken line still assigns its name: later lines using it are not blamed
-            target = target_of(line) if isinstance(line, str) else None
-            if target is not None and NAME.match(target):
-                defined.setdefault(target, "statement")
+            # (and so do lines joined to it by their indentation: `y = x * x - z = y + x`)
+            for name in assigned(line):
+                defined.setdefault(name, "statement")
             continue
         ok = True
         for ref in names(statement.expr):
             if ref.name not in defined and ref.name not in constants:
                 later = last_at.get(ref.name, -1) >= i
                 why = "is used before it is assigned" if later else "is not defined"
-                reader.error(statement.at(ref.col), f"name {ref.name!r} {why}")
+                reader.error(statement.at(ref.col), f"name {clip_repr(ref.name)} {why}")
                 ok = False
         if statement.target in defined:
             where = "an input" if defined[statement.target] == "input" else "assigned already"
             reader.error(
-                statement.pos, f"{statement.target!r} is {where}; each name is assigned once"
+                statement.pos,
+                f"{clip_repr(statement.target)} is {where}; each name is assigned once",
             )
             continue
         defined[statement.target] = "statement"
@@ -98,6 +103,16 @@ def read_statement(reader: Reader, line: Any, path: Path_) -> Statement | None:
     if not reader.check_name(target, spots.at(target_at), "assigned name"):
         return None
     rhs = flat[rhs_at:]
+    block = reader.doc.styles.get(path) in ("|", ">")  # a block's lines are not joined
+    joined = None if block else _joined_at(flat, rhs_at, spots)
+    if joined is not None:
+        reader.error(
+            spots.at(joined),
+            f"this '=' starts another graph line, joined to line {spots.start.line} by its "
+            "indentation (YAML reads a line indented past the '- ' above as more of that "
+            "line): start each '- ' at the same column",
+        )
+        return None
     second = _NEXT_ASSIGN.search(line, rhs_at)
     if second is not None:  # a block scalar holding two lines `y = ...` and `z = ...`
         at = spots.at(second.start(1))
@@ -123,9 +138,32 @@ def read_statement(reader: Reader, line: Any, path: Path_) -> Statement | None:
     )
 
 
+def _joined_at(flat: str, rhs_at: int, spots: Spots) -> int | None:
+    """Offset of an assignment's ``=`` on a later source line than the line's start.
+
+    A graph item indented one space too far is folded into the item above it
+    (``y = x * x - z = y + x``); its own ``=`` is then on the next line of the file.
+    """
+    if not spots.table:
+        return None
+    for match in _LONE_EQUALS.finditer(flat, rhs_at):
+        if spots.at(match.start()).line != spots.start.line:
+            return match.start()
+    return None
+
+
 def one_line(text: str) -> str:
     """The text with its line breaks as spaces (same length, so columns still map)."""
     return text.translate(_BREAKS_TO_SPACES)
+
+
+def assigned(line: Any) -> list[str]:
+    """Every name a graph line written as ``line`` seems to assign.
+
+    More than one when lines were joined by their indentation: ``y = x * x - z = y + x``.
+    """
+    text = one_line(line) if isinstance(line, str) else ""
+    return [match.group(1) for match in _ASSIGNED.finditer(text)]
 
 
 def target_of(line: str) -> str | None:

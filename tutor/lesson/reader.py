@@ -11,10 +11,11 @@ import keyword
 from typing import TYPE_CHECKING, Any
 
 from tutor.grammar.errors import ParseError
+from tutor.grammar.limits import MAX_NAME
 from tutor.grammar.parse import keyword_advice, parse
 from tutor.grammar.tree import Expr
 from tutor.kind import KindName
-from tutor.lesson.graph_lines import NAME, one_line, read_statements, target_of
+from tutor.lesson.graph_lines import NAME, assigned, one_line, read_statements
 from tutor.lesson.kinds import graph_lines
 from tutor.lesson.model import (
     DEFAULT_ABS,
@@ -27,7 +28,7 @@ from tutor.lesson.model import (
     Statement,
     Tolerance,
 )
-from tutor.lesson.yaml_traps import trap_hint
+from tutor.lesson.yaml_traps import name_limit, trap_hint
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 from tutor.messages import clip_repr, did_you_mean
 from tutor.scalar.ops import FUNCTIONS
@@ -141,6 +142,9 @@ class Reader:
                 pos, f"{what} {word!r}: YAML reads {word} as a boolean: quote the word, '{word}'"
             )
             return False
+        if len(name) > MAX_NAME:
+            self.error(pos, f"{what} {clip_repr(name)} {name_limit(len(name))}")
+            return False
         if keyword.iskeyword(name):
             self.error(pos, f"{what} {keyword_advice(name)}")
             return False
@@ -197,11 +201,7 @@ class Reader:
         value = data["output"]
         graph = data.get("graph")
         lines = graph if isinstance(graph, list) else []
-        if (
-            isinstance(value, str)
-            and any(isinstance(v, str) and target_of(v) == value for v in lines)
-            and self.problems
-        ):
+        if isinstance(value, str) and any(value in assigned(v) for v in lines) and self.problems:
             return value  # its own line is broken and reported already: no second error
         if not isinstance(value, str) or value not in defined:
             hint = did_you_mean(str(value), sorted(defined))

@@ -13,7 +13,13 @@ from typing import Any
 
 import yaml
 
+from tutor.grammar.limits import MAX_NAME
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
+
+#: Longest key YAML reads without quotes (``key: value``); a longer one is a syntax error.
+YAML_KEY = 1024
+#: A ``key:`` at the start of a line (after a list dash), up to the colon.
+_KEY = re.compile(r"\s*(?:-\s+)?([^\s:#'\"][^:#]*?)\s*:(?:\s|$)")
 
 #: Numbers YAML 1.1 reads as text: an exponent without a dot or a sign (``1e-3``, ``2E5``).
 SCIENTIFIC = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]{1,3}")
@@ -97,10 +103,18 @@ def explain_syntax_error(text: str, pos: Pos, message: str) -> Problem:
         return Problem(
             pos, f"{message}; text starting with {rest[0]} must be quoted: '{_quoted(rest)}'"
         )
+    key = _KEY.match(line)
+    if key and len(key.group(1)) > YAML_KEY:  # YAML's own limit on a key, far past ours
+        return Problem(Pos(pos.line, key.start(1) + 1), f"a name {name_limit(len(key.group(1)))}")
     if "mapping values are not allowed" in message:
         shown = _quoted(rest, '"')
         return Problem(pos, f"{message}; text containing ': ' must be quoted: \"{shown}\"")
     return Problem(pos, message)
+
+
+def name_limit(length: int) -> str:
+    """How long a name was and how long names may be, for messages."""
+    return f"is too long ({length:,} characters): names are at most {MAX_NAME} characters"
 
 
 def _quoted(text: str, quote: str = "'") -> str:

@@ -69,7 +69,7 @@ class _Evaluator:
         except OverflowError:
             raise ParseError("number too large", expr.col) from None
         except ValueError as exc:
-            raise ParseError(f"math domain error in {expr.key}: {exc}", expr.col) from None
+            raise ParseError(OPS[expr.key].domain_text(exc), expr.col) from None
         if not math.isfinite(result):
             raise ParseError("number too large", expr.col)
         return float(result)

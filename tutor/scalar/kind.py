@@ -31,7 +31,7 @@ def _math_error(key: str, exc: Exception) -> str:
         return "division by zero"
     if isinstance(exc, OverflowError):
         return "overflow (the number is too large)"
-    return OPS[key].domain_error or f"math domain error ({exc})"
+    return OPS[key].domain_text(exc)
 
 
 def _apart(a: float, b: float) -> tuple[str, str]:

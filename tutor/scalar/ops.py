@@ -121,6 +121,15 @@ class Op:
         """The constant parameter's value: ``arg``, or the default when it is None."""
         return float(arg if arg is not None else (self.default or 0.0))
 
+    def domain_text(self, exc: Exception) -> str:
+        """A math domain error of this op in words, said once.
+
+        The row's ``domain_error``, else the error's own text without Python's
+        ``math domain error:`` in front (never "math domain error (math domain error: …)").
+        """
+        said = str(exc).removeprefix("math domain error").lstrip(": ")
+        return self.domain_error or said or "math domain error"
+
 
 def _op(
     key: str,

@@ -30,7 +30,8 @@ def solution_json(graph: Graph[Any]) -> dict[str, Any]:
         per use. ``name`` is the node's unique key (``inputs`` refer to it; a repeated
         constant is ``2#2``); ``label`` is how people see it (``2``). ``seed`` is None here
         (``main_solve`` fills it in). ``hints`` holds the lesson's own hints with their
-        placeholders filled for this variant. In a tensor lesson values and gradients are
+        placeholders filled for this variant: a string per node, or ``{tier: text}`` for
+        hints written per tier. In a tensor lesson values and gradients are
         nested lists, each node also has a ``shape``, and labels have ``grad`` None.
 
     """
@@ -47,12 +48,35 @@ def solution_json(graph: Graph[Any]) -> dict[str, Any]:
     }
 
 
-def lesson_hints(graph: Graph[Any]) -> dict[str, str]:
-    """The lesson's own hints, placeholders filled with this variant's numbers."""
+def lesson_hints(graph: Graph[Any]) -> dict[str, str | dict[str, str]]:
+    """The lesson's own hints, placeholders filled with this variant's numbers.
+
+    As the file writes them: a node's plain hint is a string, its hints written per tier
+    are ``{tier: text}`` (``pattern``, ``local``, ``numbers``).
+    """
     from tutor.notation import num
     from tutor.teach.placeholders import fill
 
-    return {name: fill(text, graph, num) for name, text in graph.lesson.hints.items()}
+    lesson = graph.lesson
+    out: dict[str, str | dict[str, str]] = {}
+    for name in {**lesson.hints, **lesson.tier_hints}:
+        if name in lesson.tier_hints:
+            tiers = lesson.tier_hints[name]
+            out[name] = {tier: fill(text, graph, num) for tier, text in tiers.items()}
+        else:
+            out[name] = fill(lesson.hints[name], graph, num)
+    return out
+
+
+def _hint_lines(hints: dict[str, str | dict[str, str]]) -> list[str]:
+    """The lesson's hints one a line: ``  x: text``, or ``  x (local): text`` per tier."""
+    lines = []
+    for name, hint in hints.items():
+        if isinstance(hint, str):
+            lines.append(f"  {name}: {visible(hint)}")
+        else:
+            lines += [f"  {name} ({tier}): {visible(text)}" for tier, text in hint.items()]
+    return lines
 
 
 def _operation(graph: Graph[Any], name: str) -> str:
@@ -100,7 +124,7 @@ def solution_answers(graph: Graph[Any]) -> PlainLines:
     lines = [f"  {partial(out, name)} = {show(graph.nodes[name].grad)}" for name in graph.order]
     own = lesson_hints(graph)
     if own:
-        lines += ["", "Lesson hints", *(f"  {name}: {visible(t)}" for name, t in own.items())]
+        lines += ["", "Lesson hints", *_hint_lines(own)]
     return PlainLines(["Answers", *lines], "bold")
 
 
