@@ -610,9 +610,29 @@ def test_progress_table(tmp_path, capsys):
         assert name in out
 
 
+class _Typed(io.StringIO):
+    """What a person types at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def _reset(tmp_path, monkeypatch, stdin: str, *args: str) -> int:
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    monkeypatch.setattr(sys, "stdin", _Typed(stdin))
     return cli.main(["--data-dir", str(tmp_path), "reset", *args])
+
+
+@pytest.mark.parametrize("args", [[LESSON], ["--all"]])
+def test_reset_without_a_terminal_needs_yes(tmp_path, monkeypatch, capsys, args):
+    _played(tmp_path)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))  # echo y | backprop-tutor reset
+    assert cli.main(["--data-dir", str(tmp_path), "reset", *args]) == 2
+    err = capsys.readouterr().err
+    assert "standard input is not a terminal: add --yes" in err
+    assert "Forget" not in err
+    assert _saved(tmp_path) == [LESSON, "my-own"]
+    assert cli.main(["--data-dir", str(tmp_path), "reset", *args, "--yes"]) == 0
+    assert _saved(tmp_path) == ([] if args == ["--all"] else ["my-own"])
 
 
 def _saved(folder: Path) -> list[str]:

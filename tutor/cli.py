@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from tutor.commands import error_line
+from tutor.commands.arguments import Parser, whole, why_not_loaded
 from tutor.errors import ExitStatus, TutorError
 
 if TYPE_CHECKING:
@@ -58,13 +59,13 @@ class _Version(argparse.Action):
 
 def _parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    p = argparse.ArgumentParser(
+    p = Parser(
         prog="backprop-tutor",
         description="Learn backpropagation by doing it: type each node's gradient, get graded.",
     )
     _add_common(p, "")
     p.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     _add_common(common, "sub_")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -74,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = add("run", help="open a lesson in the tutor (no lesson: the lesson list)")
     s.add_argument("lesson", nargs="?", help="a lesson's name (see list) or a lesson file")
-    s.add_argument("--seed", type=int, help="work on randomized variant N")
+    s.add_argument("--seed", type=whole, help="work on randomized variant N")
 
     s = add("check", help="validate lesson files; print PATH:LINE:COL: error: ...")
     s.add_argument(
@@ -87,7 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     s = add("solve", help="print the worked solution of a lesson")
     s.add_argument("lesson", help="a lesson's name (see list) or a lesson file")
     s.add_argument("--json", action="store_true", help="machine-readable output")
-    s.add_argument("--seed", type=int, help="solve randomized variant N")
+    s.add_argument("--seed", type=whole, help="solve randomized variant N")
 
     s = add("grade", help="grade an answer at a node exactly as the tutor would")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
@@ -95,13 +96,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "answer", help="the answer as typed: a number or an expression (-2*3, 12*cos(36), f)"
     )
-    s.add_argument("--seed", type=int, help="grade in randomized variant N")
+    s.add_argument("--seed", type=whole, help="grade in randomized variant N")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
     s = add("hints", help="print every hint tier for a node, in the tutor's order")
     s.add_argument("lesson", help="a bundled lesson's name or a lesson file")
     s.add_argument("node", help="the node asked")
-    s.add_argument("--seed", type=int, help="randomized variant N")
+    s.add_argument("--seed", type=whole, help="randomized variant N")
     s.add_argument("--json", action="store_true", help="machine-readable output")
 
     s = add("export", help="draw a lesson's graph with Graphviz")
@@ -118,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
         default="solved",
         help="blank: 'grad ?'; solved: every gradient filled in (default)",
     )
-    s.add_argument("--seed", type=int, help="draw randomized variant N")
+    s.add_argument("--seed", type=whole, help="draw randomized variant N")
 
     s = add("quiz", help="a scored run through lessons with fresh numbers")
     s.add_argument(
@@ -134,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="quiz the course in DIR, in course.yaml order (repeatable)",
     )
-    s.add_argument("--seed", type=int, help="the variant seed (default: a new one)")
+    s.add_argument("--seed", type=whole, help="the variant seed (default: a new one)")
 
     s = add("progress", help="print your saved progress")
     g = s.add_mutually_exclusive_group()
@@ -151,9 +152,9 @@ def _parser() -> argparse.ArgumentParser:
 
     s = add("practice", help="endless generated problems by level, or your own --expr")
     s.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values for --expr")
-    s.add_argument("--level", type=int, help="1-5 (6, tensors, is not available yet)")
+    s.add_argument("--level", type=whole, help="1-5 (6, tensors, is not available yet)")
     s.add_argument("--topic", help="a skill inside the level (e.g. tanh, fanout, softmax)")
-    s.add_argument("--seed", type=int, help="start at problem N of the level (0-99999)")
+    s.add_argument("--seed", type=whole, help="start at problem N of the level (0-99999)")
     s.add_argument("--code", help="one problem again, by its code (L3-48213)")
     s.add_argument("--expr", help='a lesson from your expression: --expr "tanh(w*x + b)" x=0.5 ...')
     s.add_argument(
@@ -319,8 +320,6 @@ def context_of(args: argparse.Namespace) -> Context:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    if "grade" in argv:  # an answer such as -2*3 is not an option: a leading space says so
-        argv = [f" {a}" if a[:1] == "-" and a[:2] != "--" and a != "-h" else a for a in argv]
     from tutor.safe_text import SafeStream
 
     out, err = sys.stdout, sys.stderr
@@ -349,6 +348,14 @@ def _dispatch(argv: list[str]) -> int:
         return exc.status
     except (FileNotFoundError, PermissionError, IsADirectoryError) as exc:
         error_line(str(exc.args[-1] if exc.args else exc))
+        return ExitStatus.ERROR
+    except ImportError as exc:
+        if "numpy" not in f"{exc.name} {exc}".lower():
+            raise
+        error_line(f"cannot load NumPy, which tensor lessons need ({why_not_loaded(exc)})")
+        return ExitStatus.ERROR
+    except MemoryError:
+        error_line("out of memory (is a memory limit set, as with ulimit -v?)")
         return ExitStatus.ERROR
     except KeyboardInterrupt:
         return ExitStatus.INTERRUPTED

@@ -16,6 +16,7 @@ from typing import cast
 from tutor.errors import ExitStatus, TutorError
 from tutor.grammar.errors import ParseError
 from tutor.grammar.tree import Call, Expr, Num, Ref, names
+from tutor.messages import clip_repr
 from tutor.scalar import dialects
 from tutor.scalar.dialects import GRAPH_LINES, to_text
 from tutor.scalar.engine import Value
@@ -115,7 +116,9 @@ def parse_values(pairs: Sequence[str]) -> dict[str, float]:
         except ValueError:
             value = math.nan
         if not sep or not _IDENT.match(name) or not math.isfinite(value):
-            raise ExprInputError(f"cannot read the input value {pair!r}: write NAME=NUMBER (x=0.5)")
+            raise ExprInputError(
+                f"cannot read the input value {clip_repr(pair)}: write NAME=NUMBER (x=0.5)"
+            )
         if name in out:
             raise ExprInputError(f"{name} is given twice")
         out[name] = value
@@ -172,6 +175,12 @@ def from_expr(text: str, values: Mapping[str, float]) -> str:
         )
     if not isinstance(tree, Call):
         raise ExprInputError("the expression has no operation: nothing to differentiate", 0)
+    if not used:
+        raise ExprInputError(
+            "the expression uses no input, so there is no gradient to find: "
+            'write a name and give its value, such as --expr "2*x" x=3',
+            0,
+        )
     taken = set(used)
     output = _output_name(taken)
     lines: list[str] = []

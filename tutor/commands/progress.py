@@ -142,6 +142,14 @@ def main_progress(ctx: Context, as_csv: bool = False) -> int:
     return 0
 
 
+def _on_a_terminal() -> bool:
+    """Whether standard input is a terminal (so a person can answer a question)."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (ValueError, OSError):  # closed or detached
+        return False
+
+
 def _confirm(question: str) -> bool | None:
     """Ask ``question [y/N]`` on stderr and read stdin: True yes, False no, None no answer (EOF)."""
     print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
@@ -194,6 +202,12 @@ def main_reset(
             print(f"no saved progress for {what}{hint}; nothing to forget")
             return 0
         if not yes:
+            if not _on_a_terminal():
+                raise TutorError(
+                    f"reset asks before it forgets {what}, and standard input is not a "
+                    "terminal: add --yes to forget without asking",
+                    ExitStatus.USAGE,
+                )
             answer = _confirm(f"Forget progress for {what}?")
             if not answer:
                 why = "no answer" if answer is None else "not confirmed"

@@ -200,5 +200,13 @@ def _scalar(node: yaml.ScalarNode, doc: Doc) -> Any:
     try:
         return _constructor.construct_object(node, deep=False)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        doc.problems.append(Problem(_pos(node.start_mark), f"cannot read value: {exc}"))
+        doc.problems.append(Problem(_pos(node.start_mark), _unreadable(node.value, exc)))
         return None
+
+
+def _unreadable(text: str, exc: Exception) -> str:
+    """Why a scalar could not be read, in our words for a number too long for Python."""
+    digits = sum(c.isdigit() for c in text)
+    if isinstance(exc, ValueError) and "integer string conversion" in str(exc):
+        return f"number too large ({digits:,} digits; the largest number is about 1.8e308)"
+    return f"cannot read value: {exc}"

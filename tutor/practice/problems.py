@@ -116,6 +116,10 @@ def code_of(level: int, seed: int) -> str:
     return f"L{level}-{seed}"
 
 
+#: Longest problem code read (``L3-48213``; longer text is no code, never a huge number).
+MAX_CODE = 20
+
+
 def parse_code(code: str) -> tuple[int, int]:
     """``L3-48213`` -> ``(3, 48213)``.
 
@@ -123,9 +127,13 @@ def parse_code(code: str) -> tuple[int, int]:
         TutorError: not a code (usage).
 
     """
-    match = _CODE.match(code)
+    match = _CODE.match(code) if len(code) <= MAX_CODE else None
     if not match:
-        raise TutorError(f"{code!r} is not a problem code (like L3-48213)", ExitStatus.USAGE)
+        from tutor.messages import clip_repr
+
+        raise TutorError(
+            f"{clip_repr(code)} is not a problem code (like L3-48213)", ExitStatus.USAGE
+        )
     level, seed = int(match.group(1)), int(match.group(2))
     check_level(level)
     check_seed(seed)
