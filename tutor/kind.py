@@ -324,6 +324,10 @@ class Kind(Protocol[N, V]):
         """
         ...
 
+    def show_brief(self, value: V) -> str:
+        """A value in the graph view's box, one short line: ``-2.0000``; ``‖·‖ 1.234``."""
+        ...
+
     def json_value(self, value: V) -> object:
         """A value as plain JSON data: a number, or nested lists."""
         ...

@@ -82,6 +82,8 @@ class AppContext:
     """The data folder, where ``errors.log`` goes (``tutor.app.crash_log``); None: nowhere."""
     report: Callable[[str], None] | None = None
     """Told about a failure to save progress (the app shows it to the learner)."""
+    view: str = "tree"
+    """The lesson screen's graph view, ``tree`` or ``graph``: the learner's last choice."""
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:

@@ -65,6 +65,13 @@ KEYS: tuple[Key, ...] = (
     Key("f1", "app.help", "Help", "this help", "Help"),
     Key("ctrl+q", "app.quit", "Quit", "quit (your progress is already saved)", bind=False),
     Key("ctrl+g", "export", "Picture", "export a picture of the graph (Graphviz)", "Picture"),
+    Key(
+        "f2",
+        "switch_view",
+        "View",
+        "switch between the tree and the graph drawn as boxes and arrows (remembered)",
+        "Tree or graph view",
+    ),
     Key("ctrl+b", "app.prev_lesson", "Prev", "previous lesson", "Previous lesson"),
     Key("ctrl+f", "app.next_lesson", "Next", "next lesson", "Next lesson"),
     Key("ctrl+o", "restart", "Restart", "restart the lesson (asks first)", "Restart lesson"),

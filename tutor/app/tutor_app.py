@@ -94,7 +94,7 @@ class TutorApp(App[int]):
             message = exc.one_line() if isinstance(exc, TutorError) else str(exc)
             self.notify(message, title="Cannot open lesson", severity="error", markup=False)
             return
-        screen = LessonScreen(session, index)
+        screen = LessonScreen(session, index, self.ctx.view)
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(screen)
@@ -177,6 +177,11 @@ class TutorApp(App[int]):
     def restart_asked(self) -> None:
         """The learner asked to restart the lesson: ask first."""
         self.confirm_restart()
+
+    @on(LessonScreen.ViewChosen)
+    def view_chosen(self, event: LessonScreen.ViewChosen) -> None:
+        """Remember the tree or graph view for the next lesson screens."""
+        self.ctx.view = event.view
 
     @on(LessonScreen.ExportAsked)
     def export_asked(self, event: LessonScreen.ExportAsked) -> None:

@@ -304,6 +304,10 @@ class ScalarKind:
         """``%.4f`` (``%.4e`` for huge values)."""
         return record(value)
 
+    def show_brief(self, value: float) -> str:
+        """``%.4f``, as in a record."""
+        return record(value)
+
     def json_value(self, value: float) -> float:
         """The number itself."""
         return value

@@ -38,6 +38,10 @@ class TensorDisplay:
         """Its norm and first entries, one line each (the record shows the shape apart)."""
         return shown.record_text(value)
 
+    def show_brief(self, value: Array) -> str:
+        """Its norm, ``‖·‖ 1.234`` (the box shows the shape apart); a 0-d array its number."""
+        return shown.tensor_text(value, small=0, shape=False)
+
     def json_value(self, value: Array) -> object:
         """Nested lists of Python numbers (a 0-d array: one number)."""
         return shown.plain(value)

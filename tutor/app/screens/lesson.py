@@ -23,6 +23,7 @@ from tutor.app.widgets.answer_box import AnswerBox
 from tutor.app.widgets.description import Description
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
+from tutor.app.widgets.graph_view import GraphView, graph_view
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
@@ -76,6 +77,13 @@ class LessonScreen(Screen[None]):
         error: BaseException | None = None
         """The exception, for the log."""
 
+    @dataclass
+    class ViewChosen(_ScreenMessage):
+        """The learner switched between the tree and the graph view (the app remembers)."""
+
+        view: str
+        """``tree`` or ``graph``."""
+
     BINDINGS = keys.bindings()
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -83,11 +91,15 @@ class LessonScreen(Screen[None]):
     revision: var[int] = var(0, init=False)
     """The session's revision last drawn; moving it redraws every widget from the session."""
 
-    def __init__(self, session: Session, index: int) -> None:
+    def __init__(self, session: Session, index: int, view: str = "tree") -> None:
         super().__init__()
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
+        self.view = view
+        """The view asked for: ``tree`` or ``graph`` (the graph may fall back to the tree)."""
+        self.fallback: str | None = None
+        """Why the graph view is not shown although asked for, once the screen is made."""
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
@@ -101,6 +113,12 @@ class LessonScreen(Screen[None]):
                     tree = GraphTree(s, id="graph")
                     tree.heading_widget = heading
                     yield tree
+                if self.view == "graph":
+                    made = graph_view(s)
+                    if isinstance(made, str):
+                        self.fallback = made
+                    else:
+                        yield made
                 if s.graph.kind.holds_arrays:
                     from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
 
@@ -127,6 +145,8 @@ class LessonScreen(Screen[None]):
         """
         for tree in self.query(GraphTree):
             tree.sync()
+        for view in self.query(GraphView):
+            view.sync()
         for table in self.query(GradTable):
             table.sync()
         for question in self.query(QuestionPanel):
@@ -155,9 +175,12 @@ class LessonScreen(Screen[None]):
         self.query_one("#about", VerticalScroll).border_title = "About this lesson"
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
+        self.query_one("#graph-box").display = not self.query(GraphView)
         self.query_one("#answer", Input).focus()
         follow(self.session, self.session_event)
         self.call_after_refresh(self.greet)
+        if self.fallback:
+            self.call_after_refresh(self.say, self.fallback, "yellow")
 
     def on_unmount(self) -> None:
         """Stop following the session."""
@@ -238,7 +261,8 @@ class LessonScreen(Screen[None]):
         self.moved_on(said)
 
     @on(GraphTree.NodePicked, "#graph")
-    def pick_node(self, event: GraphTree.NodePicked) -> None:
+    @on(GraphView.NodePicked, "#graphview")
+    def pick_node(self, event: GraphTree.NodePicked | GraphView.NodePicked) -> None:
         """Make the picked node current, or say which consumers it still waits for."""
         s = self.session
         reason = s.select(event.name)
@@ -311,6 +335,28 @@ class LessonScreen(Screen[None]):
             self.query_one(RichLog).write(
                 Panel(Text(text), title="Numeric check", border_style="magenta")
             )
+
+    def action_switch_view(self) -> None:
+        """Switch between the tree and the graph view; the app remembers the choice."""
+        tree = self.query_one(GraphTree)
+        box = self.query_one("#graph-box")
+        views = self.query(GraphView)
+        if views and views.first().display:
+            views.first().display, box.display = False, True
+            self.view = "tree"
+            tree.show_current()
+        else:
+            if not views:
+                made = graph_view(self.session)
+                if isinstance(made, str):
+                    self.say(made, "yellow")
+                    return
+                self.query_one("#left").mount(made, after=box)
+            view = self.query_one(GraphView)
+            view.display, box.display = True, False
+            self.view = "graph"
+            view.sync()
+        self.post_message(self.ViewChosen(self, self.view))
 
     def action_export(self) -> None:
         """Ask the app for a picture of the current state."""
