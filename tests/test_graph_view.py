@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from tutor import layout as layout_mod
-from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.graph_view import GraphView
 
 SIZE = (120, 36)
@@ -20,7 +19,7 @@ async def test_f2_switches_to_the_graph_and_gradients_fill_in(app_for):
         await pilot.press("f2")
         await pilot.pause()
         view = app.screen.query_one(GraphView)
-        assert view.display and not app.screen.query_one(GraphTree).display
+        assert view.display and not app.screen.query_one("#graph-box").display
         assert "grad       ?" in view.box_text("L")
         assert view.box_text("L").startswith("┃")  # the current node is framed heavy
         await pilot.press("1", "enter", "-", "2", "enter")
@@ -45,10 +44,10 @@ async def test_the_choice_is_remembered_for_the_next_lesson(app_for):
         screen = app.screen
         assert screen.lesson.name != "micrograd-labels"
         assert screen.query_one(GraphView).display
-        assert not screen.query_one(GraphTree).display
+        assert not screen.query_one("#graph-box").display
         await pilot.press("f2")
         await pilot.pause()
-        assert screen.query_one(GraphTree).display
+        assert screen.query_one("#graph-box").display
         assert not screen.query_one(GraphView).display
         await pilot.press("ctrl+b")
         await pilot.pause()
@@ -91,7 +90,7 @@ async def test_without_dot_it_stays_a_tree_and_says_why(app_for, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f2")
         await pilot.pause()
-        assert app.screen.query_one(GraphTree).display
+        assert app.screen.query_one("#graph-box").display
         assert not app.screen.query(GraphView)
         assert "Graphviz 'dot' is not installed, so the graph view shows a tree." in feedback(app)
 
