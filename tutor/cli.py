@@ -107,7 +107,14 @@ def _parser() -> argparse.ArgumentParser:
 
     s = add("export", help="draw a lesson's graph with Graphviz")
     s.add_argument("lesson", help="a lesson's name (see list) or a lesson file")
-    s.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write")
+    where = s.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", metavar="FILE", help="file to write")
+    where.add_argument(
+        "--steps",
+        metavar="DIR",
+        help="write the backward pass into DIR, one picture per step (step 0: the forward "
+        "pass) and LESSON-steps.html, a page that steps through them",
+    )
     s.add_argument(
         "--format",
         choices=("svg", "png", "pdf", "dot"),
@@ -200,6 +207,10 @@ def _cmd_hints(ctx: Context, args: argparse.Namespace) -> int:
 def _cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     from tutor.commands.export import main_export
 
+    if args.steps is not None:
+        from tutor.commands.export import main_export_steps
+
+        return main_export_steps(ctx, args.lesson, args.steps, fmt=args.format or "svg")
     return main_export(ctx, args.lesson, args.output, fmt=args.format, state=args.state)
 
 

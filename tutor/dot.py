@@ -208,6 +208,11 @@ def _pipe(dot_text: str, fmt: str, timeout: float | None) -> bytes:
     return picture
 
 
+def pipe_text(dot_text: str, timeout: float | None = RENDER_TIMEOUT) -> str:
+    """The picture as SVG text (raises as ``render``)."""
+    return _pipe(dot_text, "svg", timeout).decode("utf-8")
+
+
 def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_TIMEOUT) -> Path:
     """Write the picture to ``path``: DOT as is, else rendered by Graphviz.
 

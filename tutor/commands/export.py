@@ -41,3 +41,31 @@ def main_export(
         raise TutorError(f"cannot write {output}: {exc.strerror or exc}") from None
     print(f"wrote {path} ({fmt}, {state}, {len(graph.nodes)} values)", file=sys.stdout)
     return 0
+
+
+def main_export_steps(ctx: Context, lesson: str, folder: str, fmt: str = "svg") -> int:
+    """``backprop-tutor export --steps DIR``: the backward pass, one picture per step."""
+    from tutor.authoring.gate import load_checked
+    from tutor.graph.variants import variant
+    from tutor.steps import write_steps
+
+    seed = ctx.seed
+    the_lesson = load_checked(lesson, ctx.lesson_dirs)
+    graph = variant(the_lesson, seed)
+    title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
+    try:
+        written = write_steps(graph, Path(folder), fmt, title)
+    except DotMissing as exc:
+        raise TutorError(str(exc), ExitStatus.NO_DOT) from None
+    except RenderError as exc:
+        raise TutorError(str(exc)) from None
+    except OSError as exc:
+        raise TutorError(f"cannot write into {folder}: {exc.strerror or exc}") from None
+    n = len(written.pictures)
+    first, last = written.pictures[0].name, written.pictures[-1].name
+    print(f"wrote {n} pictures in {folder} ({fmt}: {first} ... {last})", file=sys.stdout)
+    if written.page is None:
+        print("no steps page: Graphviz 'dot' is not installed to draw it", file=sys.stdout)
+    else:
+        print(f"wrote {written.page} (open it in a browser: arrow keys step)", file=sys.stdout)
+    return 0
