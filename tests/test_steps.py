@@ -116,3 +116,20 @@ def test_an_unwritable_folder_is_one_line(tmp_path, capsys):
     assert main(["export", "micrograd-labels", "--steps", str(blocker / "d")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("backprop-tutor: error: cannot write into") and err.count("\n") == 1
+
+
+async def test_the_app_key_writes_every_step_and_the_page(app_for, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = app_for()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("1", "enter")  # the pictures do not depend on how far the learner is
+        await pilot.press("f3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        folder = tmp_path / "data" / "pictures" / "micrograd-labels-steps"
+        assert app.pictures_dir() / "micrograd-labels-steps" == folder
+        assert len(list(folder.glob("micrograd-labels-step*.svg"))) == 8
+        page = folder / "micrograd-labels-steps.html"
+        assert page.read_text().count("<svg") == 8
+        notes = [n.message for n in app._notifications]
+        assert f"8 steps saved to {folder}; open micrograd-labels-steps.html in a browser" in notes

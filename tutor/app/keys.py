@@ -66,6 +66,13 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+q", "app.quit", "Quit", "quit (your progress is already saved)", bind=False),
     Key("ctrl+g", "export", "Picture", "export a picture of the graph (Graphviz)", "Picture"),
     Key(
+        "f3",
+        "export_steps",
+        None,
+        "export every step of the backward pass as pictures, and a page that steps through them",
+        "Backward pass as pictures",
+    ),
+    Key(
         "f2",
         "switch_view",
         "View",

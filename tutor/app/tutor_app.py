@@ -185,8 +185,11 @@ class TutorApp(App[int]):
 
     @on(LessonScreen.ExportAsked)
     def export_asked(self, event: LessonScreen.ExportAsked) -> None:
-        """The learner asked for a picture."""
-        self.export_picture(event.screen.session)
+        """The learner asked for a picture (or for every step's)."""
+        if event.steps:
+            self.export_steps(event.screen.session)
+        else:
+            self.export_picture(event.screen.session)
 
     @on(LessonScreen.Failed)
     def grading_failed(self, event: LessonScreen.Failed) -> None:
@@ -286,4 +289,31 @@ class TutorApp(App[int]):
             message = f"Picture saved to {path}{extra}"
             self.call_from_thread(self.notify, message, title="Exported", markup=False)
 
+        self.run_worker(work, thread=True, group="export", exit_on_error=False)
+
+    def export_steps(self, session: Session) -> None:
+        """Write every step of the backward pass into ``pictures_dir``, off the UI thread."""
+        from tutor import dot
+        from tutor.steps import write_steps
+
+        graph = session.graph
+        folder = self.pictures_dir() / f"{graph.lesson.name}-steps"
+        fmt = "svg" if dot.dot_available() else "dot"
+
+        def work() -> None:
+            try:
+                written = write_steps(graph, folder, fmt, timeout=20)
+            except (OSError, dot.DotMissing, dot.RenderError) as exc:
+                self.call_from_thread(
+                    self.notify, str(exc), title="Export failed", severity="error", markup=False
+                )
+                return
+            n = len(written.pictures)
+            if written.page is None:
+                message = f"{n} steps saved to {folder} as DOT text (Graphviz 'dot' not found)"
+            else:
+                message = f"{n} steps saved to {folder}; open {written.page.name} in a browser"
+            self.call_from_thread(self.notify, message, title="Exported", markup=False)
+
+        self.notify(f"Drawing the backward pass into {folder}...", markup=False)
         self.run_worker(work, thread=True, group="export", exit_on_error=False)

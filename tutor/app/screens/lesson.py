@@ -65,8 +65,12 @@ class LessonScreen(Screen[None]):
     class RestartAsked(_ScreenMessage):
         """The learner wants to start this lesson over."""
 
+    @dataclass
     class ExportAsked(_ScreenMessage):
-        """The learner wants a picture of the graph as it stands."""
+        """The learner wants a picture of the graph as it stands (or of every step)."""
+
+        steps: bool = False
+        """Every step of the backward pass and the stepping page, not the state as it is."""
 
     @dataclass
     class Failed(_ScreenMessage):
@@ -361,6 +365,10 @@ class LessonScreen(Screen[None]):
     def action_export(self) -> None:
         """Ask the app for a picture of the current state."""
         self.post_message(self.ExportAsked(self))
+
+    def action_export_steps(self) -> None:
+        """Ask the app for the backward pass as pictures, one per step, and their page."""
+        self.post_message(self.ExportAsked(self, steps=True))
 
     def action_restart(self) -> None:
         """Ask the app to start this lesson over (it asks the learner first)."""
