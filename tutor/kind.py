@@ -211,6 +211,10 @@ class Kind(Protocol[N, V]):
         """A gradient's own size: ``|g|``; a tensor's largest entry ``max |g|``."""
         ...
 
+    def inner(self, a: V, b: V) -> float:
+        """``Σ a·b`` over the entries (a nudge's predicted change: Σ grad·Δ)."""
+        ...
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         ...

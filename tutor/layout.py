@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,13 +112,13 @@ class Fields:
     """Width of the shape field."""
 
 
-def fields(graph: Graph[Any]) -> Fields:
-    """Field widths that fit every value and gradient the graph will show.
+def fields(graph: Graph[Any], fit: Iterable[str] = ()) -> Fields:
+    """Field widths that fit every value and gradient the graph will show (and ``fit``).
 
     The width is the same for every box, so a box's size tells nothing about its answer.
     """
     brief = graph.kind.show_brief
-    widths = [len("?")]
+    widths = [len("?"), *(len(text) for text in fit)]
     for node in graph.nodes.values():
         widths.append(len(brief(node.value)))
         if node.has_grad:
@@ -153,9 +153,9 @@ def op_text(node: Node[Any]) -> str:
     return f"({node.op or '?'})"
 
 
-def sizes(graph: Graph[Any]) -> dict[str, tuple[int, int]]:
+def sizes(graph: Graph[Any], fit: Iterable[str] = ()) -> dict[str, tuple[int, int]]:
     """Each box's ``(columns, rows)``, keyed as in ``Layout`` (values and operations)."""
-    spec = fields(graph)
+    spec = fields(graph, fit)
     reach = graph.reachable()
     out: dict[str, tuple[int, int]] = {}
     for node in graph.nodes.values():
@@ -217,14 +217,14 @@ def run_dot(text: str, timeout: float = LAYOUT_TIMEOUT) -> str:
     return proc.stdout
 
 
-def lay_out(graph: Graph[Any], timeout: float = LAYOUT_TIMEOUT) -> Layout:
-    """Lay the graph out with Graphviz, in cells.
+def lay_out(graph: Graph[Any], timeout: float = LAYOUT_TIMEOUT, fit: Iterable[str] = ()) -> Layout:
+    """Lay the graph out with Graphviz, in cells (data fields wide enough for ``fit`` too).
 
     Raises:
         LayoutUnavailable: the graph is too big, or ``dot`` is missing, failed or was slow.
 
     """
-    size = sizes(graph)
+    size = sizes(graph, fit)
     if len(size) > MAX_NODES:
         raise LayoutUnavailable(
             f"{len(size)} boxes are too many to draw (at most {MAX_NODES}), {FALLBACK}"

@@ -73,6 +73,14 @@ KEYS: tuple[Key, ...] = (
         "Backward pass as pictures",
     ),
     Key(
+        "f4",
+        "nudge",
+        None,
+        "nudge (once every gradient is found): move every input by h·grad (type h first; "
+        "default 0.01) and compare the output's change with Σ grad·Δ",
+        "Nudge the inputs along their gradients",
+    ),
+    Key(
         "f2",
         "switch_view",
         "View",

@@ -178,6 +178,10 @@ class ScalarKind:
         """``|g|``."""
         return abs(float(value))
 
+    def inner(self, a: float, b: float) -> float:
+        """``a * b``."""
+        return float(a) * float(b)
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         return OPS[key].skill

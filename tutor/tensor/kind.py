@@ -207,6 +207,10 @@ class TensorKind(TensorDisplay):
         array = np.asarray(value, dtype=np.float64)
         return float(np.max(np.abs(array))) if array.size else 0.0
 
+    def inner(self, a: Array, b: Array) -> float:
+        """``sum(a * b)`` over every entry (same shapes)."""
+        return float(np.sum(np.asarray(a, dtype=np.float64) * np.asarray(b, dtype=np.float64)))
+
     def gate_skill(self, key: str) -> Skill:
         """The skill a gate practises (its op row's ``skill``)."""
         return TOPS[key].skill

@@ -370,6 +370,12 @@ class LessonScreen(Screen[None]):
         """Ask the app for the backward pass as pictures, one per step, and their page."""
         self.post_message(self.ExportAsked(self, steps=True))
 
+    def action_nudge(self) -> None:
+        """Move every input by h·grad (h from the answer box) and show what changed."""
+        from tutor.app.screens.lesson_nudge import nudge_inputs
+
+        nudge_inputs(self)
+
     def action_restart(self) -> None:
         """Ask the app to start this lesson over (it asks the learner first)."""
         self.post_message(self.RestartAsked(self))
@@ -384,6 +390,9 @@ class LessonScreen(Screen[None]):
         """After an answer (``said`` about it): the next question, or the lesson's summary."""
         s = self.session
         if s.complete:
+            from tutor.app.screens.lesson_nudge import offer
+
+            self.say(offer(), "cyan")
             self.post_message(self.Completed(self, said))
         elif s.current:
             self.say(f"Next: {s.question()}", "cyan")

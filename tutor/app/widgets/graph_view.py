@@ -79,13 +79,20 @@ class GraphView(ScrollView, can_focus=True):
             """The view (lets ``@on(..., "#graphview")`` match)."""
             return self.view
 
-    def __init__(self, session: Session, layout: Layout, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        layout: Layout,
+        *,
+        id: str | None = None,
+        data: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.session = session
         self.picture = layout
-        self.spec = fields(session.graph)
-        self.data: dict[str, str] = {}
+        self.data: dict[str, str] = data or {}
         """Values shown instead of the graph's (a nudge shows ``old→new``)."""
+        self.spec = fields(session.graph, self.data.values())
         self._chars = edge_canvas(layout)
         self._styles = [[EDGE if c != " " else PLAIN for c in row] for row in self._chars]
         self._strips: dict[int, Strip] = {}
@@ -230,14 +237,17 @@ class GraphView(ScrollView, can_focus=True):
             self.post_message(self.NodePicked(self, name))
 
 
-def graph_view(session: Session) -> GraphView | str:
-    """The graph view of the session, titled; or why it cannot be shown (then: the tree)."""
+def graph_view(session: Session, data: dict[str, str] | None = None) -> GraphView | str:
+    """The graph view of the session, titled; or why it cannot be shown (then: the tree).
+
+    ``data``: values to show instead of the graph's, by node (a nudge's ``old → new``).
+    """
     from tutor.layout import LayoutUnavailable, lay_out
 
     try:
-        layout = lay_out(session.graph)
+        layout = lay_out(session.graph, fit=(data or {}).values())
     except LayoutUnavailable as exc:
         return f"{exc}."
-    view = GraphView(session, layout, id="graphview")
+    view = GraphView(session, layout, id="graphview", data=data)
     view.border_title = "Graph (click a box to pick it; arrows scroll)"
     return view

@@ -1,0 +1,56 @@
+"""The lesson screen's nudge (micrograd's first optimisation step), kept beside the screen.
+
+Once every gradient is found, the nudge key moves every input by ``h·grad`` (h is what the
+answer box holds, else 0.01), says each input's move and the output's change beside
+``Σ grad·Δ``, and shows the graph view with every moved value as ``old→new``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.widgets import Input
+
+from tutor.app import keys
+from tutor.app.widgets.graph_view import GraphView, graph_view
+from tutor.nudge import DEFAULT_H, NudgeError, nudge, parse_h
+
+if TYPE_CHECKING:
+    from tutor.app.screens.lesson import LessonScreen
+
+
+def offer() -> str:
+    """What the screen says when the lesson is complete."""
+    key = keys.key_for("nudge").shown
+    return (
+        f"{key} nudges every input by h·grad and shows the output's change "
+        f"(type h in the answer box first; default {DEFAULT_H:g})."
+    )
+
+
+def nudge_inputs(screen: LessonScreen) -> None:
+    """Nudge the screen's lesson, say what changed, show old→new in the graph view."""
+    s = screen.session
+    if not s.complete:
+        left = len(s.asked) - s.answered_count
+        screen.say(f"Nudge works once every gradient is found ({left} to go).", "yellow")
+        return
+    box = screen.query_one("#answer", Input)
+    try:
+        done = nudge(s.graph, parse_h(box.value))
+    except NudgeError as exc:
+        screen.say(str(exc), "red")
+        return
+    box.value = ""
+    for line in done.lines():
+        screen.say(line, "cyan")
+    made = graph_view(s, done.shown())
+    if isinstance(made, str):
+        screen.say(made, "yellow")
+        return
+    for old in screen.query(GraphView):
+        old.remove()
+    graph_box = screen.query_one("#graph-box")
+    screen.query_one("#left").mount(made, after=graph_box)
+    graph_box.display = False
+    screen.view = "graph"
