@@ -15,6 +15,9 @@ Sections:
   grade    reading and grading one answer (every misconception row compared) on a
            2,000-node against a 10-node lesson. Budget: 2x and under 20 ms.
   dot      ``tutor.dot.to_dot(graph)`` for a 2,000-node lesson. Budget: 0.5 s.
+  graphview  the graph view (F2) at 60 nodes: the redraw after an answer (budget 50 ms,
+           worst of 15 answers) and the first screen in graph view, in process (budget 1 s,
+           with the tree view's as the ratio's baseline). bench/graphview_bench.py.
   practice generating a problem per level (budget at level 5: 50 ms), and the next
            practice problem on screen after ``n`` (budget: 300 ms) beside opening the
            next bundled lesson with ctrl+f.
@@ -805,6 +808,7 @@ SECTIONS = (
     "answer",
     "grade",
     "dot",
+    "graphview",
     "practice",
     "tensor",
     "stats",
@@ -812,6 +816,12 @@ SECTIONS = (
     "formula",
     "check",
 )
+
+
+def _graphview_bench():  # noqa: ANN202 - the module, imported when its section runs
+    from bench import graphview_bench
+
+    return graphview_bench
 
 
 def _review_bench():  # noqa: ANN202 - the module, imported when its section runs
@@ -849,6 +859,7 @@ def main(argv: list[str] | None = None) -> int:
         "answer": lambda: bench_answering(runs),
         "grade": lambda: bench_grading(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
+        "graphview": lambda: _graphview_bench().bench_graph_view(runs),
         "practice": lambda: bench_practice(runs),
         "tensor": lambda: bench_tensor(runs),
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
