@@ -108,6 +108,23 @@ async def test_f4_nudges_a_finished_lesson_in_the_graph_view(app_for):
         assert "data -8.0000→-7.2865" in box(app, "L")
 
 
+async def test_a_nudge_in_the_graph_view_replaces_it_and_a_second_nudge_too(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        await finish(pilot, app)
+        await pilot.press("f4")
+        await pilot.pause()
+        assert len(app.screen.query(GraphView)) == 1
+        assert "data 2.0000→2.0600" in box(app, "a")
+        await pilot.press(*"0.02", "f4")
+        await pilot.pause()
+        assert len(app.screen.query(GraphView)) == 1
+        assert "data 2.0000→2.1200" in box(app, "a")
+        assert app.screen.query_one(GraphView).display
+
+
 async def test_h_is_the_learners_choice(app_for):
     app = app_for()
     async with app.run_test(size=SIZE) as pilot:

@@ -370,11 +370,11 @@ class LessonScreen(Screen[None]):
         """Ask the app for the backward pass as pictures, one per step, and their page."""
         self.post_message(self.ExportAsked(self, steps=True))
 
-    def action_nudge(self) -> None:
+    async def action_nudge(self) -> None:
         """Move every input by h·grad (h from the answer box) and show what changed."""
         from tutor.app.screens.lesson_nudge import nudge_inputs
 
-        nudge_inputs(self)
+        await nudge_inputs(self)
 
     def action_restart(self) -> None:
         """Ask the app to start this lesson over (it asks the learner first)."""

@@ -28,7 +28,7 @@ def offer() -> str:
     )
 
 
-def nudge_inputs(screen: LessonScreen) -> None:
+async def nudge_inputs(screen: LessonScreen) -> None:
     """Nudge the screen's lesson, say what changed, show old→new in the graph view."""
     s = screen.session
     if not s.complete:
@@ -48,8 +48,7 @@ def nudge_inputs(screen: LessonScreen) -> None:
     if isinstance(made, str):
         screen.say(made, "yellow")
         return
-    for old in screen.query(GraphView):
-        old.remove()
+    await screen.query(GraphView).remove()  # gone before the new one takes its id
     graph_box = screen.query_one("#graph-box")
     screen.query_one("#left").mount(made, after=graph_box)
     graph_box.display = False
