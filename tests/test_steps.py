@@ -133,3 +133,14 @@ async def test_the_app_key_writes_every_step_and_the_page(app_for, tmp_path, mon
         assert page.read_text().count("<svg") == 8
         notes = [n.message for n in app._notifications]
         assert f"8 steps saved to {folder}; open micrograd-labels-steps.html in a browser" in notes
+
+
+def test_state_does_not_go_with_steps(tmp_path, capsys):
+    out = tmp_path / "s"
+    assert main(["export", "micrograd-labels", "--steps", str(out), "--state", "blank"]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "backprop-tutor: error: --state does not go with --steps: "
+        "the steps go from blank to solved\n"
+    )
+    assert not out.exists()

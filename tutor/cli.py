@@ -123,8 +123,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--state",
         choices=("blank", "solved"),
-        default="solved",
-        help="blank: 'grad ?'; solved: every gradient filled in (default)",
+        help="blank: 'grad ?'; solved: every gradient filled in (default; not with --steps)",
     )
     s.add_argument("--seed", type=whole, help="draw randomized variant N")
 
@@ -210,8 +209,14 @@ def _cmd_export(ctx: Context, args: argparse.Namespace) -> int:
     if args.steps is not None:
         from tutor.commands.export import main_export_steps
 
+        if args.state is not None:
+            raise TutorError(
+                "--state does not go with --steps: the steps go from blank to solved",
+                ExitStatus.USAGE,
+            )
         return main_export_steps(ctx, args.lesson, args.steps, fmt=args.format or "svg")
-    return main_export(ctx, args.lesson, args.output, fmt=args.format, state=args.state)
+    state = args.state or "solved"
+    return main_export(ctx, args.lesson, args.output, fmt=args.format, state=state)
 
 
 def _cmd_list(ctx: Context, args: argparse.Namespace) -> int:
