@@ -30,7 +30,7 @@ SLIPS = [
     ("relu-gate", "z1", "0", "relu_gate"),
     ("relu-gate", "z2", "-2", "relu_gate"),
     ("micrograd-labels", "a", "-2 + -3", "add_not_mul"),
-    ("two-layer-net", "w12", "-2*1.66", "rounding"),
+    ("two-layer-net", "w12", "-2*1.98", "rounding"),
     ("softmax-xent", "p1", "1/p1", "no_upstream"),  # upstream -1: not a sign slip
     ("relu-gate", "r2", "0", "relu_gate"),  # not "that is r2's value"
     ("division-powers", "y", "0.75 * (-2/4)", "quotient"),

@@ -196,14 +196,17 @@ def test_dlbook_sin_is_the_books_example() -> None:
     assert graph.order == ["u5", "u4", "u3", "u1", "u2"]
 
 
-def test_neuron_tanh_uses_micrograds_numbers() -> None:
+def test_neuron_tanh_has_numbers_that_hide_no_slip() -> None:
+    # micrograd's b = 6.8813735870195432 made o = 1/sqrt(2), where o**2 = 1 - o**2: tanh'
+    # typed without "1 -" was graded correct; and w2 = 1 made dx2 = dn (issue 17)
     lesson = load("neuron-tanh")
     graph = build(lesson)
-    assert lesson.inputs["b"] == 6.8813735870195432
-    assert graph["o"].value == pytest.approx(math.sqrt(0.5), abs=1e-12)
-    assert graph["n"].grad == pytest.approx(0.5, abs=1e-12)
-    assert (graph["x1"].grad, graph["w1"].grad) == pytest.approx((-1.5, 1.0))
-    assert (graph["x2"].grad, graph["w2"].grad) == pytest.approx((0.5, 0.0))
+    assert lesson.inputs["b"] == 7.0
+    o = graph["o"].value
+    assert o == pytest.approx(math.tanh(0.5), abs=1e-12)
+    assert abs(o**2 - (1 - o**2)) > 0.5 and graph["n"].grad == pytest.approx(1 - o**2)
+    assert (graph["x1"].grad, graph["w1"].grad) == pytest.approx((-3 * (1 - o**2), 2 * (1 - o**2)))
+    assert (graph["x2"].grad, graph["w2"].grad) == pytest.approx((0.5 * (1 - o**2), -(1 - o**2)))
     assert set(lesson.randomize) >= {"x1", "x2", "w1", "w2", "b"}
 
 

@@ -210,7 +210,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
         HEAD + "  W: [[1.0, 2.0], [3.0, 4.0]]\ngraph:\n  - L = sum(W * W)\nexpected:\n  W: 3 * W\n",
         [
             "L:7:6: error: expected grad of 'W' disagrees at W[0, 0]: 3 expected, but the "
-            "engine computes 2 (tolerance: abs 0.0001, rel 0.001)"
+            "engine computes 2 (tolerance: abs 0, rel 0.001)"
         ],
     ),
     "expected-shape": (
@@ -401,7 +401,8 @@ def test_hostile_tensor_lessons_give_lines_never_tracebacks(tmp_path_factory, ex
     path = tmp_path_factory.mktemp("h") / "l.yaml"
     path.write_text(text)
     for line in check_file(path):
-        assert line.count("\n") == 0 and ": error: " in line
+        # warnings are allowed (random numbers may make a mistake coincide), tracebacks not
+        assert line.count("\n") == 0 and (": error: " in line or ": warning: " in line)
 
 
 # -- the JSON Schema ----------------------------------------------------------------------------

@@ -17,13 +17,13 @@ from tutor.authoring.catalog import Entry, entry_for
 from tutor.authoring.gate import load_checked
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
-from tutor.graph.variants import variant
 from tutor.lesson.course import course_key, legacy_key
 from tutor.lesson.find import LessonError, bundled_dir, loads
 from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
+from tutor.teach.quiz import variant
 
 
 @dataclass(slots=True)

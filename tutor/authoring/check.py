@@ -86,6 +86,9 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
         problems.append(Problem(where, "the lesson asks no gradient: nothing for the learner"))
     named = [n for n, node in graph.nodes.items() if node.kind != NodeKind.CONST]
     problems += _check_expected(lesson, graph, named)
+    from tutor.authoring.number_checks import number_warnings, tolerance_problems
+
+    problems += tolerance_problems(graph) + number_warnings(graph)
     problems += _ambiguous_names(graph)
     for name in {**lesson.hints, **lesson.tier_hints}:
         if name not in graph.nodes:
@@ -108,7 +111,7 @@ def check_lesson(lesson: Lesson) -> list[Problem]:
 def _check_expected(lesson: Lesson, graph: Graph[Any], named: list[str]) -> list[Problem]:
     """Compare each ``expected`` answer with the engine's gradient (the kind words it)."""
     problems: list[Problem] = []
-    kind, tol = graph.kind, lesson.tolerance
+    kind, tol = graph.kind, graph.tolerance
     values = {name: node.value for name, node in graph.nodes.items()}
     for name, want in lesson.expected.items():
         node = graph.nodes.get(name)

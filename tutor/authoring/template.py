@@ -71,10 +71,10 @@ expected:
   w: -8
   x: 12
 
-# tolerance: how close an answer must be: |answer - gradient| <= max(abs, rel*|gradient|).
+# tolerance: how close an answer must be: |answer - gradient| <= rel * |gradient| (for a
+# tensor, its largest entry); an abs: is allowed but may not let a sign flip or a 0 pass.
 tolerance:
   rel: 0.001
-  abs: 0.0001
 
 # hints: your hint per node, in the tier its content belongs to (pattern, local, numbers:
 # one that writes a number waits for the numbers tier), or per tier as a mapping.

@@ -127,7 +127,7 @@ def _quantities(graph: Graph[Any]) -> dict[str, float]:
 def _changing(lesson: Lesson, graph: Graph[Any]) -> dict[str, float]:
     """The quantities of the lesson's own numbers that some quiz variant changes."""
     from tutor.graph.build import GraphError
-    from tutor.graph.variants import variant
+    from tutor.teach.quiz import variant
 
     base = _quantities(graph)
     changing: dict[str, float] = {}

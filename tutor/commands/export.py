@@ -15,7 +15,7 @@ def main_export(
 ) -> int:
     """``backprop-tutor export``: draw a lesson's graph (``ctx.seed``: a variant) to a file."""
     from tutor.authoring.gate import load_checked
-    from tutor.graph.variants import variant
+    from tutor.teach.quiz import variant
 
     path = Path(output)
     if fmt is None:

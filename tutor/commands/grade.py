@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def _graph(ctx: Context, lesson: str) -> Graph[Any]:
     """The lesson's graph, found through the ``--lessons`` folders (variant ``--seed``)."""
     from tutor.authoring.gate import load_checked
-    from tutor.graph.variants import variant
+    from tutor.teach.quiz import variant
 
     return variant(load_checked(lesson, ctx.lesson_dirs), ctx.seed)
 

@@ -24,7 +24,7 @@ def main_solve(ctx: Context, lesson: str) -> int:
 
     """
     from tutor.authoring.gate import load_checked
-    from tutor.graph.variants import variant
+    from tutor.teach.quiz import variant
 
     seed = ctx.seed
     graph = variant(load_checked(lesson, ctx.lesson_dirs), seed)

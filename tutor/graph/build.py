@@ -11,6 +11,7 @@ hints, the solution table and the pictures all read this one structure.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, SupportsFloat
 
 from tutor.grammar.dialect import CONSTANTS
@@ -30,7 +31,7 @@ from tutor.graph.model import (
 )
 from tutor.kind import Kind, NodeFailure
 from tutor.lesson.kinds import kind_named
-from tutor.lesson.model import Lesson
+from tutor.lesson.model import NOISE, Lesson
 from tutor.lesson.yamlpos import Pos
 from tutor.notation import compact, local_partial
 
@@ -278,8 +279,10 @@ def _build(lesson: Lesson, kind: Kind[Any, Any], inputs: Mapping[str, Any]) -> G
     for node in nodes.values():
         node.consumers = tuple(node.uses)
     values_in = {n: nodes[n].value for n in lesson.inputs}
+    scale = max((kind.magnitude(n.grad) for n in nodes.values() if n.has_grad), default=1.0)
+    tolerance = replace(lesson.tolerance, floor=NOISE * max(1.0, scale))
     graph: Graph[Any] = Graph(
-        lesson, nodes, lesson.output, [], values_in, kind, b.values, elements=b.elements
+        lesson, nodes, lesson.output, [], values_in, kind, b.values, b.elements, tolerance=tolerance
     )
     no_grad = {n for n, node in nodes.items() if not node.has_grad}
     graph.order = ask_order(graph, asked_names(lesson, graph) - no_grad)

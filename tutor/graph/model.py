@@ -15,7 +15,7 @@ from typing import Any, Generic
 
 from tutor.errors import TutorError
 from tutor.kind import Kind, V
-from tutor.lesson.model import Lesson
+from tutor.lesson.model import Lesson, Tolerance
 from tutor.lesson.yamlpos import Pos
 
 
@@ -131,6 +131,8 @@ class Graph(Generic[V]):
     """Elements held by all nodes together (one per node in a scalar lesson)."""
     _reach: frozenset[str] | None = field(default=None, repr=False)
     """Cache of ``reachable()`` (the graph never changes once built)."""
+    tolerance: Tolerance = field(default_factory=Tolerance)
+    """The lesson's tolerance with this graph's float-noise floor (``Tolerance.floor``)."""
     memo: dict[str, object] = field(default_factory=dict, repr=False)
     """What teaching code works out once per graph (the formula check's other draws)."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tutor.graph.build import Graph, GraphError, build, kind_of
@@ -33,10 +34,15 @@ def draw(lesson: Lesson, seed: int, attempt: int = 0) -> dict[str, Drawn]:
     return values
 
 
-def variant(lesson: Lesson, seed: int | None) -> Graph[Any]:
+def variant(
+    lesson: Lesson, seed: int | None, good: Callable[[Graph[Any]], bool] | None = None
+) -> Graph[Any]:
     """The graph of variant ``seed`` (the lesson's own numbers when seed is None or no ranges).
 
-    Draws again (deterministically) when a draw hits a math domain error.
+    Draws again (deterministically) when a draw hits a math domain error, and, with
+    ``good``, while ``good(graph)`` is False (``tutor.teach.quiz.variant`` passes the rule
+    that no asked gradient is 0 by accident and no mistake coincides). When no draw in
+    ``MAX_TRIES`` is good, the first that can be computed is used.
 
     Raises:
         GraphError: when no draw in ``MAX_TRIES`` can be computed.
@@ -45,10 +51,17 @@ def variant(lesson: Lesson, seed: int | None) -> Graph[Any]:
     if seed is None or not lesson.randomize:
         return build(lesson)
     error: GraphError | None = None
+    first: Graph[Any] | None = None
     for attempt in range(MAX_TRIES):
         try:
-            return build(lesson, draw(lesson, seed, attempt))
+            graph = build(lesson, draw(lesson, seed, attempt))
         except GraphError as exc:
             error = exc
+            continue
+        if good is None or good(graph):
+            return graph
+        first = first or graph
+    if first is not None:
+        return first
     assert error is not None
     raise error

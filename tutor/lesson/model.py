@@ -30,8 +30,14 @@ KEYS = (
     "randomize",
 )
 REQUIRED = ("title", "inputs", "graph")
+#: The default relative tolerance: an answer within 0.1% of the gradient's own size.
 DEFAULT_REL = 1.0e-3
-DEFAULT_ABS = 1.0e-4
+#: The default absolute tolerance: none. Differences are measured against the gradient's
+#: own size, so a small gradient's sign or a 0 for it is never accepted (issue 17).
+DEFAULT_ABS = 0.0
+#: Float noise, relative to the largest gradient of the graph: a gradient that is 0 by
+#: structure computes as about 1e-17, and an answer of 0 there is right.
+NOISE = 1.0e-9
 
 
 class LessonError(TutorError):
@@ -53,16 +59,27 @@ class LessonError(TutorError):
 
 @dataclass(frozen=True, slots=True)
 class Tolerance:
-    """How close an answer must be: ``|x - y| <= max(abs, rel * |y|)``."""
+    """How close an answer must be: ``|x - y| <= max(abs, rel * size(y), floor)``.
+
+    ``size(y)`` is the gradient's own size: ``|y|`` for a number, the largest entry
+    ``max |y|`` for a tensor (one bound for every entry). ``floor`` is float noise, set by
+    the graph from its largest gradient (``NOISE``), so 0 by structure is still 0.
+    """
 
     rel: float = DEFAULT_REL
-    """Relative tolerance."""
+    """Relative tolerance, against the gradient's own size."""
     abs: float = DEFAULT_ABS
-    """Absolute tolerance (matters near zero)."""
+    """Absolute tolerance (the lesson's own; none by default)."""
+    floor: float = 0.0
+    """Float noise accepted whatever the gradient (set by the graph, never by the lesson)."""
+
+    def bound(self, size: float) -> float:
+        """The largest difference accepted from a gradient of this size."""
+        return max(self.abs, self.rel * size, self.floor)
 
     def close(self, got: float, want: float) -> bool:
-        """Whether ``got`` is close enough to ``want``."""
-        return abs(got - want) <= max(self.abs, self.rel * abs(want))
+        """Whether the number ``got`` is close enough to ``want``."""
+        return abs(got - want) <= self.bound(abs(want))
 
 
 @dataclass(frozen=True, slots=True)

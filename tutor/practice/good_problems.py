@@ -158,6 +158,11 @@ def quality(graph: Graph[Any]) -> list[str]:
             why.append(f"{name}: gradient {node.grad:.4g} is too small (a saturated gate)")
         if not distinct_mistakes(graph, name, twin):
             why.append(f"{name}: a mistake would give the right answer or another mistake's")
+    if not why:  # the formula check's rule too: no mistake coincides at these inputs only
+        from tutor.teach.coincidences import findings
+
+        # a gradient 0 below a blocking relu is what the problem teaches, not an accident
+        why += [f.text for f in findings(graph) if f.code is not None or f.node not in blocked]
     return why
 
 

@@ -108,7 +108,7 @@ def _differs(graph: Graph[Any], got: Any, want: Any) -> str:
     a, b = kind.quote(got), kind.quote(want)
     if a is not None and b is not None:
         return f"it gives {a} and the gradient is {b}"
-    judged = kind.judge("", "", want, got, graph.lesson.tolerance)
+    judged = kind.judge("", "", want, got, graph.tolerance)
     text = judged.text or "it differs"
     return text[:1].lower() + text[1:].rstrip(".")
 
@@ -133,7 +133,7 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
         return FormulaCheck(FormulaStatus.NUMBER)
     if not matches_here:
         return FormulaCheck(FormulaStatus.WRONG, points=1)
-    kind, tol = graph.kind, graph.lesson.tolerance
+    kind, tol = graph.kind, graph.tolerance
     points = 1
     zero = not grads and kind.close(graph.nodes[name].grad * 0.0, graph.nodes[name].grad, tol)
     others = draws(graph)
@@ -144,8 +144,8 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
             continue
         points += 1
         want = g.nodes[name].grad
-        zero = zero and kind.close(want * 0.0, want, g.lesson.tolerance)
-        if not kind.close(got, want, g.lesson.tolerance):
+        zero = zero and kind.close(want * 0.0, want, g.tolerance)
+        if not kind.close(got, want, g.tolerance):
             quoted = all(kind.quote(g.inputs[n]) is not None for n in d.shown)
             where = _shown(d.shown, quoted)
             says = f"at {where} {_differs(g, got, want)}"
@@ -166,7 +166,7 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
             points += 1
             terms = [kind.contribution(g.values[c], i, upstream[c]).value for c, i in g.uses(name)]
             want = sum(terms[1:], terms[0])
-            if not kind.close(got, want, g.lesson.tolerance):
+            if not kind.close(got, want, g.tolerance):
                 return FormulaCheck(
                     FormulaStatus.WRONG,
                     _upstream_case(g, shown, upstream, got, want),

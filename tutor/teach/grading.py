@@ -180,7 +180,7 @@ def grade(
     """
     node = graph.nodes[name]
     kind = graph.kind
-    tol = graph.lesson.tolerance
+    tol = graph.tolerance
     judged = kind.judge(partial(graph.output, name), name, node.grad, value, tol)
     checked = (
         formula.check(graph, name, text.translate(_UNICODE).strip(), judged.correct)
@@ -246,7 +246,7 @@ def _upstream_found(
     upstream = uses[0][0] if len(uses) == 1 and uses[0][1] == 1 else None
     if upstream is None or upstream not in known:
         return ""
-    if graph.kind.close(known[upstream], graph.nodes[name].grad, graph.lesson.tolerance):
+    if graph.kind.close(known[upstream], graph.nodes[name].grad, graph.tolerance):
         return ""
     quoted = graph.kind.quote(known[upstream])
     return "" if quoted is None else f" You found {partial(graph.output, upstream)} = {quoted}."

@@ -283,7 +283,7 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.ROUNDING, "rounded too early", "rounded too early", None, _on(rules.rounding),
         "Close, but not within the tolerance: keep more digits, or type the expression.",
-        example="two-layer-net w12 -2*1.66"),
+        example="two-layer-net w12 -2*1.98"),
 )
 # fmt: on
 

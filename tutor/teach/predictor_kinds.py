@@ -120,7 +120,7 @@ class ScalarReading:
         """The answer as a float; None when it is right or not finite."""
         assert isinstance(value, int | float)
         answer = float(value)
-        if not math.isfinite(answer) or graph.lesson.tolerance.close(answer, graph[name].grad):
+        if not math.isfinite(answer) or graph.tolerance.close(answer, graph[name].grad):
             return None
         return answer
 
@@ -130,17 +130,13 @@ class ScalarReading:
             return False
         if p.band:  # a band around the right answer, outside the tolerance (rounding)
             return bool(abs(answer - p.value) <= p.band * abs(p.value))
-        tol = graph.lesson.tolerance
+        tol = graph.tolerance
         return not tol.close(p.value, graph[name].grad) and tol.close(answer, p.value)
 
     def wrong(self, graph: Graph[float], name: str, p: Prediction[float]) -> bool:
         """A finite prediction, not a band, away from the right answer."""
         want = graph[name].grad
-        return (
-            not p.band
-            and math.isfinite(p.value)
-            and not graph.lesson.tolerance.close(p.value, want)
-        )
+        return not p.band and math.isfinite(p.value) and not graph.tolerance.close(p.value, want)
 
 
 def _tensor_reading() -> Reading:

@@ -42,12 +42,18 @@ def index_text(index: tuple[int, ...]) -> str:
     return "[" + ", ".join(str(i) for i in index) + "]"
 
 
+def bound(want: np.ndarray, tol: Any) -> float:
+    """The largest difference accepted at any entry: against the largest entry's size."""
+    size = float(np.max(np.abs(want))) if np.size(want) else 0.0
+    return float(tol.bound(size))
+
+
 def compare(answer: np.ndarray, want: np.ndarray, tol: Any) -> Comparison:
-    """Compare elementwise under ``tol`` (``|x - y| <= max(abs, rel * |y|)``)."""
+    """Compare elementwise under ``tol``: one bound for every entry (``bound``)."""
     if answer.shape != want.shape:
         return Comparison(False, False, False, None, (), int(want.size))
     diff = np.abs(answer - want)
-    bad = diff > np.maximum(tol.abs, tol.rel * np.abs(want))
+    bad = diff > bound(want, tol)
     if diff.size:
         at = np.unravel_index(int(np.argmax(diff)), diff.shape)
         where = tuple(int(i) for i in at)
@@ -72,7 +78,7 @@ def disagreement(name: str, value: np.ndarray, grad: np.ndarray, tol: Any) -> st
             f"gradient has shape {shape_text(grad.shape)}"
         )
     value = np.broadcast_to(value, grad.shape)
-    bad = np.abs(value - grad) > np.maximum(tol.abs, tol.rel * np.abs(grad))
+    bad = np.abs(value - grad) > bound(grad, tol)
     if not bad.any():
         return None
     at = first_index(bad)

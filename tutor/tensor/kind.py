@@ -304,10 +304,10 @@ class TensorKind(TensorDisplay):
         return judge(dv, name, want, got, tol)
 
     def close(self, got: Array, want: Array, tol: Tolerance) -> bool:
-        """Same shape, and every element within the tolerance."""
+        """Same shape, and every element within the tolerance of the largest entry's size."""
         if np.shape(got) != np.shape(want):
             return False
-        bound = np.maximum(tol.abs, tol.rel * np.abs(want))
+        bound = tol.bound(self.magnitude(want))
         return bool(np.all(np.abs(np.asarray(got) - want) <= bound))
 
     # -- answers --------------------------------------------------------------------------

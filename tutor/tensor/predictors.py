@@ -24,6 +24,7 @@ import numpy as np
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import compact as fmt
 from tutor.notation import node_words, shape_text, term_words
+from tutor.tensor.compare import bound
 from tutor.tensor.ops import TOPS, unbroadcast
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def close(got: np.ndarray, want: np.ndarray, tol: Any) -> bool:
     """Whether every element of ``got`` is within the lesson's tolerance of ``want``."""
     if got.shape != want.shape:
         return False
-    return bool(np.all(np.abs(got - want) <= np.maximum(tol.abs, tol.rel * np.abs(want))))
+    return bool(np.all(np.abs(got - want) <= bound(want, tol)))
 
 
 def fits(value: np.ndarray, p: Prediction[Any], want: np.ndarray, tol: Any) -> bool:
@@ -322,19 +323,19 @@ class TensorReading:
         """The answer as a float array; None when it is right."""
         answer = np.asarray(value, dtype=np.float64)
         want = np.asarray(graph.nodes[name].grad)
-        return None if close(answer, want, graph.lesson.tolerance) else answer
+        return None if close(answer, want, graph.tolerance) else answer
 
     def fits(
         self, graph: Graph[np.ndarray], name: str, answer: np.ndarray, p: Prediction[Any]
     ) -> bool:
         """``fits``."""
-        return fits(answer, p, np.asarray(graph.nodes[name].grad), graph.lesson.tolerance)
+        return fits(answer, p, np.asarray(graph.nodes[name].grad), graph.tolerance)
 
     def wrong(self, graph: Graph[np.ndarray], name: str, p: Prediction[Any]) -> bool:
         """A finite prediction that is not the right answer."""
         pv = np.asarray(p.value, dtype=np.float64)
         want = np.asarray(graph.nodes[name].grad)
-        return bool(np.isfinite(pv).all()) and not close(pv, want, graph.lesson.tolerance)
+        return bool(np.isfinite(pv).all()) and not close(pv, want, graph.tolerance)
 
 
 #: The catalogue's reading of tensor answers (``tutor.teach.predictor_kinds.READINGS``).

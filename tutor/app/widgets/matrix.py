@@ -143,7 +143,7 @@ class MatrixPanel(VerticalScroll):
                 )
                 parts.append(grid(answer, room=self.room(answer)))
             else:
-                cmp = compare(answer, want, graph.lesson.tolerance)
+                cmp = compare(answer, want, graph.tolerance)
                 parts.append(
                     Text(
                         f"your {grad_name(name)}, shape {shape_text(answer.shape)}: "
