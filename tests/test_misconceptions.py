@@ -62,6 +62,10 @@ TEST_LESSONS = {
     "sqrt": (
         "inputs: {x: 2.3, y: 0.7}\ngraph:\n  - r = sqrt(x)\n  - m = r * y\n  - L = sigmoid(m)\n"
     ),
+    "scaled": (
+        "inputs: {x: 0.7, w: 1.3}\n"
+        "graph:\n  - z = x * w\n  - h = z * 0.75\n  - t = tanh(h)\n  - L = t / 3\n"
+    ),
     "coscube": (
         "inputs: {u: 0.45, k: 2.6}\n"
         "graph:\n  - a = u * k\n  - c = cos(a)\n  - h = c ** 3\n  - L = h * k\n"
@@ -190,6 +194,22 @@ def definitions(graph, name: str) -> list[tuple[Mistake, float]]:
             out.append((Mistake.QUOTIENT, swap(-a / b if u.index == 1 else -a / b**2)))
         if c.key == "relu":
             out.append((Mistake.RELU_GATE, swap(0.0 if x > 0 else 1.0)))
+        # misremembered local derivatives (local_formula)
+        if c.key == "tanh":
+            out += [(Mistake.LOCAL_FORMULA, swap(1 - y)), (Mistake.LOCAL_FORMULA, swap(y**2))]
+        if c.key == "sigmoid":
+            out += [(Mistake.LOCAL_FORMULA, swap(y**2)), (Mistake.LOCAL_FORMULA, swap(1 - y))]
+        if c.key == "sin":
+            out.append((Mistake.LOCAL_FORMULA, swap(-math.sin(x))))
+        if c.key == "log":
+            out.append((Mistake.LOCAL_FORMULA, swap(-1 / x**2)))
+        if c.key == "sqrt":
+            out.append((Mistake.LOCAL_FORMULA, swap(1 / y)))
+        # a constant scale (a number written in the graph) left out of the chain rule
+        others = [n for i, n in enumerate(c.inputs) if i != u.index]
+        if c.key in ("*", "/") and others and graph.nodes[others[0]].kind == "const":
+            if abs(u.local) != 1:
+                out.append((Mistake.DROPPED_SCALE, swap(1.0)))
     if node.key == "relu" and node.value == 0:
         out.append((Mistake.RELU_GATE, 0.0))
     return out

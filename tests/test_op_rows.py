@@ -57,6 +57,7 @@ def test_every_slip_is_a_wrong_local_derivative_somewhere(key: str) -> None:
 def test_the_catalogue_reads_op_specific_mistakes_from_the_slips() -> None:
     codes = {slip.code for op in OPS.values() for slip in op.slips}
     assert codes == {
+        Mistake.LOCAL_FORMULA,
         Mistake.MUL_OWN_INPUT,
         Mistake.QUOTIENT,
         Mistake.FUNC_NOT_DERIV,

@@ -46,6 +46,11 @@ class Mistake(StrEnum):
     ELEMENTWISE_NOT_MATMUL = "elementwise_not_matmul"
     SCATTER_ASSIGN = "scatter_assign"
     MAX_ROUTE = "max_route"
+    LOCAL_FORMULA = "local_formula"
+    MEAN_NOT_SUM = "mean_not_sum"
+    PICK_SPREAD = "pick_spread"
+    SOFTMAX_DIAG = "softmax_diag"
+    DROPPED_SCALE = "dropped_scale"
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,6 +61,9 @@ class Slip:
     own: bool = False
     """A slip about the gate's own gradient: ``wrong`` gives that gradient itself (a relu
     whose output is 0 still gets its consumers' gradient, not 0)."""
+    form: str = ""
+    """The wrong local derivative as written, ``{c}`` the gate and ``{x}`` its operand
+    (``{c}**2`` for tanh' without "1 -"): the message's ``{wrong}``."""
 
     def applies(self, code: Mistake, index: int) -> bool:
         """Whether this is a slip of ``code`` for operand ``index`` (-1: the gate itself)."""
@@ -134,7 +137,10 @@ def _other(at: At) -> str:
 
 #: A multiply gate's local derivative taken as the node's own value, not the other input.
 OWN_INPUT = Slip(
-    Mistake.MUL_OWN_INPUT, lambda at: at.xs[at.index], fill=lambda at: {"other": _other(at)}
+    Mistake.MUL_OWN_INPUT,
+    lambda at: at.xs[at.index],
+    fill=lambda at: {"other": _other(at)},
+    form="{x}",
 )
 #: d(a/b)/db without the square, or d(a/b)/da taken as ``-a/b**2``.
 QUOTIENT = Slip(
@@ -158,6 +164,29 @@ RELU = (
         own=True,
     ),
 )
+
+
+def _misremembered(wrong: Callable[[At], float], form: str) -> Slip:
+    """A misremembered local derivative (``local_formula``), written as ``form``."""
+    return Slip(Mistake.LOCAL_FORMULA, wrong, form=form, fill=lambda at: {"gate": at.op.key})
+
+
+#: tanh' as 1 - o (the square forgotten) or o**2 (the "1 -" forgotten).
+TANH_FORMULAS = (
+    _misremembered(lambda at: 1.0 - at.out, "1 - {c}"),
+    _misremembered(lambda at: at.out * at.out, "{c}**2"),
+)
+#: sigmoid' as p**2 or 1 - p (p itself is the function: ``func_not_deriv``).
+SIGMOID_FORMULAS = (
+    _misremembered(lambda at: at.out * at.out, "{c}**2"),
+    _misremembered(lambda at: 1.0 - at.out, "1 - {c}"),
+)
+#: sin' as -sin(x) (cos' and sin' mixed up).
+SIN_FORMULAS = (_misremembered(lambda at: -math.sin(at.xs[0]), "-sin({x})"),)
+#: log' as -1/x**2 (the derivative of 1/x).
+LOG_FORMULAS = (_misremembered(lambda at: -1.0 / (at.xs[0] * at.xs[0]), "-1/{x}**2"),)
+#: sqrt' as 1/sqrt(x) (the 1/2 forgotten).
+SQRT_FORMULAS = (_misremembered(lambda at: 1.0 / at.out, "1/sqrt({x})"),)
 
 
 #: A ``powc`` gate's slips of the power rule: its exponent is the constant.

@@ -49,8 +49,10 @@ class Finding:
     """What ``check`` says, without place: ``at a, ... gives the right value too ...``."""
 
 
-def _row_predictions(graph: Graph[Any], name: str) -> Iterator[tuple[Mistake, int, Any]]:
-    """Every finite (code, index within the row, value) the catalogue predicts at ``name``.
+def _row_predictions(
+    graph: Graph[Any], name: str
+) -> Iterator[tuple[Mistake, int, Any, dict[str, str]]]:
+    """Every finite (code, index within the row, value, words) predicted at ``name``.
 
     Unfiltered: predictions equal to the right answer are kept (they are what is looked
     for). Rounding bands are not predictions of a formula, and are left out.
@@ -66,7 +68,7 @@ def _row_predictions(graph: Graph[Any], name: str) -> Iterator[tuple[Mistake, in
         for p in predict(graph, name, ts):
             if not _usable(graph, p):
                 continue
-            yield row.code, k, p.value
+            yield row.code, k, p.value, p.fill
             k += 1
 
 
@@ -115,29 +117,37 @@ def small(graph: Graph[Any], ratio: float) -> list[str]:
 
 def coincident(graph: Graph[Any], name: str) -> list[Finding]:
     """Rows that predict the right value at ``name`` here and a wrong one at another draw."""
-    here = [(c, k, v) for c, k, v in _row_predictions(graph, name) if _right(graph, name, v)]
+    here = [p for p in _row_predictions(graph, name) if _right(graph, name, p[2])]
     if not here:
         return []
     found: dict[Mistake, Finding] = {}
     for d in draws(graph):
-        there = {(c, k): v for c, k, v in _row_predictions(d.graph, name)}
-        for code, k, value in here:
+        there = {(c, k): v for c, k, v, _ in _row_predictions(d.graph, name)}
+        for code, k, value, words in here:
             other = there.get((code, k))
             if code in found or other is None or _right(d.graph, name, other):
                 continue
-            found[code] = Finding(name, code, _coincidence_text(graph, name, code, value))
+            text = _coincidence_text(graph, name, code, value, words)
+            found[code] = Finding(name, code, text)
     return list(found.values())
 
 
-def _coincidence_text(graph: Graph[Any], name: str, code: Mistake, value: Any) -> str:
-    """``at n, tanh' as o**2 gives the right value too (0.5), at these inputs only ...``."""
+def _coincidence_text(
+    graph: Graph[Any], name: str, code: Mistake, value: Any, words: dict[str, str]
+) -> str:
+    """``at n, tanh' as o**2 gives the right value too (0.5), because o**2 = ...``."""
     quoted = graph.kind.quote(value)
     shown = f" ({quoted})" if quoted is not None else ""
     row = mc.BY_CODE[code]
+    right = words.get("rule") or words.get("symbol")
+    because = (
+        f"because {right} = {words['wrong']} here" if "wrong" in words and right else
+        "at these inputs only"
+    )  # fmt: skip
     return (
-        f"at {name}, {row.name} ({code.value}) gives the right value too{shown}, at these "
-        f"inputs only: a learner making that mistake would be told it is correct; choose "
-        f"inputs where the two differ"
+        f"at {name}, {row.name} ({code.value}) gives the right value too{shown}, {because}: "
+        f"a learner making that mistake would be told it is correct; choose inputs where "
+        f"the two differ"
     )
 
 

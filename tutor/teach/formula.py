@@ -29,6 +29,7 @@ from typing import Any
 from tutor.grammar.errors import ParseError
 from tutor.graph.build import Graph
 from tutor.teach import misconceptions as mc
+from tutor.teach.formula_paths import path_mistakes
 from tutor.teach.formula_points import NoGradient, Values, draws, seeded
 
 __all__ = ["Counterexample", "FormulaCheck", "FormulaStatus", "check", "refs"]
@@ -137,6 +138,7 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
     points = 1
     zero = not grads and kind.close(graph.nodes[name].grad * 0.0, graph.nodes[name].grad, tol)
     others = draws(graph)
+    wrong: Counterexample | None = None
     for d in others:  # other draws of the inputs, true upstream gradients
         g = d.graph
         got = _at(g, text, {n: g.nodes[n].grad for n in grads})
@@ -146,14 +148,12 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
         want = g.nodes[name].grad
         zero = zero and kind.close(want * 0.0, want, g.tolerance)
         if not kind.close(got, want, g.tolerance):
-            quoted = all(kind.quote(g.inputs[n]) is not None for n in d.shown)
-            where = _shown(d.shown, quoted)
-            says = f"at {where} {_differs(g, got, want)}"
-            found = tuple(mc.match(g, name, got))
-            ce = Counterexample(
-                dict(d.shown), {}, says, found, kind.json_value(got), kind.json_value(want)
-            )
-            return FormulaCheck(FormulaStatus.WRONG, ce, points=points)
+            ce = _counterexample(g, name, d.shown, got, want)
+            wrong = wrong or ce
+            if len(ce.matches) == 1:  # one diagnosis there: the clearest point to show
+                return FormulaCheck(FormulaStatus.WRONG, ce, points=points)
+    if wrong is not None:
+        return FormulaCheck(FormulaStatus.WRONG, wrong, points=points)
     consumers = {c for c, _ in graph.uses(name)}
     if grads and grads <= consumers:
         rng = seeded(graph, f"upstream:{name}")
@@ -164,19 +164,37 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
             if got is None:
                 continue
             points += 1
-            terms = [kind.contribution(g.values[c], i, upstream[c]).value for c, i in g.uses(name)]
+            uses = g.uses(name)
+            terms = [kind.contribution(g.values[c], i, upstream[c]).value for c, i in uses]
             want = sum(terms[1:], terms[0])
             if not kind.close(got, want, g.tolerance):
+                found = path_mistakes(g, name, uses, terms, got)
                 return FormulaCheck(
                     FormulaStatus.WRONG,
-                    _upstream_case(g, shown, upstream, got, want),
+                    _upstream_case(g, shown, upstream, got, want, found),
                     points=points,
                 )
     return FormulaCheck(FormulaStatus.RIGHT, zero=zero, points=points)
 
 
+def _counterexample(
+    g: Graph[Any], name: str, shown: dict[str, str], got: Any, want: Any
+) -> Counterexample:
+    """The counterexample at another draw, with what the catalogue diagnoses there."""
+    kind = g.kind
+    quoted = all(kind.quote(g.inputs[n]) is not None for n in shown)
+    says = f"at {_shown(shown, quoted)} {_differs(g, got, want)}"
+    found = tuple(mc.match(g, name, got))
+    return Counterexample(dict(shown), {}, says, found, kind.json_value(got), kind.json_value(want))
+
+
 def _upstream_case(
-    g: Graph[Any], shown: dict[str, str], upstream: dict[str, Any], got: Any, want: Any
+    g: Graph[Any],
+    shown: dict[str, str],
+    upstream: dict[str, Any],
+    got: Any,
+    want: Any,
+    found: tuple[mc.Match, ...],
 ) -> Counterexample:
     """The counterexample with random upstream gradients."""
     from tutor.notation import grad_name
@@ -194,7 +212,7 @@ def _upstream_case(
         dict(shown),
         {c: q if q is not None else "random" for c, q in quoted.items()},
         text,
-        (),
+        found,
         kind.json_value(got),
         kind.json_value(want),
     )

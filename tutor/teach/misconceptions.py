@@ -31,14 +31,11 @@ from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
 from tutor.skills import Skill
 from tutor.teach import predictors as rules
-from tutor.teach.predictor_kinds import (
-    GATE,
-    READINGS,
-    GateSkill,
-    Predictors,
-    TensorPredictor,
-)
-from tutor.teach.predictors import Predictor, Term, terms
+from tutor.teach.predictor_kinds import GATE, READINGS, GateSkill, Predictors
+from tutor.teach.predictor_kinds import on as _on
+from tutor.teach.predictor_kinds import scales as _scales
+from tutor.teach.predictor_kinds import slip_predictors as _slips
+from tutor.teach.predictors import Term, terms
 
 if TYPE_CHECKING:
     from tutor.graph.build import Graph
@@ -71,21 +68,6 @@ class Misconception:
         """The message for one prediction, with its placeholders filled in."""
         template = self.variants.get(prediction.variant, self.message)
         return template.format(**{**base, **prediction.fill})
-
-
-def _on(scalar: Predictor | None, tensor: str | TensorPredictor | None = None) -> Predictors:
-    """A row's predictors: a scalar function, and a tensor one by its name."""
-    return Predictors(
-        scalar=scalar, tensor=TensorPredictor(tensor) if isinstance(tensor, str) else tensor
-    )
-
-
-def _slips(code: Mistake, scalar: bool = True, tensor: bool = True) -> Predictors:
-    """Predictors that read the op rows' slips of ``code`` (scalar and tensor alike)."""
-    return Predictors(
-        scalar=rules.slips(code) if scalar else None,
-        tensor=TensorPredictor("slips", code) if tensor else None,
-    )
 
 
 # fmt: off
@@ -123,11 +105,35 @@ TABLE: tuple[Misconception, ...] = (
         "not a share of it.",
         example="max-route A ones_like(A) * dm"),
     Misconception(
+        Mistake.PICK_SPREAD, "a pick's gradient spread over the row",
+        "spread a pick's gradient over every entry", Skill.GATHER,
+        _slips(Mistake.PICK_SPREAD, scalar=False),
+        "A pick passes its gradient only to the entry it picked in each row: in "
+        "{c} = {formula} every other entry of {node} gets 0, not a copy of the upstream.",
+        example="cross-entropy-steps logprobs ones_like(logprobs) * dloss_1[:, None]"),
+    Misconception(
+        Mistake.SOFTMAX_DIAG, "softmax's Jacobian taken as its diagonal",
+        "kept only the diagonal of softmax's Jacobian", Skill.SOFTMAX,
+        _slips(Mistake.SOFTMAX_DIAG, scalar=False),
+        "That keeps only the diagonal of the Jacobian of {c} = {formula} (p * (1 - p) for "
+        "softmax): every output of a row depends on every input of that row, so the "
+        "-p_i * p_j terms stay; subtract the row's sum of the upstream times the output "
+        "first.",
+        example="causal-attention masked datt * att * (1 - att)"),
+    Misconception(
         Mistake.BESSEL, "n instead of n - 1 in a variance", "divided a variance by the wrong count",
         Skill.REDUCE, _slips(Mistake.BESSEL, scalar=False),
         "Check the count: {c} = {formula} divides by {k} (Bessel's correction uses n - 1 "
         "for a sample variance), and its gradient divides by the same {k}.",
         example="makemore-ninja bnvar_1 dbnvar / 32"),
+    Misconception(
+        Mistake.MEAN_NOT_SUM, "a mean where a broadcast needs a sum",
+        "averaged a broadcast operand's gradient", Skill.BROADCAST,
+        Predictors(scalar=None, tensor=_scales("mean_not_sum")),
+        "That averages over axis {axes}: {node} {shape} was broadcast in {c} = {formula}, "
+        "used once for {reused}, so the {n} gradients it received add up: a sum, not a "
+        "mean.",
+        example="makemore-ninja b2 mean(dlogits, axis=0)"),
     Misconception(
         Mistake.MEAN_FACTOR, "the 1/n of a mean", "slipped the 1/n of a mean",
         Skill.REDUCE, _on(None, "mean_factor"),
@@ -138,11 +144,20 @@ TABLE: tuple[Misconception, ...] = (
                   "is."},
         example="makemore-ninja loss_1 -ones_like(loss_1)"),
     Misconception(
+        Mistake.DROPPED_SCALE, "a constant scale dropped", "dropped a constant scale",
+        Skill.UPSTREAM, Predictors(scalar=rules.dropped_scale, tensor=_scales("dropped_scale")),
+        "{c} = {formula} scales {node} by a constant, and the backward pass scales its "
+        "gradient by the same constant: multiply {up} by {dc}.",
+        {"tensor": "{c} = {formula} scales {node} by a constant (as 1/sqrt(d) in attention "
+                   "or 1/(1 - p) in dropout), and the backward pass scales its gradient by "
+                   "the same constant: multiply {up} by it."},
+        example="causal-attention qk dscores"),
+    Misconception(
         Mistake.NO_BATCH_SUM, "a broadcast operand not summed",
         "did not sum a broadcast operand's gradient", Skill.BROADCAST, _on(None, "no_batch_sum"),
         "{node} {shape} was broadcast in {c} = {formula} (shape {cshape}): its gradient "
         "must be summed over the axis it was stretched along (axis {axes}), as the forward "
-        "pass reused it for every row.",
+        "pass reused it for {reused}.",
         example="makemore-ninja b2 dlogits"),
     Misconception(
         Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
@@ -174,6 +189,8 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.ONE_CONSUMER, "forgot to sum over consumers", "forgot to sum over consumers",
         Skill.SUM, _on(rules.one_consumer, "one_consumer"),
         "{why}: add the contributions from every {what}.",
+        {"missing": "{why}: the contribution through {missing} is missing; add the "
+                    "contributions from every {what}."},
         example="reuse-sum b -8"),
     Misconception(
         Mistake.ACT_AT_INPUT, "an activation's derivative from its input",
@@ -195,6 +212,13 @@ TABLE: tuple[Misconception, ...] = (
         {"tensor": "That uses the function {formula} itself where its derivative is "
                    "needed, elementwise."},
         example="neuron-tanh n tanh(n)"),
+    Misconception(
+        Mistake.LOCAL_FORMULA, "a misremembered local derivative",
+        "misremembered a local derivative", GATE, _slips(Mistake.LOCAL_FORMULA),
+        "That takes {gate}' as {wrong}: for {c} = {formula}, {dc} = {symbol}.",
+        {"tensor": "That takes {gate}' as {wrong}, elementwise: for {c} = {formula}, "
+                   "{gate}' is {rule}."},
+        example="neuron-tanh n o**2"),
     Misconception(
         Mistake.DEGREES, "trigonometry in degrees", "worked in degrees",
         Skill.TRIG, _on(rules.degrees),
@@ -237,7 +261,7 @@ TABLE: tuple[Misconception, ...] = (
         example="division-powers y 0.75*(-2/4)"),
     Misconception(
         Mistake.MUL_OWN_INPUT, "a multiply gate's own input", "used a multiply gate's own input",
-        Skill.MUL, _slips(Mistake.MUL_OWN_INPUT, tensor=False),
+        Skill.MUL, _slips(Mistake.MUL_OWN_INPUT),
         "{c} = {formula} is a multiply gate: {dc} is the other input, {other}, not {node} "
         "itself.",
         example="micrograd-labels b 6"),
@@ -262,7 +286,12 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.UPSTREAM_ONLY, "the upstream gradient alone", "left out the local derivative",
         GATE, _on(rules.upstream_only, "upstream_only"),
         "That is {up}, the upstream gradient; multiply by the local derivative {dc}.",
-        {"many": "That is {up}, an upstream gradient alone; multiply it by {dc}."},
+        {"many": "That is {up}, an upstream gradient alone; multiply it by {dc}.",
+         "summed": "That is {up}, the upstream gradient, summed to {node}'s shape {shape}: "
+                   "multiply by the local derivative {dc} before summing.",
+         "moved": "That is {up}, the upstream gradient, in {c}'s shape: {c} = {formula} "
+                  "only moves the numbers of {node}, so move them back to {node}'s shape "
+                  "{shape}."},
         example="micrograd-labels a -2"),
     Misconception(
         Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream",
@@ -279,6 +308,8 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.SIGN, "a sign slip", "slipped a sign", Skill.SIGN, _on(rules.sign, "sign"),
         "Right size, wrong sign: {advice}",
+        {"term": "One contribution has the wrong sign: the one through {c} = {formula} "
+                 "({up} times {dc}) is added with the opposite sign, the others are right."},
         example="micrograd-labels a -6"),
     Misconception(
         Mistake.ROUNDING, "rounded too early", "rounded too early", None, _on(rules.rounding),

@@ -52,10 +52,12 @@ class TensorPredictor:
     """Its name in ``tutor.tensor.predictors``."""
     code: Mistake | None = None
     """The code a factory is called with (None: ``function`` is the predictor)."""
+    module: str = TENSOR_PREDICTORS
+    """The module that holds it (``tutor.tensor.scale_predictors`` for counts and scales)."""
 
     def resolve(self) -> Callable[..., Iterator[Prediction[Any]]]:
         """The predictor itself (imports NumPy)."""
-        found = getattr(importlib.import_module(TENSOR_PREDICTORS), self.function)
+        found = getattr(importlib.import_module(self.module), self.function)
         predictor: Callable[..., Iterator[Prediction[Any]]] = (
             found if self.code is None else found(self.code)
         )
@@ -150,3 +152,26 @@ READINGS: dict[KindName, Callable[[], Reading]] = {
     "scalar": ScalarReading,
     "tensor": _tensor_reading,
 }
+
+
+# -- how catalogue rows name their predictors ----------------------------------------------
+
+
+def on(scalar: Predictor | None, tensor: str | TensorPredictor | None = None) -> Predictors:
+    """A row's predictors: a scalar function, and a tensor one by its name."""
+    return Predictors(
+        scalar=scalar, tensor=TensorPredictor(tensor) if isinstance(tensor, str) else tensor
+    )
+
+
+def scales(function: str) -> TensorPredictor:
+    """A tensor predictor of ``tutor.tensor.scale_predictors`` (counts and scales)."""
+    return TensorPredictor(function, module="tutor.tensor.scale_predictors")
+
+
+def slip_predictors(code: Mistake, scalar: bool = True, tensor: bool = True) -> Predictors:
+    """Predictors that read the op rows' slips of ``code`` (scalar and tensor alike)."""
+    return Predictors(
+        scalar=rules.slips(code) if scalar else None,
+        tensor=TensorPredictor("slips", code) if tensor else None,
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from tutor.graph.build import CONST, Graph, Node
 from tutor.mistakes import Mistake, Prediction
-from tutor.notation import local_partial, partial, term_words
+from tutor.notation import compact, local_partial, partial, term_words
 from tutor.scalar.ops import OPS
 from tutor.scalar.slips import MATH_ERRORS, At
 
@@ -114,7 +114,7 @@ def upstream_only(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pr
     """A consumer's upstream gradient alone, without the local derivative."""
     consumers = dict.fromkeys(t.consumer for t in ts)
     for cname in consumers:
-        fill = _fill(graph, name, next(t for t in ts if t.consumer == cname))
+        fill = {**_fill(graph, name, next(t for t in ts if t.consumer == cname)), "wrong": "1"}
         yield Prediction(graph.nodes[cname].grad, fill, "" if len(consumers) == 1 else "many")
 
 
@@ -136,6 +136,11 @@ def one_consumer(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pre
             yield Prediction(v, fill)
         if len(mine) > 1:
             yield Prediction(sum(mine), fill)
+    if len(consumers) > 2:  # every consumer but one: name the one left out
+        right = graph.nodes[name].grad
+        for cname in consumers:
+            theirs = sum(t.value for t in ts if t.consumer == cname)
+            yield Prediction(right - theirs, {**fill, "missing": cname}, "missing")
 
 
 def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
@@ -145,7 +150,9 @@ def sign(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[
     if len(ts) > 1:
         for t in ts:
             fill = {**_fill(graph, name, t), "advice": _sign_advice(graph, name, ts)}
-            yield Prediction(right - 2 * t.value, fill)
+            flipped = right - 2 * t.value
+            same_size = graph.tolerance.close(abs(flipped), abs(right))
+            yield Prediction(flipped, fill, "" if same_size else "term")
 
 
 def value_not_grad(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
@@ -163,16 +170,16 @@ def _at(graph: Graph[float], c: Node[float], index: int, name: str, local: float
     return At(OPS[c.key], xs, c.value, _param(c.arg), index, local, c.inputs, name)
 
 
-def _slip(
+def _slip_hits(
     graph: Graph[float], c: Node[float], index: int, name: str, local: float, code: Mistake
-) -> tuple[float, str, dict[str, str]] | None:
-    """C's slip of ``code`` for operand ``index``: ``(value, variant, words)``, or None.
+) -> Iterator[tuple[float, str, dict[str, str]]]:
+    """C's slips of ``code`` for operand ``index``: ``(value, variant, words)`` each.
 
     The value is a wrong local derivative (for C's own gradient, ``index`` -1: a wrong
     gradient); a slip that runs into a math error predicts nothing.
     """
     if c.key is None:
-        return None
+        return
     for slip in OPS[c.key].slips:
         if not slip.applies(code, index):
             continue
@@ -183,8 +190,17 @@ def _slip(
             continue
         if wrong is not None:
             variant = slip.variant(at) if slip.variant else ""
-            return wrong, variant, slip.fill(at) if slip.fill else {}
-    return None
+            words = slip.fill(at) if slip.fill else {}
+            if slip.form:
+                words = {**words, "wrong": slip.form.format(c=c.name, x=name)}
+            yield wrong, variant, words
+
+
+def _slip(
+    graph: Graph[float], c: Node[float], index: int, name: str, local: float, code: Mistake
+) -> tuple[float, str, dict[str, str]] | None:
+    """C's first slip of ``code`` for operand ``index`` (``_slip_hits``), or None."""
+    return next(_slip_hits(graph, c, index, name, local, code), None)
 
 
 def _has_slip(graph: Graph[float], cname: str, index: int, code: Mistake) -> bool:
@@ -204,15 +220,17 @@ def slips(code: Mistake) -> Predictor:
         right = graph.nodes[name].grad
         total, changed, first = right, 0, None
         for t in ts:
-            hit = _slip(graph, graph.nodes[t.consumer], t.index, name, t.local, code)
-            if hit is None or not math.isfinite(t.upstream * hit[0]):
-                continue
-            delta = t.upstream * hit[0] - t.value
-            p = Prediction(right + delta, {**_fill(graph, name, t), **hit[2]}, hit[1])
-            yield p
-            total += delta
-            changed += 1
-            first = first or p
+            c = graph.nodes[t.consumer]
+            hits = [h for h in _slip_hits(graph, c, t.index, name, t.local, code)
+                    if math.isfinite(t.upstream * h[0])]  # fmt: skip
+            for k, hit in enumerate(hits):
+                delta = t.upstream * hit[0] - t.value
+                p = Prediction(right + delta, {**_fill(graph, name, t), **hit[2]}, hit[1])
+                yield p
+                if k == 0:
+                    total += delta
+                    changed += 1
+                    first = first or p
         if changed > 1 and first is not None:
             yield Prediction(total, first.fill, first.variant)
         own = _slip(graph, graph.nodes[name], -1, name, math.nan, code)
@@ -258,6 +276,25 @@ def _upstream_slipped(graph: Graph[float], cname: str, code: Mistake) -> float |
 def _param(arg: object) -> float | None:
     """A scalar op's constant parameter (an exponent, a slope), or None."""
     return float(arg) if isinstance(arg, int | float) else None
+
+
+def dropped_scale(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:
+    """A constant scale of the forward pass left out: ``x * 0.75`` answered as its upstream.
+
+    Only where every other operand of the gate is a number written in the graph and the
+    gate is that number times ``x`` (its local derivative, neither 0 nor 1 in size).
+    """
+    right = graph.nodes[name].grad
+    for t in ts:
+        c = graph.nodes[t.consumer]
+        others = [n for i, n in enumerate(c.inputs) if i != t.index]
+        if not others or any(graph.nodes[n].kind != CONST for n in others):
+            continue
+        x = graph.nodes[name].value
+        if abs(t.local) in (0.0, 1.0) or not math.isclose(c.value, t.local * x, rel_tol=1e-12):
+            continue
+        words = {**_fill(graph, name, t), "k": compact(t.local)}
+        yield Prediction(right - t.value + t.upstream, words)
 
 
 def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:

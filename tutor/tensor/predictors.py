@@ -118,7 +118,16 @@ def _fill(graph: Graph[np.ndarray], name: str, t: TTerm) -> dict[str, str]:
         "b": c.inputs[-1],
         "cshape": shape_text(t.out.shape),
         "axes": _axes_text(t.raw.shape, t.value.shape),
+        "reused": _reused_text(t.raw.shape, t.value.shape),
     }
+
+
+def _reused_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:
+    """What a broadcast reused its operand for: ``every row``, ``every column``."""
+    axes = _axes_text(big, small)
+    if len(big) == 2 and axes in ("0", "1"):
+        return "every row" if axes == "0" else "every column"
+    return f"every position along axis {axes}" if axes else ""
 
 
 def _axes_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:
@@ -141,6 +150,10 @@ def _with(right: np.ndarray, ts: list[TTerm], t: TTerm, wrong: np.ndarray) -> np
         return wrong
     return None
 
+
+#: What the predictors of ``tutor.tensor.scale_predictors`` use.
+with_term = _with
+term_fill = _fill
 
 Tensorpredictor = Callable[[Any, str, list[TTerm]], Iterator[Prediction[Any]]]
 
@@ -170,9 +183,17 @@ def upstream_only(
     shape = tuple(graph.nodes[name].shape)
     for t in ts:
         fill = _fill(graph, name, t)
-        yield Prediction(t.upstream, fill)
-        if _sums_to(t.upstream.shape, shape):
-            yield Prediction(unbroadcast(np.array(t.upstream), shape), fill)
+        yield Prediction(t.upstream, fill, "moved" if _moves(t) else "")
+        if _sums_to(t.upstream.shape, shape) and tuple(t.upstream.shape) != shape:
+            yield Prediction(unbroadcast(np.array(t.upstream), shape), fill, "summed")
+
+
+def _moves(t: TTerm) -> bool:
+    """Whether C only moves its operand's numbers (a reshape): the VJP is its upstream, moved."""
+    g, v = np.asarray(t.upstream), np.asarray(t.value)
+    if g.shape == v.shape or g.size != v.size:
+        return False
+    return bool(np.array_equal(np.sort(g, axis=None), np.sort(v, axis=None)))
 
 
 def _sums_to(big: tuple[int, ...], small: tuple[int, ...]) -> bool:
@@ -196,6 +217,11 @@ def one_consumer(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterat
         fill = {"why": f"{consumers[0]} uses {name} {len(ts)} times", "what": "use"}
     for t in ts:
         yield Prediction(t.value, fill)
+    if len(consumers) > 2:  # every consumer but one: name the one left out
+        right = np.asarray(graph.nodes[name].grad)
+        for cname in consumers:
+            mine = sum((t.value for t in ts if t.consumer == cname), np.zeros(right.shape))
+            yield Prediction(right - mine, {**fill, "missing": cname}, "missing")
 
 
 def sign(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
@@ -205,7 +231,10 @@ def sign(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Predi
     yield Prediction(-right, {"advice": advice})
     if len(ts) > 1:
         for t in ts:
-            yield Prediction(right - 2 * t.value, {"advice": advice})
+            flipped = right - 2 * t.value
+            same_size = close(np.abs(flipped), np.abs(right), graph.tolerance)
+            fill = {**_fill(graph, name, t), "advice": advice}
+            yield Prediction(flipped, fill, "" if same_size else "term")
 
 
 def value_not_grad(
@@ -302,6 +331,10 @@ def slips(code: Mistake) -> Tensorpredictor:
                     fill = _fill(graph, name, t)
                     if slip.fill is not None:
                         fill.update(slip.fill(t.xs, t.arg))
+                    if slip.form:
+                        names = {"c": t.consumer, "x": name}
+                        fill.update(wrong=slip.form.format(**names))
+                        fill.update(rule=slip.rule.format(**names))
                     yield Prediction(p, fill, "tensor")
 
     return predict

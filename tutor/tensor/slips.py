@@ -37,6 +37,11 @@ class Slip:
     """``wrong(g, o, xs, arg)``: the wrong gradient (any shape); an error: no slip here."""
     fill: Callable[[Any, Any], dict[str, str]] | None = None
     """More words for the message, from ``(xs, arg)`` (``{k}``: the count divided by)."""
+    form: str = ""
+    """The wrong local derivative as written, ``{c}`` the gate and ``{x}`` its operand
+    (``{c}**2`` for tanh' without "1 -"): the message's ``{wrong}``."""
+    rule: str = ""
+    """The right one, written the same way: the message's ``{rule}``."""
 
 
 def _count(shape: tuple[int, ...], arg: Any) -> float:
@@ -73,6 +78,11 @@ def _products(i: int) -> tuple[Callable[..., Any], ...]:
         lambda g, o, xs, arg: xs[j] @ g,
         lambda g, o, xs, arg: xs[j].T @ g,
     )
+
+
+def _own(i: int) -> Callable[..., Any]:
+    """An elementwise product's VJP for operand ``i`` taken with ``i`` itself, not the other."""
+    return lambda g, o, xs, arg: g * xs[i]
 
 
 def _assign(g: Any, o: Any, xs: Any, arg: Any) -> Any:
@@ -127,6 +137,26 @@ def _stat_divisor(xs: Any, arg: Any) -> dict[str, str]:
     return {"k": compact(_stat_count(arg, xs[0].shape))}
 
 
+def _misremembered(wrong: Callable[[Any, Any, Any, Any], Any], form: str, rule: str) -> Slip:
+    """A misremembered local derivative (``local_formula``): ``form`` for ``rule``."""
+    return Slip(Mistake.LOCAL_FORMULA, 0, wrong, form=form, rule=rule)
+
+
+def _spread_pick(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+    """A pick's gradient copied to every entry of its row, not only the picked one."""
+    return np.broadcast_to(np.asarray(g)[:, None], xs[0].shape)
+
+
+def _softmax_diagonal(g: Any, o: Any, xs: Any, axis: Any) -> Any:
+    """Softmax's Jacobian taken as its diagonal ``p * (1 - p)``."""
+    return g * o * (1.0 - o)
+
+
+def _log_softmax_diagonal(g: Any, o: Any, xs: Any, axis: Any) -> Any:
+    """log_softmax's Jacobian taken as its diagonal ``1 - p``."""
+    return g * (1.0 - np.exp(o))
+
+
 # fmt: off
 #: Slips by op key (``TOPS``).
 SLIPS: dict[str, tuple[Slip, ...]] = {
@@ -136,7 +166,8 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
         Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: (g @ xs[1].T).T),
         Slip(Mistake.TRANSPOSE, 1, lambda g, o, xs, arg: g.T @ xs[0]),
     ),
-    "*": tuple(Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _products(i)),
+    "*": tuple(Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _products(i))
+    + tuple(Slip(Mistake.MUL_OWN_INPUT, i, _own(i)) for i in (0, 1)),
     "transpose": (
         Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: g),
     ),
@@ -154,16 +185,36 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
     "tanh": (
         Slip(Mistake.ACT_AT_INPUT, 0, lambda g, o, xs, arg: g * (1.0 - xs[0] ** 2)),
         Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
+        _misremembered(lambda g, o, xs, arg: g * (1.0 - o), "1 - {c}", "1 - {c}**2"),
+        _misremembered(lambda g, o, xs, arg: g * o**2, "{c}**2", "1 - {c}**2"),
     ),
     "sigmoid": (
         Slip(Mistake.ACT_AT_INPUT, 0, lambda g, o, xs, arg: g * xs[0] * (1.0 - xs[0])),
         Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
+        _misremembered(lambda g, o, xs, arg: g * o**2, "{c}**2", "{c} * (1 - {c})"),
+        _misremembered(lambda g, o, xs, arg: g * (1.0 - o), "1 - {c}", "{c} * (1 - {c})"),
+    ),
+    "sin": (
+        _misremembered(lambda g, o, xs, arg: -g * np.sin(xs[0]), "-sin({x})", "cos({x})"),
+    ),
+    "sqrt": (
+        _misremembered(lambda g, o, xs, arg: g / o, "1/sqrt({x})", "1/(2*sqrt({x}))"),
+    ),
+    "softmax": (
+        Slip(Mistake.SOFTMAX_DIAG, 0, _softmax_diagonal),
+    ),
+    "log_softmax": (
+        Slip(Mistake.SOFTMAX_DIAG, 0, _log_softmax_diagonal),
+    ),
+    "pick": (
+        Slip(Mistake.PICK_SPREAD, 0, _spread_pick),
     ),
     "exp": (
         Slip(Mistake.AT_OUTPUT, 0, lambda g, o, xs, arg: g * np.exp(o)),
     ),
     "log": (
         Slip(Mistake.FUNC_NOT_DERIV, 0, lambda g, o, xs, arg: g * o),
+        _misremembered(lambda g, o, xs, arg: -g / xs[0] ** 2, "-1/{x}**2", "1/{x}"),
     ),
     "powc": (
         Slip(Mistake.POWER_FACTOR, 0, lambda g, o, xs, k: g * np.power(xs[0], k - 1)),
