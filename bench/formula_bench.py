@@ -21,10 +21,18 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+#: The numbers that made a mistake coincide in bundled lessons before issue 17, so the
+#: coincident wrong formulas below still coincide (the lessons have new numbers now).
+OLD_NUMBERS = {
+    "neuron-tanh": {"x1": 2.0, "x2": 0.0, "w1": -3.0, "w2": 1.0, "b": 6.8813735870195432},
+    "sigmoid-squared-error": {"x": 2.0, "w": 0.5, "b": -1.0},
+}
+
 #: (lesson, node, answer): right formulas and coincident wrong ones, scalar and tensor.
 CASES = (
     ("neuron-tanh", "n", "do * (1 - o**2)"),
     ("neuron-tanh", "n", "do * o**2"),
+    ("neuron-tanh", "x2", "dx2w2"),
     ("sigmoid-squared-error", "z", "-1*p*p"),
     ("two-layer-net", "w12", "dx2w12 * x2"),
     ("makemore-ninja", "logits", "dnorm_logits + ones_like(logits) * dlogit_maxes"),
@@ -54,7 +62,9 @@ def times(runs: int) -> dict[tuple[str, str, str], tuple[float, float, bool]]:
 
     out = {}
     for lesson, node, text in CASES:
-        graph = build(load(lesson))
+        loaded = load(lesson)
+        loaded.inputs = {**loaded.inputs, **OLD_NUMBERS.get(lesson, {})}
+        graph = build(loaded)
         if text == "chain":
             text = graph.kind.chain_form(graph, node)
         known = _known(graph, node)

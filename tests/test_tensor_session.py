@@ -97,7 +97,8 @@ def test_hints_dimension_analysis_then_vjp_then_numbers(capsys):
     code, out, _ = run(capsys, "hints", "makemore-ninja", "W2", "--json")
     tiers = json.loads(out)
     assert [t["tier"] for t in tiers] == ["pattern", "local", "numbers"]
-    assert "the only product" in tiers[0]["text"] and "h.T @ dlogits_1" in tiers[0]["text"]
+    assert "Only one product" in tiers[0]["text"] and "h.T @ dlogits_1" not in tiers[0]["text"]
+    assert "line the shapes up: dlogits_1 (32, 27), h (32, 64)" in tiers[0]["text"]
     assert "dW2 += h.T @ dlogits_1" in tiers[1]["text"]
     assert "..." in tiers[2]["text"]  # a corner of a (64, 27) matrix
 

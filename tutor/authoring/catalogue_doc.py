@@ -59,6 +59,29 @@ before a general slip, and `sign` ("right size, wrong sign") only when nothing m
 specific explains the answer. `rounding` is last: an answer within 2% of the right one but
 outside the tolerance ("keep more digits, or type the expression").
 
+**The formula check.** A number proves nothing about the formula behind it: `o**2`
+equals `1 - o**2` where o = 1/√2, and a path whose gradient is 0 at every input can be
+added with either sign. So an answer that names nodes (`do * (1 - o**2)`, `dZ @ W.T`) is
+a formula, and it is right only if it is right at the lesson's values *and* at three
+other draws of the inputs (other seeds of `randn`/`uniform` inputs; scalar inputs moved
+within `randomize`, or by a random relative amount), the whole graph recomputed at each;
+where it names the gradient of one of the node's consumers (`dC`), also with those
+gradients replaced by random ones of the same shape, where it must equal the chain
+rule's sum. The points come from the lesson and its seed, so the verdict is the same
+every time. A formula right at every point is right in any form (`1 - tanh(n)**2` for
+`1 - o**2`, `zeros_like(X)` where the gradient is 0 by structure, said so with the
+chain-rule form). A formula right here only is a wrong try with the counterexample and
+this catalogue's diagnosis there: "Your number matches here, but your formula doesn't:
+at x1 = -2, x2 = 1, w1 = -0.64, w2 = -1.32, b = -0.61 it gives 0.3268 and the gradient
+is 0.6732. There: That takes tanh' as o**2: ...". With random upstream gradients a path
+left out (`one_consumer`, naming it) or flipped (`sign`) is still named. A plain number
+cannot be checked this way, so `check` warns where a row below gives the right value at
+an asked node at the lesson's inputs only ("at n, a misremembered local derivative
+(local_formula) gives the right value too (0.5000), because 1 - tanh(n)**2 = o**2
+here"), and where an asked gradient is 0 or negligible and `expected` does not say 0;
+quiz variants are redrawn until neither happens. `grade --json` says `"formula": "right"
+| "wrong" | "number"` and gives the `"counterexample"`.
+
 Each mistake counts against a skill in review and stats ("the gate's skill": the skill of
 the gate where it was made). `backprop-tutor grade LESSON NODE ANSWER` shows exactly what
 the app would say to each example below; the test suite checks every one.

@@ -222,8 +222,8 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.DEGREES, "trigonometry in degrees", "worked in degrees",
         Skill.TRIG, _on(rules.degrees),
-        "That is the trigonometry taken in degrees. Angles here are in radians: type the "
-        "expression (such as {symbol}) or set your calculator to radians.",
+        "That is the trigonometry taken in degrees. Angles here are in radians: set your "
+        "calculator to radians, or type the expression itself instead of a number.",
         {"chain": "That is {up} worked out with the trigonometry in degrees. Angles here are "
                   "in radians: type the expression, or set your calculator to radians."},
         example="dlbook-sin u4 0.809"),

@@ -76,15 +76,17 @@ def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mappin
         head = f"{name} feeds {t.consumer} = {c.formula} (shape {shape_text(t.out.shape)})"
         if " @ " in _sym(graph, t):
             fits = _products(graph, name, t)
+            # the shapes, never the product itself: that is the next tier's
             if len(fits) == 1:
                 lines.append(
-                    f"{head}: the only product of {grad_name(t.consumer)} and the other operand "
-                    f"(either transposed) with shape {shape} is {fits[0]}."
+                    f"{head}: line the shapes up: {_shapes(graph, name, t)}. Only one "
+                    f"product of {grad_name(t.consumer)} and the other operand (either "
+                    f"transposed) has shape {shape}."
                 )
             elif fits:
                 lines.append(
-                    f"{head}: products with shape {shape}: {', '.join(fits)}; "
-                    "think about which axis is summed."
+                    f"{head}: line the shapes up: {_shapes(graph, name, t)}. {len(fits)} "
+                    f"products have shape {shape}: think about which axis is summed."
                 )
             else:
                 lines.append(f"{head}: line the shapes up: {_shapes(graph, name, t)}.")
