@@ -24,11 +24,11 @@ from dataclasses import dataclass
 
 from tutor.authoring.writer import lesson_yaml
 from tutor.errors import ExitStatus, TutorError
-from tutor.graph.build import GraphError, build
+from tutor.graph.build import Graph, GraphError, build
 from tutor.lesson.find import Lesson, loads
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import draft
-from tutor.practice.good_problems import quality
+from tutor.practice.good_problems import blocked_below, quality
 from tutor.practice.level_rules import practises
 
 #: Levels with generators, and the one that waits for tensor lessons.
@@ -253,10 +253,19 @@ def generate(level: int, seed: int) -> Problem:
         try:
             graph = build(loads(text, code_of(level, seed)))
             if not practises(graph, level, topic) and not quality(graph):
-                return Problem(level, seed, topic, text)
+                return Problem(level, seed, topic, text + _zeros(graph))
         except GraphError:
             continue
     raise TutorError(f"no good problem found for {code_of(level, seed)}")  # pragma: no cover
+
+
+def _zeros(graph: Graph[float]) -> str:
+    """``expected: 0`` for the nodes below a blocking relu (the problem teaches that).
+
+    So ``check`` does not warn that their gradients are 0 by accident.
+    """
+    blocked = sorted(blocked_below(graph))
+    return "expected:\n" + "".join(f"  {n}: 0\n" for n in blocked) if blocked else ""
 
 
 def _generate_tensor(seed: int, topic: str) -> Problem:
