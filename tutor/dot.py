@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import stat
 import subprocess
 import tempfile
 from collections.abc import Mapping
@@ -213,6 +214,44 @@ def pipe_text(dot_text: str, timeout: float | None = RENDER_TIMEOUT) -> str:
     return _pipe(dot_text, "svg", timeout).decode("utf-8")
 
 
+class TargetRefused(Exception):
+    """``export -o`` names something other than a regular file or a new path."""
+
+
+def _refuse_odd_target(path: Path) -> None:
+    """Refuse to replace a symbolic link, FIFO, device, folder or hard-linked file.
+
+    Writing goes through a temporary file moved into place, which would turn any of these
+    into a plain file (as root, ``-o /dev/null`` replaced the device).
+
+    Raises:
+        TargetRefused: ``path`` exists and is not a regular file with one name.
+
+    """
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return  # a new path
+    what = None
+    if stat.S_ISLNK(st.st_mode):
+        what = "a symbolic link"
+    elif stat.S_ISFIFO(st.st_mode):
+        what = "a named pipe (FIFO)"
+    elif stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode):
+        what = "a device"
+    elif stat.S_ISDIR(st.st_mode):
+        what = "a folder"
+    elif not stat.S_ISREG(st.st_mode):
+        what = "not a regular file"
+    elif st.st_nlink > 1:
+        what = f"a file with {st.st_nlink} hard links"
+    if what is not None:
+        raise TargetRefused(
+            f"refusing to write {path}: it is {what}; write to a regular file or a new path "
+            "(or -o - for standard output)"
+        )
+
+
 def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_TIMEOUT) -> Path:
     """Write the picture to ``path``: DOT as is, else rendered by Graphviz.
 
@@ -221,20 +260,21 @@ def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_T
 
     Args:
         dot_text: the DOT text (``to_dot``).
-        path: the file to write (replaced if it exists).
+        path: the file to write: a new path, or a regular file (replaced).
         fmt: ``svg``, ``png``, ``pdf`` or ``dot``.
         timeout: seconds Graphviz may run (None: no limit).
 
     Raises:
         DotMissing: ``fmt`` needs Graphviz and ``dot`` is not on PATH.
         RenderError: Graphviz failed or ran out of time; the message is one line.
+        TargetRefused: ``path`` is a symbolic link, FIFO, device, folder or hard link.
         OSError: the file cannot be written.
 
     """
-    if fmt not in FORMATS:
-        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
-    data = dot_text.encode("utf-8") if fmt == "dot" else _pipe(dot_text, fmt, timeout)
     path = Path(path)
+    _refuse_odd_target(path)
+    data = picture(dot_text, fmt, timeout)
+    _refuse_odd_target(path)  # again: Graphviz may have taken seconds
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -245,6 +285,13 @@ def render(dot_text: str, path: Path, fmt: str, timeout: float | None = RENDER_T
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def picture(dot_text: str, fmt: str, timeout: float | None = RENDER_TIMEOUT) -> bytes:
+    """The picture's bytes: DOT as is, else rendered by Graphviz (raises as ``render``)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    return dot_text.encode("utf-8") if fmt == "dot" else _pipe(dot_text, fmt, timeout)
 
 
 def _umask() -> int:

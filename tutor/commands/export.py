@@ -6,18 +6,29 @@ import sys
 from pathlib import Path
 
 from tutor.commands.context import Context
-from tutor.dot import SUFFIXES, DotMissing, RenderError, render, to_dot
+from tutor.dot import SUFFIXES, DotMissing, RenderError, TargetRefused, picture, render, to_dot
 from tutor.errors import ExitStatus, TutorError
 
 
 def main_export(
     ctx: Context, lesson: str, output: str, fmt: str | None = None, state: str = "solved"
 ) -> int:
-    """``backprop-tutor export``: draw a lesson's graph (``ctx.seed``: a variant) to a file."""
+    """``backprop-tutor export``: draw a lesson's graph (``ctx.seed``: a variant) to a file.
+
+    ``output`` ``-`` writes the picture to standard output (``--format`` says which).
+    Any other existing target must be a regular file: a symbolic link, FIFO, device or
+    hard-linked file is refused in one line (``tutor.dot.TargetRefused``).
+    """
     from tutor.authoring.gate import load_checked
     from tutor.teach.quiz import variant
 
     path = Path(output)
+    to_stdout = output == "-"
+    if fmt is None and to_stdout:
+        raise TutorError(
+            "-o - writes to standard output: say which format with --format svg|png|pdf|dot",
+            ExitStatus.USAGE,
+        )
     if fmt is None:
         fmt = SUFFIXES.get(path.suffix.lower())
         if fmt is None:
@@ -32,7 +43,15 @@ def main_export(
     title = the_lesson.title if seed is None else f"{the_lesson.title} (variant {seed})"
     text = to_dot(graph, None if state == "solved" else {}, None, title)
     try:
+        if to_stdout:
+            data = picture(text, fmt)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)  # the picture itself: bytes, not text to make safe
+            sys.stdout.buffer.flush()
+            return 0
         render(text, path, fmt)
+    except TargetRefused as exc:
+        raise TutorError(str(exc)) from None
     except DotMissing as exc:
         raise TutorError(str(exc), ExitStatus.NO_DOT) from None
     except RenderError as exc:
