@@ -30,6 +30,10 @@ Sections:
            redraw from the session (budget 100 ms), and answer-to-settled against a scalar
            lesson's.
 
+  reliab   the app's exit after its terminal closes (budget 1 s); one answer's save on the
+           screen's thread through the write queue against a direct commit (budget: 5x
+           faster), and put-to-commit.
+
   formula  the formula check (``tutor.teach.formula``): right and coincident wrong formulas,
            cold (the other draws built) and warm. Budgets: a scalar lesson's worst node under
            20 ms, makemore-ninja's worst node under 50 ms, both cold; a 2,000-node ladder
@@ -550,6 +554,27 @@ def bench_grading(runs: int, n: int = 2000) -> Section:
     return sec
 
 
+def bench_reliability(runs: int) -> Section:
+    """Section ``reliab``: leaving a closed terminal; saving off the screen's thread."""
+    from bench import reliability_bench as rb
+
+    sec = Section("reliability: a closed terminal, and saving off the screen's thread",
+                  ["what", "median", "budget"])  # fmt: skip
+    exits = sorted(rb.exit_after_hangup() for _ in range(runs))
+    worst_ok = statistics.median(exits) < 1.0
+    sec.rows.append([f"exit after the terminal closes ({runs} runs, max {ms(exits[-1])})",
+                     ms(statistics.median(exits)), "PASS" if worst_ok else "FAIL"])  # fmt: skip
+    sec.verdicts.append(("reliab: the app exits within 1 s of its terminal closing", worst_ok))
+    direct, queued, commit = rb.save_times(max(runs, 50))
+    ok = queued * 5 <= direct
+    sec.rows.append(["one answer saved directly (commit on the caller's thread)", ms(direct), ""])
+    sec.rows.append(["one answer through the write queue (the screen's share)", ms(queued),
+                     "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.rows.append(["  its put to commit, on the writer thread", ms(commit), ""])
+    sec.verdicts.append(("reliab: the screen's share of a save at least 5x below a commit", ok))
+    return sec
+
+
 def bench_formula(runs: int, n: int = 2000) -> Section:
     """Section (h): the formula check (answers that name nodes), cold and warm."""
     from bench import formula_bench as fb
@@ -815,6 +840,7 @@ SECTIONS = (
     "tensorapp",
     "formula",
     "check",
+    "reliab",
 )
 
 
@@ -866,6 +892,7 @@ def main(argv: list[str] | None = None) -> int:
         "tensorapp": lambda: bench_tensor_app(runs),
         "formula": lambda: bench_formula(runs),
         "check": lambda: _check_bench().bench_check(runs),
+        "reliab": lambda: bench_reliability(max(runs, 3)),
     }
     verdicts: list[tuple[str, bool]] = []
     for name in chosen:

@@ -10,7 +10,7 @@ import contextlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.app.recording import SessionFeed, StoreRecorder
 from tutor.authoring.catalog import Entry, entry_for
@@ -24,6 +24,9 @@ from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
 from tutor.teach.quiz import variant
+
+if TYPE_CHECKING:
+    from tutor.progress.queue import Waiting
 
 
 @dataclass(slots=True)
@@ -84,6 +87,25 @@ class AppContext:
     """Told about a failure to save progress (the app shows it to the learner)."""
     view: str = "tree"
     """The lesson screen's graph view, ``tree`` or ``graph``: the learner's last choice."""
+
+    def saving(self) -> Waiting | None:
+        """What waits in the write queue (None: progress is not written through one)."""
+        from tutor.progress.queued import QueuedStore
+
+        return self.store.waiting() if isinstance(self.store, QueuedStore) else None
+
+    def close(self) -> str | None:
+        """At quit: save what waits (briefly), keep the rest in a recovery file.
+
+        Returns a line to print once the app has left the screen, or None.
+        """
+        from tutor.progress.queued import QueuedStore
+
+        if isinstance(self.store, QueuedStore):
+            queued = self.store
+            self.store = queued.store  # reads go on; nothing is written after this
+            return queued.close()
+        return None
 
     @contextlib.contextmanager
     def guard(self) -> Iterator[None]:

@@ -19,12 +19,17 @@ from tutor.progress.sink import NullStore, ProgressSink
 
 
 def open_store(data_dir: str | Path | None, keep_progress: bool) -> ProgressSink:
-    """The progress store, or a ``NullStore`` when progress is off."""
+    """The progress store (writing through the write queue), or a ``NullStore``.
+
+    A read-only data folder's store is used as it is: nothing is written there.
+    """
     if not keep_progress:
         return NullStore()
+    from tutor.progress.queued import QueuedStore
     from tutor.progress.store import Store
 
-    return Store.open(data_dir)
+    store = Store.open(data_dir)
+    return store if store.read_only else QueuedStore(store)
 
 
 def make_app(

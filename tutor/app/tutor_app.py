@@ -17,6 +17,7 @@ from tutor.app import keys
 from tutor.app.context import AppContext, QuizResult
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
+from tutor.progress.queued import QueuedStore
 from tutor.safe_text import one_line, visible
 from tutor.session import Session
 
@@ -24,7 +25,13 @@ from tutor.session import Session
 PICTURES = "pictures"
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from tutor.app.screens.lesson_list import LessonListScreen
+
+
+#: How often the status line looks at the write queue, while anything waits (seconds).
+SAVING_POLL_S = 0.25
 
 
 class TutorApp(App[int]):
@@ -39,9 +46,20 @@ class TutorApp(App[int]):
         self.ctx = ctx
         ctx.report = self.report_store_error
         self._reported: str | None = None
+        self.closing_note: str | None = None
+        """Said on the terminal after the app has left it (answers kept for later)."""
 
     def on_mount(self) -> None:
         """Open the starting lesson, or the lesson list when none was asked for."""
+        from tutor.app.hangup import exit_on_signals
+
+        exit_on_signals(self)  # SIGHUP (the terminal closed), SIGTERM: save and exit
+        self._saving = self.set_interval(SAVING_POLL_S, self.show_saving, pause=True)
+        store = self.ctx.store
+        if isinstance(store, QueuedStore):
+            store.on_put = self._saving.resume
+            if store.waiting().batches:  # a recovery file's answers
+                self._saving.resume()
         if self.ctx.notice:
             self.notify(
                 self.ctx.notice, title="Progress", severity="warning", timeout=10, markup=False
@@ -52,6 +70,17 @@ class TutorApp(App[int]):
             from tutor.app.screens.lesson_list import LessonListScreen
 
             self.push_screen(LessonListScreen())
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver; on Linux, one whose input ends the app when the terminal goes."""
+        from textual.drivers.linux_driver import LinuxDriver
+
+        driver = super().get_driver_class()
+        if driver is LinuxDriver:
+            from tutor.app.hangup import HangupDriver
+
+            return HangupDriver
+        return driver
 
     def notify(
         self,
@@ -251,6 +280,20 @@ class TutorApp(App[int]):
             self.push_screen(QuizSummaryScreen(self.ctx.results))
         else:
             self.action_lessons()
+
+    def show_saving(self) -> None:
+        """While answers wait in the write queue: the lesson screen's status line says so."""
+        waiting = self.ctx.saving()
+        line = waiting.line() if waiting is not None else ""
+        screen = self.lesson_screen()
+        if screen is not None and screen.is_mounted:
+            screen.show_saving(line)
+        if waiting is None or not waiting.batches:
+            self._saving.pause()  # nothing waits: no timer runs while idle
+
+    def on_unmount(self) -> None:
+        """At exit: save what waits (briefly), the rest into a recovery file."""
+        self.closing_note = self.ctx.close()
 
     def report_store_error(self, message: str) -> None:
         """Tell the learner that progress could not be saved (once per distinct failure)."""

@@ -101,6 +101,9 @@ def _open(
         source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind
     )
     app.run()
+    from tutor.progress.queued import report
+
+    report(app.closing_note)  # answers kept for later, once the screen is back
     return app.return_code or 0
 
 

@@ -76,6 +76,11 @@ def _open_for_cli(data_dir: str | Path | None) -> Iterator[Store]:
     store = Store.open(data_dir)
     if store.notice:
         print(f"backprop-tutor: warning: {store.notice}", file=sys.stderr)
+    if not store.read_only:
+        from tutor.progress.recovery import save_into
+
+        for line in save_into(store, store.path.parent):  # what the app could not save
+            print(f"backprop-tutor: warning: {line}", file=sys.stderr)
     try:
         yield store
     finally:

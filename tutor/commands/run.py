@@ -44,6 +44,9 @@ def main_run(ctx: Context, lesson: str | None) -> int:
     app = make_app(lesson, lesson_dirs=ctx.lesson_dirs, data_dir=ctx.data_dir, seed=ctx.seed)
     _require_terminal()
     app.run()
+    from tutor.progress.queued import report
+
+    report(app.closing_note)  # answers kept for later, once the screen is back
     return app.return_code or 0
 
 
@@ -56,4 +59,7 @@ def main_quiz(ctx: Context, lessons: Sequence[str]) -> int:
     )
     _require_terminal()
     app.run()
+    from tutor.progress.queued import report
+
+    report(app.closing_note)  # answers kept for later, once the screen is back
     return app.return_code or 0

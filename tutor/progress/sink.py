@@ -1,8 +1,10 @@
 """Where a learner's progress goes: the seam between the app and the progress store.
 
-``ProgressSink`` is one of two: ``tutor.progress.store.Store``, the real one, or ``NullStore``,
-which keeps nothing (progress switched off). The app calls their methods directly, so every
-tool sees which ones it uses, and a method the app calls must be written in both.
+``ProgressSink`` is one of three: ``tutor.progress.queued.QueuedStore``, the app's (reads
+from the file, writes through the write queue), ``tutor.progress.store.Store`` (a read-only
+data folder, where nothing is written), or ``NullStore``, which keeps nothing (progress
+switched off). The app calls their methods directly, so every
+tool sees which ones it uses, and a method the app calls must be written in each.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
+    from tutor.progress.queued import QueuedStore
     from tutor.progress.records import AnswerRecord, LessonProgress
     from tutor.progress.review import Answer
     from tutor.progress.stats import Stats
@@ -74,4 +77,4 @@ class NullStore:
 
 
 #: What the app saves progress through: the real store, or one that keeps nothing.
-ProgressSink: TypeAlias = "Store | NullStore"
+ProgressSink: TypeAlias = "Store | NullStore | QueuedStore"

@@ -72,6 +72,10 @@ __all__ = [
 ]
 
 STATUSES = tuple(AnswerStatus)
+#: The ids of the batches saved (``save_once``), created when first needed.
+SAVED_BATCHES = (
+    "CREATE TABLE IF NOT EXISTS saved_batches (id TEXT PRIMARY KEY, saved_at REAL NOT NULL)"
+)
 #: Said when the data folder is read-only.
 READ_ONLY = "the data folder {folder} is read-only: progress is shown, but nothing will be saved"
 
@@ -238,6 +242,23 @@ class Store(Reads):
         """
         with self._tx() as conn:
             return [w.apply(conn, write) for write in writes]
+
+    def save_once(self, batch_id: str, writes: Sequence[w.Write]) -> bool:
+        """Carry out ``writes`` in one transaction, unless batch ``batch_id`` was saved already.
+
+        The batch's id is committed with it (table ``saved_batches``), so a batch saved
+        twice (by the write queue as the app quit, and from the recovery file) counts once.
+        Returns whether it was saved now.
+        """
+        with self._tx() as conn:
+            conn.execute(SAVED_BATCHES)
+            try:
+                conn.execute("INSERT INTO saved_batches VALUES (?, ?)", (batch_id, self._clock()))
+            except sqlite3.IntegrityError:
+                return False
+            for write in writes:
+                w.apply(conn, write)
+            return True
 
     def start(self, lesson: str, variant: str, total: int) -> None:
         """Open (or resume) the attempt ``variant`` of ``lesson``, which asks ``total`` nodes."""

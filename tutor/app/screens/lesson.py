@@ -135,6 +135,7 @@ class LessonScreen(Screen[None]):
                     id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20
                 )
                 yield TallyBar(s, id="tally")
+                yield Static(id="save-status", markup=False)
                 with VerticalScroll(id="about"):
                     yield Description(
                         visible(fill(self.lesson.description, s.graph, num)), id="description"
@@ -181,6 +182,7 @@ class LessonScreen(Screen[None]):
         self.query_one(GraphTree).show_current()
         self.query_one("#graph-box").display = not self.query(GraphView)
         self.query_one("#answer", Input).focus()
+        self.query_one("#save-status", Static).display = False
         follow(self.session, self.session_event)
         self.call_after_refresh(self.greet)
         if self.fallback:
@@ -381,6 +383,12 @@ class LessonScreen(Screen[None]):
         self.post_message(self.RestartAsked(self))
 
     # -- helpers ------------------------------------------------------------------------
+
+    def show_saving(self, line: str) -> None:
+        """The status line: how many answers are not saved yet and why (``""``: hidden)."""
+        for status in self.query("#save-status").results(Static):  # none while composing
+            status.update(line)
+            status.display = bool(line)
 
     def say(self, message: str, style: str = "") -> None:
         """Add a line to the feedback log."""
