@@ -182,7 +182,6 @@ class LessonScreen(Screen[None]):
         self.query_one(GraphTree).show_current()
         self.query_one("#graph-box").display = not self.query(GraphView)
         self.query_one("#answer", Input).focus()
-        self.query_one("#save-status", Static).display = False
         follow(self.session, self.session_event)
         self.call_after_refresh(self.greet)
         if self.fallback:
@@ -231,31 +230,26 @@ class LessonScreen(Screen[None]):
 
     @on(Input.Submitted, "#answer")
     def submit_answer(self, event: Input.Submitted) -> None:
-        """Grade the answer and say so; the widgets redraw from the session.
-
-        The box emptied itself on Enter (``AnswerBox``), so keys typed ahead while this
-        grades go into the next answer, never into this one's text.
-        """
+        """Grade the answer (the box emptied itself on Enter: ``AnswerBox``) and say so."""
         s = self.session
-        text = event.value
         if s.current is None:
             self.post_message(self.Completed(self))  # the summary again
             return
         before = s.current
         try:
-            outcome = s.submit(text)
+            outcome = s.submit(event.value)
         except Exception as exc:  # a bug of ours: say so, log it, keep the lesson going
             self.say("internal error, not counted: the details are in the error log", "red")
-            what = f"grading {quote(text)} at node {before!r} of {self.lesson.name}"
+            what = f"grading {quote(event.value)} at node {before!r} of {self.lesson.name}"
             self.post_message(self.Failed(self, what, exc))
             return
         if outcome.kind == OutcomeKind.UNREADABLE:
             self.say(outcome.message, "yellow")
             if isinstance(event.input, AnswerBox):
-                event.input.give_back(text)  # selected: typing replaces the unreadable text
+                event.input.give_back(event.value)  # selected: typing replaces the unreadable text
             return
         if outcome.kind == OutcomeKind.WRONG:
-            typed = quote(text.strip())[1:-1]  # one line, cut, controls visible
+            typed = quote(event.value.strip())[1:-1]  # one line, cut, controls visible
             shown = outcome.value
             plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
