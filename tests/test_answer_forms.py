@@ -233,9 +233,9 @@ def test_tensor_answers_have_the_new_forms(text, want):
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("Z[0]", "a subscript takes only : and one None"),
-        ("Z[:, None, None]", "a subscript takes only : and one None"),
-        ("Z[" + ", ".join([":"] * MAX_DIMS) + ", None]", "a subscript takes only"),
+        ("Z[0]", "a subscript takes : or start:stop on each axis"),
+        ("Z[:, None, None]", "a subscript takes : or start:stop on each axis"),
+        ("Z[" + ", ".join([":"] * MAX_DIMS) + ", None]", "a subscript takes : or start:stop"),
         ("unsqueeze(Z, 9)", "axis 9 is out of range"),
         ("unsqueeze(Z, 3)", "axis 3 is out of range for shape (4, 2)"),
         ("ones(0, 2)", "a ones size is from 1"),

@@ -162,17 +162,41 @@ def _operands(key: str, data: Any) -> tuple[list[Tensor], object]:
             b = np.abs(b)
         return [Tensor(a, "a"), Tensor(b, "b")], None
     if key == "matmul":
-        sa, sb = data.draw(st.sampled_from([((3, 2), (2, 4)), ((3, 2), (2,)), ((2,), (2, 4))]))
+        sa, sb = data.draw(st.sampled_from(MATMUL_SHAPES))
         return [Tensor(_arrays(data, sa), "a"), Tensor(_arrays(data, sb), "b")], None
     if key in ("sum", "mean", "max"):
-        arg = (data.draw(st.sampled_from([None, 0, 1, -1])), data.draw(st.booleans()))
+        axes = [None, 0, 1, -1] if key == "max" else [None, 0, 1, -1, (0, 1), (1, 0)]
+        arg = (data.draw(st.sampled_from(axes)), data.draw(st.booleans()))
         if key == "max":
             a = np.random.default_rng(0).permutation(6).reshape(3, 2) * 0.5
         return [Tensor(a, "a")], arg
     if key in ("softmax", "log_softmax"):
         return [Tensor(a, "a")], data.draw(st.sampled_from([0, 1, -1]))
     if key == "pick":
+        if data.draw(st.booleans()):  # (B, T, k) picked by (B, T) labels
+            p = _arrays(data, (2, 3, 2))
+            return [Tensor(p, "a"), Tensor.labels([[1, 0, 1], [0, 0, 1]], "b")], None
         return [Tensor(a, "a"), Tensor.labels([1, 0, 1], "b")], None
+    if key == "slice":
+        x = _arrays(data, (4, 5))
+        arg = data.draw(st.sampled_from(SLICES))
+        return [Tensor(x, "a")], arg
+    if key == "concat":
+        axis = data.draw(st.sampled_from([0, 1, -1]))
+        other = (2, 2) if axis == 0 else (3, 4)
+        return [Tensor(a, "a"), Tensor(_arrays(data, other), "b")], axis
+    if key == "mT":
+        return [Tensor(_arrays(data, (2, 3, 2)), "a")], None
+    if key == "conv2d":
+        rng = np.random.default_rng(data.draw(st.integers(0, 999)))
+        x, w = rng.standard_normal((2, 2, 4, 4)), rng.standard_normal((3, 2, 2, 3))
+        return [Tensor(x, "a"), Tensor(w, "b")], None
+    if key == "maxpool2d":
+        x = np.random.default_rng(data.draw(st.integers(0, 99))).permutation(32) * 0.25
+        return [Tensor(x.reshape(2, 4, 4), "a")], 2
+    if key == "permute":
+        dims = data.draw(st.sampled_from([(1, 0, 2), (2, 0, 1), (0, 2, 1)]))
+        return [Tensor(_arrays(data, (2, 3, 2)), "a")], dims
     if key == "take":
         return [Tensor(a, "a"), Tensor.labels([[2, 0], [2, 2]], "b")], None
     if key == "reshape":
@@ -191,13 +215,33 @@ def _operands(key: str, data: Any) -> tuple[list[Tensor], object]:
         return [Tensor(np.round(a), "a"), Tensor(b, "b")], None  # ties happen
     if key in ("var", "std"):
         a = a + np.arange(6).reshape(3, 2)  # never all equal along an axis
-        axis = data.draw(st.sampled_from([None, 0, 1, -1]))
+        axis = data.draw(st.sampled_from([None, 0, 1, -1, (0, 1)]))
         ddof, keepdims = data.draw(st.sampled_from([0, 1])), data.draw(st.booleans())
         return [Tensor(a, "a")], (axis, ddof, keepdims)
     if key == "scatter_add":
         return [Tensor(a, "a"), Tensor.labels([2, 0, 2], "b")], 4
     return [Tensor(a, "a")], None
 
+
+#: Matrix products: matrices, vectors, batches (broadcast too).
+MATMUL_SHAPES = [
+    ((3, 2), (2, 4)),
+    ((3, 2), (2,)),
+    ((2,), (2, 4)),
+    ((2, 3, 2), (2, 2, 4)),
+    ((2, 3, 2), (2, 4)),
+    ((3, 2), (2, 2, 4)),
+    ((1, 3, 2), (2, 2, 4)),
+    ((2, 2, 3, 2), (2, 4)),
+]
+#: Slices of a (4, 5) tensor.
+SLICES = [
+    ((None, None), (0, 2)),
+    ((1, 3),),
+    ((None, -1), (2, None)),
+    ((-2, None), (1, 4)),
+    ((0, 4), (0, 5)),
+]
 
 DIFFERENTIABLE = sorted(k for k, op in TOPS.items() if any(v is not None for v in op.vjp))
 

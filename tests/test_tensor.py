@@ -30,6 +30,9 @@ NEW_FORMS |= {"first_max_mask", "scatter_add", "scatter", "gt", "ge", "lt", "le"
 NEW_FORMS |= {"where", "outer", "unsqueeze"}
 #: The rows of issue 20, tested in tests/test_curriculum_ops.py.
 NEW_FORMS |= {"erf", "maximum", "minimum", "eq", "var", "std"}
+#: ... and in tests/test_cut_join_ops.py.
+NEW_FORMS |= {"slice", "concat", "mT", "zeros", "conv2d", "conv_transpose2d", "maxpool2d"}
+NEW_FORMS |= {"upsample", "permute"}
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

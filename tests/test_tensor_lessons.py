@@ -181,7 +181,7 @@ CASES: dict[str, tuple[str, list[str]]] = {
     ),
     "only-T": (
         HEAD + "  X: [1, 2]\ngraph:\n  - L = sum(X.shape)\n",
-        ["L:5:13: error: '.shape' is not allowed: the only attribute is .T"],
+        ["L:5:13: error: '.shape' is not allowed: the attributes are .T and .mT"],
     ),
     "keyword": (
         HEAD + "  X: [1, 2]\ngraph:\n  - L = sum(X, dim=0)\n",
@@ -313,7 +313,7 @@ def shape_of(e):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("A.shape", "the only attribute is .T"),
+        ("A.shape", "the attributes are .T and .mT"),
         ("A.T()", "only plain function calls"),
         ("sum(A, axis=0.5)", "axis must be a whole number"),
         ("sum(A, keepdims=1)", "keepdims must be True or False"),
@@ -325,7 +325,7 @@ def shape_of(e):
         ("reshape(A, [1, 2, 3, 4, 5, 6, 7, 8, 9])", "1 to 8 sizes"),
         ("onehot(y, 0)", "number of classes must be from 1"),
         ("onehot(y, k)", "must be a whole number"),
-        ("A[0]", "subscript is not allowed"),
+        ("A[0]", "a subscript takes : or start:stop on each axis (x[:, 0:2], a block)"),
         ("sum(*A)", "*arguments are not allowed"),
         ("sum(A, **k)", "sum() takes only axis and keepdims, not **"),
         ("summ(A)", "did you mean 'sum'"),

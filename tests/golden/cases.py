@@ -331,4 +331,21 @@ OP_CASES = (
     OpCase("std axis=1 ddof=0 keepdims", "std", (1, 0, True), ((3, 4),), 7),
     OpCase("std of all, ddof=1", "std", (None, 1, False), ((2, 3),), 8),
     OpCase("where", "where", None, ((3, 4), (3, 4), (4,)), 9, masks=(0,)),
+    OpCase("slice of columns", "slice", ((None, None), (1, 4)), ((4, 6),), 10),
+    OpCase(
+        "slice of 3-D, negative", "slice", ((1, None), (None, None), (-2, None)), ((3, 4, 5),), 11
+    ),
+    OpCase("concat axis=1", "concat", 1, ((3, 2), (3, 4)), 12),
+    OpCase("concat axis=0 of 3-D", "concat", 0, ((1, 2, 3), (2, 2, 3)), 13),
+    OpCase("batched matmul", "matmul", None, ((2, 3, 4), (2, 4, 5)), 14),
+    OpCase("batched matmul, shared matrix", "matmul", None, ((2, 3, 4), (4, 5)), 15),
+    OpCase("batched matmul, broadcast batch", "matmul", None, ((1, 3, 4), (2, 4, 5)), 16),
+    OpCase("mT of 3-D", "mT", None, ((2, 3, 4),), 17),
+    OpCase("sum over axes (0, 2)", "sum", ((0, 2), False), ((2, 3, 4),), 18),
+    OpCase("mean over axes (0, 2) keepdims", "mean", ((0, 2), True), ((2, 3, 4),), 19),
+    OpCase("var over axes (0, 2, 3)", "var", ((0, 2, 3), 0, True), ((2, 3, 2, 2),), 20),
+    OpCase("pick on 3-D", "pick", None, ((2, 3, 5), (2, 3)), 21, labels={1: 5}),
+    OpCase("conv2d N=2 C=2 5x5, 3x3 kernels", "conv2d", None, ((2, 2, 5, 5), (3, 2, 3, 3)), 22),
+    OpCase("maxpool2d 2x2", "maxpool2d", 2, ((2, 2, 4, 4),), 23),
+    OpCase("permute (2, 0, 1)", "permute", (2, 0, 1), ((2, 3, 4),), 24),
 )

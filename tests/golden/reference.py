@@ -71,7 +71,7 @@ def _lesson_ops(torch: ModuleType) -> dict[str, Callable[[tuple[Any, ...], Any],
         "max": lambda xs, arg: reduce("max")(xs[0], arg),
         "softmax": lambda xs, arg: torch.softmax(xs[0], dim=arg),
         "log_softmax": lambda xs, arg: torch.log_softmax(xs[0], dim=arg),
-        "pick": lambda xs, arg: xs[0][torch.arange(xs[0].shape[0]), xs[1]],
+        "pick": lambda xs, arg: torch.gather(xs[0], -1, xs[1].unsqueeze(-1)).squeeze(-1),
         "onehot": lambda xs, arg: f.one_hot(xs[0], arg).double(),
         "take": lambda xs, arg: xs[0][xs[1]],
         "reshape": lambda xs, arg: xs[0].reshape(arg),
@@ -244,7 +244,26 @@ def _new_tensor_ops(torch: ModuleType) -> dict[str, Callable[[tuple[Any, ...], A
         "sign": lambda xs, arg: torch.sign(xs[0]),
         "sigmoid": lambda xs, arg: torch.sigmoid(xs[0]),
         "relu": lambda xs, arg: torch.relu(xs[0]),
+        "slice": lambda xs, arg: xs[0][tuple(slice(lo, hi) for lo, hi in arg)],
+        "concat": lambda xs, arg: torch.cat(xs, dim=arg),
+        "mT": lambda xs, arg: xs[0].mT,
+        "matmul": lambda xs, arg: xs[0] @ xs[1],
+        "sum": lambda xs, arg: _reduced(torch.sum, xs[0], arg),
+        "mean": lambda xs, arg: _reduced(torch.mean, xs[0], arg),
+        "pick": lambda xs, arg: torch.gather(xs[0], -1, xs[1].unsqueeze(-1)).squeeze(-1),
+        "conv2d": lambda xs, arg: torch.nn.functional.conv2d(xs[0], xs[1]),
+        "maxpool2d": lambda xs, arg: torch.nn.functional.max_pool2d(xs[0], arg),
+        "permute": lambda xs, arg: xs[0].permute(arg),
     }
+
+
+def _reduced(fn: Callable[..., Any], x: Any, arg: Any) -> Any:
+    """``sum``/``mean`` with our ``(axis, keepdims)``: one axis, a tuple of them, or all."""
+    axis, keep = arg
+    if axis is None:
+        out = fn(x)
+        return out.reshape((1,) * x.dim()) if keep else out
+    return fn(x, dim=axis, keepdim=keep)
 
 
 def tensor_op(torch: ModuleType, case: cases.OpCase) -> Record:

@@ -38,6 +38,10 @@ _COMPARE: dict[type, str] = {
 COMPARISONS = frozenset(_COMPARE.values())
 _COUNTS = {1: "exactly one argument", 2: "two arguments", 3: "three arguments"}
 _PLACEHOLDERS = ("x", "y", "z")
+_SUBSCRIPTS = (
+    "a subscript takes : or start:stop on each axis (x[:, 0:2], a block) or : and one None "
+    "(x[:, None], a new axis)"
+)
 
 
 class AstReader:
@@ -136,20 +140,44 @@ class AstReader:
         written = self.d.attributes.get(node.attr)
         if written is None:
             only = " and ".join(f".{a}" for a in self.d.attributes)
-            raise ParseError(f"'.{node.attr}' is not allowed: the only attribute is {only}", col)
+            are = "the attributes are" if len(self.d.attributes) > 1 else "the only attribute is"
+            raise ParseError(f"'.{node.attr}' is not allowed: {are} {only}", col)
         return Call(written.key, (self.expr(node.value, depth + 1),), col)
 
     def subscript(self, node: ast.Subscript, depth: int, col: int) -> Expr:
-        """``x[:, None]``: a new axis, where the dialect has it."""
+        """``x[:, None]`` (a new axis) or ``x[:, 0:2]`` (a slice), where the dialect has it."""
+        entries = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        nones = [i for i, e in enumerate(entries) if _is_none(e)]
+        sliced = self.d.slicing
+        if sliced is not None and not nones:
+            if len(entries) > MAX_DIMS or not all(isinstance(e, ast.Slice) for e in entries):
+                raise ParseError(_SUBSCRIPTS, col)
+            bounds = tuple(self.bound(e) for e in entries if isinstance(e, ast.Slice))
+            return Call(sliced.key, (self.expr(node.value, depth + 1),), col, bounds)
         written = self.d.subscript
         if written is None:
             raise self.refuse(node)
-        entries = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
-        nones = [i for i, e in enumerate(entries) if _is_none(e)]
         colons = [e for e in entries if _is_colon(e)]
         if len(nones) != 1 or len(colons) + 1 != len(entries) or len(entries) > MAX_DIMS:
+            if sliced is not None:
+                raise ParseError(_SUBSCRIPTS, col)
             raise ParseError("a subscript takes only : and one None: x[:, None] adds an axis", col)
         return Call(written.key, (self.expr(node.value, depth + 1),), col, nones[0])
+
+    def bound(self, e: ast.Slice) -> tuple[int | None, int | None]:
+        """One axis of a slice: ``(start, stop)``, whole numbers, None where left out."""
+        if e.step is not None:
+            raise ParseError("a slice takes start:stop, no step", self.col(e.step))
+        ends: list[int | None] = []
+        for end in (e.lower, e.upper):
+            if end is None:
+                ends.append(None)
+                continue
+            value = self.integer(end, "a slice's start and stop")
+            if abs(value) > MAX_DIM_SIZE:
+                raise ParseError(f"a slice's bound is at most {MAX_DIM_SIZE:,}", self.col(end))
+            ends.append(value)
+        return ends[0], ends[1]
 
     def literal_list(self, node: ast.List | ast.Tuple, col: int) -> Expr:
         """A list literal, where the dialect has them."""
@@ -277,17 +305,32 @@ class AstReader:
             if not (isinstance(node, ast.Constant) and isinstance(node.value, bool)):
                 raise ParseError(f"{p.name} must be True or False", where)
             return node.value
-        if p.type == ParamType.AXIS:
+        if p.type == ParamType.AXIS or (p.type == ParamType.AXES and not _is_tuple(node)):
             axis = self.integer(node, p.name)
             if not -MAX_DIMS <= axis < MAX_DIMS:
                 raise ParseError(f"axis {axis} is out of range", where)
             return axis
+        if p.type == ParamType.AXES:
+            return self.axes(p, node)
         if p.type == ParamType.COUNT:
             k = self.integer(node, what)
             if not 1 <= k <= MAX_DIM_SIZE:
                 raise ParseError(f"{what} must be from 1 to {MAX_DIM_SIZE:,}", where)
             return k
         return self.shape(fname, p, node)
+
+    def axes(self, p: Param, node: ast.expr) -> tuple[int, ...]:
+        """A tuple of 1 to ``MAX_DIMS`` different axes: ``(0, 2)``."""
+        assert isinstance(node, ast.Tuple)
+        where = self.col(node)
+        if not 1 <= len(node.elts) <= MAX_DIMS:
+            raise ParseError(f"{p.name} takes 1 to {MAX_DIMS} axes: (0, 2)", where)
+        axes = tuple(self.integer(e, p.name) for e in node.elts)
+        if any(not -MAX_DIMS <= a < MAX_DIMS for a in axes):
+            raise ParseError(f"an axis of {axes} is out of range", where)
+        if len(set(axes)) != len(axes):
+            raise ParseError(f"{p.name} names an axis twice: {axes}", where)
+        return axes
 
     def shape(self, fname: str, p: Param, node: ast.expr) -> tuple[int, ...]:
         """A shape parameter: a list of 1 to ``MAX_DIMS`` sizes (``-1`` allowed)."""
@@ -315,6 +358,10 @@ class AstReader:
         if value is None or type(inner) is not int:
             raise ParseError(f"{what} must be a whole number", self.col(node))
         return int(value)
+
+
+def _is_tuple(node: ast.expr) -> bool:
+    return isinstance(node, ast.Tuple)
 
 
 def _is_none(node: ast.expr) -> bool:

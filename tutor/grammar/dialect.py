@@ -36,6 +36,9 @@ class Form(StrEnum):
     """After one operand: ``a.T``."""
     SUBSCRIPT = "subscript"
     """``a[:, None]``: only ``:`` and one ``None`` (the parameter: None's position)."""
+    SLICE = "slice"
+    """``a[:, 0:2]``: ``:`` or ``start:stop`` on each axis, no step (the parameter: a
+    ``(start, stop)`` pair per axis, None where left out)."""
 
 
 class ParamType(StrEnum):
@@ -45,6 +48,8 @@ class ParamType(StrEnum):
     """A finite number literal, possibly negated (``0.01``, ``-0.5``)."""
     AXIS = "axis"
     """A whole number from ``-MAX_DIMS`` to ``MAX_DIMS - 1``."""
+    AXES = "axes"
+    """An axis, or a tuple of different axes: ``axis=(0, 2)``."""
     FLAG = "flag"
     """``True`` or ``False``."""
     COUNT = "count"
@@ -162,6 +167,8 @@ class Dialect:
     """Well-known functions that are not here: name -> advice ("" lists the functions)."""
     cutoff: float = 0.6
     """How close a misspelt function name must be to get a "did you mean"."""
+    slicing: Written | None = None
+    """The op of ``a[:, 0:2]`` (None: no slices)."""
 
     @property
     def function_names(self) -> tuple[str, ...]:
@@ -198,18 +205,22 @@ def make_dialect(
     printing: dict[str, tuple[Written, ...]] = {}
     power: Written | None = None
     subscript: Written | None = None
+    slicing: Written | None = None
     for row in rows:
         written = tuple(Written(row.key, row.operands, s) for s in row.spellings)
         printing[row.key] = written
         for w in written:
             form = w.spelling.form
-            if form in (Form.POWER, Form.SUBSCRIPT):
-                if (power if form == Form.POWER else subscript) is not None:
+            if form in (Form.POWER, Form.SUBSCRIPT, Form.SLICE):
+                taken = {Form.POWER: power, Form.SUBSCRIPT: subscript, Form.SLICE: slicing}
+                if taken[form] is not None:
                     raise ValueError(f"{name}: two ops spelt as a {form}")
                 if form == Form.POWER:
                     power = w
-                else:
+                elif form == Form.SUBSCRIPT:
                     subscript = w
+                else:
+                    slicing = w
                 continue
             table = {
                 Form.INFIX: infixes,
@@ -234,4 +245,5 @@ def make_dialect(
         gradients,
         dict(advice or {}),
         cutoff,
+        slicing,
     )

@@ -71,6 +71,8 @@ class _Printer:
         if form == Form.SUBSCRIPT:
             axis = _whole(e.arg)
             return f"{self.at(e.args[0], _ATOM)}[{', '.join([':'] * axis + ['None'])}]", _ATOM
+        if form == Form.SLICE:
+            return f"{self.at(e.args[0], _ATOM)}[{_slices(e.arg)}]", _ATOM
         return self.function(e, written), _ATOM
 
     def spelling(self, e: Call) -> Written:
@@ -125,6 +127,15 @@ def _value(kind: ParamType, value: object) -> str:
     if kind == ParamType.SIZES:
         return ", ".join(str(_whole(v)) for v in _several(value))
     return str(value)
+
+
+def _slices(value: object) -> str:
+    """``:, 0:2`` from ``((None, None), (0, 2))``."""
+    parts = []
+    for pair in _several(value):
+        lo, hi = _several(pair)
+        parts.append(f"{'' if lo is None else lo}:{'' if hi is None else hi}")
+    return ", ".join(parts)
 
 
 def _nested(value: Nested | float) -> str:

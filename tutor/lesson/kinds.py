@@ -45,3 +45,9 @@ def graph_lines(name: KindName) -> Dialect:
     """The dialect of a lesson file's ``graph:`` lines in the kind called ``name``."""
     dialect: Dialect = import_module(HOMES[name].dialects).GRAPH_LINES
     return dialect
+
+
+def expected_values(name: KindName) -> Dialect:
+    """The dialect of a lesson file's ``expected`` values (a tensor's may be a literal)."""
+    dialect: Dialect = import_module(HOMES[name].dialects).EXPECTED
+    return dialect

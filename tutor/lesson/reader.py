@@ -16,7 +16,7 @@ from tutor.grammar.parse import keyword_advice, parse
 from tutor.grammar.tree import Expr
 from tutor.kind import KindName
 from tutor.lesson.graph_lines import NAME, assigned, one_line, read_statements
-from tutor.lesson.kinds import graph_lines
+from tutor.lesson.kinds import expected_values, graph_lines
 from tutor.lesson.model import (
     DEFAULT_ABS,
     DEFAULT_REL,
@@ -216,6 +216,8 @@ class Reader:
         out = {}
         for name, raw in self.mapping("expected", value).items():
             pos = self.doc.value(("expected", name))
+            if isinstance(raw, list) and raw and _numbers(raw):
+                raw = _literal(raw)  # a literal tensor, where the kind's dialect has them
             if isinstance(raw, bool) or not isinstance(raw, int | float | str):
                 hint = trap_hint(self.doc, ("expected", name), raw)
                 self.error(
@@ -225,7 +227,7 @@ class Reader:
             text = str(raw)
             spots = self.doc.spots(("expected", name), text) if isinstance(raw, str) else None
             try:
-                parsed = self.parse(one_line(text))
+                parsed = parse(one_line(text), expected_values(self.kind))
             except ParseError as exc:
                 for problem in exc.all():
                     where = spots.at(problem.col) if spots else pos.shifted(problem.col)
@@ -362,3 +364,20 @@ class Reader:
         if self._tensors is None:
             self._tensors = TensorReader(self.doc, self.error)
         return self._tensors.read(name, raw)
+
+
+def _numbers(raw: list[Any]) -> bool:
+    """Whether a YAML list holds only numbers, nested (a literal tensor)."""
+    return all(
+        _numbers(v)
+        if isinstance(v, list)
+        else isinstance(v, int | float) and not isinstance(v, bool)
+        for v in raw
+    )
+
+
+def _literal(raw: list[Any] | float) -> str:
+    """A YAML list of numbers as a literal's text: ``[[0.5, -1], [0, 2]]``."""
+    if isinstance(raw, list):
+        return "[" + ", ".join(_literal(v) for v in raw) + "]"
+    return repr(raw)

@@ -14,7 +14,18 @@ from tutor.grammar.printer import to_text as _to_text
 from tutor.grammar.tree import Expr
 from tutor.scalar.ops import ANSWERS, GRAPH_LINES, derivative_texts
 
-__all__ = ["ANSWERS", "CONSTANTS", "GRAPH_LINES", "derivative_texts", "parse", "to_text"]
+#: A scalar lesson's ``expected`` values: its graph lines' expressions.
+EXPECTED: Dialect = GRAPH_LINES
+
+__all__ = [
+    "ANSWERS",
+    "CONSTANTS",
+    "EXPECTED",
+    "GRAPH_LINES",
+    "derivative_texts",
+    "parse",
+    "to_text",
+]
 
 
 def parse(text: str, dialect: Dialect = GRAPH_LINES) -> Expr:

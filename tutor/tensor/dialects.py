@@ -17,7 +17,7 @@ from tutor.grammar.printer import to_text as _to_text
 from tutor.grammar.tree import Expr
 from tutor.tensor.writing import ANSWERS_ONLY, WRITING
 
-__all__ = ["ANSWERS", "GRAPH_LINES", "parse", "to_text"]
+__all__ = ["ANSWERS", "EXPECTED", "GRAPH_LINES", "parse", "to_text"]
 
 
 def _rows(answers: bool) -> list[OpWriting]:
@@ -26,6 +26,11 @@ def _rows(answers: bool) -> list[OpWriting]:
 
 #: Tensor lessons' graph lines and ``expected`` values.
 GRAPH_LINES: Dialect = make_dialect("tensor graph lines", _rows(False), constants=CONSTANTS)
+#: A tensor lesson's ``expected`` values: graph lines plus literal tensors
+#: (``[[0.5, -1], [0, 2]]``, ``2 * [1, 0, 3]``).
+EXPECTED: Dialect = make_dialect(
+    "tensor expected values", _rows(False), constants=CONSTANTS, lists=True
+)
 #: Tensor answers: graph lines plus the answers' functions, literal lists and gradients.
 ANSWERS: Dialect = make_dialect(
     "tensor answers", _rows(True), constants=CONSTANTS, lists=True, gradients=True

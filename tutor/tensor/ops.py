@@ -29,6 +29,7 @@ from tutor.grammar.template import render
 from tutor.notation import compact as fmt
 from tutor.notation import grad_name as _d
 from tutor.skills import Skill
+from tutor.tensor.conv_ops import CONV_ROWS
 from tutor.tensor.dialects import ANSWERS
 from tutor.tensor.elementwise_ops import (  # the elementwise rows' fields
     _binary,
@@ -64,7 +65,9 @@ from tutor.tensor.shaped_ops import (  # the shape-changing rows' fields
     _mean_texts,
     _onehot_forward,
     _onehot_shape,
+    _pick_forward,
     _pick_shape,
+    _pick_texts,
     _pick_vjp,
     _reduce_formula,
     _reduce_shape,
@@ -90,6 +93,7 @@ from tutor.tensor.shapes import (
     unbroadcast_text,
 )
 from tutor.tensor.shapes import wrap as _w
+from tutor.tensor.slice_ops import SLICE_ROWS
 from tutor.tensor.slips import FACTORS, SLIPS
 from tutor.tensor.stat_ops import STAT_ROWS
 from tutor.tensor.writing import ANSWERS_ONLY, LABEL_OPERANDS, WRITING
@@ -216,15 +220,13 @@ _ROWS: tuple[TensorOp, ...] = (
              _axis_formula("log_softmax"), skill=Skill.SOFTMAX,
              vjp_texts=lambda s, so, axis: (
                  f"dout - exp(out) * sum(dout, axis={axis}, keepdims=True)",)),
-    TensorOp("pick", 2, _pick_shape,
-             lambda xs, arg: xs[0][np.arange(xs[0].shape[0]), xs[1]],
+    TensorOp("pick", 2, _pick_shape, _pick_forward,
              (_pick_vjp, None),
              (),
              "pick takes one entry per row: its gradient goes back to that entry only",
              lambda n, arg: f"pick({n[0]}, {n[1]})",
-             _labels_index(1, "columns"),
-             skill=Skill.GATHER,
-             vjp_texts=lambda s, so, arg: (f"onehot(b, {s[0][1]}) * dout[:, None]", None)),
+             _labels_index(-1, "columns"),
+             skill=Skill.GATHER, vjp_texts=_pick_texts),
     TensorOp("onehot", 1, _onehot_shape, _onehot_forward, (None,), (),
              "onehot(y, k) is a constant: labels get no gradient",
              lambda n, k: f"onehot({n[0]}, {k})",
@@ -279,5 +281,5 @@ TOPS: dict[str, TensorOp] = {
         labels=LABEL_OPERANDS.get(op.key, ()),
         answers_only=op.key in ANSWERS_ONLY,
     )
-    for op in (*_ROWS, *MORE_ROWS, *STAT_ROWS)
+    for op in (*_ROWS, *MORE_ROWS, *STAT_ROWS, *SLICE_ROWS, *CONV_ROWS)
 }

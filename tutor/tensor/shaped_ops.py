@@ -24,8 +24,10 @@ from tutor.tensor.shapes import (
     ShapeError,
     ShapeFn,
     Shapes,
+    broadcast_shape,
     element,
     first_index,
+    unbroadcast_text,
 )
 
 # -- matrix product and transpose ------------------------------------------------------------
@@ -34,16 +36,26 @@ from tutor.tensor.shapes import (
 def _matmul_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     a, b = shapes
     ta, tb = shape_text(a), shape_text(b)
-    if len(a) not in (1, 2) or len(b) not in (1, 2):
-        raise ShapeError(f"cannot multiply {ta} @ {tb}: @ takes 1-D and 2-D tensors")
-    inner_a, inner_b = a[-1], b[0]
+    batched = len(a) > 2 or len(b) > 2
+    if not (1 <= len(a) <= 4 and 1 <= len(b) <= 4) or (batched and 1 in (len(a), len(b))):
+        raise ShapeError(
+            f"cannot multiply {ta} @ {tb}: @ takes 1-D and 2-D tensors, or a batch of "
+            "matrices (3-D or 4-D) with a matrix or a batch"
+        )
+    inner_a, inner_b = a[-1], b[-2] if batched else b[0]
     if inner_a != inner_b:
         raise ShapeError(f"cannot multiply {ta} @ {tb}: {inner_a} ≠ {inner_b}")
+    if batched:
+        batch = broadcast_shape((tuple(a[:-2]), tuple(b[:-2])), "@ (batch axes)")
+        return (*batch, a[-2], b[-1])
     return tuple(a[:-1]) + tuple(b[1:])
 
 
 def _matmul_vjp_a(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     a, b = xs
+    if a.ndim > 2 or b.ndim > 2:  # a batch: summed back to a's shape by unbroadcast
+        batched: np.ndarray = g @ np.swapaxes(b, -1, -2)
+        return batched
     if b.ndim == 2:
         return g @ b.T  # (n,m)@(m,k) -> (n,k); 1-D a: (m,)@(m,k).T -> (k,)
     return np.multiply.outer(g, b) if a.ndim == 2 else g * b
@@ -51,6 +63,9 @@ def _matmul_vjp_a(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.nd
 
 def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     a, b = xs
+    if a.ndim > 2 or b.ndim > 2:
+        batched: np.ndarray = np.swapaxes(a, -1, -2) @ g
+        return batched
     if a.ndim == 2:
         result: np.ndarray = a.T @ g
         return result
@@ -58,7 +73,17 @@ def _matmul_vjp_b(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.nd
 
 
 def _matmul_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
-    """``dA = dZ @ B.T``, ``dB = A.T @ dZ``; an outer or elementwise product for 1-D operands."""
+    """``dA = dZ @ B.T``, ``dB = A.T @ dZ`` (``.mT`` and a sum over broadcast batch axes).
+
+    1-D operands get an outer or elementwise product.
+    """
+    if len(s[0]) > 2 or len(s[1]) > 2:
+        ta = "a.mT" if len(s[0]) > 2 else "a.T"
+        tb = "b.mT" if len(s[1]) > 2 else "b.T"
+        batch = so[:-2]
+        da = unbroadcast_text(f"dout @ {tb}", (*batch, *s[0][-2:]), s[0])
+        db = unbroadcast_text(f"{ta} @ dout", (*batch, *s[1][-2:]), s[1])
+        return (da, db)
     a2, b2 = len(s[0]) == 2, len(s[1]) == 2
     da = "dout @ b.T" if b2 else "outer(dout, b)" if a2 else "dout * b"
     db = "a.T @ dout" if a2 else "outer(a, dout)" if b2 else "dout * a"
@@ -77,12 +102,32 @@ def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: 
 # -- reductions ------------------------------------------------------------------------------
 
 
-def _norm_axis(axis: int | None, ndim: int, shape: Shape, what: str) -> int | None:
+#: A reduction's axis: one, several (``axis=(0, 2)``) or None (all of them).
+Axes = int | tuple[int, ...] | None
+
+
+def _norm_axis(axis: Axes, ndim: int, shape: Shape, what: str) -> Axes:
     if axis is None:
         return None
+    if isinstance(axis, tuple):
+        out = tuple(_norm_one(a, ndim, shape, what) for a in axis)
+        if len(set(out)) != len(out):
+            raise ShapeError(f"{what}: axis {axis} names an axis twice")
+        return tuple(sorted(out))
+    return _norm_one(axis, ndim, shape, what)
+
+
+def _norm_one(axis: int, ndim: int, shape: Shape, what: str) -> int:
     if not -ndim <= axis < ndim:
         raise ShapeError(f"{what}: axis {axis} is out of range for shape {shape_text(shape)}")
     return axis % ndim
+
+
+def _axes_of(axis: Axes, ndim: int) -> tuple[int, ...]:
+    """The reduced axes, normalised and sorted (every axis for None)."""
+    if axis is None:
+        return tuple(range(ndim))
+    return tuple(sorted({a % ndim for a in (axis if isinstance(axis, tuple) else (axis,))}))
 
 
 def _reduce_shape(key: str) -> ShapeFn:
@@ -90,36 +135,37 @@ def _reduce_shape(key: str) -> ShapeFn:
         (a,) = shapes
         axis, keepdims = arg
         ax = _norm_axis(axis, len(a), a, f"{key}({names[0]})")
-        if key != "sum" and 0 in (a if ax is None else (a[ax],)):  # a sum of nothing is 0
+        gone = _axes_of(ax, len(a))
+        if key != "sum" and 0 in (a[i] for i in gone):  # a sum of nothing is 0
             raise ShapeError(f"{key} of an empty tensor {names[0]} {shape_text(a)}")
-        if ax is None:
-            return (1,) * len(a) if keepdims else ()
-        return (
-            tuple(1 if i == ax else n for i, n in enumerate(a))
-            if keepdims
-            else tuple(n for i, n in enumerate(a) if i != ax)
-        )
+        if keepdims:
+            return tuple(1 if i in gone else n for i, n in enumerate(a))
+        return tuple(n for i, n in enumerate(a) if i not in gone)
 
     return shape
 
 
-def _expand(g: np.ndarray, shape: Shape, axis: int | None, keepdims: bool) -> np.ndarray:
+def _expand(g: np.ndarray, shape: Shape, axis: Axes, keepdims: bool) -> np.ndarray:
     """Put a reduced gradient back in the reduced axes (broadcastable to ``shape``)."""
     if axis is None:
         return g.reshape((1,) * len(shape)) if shape else g
-    return g if keepdims else np.expand_dims(g, axis % len(shape))
+    return g if keepdims else np.expand_dims(g, _axes_of(axis, len(shape)))
 
 
-def _count(shape: Shape, axis: int | None) -> int:
-    return math.prod(shape) if axis is None else shape[axis % len(shape)]
+def _count(shape: Shape, axis: Axes) -> int:
+    return math.prod(shape[i] for i in _axes_of(axis, len(shape)))
 
 
-def _expand_text(g: str, ndim: int, axis: int | None, keepdims: bool) -> str:
-    """``dout`` re-expanded so it broadcasts over the reduced axis: ``dout[:, None]``."""
+def _expand_text(g: str, ndim: int, axis: Axes, keepdims: bool) -> str:
+    """``dout`` re-expanded so it broadcasts over the reduced axes: ``dout[:, None]``.
+
+    Two axes: ``dout[None][:, :, None]``.
+    """
     if axis is None or keepdims or ndim <= 1:
         return g
-    ax = axis % ndim
-    return f"{g}[{', '.join('None' if i == ax else ':' for i in range(ndim))}]"
+    for ax in _axes_of(axis, ndim):
+        g = f"{g}[{', '.join('None' if i == ax else ':' for i in range(ndim))}]"
+    return g
 
 
 def _ones(shape: Shape) -> str:
@@ -245,12 +291,23 @@ def _numbers_by_labels(
 def _pick_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
     p, y = shapes
     _numbers_by_labels("pick", "P", "y", ints, names)
-    if len(p) != 2 or len(y) != 1 or p[0] != y[0]:
+    if len(p) < 2 or tuple(y) != tuple(p[:-1]):
         raise ShapeError(
             f"cannot pick {shape_text(p)} by labels {shape_text(y)}: "
-            "pick(P, y) takes P of shape (n, k) and n labels y"
+            "pick(P, y) takes P of shape (n, k) and n labels y (or (B, T, k) and (B, T))"
         )
-    return (p[0],)
+    return tuple(y)
+
+
+def _pick_forward(xs: Arrays, arg: OpArg) -> np.ndarray:
+    p, y = xs
+    result: np.ndarray = np.take_along_axis(p, y[..., None], axis=-1)[..., 0]
+    return result
+
+
+def _pick_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
+    """``onehot(b, 5) * dout[:, None]``: the gradient at each row's picked entry."""
+    return (f"onehot(b, {s[0][-1]}) * dout[{', '.join([':'] * len(so) + ['None'])}]", None)
 
 
 def _label_range(
@@ -279,7 +336,7 @@ def _labels_index(axis: int, what: str) -> Callable[[Arrays, OpArg, Names], str 
 def _pick_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
     p, y = xs
     out = np.zeros(p.shape)
-    out[np.arange(p.shape[0]), y] = g
+    np.put_along_axis(out, y[..., None], g[..., None], axis=-1)
     return out
 
 

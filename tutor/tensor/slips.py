@@ -13,7 +13,6 @@ the op's output shape is summed back to the operand's shape as the right VJP is.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +21,7 @@ import numpy as np
 
 from tutor.mistakes import Mistake
 from tutor.notation import compact
+from tutor.tensor.shaped_ops import _count as _shape_count
 from tutor.tensor.shaped_ops import _expand
 
 
@@ -46,7 +46,7 @@ class Slip:
 
 def _count(shape: tuple[int, ...], arg: Any) -> float:
     axis = arg[0] if isinstance(arg, tuple) else None
-    return float(math.prod(shape) if axis is None else shape[axis % len(shape)])
+    return float(_shape_count(shape, axis))
 
 
 def _spread(g: Any, o: Any, xs: Any, arg: Any) -> Any:
@@ -110,7 +110,7 @@ def _divisor(xs: Any, arg: Any) -> dict[str, str]:
 
 def _stat_count(arg: Any, shape: tuple[int, ...]) -> float:
     axis, ddof, keepdims = arg
-    return float(math.prod(shape) if axis is None else shape[axis % len(shape)]) - float(ddof)
+    return float(_shape_count(shape, axis)) - float(ddof)
 
 
 def _stat_bessel(shift: int, std: bool) -> Callable[..., Any]:

@@ -16,6 +16,7 @@ __all__ = ["ANSWERS_ONLY", "LABEL_OPERANDS", "LEAKY_SLOPE", "WRITING"]
 LEAKY_SLOPE = 0.01
 
 _AXIS = Param("axis", ParamType.AXIS, None, keyword=True)
+_AXES = Param("axis", ParamType.AXES, None, keyword=True)
 _AXIS_LAST = Param("axis", ParamType.AXIS, -1, keyword=True)
 _KEEPDIMS = Param("keepdims", ParamType.FLAG, False, keyword=True)
 _DDOF = Param("ddof", ParamType.NUMBER, 0, keyword=True)
@@ -43,7 +44,8 @@ _GRAPH = (
     _row("neg", 1, Spelling(Form.PREFIX, "-")),
     *(_f(k) for k in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")),
     _row("matmul", 2, infix("@")),
-    *(_f(k, 1, _AXIS, _KEEPDIMS) for k in ("sum", "mean", "max")),
+    *(_f(k, 1, _AXES, _KEEPDIMS) for k in ("sum", "mean")),
+    _f("max", 1, _AXIS, _KEEPDIMS),
     _f("softmax", 1, _AXIS_LAST),
     _f("log_softmax", 1, _AXIS_LAST),
     _f("pick", 2),
@@ -64,12 +66,22 @@ _GRAPH = (
     _f("erf"),
     _f("maximum", 2),
     _f("minimum", 2),
-    *(_f(k, 1, _AXIS, _DDOF, _KEEPDIMS) for k in ("var", "std")),
+    *(_f(k, 1, _AXES, _DDOF, _KEEPDIMS) for k in ("var", "std")),
+    # cutting and joining (attention heads, LSTM gates), batched transposes, convolutions
+    _row("slice", 1, Spelling(Form.SLICE)),
+    _f("concat", 2, Param("axis", ParamType.AXIS, 0, keyword=True)),
+    _row("mT", 1, Spelling(Form.ATTRIBUTE, "mT")),
+    _f("conv2d", 2),
+    _f("maxpool2d", 1, Param("k", ParamType.COUNT, required=True, what="window size")),
+    _f("permute", 1, Param("dims", ParamType.AXES, required=True, what="order of the axes")),
 )
 _ANSWERS = (
     _f("ones_like"),
     _f("zeros_like"),
     _f("ones", 0, Param("sizes", ParamType.SIZES)),
+    _f("zeros", 0, Param("sizes", ParamType.SIZES)),
+    _f("conv_transpose2d", 2),
+    _f("upsample", 1, Param("k", ParamType.COUNT, required=True, what="block size")),
     _f("argmax", 1, _AXIS),
     _f("first_max_mask", 1, _AXIS),
     _f("scatter_add", 2, _ROWS),
