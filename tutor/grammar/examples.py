@@ -17,6 +17,7 @@ OPERANDS = ("X", "Y", "Z")
 _SAMPLE: dict[ParamType, str] = {
     ParamType.NUMBER: "0.5",
     ParamType.AXIS: "0",
+    ParamType.AXES: "0",
     ParamType.FLAG: "True",
     ParamType.COUNT: "3",
     ParamType.SHAPE: "[4, -1]",
@@ -40,6 +41,8 @@ def _param(p: Param) -> str:
         value = str(p.shown)
     elif p.default is not None and p.type != ParamType.FLAG:
         value = str(p.default)
+    elif p.type == ParamType.AXES and p.required:
+        value = "(1, 0)"  # an order of the axes: permute(X, (1, 0))
     else:
         value = _SAMPLE[p.type]
     return f"{p.name}={value}" if p.keyword else value
@@ -59,6 +62,8 @@ def example(w: Written) -> Example:
         return Example(f".{w.name}", f"{ops[0]}.{w.name}")
     if form == Form.SUBSCRIPT:
         return Example("[:, None]", f"{ops[0]}[:, None]")
+    if form == Form.SLICE:
+        return Example("[:, 0:2]", f"{ops[0]}[:, 0:2]")
     args = [*ops, *(_param(p) for p in w.params)]
     return Example(w.name, f"{w.name}({', '.join(args)})")
 
@@ -77,6 +82,8 @@ def examples(dialect: Dialect) -> list[Example]:
     written += [*dialect.attributes.values()]
     if dialect.subscript is not None:
         written.append(dialect.subscript)
+    if dialect.slicing is not None:
+        written.append(dialect.slicing)
     written += [*dialect.functions.values()]
     for w in written:
         ex = example(w)
