@@ -100,7 +100,7 @@ def test_literals_and_like(lin):
         ("grad(W1)", "grad(W1) is not found yet"),
         ("dXb", "no gradient"),
         ("__import__('os')", "quotes are not allowed"),  # every dialect refuses them (#16)
-        ("h.__class__", "only attribute is .T"),
+        ("h.__class__", "the attributes are .T and .mT"),
         ("dnope", "unknown name 'dnope'"),
         ("onehot(Xb, 100000)", "over 100,000 elements"),
         ("[" + "1, " * 1001 + "1]", "answer too long"),
