@@ -144,3 +144,19 @@ def test_state_does_not_go_with_steps(tmp_path, capsys):
         "the steps go from blank to solved\n"
     )
     assert not out.exists()
+
+
+def test_export_steps_seed_draws_the_variant_export_and_the_app_draw(tmp_path, monkeypatch):
+    # add-multiply-gates seed 4 draws z = 0 and is redrawn by the quiz (issue 17): the steps
+    # of --seed 4 must be those of the variant export, grade and the app use.
+    from tutor import steps
+    from tutor.teach.quiz import variant
+
+    seen = []
+    monkeypatch.setattr(steps, "write_steps", lambda graph, *a: seen.append(graph) or 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        main(["export", "add-multiply-gates", "--seed", "4", "--steps", str(tmp_path)])
+    want = variant(load("add-multiply-gates"), 4)
+    assert {n: v.value for n, v in seen[0].nodes.items()} == {
+        n: v.value for n, v in want.nodes.items()
+    }
