@@ -30,6 +30,11 @@ Sections:
            redraw from the session (budget 100 ms), and answer-to-settled against a scalar
            lesson's.
 
+  gpt2     the GPT-2 block lesson (issue 20): grading any asked node with every misconception
+           (budget 50 ms), ``solve gpt2-block --json`` (budget 1 s) and its first screen
+           (budget 2 s), whole processes interleaved with makemore-ninja's and
+           micrograd-labels' as the ratios' baselines.
+
   reliab   the app's exit after its terminal closes (budget 1 s); one answer's save on the
            screen's thread through the write queue against a direct commit (budget: 5x
            faster), and put-to-commit.
@@ -798,6 +803,53 @@ def bench_tensor_app(runs: int) -> Section:
     return sec
 
 
+# -- (i) the GPT-2 block lesson ---------------------------------------------------------------
+
+
+def bench_gpt2(runs: int) -> Section:
+    """Section (i): gpt2-block graded at every asked node, solve --json, first screen."""
+    from bench import gpt2_bench
+    from bench.tensor_app_bench import FIRST_SCREEN
+
+    sec = Section(
+        "(i) gpt2-block (58 nodes): grading, solve --json, first screen (medians)",
+        ["what", "time", "ratio", "budget"],
+    )
+    cold, warm = gpt2_bench.grading_times(runs)
+    worst = max(cold, key=lambda n: cold[n])
+    ok = cold[worst] < 0.050
+    sec.rows.append([f"grade a wrong answer, every misconception, cold (worst of {len(cold)}: "
+                     f"{worst})", ms(cold[worst]), "", "PASS" if ok else "FAIL"])  # fmt: skip
+    sec.rows.append(["grade, cold, median node", ms(statistics.median(cold.values())), "", ""])
+    hot = max(warm.values())
+    sec.rows.append(["grade again (warm), worst node", ms(hot), "", ""])
+    sec.verdicts.append(("gpt2: any gpt2-block node graded under 50 ms", ok))
+    py = sys.executable
+    result = process_times(
+        {
+            "solve": [py, "-m", "tutor", "solve", gpt2_bench.NAME, "--json"],
+            "solve-base": [py, "-m", "tutor", "solve", "makemore-ninja", "--json"],
+            "screen": [py, "-c", FIRST_SCREEN, gpt2_bench.NAME],
+            "screen-base": [py, "-c", FIRST_SCREEN, "micrograd-labels"],
+        },
+        max(3, runs // 2),
+    )
+    for key, what, budget in (("solve", "solve gpt2-block --json", 1.0),
+                              ("screen", "first screen: gpt2-block", 2.0)):  # fmt: skip
+        t, code, _ = result[key]
+        base = result[f"{key}-base"][0]
+        ok = code == 0 and t < budget
+        sec.rows.append([f"{what} (whole process)", ms(t), f"{t / base:.2f}x",
+                         "PASS" if ok else "FAIL"])  # fmt: skip
+        sec.verdicts.append((f"gpt2: {what} under {budget:g} s", ok))
+    sec.rows.append(["solve makemore-ninja --json (baseline)", ms(result["solve-base"][0]),
+                     "1.00x", ""])  # fmt: skip
+    sec.rows.append(["first screen: micrograd-labels (baseline)", ms(result["screen-base"][0]),
+                     "1.00x", ""])  # fmt: skip
+    sec.notes.append("Load average: " + " ".join(f"{x:.1f}" for x in os.getloadavg()))
+    return sec
+
+
 # -- output ------------------------------------------------------------------------------------
 
 
@@ -838,6 +890,7 @@ SECTIONS = (
     "tensor",
     "stats",
     "tensorapp",
+    "gpt2",
     "formula",
     "check",
     "reliab",
@@ -890,6 +943,7 @@ def main(argv: list[str] | None = None) -> int:
         "tensor": lambda: bench_tensor(runs),
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),
         "tensorapp": lambda: bench_tensor_app(runs),
+        "gpt2": lambda: bench_gpt2(runs),
         "formula": lambda: bench_formula(runs),
         "check": lambda: _check_bench().bench_check(runs),
         "reliab": lambda: bench_reliability(max(runs, 3)),

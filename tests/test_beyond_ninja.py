@@ -72,6 +72,34 @@ TYPED: dict[str, dict[str, str]] = {
         "h0": "da1 @ Wh.T",
     },
     "gpt2-block": {"loss": "1", "out": "G", "bproj": "sum(dout, axis=0, keepdims=True)"},
+    "two-head-attention": {
+        "out": "G",
+        "h1": "dout[:, 0:2]",
+        "h2": "dout[:, 2:4]",
+        "m1": "att1 * (datt1 - sum(datt1 * att1, axis=1, keepdims=True))",
+        "s1": "where(M, dm1, 0)",
+        "q": "concat(dq1, dq2, axis=1)",
+        "k": "concat(dk1, dk2, axis=1)",
+        "v": "concat(dv1, dv2, axis=1)",
+    },
+    "lstm-step": {
+        "h": "Gh",
+        "c": "dloss_3 * Gc + (1 - tc**2) * dtc",
+        "ai": "i * (1 - i) * di",
+        "a": "concat(concat(concat(dai, daf, axis=1), dao, axis=1), dag, axis=1)",
+        "Wx": "x.T @ da",
+        "b": "sum(da, axis=0)",
+        "h_prev": "da @ Wh.T",
+        "c_prev": "f * dc",
+    },
+    "conv-naive": {
+        "Z": "G",
+        "Y": "dZ",
+        "b": "sum(dZ, axis=(0, 2, 3), keepdims=True)",
+        "X": "conv_transpose2d(dY, W)",
+        "W": "permute(conv2d(permute(X, (1, 0, 2, 3)), permute(dY, (1, 0, 2, 3))), (1, 0, 2, 3))",
+    },
+    "maxpool": {"P": "G", "X": "(X == upsample(P, 2)) * upsample(dP, 2)"},
 }
 
 
@@ -104,6 +132,25 @@ def test_a_learner_finishes_each_by_typing_expressions(name):
         out = s.submit(typed.get(node) or _printed(graph, node))
         assert out.kind == "right", (node, typed.get(node), out.message)
     assert s.complete and s.tally.wrong == 0
+
+
+def test_the_fused_cross_entropy_derives_without_printing_its_answer():
+    """makemore part 4's exercise 2: the description derives dlogits, the learner writes it."""
+    text = load("fused-cross-entropy").description
+    assert "onehot(y, k)) / n" not in text and "- onehot(" not in text
+    assert "softmax" in text and "1/n" in text
+
+
+def test_two_heads_add_their_gradients_into_their_own_columns():
+    graph = build(load("two-head-attention"))
+    dq, dq1, dq2 = (graph.nodes[n].grad for n in ("q", "q1", "q2"))
+    np.testing.assert_array_equal(dq, np.concatenate([dq1, dq2], axis=1))
+
+
+def test_the_max_pool_passes_one_gradient_per_window():
+    graph = build(load("maxpool"))
+    dx = graph.nodes["X"].grad.reshape(1, 2, 2, 2, 2, 2)
+    assert np.all(np.count_nonzero(dx, axis=(3, 5)) == 1)
 
 
 def test_the_masked_positions_get_no_gradient():

@@ -41,7 +41,7 @@ def check(key: str, arrays: list[np.ndarray], arg: object = None, labels: tuple[
 def test_every_new_op_has_a_pytorch_golden_case():
     covered = {c.key for c in OP_CASES}
     new = {"slice", "concat", "mT", "matmul", "sum", "mean", "var", "pick", "conv2d"}
-    assert new | {"maxpool2d", "permute"} <= covered
+    assert new | {"maxpool2d", "permute", "flip"} <= covered
     names = {c.name for c in OP_CASES}
     assert {"batched matmul", "sum over axes (0, 2)", "pick on 3-D"} <= names
 
@@ -84,6 +84,8 @@ def test_mt_and_permute_match_central_differences(seed):
     a = np.random.default_rng(seed).standard_normal((2, 3, 4))
     check("mT", [a])
     check("permute", [a], (2, 0, 1))
+    check("flip", [a], (0, 2))
+    check("flip", [a], None)
 
 
 @PROPERTY
@@ -166,6 +168,7 @@ def test_maxpool_routes_a_tie_to_the_first_maximum_as_pytorch_does():
         ("conv2d(X, W)", "conv2d(X, W)"),
         ("maxpool2d(H, 2)", "maxpool2d(H, 2)"),
         ("permute(X, (1, 0, 2, 3))", "permute(X, (1, 0, 2, 3))"),
+        ("flip(W, axis=(2, 3))", "flip(W, axis=(2, 3))"),
     ],
 )
 def test_lesson_lines_read_and_write_them(text, shown):

@@ -136,7 +136,7 @@ def test_the_sequence_goes_on_and_keeps_the_topic() -> None:
 @pytest.mark.parametrize(
     ("call", "words"),
     [
-        (lambda: pr.generate(7, 1), "no level 7"),
+        (lambda: pr.generate(8, 1), "no level 8: levels are 1 to 7"),
         (lambda: pr.generate(0, 1), "no level 0"),
         (lambda: pr.generate(1, pr.MAX_SEED + 1), "seeds are 0 to"),
         (lambda: pr.parse_code("3-12"), "not a problem code"),

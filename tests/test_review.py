@@ -372,7 +372,8 @@ def test_tensor_questions_and_mistakes_have_skills() -> None:
     assert all(TENSOR.gate_skill(k) is OPS[k].skill for k in TOPS if k in OPS)
     assert set(Mistake) <= set(MISTAKE_SKILL) | {Mistake.FUNC_NOT_DERIV, Mistake.AT_OUTPUT,
                                                   Mistake.UPSTREAM_ONLY,
-                                                  Mistake.LOCAL_FORMULA}  # fmt: skip
+                                                  Mistake.LOCAL_FORMULA,
+                                                  Mistake.MASKED_GRAD}  # fmt: skip
     g = build(load("linear-layer"))
     assert Skill.MATMUL in skills_of(g, "W") and Skill.MATMUL in skills_of(g, "X")
     b = build(load("bias-broadcast"))

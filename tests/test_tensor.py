@@ -32,7 +32,7 @@ NEW_FORMS |= {"where", "outer", "unsqueeze"}
 NEW_FORMS |= {"erf", "maximum", "minimum", "eq", "var", "std"}
 #: ... and in tests/test_cut_join_ops.py.
 NEW_FORMS |= {"slice", "concat", "mT", "zeros", "conv2d", "conv_transpose2d", "maxpool2d"}
-NEW_FORMS |= {"upsample", "permute"}
+NEW_FORMS |= {"upsample", "permute", "flip"}
 
 PROPERTY = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -38,6 +38,10 @@ BEYOND_NINJA = (
     "tied-embeddings",
     "rnn-through-time",
     "gpt2-block",
+    "two-head-attention",
+    "lstm-step",
+    "conv-naive",
+    "maxpool",
 )
 #: The bundled tensor lessons whose gradients are recorded, in course order.
 LESSONS = (
@@ -348,4 +352,5 @@ OP_CASES = (
     OpCase("conv2d N=2 C=2 5x5, 3x3 kernels", "conv2d", None, ((2, 2, 5, 5), (3, 2, 3, 3)), 22),
     OpCase("maxpool2d 2x2", "maxpool2d", 2, ((2, 2, 4, 4),), 23),
     OpCase("permute (2, 0, 1)", "permute", (2, 0, 1), ((2, 3, 4),), 24),
+    OpCase("flip axes (2, 3)", "flip", (2, 3), ((2, 2, 3, 3),), 25),
 )

@@ -254,6 +254,9 @@ def _new_tensor_ops(torch: ModuleType) -> dict[str, Callable[[tuple[Any, ...], A
         "conv2d": lambda xs, arg: torch.nn.functional.conv2d(xs[0], xs[1]),
         "maxpool2d": lambda xs, arg: torch.nn.functional.max_pool2d(xs[0], arg),
         "permute": lambda xs, arg: xs[0].permute(arg),
+        "flip": lambda xs, arg: torch.flip(
+            xs[0], arg if arg is not None else tuple(range(xs[0].dim()))
+        ),
     }
 
 

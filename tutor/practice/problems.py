@@ -26,6 +26,7 @@ from tutor.authoring.writer import lesson_yaml
 from tutor.errors import ExitStatus, TutorError
 from tutor.graph.build import Graph, GraphError, build
 from tutor.lesson.find import Lesson, loads
+from tutor.practice import block_drafts as practice_blocks
 from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import draft
 from tutor.practice.good_problems import blocked_below, quality
@@ -34,7 +35,9 @@ from tutor.practice.level_rules import practises
 #: Levels with generators, and the one that waits for tensor lessons.
 SCALAR_LEVELS = (1, 2, 3, 4, 5)
 TENSOR_LEVEL = 6
-LEVELS = (*SCALAR_LEVELS, TENSOR_LEVEL)
+#: The blocks after makemore-ninja (issue 20): tensor lessons too.
+BLOCK_LEVEL = 7
+LEVELS = (*SCALAR_LEVELS, TENSOR_LEVEL, BLOCK_LEVEL)
 #: Seeds are 0..MAX_SEED (five digits in a code).
 MAX_SEED = 99_999
 #: Drafts tried per seed before giving up (none of the levels comes near it).
@@ -48,6 +51,7 @@ TOPICS: dict[int, tuple[str, ...]] = {
     4: ("neuron", "mse", "softmax"),
     5: ("mixed",),
     6: practice_tensor.TOPICS,
+    7: practice_blocks.TOPICS,
 }
 LEVEL_TITLES = {
     1: "one or two gates: add, multiply, subtract",
@@ -56,6 +60,7 @@ LEVEL_TITLES = {
     4: "a neuron and a loss",
     5: "mixed graphs of 10 to 20 nodes",
     6: "tensor lessons: a linear layer, a bias, softmax cross-entropy, a tanh layer",
+    7: "the blocks of GPT-2 and CS231n: a layernorm, an attention head, a conv layer, an RNN step",
 }
 TOPIC_TEXT = {
     "add": "An add gate passes the upstream gradient through unchanged to each input.",
@@ -143,7 +148,9 @@ def parse_code(code: str) -> tuple[int, int]:
 def check_level(level: int) -> None:
     """Raise a usage error for a level that does not exist."""
     if level not in LEVELS:
-        raise TutorError(f"there is no level {level}: levels are 1 to 6", ExitStatus.USAGE)
+        raise TutorError(
+            f"there is no level {level}: levels are 1 to {max(LEVELS)}", ExitStatus.USAGE
+        )
 
 
 def check_seed(seed: int) -> None:
@@ -244,8 +251,8 @@ def generate(level: int, seed: int) -> Problem:
     check_level(level)
     check_seed(seed)
     topic = topic_of(level, seed)
-    if level == TENSOR_LEVEL:
-        return _generate_tensor(seed, topic)
+    if level in (TENSOR_LEVEL, BLOCK_LEVEL):
+        return _generate_tensor(level, seed, topic)
     for attempt in range(MAX_ATTEMPTS):
         text = _draft(level, seed, topic, attempt)
         if text is None:
@@ -268,15 +275,16 @@ def _zeros(graph: Graph[float]) -> str:
     return "expected:\n" + "".join(f"  {n}: 0\n" for n in blocked) if blocked else ""
 
 
-def _generate_tensor(seed: int, topic: str) -> Problem:
-    """A level-6 problem: the first tensor draft for this seed that is a good problem."""
-    code = code_of(TENSOR_LEVEL, seed)
+def _generate_tensor(level: int, seed: int, topic: str) -> Problem:
+    """A level-6 or 7 problem: the first tensor draft for this seed that is a good problem."""
+    code = code_of(level, seed)
+    drafts = practice_tensor if level == TENSOR_LEVEL else practice_blocks
     for attempt in range(100):
-        rng = random.Random(f"practice:{TENSOR_LEVEL}:{seed}:{attempt}")
-        text = practice_tensor.lesson_text(code, topic, rng)
+        rng = random.Random(f"practice:{level}:{seed}:{attempt}")
+        text = drafts.lesson_text(code, topic, rng)
         try:
             if not practice_tensor.quality(build(loads(text, code))):
-                return Problem(TENSOR_LEVEL, seed, topic, text)
+                return Problem(level, seed, topic, text)
         except GraphError:
             continue
     raise TutorError(f"no good problem found for {code}")  # pragma: no cover

@@ -66,8 +66,6 @@ def draft(topic: str, rng: random.Random) -> tuple[dict[str, Any], list[str], st
 
 def lesson_text(code: str, topic: str, rng: random.Random) -> str:
     """The YAML of one level-6 draft."""
-    import yaml
-
     inputs, lines, output = draft(topic, rng)
     data = {
         "title": f"Practice {code}: {topic}",
@@ -83,6 +81,12 @@ def lesson_text(code: str, topic: str, rng: random.Random) -> str:
         "ask": [line.split(" = ")[0] for line in reversed(lines)]
         + [name for name in ("W", "X", "b") if name in inputs],
     }
+    return dump(data)
+
+
+def dump(data: dict[str, Any]) -> str:
+    """A practice lesson's YAML: rows of numbers in flow style, texts as ``|`` blocks."""
+    import yaml
 
     class Dumper(yaml.SafeDumper):
         """Safe YAML: rows of numbers in flow style, several-line texts as ``|`` blocks."""

@@ -105,6 +105,32 @@ TABLE: tuple[Misconception, ...] = (
         "not a share of it.",
         example="max-route A ones_like(A) * dm"),
     Misconception(
+        Mistake.CONV_FLIP, "a convolution's kernel not flipped for dX",
+        "did not flip the kernel for a convolution's dX", Skill.MATMUL,
+        _slips(Mistake.CONV_FLIP, scalar=False),
+        "That reads {dc} through the kernel as it is. In {c} = {formula}, output (i, j) "
+        "reads pixel (i + p, j + q) through kernel entry (p, q), so going back each pixel "
+        "collects the outputs through the entries that read it: the kernel turned round "
+        "(flipped), which is what conv_transpose2d does.",
+        example="conv-naive X conv_transpose2d(dY, flip(W, axis=(2, 3)))"),
+    Misconception(
+        Mistake.CONV_NO_ACCUMULATE, "a convolution's dW not summed over positions",
+        "did not add a kernel's gradient over every position", Skill.MATMUL,
+        _slips(Mistake.CONV_NO_ACCUMULATE, scalar=False),
+        "That is {node}'s gradient from {which} only. In {c} = {formula} the same kernel "
+        "weights are used at every position of every image: add the contributions of all "
+        "of them.",
+        example="conv-naive W permute(conv2d(permute(X[0:1], (1, 0, 2, 3)), "
+                "permute(dY[0:1], (1, 0, 2, 3))), (1, 0, 2, 3))"),
+    Misconception(
+        Mistake.MASKED_GRAD, "masked positions given a gradient",
+        "gave the masked positions a gradient", GATE,
+        _slips(Mistake.MASKED_GRAD, scalar=False),
+        "That gives every position a gradient, the masked ones too. In {c} = {formula}, "
+        "{node} is used only where the mask keeps it, so it gets {dc} there and 0 "
+        "elsewhere: multiply by the mask, or where(mask, {dc}, 0).",
+        example="dropout h dhd_1"),
+    Misconception(
         Mistake.PICK_SPREAD, "a pick's gradient spread over the row",
         "spread a pick's gradient over every entry", Skill.GATHER,
         _slips(Mistake.PICK_SPREAD, scalar=False),

@@ -10,6 +10,7 @@
   k); the gradient goes to each window's first maximum (as PyTorch's ``max_pool2d``).
 - ``upsample(X, k)`` (answers only): each element repeated into a k x k block.
 - ``permute(X, (1, 0, 2, 3))``: the axes reordered; the gradient is permuted back.
+- ``flip(X, axis=(2, 3))``: the order reversed along the axes (a kernel turned round).
 
 ``tutor.tensor.ops`` adds them to ``TOPS``; their spellings are in ``tutor.tensor.writing``.
 """
@@ -17,10 +18,10 @@
 from __future__ import annotations
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from tutor.notation import shape_text
 from tutor.skills import Skill
+from tutor.tensor.conv_math import _conv, _conv_dw, _spread
 from tutor.tensor.op_row import TensorOp, texts
 from tutor.tensor.shapes import Arrays, Names, OpArg, Shape, ShapeError, Shapes
 
@@ -41,30 +42,6 @@ def _conv_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names
     if w[2] > x[2] or w[3] > x[3] or 0 in (*x, *w):
         raise ShapeError(f"{what}: the kernel is larger than the image")
     return (x[0], w[0], x[2] - w[2] + 1, x[3] - w[3] + 1)
-
-
-def _conv(x: np.ndarray, w: np.ndarray) -> np.ndarray:
-    windows = sliding_window_view(x, w.shape[2:], axis=(2, 3))  # (N, C, Ho, Wo, kh, kw)
-    result: np.ndarray = np.einsum("nchwij,fcij->nfhw", windows, w)
-    return result
-
-
-def _spread(d: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """``conv_transpose2d(d, w)``: each output's gradient spread back over its window."""
-    n, _, ho, wo = d.shape
-    _, c, kh, kw = w.shape
-    out = np.zeros((n, c, ho + kh - 1, wo + kw - 1))
-    for i in range(kh):
-        for j in range(kw):
-            out[:, :, i : i + ho, j : j + wo] += np.einsum("nfhw,fc->nchw", d, w[:, :, i, j])
-    return out
-
-
-def _conv_dw(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray:
-    x, w = xs
-    windows = sliding_window_view(x, w.shape[2:], axis=(2, 3))
-    result: np.ndarray = np.einsum("nchwij,nfhw->fcij", windows, g)
-    return result
 
 
 def _transpose_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
@@ -135,6 +112,14 @@ def _permute_shape(shapes: Shapes, ints: tuple[bool, ...], dims: OpArg, names: N
     return tuple(a[i] for i in order)
 
 
+def _flip_shape(shapes: Shapes, ints: tuple[bool, ...], axis: OpArg, names: Names) -> Shape:
+    (a,) = shapes
+    for ax in axis if isinstance(axis, tuple) else () if axis is None else (axis,):
+        if not -len(a) <= ax < len(a):
+            raise ShapeError(f"flip({names[0]}): axis {ax} is out of range for {shape_text(a)}")
+    return tuple(a)
+
+
 def _order(dims: OpArg) -> tuple[int, ...]:
     return tuple(dims) if isinstance(dims, tuple) else (int(dims),)
 
@@ -142,6 +127,10 @@ def _order(dims: OpArg) -> tuple[int, ...]:
 def _permute_texts(s: Shapes, so: Shape, dims: OpArg) -> tuple[str | None, ...]:
     back = tuple(int(i) for i in np.argsort(_order(dims)))
     return (f"permute(dout, {back if len(back) > 1 else f'({back[0]},)'})",)
+
+
+def _flip_texts(s: Shapes, so: Shape, axis: OpArg) -> tuple[str | None, ...]:
+    return (f"flip(dout{'' if axis is None else f', axis={axis}'})",)
 
 
 # fmt: off
@@ -172,5 +161,10 @@ CONV_ROWS: tuple[TensorOp, ...] = (
              "a permute moves no numbers: permute the gradient back",
              lambda n, dims: f"permute({n[0]}, {_order(dims)})", keeps_ints=True,
              skill=Skill.MATMUL, vjp_texts=_permute_texts),
+    TensorOp("flip", 1, _flip_shape, lambda xs, axis: np.flip(xs[0], axis).copy(),
+             (lambda g, o, xs, axis: np.flip(g, axis),), (),
+             "a flip reverses the order along its axes: the gradient is flipped back",
+             lambda n, axis: f"flip({n[0]}" + ("" if axis is None else f", axis={axis}") + ")",
+             keeps_ints=True, skill=Skill.MATMUL, vjp_texts=_flip_texts),
 )
 # fmt: on

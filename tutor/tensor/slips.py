@@ -21,6 +21,8 @@ import numpy as np
 
 from tutor.mistakes import Mistake
 from tutor.notation import compact
+from tutor.tensor.conv_math import _conv_dw
+from tutor.tensor.conv_math import _spread as _conv_spread
 from tutor.tensor.shaped_ops import _count as _shape_count
 from tutor.tensor.shaped_ops import _expand
 
@@ -137,6 +139,39 @@ def _stat_divisor(xs: Any, arg: Any) -> dict[str, str]:
     return {"k": compact(_stat_count(arg, xs[0].shape))}
 
 
+def _unflipped(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+    """conv2d's dX with the kernel not flipped: dY correlated with W as it is."""
+    return _conv_spread(g, xs[1][:, :, ::-1, ::-1])
+
+
+def _one_position(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+    """conv2d's dW from the first window only (summed over the batch, not the positions)."""
+    x, w = xs
+    kh, kw = w.shape[2:]
+    return np.einsum("nchw,nf->fchw", x[:, :, :kh, :kw], g[:, :, 0, 0])
+
+
+def _one_example(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+    """conv2d's dW from the first image only (summed over its positions, not the batch)."""
+    return _conv_dw(g[:1], o[:1], (xs[0][:1], xs[1]), arg)
+
+
+def _unmasked(i: int) -> Callable[..., Any]:
+    """A product with a 0/1 mask (dropout's keep) whose gradient ignores the mask."""
+
+    def wrong(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+        mask = np.asarray(xs[1 - i])
+        if not mask.size or not np.all((mask == 0) | (mask == 1)) or np.all(mask == 1):
+            raise ValueError("the other operand is not a mask")
+        return g
+
+    return wrong
+
+
+def _words(which: str) -> Callable[[Any, Any], dict[str, str]]:
+    return lambda xs, arg: {"which": which}
+
+
 def _misremembered(wrong: Callable[[Any, Any, Any, Any], Any], form: str, rule: str) -> Slip:
     """A misremembered local derivative (``local_formula``): ``form`` for ``rule``."""
     return Slip(Mistake.LOCAL_FORMULA, 0, wrong, form=form, rule=rule)
@@ -167,6 +202,7 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
         Slip(Mistake.TRANSPOSE, 1, lambda g, o, xs, arg: g.T @ xs[0]),
     ),
     "*": tuple(Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _products(i))
+    + tuple(Slip(Mistake.MASKED_GRAD, i, _unmasked(i)) for i in (0, 1))
     + tuple(Slip(Mistake.MUL_OWN_INPUT, i, _own(i)) for i in (0, 1)),
     "transpose": (
         Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: g),
@@ -177,6 +213,15 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
     ),
     "take": (
         Slip(Mistake.SCATTER_ASSIGN, 0, _assign),
+    ),
+    "conv2d": (
+        Slip(Mistake.CONV_FLIP, 0, _unflipped),
+        Slip(Mistake.CONV_NO_ACCUMULATE, 1, _one_position, _words("its first window")),
+        Slip(Mistake.CONV_NO_ACCUMULATE, 1, _one_example, _words("its first image")),
+    ),
+    "where": (
+        Slip(Mistake.MASKED_GRAD, 1, lambda g, o, xs, arg: g),
+        Slip(Mistake.MASKED_GRAD, 2, lambda g, o, xs, arg: g),
     ),
     "/": (
         Slip(Mistake.BESSEL, 0, _bessel(1), _divisor),

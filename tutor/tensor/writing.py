@@ -74,6 +74,7 @@ _GRAPH = (
     _f("conv2d", 2),
     _f("maxpool2d", 1, Param("k", ParamType.COUNT, required=True, what="window size")),
     _f("permute", 1, Param("dims", ParamType.AXES, required=True, what="order of the axes")),
+    _f("flip", 1, _AXES),
 )
 _ANSWERS = (
     _f("ones_like"),
