@@ -48,6 +48,8 @@ def _diagnosis(lesson: str, node: str, text: str):
             "from its first window only",
         ),
         ("dropout", "h", "dhd_1", Mistake.MASKED_GRAD, "the masked ones too"),
+        ("maxpool", "X", "upsample(dP, 2)", Mistake.MAX_ROUTE, "of each window, in a max-pool"),
+        ("maxpool", "X", "upsample(dP, 2) / 4", Mistake.MAX_ROUTE, "not a share of it"),
     ],
 )
 def test_each_new_mistake_is_named_where_it_is_made(lesson, node, text, code, words):

@@ -100,9 +100,9 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.MAX_ROUTE, "a max's gradient spread over the row",
         "spread a max's gradient over its row", Skill.REDUCE,
         _slips(Mistake.MAX_ROUTE, scalar=False),
-        "A max passes its gradient only to the (first) maximum of each row: in "
-        "{c} = {formula} every other entry gets 0 (onehot(argmax(...)) times the upstream), "
-        "not a share of it.",
+        "A max passes its gradient only to the (first) maximum of each row (of each "
+        "window, in a max-pool): in {c} = {formula} every other entry gets 0 "
+        "(onehot(argmax(...)) times the upstream), not a share of it.",
         example="max-route A ones_like(A) * dm"),
     Misconception(
         Mistake.CONV_FLIP, "a convolution's kernel not flipped for dX",

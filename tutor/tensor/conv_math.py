@@ -11,7 +11,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from tutor.tensor.shapes import Arrays, OpArg
 
-__all__ = ["_conv", "_conv_dw", "_spread"]
+__all__ = ["_conv", "_conv_dw", "_spread", "_upsample"]
 
 
 def _conv(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -35,4 +35,9 @@ def _conv_dw(g: np.ndarray, o: np.ndarray, xs: Arrays, arg: OpArg) -> np.ndarray
     x, w = xs
     windows = sliding_window_view(x, w.shape[2:], axis=(2, 3))
     result: np.ndarray = np.einsum("nchwij,nfhw->fcij", windows, g)
+    return result
+
+
+def _upsample(x: np.ndarray, k: int) -> np.ndarray:
+    result: np.ndarray = np.repeat(np.repeat(x, k, axis=-2), k, axis=-1)
     return result

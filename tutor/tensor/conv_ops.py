@@ -21,7 +21,7 @@ import numpy as np
 
 from tutor.notation import shape_text
 from tutor.skills import Skill
-from tutor.tensor.conv_math import _conv, _conv_dw, _spread
+from tutor.tensor.conv_math import _conv, _conv_dw, _spread, _upsample
 from tutor.tensor.op_row import TensorOp, texts
 from tutor.tensor.shapes import Arrays, Names, OpArg, Shape, ShapeError, Shapes
 
@@ -83,11 +83,6 @@ def _pool_vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, k: OpArg) -> np.ndarray:
     n = len(lead)
     spread = (mask * g[..., None]).reshape(*lead, h // k, w // k, k, k)
     result: np.ndarray = spread.transpose(*range(n), n, n + 2, n + 1, n + 3).reshape(x.shape)
-    return result
-
-
-def _upsample(x: np.ndarray, k: int) -> np.ndarray:
-    result: np.ndarray = np.repeat(np.repeat(x, k, axis=-2), k, axis=-1)
     return result
 
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from tutor.mistakes import Mistake
 from tutor.notation import compact
-from tutor.tensor.conv_math import _conv_dw
+from tutor.tensor.conv_math import _conv_dw, _upsample
 from tutor.tensor.conv_math import _spread as _conv_spread
 from tutor.tensor.shaped_ops import _count as _shape_count
 from tutor.tensor.shaped_ops import _expand
@@ -218,6 +218,10 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
         Slip(Mistake.CONV_FLIP, 0, _unflipped),
         Slip(Mistake.CONV_NO_ACCUMULATE, 1, _one_position, _words("its first window")),
         Slip(Mistake.CONV_NO_ACCUMULATE, 1, _one_example, _words("its first image")),
+    ),
+    "maxpool2d": (
+        Slip(Mistake.MAX_ROUTE, 0, lambda g, o, xs, k: _upsample(g, int(k))),
+        Slip(Mistake.MAX_ROUTE, 0, lambda g, o, xs, k: _upsample(g, int(k)) / int(k) ** 2),
     ),
     "where": (
         Slip(Mistake.MASKED_GRAD, 1, lambda g, o, xs, arg: g),
