@@ -31,6 +31,7 @@ from tutor.practice import tensor_drafts as practice_tensor
 from tutor.practice.drafts import draft
 from tutor.practice.good_problems import blocked_below, quality
 from tutor.practice.level_rules import practises
+from tutor.teach.coincidences import findings
 
 #: Levels with generators, and the one that waits for tensor lessons.
 SCALAR_LEVELS = (1, 2, 3, 4, 5)
@@ -283,7 +284,9 @@ def _generate_tensor(level: int, seed: int, topic: str) -> Problem:
         rng = random.Random(f"practice:{level}:{seed}:{attempt}")
         text = drafts.lesson_text(code, topic, rng)
         try:
-            if not practice_tensor.quality(build(loads(text, code))):
+            graph = build(loads(text, code))
+            # the formula check's rule too: no mistake hidden by these numbers
+            if not practice_tensor.quality(graph) and not findings(graph):
                 return Problem(level, seed, topic, text)
         except GraphError:
             continue

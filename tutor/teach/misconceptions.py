@@ -19,19 +19,21 @@ The gradient of node V is a sum of terms, one per use of V by a consumer C:
 ``dL/dC * dC/dV``. Most rows replace one term (the mistake made on one path) and keep the
 others, so a node with several consumers is diagnosed as well as a node with one.
 Tensor predictors live in ``tutor.tensor.predictors`` (they need NumPy): a row names
-them with ``TensorPredictor``, imported only when a tensor graph is matched.
+them with ``TensorPredictor``, imported only when a tensor graph is matched. The row's
+dataclass is ``tutor.teach.misconception_row.Misconception``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
 from tutor.skills import Skill
 from tutor.teach import predictors as rules
-from tutor.teach.predictor_kinds import GATE, READINGS, GateSkill, Predictors
+from tutor.teach.misconception_row import Misconception
+from tutor.teach.predictor_kinds import GATE, READINGS, Predictors
 from tutor.teach.predictor_kinds import on as _on
 from tutor.teach.predictor_kinds import scales as _scales
 from tutor.teach.predictor_kinds import slip_predictors as _slips
@@ -41,33 +43,6 @@ if TYPE_CHECKING:
     from tutor.graph.build import Graph
 
 __all__ = ["GATE", "Match", "Misconception", "Prediction", "Term", "match", "terms"]
-
-
-@dataclass(frozen=True, slots=True)
-class Misconception:
-    """One row of the catalogue: a mistake, its names, skill, predictors and messages."""
-
-    code: Mistake
-    """Its code."""
-    name: str
-    """Its human name, for lists: ``forgot the upstream gradient``."""
-    did: str
-    """What the learner did, after "you" (review reasons, stats): ``slipped a sign``."""
-    skill: Skill | GateSkill | None
-    """The skill it counts against; ``GATE``: the gate's own skill; None: no skill."""
-    predictors: Predictors
-    """Its predictor per kind: ``predict(graph, node, terms)`` -> the wrong values."""
-    message: str
-    """What the learner is told: names the mistake, where, and the fix, never the answer."""
-    variants: dict[str, str] = field(default_factory=dict)
-    """Other messages for some predictions (by ``Prediction.variant``)."""
-    example: str = ""
-    """A worked example for the docs (lesson, node, answer)."""
-
-    def text(self, prediction: Prediction[Any], base: dict[str, str]) -> str:
-        """The message for one prediction, with its placeholders filled in."""
-        template = self.variants.get(prediction.variant, self.message)
-        return template.format(**{**base, **prediction.fill})
 
 
 # fmt: off
