@@ -1,9 +1,10 @@
 """Nudge: micrograd's first optimisation step, once every gradient is found.
 
 Every input moves by ``h·grad`` in the direction that raises the output, or, when the
-output is a loss (its name has ``loss`` in it), against the gradient, to lower it. The
-forward pass is computed again at the moved inputs, and the output's change is set beside
-the change the gradients predict, ``Σ grad·Δ`` (first order: the two agree to O(h²)).
+output is a loss (the lesson has ``train``, or the output's name has ``loss`` in it),
+against the gradient, to lower it. The forward pass is computed again at the moved
+inputs, and the output's change is set beside the change the gradients predict,
+``Σ grad·Δ`` (first order: the two agree to O(h²)).
 """
 
 from __future__ import annotations
@@ -77,7 +78,13 @@ class Nudge:
 
 
 def lowers(graph: Graph[Any]) -> bool:
-    """Whether a nudge should lower the output: it is a loss (``loss`` in its name)."""
+    """Whether a nudge should lower the output: it is a loss.
+
+    A lesson with ``train`` is a loss to lower; otherwise the output is a loss when its
+    name says so (``loss`` in it).
+    """
+    if graph.lesson.train is not None:
+        return True
     return "loss" in graph.output.lower() or "loss" in graph.nodes[graph.output].label.lower()
 
 

@@ -70,6 +70,8 @@ class Session:
         self.attempts: dict[str, int] = {}
         self.hints_taken: dict[str, int] = {}
         self.nudged: set[str] = set()
+        self.answers: dict[str, str] = {}
+        """What the learner typed for each gradient found right, in the order answered."""
         self.mistakes: list[tuple[str, str | None]] = []
         """Every wrong try of this attempt: ``(node, mistake code or None)``."""
         self.clock: Callable[[], float] = time.monotonic
@@ -186,6 +188,7 @@ class Session:
             )
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
+        self.answers[name] = text
         changed = self._settle(name, RIGHT, timing)
         return Outcome(OutcomeKind.RIGHT, verdict.message, name, changed=changed, value=value)
 

@@ -2,7 +2,8 @@
 
 ``tutor/authoring/lesson.schema.json`` is written by hand except for the parts that list
 functions: the names a node may not take (the functions and Python's keywords) and the
-descriptions that list the functions of scalar and tensor expressions. ``derived`` puts
+descriptions that list the functions of scalar and tensor expressions, and ``train``'s
+bounds and defaults (``tutor.lesson.train_field``). ``derived`` puts
 those parts back from the op tables (``tutor.scalar.ops``: every function and its
 constant parameter; the tensor graph lines' functions, ``tutor.tensor.dialects``);
 ``make docs`` (or ``python -m tutor.authoring.schema_lists``) rewrites the file when they
@@ -18,6 +19,8 @@ import sys
 from typing import Any
 
 from tutor.authoring.template import schema_path
+from tutor.lesson.model import DEFAULT_LR, DEFAULT_STEPS
+from tutor.lesson.train_field import MAX_LR, MAX_STEPS
 from tutor.scalar.ops import FUNCTIONS, OPS
 
 NAME = (
@@ -53,6 +56,13 @@ def derived(schema: dict[str, Any]) -> dict[str, Any]:
         functions=" ".join(FUNCTIONS),
         params=f" ({'; '.join(params)})" if params else "",
         tensor=" ".join(tensor_functions()),
+    )
+    train = out["properties"]["train"]["properties"]  # the reader's own bounds and defaults
+    train["lr"].update(maximum=MAX_LR, default=DEFAULT_LR)
+    train["lr"]["description"] = f"The learning rate: above 0. Default {DEFAULT_LR:g}."
+    train["steps"].update(maximum=MAX_STEPS, default=DEFAULT_STEPS)
+    train["steps"]["description"] = (
+        f"How many steps a run makes before it pauses. Default {DEFAULT_STEPS}."
     )
     return out
 

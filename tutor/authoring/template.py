@@ -93,6 +93,14 @@ randomize:
   x: [1, 5]
   w: [-4, -1]
   b: [-3.0, 3.0]
+
+# train: once every gradient is found, the train view lowers the output by gradient
+# descent, moving each of params (inputs) by -lr * grad a step; the other inputs are
+# the data, the same at every step. lr: default 0.1; steps: a run's length, default 100.
+train:
+  params: [w, b]
+  lr: 0.05
+  steps: 50
 """
 
 

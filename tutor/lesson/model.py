@@ -28,6 +28,7 @@ KEYS = (
     "hints",
     "ask",
     "randomize",
+    "train",
 )
 REQUIRED = ("title", "inputs", "graph")
 #: The default relative tolerance: an answer within 0.1% of the gradient's own size.
@@ -38,6 +39,8 @@ DEFAULT_ABS = 0.0
 #: Float noise, relative to the largest gradient of the graph: a gradient that is 0 by
 #: structure computes as about 1e-17, and an answer of 0 there is right.
 NOISE = 1.0e-9
+#: ``train``'s learning rate and steps a run makes, unless the lesson says.
+DEFAULT_LR, DEFAULT_STEPS = 0.1, 100
 
 
 class LessonError(TutorError):
@@ -80,6 +83,18 @@ class Tolerance:
     def close(self, got: float, want: float) -> bool:
         """Whether the number ``got`` is close enough to ``want``."""
         return abs(got - want) <= self.bound(abs(want))
+
+
+@dataclass(frozen=True, slots=True)
+class Train:
+    """``train``: the parameters gradient descent moves, its learning rate and its run."""
+
+    params: tuple[str, ...]
+    """The inputs trained, in the order given (each a leaf with a gradient)."""
+    lr: float = DEFAULT_LR
+    """The learning rate: each step moves a parameter by ``-lr * grad``."""
+    steps: int = DEFAULT_STEPS
+    """How many steps a run makes before it pauses."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +175,8 @@ class Lesson:
     """The YAML with positions, for ``check``."""
     kind: KindName = "scalar"
     """``tensor`` when an input is a tensor (the reader decides; the graph keeps it)."""
+    train: Train | None = None
+    """How the train view trains the lesson (its output is then a loss to lower)."""
 
     def pos(self, *path: Any) -> Pos:
         """Position of the value at ``path`` in the file (``("inputs", "a")``)."""

@@ -28,6 +28,7 @@ from tutor.lesson.model import (
     Statement,
     Tolerance,
 )
+from tutor.lesson.train_field import read_train
 from tutor.lesson.yaml_traps import name_limit, trap_hint
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 from tutor.messages import clip_repr, did_you_mean
@@ -105,6 +106,9 @@ class Reader:
             tier_hints=self.tier_hints(data.get("hints")),
             ask=self.ask(data.get("ask", "all")),
             randomize=self.randomize(data.get("randomize"), inputs),
+            train=read_train(
+                self.doc, self.error, data.get("train"), inputs, statements, self.bad_inputs
+            ),
             path=self.path,
             doc=self.doc,
             kind=self.kind,
