@@ -118,3 +118,54 @@ if __name__ == "__main__":
         print(
             f"{lesson:24} {node:8} {cold * 1e3:7.2f} ms {warm * 1e3:7.2f} ms  {mark}  {text[:50]}"
         )
+
+
+#: The first answer in the app: a formula opened cold (its draws built on that answer), a
+#: formula with the draws built at open (as the app does), and a plain number (the floor).
+FIRST = ("cold", "prepared", "number")
+
+
+async def _first_answer(path: Path, mode: str) -> float:
+    """The first answer's Enter to settled screen, in a headless app on ``path``."""
+    from textual.widgets import Input
+
+    from tutor.app.factory import make_app
+    from tutor.app.tutor_app import TutorApp
+
+    app = make_app(path, keep_progress=False)
+    assert isinstance(app, TutorApp)
+    if mode == "cold":
+        app.prepare_formulas = lambda session: None  # type: ignore[method-assign]
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        box = app.screen.query_one("#answer", Input)
+        s = app.screen.session
+        out = s.graph.output
+        box.value = repr(s.graph.nodes[out].grad) if mode == "number" else f"{out} / {out}"
+        t0 = time.perf_counter()
+        await box.action_submit()
+        await pilot.pause()
+        took = time.perf_counter() - t0
+        assert out in s.known, "the answer was not graded right"
+        assert mode == "cold" or "draws" in s.graph.memo
+    return took
+
+
+def first_answer_times(rounds: int, n: int = 2000) -> dict[str, float]:
+    """Median seconds of the first answer in an ``n``-node lesson, for each of ``FIRST``.
+
+    Interleaved: one app of each per round, so load falls on all three alike.
+    """
+    import asyncio
+    import tempfile
+
+    from bench.lessons import synthetic_lesson
+
+    path = Path(tempfile.mkdtemp()) / f"ladder{n}.yaml"
+    path.write_text(synthetic_lesson(n))
+    found: dict[str, list[float]] = {mode: [] for mode in FIRST}
+    for _ in range(rounds):
+        for mode in FIRST:
+            found[mode].append(asyncio.run(_first_answer(path, mode)))
+    return {mode: statistics.median(ts) for mode, ts in found.items()}

@@ -43,6 +43,10 @@ Sections:
            cold (the other draws built) and warm. Budgets: a scalar lesson's worst node under
            20 ms, makemore-ninja's worst node under 50 ms, both cold; a 2,000-node ladder
            warm within 2x of a 10-node one.
+  formulaapp  the first answer in the app on a 2,000-node lesson, Enter to settled: a
+           formula (it names a node) with the draws built when the lesson opened, as the
+           app does, against one opened cold (the answer builds them) and a plain number.
+           Budget: the formula within 1.5x of the number.
   check    ``check`` on a file with 19,900 placeholder problems (budget 2 s) and on a 200 KB
            mixed text (bench/check_bench.py).
 
@@ -613,6 +617,29 @@ def bench_formula(runs: int, n: int = 2000) -> Section:
     return sec
 
 
+def bench_first_formula(runs: int, n: int = 2000) -> Section:
+    """Section (h2): the first formula answer in the app, draws built at open or not."""
+    from bench import formula_bench as fb
+
+    sec = Section(
+        f"(h2) the first answer in the app, {n:,} nodes (Enter to settled, interleaved)",
+        ["first answer", "time", "ratio", "budget"],
+    )
+    found = fb.first_answer_times(max(runs, 5), n)
+    number = found["number"]
+    ok = found["prepared"] <= 1.5 * number
+    rows = {
+        "number": "a number",
+        "prepared": "a formula, the draws built at open (the app)",
+        "cold": "a formula, opened cold (the answer builds the draws)",
+    }
+    for mode, what in rows.items():
+        verdict = ("PASS" if ok else "FAIL") if mode == "prepared" else ""
+        sec.rows.append([what, ms(found[mode]), f"{found[mode] / number:.2f}x", verdict])
+    sec.verdicts.append(("formulaapp: the first formula answer within 1.5x of a number", ok))
+    return sec
+
+
 # -- (d) dot -------------------------------------------------------------------------------
 
 
@@ -892,6 +919,7 @@ SECTIONS = (
     "tensorapp",
     "gpt2",
     "formula",
+    "formulaapp",
     "check",
     "reliab",
 )
@@ -945,6 +973,7 @@ def main(argv: list[str] | None = None) -> int:
         "tensorapp": lambda: bench_tensor_app(runs),
         "gpt2": lambda: bench_gpt2(runs),
         "formula": lambda: bench_formula(runs),
+        "formulaapp": lambda: bench_first_formula(runs),
         "check": lambda: _check_bench().bench_check(runs),
         "reliab": lambda: bench_reliability(max(runs, 3)),
     }

@@ -127,6 +127,19 @@ class TutorApp(App[int]):
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(screen)
+        if not session.complete:
+            self.call_after_refresh(self.prepare_formulas, session)
+
+    def prepare_formulas(self, session: Session) -> None:
+        """Build the other draws the formula check grades at, off the UI thread.
+
+        On first use they cost a 2,000-node lesson three graph builds (~90-185 ms), which
+        the first answer that names a node would otherwise wait for.
+        """
+        from tutor.teach.formula_points import draws
+
+        work = partial(draws, session.graph)
+        self.run_worker(work, thread=True, group="formula", exit_on_error=False)
 
     def action_prev_lesson(self) -> None:
         """Open the previous lesson."""

@@ -5,13 +5,18 @@ values of its inputs: inside each input's ``randomize`` range where it has one, 
 moved by the kind (``Kind.redraw``: a scalar by a random relative amount, a tensor input
 with another seed). The whole graph is recomputed at each draw, and draws that leave an
 op's domain are skipped. The draws come from the lesson and its values only (a seeded
-generator), so a verdict is the same every time; they are built once per graph.
+generator), so a verdict is the same every time; they are built once per graph. The app
+builds them when a lesson opens, on a worker thread (``TutorApp.open_lesson``), so the
+first formula answer does not wait for them: ``draws`` may be called from two threads,
+and the second waits for the first's draws instead of building its own.
 """
 
 from __future__ import annotations
 
 import random
+import threading
 import zlib
+from _thread import LockType
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -103,6 +108,19 @@ def draws(graph: Graph[Any]) -> list[Draw]:
     cached = graph.memo.get("draws")
     if isinstance(cached, list):
         return cached
+    lock = graph.memo.setdefault("draws-lock", threading.Lock())  # setdefault is atomic
+    assert isinstance(lock, LockType)
+    with lock:
+        cached = graph.memo.get("draws")  # built meanwhile by another thread
+        if isinstance(cached, list):
+            return cached
+        found = _build_draws(graph)
+        graph.memo["draws"] = found
+    return found
+
+
+def _build_draws(graph: Graph[Any]) -> list[Draw]:
+    """Build ``DRAWS`` draws of the inputs (trying up to ``TRIES``)."""
     rng = seeded(graph, "draws")
     found: list[Draw] = []
     for _ in range(TRIES):
@@ -116,5 +134,4 @@ def draws(graph: Graph[Any]) -> list[Draw]:
         except GraphError:
             continue
         found.append(Draw(other, shown))
-    graph.memo["draws"] = found
     return found
