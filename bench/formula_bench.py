@@ -1,9 +1,9 @@
 """The formula check's cost: grading answers that name nodes (``tutor.teach.formula``).
 
 An answer that names nodes is evaluated again at other draws of the lesson's inputs and
-with random upstream gradients. The draws are built once per graph, on the first formula
-answer: ``cold`` times include building them (a fresh graph each run), ``warm`` times do
-not. The answers are right formulas (every point evaluated) and coincident wrong ones
+with random upstream gradients. The draws are built once per graph (the app builds them
+on a worker thread when a lesson opens; otherwise the first formula answer does):
+``cold`` times include building them (a fresh graph each run), ``warm`` times do not. The answers are right formulas (every point evaluated) and coincident wrong ones
 (the points up to the counterexample, and the catalogue's diagnosis there).
 
 Used by ``bench/run.py`` (section ``formula``); also runnable alone:

@@ -74,7 +74,8 @@ chain-rule form). A formula right here only is a wrong try with the counterexamp
 this catalogue's diagnosis there: "Your number matches here, but your formula doesn't:
 at x1 = -2, x2 = 1, w1 = -0.64, w2 = -1.32, b = -0.61 it gives 0.3268 and the gradient
 is 0.6732. There: That takes tanh' as o**2: ...". With random upstream gradients a path
-left out (`one_consumer`, naming it) or flipped (`sign`) is still named. A plain number
+left out (`one_consumer`, naming it), flipped (`sign`) or taken by an op's classic wrong
+VJP (the op rows' slips, such as `max_route` and `pick_spread`) is still named. A plain number
 cannot be checked this way, so `check` warns where a row below gives the right value at
 an asked node at the lesson's inputs only ("at n, a misremembered local derivative
 (local_formula) gives the right value too (0.5000), because 1 - tanh(n)**2 = o**2

@@ -168,7 +168,7 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
             terms = [kind.contribution(g.values[c], i, upstream[c]).value for c, i in uses]
             want = sum(terms[1:], terms[0])
             if not kind.close(got, want, g.tolerance):
-                found = path_mistakes(g, name, uses, terms, got)
+                found = path_mistakes(g, name, uses, terms, got, upstream)
                 return FormulaCheck(
                     FormulaStatus.WRONG,
                     _upstream_case(g, shown, upstream, got, want, found),

@@ -10,17 +10,24 @@ one term per use of the node, each known, so two mistakes can still be named:
 
 These are the mistakes a path whose true gradient is 0 at every input hides (the max
 branch into the logits of a cross-entropy, batchnorm's mean path), and the messages are
-the catalogue rows' own.
+the catalogue rows' own. So is a third kind:
+
+- a path taken by a classic wrong VJP of its op (an op row's slip: ``max_route``, a max's
+  gradient spread over its row; ``pick_spread``, a pick's over every entry): the rows
+  whose predictor follows the terms' upstream gradients (``TensorPredictor.upstream``)
+  are asked with the random ones.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
+from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import term_words
 from tutor.teach import misconceptions as mc
-from tutor.teach.predictor_kinds import READINGS
+from tutor.teach.predictor_kinds import READINGS, TensorPredictor
 
 __all__ = ["path_mistakes"]
 
@@ -31,9 +38,17 @@ def _join(names: list[str]) -> str:
 
 
 def path_mistakes(
-    graph: Any, name: str, uses: list[tuple[str, int]], terms: list[Any], got: Any
+    graph: Any,
+    name: str,
+    uses: list[tuple[str, int]],
+    terms: list[Any],
+    got: Any,
+    upstream: Mapping[str, Any],
 ) -> tuple[mc.Match, ...]:
-    """The paths ``got`` leaves out or flips, named as the catalogue names them."""
+    """The paths ``got`` leaves out, flips or takes by a slip, named as the catalogue does.
+
+    ``terms`` are the uses' VJPs of the random ``upstream`` gradients (by consumer).
+    """
     kind, tol = graph.kind, graph.tolerance
     base = READINGS[kind.name]().base(graph, name)
     total = sum(terms[1:], terms[0])
@@ -42,7 +57,7 @@ def path_mistakes(
         advice = {"advice": "check the sign of each term of the chain rule."}
         return (mc.Match(row.code, row.name, row.text(Prediction(got, advice), base)),)
     if len(uses) < 2:
-        return ()
+        return _slipped(graph, name, upstream, total, got, base)
     consumers = list(dict.fromkeys(c for c, _ in uses))
     both = "both " if len(consumers) == 2 else ""
     why = f"{name} feeds {both}{_join(consumers)}" if len(consumers) > 1 else (
@@ -64,7 +79,25 @@ def path_mistakes(
             found.append(
                 mc.Match(row.code, row.name, row.text(Prediction(got, fill, "term"), base))
             )
-    return tuple(found[:1])
+    return tuple(found[:1]) or _slipped(graph, name, upstream, total, got, base)
+
+
+def _slipped(
+    graph: Any, name: str, upstream: Mapping[str, Any], total: Any, got: Any, base: dict[str, str]
+) -> tuple[mc.Match, ...]:
+    """The first catalogue row whose slip, on the random ``upstream``, gives ``got``."""
+    kind, tol = graph.kind, graph.tolerance
+    which: KindName = kind.name
+    ts: list[Any] | None = None
+    for row in mc.TABLE:
+        predictor = row.predictors[which]
+        if not isinstance(predictor, TensorPredictor) or not predictor.upstream:
+            continue
+        ts = READINGS[which]().terms(graph, name, upstream) if ts is None else ts
+        for p in predictor(graph, name, ts, right=total):
+            if _same(kind, got, p.value, tol) and not _same(kind, p.value, total, tol):
+                return (mc.Match(row.code, row.name, row.text(p, base)),)
+    return ()
 
 
 def _same(kind: Any, got: Any, want: Any, tol: Any) -> bool:

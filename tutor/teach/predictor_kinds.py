@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
@@ -54,6 +54,9 @@ class TensorPredictor:
     """The code a factory is called with (None: ``function`` is the predictor)."""
     module: str = TENSOR_PREDICTORS
     """The module that holds it (``tutor.tensor.scale_predictors`` for counts and scales)."""
+    upstream: bool = False
+    """Whether its predictions follow the terms' upstream gradients alone, so it may be
+    asked with other ones (``right=`` their gradient; the op rows' slips)."""
 
     def resolve(self) -> Callable[..., Iterator[Prediction[Any]]]:
         """The predictor itself (imports NumPy)."""
@@ -63,9 +66,18 @@ class TensorPredictor:
         )
         return predictor
 
-    def __call__(self, graph: Graph[Any], name: str, ts: list[Any]) -> Iterator[Prediction[Any]]:
-        """Predict at a tensor node (``graph`` is a tensor graph, ``ts`` its terms)."""
-        return self.resolve()(graph, name, ts)
+    def __call__(
+        self, graph: Graph[Any], name: str, ts: list[Any], right: Any | None = None
+    ) -> Iterator[Prediction[Any]]:
+        """Predict at a tensor node (``graph`` is a tensor graph, ``ts`` its terms).
+
+        ``right``: the gradient the terms add up to, when they were built with other
+        upstream gradients (only for a predictor that follows them, ``upstream``).
+        """
+        if right is None:
+            return self.resolve()(graph, name, ts)
+        assert self.upstream, f"{self.function} reads the graph's own gradients"
+        return self.resolve()(graph, name, ts, right=right)
 
 
 class Predictors(TypedDict):
@@ -78,8 +90,13 @@ class Predictors(TypedDict):
 class Reading(Protocol):
     """How one kind of lesson reads predictions against an answer (``rules.READING``, ...)."""
 
-    def terms(self, graph: Graph[Any], name: str) -> list[Any]:
-        """The chain-rule terms of ``name``'s gradient, one per use."""
+    def terms(
+        self, graph: Graph[Any], name: str, upstream: Mapping[str, Any] | None = None
+    ) -> list[Any]:
+        """The chain-rule terms of ``name``'s gradient, one per use.
+
+        With ``upstream``, each consumer's gradient is replaced by ``upstream[consumer]``.
+        """
         ...
 
     def base(self, graph: Graph[Any], name: str) -> dict[str, str]:
@@ -110,9 +127,14 @@ def _number(x: float) -> str:
 class ScalarReading:
     """The ``Reading`` of scalar lessons: floats, compared under the lesson's tolerance."""
 
-    def terms(self, graph: Graph[float], name: str) -> list[Term]:
-        """``tutor.teach.predictors.terms``."""
-        return rules.terms(graph, name)
+    def terms(
+        self, graph: Graph[float], name: str, upstream: Mapping[str, float] | None = None
+    ) -> list[Term]:
+        """``tutor.teach.predictors.terms`` (with ``upstream``: those consumers' gradients)."""
+        found = rules.terms(graph, name)
+        if upstream is None:
+            return found
+        return [Term(t.consumer, t.index, upstream[t.consumer], t.local) for t in found]
 
     def base(self, graph: Graph[float], name: str) -> dict[str, str]:
         """The node, its gradient's name, the output and the node's value."""
@@ -173,5 +195,5 @@ def slip_predictors(code: Mistake, scalar: bool = True, tensor: bool = True) -> 
     """Predictors that read the op rows' slips of ``code`` (scalar and tensor alike)."""
     return Predictors(
         scalar=rules.slips(code) if scalar else None,
-        tensor=TensorPredictor("slips", code) if tensor else None,
+        tensor=TensorPredictor("slips", code, upstream=True) if tensor else None,
     )

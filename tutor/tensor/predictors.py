@@ -15,7 +15,7 @@ for that operand, summed back over broadcast axes. Most predictions replace one 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -66,8 +66,14 @@ class TTerm:
         return unbroadcast(g, self.xs[self.index].shape)
 
 
-def terms(graph: Graph[np.ndarray], name: str) -> list[TTerm]:
-    """One ``TTerm`` per use of ``name`` by a consumer the output depends on."""
+def terms(
+    graph: Graph[np.ndarray], name: str, upstream: Mapping[str, np.ndarray] | None = None
+) -> list[TTerm]:
+    """One ``TTerm`` per use of ``name`` by a consumer the output depends on.
+
+    With ``upstream``, each consumer's gradient is replaced by ``upstream[consumer]`` (the
+    formula check's random upstream gradients, ``tutor.teach.formula_paths``).
+    """
     found = []
     for cname, i in graph.uses(name):
         t = graph.values[cname]
@@ -75,12 +81,13 @@ def terms(graph: Graph[np.ndarray], name: str) -> list[TTerm]:
         vjp = None if fn is None else fn.vjp[i]
         if vjp is None or t.grad is None:
             continue
+        g = t.grad if upstream is None else np.asarray(upstream[cname], dtype=np.float64)
         xs = tuple(np.asarray(c.data) for c in t.operands)
         with np.errstate(all="ignore"):
-            raw = np.asarray(vjp(t.grad, t.data, xs, t.arg), dtype=np.float64)
+            raw = np.asarray(vjp(g, t.data, xs, t.arg), dtype=np.float64)
         raw = np.broadcast_to(raw, np.broadcast_shapes(raw.shape, xs[i].shape))
         value = unbroadcast(np.array(raw), xs[i].shape)
-        found.append(TTerm(cname, i, t.grad, t.data, xs, t.arg, raw, value, fn.key))
+        found.append(TTerm(cname, i, g, t.data, xs, t.arg, raw, value, fn.key))
     return found
 
 
@@ -306,10 +313,17 @@ def mean_factor(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterato
 
 
 def slips(code: Mistake) -> Tensorpredictor:
-    """A predictor from the op rows' ``slips`` of misconception ``code``."""
+    """A predictor from the op rows' ``slips`` of misconception ``code``.
 
-    def predict(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
-        right = np.asarray(graph.nodes[name].grad)
+    A slip is a function of its term's upstream gradient, so it may also be asked with
+    other upstream gradients: ``ts`` built with them (``terms(..., upstream)``) and
+    ``right`` the gradient they give (the sum of the terms).
+    """
+
+    def predict(
+        graph: Graph[np.ndarray], name: str, ts: list[TTerm], right: np.ndarray | None = None
+    ) -> Iterator[Prediction[Any]]:
+        right = np.asarray(graph.nodes[name].grad) if right is None else np.asarray(right)
         for t in ts:
             shape = t.xs[t.index].shape
             for slip in TOPS[t.key].slips:
@@ -344,9 +358,11 @@ def slips(code: Mistake) -> Tensorpredictor:
 class TensorReading:
     """How the catalogue reads tensor predictions: elementwise, under the lesson's tolerance."""
 
-    def terms(self, graph: Graph[np.ndarray], name: str) -> list[TTerm]:
+    def terms(
+        self, graph: Graph[np.ndarray], name: str, upstream: Mapping[str, np.ndarray] | None = None
+    ) -> list[TTerm]:
         """``terms``."""
-        return terms(graph, name)
+        return terms(graph, name, upstream)
 
     def base(self, graph: Graph[np.ndarray], name: str) -> dict[str, str]:
         """``base``."""
