@@ -3,10 +3,12 @@
 An answer that names nodes is evaluated again at other draws of the lesson's inputs and
 with random upstream gradients. The draws are built once per graph (the app builds them
 on a worker thread when a lesson opens; otherwise the first formula answer does):
-``cold`` times include building them (a fresh graph each run), ``warm`` times do not. The answers are right formulas (every point evaluated) and coincident wrong ones
-(the points up to the counterexample, and the catalogue's diagnosis there).
+``cold`` times include building them (a fresh graph each run), ``warm`` times do not.
+The answers are right formulas (every point evaluated) and coincident wrong ones (the
+points up to the counterexample, and the catalogue's diagnosis there). The first answer
+in the app, with the draws built at open or not, is ``first_answer_times``.
 
-Used by ``bench/run.py`` (section ``formula``); also runnable alone:
+Used by ``bench/run.py`` (sections ``formula`` and ``formulaapp``); also runnable alone:
 ``python bench/formula_bench.py``.
 """
 
