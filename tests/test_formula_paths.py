@@ -34,6 +34,21 @@ expected:
 """
 
 
+#: A max-pool whose path carries 0 at every input (D = P - P).
+POOL_ZERO = """\
+title: A max-pool whose path carries zero
+inputs:
+  X: {randn: [1, 1, 4, 4], seed: 5}
+  G: {randn: [1, 1, 4, 4], seed: 6}
+  H: {randn: [1, 1, 2, 2], seed: 7}
+graph:
+  - P = maxpool2d(X, 2)
+  - D = P - P
+  - loss = sum(X * G) + sum(D * H)
+output: loss
+"""
+
+
 def graded(graph, node, text):
     later = set(graph.order[graph.order.index(node) :])
     known = {n: x.grad for n, x in graph.nodes.items() if n not in later and x.has_grad}
@@ -57,10 +72,20 @@ def test_a_max_spread_over_its_row_is_max_route_under_random_upstream(lesson, an
     assert not verdict.correct and verdict.formula == "wrong"
     assert verdict.counterexample is not None and verdict.counterexample["upstream"]
     assert verdict.mistake == "max_route", verdict.message
-    assert "There: A max passes its gradient only to the (first) maximum of each row: in " in (
+    assert "There: A max passes its gradient only to the (first) maximum of each row" in (
         verdict.message
     )
     assert "logit_maxes = max(logits, axis=1, keepdims=True)" in verdict.message
+
+
+@pytest.mark.parametrize("answer", ["upsample(dP, 2)", "upsample(dP, 2) / 4"])
+def test_a_max_pool_spread_over_its_window_is_max_route_under_random_upstream(answer):
+    graph = build(loads(POOL_ZERO, "pool-zero"))
+    verdict = graded(graph, "X", f"dloss_1 * G + {answer}")
+    assert verdict.formula == "wrong" and verdict.counterexample["upstream"]
+    assert verdict.mistake == "max_route", verdict.message
+    assert "in P = maxpool2d(X, 2) every other entry gets 0" in verdict.message
+    assert graded(graph, "X", "dloss_1 * G").mistake == "one_consumer"
 
 
 def test_a_pick_spread_over_every_entry_is_pick_spread_under_random_upstream():
