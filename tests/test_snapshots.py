@@ -116,3 +116,8 @@ def test_quiz_summary(snap_compare, tmp_path):
 
     app = make_quiz_app(["add-multiply-gates"], data_dir=tmp_path, seed=7)
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_tensor_lesson_80x24(snap_compare, app_for):
+    run = answers_then("1")
+    assert snap_compare(app_for("gelu-tanh"), terminal_size=(80, 24), run_before=run)

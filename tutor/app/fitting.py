@@ -66,3 +66,66 @@ def fit_hint(text: str, width: int) -> str:
     if len(kept) <= width:
         return kept
     return kept[: max(0, width - 1)] + "…"
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """The spans of ``text`` between spaces outside brackets: ``shape (3, 4)`` is 2 words.
+
+    A lone ``=`` and the words either side are one: ``dL/dL = 1.0000`` stays whole.
+    """
+    spans: list[tuple[int, int]] = []
+    depth = 0
+    start: int | None = None
+    for i, ch in enumerate(text):
+        if ch == " " and depth == 0:
+            if start is not None:
+                spans.append((start, i))
+                start = None
+            continue
+        if start is None:
+            start = i
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+    if start is not None:
+        spans.append((start, len(text)))
+    return _glue_equals(text, spans)
+
+
+def _glue_equals(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A lone ``=`` joins the words either side: ``dL/dL = 1.0000`` breaks before or after."""
+    glued: list[tuple[int, int]] = []
+    join_next = False
+    for start, end in spans:
+        lone = text[start:end] == "="
+        if glued and (lone or join_next):
+            glued[-1] = (glued[-1][0], end)
+        else:
+            glued.append((start, end))
+        join_next = lone
+    return glued
+
+
+def breaks(text: str, width: int) -> list[int]:
+    """Offsets to break one line of ``text`` at so each piece fits in ``width`` cells.
+
+    Breaks fall only at spaces outside brackets, so ``shape (3, 4)`` or ``sum(x, axis=0)``
+    never breaks inside (Rich breaks at any space). A word longer than ``width`` on its
+    own breaks at its inner spaces, or else every ``width`` cells. Spaces a line ends with may
+    pass ``width`` (they are not drawn).
+    """
+    width = max(1, width)
+    offsets: list[int] = []
+    line = 0  # where the current line starts
+    for start, end in words(text):
+        if end - line <= width:
+            continue
+        if start > line:
+            line = start
+            offsets.append(line)
+        while end - line > width:  # too long for a line: at an inner space, else anywhere
+            space = text.rfind(" ", line + 1, line + width + 1)
+            line = space + 1 if space > line else line + width
+            offsets.append(line)
+    return offsets

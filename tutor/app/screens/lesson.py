@@ -21,6 +21,7 @@ from tutor.app.fitting import fit_hint, too_small
 from tutor.app.recording import follow, unfollow
 from tutor.app.widgets.answer_box import AnswerBox
 from tutor.app.widgets.description import Description
+from tutor.app.widgets.feedback import FeedbackLog
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.graph_view import GraphView, graph_view
@@ -131,9 +132,7 @@ class LessonScreen(Screen[None]):
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
                 yield AnswerBox(s.graph.kind.answer_hint, id="answer")
-                yield RichLog(
-                    id="feedback", wrap=True, markup=False, auto_scroll=True, min_width=20
-                )
+                yield FeedbackLog(id="feedback")
                 yield TallyBar(s, id="tally")
                 yield Static(id="save-status", markup=False)
                 with VerticalScroll(id="about"):

@@ -27,8 +27,11 @@ from tutor.session import GIVEN, REVEALED, Session
 
 #: The node column's width before the panel is measured.
 MAX_LABEL = 26
-#: The node column never gets narrower than this (the panel scrolls sideways instead).
+#: The node column gives way to a narrow panel down to this, after the aligned depth has.
 MIN_LABEL = 12
+#: Then down to this, so the grad column stays in view (the question shows the formula
+#: whole); only a panel narrower still scrolls sideways.
+NARROW_LABEL = 6
 #: A row deeper than the aligned depth keeps at least this much of its node text.
 MIN_ROOM = 4
 #: Columns each tree level indents by, and the width of the expand icon.
@@ -91,9 +94,14 @@ class GraphTree(Tree[Place]):
         """The home rows built so far."""
         self.natural_label = max(len(self._head(n)) for n in graph.nodes)
         """The widest node text: shown whole when the panel has room."""
+        self.natural_tagged = max(len(self._head(n) + self._tag(n)) for n in graph.nodes)
+        """The widest node text with its tag (for tags in the node text)."""
         self.width_label = min(MAX_LABEL, self.natural_label)
         """The node column's width (longer node texts end in an ellipsis)."""
-        self.tag_width = max((len(self._tag(n)) for n in graph.nodes), default=0)
+        self.natural_tag = max((len(self._tag(n)) for n in graph.nodes), default=0)
+        """The widest `` (2 uses)`` tag."""
+        self.tag_width = self.natural_tag
+        """The tag column's width: 0 when a narrow panel puts each tag in its node text."""
         self.data_width = max(4, *(len(self._data(n)) for n in graph.nodes))
         """The data column's width."""
         self.grad_width = max(
@@ -144,10 +152,19 @@ class GraphTree(Tree[Place]):
         """Fit the columns to ``width`` cells: the node text whole when there is room.
 
         Rows down to ``align_depth`` line their data and grad up under the heading; the
-        depth aligned and then the node text give way, in that order, to a narrow panel.
+        node text (down to ``MIN_LABEL``), the depth aligned, then the node text again
+        (down to ``NARROW_LABEL``) give way, in that order, to a narrow panel.
         """
+        self.tag_width = self.natural_tag
+        self._fit(width)
+        if self.tag_width and self.width_label < min(self.natural_label, MIN_LABEL):
+            self.tag_width = 0  # too narrow for a column of tags: each goes in its node text
+            self._fit(width)
+
+    def _fit(self, width: int) -> None:
+        """``columns`` with the tag column as it is."""
         fixed = 2 + ICON + self.tag_width + 2 + self.data_width + 2 + self.grad_width
-        natural = self.natural_label
+        natural = self.natural_label if self.tag_width else self.natural_tagged
         least = min(natural, MIN_LABEL)
         # the deepest rows aligned that leave the node text whole, but at least ALIGN_DEPTH
         depth = min(self.deepest, max(ALIGN_DEPTH, (width - fixed - natural) // INDENT))
@@ -155,7 +172,7 @@ class GraphTree(Tree[Place]):
         depth = min(depth, max(1, (width - fixed - least) // INDENT))
         self.align_depth = max(0, min(depth, self.deepest))
         label = width - fixed - INDENT * self.align_depth
-        self.width_label = max(least, min(natural, label))
+        self.width_label = max(min(natural, NARROW_LABEL), min(natural, label))
 
     def heading(self) -> Text:
         """``node ... data  grad`` over the columns of the rows."""
@@ -268,8 +285,11 @@ class GraphTree(Tree[Place]):
         room = self.width_label - INDENT * max(0, place.depth - self.align_depth)
         room = max(room, MIN_ROOM)
         head = self._head(place.name)
-        if len(head) > room:
-            head = head[: room - 1] + "…"
+        tag = self._tag(place.name)
+        inline = len(tag) if not self.tag_width else 0  # a tag in the node text's room
+        keep = max(1, room - inline - 1)
+        if len(head) + inline > room and len(head) > keep:
+            head = head[:keep] + "…"
         kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
         text = Text()
         if place.reference:
@@ -282,7 +302,6 @@ class GraphTree(Tree[Place]):
         text.append("▶ " if current else "  ", "bold yellow")
         pad = room + INDENT * (self.align_depth - min(place.depth, self.align_depth))
         pad += (ICON if place.leaf else 0) + self.tag_width
-        tag = self._tag(place.name)
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
         text.append(" " * max(0, pad - len(head + tag)) + "  ")
@@ -315,6 +334,9 @@ class GraphTree(Tree[Place]):
         if (self.width_label, self.align_depth) != before:
             for name in self.rows:
                 self.refresh_node(name)
+        row = self.home_row(self.session.current or "")
+        if row is not None:
+            self.show_grad_of(row)
 
     def show_heading(self) -> None:
         """Draw the heading, scrolled sideways with the rows."""
@@ -357,6 +379,19 @@ class GraphTree(Tree[Place]):
         if row is not None:
             self._tree_lines  # noqa: B018 (lay out rows just built or opened, so row has its line)
             self.move_cursor(row)
+            self.show_grad_of(row)
+
+    def show_grad_of(self, row: TreeNode[Place]) -> None:
+        """Scroll sideways just enough that ``row``'s grad column is in view.
+
+        A row deeper than the panel can align pushes its columns right; the current one is
+        followed there (the heading scrolls with the rows), and back when it fits again.
+        """
+        depth = row.data.depth if row.data is not None else 0
+        end = INDENT * depth + self.get_label_width(row)
+        room = self.scrollable_content_region.width
+        if room > 0:
+            self.scroll_to(x=max(0, end - room), animate=False, force=True, immediate=True)
 
     def on_tree_node_selected(self, event: Tree.NodeSelected[Place]) -> None:
         """Turn a row selection into ``NodePicked``."""

@@ -6,6 +6,7 @@ from rich.console import Group
 from rich.text import Text
 
 from tutor.app.widgets.session_panel import SessionPanel
+from tutor.app.widgets.unbroken import Unbroken
 from tutor.notation import compact as fmt
 from tutor.notation import number, partial, shape_text
 
@@ -49,7 +50,7 @@ class QuestionPanel(SessionPanel):
             line.append(f"{twice}   ")
             line.append(known, "green" if grad is not None else "dim")
             lines.append(line)
-        return Group(*lines)
+        return Group(*(Unbroken(line) for line in lines))
 
     @staticmethod
     def value_text(value: float) -> str:
