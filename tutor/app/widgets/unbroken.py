@@ -26,6 +26,10 @@ class Unbroken:
         """The text without styles."""
         return self.text.plain
 
+    def __str__(self) -> str:
+        """The text without styles (as ``str(Text)``)."""
+        return self.text.plain
+
     def lines(self, width: int) -> list[Text]:
         """The text's lines at ``width`` cells (its own newlines kept)."""
         out: list[Text] = []
