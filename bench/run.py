@@ -18,6 +18,8 @@ Sections:
   graphview  the graph view (F2) at 60 nodes: the redraw after an answer (budget 50 ms,
            worst of 15 answers) and the first screen in graph view, in process (budget 1 s,
            with the tree view's as the ratio's baseline). bench/graphview_bench.py.
+  train    the train view (F5): one makemore-ninja training step with the learner's
+           formulas, alone and with its redraw (budget 100 ms). bench/train_bench.py.
   practice generating a problem per level (budget at level 5: 50 ms), and the next
            practice problem on screen after ``n`` (budget: 300 ms) beside opening the
            next bundled lesson with ctrl+f.
@@ -913,6 +915,7 @@ SECTIONS = (
     "grade",
     "dot",
     "graphview",
+    "train",
     "practice",
     "tensor",
     "stats",
@@ -929,6 +932,12 @@ def _graphview_bench():  # noqa: ANN202 - the module, imported when its section 
     from bench import graphview_bench
 
     return graphview_bench
+
+
+def _train_bench():  # noqa: ANN202 - the module, imported when its section runs
+    from bench import train_bench
+
+    return train_bench
 
 
 def _review_bench():  # noqa: ANN202 - the module, imported when its section runs
@@ -967,6 +976,7 @@ def main(argv: list[str] | None = None) -> int:
         "grade": lambda: bench_grading(runs),
         "dot": lambda: bench_dot(runs, 200 if args.quick else 2000),
         "graphview": lambda: _graphview_bench().bench_graph_view(runs),
+        "train": lambda: _train_bench().bench_train(runs),
         "practice": lambda: bench_practice(runs),
         "tensor": lambda: bench_tensor(runs),
         "stats": lambda: _review_bench().bench_stats(runs, 1_000 if args.quick else 10_000),

@@ -160,3 +160,32 @@ def test_export_steps_seed_draws_the_variant_export_and_the_app_draw(tmp_path, m
     assert {n: v.value for n, v in seen[0].nodes.items()} == {
         n: v.value for n, v in want.nodes.items()
     }
+
+
+def _positions(text: str) -> dict[str, tuple[str, ...]]:
+    """Each value box's centre and size as Graphviz lays ``text`` out (``dot -Tplain``)."""
+    from tutor.dot import _pipe
+
+    out = {}
+    for line in _pipe(text, "plain", 20).decode().splitlines():
+        parts = line.split(" ")
+        if parts[0] == "node" and parts[1].startswith("v"):
+            out[parts[1]] = tuple(parts[2:6])
+    return out
+
+
+@pytest.mark.parametrize("name", ["micrograd-labels", "two-layer-net", "linear-layer"])
+def test_no_box_moves_or_grows_from_one_step_to_the_next(name):
+    from tutor.dot import to_dot
+    from tutor.steps import backward_steps, stable_sizes
+
+    graph = build(load(name))
+    steps = backward_steps(graph)
+    sizes = stable_sizes(graph)
+    title = graph.lesson.title
+    laid = [
+        _positions(to_dot(graph, s.known, s.current, f"{title}: {s.caption}", sizes)) for s in steps
+    ]
+    assert all(p == laid[0] for p in laid[1:])
+    plain = [_positions(to_dot(graph, s.known, s.current)) for s in (steps[0], steps[-1])]
+    assert plain[0] != plain[1]  # without the solved sizes, boxes grow as gradients fill in

@@ -96,7 +96,12 @@ def test_numbers_stand_for_the_engines_gradients():
     assert list(formula_texts(graph, answers)) == ["err"]
     t = Trainer(graph, answers)
     assert not any(c.formula for c in t.compared)
-    assert "(the engine's: no formula typed)" in t.lines()[0]
+    assert t.lines()[0] == "w11 | exact: True  | approximate: True  | maxdiff: 0"
+    graph, forms = chain_forms("makemore-ninja")
+    del forms["W2"]  # revealed, or found in an earlier session
+    lines = Trainer(graph, forms).lines()
+    assert lines[3] == "W2     | exact: True  | approximate: True  | maxdiff: 0  (engine)"
+    assert lines[2] == "b1     | exact: True  | approximate: True  | maxdiff: 0"
 
 
 def test_a_lesson_without_train_is_refused():

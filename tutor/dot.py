@@ -90,6 +90,7 @@ def to_dot(
     grads: Mapping[str, float] | None = None,
     current: str | None = None,
     title: str | None = None,
+    sizes: Mapping[str, tuple[float, float]] | None = None,
 ) -> str:
     """Draw the graph as DOT text.
 
@@ -99,6 +100,9 @@ def to_dot(
             None shows every gradient (the solved state); ``{}`` shows none (blank).
         current: a node to highlight (the one being asked); unknown names are ignored.
         title: a caption above the picture.
+        sizes: each value's box as ``(width, height)`` in inches, by node name: the
+            smallest it may be drawn (``plain_sizes`` of another state: the step
+            pictures keep every box at its solved size, so nothing moves between steps).
 
     Returns:
         DOT text, byte-identical for the same graph and arguments.
@@ -117,6 +121,9 @@ def to_dot(
         kind = "output" if node.name == graph.output else node.kind
         style = ', style="filled,dashed"' if node.kind == CONST else ""
         mark = f", {CURRENT}" if node.name == current else ""
+        if sizes is not None and node.name in sizes:
+            w, h = sizes[node.name]
+            mark += f', width="{w:.4f}", height="{h:.4f}"'
         out.append(
             f'\tv{i} [label="{label}", fillcolor="{FILL.get(kind, LABELS_FILL)}"{style}{mark}];\n'
         )
@@ -212,6 +219,25 @@ def _pipe(dot_text: str, fmt: str, timeout: float | None) -> bytes:
 def pipe_text(dot_text: str, timeout: float | None = RENDER_TIMEOUT) -> str:
     """The picture as SVG text (raises as ``render``)."""
     return _pipe(dot_text, "svg", timeout).decode("utf-8")
+
+
+def plain_sizes(
+    graph: Graph[Any], dot_text: str, timeout: float | None = RENDER_TIMEOUT
+) -> dict[str, tuple[float, float]]:
+    """Each value's box ``(width, height)`` in inches as Graphviz lays ``dot_text`` out.
+
+    ``dot_text`` is ``to_dot`` of ``graph`` (its value boxes are ``v0``, ``v1``, ...).
+    Raises as ``render``.
+    """
+    names = list(graph.nodes)
+    out: dict[str, tuple[float, float]] = {}
+    for line in _pipe(dot_text, "plain", timeout).decode("utf-8").splitlines():
+        parts = line.split(" ", 6)
+        if parts[0] == "node" and len(parts) > 5 and re.fullmatch(r"v\d+", parts[1]):
+            index = int(parts[1][1:])
+            if index < len(names):
+                out[names[index]] = (float(parts[4]), float(parts[5]))
+    return out
 
 
 class TargetRefused(Exception):

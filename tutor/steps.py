@@ -3,7 +3,9 @@
 Step 0 is the forward pass: every value, no gradient. Each later step adds one gradient
 the learner is asked, in the tutor's order, framed as the current node is (with the
 gradients the tutor fills in once they are ready, as the lesson screen does). The
-pictures are the export's DOT (``tutor.dot.to_dot``) rendered by Graphviz; the page
+pictures are the export's DOT (``tutor.dot.to_dot``) rendered by Graphviz, every box
+kept at its size in the solved picture (``stable_sizes``), so that no box moves from one
+step to the next; the page
 (``LESSON-steps.html``) holds every step's SVG inline and steps through them with
 buttons, the arrow keys or Play, needing nothing but a browser. Same lesson, same files:
 nothing in them depends on the time or the machine (Graphviz's own version comment
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from tutor.dot import RENDER_TIMEOUT, dot_available, pipe_text, render, to_dot
+from tutor.dot import RENDER_TIMEOUT, dot_available, pipe_text, plain_sizes, render, to_dot
 from tutor.graph.model import Graph
 from tutor.notation import partial
 from tutor.session import Session
@@ -92,10 +94,11 @@ def write_steps(
     heading = title or graph.lesson.title
     steps = backward_steps(graph)
     drawn = fmt != "dot" or dot_available()
+    sizes = stable_sizes(graph, timeout) if drawn else None
     pictures: list[Path] = []
     svgs: list[str] = []
     for step in steps:
-        text = to_dot(graph, step.known, step.current, f"{heading}: {step.caption}")
+        text = to_dot(graph, step.known, step.current, f"{heading}: {step.caption}", sizes)
         path = directory / f"{stem}-step{step.number:02d}.{fmt}"
         render(text, path, fmt, timeout)
         pictures.append(path)
@@ -109,6 +112,17 @@ def write_steps(
     page = directory / f"{stem}-steps.html"
     page.write_text(stepper_page(heading, steps, svgs), encoding="utf-8")
     return Written(pictures, page)
+
+
+def stable_sizes(
+    graph: Graph[Any], timeout: float | None = RENDER_TIMEOUT
+) -> dict[str, tuple[float, float]]:
+    """Every box's size in the solved picture (the widest labels): each step keeps it.
+
+    A box whose gradient is still ``?`` is drawn as wide as it will be once found, so
+    Graphviz lays every step out the same and nothing shifts as the gradients fill in.
+    """
+    return plain_sizes(graph, to_dot(graph, None, None), timeout)
 
 
 _XML_HEAD = re.compile(r"\A.*?(?=<svg)", re.S)

@@ -46,9 +46,13 @@ class Compared:
     formula: bool
     """The learner's formula (True) or the engine's gradient (no formula was typed)."""
 
-    def line(self, width: int = 0) -> str:
-        """``W1   | exact: False | approximate: True  | maxdiff: 2.3e-10``, as ``cmp`` prints."""
-        source = "" if self.formula else "  (the engine's: no formula typed)"
+    def line(self, width: int = 0, mark: bool = True) -> str:
+        """``W1   | exact: False | approximate: True  | maxdiff: 2.3e-10``, as ``cmp`` prints.
+
+        ``(engine)`` ends the line of a parameter whose gradient is the engine's (the
+        learner typed a number, not a formula).
+        """
+        source = "" if self.formula or not mark else "  (engine)"
         return (
             f"{self.name:<{width}} | exact: {self.exact!s:<5} | approximate: {self.close!s:<5}"
             f" | maxdiff: {number(self.maxdiff, '.2g')}{source}"
@@ -179,6 +183,10 @@ class Trainer:
         return self.losses[-1]
 
     def lines(self) -> list[str]:
-        """The comparison, one ``cmp`` line per parameter, names aligned."""
+        """The comparison, one ``cmp`` line per parameter, names aligned.
+
+        ``(engine)`` marks the engine's gradients only when some others are formulas.
+        """
         width = max((len(c.name) for c in self.compared), default=0)
-        return [c.line(width) for c in self.compared]
+        mixed = any(c.formula for c in self.compared)
+        return [c.line(width, mixed) for c in self.compared]

@@ -42,7 +42,14 @@ class Key:
 
 
 #: Keys whose Textual name is not how a keyboard labels them.
-SPELLED = {"pageup": "PgUp", "pagedown": "PgDn"}
+SPELLED = {
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
+    "space": "Space",
+    "plus": "+",
+    "minus": "-",
+    "escape": "Esc",
+}
 
 #: In key-bar order: the most needed first, so a narrow terminal still shows help and quit.
 KEYS: tuple[Key, ...] = (
@@ -81,6 +88,14 @@ KEYS: tuple[Key, ...] = (
         "Nudge the inputs along their gradients",
     ),
     Key(
+        "f5",
+        "app.train",
+        None,
+        "train the network (once every gradient is found, in a lesson with train): gradient "
+        "descent with your own gradients, a live loss curve",
+        "Train the network",
+    ),
+    Key(
         "f2",
         "switch_view",
         "View",
@@ -111,6 +126,31 @@ KEYS: tuple[Key, ...] = (
     Key("ctrl+up", "scroll('about', -1)", None, "scroll 'About this lesson' up"),
     Key("ctrl+down", "scroll('about', 1)", None, "scroll 'About this lesson' down"),
 )
+
+
+#: The train view's keys, in key-bar order.
+TRAIN_KEYS: tuple[Key, ...] = (
+    Key("space", "run", "Run/pause", "run the lesson's steps, or pause"),
+    Key("s", "step", "Step", "one step"),
+    Key("plus", "lr(2)", "lr×2", "double the learning rate"),
+    Key("minus", "lr(0.5)", "lr÷2", "halve the learning rate"),
+    Key("escape", "app.pop_screen", "Back", "back to the lesson (it is unchanged)"),
+)
+
+
+def train_key(action: str) -> Key:
+    """The train view's key that runs ``action``."""
+    return next(k for k in TRAIN_KEYS if k.action == action)
+
+
+def train_bindings() -> list[BindingType]:
+    """The train view's bindings."""
+    return [k.binding() for k in TRAIN_KEYS]
+
+
+def train_bar() -> list[Binding]:
+    """The train view's key bar (each key written as the help writes it: ``+``, ``Esc``)."""
+    return [Binding(k.shown, k.action or "", k.label or "") for k in TRAIN_KEYS if k.label]
 
 
 def key_for(action: str) -> Key:

@@ -175,6 +175,21 @@ class TutorApp(App[int]):
             self.pop_screen()
         self.screen.refresh_states()
 
+    def action_train(self) -> None:
+        """The train view of the open lesson, or why not (said in its feedback)."""
+        from tutor.app.screens.train import train_screen
+
+        screen = self.lesson_screen()
+        if screen is None:
+            return
+        made = train_screen(screen.session)
+        if isinstance(made, str):
+            screen.say(made, "yellow")
+            return
+        while self.screen is not screen:
+            self.pop_screen()
+        self.push_screen(made)
+
     def action_help(self) -> None:
         """Show the help screen."""
         from tutor.app.screens.help import HelpScreen
@@ -287,6 +302,8 @@ class TutorApp(App[int]):
             self.open_lesson(screen.index + 1)
         elif choice == "restart":
             self.restart_lesson()
+        elif choice == "train":
+            self.action_train()
         elif self.ctx.quiz:
             from tutor.app.screens.complete import QuizSummaryScreen
 

@@ -17,8 +17,9 @@ from tutor.session import Session
 
 
 class CompleteScreen(ModalScreen[str]):
-    """``Lesson complete`` with the tally; dismisses with a choice: next, restart, list, stay.
+    """``Lesson complete`` with the tally; dismisses with a choice.
 
+    The choices: next, restart, list, train (a lesson with ``train``) or stay.
     Escape (or "Stay") keeps the learner in the finished lesson, to look at the graph and
     the table; Enter there brings this summary back.
     """
@@ -27,6 +28,7 @@ class CompleteScreen(ModalScreen[str]):
         Binding("n", "choose('next')", "Next lesson"),
         Binding("r", "choose('restart')", "Restart"),
         Binding("l", "choose('list')", "Lesson list"),
+        Binding("t", "choose('train')", "Train"),
         Binding("escape,s", "choose('stay')", "Stay"),
     ]
 
@@ -43,9 +45,11 @@ class CompleteScreen(ModalScreen[str]):
         self.quiz = quiz
         self.closing = closing
         """The feedback on the last answer (a revealed derivation stays readable here)."""
+        self.trains = not quiz and session.graph.lesson.train is not None
+        """The lesson has a train view (offered as a choice; not in a quiz)."""
 
     def compose(self) -> ComposeResult:
-        """The tally and three choices."""
+        """The tally and the choices."""
         s = self.session
         t = s.tally
         points, possible = s.score()
@@ -66,13 +70,18 @@ class CompleteScreen(ModalScreen[str]):
                 f"Score {points:.2f} / {possible:.0f}: one point a gradient; a hint costs 0.25, "
                 "a wrong try 0.1 (at least 0.25 once you find it); a revealed answer scores 0."
             )
-            with Horizontal(id="buttons"):
+            short = self.trains  # five buttons on one row: their short names
+            with Horizontal(id="buttons", classes="-five" if short else ""):
                 label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
+                label = "Next (n)" if short else label
                 yield Button(label, variant="success", id="next", disabled=not self.has_next)
                 if not self.quiz:
                     yield Button("Restart (r)", id="restart")
-                yield Button("Lesson list (l)" if not self.quiz else "Finish (l)", id="list")
-                yield Button("Stay here (Esc)", id="stay")
+                if self.trains:
+                    yield Button("Train (t)", variant="primary", id="train")
+                list_label = "Lesson list (l)" if not self.quiz else "Finish (l)"
+                yield Button("List (l)" if short else list_label, id="list")
+                yield Button("Stay (s)" if short else "Stay here (Esc)", id="stay")
 
     def on_mount(self) -> None:
         """Focus the most likely choice."""
@@ -87,7 +96,7 @@ class CompleteScreen(ModalScreen[str]):
         """Choose from the keyboard."""
         if choice == "next" and not self.has_next:
             return
-        if choice == "restart" and self.quiz:
+        if (choice == "restart" and self.quiz) or (choice == "train" and not self.trains):
             return
         self.dismiss(choice)
 

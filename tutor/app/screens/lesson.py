@@ -393,7 +393,7 @@ class LessonScreen(Screen[None]):
         if s.complete:
             from tutor.app.screens.lesson_nudge import offer
 
-            self.say(offer(), "cyan")
+            self.say(offer(s), "cyan")
             self.post_message(self.Completed(self, said))
         elif s.current:
             self.say(f"Next: {s.question()}", "cyan")

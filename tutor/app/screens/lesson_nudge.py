@@ -17,15 +17,19 @@ from tutor.nudge import DEFAULT_H, NudgeError, nudge, parse_h
 
 if TYPE_CHECKING:
     from tutor.app.screens.lesson import LessonScreen
+    from tutor.session import Session
 
 
-def offer() -> str:
-    """What the screen says when the lesson is complete."""
+def offer(session: Session) -> str:
+    """What the screen says when the lesson is complete (the nudge; training, if any)."""
     key = keys.key_for("nudge").shown
-    return (
+    said = (
         f"{key} nudges every input by h·grad and shows the output's change "
         f"(type h in the answer box first; default {DEFAULT_H:g})."
     )
+    if session.graph.lesson.train is not None:
+        said += f" {keys.key_for('app.train').shown} trains the network with your gradients."
+    return said
 
 
 async def nudge_inputs(screen: LessonScreen) -> None:

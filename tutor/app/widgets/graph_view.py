@@ -86,13 +86,16 @@ class GraphView(ScrollView, can_focus=True):
         *,
         id: str | None = None,
         data: dict[str, str] | None = None,
+        fit: tuple[str, ...] = (),
     ) -> None:
         super().__init__(id=id)
         self.session = session
         self.picture = layout
         self.data: dict[str, str] = data or {}
         """Values shown instead of the graph's (a nudge shows ``old→new``)."""
-        self.spec = fields(session.graph, self.data.values())
+        self.grads: dict[str, str] = {}
+        """Gradients shown instead of the session's (the train view shows each step's)."""
+        self.spec = fields(session.graph, (*self.data.values(), *fit))
         self._chars = edge_canvas(layout)
         self._styles = [[EDGE if c != " " else PLAIN for c in row] for row in self._chars]
         self._strips: dict[int, Strip] = {}
@@ -110,7 +113,7 @@ class GraphView(ScrollView, can_focus=True):
         node = s.graph.nodes[name]
         brief = s.graph.kind.show_brief
         data = self.data.get(name) or brief(node.value)
-        grad = brief(s.known[name]) if name in s.known else None
+        grad = self.grads.get(name) or (brief(s.known[name]) if name in s.known else None)
         wrong = grad is None and name in s.last_wrong
         status = s.status.get(name)
         if s.current == name:
@@ -237,17 +240,20 @@ class GraphView(ScrollView, can_focus=True):
             self.post_message(self.NodePicked(self, name))
 
 
-def graph_view(session: Session, data: dict[str, str] | None = None) -> GraphView | str:
+def graph_view(
+    session: Session, data: dict[str, str] | None = None, fit: tuple[str, ...] = ()
+) -> GraphView | str:
     """The graph view of the session, titled; or why it cannot be shown (then: the tree).
 
-    ``data``: values to show instead of the graph's, by node (a nudge's ``old → new``).
+    ``data``: values to show instead of the graph's, by node (a nudge's ``old → new``);
+    ``fit``: more texts the data and grad fields must have room for.
     """
     from tutor.layout import LayoutUnavailable, lay_out
 
     try:
-        layout = lay_out(session.graph, fit=(data or {}).values())
+        layout = lay_out(session.graph, fit=(*(data or {}).values(), *fit))
     except LayoutUnavailable as exc:
         return f"{exc}."
-    view = GraphView(session, layout, id="graphview", data=data)
+    view = GraphView(session, layout, id="graphview", data=data, fit=fit)
     view.border_title = "Graph (click a box to pick it; arrows scroll)"
     return view
