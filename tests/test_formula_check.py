@@ -75,6 +75,9 @@ RIGHT = [
     ("makemore-ninja", "b1", "sum(dhprebn, axis=0)"),
     ("makemore-ninja", "b1", "zeros_like(b1)"),  # batchnorm cancels the bias everywhere
     ("fused-cross-entropy", "logits", "(softmax(logits, axis=1) - onehot(Yb, 5)) / 8"),
+    # c's other consumer, loss_3 = c * Gc, only feeds a sum: its gradient is ones everywhere
+    ("lstm-step", "c", "dtc * (1 - tc**2) + Gc"),
+    ("lstm-step", "c", "dtc * (1 - tc**2) + dloss_3 * Gc"),
 ]
 
 

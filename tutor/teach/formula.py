@@ -7,11 +7,15 @@ a formula, and ``check`` evaluates it again:
 
 - at other draws of the inputs (``tutor.teach.formula_points``), where it must equal the
   gradient computed there;
-- where it names the gradient of one of the node's consumers (``dC``), with every
-  consumer's gradient replaced by a random one of the same shape: the gradient is linear in
-  its consumers' gradients (the sum of the uses' VJPs), and the answer must equal that sum.
-  This catches a wrong sign on a path whose true gradient is 0 at every input. (Only when
-  every gradient it names is a consumer's: ``dL`` two steps up is checked at true values.)
+- where it names the gradient of one of the node's consumers (``dC``), with the gradients
+  it names replaced by random ones of the same shape: the gradient is linear in its
+  consumers' gradients (the sum of the uses' VJPs), and the answer must equal that sum.
+  This catches a wrong sign on a path whose true gradient is 0 at every input; a consumer
+  whose gradient is 0 is made random too, so a path that carries 0 must still be written.
+  Any other consumer's gradient the answer does not name keeps its true value, as at the
+  other draws: ``Gc`` for ``dloss_3 * Gc``, where loss_3 only feeds a sum, is right
+  everywhere. (Only when every gradient it names is a consumer's: ``dL`` two steps up is
+  checked at true values.)
 
 A formula right at every point is right whatever its form: a fused shortcut, ``1 -
 tanh(n)**2`` for ``1 - o**2``, or ``zeros_like(X)`` where the gradient is 0 by structure
@@ -159,7 +163,9 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
         rng = seeded(graph, f"upstream:{name}")
         for g, shown in [(graph, {}), *((d.graph, d.shown) for d in others)]:
             size = max(kind.magnitude(g.nodes[c].grad) for c in consumers) or 1.0
-            upstream = {c: kind.random_like(g.nodes[c].grad, size, rng) for c in sorted(consumers)}
+            drawn = {c: kind.random_like(g.nodes[c].grad, size, rng) for c in sorted(consumers)}
+            moved = {c for c in consumers if c in grads or _carries_zero(g, c)}
+            upstream = {c: drawn[c] if c in moved else g.nodes[c].grad for c in drawn}
             got = _at(g, text, {n: upstream[n] for n in grads})
             if got is None:
                 continue
@@ -171,10 +177,17 @@ def check(graph: Graph[Any], name: str, text: str, matches_here: bool) -> Formul
                 found = path_mistakes(g, name, uses, terms, got, upstream)
                 return FormulaCheck(
                     FormulaStatus.WRONG,
-                    _upstream_case(g, shown, upstream, got, want, found),
+                    _upstream_case(
+                        g, shown, {c: drawn[c] for c in sorted(moved)}, got, want, found
+                    ),
                     points=points,
                 )
     return FormulaCheck(FormulaStatus.RIGHT, zero=zero, points=points)
+
+
+def _carries_zero(g: Graph[Any], consumer: str) -> bool:
+    """Whether a consumer's gradient is 0 here: its path must still be written."""
+    return g.kind.magnitude(g.nodes[consumer].grad) <= g.tolerance.floor
 
 
 def _counterexample(
