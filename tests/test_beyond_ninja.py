@@ -78,6 +78,8 @@ TYPED: dict[str, dict[str, str]] = {
         "h2": "dout[:, 2:4]",
         "m1": "att1 * (datt1 - sum(datt1 * att1, axis=1, keepdims=True))",
         "s1": "where(M, dm1, 0)",
+        "qk1": "ds1 / sqrt(2)",
+        "q1": "dqk1 @ k1",
         "q": "concat(dq1, dq2, axis=1)",
         "k": "concat(dk1, dk2, axis=1)",
         "v": "concat(dv1, dv2, axis=1)",

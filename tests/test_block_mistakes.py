@@ -50,6 +50,9 @@ def _diagnosis(lesson: str, node: str, text: str):
         ("dropout", "h", "dhd_1", Mistake.MASKED_GRAD, "the masked ones too"),
         ("maxpool", "X", "upsample(dP, 2)", Mistake.MAX_ROUTE, "of each window, in a max-pool"),
         ("maxpool", "X", "upsample(dP, 2) / 4", Mistake.MAX_ROUTE, "not a share of it"),
+        # each head's 1/sqrt(2) is its own node, so dropping it is named (it was folded
+        # into q1's step, where "ds1 @ k1" got no diagnosis)
+        ("two-head-attention", "qk1", "ds1", Mistake.DROPPED_SCALE, "s1 = qk1 / sqrt(2)"),
     ],
 )
 def test_each_new_mistake_is_named_where_it_is_made(lesson, node, text, code, words):
