@@ -37,6 +37,7 @@ from tutor.teach.predictor_kinds import GATE, READINGS, Predictors
 from tutor.teach.predictor_kinds import on as _on
 from tutor.teach.predictor_kinds import scales as _scales
 from tutor.teach.predictor_kinds import slip_predictors as _slips
+from tutor.teach.predictor_kinds import statistics as _stats
 from tutor.teach.predictors import Term, terms
 
 if TYPE_CHECKING:
@@ -188,10 +189,12 @@ TABLE: tuple[Misconception, ...] = (
         example="relu-gate z1 0"),
     Misconception(
         Mistake.ONE_CONSUMER, "forgot to sum over consumers", "forgot to sum over consumers",
-        Skill.SUM, _on(rules.one_consumer, "one_consumer"),
+        Skill.SUM, _on(rules.one_consumer, _stats("one_consumer")),
         "{why}: add the contributions from every {what}.",
         {"missing": "{why}: the contribution through {missing} is missing; add the "
-                    "contributions from every {what}."},
+                    "contributions from every {what}.",
+         "frozen": "That treats {stats} as {constants}, but {stats} {depend} on {node} too: "
+                   "add the contributions that flow back through {them}."},
         example="reuse-sum b -8"),
     Misconception(
         Mistake.ACT_AT_INPUT, "an activation's derivative from its input",

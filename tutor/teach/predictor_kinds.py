@@ -191,6 +191,11 @@ def scales(function: str) -> TensorPredictor:
     return TensorPredictor(function, module="tutor.tensor.scale_predictors")
 
 
+def statistics(function: str) -> TensorPredictor:
+    """A tensor predictor of ``tutor.tensor.stat_predictors`` (statistics taken as constants)."""
+    return TensorPredictor(function, module="tutor.tensor.stat_predictors")
+
+
 def slip_predictors(code: Mistake, scalar: bool = True, tensor: bool = True) -> Predictors:
     """Predictors that read the op rows' slips of ``code`` (scalar and tensor alike)."""
     return Predictors(
