@@ -22,7 +22,7 @@ from tutor.grammar.parse import parse
 from tutor.grammar.tree import gradient_name, resolve
 from tutor.graph.build import Graph, build
 from tutor.lesson.find import bundled_names, load
-from tutor.practice.problems import LEVELS, generate
+from tutor.practice.problems import LEVELS, generate, seed_for
 from tutor.scalar.dialects import ANSWERS as SCALAR_ANSWERS
 from tutor.scalar.evaluate import evaluate as scalar_evaluate
 from tutor.scalar.ops import OPS
@@ -32,7 +32,7 @@ from tutor.tensor.engine import Tensor
 from tutor.tensor.evaluate import TensorEnv
 from tutor.tensor.evaluate import evaluate as tensor_evaluate
 from tutor.tensor.ops import TOPS
-from tutor.tensor.shapes import unbroadcast
+from tutor.tensor.shapes import unbroadcast, unbroadcast_text
 
 PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -108,6 +108,43 @@ def _practice(level: int, seed: int) -> Graph[Any]:
 @pytest.mark.parametrize(("level", "seed"), PRACTICE)
 def test_every_printed_answer_of_a_practice_problem_is_right(level, seed):
     assert check_printed(_practice(level, seed)) == []
+
+
+def _printed_texts(graph: Graph[Any]) -> list[str]:
+    """Every asked node's reveal answer and backward-table terms, as printed."""
+    texts = []
+    for name in graph.order:
+        texts.append(reveal(graph, name).split("Answer: ", 1)[1].splitlines()[0])
+        texts += [row.dCdV for row in table_rows(graph, name)]
+    return texts
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [*LESSONS, *(f"L7-{seed_for(7, 'conv-layer', k)}" for k in (0, 100, 200))],
+)
+def test_a_sum_over_several_axes_is_printed_as_one_sum(graph):
+    """conv-naive's db is sum(dZ, axis=(0, 2, 3), keepdims=True), not three sums nested."""
+    built = _practice(7, int(graph[3:])) if graph.startswith("L7-") else build(load(graph))
+    nested = [t for t in _printed_texts(built) if "sum(sum(" in t.replace(" ", "")]
+    assert nested == []
+
+
+def test_a_broadcast_is_summed_back_in_one_sum_per_kind_of_axis():
+    assert unbroadcast_text("dZ", (2, 2, 3, 3), (1, 2, 1, 1)) == (
+        "sum(dZ, axis=(0, 2, 3), keepdims=True)"
+    )
+    assert unbroadcast_text("dZ", (2, 3, 4, 5), (5,)) == "sum(dZ, axis=(0, 1, 2))"
+    assert unbroadcast_text("dZ", (32, 27), (27,)) == "sum(dZ, axis=0)"
+    # axes added and stretched at once: no single sum both drops and keeps axes
+    assert (
+        unbroadcast_text("dZ", (2, 4, 5), (1, 5)) == "sum(sum(dZ, axis=1, keepdims=True), axis=0)"
+    )
+    g = np.arange(40.0).reshape(2, 4, 5)
+    for small in [(1, 5), (5,), (4, 1), (1, 1, 5), (2, 1, 1)]:
+        text = unbroadcast_text("g", g.shape, small)
+        got = tensor_evaluate(parse(text, tensor_dialects.ANSWERS), TensorEnv({"g": g}))
+        np.testing.assert_array_equal(got, unbroadcast(g, small))
 
 
 # -- row by row: the callable and the expression agree at random points -------------------------

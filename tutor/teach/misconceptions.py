@@ -132,7 +132,7 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.MEAN_NOT_SUM, "a mean where a broadcast needs a sum",
         "averaged a broadcast operand's gradient", Skill.BROADCAST,
         Predictors(scalar=None, tensor=_scales("mean_not_sum")),
-        "That averages over axis {axes}: {node} {shape} was broadcast in {c} = {formula}, "
+        "That averages over {axes}: {node} {shape} was broadcast in {c} = {formula}, "
         "used once for {reused}, so the {n} gradients it received add up: a sum, not a "
         "mean.",
         example="makemore-ninja b2 mean(dlogits, axis=0)"),
@@ -158,14 +158,14 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.NO_BATCH_SUM, "a broadcast operand not summed",
         "did not sum a broadcast operand's gradient", Skill.BROADCAST, _on(None, "no_batch_sum"),
         "{node} {shape} was broadcast in {c} = {formula} (shape {cshape}): its gradient "
-        "must be summed over the axis it was stretched along (axis {axes}), as the forward "
-        "pass reused it for {reused}.",
+        "must be summed along {axes}, where it was stretched, as the forward pass reused "
+        "it for {reused}.",
         example="makemore-ninja b2 dlogits"),
     Misconception(
         Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
         Skill.REDUCE, _on(None, "wrong_axis"),
         "That sums over the wrong axis or drops keepdims: {node} {shape} was broadcast in "
-        "{c} = {formula} along axis {axes}, so sum over axis {axes} and keep the shape of {node}.",
+        "{c} = {formula} along {axes}, so sum over {axes} and keep the shape of {node}.",
         example="makemore-ninja b2 sum(dlogits, axis=1)"),
     Misconception(
         Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", "mixed up * and @",

@@ -124,7 +124,7 @@ def _fill(graph: Graph[np.ndarray], name: str, t: TTerm) -> dict[str, str]:
         "a": c.inputs[0],
         "b": c.inputs[-1],
         "cshape": shape_text(t.out.shape),
-        "axes": _axes_text(t.raw.shape, t.value.shape),
+        "axes": along(t.raw.shape, t.value.shape),
         "reused": _reused_text(t.raw.shape, t.value.shape),
     }
 
@@ -134,7 +134,13 @@ def _reused_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:
     axes = _axes_text(big, small)
     if len(big) == 2 and axes in ("0", "1"):
         return "every row" if axes == "0" else "every column"
-    return f"every position along axis {axes}" if axes else ""
+    return f"every position along {along(big, small)}" if axes else ""
+
+
+def along(big: tuple[int, ...], small: tuple[int, ...]) -> str:
+    """The axes a broadcast stretched, in words: ``axis 0``, ``axes (0, 2, 3)``."""
+    axes = _axes_text(big, small)
+    return f"axes {axes}" if axes.startswith("(") else f"axis {axes}"
 
 
 def _axes_text(big: tuple[int, ...], small: tuple[int, ...]) -> str:

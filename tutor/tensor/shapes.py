@@ -72,21 +72,28 @@ def unbroadcast(g: np.ndarray, shape: Shape) -> np.ndarray:
 
 
 def unbroadcast_text(text: str, big: Shape, small: Shape) -> str:
-    """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=0, keepdims=True)``.
+    """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=(0, 2, 3), keepdims=True)``.
 
-    One axis per sum (the answer language's ``axis=`` takes one): leading axes are summed
-    away one at a time (each time at axis 0), stretched ones with ``keepdims=True``.
+    One sum for the stretched axes (kept, with ``keepdims=True``) and one for the leading
+    axes a broadcast added (summed away), each over all of its axes at once: a tuple of
+    axes when there are several. Only a broadcast that both adds and stretches axes needs
+    the two, one inside the other (no single sum both drops and keeps axes).
     """
     if tuple(big) == tuple(small):
         return text
     if not small:
         return f"sum({text})"
     lead, kept = broadcast_axes(big, small)
-    for _ in lead:
-        text = f"sum({text}, axis=0)"
-    for axis in kept:
-        text = f"sum({text}, axis={axis - len(lead)}, keepdims=True)"
+    if kept:
+        text = f"sum({text}, axis={_axes(kept)}, keepdims=True)"
+    if lead:
+        text = f"sum({text}, axis={_axes(lead)})"
     return text
+
+
+def _axes(axes: tuple[int, ...]) -> str:
+    """``0`` for one axis, ``(0, 2)`` for several."""
+    return str(axes[0]) if len(axes) == 1 else "(" + ", ".join(str(a) for a in axes) + ")"
 
 
 def broadcast_shape(shapes: tuple[Shape, ...], symbol: str) -> Shape:

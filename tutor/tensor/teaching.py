@@ -91,12 +91,11 @@ def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mappin
             else:
                 lines.append(f"{head}: line the shapes up: {_shapes(graph, name, t)}.")
         elif t.raw.shape != t.value.shape:
-            from tutor.tensor.predictors import _axes_text
+            from tutor.tensor.predictors import along
 
-            axes = _axes_text(t.raw.shape, t.value.shape)
             lines.append(
                 f"{head}: {name} was broadcast there, so its term is summed over "
-                f"axis {axes} back to {shape}."
+                f"{along(t.raw.shape, t.value.shape)} back to {shape}."
             )
         elif t.upstream.shape == t.value.shape:
             lines.append(
