@@ -161,6 +161,10 @@ def test_maxpool_routes_a_tie_to_the_first_maximum_as_pytorch_does():
         ("(X + 1)[0:2]", "(X + 1)[0:2]"),
         ("concat(q1, q2, axis=1)", "concat(q1, q2, axis=1)"),
         ("concat(a, b, axis=0)", "concat(a, b)"),
+        ("concat(h1, h2, h3, h4, axis=1)", "concat(h1, h2, h3, h4, axis=1)"),
+        ("concat(concat(a, b, axis=1), c, axis=1)", "concat(a, b, c, axis=1)"),
+        ("concat(concat(a, b, axis=1), c)", "concat(concat(a, b, axis=1), c)"),
+        ("concat(a, concat(b, c))", "concat(a, concat(b, c))"),
         ("Q @ K.mT", "Q @ K.mT"),
         ("sum(x, axis=(0, 2), keepdims=True)", "sum(x, axis=(0, 2), keepdims=True)"),
         ("var(x, axis=(0,2,3))", "var(x, axis=(0, 2, 3))"),
@@ -223,6 +227,9 @@ VALUES = {
         ("conv2d(k, x)", "the kernel is larger than the image"),
         ("conv2d(x, a)", "conv2d takes X (N, C, H, W) and kernels W (F, C, kh, kw)"),
         ("permute(a, (0, 1))", "it takes an order of the axes 0 to 2, each once"),
+        ("concat(X)", "concat() takes 2 to 16 arguments, not 1"),
+        ("concat(" + ", ".join(["X"] * 17) + ")", "concat() takes 2 to 16 arguments, not 17"),
+        ("concat(X, X, X, X[0:2, 0:5])", "the other axes differ"),
     ],
 )
 def test_bad_uses_are_one_clear_line(text, words):
@@ -258,6 +265,33 @@ def test_two_heads_split_and_joined_in_graph_lines():
         d[i] = eps
         want[i] = (loss(x + d) - loss(x - d)) / (2 * eps)
     np.testing.assert_allclose(graph.nodes["X"].grad, want, rtol=1e-6, atol=1e-8)
+
+
+def test_concat_takes_more_than_two_operands_as_nested_pairs():
+    """concat(a, b, c) is concat(concat(a, b), c): one block of the gradient each."""
+    a, b, c = np.ones((2, 1)), np.arange(6.0).reshape(2, 3), -np.ones((2, 2))
+    tree = dialects.parse("concat(a, b, c, axis=1)", dialects.ANSWERS)
+    got = evaluate(tree, TensorEnv({"a": a, "b": b, "c": c}))
+    np.testing.assert_array_equal(got, np.concatenate([a, b, c], axis=1))
+    graph = _lesson(
+        "  - H = concat(A, B, C, axis=1)\n  - L = sum(H * R)\n",
+        "A: {randn: [2, 1], seed: 1}, B: {randn: [2, 3], seed: 2}, C: {randn: [2, 2], seed: 3},"
+        " R: {randn: [2, 6], seed: 4}",
+    )
+    r = graph.nodes["R"].value
+    for name, cols in (("A", slice(0, 1)), ("B", slice(1, 4)), ("C", slice(4, 6))):
+        np.testing.assert_array_equal(graph.nodes[name].grad, r[:, cols])
+
+
+def test_a_slices_gradient_is_printed_as_one_concat():
+    """The LSTM's af = a[:, 2:4] puts daf back with zeros on both sides, in one concat."""
+    from tutor.graph.build import build
+    from tutor.lesson.find import load
+    from tutor.teach.hints import reveal
+
+    text = reveal(build(load("lstm-step")), "a")
+    assert "da += concat(zeros(2, 2), daf, zeros(2, 4), axis=1)" in text
+    assert "concat(concat(" not in text
 
 
 # -- literal tensors in expected ---------------------------------------------------------------

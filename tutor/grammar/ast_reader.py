@@ -12,7 +12,7 @@ import ast
 
 from tutor.grammar.dialect import Dialect, Param, ParamType, Written
 from tutor.grammar.errors import ParseError, too_deep, unknown_function
-from tutor.grammar.limits import MAX_DEPTH, MAX_DIM_SIZE, MAX_DIMS, MAX_LITERAL
+from tutor.grammar.limits import MAX_DEPTH, MAX_DIM_SIZE, MAX_DIMS, MAX_JOINED, MAX_LITERAL
 from tutor.grammar.literals import finite, is_number, number_literal
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Nested, Num, Ref
 from tutor.messages import clip
@@ -233,6 +233,8 @@ class AstReader:
         if written is None:  # found by _unknown_functions first; kept as a guard
             raise ParseError(unknown_function(name, self.d), col)
         positional = [p for p in written.params if not p.keyword]
+        if written.spelling.chains:
+            return self.chain(node, written, depth, col)
         self.count(node, written, positional, col)
         values = self.keywords(node, written)
         operands = tuple(self.expr(a, depth + 1) for a in node.args[: written.operands])
@@ -244,6 +246,24 @@ class AstReader:
                 values[p.name] = self.param(name, p, rest[i])
         arg = tuple(values.get(p.name, p.default) for p in written.params)
         return Call(written.key, operands, col, arg[0] if len(arg) == 1 else (arg or None))
+
+    def chain(self, node: ast.Call, written: Written, depth: int, col: int) -> Expr:
+        """A call that joins two operands or more, read as nested pairs from the left."""
+        n = len(node.args)
+        if not written.operands <= n <= MAX_JOINED:
+            raise ParseError(
+                f"{written.name}() takes {written.operands} to {MAX_JOINED} arguments, not {n}",
+                col,
+            )
+        values = self.keywords(node, written)
+        params = written.params
+        arg = tuple(values.get(p.name, p.default) for p in params)
+        one = arg[0] if len(arg) == 1 else (arg or None)
+        operands = [self.expr(a, depth + 1) for a in node.args]
+        out = Call(written.key, tuple(operands[: written.operands]), col, one)
+        for more in operands[written.operands :]:
+            out = Call(written.key, (out, more), col, one)
+        return out
 
     def keywords(self, node: ast.Call, written: Written) -> dict[str, object]:
         """A call's keyword arguments, by parameter name (only those the function takes)."""

@@ -91,6 +91,10 @@ class Spelling:
     for a power; empty for a subscript."""
     params: tuple[Param, ...] = ()
     """The constant parameters (a function's, or the power's exponent)."""
+    chains: bool = False
+    """A function of two operands that takes more, read as nested pairs from the left:
+    ``concat(a, b, c)`` is ``concat(concat(a, b), c)``, printed back as one call. Its
+    parameters are keywords (every positional argument is an operand)."""
 
 
 def infix(symbol: str) -> Spelling:
@@ -98,9 +102,9 @@ def infix(symbol: str) -> Spelling:
     return Spelling(Form.INFIX, symbol)
 
 
-def function(name: str, *params: Param) -> Spelling:
-    """``name(operands..., params...)``."""
-    return Spelling(Form.FUNCTION, name, params)
+def function(name: str, *params: Param, chains: bool = False) -> Spelling:
+    """``name(operands..., params...)``; ``chains``: two operands or more (``Spelling.chains``)."""
+    return Spelling(Form.FUNCTION, name, params, chains)
 
 
 @dataclass(frozen=True, slots=True)

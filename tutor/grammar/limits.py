@@ -12,5 +12,7 @@ MAX_DEPTH = 40
 MAX_DIMS = 8
 #: Largest size written in an expression (a reshape size, a class or row count).
 MAX_DIM_SIZE = 100_000
+#: Most operands of a call that joins several (``concat(a, b, c, axis=1)``).
+MAX_JOINED = 16
 #: Most numbers in a literal list (``[[1, 0], [0, 1]]``).
 MAX_LITERAL = 1000

@@ -102,7 +102,8 @@ class _Printer:
         return self.spelling(e).spelling.form == Form.PREFIX
 
     def function(self, e: Call, w: Written) -> str:
-        parts = [self.text(a)[0] for a in e.args]
+        args = _joined(e) if w.spelling.chains else list(e.args)
+        parts = [self.text(a)[0] for a in args]
         params = w.params
         values: tuple[object, ...] = (
             () if not params else (e.arg,) if len(params) == 1 else _several(e.arg)
@@ -116,6 +117,14 @@ class _Printer:
             elif value is not None:
                 parts.append(_value(p.type, value))
         return f"{w.name}({', '.join(parts)})"
+
+
+def _joined(e: Call) -> list[Expr]:
+    """A chaining call's operands: ``concat(concat(a, b), c)`` is written ``concat(a, b, c)``."""
+    first = e.args[0]
+    if isinstance(first, Call) and first.key == e.key and first.arg == e.arg:
+        return [*_joined(first), *e.args[1:]]
+    return list(e.args)
 
 
 def _value(kind: ParamType, value: object) -> str:

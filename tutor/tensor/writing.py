@@ -69,7 +69,9 @@ _GRAPH = (
     *(_f(k, 1, _AXES, _DDOF, _KEEPDIMS) for k in ("var", "std")),
     # cutting and joining (attention heads, LSTM gates), batched transposes, convolutions
     _row("slice", 1, Spelling(Form.SLICE)),
-    _f("concat", 2, Param("axis", ParamType.AXIS, 0, keyword=True)),
+    _row(
+        "concat", 2, function("concat", Param("axis", ParamType.AXIS, 0, keyword=True), chains=True)
+    ),
     _row("mT", 1, Spelling(Form.ATTRIBUTE, "mT")),
     _f("conv2d", 2),
     _f("maxpool2d", 1, Param("k", ParamType.COUNT, required=True, what="window size")),
