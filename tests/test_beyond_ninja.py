@@ -88,7 +88,7 @@ TYPED: dict[str, dict[str, str]] = {
         "h": "Gh",
         "c": "dloss_3 * Gc + (1 - tc**2) * dtc",
         "ai": "i * (1 - i) * di",
-        "a": "concat(concat(concat(dai, daf, axis=1), dao, axis=1), dag, axis=1)",
+        "a": "concat(dai, daf, dao, dag, axis=1)",
         "Wx": "x.T @ da",
         "b": "sum(da, axis=0)",
         "h_prev": "da @ Wh.T",
@@ -161,3 +161,23 @@ def test_the_masked_positions_get_no_gradient():
     assert future.any() and np.all(graph.nodes["scores"].grad[future] == 0)
     # the first token sees only itself: its one weight is 1, whatever its score
     assert np.all(graph.nodes["scores"].grad[1:][~future[1:]] != 0)
+
+
+@pytest.mark.parametrize(
+    ("lesson", "node", "elementwise"),
+    [
+        ("conv-naive", "W", False),
+        ("causal-attention", "masked", False),
+        ("makemore-ninja", "bnraw", True),
+    ],
+)
+def test_the_shapes_hint_says_elementwise_only_where_the_term_is(lesson, node, elementwise):
+    """conv-naive's dY and W are both (2, 2, 3, 3), and a softmax keeps its shape: the
+    shapes hint said 'same shape, so the term is elementwise' there too."""
+    from tutor.teach.hints import hint_tiers
+
+    graph = build(load(lesson))
+    known = {n: graph.nodes[n].grad for n in graph.order[: graph.order.index(node)]}
+    pattern = next(h.text for h in hint_tiers(graph, node, known) if h.kind == "pattern")
+    assert ("same shape, so the term is elementwise" in pattern) is elementwise
+    assert ("but the term is not elementwise" in pattern) is not elementwise

@@ -30,7 +30,7 @@ def _diagnosis(lesson: str, node: str, text: str):
             "X",
             "conv_transpose2d(dY, flip(W, axis=(2, 3)))",
             Mistake.CONV_FLIP,
-            "the kernel turned round (flipped)",
+            "That spreads dloss/dY back through the kernel unflipped.",
         ),
         (
             "conv-naive",
@@ -47,7 +47,13 @@ def _diagnosis(lesson: str, node: str, text: str):
             Mistake.CONV_NO_ACCUMULATE,
             "from its first window only",
         ),
-        ("dropout", "h", "dhd_1", Mistake.MASKED_GRAD, "the masked ones too"),
+        (
+            "dropout",
+            "h",
+            "dhd_1",
+            Mistake.MASKED_GRAD,
+            "its gradient is dloss/dhd_1 there and 0 elsewhere",
+        ),
         ("maxpool", "X", "upsample(dP, 2)", Mistake.MAX_ROUTE, "of each window, in a max-pool"),
         ("maxpool", "X", "upsample(dP, 2) / 4", Mistake.MAX_ROUTE, "not a share of it"),
         # each head's 1/sqrt(2) is its own node, so dropping it is named (it was folded

@@ -84,10 +84,10 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.CONV_FLIP, "a convolution's kernel not flipped for dX",
         "did not flip the kernel for a convolution's dX", Skill.MATMUL,
         _slips(Mistake.CONV_FLIP, scalar=False),
-        "That reads {dc} through the kernel as it is. In {c} = {formula}, output (i, j) "
-        "reads pixel (i + p, j + q) through kernel entry (p, q), so going back each pixel "
-        "collects the outputs through the entries that read it: the kernel turned round "
-        "(flipped), which is what conv_transpose2d does.",
+        "That spreads {up} back through the kernel unflipped. In {c} = {formula}, output "
+        "(i, j) reads pixel (i + p, j + q) through kernel entry (p, q), so going back each "
+        "pixel collects the outputs through the entries that read it: the kernel turned "
+        "round (flipped). conv_transpose2d flips it itself: flipping W as well undoes that.",
         example="conv-naive X conv_transpose2d(dY, flip(W, axis=(2, 3)))"),
     Misconception(
         Mistake.CONV_NO_ACCUMULATE, "a convolution's dW not summed over positions",
@@ -103,8 +103,8 @@ TABLE: tuple[Misconception, ...] = (
         "gave the masked positions a gradient", GATE,
         _slips(Mistake.MASKED_GRAD, scalar=False),
         "That gives every position a gradient, the masked ones too. In {c} = {formula}, "
-        "{node} is used only where the mask keeps it, so it gets {dc} there and 0 "
-        "elsewhere: multiply by the mask, or where(mask, {dc}, 0).",
+        "{node} is used only where the mask keeps it: its gradient is {up} there and 0 "
+        "elsewhere, so multiply by the mask (or use where).",
         example="dropout h dhd_1"),
     Misconception(
         Mistake.PICK_SPREAD, "a pick's gradient spread over the row",

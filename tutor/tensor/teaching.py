@@ -68,6 +68,18 @@ def _products(graph: Graph[np.ndarray], name: str, t: TTerm) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _elementwise(t: TTerm) -> bool:
+    """Whether the term's VJP is elementwise: ``vjp(u) = u * vjp(ones)`` for a random ``u``.
+
+    Read from the numbers, not the op: a convolution or a softmax whose gradient has its
+    operand's shape mixes entries (conv-naive's dY and W are both (2, 2, 3, 3)).
+    """
+    u = np.random.default_rng(0).standard_normal(t.upstream.shape)
+    with np.errstate(all="ignore"):
+        got, local = t.vjp(u), t.vjp(np.ones(t.upstream.shape))
+        return bool(np.allclose(got, u * local, rtol=1e-9, atol=1e-12, equal_nan=True))
+
+
 def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mapping[str, Any]) -> str:
     shape = shape_text(np.shape(graph.nodes[name].value))
     lines = [f"{shape_rule(name, np.shape(graph.nodes[name].value))}."]
@@ -97,9 +109,15 @@ def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mappin
                 f"{head}: {name} was broadcast there, so its term is summed over "
                 f"{along(t.raw.shape, t.value.shape)} back to {shape}."
             )
-        elif t.upstream.shape == t.value.shape:
+        elif t.upstream.shape == t.value.shape and _elementwise(t):
             lines.append(
                 f"{head}: same shape, so the term is elementwise in {grad_name(t.consumer)}."
+            )
+        elif t.upstream.shape == t.value.shape:
+            lines.append(
+                f"{head}: {grad_name(t.consumer)} has the same shape, but the term is not "
+                f"elementwise: each entry of {grad_name(name)} collects several of "
+                f"{grad_name(t.consumer)}'s."
             )
         else:
             lines.append(
