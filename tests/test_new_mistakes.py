@@ -78,6 +78,9 @@ def test_a_tensor_tanh_misremembered_is_local_formula():
         ("causal-attention", "masked", "datt * att * (1 - att)", "softmax_diag"),
         ("causal-attention", "qk", "dscores", "dropped_scale"),
         ("dropout", "hd_1", "dhd", "dropped_scale"),
+        # the scale the wrong way round: multiplied where the forward pass divides
+        ("causal-attention", "qk", "dscores * sqrt(3)", "dropped_scale"),
+        ("two-head-attention", "qk1", "ds1 * sqrt(2)", "dropped_scale"),
     ],
 )
 def test_the_new_tensor_codes_are_named_first(lesson, node, text, code):
@@ -96,6 +99,16 @@ def test_dropped_scale_names_the_constant_without_the_answer():
     assert verdict.mistake == "dropped_scale"
     assert "h = x * 0.75 scales x by a constant" in verdict.message
     assert "0.75" not in verdict.message.split("constant", 1)[1]
+
+
+def test_a_scale_the_wrong_way_round_is_said_without_the_constant():
+    graph = build(loads("title: S\ninputs: {x: 0.7}\ngraph:\n  - h = x * 0.75\n  - L = tanh(h)\n"))
+    verdict = graded(graph, "x", "dh / 0.75")
+    assert verdict.mistake == "dropped_scale"
+    assert "the wrong way round: h = x * 0.75 scales x by a constant" in verdict.message
+    assert "0.75" not in verdict.message.split("constant", 1)[1]
+    tensor = graded(build(load("causal-attention")), "qk", "dscores * sqrt(3)")
+    assert "not by its inverse" in tensor.message
 
 
 def test_sign_is_right_size_wrong_sign_only_when_the_size_is_right():

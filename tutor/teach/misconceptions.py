@@ -152,7 +152,10 @@ TABLE: tuple[Misconception, ...] = (
         "gradient by the same constant: multiply {up} by {dc}.",
         {"tensor": "{c} = {formula} scales {node} by a constant (as 1/sqrt(d) in attention "
                    "or 1/(1 - p) in dropout), and the backward pass scales its gradient by "
-                   "the same constant: multiply {up} by it."},
+                   "the same constant: multiply {up} by it.",
+         "inverted": "That scales the gradient the wrong way round: {c} = {formula} "
+                     "scales {node} by a constant, and the backward pass scales {up} by the "
+                     "same constant, not by its inverse."},
         example="causal-attention qk dscores"),
     Misconception(
         Mistake.NO_BATCH_SUM, "a broadcast operand not summed",

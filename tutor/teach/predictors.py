@@ -295,6 +295,7 @@ def dropped_scale(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Pr
             continue
         words = {**_fill(graph, name, t), "k": compact(t.local)}
         yield Prediction(right - t.value + t.upstream, words)
+        yield Prediction(right - t.value + t.upstream / t.local, words, "inverted")
 
 
 def add_not_mul(graph: Graph[float], name: str, ts: list[Term]) -> Iterator[Prediction[float]]:

@@ -72,7 +72,12 @@ def dropped_scale(
         k = _scale(t)
         if k is None:
             continue
+        fill = {**term_fill(graph, name, t), "k": fmt(k)}
         unscaled = unbroadcast(np.array(t.upstream), t.value.shape)
         p = with_term(right, ts, t, unscaled)
         if p is not None:
-            yield Prediction(p, {**term_fill(graph, name, t), "k": fmt(k)}, "tensor")
+            yield Prediction(p, fill, "tensor")
+        # the scale the wrong way round: divided by k where the forward pass multiplies
+        p = with_term(right, ts, t, unscaled / k)
+        if p is not None:
+            yield Prediction(p, fill, "inverted")
