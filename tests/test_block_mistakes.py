@@ -79,3 +79,19 @@ def test_after_a_softmax_a_masked_gradient_is_already_0():
     graph = build(load("causal-attention"))
     future = graph.nodes["M"].value == 0
     assert future.any() and (graph.nodes["masked"].grad[future] == 0).all()
+
+
+@pytest.mark.parametrize(("lesson", "node", "text"), [
+    ("causal-attention", "scores", "dmasked"),
+    ("two-head-attention", "s1", "dm1"),
+])  # fmt: skip
+def test_a_forgotten_mask_after_a_softmax_is_named_by_the_formula_check(lesson, node, text):
+    """The numbers match (the softmax already gave the future positions 0), but with a
+    random upstream gradient the mask is missing: the counterexample names masked_grad."""
+    graph = build(load(lesson))
+    known = {n: graph.nodes[n].grad for n in graph.order[: graph.order.index(node)]}
+    value = grading.parse_answer(text, graph, known)
+    verdict = grading.grade(graph, node, value, known, 0, text)
+    assert not verdict.correct and verdict.formula == "wrong"
+    assert verdict.mistakes == (Mistake.MASKED_GRAD,)
+    assert f"its gradient is dloss/d{text[1:]} there and 0 elsewhere" in verdict.message
