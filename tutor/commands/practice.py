@@ -59,10 +59,10 @@ def with_reason(text: str, reason: str) -> str:
 
 def adaptive_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
     """Endless problems chosen from the learner's record (``Store.plan``), each saying why."""
+    from tutor.commands.progress import _open_for_cli
     from tutor.practice import problems as practice
-    from tutor.progress.store import Store
 
-    with Store.open(data_dir) as store:
+    with _open_for_cli(data_dir, notice=False) as store:  # a recovery file saved first
         while True:
             target = store.plan()
             problem = next(practice.problems(target.level, target.topic))
@@ -71,11 +71,11 @@ def adaptive_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
 
 def review_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
     """One fresh problem per review card due now, aimed at its skill, each saying why."""
+    from tutor.commands.progress import _open_for_cli
     from tutor.practice import problems as practice
     from tutor.progress.review import target_for
-    from tutor.progress.store import Store
 
-    with Store.open(data_dir) as store:
+    with _open_for_cli(data_dir, notice=False) as store:  # a recovery file saved first
         cards = store.due_cards()
     for card in cards:
         target = target_for(card)
@@ -96,6 +96,11 @@ def _open(
 ) -> int:
     """Run the practice app on ``source``; return its exit code."""
     from tutor.app.practice import make_practice_app
+
+    if keep_progress:
+        from tutor.commands.progress import save_recovered
+
+        save_recovered(data_dir)  # before the app's store and the first problem's plan
 
     app = make_practice_app(
         source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind

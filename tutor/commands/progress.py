@@ -68,13 +68,16 @@ def _when(t: float | None, iso: bool) -> str | None:
 
 
 @contextlib.contextmanager
-def _open_for_cli(data_dir: str | Path | None) -> Iterator[Store]:
+def _open_for_cli(data_dir: str | Path | None, notice: bool = True) -> Iterator[Store]:
     """The store, its notice (a moved-aside file, a read-only folder) warned of on stderr.
 
-    Closed after the block, and each damaged row its reads skipped is warned of then.
+    Every command that opens the store opens it here (``progress``, ``stats``, ``review``,
+    ``practice``), so what the app left in a recovery file is saved first, before anything
+    is read. ``notice``: False where the app opened next says the notice itself. Closed
+    after the block, and each damaged row its reads skipped is warned of then.
     """
     store = Store.open(data_dir)
-    if store.notice:
+    if store.notice and notice:
         print(f"backprop-tutor: warning: {store.notice}", file=sys.stderr)
     if not store.read_only:
         from tutor.progress.recovery import save_into
@@ -87,6 +90,17 @@ def _open_for_cli(data_dir: str | Path | None) -> Iterator[Store]:
         store.close()
         for line in store.warnings:
             print(f"backprop-tutor: warning: {line}", file=sys.stderr)
+
+
+def save_recovered(data_dir: str | Path | None) -> None:
+    """Save what the app left in a recovery file now, before the app opens the store.
+
+    The app's store saves recovery files too, through its writer thread; saved here first,
+    they are saved once, and what the app reads at its start (the next problem's plan)
+    already holds them. A store that is locked leaves them to the app.
+    """
+    with _open_for_cli(data_dir, notice=False):
+        pass
 
 
 def main_progress(ctx: Context, as_csv: bool = False) -> int:
