@@ -231,3 +231,58 @@ async def test_a_lock_held_12_s_by_another_program_never_blocks_the_learner(
         assert not status.display
     with Store.open(tmp_path / "data") as store:
         assert set(store.answers(LESSON)) == {"L", "d", "f", "c", "e", "a"}
+
+
+def test_the_lesson_list_counts_answers_still_waiting_in_the_queue(tmp_path):
+    store = Store.open(tmp_path / "data")
+    queued = QueuedStore(store, lambda: Flaky(fails=10**6))  # nothing is ever committed
+    assert queued.lesson_progress(LESSON).status == "new"
+    queued.start(LESSON, "", 7)
+    queued.save([w.Record(LESSON, "", "L", "right", 0, 0, 1.0, 0, 1000.0)])
+    queued.save(answer_batch("d", 1001.0))  # a wrong try: pending, not answered
+    queued.save([w.Record(LESSON, "", "d", "right", 1, 0, 0.5, 0, 1002.0)])
+    waiting = queued.lesson_progress(LESSON)
+    assert (waiting.status, waiting.answered, waiting.total) == ("in progress", 2, 7)
+    assert len(queued.answers(LESSON)) == waiting.answered  # one view of the answers
+    assert store.lesson_progress(LESSON).status == "new"  # none of it is in the file
+    queued.finish(LESSON, "", 1.5, 2.0)
+    done = queued.lesson_progress(LESSON)
+    assert (done.status, done.best_score) == ("done", 0.75)
+    queued.restart(LESSON)
+    assert queued.lesson_progress(LESSON).answered == 0
+    queued.close(0.1)
+
+
+def test_saved_and_waiting_answers_are_counted_together_once(tmp_path):
+    store = Store.open(tmp_path / "data")
+    store.save([w.Start(LESSON, "", 7, 999.0)])
+    store.save([w.Record(LESSON, "", "L", "right", 0, 0, 1.0, 0, 1000.0)])
+    queued = QueuedStore(store, lambda: Flaky(fails=10**6))
+    queued.save([w.Record(LESSON, "", "L", "right", 0, 0, 1.0, 0, 1001.0)])  # the same node
+    queued.save([w.Record(LESSON, "", "d", "right", 0, 0, 1.0, 0, 1002.0)])
+    p = queued.lesson_progress(LESSON)
+    assert (p.status, p.answered, p.total) == ("in progress", 2, 7)
+    queued.close(0.1)
+
+
+async def test_the_lesson_list_shows_an_answer_that_waits_for_a_locked_store(app_for, tmp_path):
+    from tutor.app.screens.lesson_list import LessonListScreen
+
+    app = app_for(None)
+    app.ctx.store.queue.close(0.1)  # the writer of the real file, stopped
+    app.ctx.store = QueuedStore(app.ctx.store.store, lambda: Flaky(fails=10**6))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LessonListScreen)
+        index = next(i for i, e in enumerate(screen.entries) if e.path.stem == LESSON)
+        app.open_lesson(index)
+        await pilot.pause()
+        await type_answer(pilot, "1")  # dL/dL, right: queued, never committed
+        app.action_lessons()
+        await pilot.pause()
+        assert isinstance(app.screen, LessonListScreen)
+        from textual.widgets import DataTable
+
+        state = str(app.screen.query_one(DataTable).get_cell(str(index), "state"))
+        assert state == "in progress 1/7", state

@@ -132,6 +132,15 @@ class QueuedStore:
         ]
         return [*older, lesson]
 
+    def _waiting_all(self, lesson: str) -> list[w.Write]:
+        """The writes to any attempt of ``lesson`` still in the queue, in order."""
+        return [
+            write
+            for batch in self.queue.batches()
+            for write in batch.writes
+            if getattr(write, "lesson", None) == lesson
+        ]
+
     def _waiting(self, lesson: str, variant: str) -> list[w.Write]:
         """The writes to one attempt still in the queue, in order.
 
@@ -146,8 +155,33 @@ class QueuedStore:
         ]
 
     def lesson_progress(self, lesson: str) -> LessonProgress:
-        """A lesson's progress, as the lesson list shows it."""
-        return self.store.lesson_progress(lesson)
+        """A lesson's progress, as the lesson list shows it: saved, then still waiting.
+
+        Read as ``answers`` reads: the attempts and results saved, then what the waiting
+        writes will add (a start, an answer's record, a finish, a restart), counted from
+        the same view of the answers, so the list counts an answer that is still queued.
+        """
+        from tutor.progress.reads import progress_of
+
+        attempts: dict[str, tuple[str, int, float, float]] = {}
+        results: list[tuple[float, float]] = []
+        for key in self._keys(lesson):
+            attempts.update((a[0], a) for a in self.store.attempt_rows(key))
+            results += self.store.result_rows(key)
+        for write in self._waiting_all(lesson):  # what ``writes.apply`` will do
+            if not isinstance(write, w.Start | w.Record | w.Finish | w.Restart):
+                continue
+            old = attempts.get(write.variant)
+            if isinstance(write, w.Restart):
+                if old is not None:
+                    attempts[write.variant] = (write.variant, old[1], write.at, write.at)
+                continue
+            total = write.total if isinstance(write, w.Start) else old[1] if old else 0
+            started, last = (old[2], max(old[3], write.at)) if old else (write.at, write.at)
+            attempts[write.variant] = (write.variant, total, started, last)
+            if isinstance(write, w.Finish):
+                results.append((min(max(write.score / write.max_score, 0.0), 1.0), write.at))
+        return progress_of(lesson, list(attempts.values()), results, self.answers)
 
     def stats(self) -> Stats:
         """The stats of every answer saved."""

@@ -8,7 +8,7 @@ row is skipped and named once in ``Store.warnings``; nothing read can raise past
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,7 +38,37 @@ def _try(r: tuple[object, ...]) -> tuple[str, str | None]:
     return str(v.text(r[0], "node")), v.text(r[1], "mistake", optional=True)
 
 
-def _attempt(r: tuple[object, ...]) -> tuple[str, int, float, float]:
+#: An attempt: its variant, the nodes it asks, when it started and when it was last played.
+Attempt = tuple[str, int, float, float]
+
+
+def progress_of(
+    lesson: str,
+    attempts: list[Attempt],
+    results: list[tuple[float, float]],
+    answers: Callable[[str, str], Mapping[str, AnswerRecord]],
+) -> LessonProgress:
+    """Where the learner stands with ``lesson``, from its attempts, results and answers.
+
+    The attempt shown is the lesson's own numbers' (variant ``""``), else the latest.
+    ``answers(lesson, variant)`` is the store's view of an attempt's answers (with the
+    app's write queue, what is saved and what still waits).
+    """
+    if not attempts and not results:
+        return LessonProgress(lesson, LessonState.NEW, 0, 0, None, None)
+    answered = total = 0
+    if attempts:
+        attempts = sorted(attempts, key=lambda a: (a[0] != "", -a[3]))
+        variant, total = attempts[0][0], attempts[0][1]
+        saved = answers(lesson, variant).values()
+        answered = sum(1 for a in saved if a.status != AnswerStatus.PENDING)
+    times = [a[3] for a in attempts] + [r[1] for r in results]
+    status = LessonState.DONE if results else LessonState.STARTED
+    best = round(max(r[0] for r in results), 4) if results else None
+    return LessonProgress(lesson, status, answered, max(total, answered), best, max(times))
+
+
+def _attempt(r: tuple[object, ...]) -> Attempt:
     """A valid ``attempts`` row: variant, total, started_at, last_played."""
     variant, total = str(v.text(r[0], "variant")), v.count(r[1], "total")
     return variant, total, v.moment(r[2], "started_at"), v.moment(r[3], "last_played")
@@ -120,30 +150,29 @@ class Reads:
 
     def lesson_progress(self, lesson: str) -> LessonProgress:
         """Where the learner stands with ``lesson`` (``new`` with zeros if nothing is saved)."""
-        attempts: list[tuple[str, int, float, float]] = self._rows(
+        return progress_of(
+            lesson, self.attempt_rows(lesson), self.result_rows(lesson), self.answers
+        )
+
+    def attempt_rows(self, lesson: str) -> list[Attempt]:
+        """The attempts of ``lesson``: variant, total, started_at, last_played."""
+        found: list[Attempt] = self._rows(
             "attempts",
             "SELECT rowid, variant, total, started_at, last_played FROM attempts WHERE lesson = ?",
             (lesson,),
             _attempt,
         )
-        results: list[tuple[float, float]] = self._rows(
+        return found
+
+    def result_rows(self, lesson: str) -> list[tuple[float, float]]:
+        """The finished attempts of ``lesson``: the fraction of the points earned, and when."""
+        found: list[tuple[float, float]] = self._rows(
             "results",
             "SELECT id, score, max_score, finished_at FROM results WHERE lesson = ?",
             (lesson,),
             _result,
         )
-        if not attempts and not results:
-            return LessonProgress(lesson, LessonState.NEW, 0, 0, None, None)
-        answered = total = 0
-        if attempts:
-            attempts.sort(key=lambda a: (a[0] != "", -a[3]))  # own numbers, else the latest
-            variant, total = attempts[0][0], attempts[0][1]
-            saved = self.answers(lesson, variant).values()
-            answered = sum(1 for a in saved if a.status != AnswerStatus.PENDING)
-        times = [a[3] for a in attempts] + [r[1] for r in results]
-        status = LessonState.DONE if results else LessonState.STARTED
-        best = round(max(r[0] for r in results), 4) if results else None
-        return LessonProgress(lesson, status, answered, max(total, answered), best, max(times))
+        return found
 
     def summary(self) -> list[LessonProgress]:
         """Progress of every lesson with anything saved, sorted by name."""
