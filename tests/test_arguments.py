@@ -35,11 +35,68 @@ def test_an_answer_may_start_with_a_minus(capsys, tmp_path, answer, right):
     assert json.loads(out)["correct"] is right
 
 
-def test_a_misspelt_option_is_still_an_error(capsys, tmp_path):
+def _usage_error(capsys, *argv: str) -> str:
+    """The one line a usage error prints (exit 2)."""
     with pytest.raises(SystemExit) as info:
-        cli.main(["grade", "add-multiply-gates", "x", "-4", "--jsn"])
+        cli.main(list(argv))
     assert info.value.code == 2
-    assert "unrecognized arguments: --jsn" in capsys.readouterr().err
+    out, err = capsys.readouterr()
+    assert out == "" and err.endswith("\n") and err.count("\n") == 1, err
+    return err
+
+
+def test_a_misspelt_option_is_still_an_error(capsys, tmp_path):
+    err = _usage_error(capsys, "grade", "add-multiply-gates", "x", "-4", "--jsn")
+    assert err.startswith(
+        "backprop-tutor grade: error: unknown option '--jsn' (did you mean '--json'?)"
+    )
+
+
+#: ``--word`` (3 letters or more) after the node: today read as an unknown option, then the
+#: answer said to be missing, in a usage block. Now always an option, refused in one line
+#: that says where an answer starting with -- goes.
+def test_a_long_word_after_the_node_is_an_option_and_the_line_says_where_an_answer_goes(
+    capsys, tmp_path
+):
+    err = _usage_error(capsys, "grade", "neuron-tanh", "x1", "--x1w1")
+    assert err == (
+        "backprop-tutor grade: error: unknown option '--x1w1'; a value that starts with -- "
+        "goes after a lone --: backprop-tutor grade neuron-tanh x1 -- --x1w1\n"
+    )
+    err = _usage_error(capsys, "grade", "neuron-tanh", "x1", "--json", "--x1w1")
+    assert err.endswith(": backprop-tutor grade neuron-tanh x1 --json -- --x1w1\n")
+    code, out, err = _run(capsys, tmp_path, "grade", "neuron-tanh", "x1", "--json", "--", "--x1w1")
+    assert (code, err) == (0, "")
+    assert json.loads(out)["node"] == "x1"  # graded: --x1w1 is x1w1's value
+
+
+def test_an_options_value_that_starts_with_two_minuses_goes_after_equals(capsys, tmp_path):
+    err = _usage_error(capsys, "practice", "--expr", "--abc", "--print")
+    assert err.endswith("goes after =: backprop-tutor practice --expr=--abc --print\n")
+    code, out, _ = _run(capsys, tmp_path, "practice", "--expr=--abc", "abc=2", "--print")
+    assert code == 0 and out.startswith("title: 'Your expression: --abc'")
+
+
+@pytest.mark.parametrize(
+    ("argv", "line"),
+    [
+        (["grade", "neuron-tanh", "x1", "--json"], "backprop-tutor grade: error: the "
+         "following arguments are required: answer (see backprop-tutor grade --help)\n"),
+        (["grade", "neuron-tanh", "x1", "0.5", "2"], "backprop-tutor grade: error: "
+         "unrecognized arguments: 2 (see backprop-tutor grade --help)\n"),
+        (["--jsn", "list"], "backprop-tutor: error: unknown option '--jsn'\n"),
+        (["grade", "neuron-tanh", "x1", "0.5", "--foo=3"],  # the answer given: no value
+         "backprop-tutor grade: error: unknown option '--foo'\n"),
+        (["frobnicate", "--json"], None),  # the command's options are not the top's
+        (["frobnicate"], None),
+        (["solve", "neuron-tanh", "--seed", "x"], None),
+    ],
+)  # fmt: skip
+def test_every_usage_error_is_one_line(capsys, argv, line):
+    err = _usage_error(capsys, *argv)
+    assert "usage:" not in err and "unknown option '--json'" not in err
+    if line is not None:
+        assert err == line
 
 
 @pytest.mark.parametrize("expr", ["-x*y", "-x", "--x*y"])
