@@ -101,3 +101,17 @@ async def test_feedback_wraps_again_to_its_new_width(app_for):
         assert texts and max(len(t) for t in texts) <= width
         assert max(len(t) for t in texts) >= width - 8  # the panel's width used, not ~25
         assert log.virtual_size.width <= width  # nothing cut off to the right
+
+
+def test_a_constant_in_a_narrow_panel_shows_its_value_not_a_cut_word():
+    from tutor.graph.build import build
+    from tutor.lesson.find import loads
+    from tutor.session import Session
+
+    text = "title: C\ninputs: {x: 0.4}\ngraph:\n  - u1 = 2 * x\n  - u2 = cos(u1)\n  - L = u2**3\n"
+    tree = GraphTree(Session(build(loads(text))))
+    tree.columns(30)
+    rows = {place.name: tree.label_for(place).plain for places in tree.plan.values()
+            for place in places}  # fmt: skip
+    const = next(v for k, v in rows.items() if tree.session.graph.nodes[k].kind == "const")
+    assert "(…" not in const and const.strip().startswith("2"), const

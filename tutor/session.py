@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.answer_status import AnswerStatus, OutcomeKind
 from tutor.graph.build import CONST, Graph
@@ -31,7 +31,9 @@ from tutor.session_events import (
     WrongTry,
 )
 from tutor.session_results import Outcome, Tally
-from tutor.teach import grading, hints
+
+if TYPE_CHECKING:
+    from tutor.teach.hints import Hint
 
 RIGHT, REVEALED, GIVEN, PENDING = (
     AnswerStatus.RIGHT,
@@ -123,7 +125,7 @@ class Session:
     def question(self, name: str | None = None) -> str:
         """``dL/de = ?`` for the current (or given) node."""
         target = name or self.current
-        return grading.question(self.graph, target) if target else ""
+        return f"{partial(self.graph.output, target)} = ?" if target else ""
 
     def score(self) -> tuple[float, float]:
         """Points earned and points possible (one per asked node)."""
@@ -163,6 +165,8 @@ class Session:
         name = self.current
         if name is None:
             return Outcome(OutcomeKind.UNREADABLE, "The lesson is complete.", "")
+        from tutor.teach import grading  # at the first answer, not before the first screen
+
         try:
             value = grading.parse_answer(text, self.graph, self.known)
         except grading.AnswerError as exc:
@@ -192,8 +196,10 @@ class Session:
         changed = self._settle(name, RIGHT, timing)
         return Outcome(OutcomeKind.RIGHT, verdict.message, name, changed=changed, value=value)
 
-    def hint(self) -> hints.Hint | None:
+    def hint(self) -> Hint | None:
         """The next hint tier for the current node (the last tier repeats)."""
+        from tutor.teach import hints
+
         name = self.current
         if name is None:
             return None
@@ -219,6 +225,8 @@ class Session:
         name = self.current
         if name is None:
             return "", []
+        from tutor.teach import hints
+
         text = hints.reveal(self.graph, name)
         timing = self._timing(name, self.attempts.get(name, 0) + 1)
         self.tally.reveals += 1
@@ -233,6 +241,8 @@ class Session:
         name = self.current
         if name is None:
             return ""
+        from tutor.teach import hints
+
         if name not in self.nudged:
             self.nudged.add(name)
             self.tally.hints += 1
@@ -244,6 +254,8 @@ class Session:
         """Whether the learner has seen the numbers tier at ``name`` (or the answer)."""
         if self.status.get(name) in (REVEALED, RIGHT, GIVEN):
             return True
+        from tutor.teach import hints
+
         tiers = hints.hint_tiers(self.graph, name, self.known)
         at = [h.tier for h in tiers if h.kind == "numbers"]
         return bool(at) and self.hints_taken.get(name, 0) > at[0]

@@ -23,9 +23,9 @@ from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
-from tutor.teach.quiz import variant
 
 if TYPE_CHECKING:
+    from tutor.authoring.check_cache import CheckCache
     from tutor.progress.queue import Waiting
 
 
@@ -87,6 +87,8 @@ class AppContext:
     """Told about a failure to save progress (the app shows it to the learner)."""
     view: str = "tree"
     """The lesson screen's graph view, ``tree`` or ``graph``: the learner's last choice."""
+    verdicts: CheckCache | None = None
+    """Lessons ``check`` found clean, kept in the data folder (made at the first open)."""
 
     def saving(self) -> Waiting | None:
         """What waits in the write queue (None: progress is not written through one)."""
@@ -151,6 +153,8 @@ class AppContext:
         if index in self.prepared:
             return self.prepared.pop(index)
         lesson = self._lesson(index)
+        from tutor.teach.quiz import variant  # the catalogue, for a quiz's redraws only
+
         graph = variant(lesson, self.seed)
         if not graph.order:
             data = lesson.doc.data if lesson.doc is not None else None
@@ -178,7 +182,11 @@ class AppContext:
         cached = self.checked.get(path)
         if stamp is not None and cached is not None and cached[0] == stamp:
             return cached[1]  # the same file, checked already: going back is instant
-        lesson = load_checked(path)  # a lesson with check errors opens nowhere
+        if self.verdicts is None and self.data_dir is not None:
+            from tutor.authoring.check_cache import CheckCache
+
+            self.verdicts = CheckCache(self.data_dir / "cache" / "checked.json")
+        lesson = load_checked(path, cache=self.verdicts)  # check errors: it opens nowhere
         if stamp is not None:
             self.checked[path] = (stamp, lesson)
         return lesson

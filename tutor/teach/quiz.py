@@ -14,13 +14,14 @@ from typing import Any
 from tutor.graph.build import Graph
 from tutor.graph.variants import variant as drawn_variant
 from tutor.lesson.model import Lesson
-from tutor.teach.coincidences import SATURATED, findings
 
 __all__ = ["good", "variant"]
 
 
 def good(graph: Graph[Any]) -> bool:
     """Whether a variant's numbers hide no mistake."""
+    from tutor.teach.coincidences import SATURATED, findings  # the catalogue: for redraws
+
     return not findings(graph, SATURATED)
 
 

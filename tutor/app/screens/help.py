@@ -86,5 +86,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         """The help text."""
-        with VerticalScroll(id="help-box"):
+        with VerticalScroll(id="help-box") as box:
+            # in view from the start: the text ends with it, far below a small terminal
+            box.border_subtitle = "Escape, F1 or q: close · ↑ ↓ PgUp PgDn: scroll"
             yield Markdown(help_text(self.kind))

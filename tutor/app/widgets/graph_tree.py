@@ -7,8 +7,7 @@ updated in place when gradients become known; the tree is never rebuilt.
 The layout is planned for the whole graph up front (cheap, plain Python), but tree rows
 are made lazily: the first ``EAGER_ROWS`` rows (every row of a small lesson) are built
 and expanded at once; deeper nodes start collapsed and get their rows when expanded, or
-when they become the current node. A 5,000-node lesson thus opens with a few hundred
-rows instead of ten thousand, which Textual would lay out (and measure) on every change.
+when they become the current node: a 5,000-node lesson opens with a few hundred rows.
 """
 
 from __future__ import annotations
@@ -144,8 +143,7 @@ class GraphTree(Tree[Place]):
 
     def _grad_text(self, name: str) -> str:
         """The grad column once known: the number, or ``✓`` for an array."""
-        s = self.session
-        grad = s.known[name]
+        grad = self.session.known[name]
         return "✓" if getattr(grad, "ndim", 0) else number(grad)  # an array: found
 
     def columns(self, width: int) -> None:
@@ -288,6 +286,8 @@ class GraphTree(Tree[Place]):
         tag = self._tag(place.name)
         inline = len(tag) if not self.tag_width else 0  # a tag in the node text's room
         keep = max(1, room - inline - 1)
+        if len(head) + inline > room and node.kind == CONST:
+            head = node.label  # "2", not "2 (…": the style says it is a constant
         if len(head) + inline > room and len(head) > keep:
             head = head[:keep] + "…"
         kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
