@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
+from golden import reference
+from golden.cases import TRAIN_STEPS, TRAINED
+from golden.oracles import oracles
 
 from tutor.graph.build import build
 from tutor.lesson.find import load, loads
@@ -132,3 +136,22 @@ def test_the_session_keeps_what_the_learner_typed_for_each_right_answer():
     s.submit("2 * err")
     assert s.answers == {"loss": "1", "err": "2 * err"}
     assert list(formula_texts(s.graph, s.answers)) == ["err"]
+
+
+@pytest.mark.parametrize("name", TRAINED)
+def test_training_with_the_chain_rules_formulas_follows_pytorchs_sgd(name):
+    """Ten steps with a formula at every node against torch's ``p -= lr * p.grad``."""
+    graph, forms = chain_forms(name)
+    t = Trainer(graph, forms)
+    assert set(t.formulas) == set(forms) - {graph.output}  # the output's "1" is a number
+    t.run(TRAIN_STEPS)
+
+    def live(torch):
+        return reference.training(torch, graph, t.params, t.lr, TRAIN_STEPS)
+
+    for source, theirs in oracles("training", name, live):
+        np.testing.assert_allclose(t.losses[:-1], theirs.grads["losses"], rtol=1e-9, err_msg=source)
+        assert t.losses[-1] == pytest.approx(theirs.value, rel=1e-9), source
+        for p in t.params:
+            got = np.asarray(t.graph.nodes[p].value, dtype=np.float64)
+            np.testing.assert_allclose(got, theirs.grads[p], rtol=1e-9, atol=1e-12, err_msg=p)

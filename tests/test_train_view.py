@@ -69,6 +69,12 @@ async def test_f5_waits_for_every_gradient_then_trains_two_layer_net(app_for):
         await pilot.press("plus", "plus", "minus")
         await pilot.pause()
         assert status(app).startswith("Step 31 · lr 0.02 · paused")
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen) and app.screen.session.complete

@@ -63,6 +63,7 @@ LESSON_SECTIONS = ("inputs", "graph", "output")
 PARTS = {
     "lesson": "lesson's inputs, graph or output",
     "inputs": "input numbers",
+    "train": "train key or the steps recorded",
 }
 
 
@@ -125,6 +126,20 @@ def lesson_fingerprint(path: Path, graph: GraphLike) -> dict[str, str]:
         "lesson": _sha(json.dumps(sections, sort_keys=True).encode()),
         "inputs": _arrays_sha({name: graph.nodes[name].value for name in names}),
     }
+
+
+# -- training: lessons with ``train`` trained by gradient descent (issue 21) ------------------
+
+#: The bundled lessons whose training is recorded, and how many steps of it.
+TRAINED = ("sigmoid-squared-error", "two-layer-net", "tanh-mlp", "makemore-ninja")
+TRAIN_STEPS = 10
+
+
+def training_fingerprint(path: Path, graph: GraphLike) -> dict[str, str]:
+    """A trained lesson's fingerprint: the lesson's, and its ``train`` key with the steps."""
+    train = yaml.safe_load(path.read_text(encoding="utf-8")).get("train")
+    digest = _sha(json.dumps({"train": train, "steps": TRAIN_STEPS}, sort_keys=True).encode())
+    return {**lesson_fingerprint(path, graph), "train": digest}
 
 
 # -- abs, softplus and leaky_relu: values and derivatives at points ---------------------------

@@ -99,6 +99,38 @@ def lesson(torch: ModuleType, graph: GraphLike) -> Record:
     return Record(value=float(out.item()), grads=grads)
 
 
+def training(
+    torch: ModuleType, graph: GraphLike, params: tuple[str, ...], lr: float, steps: int
+) -> Record:
+    """Gradient descent in torch on a lesson graph walked op by op, ``steps`` steps of
+    ``p -= lr * p.grad``: ``grads["losses"]`` is the loss before each step, ``value`` the
+    loss after the last, and ``grads[p]`` each parameter's value after the last."""
+    ops = _lesson_ops(torch)
+    leaves = {n: torch.tensor(np.asarray(v)) for n, v in graph_leaves(graph).items()}
+
+    def forward() -> Any:
+        t: dict[str, Any] = {}
+        for name, node in graph.nodes.items():
+            at = tuple(t[i] for i in node.inputs)
+            t[name] = leaves[name] if node.key is None else ops[node.key](at, node.arg)
+        return t[graph.output]
+
+    losses = []
+    for _ in range(steps):
+        for p in params:
+            leaves[p] = leaves[p].detach().requires_grad_()
+        out = forward()
+        out.backward()
+        losses.append(float(out.item()))
+        with torch.no_grad():
+            for p in params:
+                leaves[p] = leaves[p] - lr * leaves[p].grad
+    with torch.no_grad():
+        last = float(forward().item())
+    grads = {"losses": np.asarray(losses), **{p: _numpy(leaves[p]) for p in params}}
+    return Record(value=last, grads=grads)
+
+
 def makemore_lecture(torch: ModuleType, graph: GraphLike) -> Record:
     """makemore part 4 written in torch as in the lecture, from the lesson's input numbers."""
     v = {n: torch.tensor(np.asarray(value)) for n, value in graph_leaves(graph).items()}
@@ -311,6 +343,14 @@ def plan(lesson_graph: LessonGraph) -> dict[str, dict[str, Planned]]:
         fingerprint = cases.lesson_fingerprint(path, graph)
         return Planned(fingerprint, functools.partial(lesson, graph=graph))
 
+    def training_case(name: str) -> Planned:
+        path, graph = lesson_graph(name)
+        train = graph.lesson.train  # type: ignore[attr-defined]  # a tutor graph
+        run = functools.partial(
+            training, graph=graph, params=train.params, lr=train.lr, steps=cases.TRAIN_STEPS
+        )
+        return Planned(cases.training_fingerprint(path, graph), run)
+
     labels = cases.label_inputs()
     return {
         "lessons": {name: lesson_case(name) for name in cases.LESSONS},
@@ -333,4 +373,5 @@ def plan(lesson_graph: LessonGraph) -> dict[str, dict[str, Planned]]:
             c.name: Planned(c.fingerprint(), functools.partial(tensor_op, case=c))
             for c in cases.OP_CASES
         },
+        "training": {name: training_case(name) for name in cases.TRAINED},
     }

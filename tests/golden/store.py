@@ -29,8 +29,9 @@ import numpy as np
 #: Where the files live.
 FOLDER = Path(__file__).parent / "from-torch"
 #: The areas, one file each: bundled tensor lessons, the scalar ops abs/softplus/leaky_relu,
-#: random tensor graphs, the label ops (take, pick, onehot) and the ops of issue 20.
-AREAS = ("lessons", "new_ops", "random_graphs", "label_ops", "tensor_ops")
+#: random tensor graphs, the label ops (take, pick, onehot), the ops of issue 20, and the
+#: lessons with ``train`` trained by gradient descent (issue 21).
+AREAS = ("lessons", "new_ops", "random_graphs", "label_ops", "tensor_ops", "training")
 #: Arrays of at most this many numbers are written as decimal lists.
 SMALL = 64
 #: Base64 characters per line of a big array.

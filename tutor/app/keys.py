@@ -49,6 +49,7 @@ SPELLED = {
     "plus": "+",
     "minus": "-",
     "escape": "Esc",
+    "s": "s",
 }
 
 #: In key-bar order: the most needed first, so a narrow terminal still shows help and quit.
@@ -135,6 +136,7 @@ TRAIN_KEYS: tuple[Key, ...] = (
     Key("plus", "lr(2)", "lr×2", "double the learning rate"),
     Key("minus", "lr(0.5)", "lr÷2", "halve the learning rate"),
     Key("escape", "app.pop_screen", "Back", "back to the lesson (it is unchanged)"),
+    Key("f1", "app.help", "Help", "this help"),
 )
 
 
@@ -168,9 +170,9 @@ def bar() -> list[Binding]:
     return [k.binding() for k in KEYS if k.label and k.action]
 
 
-def help_rows() -> str:
-    """The help screen's table of keys, in Markdown."""
-    rows = [f"| {k.shown} | {k.help} |" for k in KEYS]
+def help_rows(table: tuple[Key, ...] = KEYS) -> str:
+    """The help screen's table of keys (the lesson screen's, or another), in Markdown."""
+    rows = [f"| {k.shown} | {k.help} |" for k in table]
     return "\n".join(["| key | action |", "|---|---|", *rows])
 
 

@@ -44,6 +44,10 @@ sum of V's contributions.
 
 {keys}
 
+## The train view (F5, once every gradient is found)
+
+{train_keys}
+
 ## Answers
 
 {rules}
@@ -69,6 +73,7 @@ def help_text(kind: Kind[Any, Any] | None) -> str:
     rows = [f"| `{e.name}` | `{e.text}` |" for e in examples(kind.answer_dialect)]
     return HELP.format(
         keys=keys.help_rows(),
+        train_keys=keys.help_rows(keys.TRAIN_KEYS),
         rules=kind.answer_rules,
         grad_x=grad_name("X"),
         functions="\n".join(rows),
