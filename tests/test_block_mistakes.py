@@ -54,7 +54,13 @@ def _diagnosis(lesson: str, node: str, text: str):
             Mistake.MASKED_GRAD,
             "its gradient is dloss/dhd_1 there and 0 elsewhere",
         ),
-        ("maxpool", "X", "upsample(dP, 2)", Mistake.MAX_ROUTE, "of each window, in a max-pool"),
+        (
+            "maxpool",
+            "X",
+            "upsample(dP, 2)",
+            Mistake.MAX_ROUTE,
+            "every other entry gets 0 (a 0/1 mask of each 2 x 2 window's first maximum times",
+        ),
         ("maxpool", "X", "upsample(dP, 2) / 4", Mistake.MAX_ROUTE, "not a share of it"),
         # each head's 1/sqrt(2) is its own node, so dropping it is named (it was folded
         # into q1's step, where "ds1 @ k1" got no diagnosis)

@@ -78,7 +78,7 @@ TABLE: tuple[Misconception, ...] = (
         _slips(Mistake.MAX_ROUTE, scalar=False),
         "A max passes its gradient only to the (first) maximum of each row (of each "
         "window, in a max-pool): in {c} = {formula} every other entry gets 0 "
-        "(onehot(argmax(...)) times the upstream), not a share of it.",
+        "({winners} times the upstream), not a share of it.",
         example="max-route A ones_like(A) * dm"),
     Misconception(
         Mistake.CONV_FLIP, "a convolution's kernel not flipped for dX",

@@ -172,6 +172,16 @@ def _words(which: str) -> Callable[[Any, Any], dict[str, str]]:
     return lambda xs, arg: {"which": which}
 
 
+def _row_winners(xs: Any, arg: Any) -> dict[str, str]:
+    """What a max over an axis routes its gradient through (max_route's ``{winners}``)."""
+    return {"winners": "onehot(argmax(...))"}
+
+
+def _window_winners(xs: Any, k: Any) -> dict[str, str]:
+    """What a max-pool routes its gradient through (max_route's ``{winners}``)."""
+    return {"winners": f"a 0/1 mask of each {int(k)} x {int(k)} window's first maximum"}
+
+
 def _misremembered(wrong: Callable[[Any, Any, Any, Any], Any], form: str, rule: str) -> Slip:
     """A misremembered local derivative (``local_formula``): ``form`` for ``rule``."""
     return Slip(Mistake.LOCAL_FORMULA, 0, wrong, form=form, rule=rule)
@@ -208,8 +218,8 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
         Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: g),
     ),
     "max": (
-        Slip(Mistake.MAX_ROUTE, 0, _spread),
-        Slip(Mistake.MAX_ROUTE, 0, _spread_mean),
+        Slip(Mistake.MAX_ROUTE, 0, _spread, _row_winners),
+        Slip(Mistake.MAX_ROUTE, 0, _spread_mean, _row_winners),
     ),
     "take": (
         Slip(Mistake.SCATTER_ASSIGN, 0, _assign),
@@ -220,8 +230,13 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
         Slip(Mistake.CONV_NO_ACCUMULATE, 1, _one_example, _words("its first image")),
     ),
     "maxpool2d": (
-        Slip(Mistake.MAX_ROUTE, 0, lambda g, o, xs, k: _upsample(g, int(k))),
-        Slip(Mistake.MAX_ROUTE, 0, lambda g, o, xs, k: _upsample(g, int(k)) / int(k) ** 2),
+        Slip(Mistake.MAX_ROUTE, 0, lambda g, o, xs, k: _upsample(g, int(k)), _window_winners),
+        Slip(
+            Mistake.MAX_ROUTE,
+            0,
+            lambda g, o, xs, k: _upsample(g, int(k)) / int(k) ** 2,
+            _window_winners,
+        ),
     ),
     "where": (
         Slip(Mistake.MASKED_GRAD, 1, lambda g, o, xs, arg: g),
