@@ -104,3 +104,21 @@ async def test_numeric_check_picture_and_resume(app_for, tmp_path):
     async with again.run_test(size=SIZE) as pilot:
         assert session(pilot).known.keys() >= {"loss"}
         assert session(pilot).current == "s"
+
+
+async def test_a_generated_hint_keeps_its_lines(app_for):
+    """The VJP tier is lines (the term, then its rule of thumb): the app shows them as lines,
+    not flowed into one paragraph as a lesson's Markdown hint would be."""
+    app = app_for("makemore-ninja")
+    async with app.run_test(size=SIZE) as pilot:
+        s = session(pilot)
+        while s.current != "logprobs":
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        for _ in range(2):  # pattern, then local (the VJP)
+            await pilot.press("ctrl+t")
+            await pilot.pause()
+        log = app.screen.query_one("#feedback")
+        lines = [line.text.strip("│ ") for line in log.lines]
+        assert any(line.startswith("Rule of thumb: pick takes one entry") for line in lines)
+        assert not any("Yb (32,)]" in line and "Rule of thumb" in line for line in lines)

@@ -310,10 +310,9 @@ class LessonScreen(Screen[None]):
         hint = self.session.hint()
         if hint is None:
             return
-        panel = Panel(
-            render(visible(hint.text)), title=Text(one_line(hint.title)), border_style="cyan"
-        )
-        self.query_one(RichLog).write(panel)
+        text = render(visible(hint.text), breaks=hint.kind != "lesson")  # generated: lines
+        title = Text(one_line(hint.title))
+        self.query_one(RichLog).write(Panel(text, title=title, border_style="cyan"))
         if hint.last:
             reveal = keys.key_for("reveal").shown
             self.say(f"That was the last hint for this node: {reveal} reveals the answer.", "dim")
