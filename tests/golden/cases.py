@@ -131,7 +131,14 @@ def lesson_fingerprint(path: Path, graph: GraphLike) -> dict[str, str]:
 # -- training: lessons with ``train`` trained by gradient descent (issue 21) ------------------
 
 #: The bundled lessons whose training is recorded, and how many steps of it.
-TRAINED = ("sigmoid-squared-error", "two-layer-net", "tanh-mlp", "makemore-ninja")
+TRAINED = (
+    "sigmoid-squared-error",
+    "two-layer-net",
+    "tanh-mlp",
+    "makemore-ninja",
+    "linear-layer",
+    "tied-embeddings",
+)
 TRAIN_STEPS = 10
 
 
