@@ -90,7 +90,7 @@ def test_a_formula_right_at_one_point_only_is_wrong(lesson, node, text):
     verdict = grade(graph, node, value, known, 0, text)
     assert not verdict.correct and verdict.formula == "wrong"
     assert verdict.counterexample is not None
-    noun = graph.kind.answer_noun
+    noun = graph.kind.texts.answer_noun
     assert verdict.message.startswith(
         f"Not quite (attempt 1). Your {noun} matches here, but your formula doesn't: "
     )

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: "Is it a tensor?" asked outside the two kinds: the old ``getattr(graph, "tensor")``, a
@@ -82,3 +84,20 @@ def test_the_parse_count_finds_a_call(tmp_path: Path) -> None:
         "import ast\n# ast.parse( in a comment\ntree = ast.parse(text)\n"
     )
     assert parse_sites(tmp_path) == ["tutor/x.py:3"]
+
+
+def test_each_kind_says_its_constant_texts_once_in_one_frozen_record() -> None:
+    import dataclasses
+
+    from tutor.kind import KindTexts
+    from tutor.scalar.kind import SCALAR
+    from tutor.tensor.kind import TENSOR
+
+    scalar, tensor = SCALAR.texts, TENSOR.texts
+    assert isinstance(scalar, KindTexts) and isinstance(tensor, KindTexts)
+    for field in dataclasses.fields(KindTexts):  # every text differs between the kinds
+        assert getattr(scalar, field.name) != getattr(tensor, field.name), field.name
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        scalar.answer_noun = "answer"  # type: ignore[misc]
+    for kind in (SCALAR, TENSOR):  # no second copy of them as properties of the kind
+        assert not any(hasattr(type(kind), f.name) for f in dataclasses.fields(KindTexts))

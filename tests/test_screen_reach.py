@@ -31,7 +31,7 @@ def test_split_outside_brackets_keeps_calls_whole():
 def test_the_placeholder_fits_and_never_cuts_a_call(width):
     from tutor.tensor.kind import TENSOR
 
-    for hint in (SCALAR.answer_hint, TENSOR.answer_hint):
+    for hint in (SCALAR.texts.answer_hint, TENSOR.texts.answer_hint):
         shown = fit_hint(hint, width)
         assert len(shown) <= width
         if not shown.endswith("…"):
@@ -42,8 +42,8 @@ def test_the_placeholder_fits_and_never_cuts_a_call(width):
 def test_the_tensor_placeholder_keeps_whole_examples():
     from tutor.tensor.kind import TENSOR
 
-    assert fit_hint(TENSOR.answer_hint, 40) == "an expression, e.g. dZ @ W.T"
-    assert fit_hint(TENSOR.answer_hint, 50) == "an expression, e.g. dZ @ W.T, sum(dZ, axis=0)"
+    assert fit_hint(TENSOR.texts.answer_hint, 40) == "an expression, e.g. dZ @ W.T"
+    assert fit_hint(TENSOR.texts.answer_hint, 50) == "an expression, e.g. dZ @ W.T, sum(dZ, axis=0)"
 
 
 async def test_the_answer_box_placeholder_fits_its_box(app_for):

@@ -34,6 +34,22 @@ V = TypeVar("V")
 N = TypeVar("N")
 
 
+@dataclass(frozen=True, slots=True)
+class KindTexts:
+    """What a kind of lesson says of itself: the same for every lesson of that kind."""
+
+    local_column: str
+    """The backward table's fourth column: ``dC/dV``, or ``VJP``."""
+    holds_arrays: bool
+    """Whether values are arrays, shown by shape and in a matrix panel of their own."""
+    answer_hint: str
+    """What the answer box suggests before anything is typed."""
+    answer_noun: str
+    """What an answer is called in messages: ``number`` or ``answer``."""
+    answer_rules: str
+    """How an answer is checked, in Markdown, for the help screen."""
+
+
 class NodeFailure(Exception):
     """An operation that cannot be computed at these values; ``message`` says why in words."""
 
@@ -345,18 +361,8 @@ class Kind(Protocol[N, V]):
         ...
 
     @property
-    def local_column(self) -> str:
-        """The backward table's fourth column: ``dC/dV``, or ``VJP``."""
-        ...
-
-    @property
-    def holds_arrays(self) -> bool:
-        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
-        ...
-
-    @property
-    def answer_hint(self) -> str:
-        """What the answer box suggests before anything is typed."""
+    def texts(self) -> KindTexts:
+        """What the kind says of itself: the table's column, the answer box, the help."""
         ...
 
     def table_note(self, output: str) -> str:
@@ -364,16 +370,6 @@ class Kind(Protocol[N, V]):
         ...
 
     @property
-    def answer_noun(self) -> str:
-        """What an answer is called in messages: ``number`` or ``answer``."""
-        ...
-
-    @property
     def answer_dialect(self) -> Dialect:
         """What an answer may say (the help screen lists its functions)."""
-        ...
-
-    @property
-    def answer_rules(self) -> str:
-        """How an answer is checked, in Markdown, for the help screen."""
         ...

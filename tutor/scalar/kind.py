@@ -12,7 +12,7 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.kind import BackwardRow, Contribution, Judgement, KindName, NodeFailure
+from tutor.kind import BackwardRow, Contribution, Judgement, KindName, KindTexts, NodeFailure
 from tutor.notation import compact, num, number, partial, precise, record
 from tutor.scalar.engine import Value, numeric_grad
 from tutor.scalar.ops import OPS
@@ -41,6 +41,19 @@ def _apart(a: float, b: float) -> tuple[str, str]:
         if shown[0] != shown[1]:
             return shown
     return repr(a), repr(b)
+
+
+#: What the scalar kind says of itself.
+TEXTS = KindTexts(
+    local_column="dC/dV",
+    holds_arrays=False,
+    answer_hint="your answer, e.g. -2*3, f, 12*cos(36); Enter submits",
+    answer_noun="number",
+    answer_rules=(
+        "Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, "
+        "`1e-3`. An answer within the lesson's tolerance (0.1% by default) is right."
+    ),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,28 +347,13 @@ class ScalarKind:
         return json.dumps(data, indent=2)
 
     @property
-    def local_column(self) -> str:
-        """The local derivative dC/dV."""
-        return "dC/dV"
-
-    @property
-    def holds_arrays(self) -> bool:
-        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
-        return False
-
-    @property
-    def answer_hint(self) -> str:
-        """What the answer box suggests before anything is typed."""
-        return "your answer, e.g. -2*3, f, 12*cos(36); Enter submits"
+    def texts(self) -> KindTexts:
+        """``TEXTS``: a local derivative, numbers."""
+        return TEXTS
 
     def table_note(self, output: str) -> str:
         """The backward table's caption."""
         return f"G = {partial(output, 'V')}, summed over consumers C"
-
-    @property
-    def answer_noun(self) -> str:
-        """An answer is a number."""
-        return "number"
 
     @property
     def answer_dialect(self) -> Dialect:
@@ -363,14 +361,6 @@ class ScalarKind:
         from tutor.scalar.dialects import ANSWERS
 
         return ANSWERS
-
-    @property
-    def answer_rules(self) -> str:
-        """A number within the tolerance."""
-        return (
-            "Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, "
-            "`1e-3`. An answer within the lesson's tolerance (0.1% by default) is right."
-        )
 
 
 #: The one scalar kind.

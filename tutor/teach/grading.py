@@ -194,7 +194,7 @@ def grade(
     parts = [f"Not quite (attempt {attempts + 1})."]
     ce = checked.counterexample
     if ce is not None:  # right here, wrong in general
-        noun = kind.answer_noun
+        noun = kind.texts.answer_noun
         parts.append(f"Your {noun} matches here, but your formula doesn't: {ce.text}.")
         found = list(ce.matches)
         if found:
@@ -205,7 +205,9 @@ def grade(
         if found:
             parts.append(
                 _message(
-                    found, _upstream_found(graph, name, found[0].code, known), kind.answer_noun
+                    found,
+                    _upstream_found(graph, name, found[0].code, known),
+                    kind.texts.answer_noun,
                 )
             )
     codes = tuple(m.code.value for m in found)

@@ -111,7 +111,7 @@ def solution_tables(graph: Graph[Any]) -> tuple[PlainTable, PlainTable]:
         forward.add_row(*cells, kind.show(node.value))
 
     backward = PlainTable(f"Backward pass: G = {partial(graph.output, 'V')}")
-    fill_backward(backward, solution_rows(graph), kind.local_column, lambda row: row.dCdV)
+    fill_backward(backward, solution_rows(graph), kind.texts.local_column, lambda row: row.dCdV)
     return forward, backward
 
 

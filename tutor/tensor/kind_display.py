@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from tutor.kind import KindTexts
 from tutor.tensor import show as shown
 
 if TYPE_CHECKING:
@@ -19,6 +20,23 @@ if TYPE_CHECKING:
 
 #: A tensor node's value.
 Array = np.ndarray
+
+
+#: What the tensor kind says of itself.
+TEXTS = KindTexts(
+    local_column="VJP",
+    holds_arrays=True,
+    answer_hint="an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient",
+    answer_noun="answer",
+    answer_rules=(
+        "An answer is an expression whose value is an array: `dZ @ W.T`, "
+        "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
+        "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
+        "node's (the question gives it: dX has the shape of X; nothing is broadcast to fit), "
+        "then every entry must be within the lesson's tolerance (0.1% by default). A "
+        "wrong answer says how many entries are off and where the largest difference is."
+    ),
+)
 
 
 class TensorDisplay:
@@ -63,28 +81,13 @@ class TensorDisplay:
         return shown.dumps(data)
 
     @property
-    def local_column(self) -> str:
-        """The vector-Jacobian product."""
-        return "VJP"
-
-    @property
-    def holds_arrays(self) -> bool:
-        """Whether values are arrays, shown by shape and in a matrix panel of their own."""
-        return True
-
-    @property
-    def answer_hint(self) -> str:
-        """What the answer box suggests before anything is typed."""
-        return "an expression, e.g. dZ @ W.T, sum(dZ, axis=0); dX is X's gradient"
+    def texts(self) -> KindTexts:
+        """``TEXTS``: vector-Jacobian products, arrays."""
+        return TEXTS
 
     def table_note(self, output: str) -> str:
         """The backward table's caption."""
         return "VJPs in symbols, with shapes"
-
-    @property
-    def answer_noun(self) -> str:
-        """An answer is an expression's array."""
-        return "answer"
 
     @property
     def answer_dialect(self) -> Dialect:
@@ -92,15 +95,3 @@ class TensorDisplay:
         from tutor.tensor.dialects import ANSWERS
 
         return ANSWERS
-
-    @property
-    def answer_rules(self) -> str:
-        """The shape first, then every entry within the tolerance."""
-        return (
-            "An answer is an expression whose value is an array: `dZ @ W.T`, "
-            "`sum(dY, axis=0)`, `2 * E / 8`, or a literal list such as `[[1, 0], [0, 1]]`. "
-            "It is checked as backprop-ninja's `cmp` does: first its shape must be the "
-            "node's (the question gives it: dX has the shape of X; nothing is broadcast to fit), "
-            "then every entry must be within the lesson's tolerance (0.1% by default). A "
-            "wrong answer says how many entries are off and where the largest difference is."
-        )

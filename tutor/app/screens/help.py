@@ -74,7 +74,7 @@ def help_text(kind: Kind[Any, Any] | None) -> str:
     return HELP.format(
         keys=keys.help_rows(),
         train_keys=keys.help_rows(keys.TRAIN_KEYS),
-        rules=kind.answer_rules,
+        rules=kind.texts.answer_rules,
         grad_x=grad_name("X"),
         functions="\n".join(rows),
     )

@@ -124,14 +124,14 @@ class LessonScreen(Screen[None]):
                         self.fallback = made
                     else:
                         yield made
-                if s.graph.kind.holds_arrays:
+                if s.graph.kind.texts.holds_arrays:
                     from tutor.app.widgets.matrix import MatrixPanel  # NumPy: tensor lessons only
 
                     yield MatrixPanel(s, id="matrix")
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
-                yield AnswerBox(s.graph.kind.answer_hint, id="answer")
+                yield AnswerBox(s.graph.kind.texts.answer_hint, id="answer")
                 yield FeedbackLog(id="feedback")
                 yield TallyBar(s, id="tally")
                 yield Static(id="save-status", markup=False)
@@ -157,7 +157,7 @@ class LessonScreen(Screen[None]):
             question.show()
         for tally in self.query(TallyBar):
             tally.show()
-        if self.session.graph.kind.holds_arrays:
+        if self.session.graph.kind.texts.holds_arrays:
             from tutor.app.widgets.matrix import MatrixPanel  # imported by compose already
 
             for matrix in self.query(MatrixPanel):
@@ -284,7 +284,7 @@ class LessonScreen(Screen[None]):
         box = self.query_one("#answer", Input)
         room = box.content_region.width - 1  # the cursor takes a cell
         if room > 0:
-            box.placeholder = fit_hint(self.session.graph.kind.answer_hint, room)
+            box.placeholder = fit_hint(self.session.graph.kind.texts.answer_hint, room)
 
     # -- actions ------------------------------------------------------------------------
 

@@ -115,7 +115,7 @@ class GradTable(DataTable[Text]):
         self.asked = _on_the_way(session)
         """The nodes the lesson asks and those their gradients come through (only theirs
         are rows: linear-layer's ``b`` and ``T`` are filled in, but no asked node needs them)."""
-        local = session.graph.kind.local_column
+        local = session.graph.kind.texts.local_column
         self.labels = (*COLUMNS[:3], local, *COLUMNS[4:])
         """The column labels (a tensor lesson's fourth shows VJPs)."""
 
