@@ -532,3 +532,13 @@ async def test_a_palette_command_runs_its_action(app_for):
         await pilot.pause()
         await pilot.pause()
         assert session(pilot).known == {"L": 1.0}
+
+
+async def test_a_long_wrong_answer_is_echoed_cut_without_a_stray_quote(app_for):
+    app = app_for()
+    async with app.run_test(size=SIZE) as pilot:
+        long = "2." + "0" * 80 + "1"
+        await type_answer(pilot, long)
+        shown = log_text(pilot).replace(" ", "")  # the long number wraps
+        assert f"dL/dL={long[:60]}...({len(long)}characters)(=2):Notquite" in shown
+        assert "'" not in shown.split("dL/dL=")[1].split(":Notquite")[0]

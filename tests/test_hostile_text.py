@@ -71,6 +71,16 @@ def test_quote_cuts_a_long_input_and_counts_it():
     assert not UNSAFE.search(quote("\x1b" * 500))
 
 
+def test_an_echoed_answer_has_no_quote_to_close():
+    """After its question (``dL/dx = …: Not quite``) an answer is shown bare: cut, it ends
+    ``... (N characters)``, not with a stray quote and an unclosed parenthesis."""
+    assert quote("x'y", marks=False) == "x'y"
+    long = "permute(" * 20
+    shown = quote(long, marks=False)
+    assert shown == long[:QUOTE_WIDTH] + f"... ({len(long)} characters)"
+    assert quote("a\nb", marks=False) == "a\\nb"
+
+
 def test_json_text_stays_json_and_reads_back_the_same_text():
     data = {"t": TITLE + "\x9b\u202e∂"}
     text = json_text(data)
@@ -187,3 +197,9 @@ async def test_the_lesson_list_shows_no_control_byte_of_a_file(app_for, hostile)
         await pilot.pause()
         svg = app.export_screenshot()
     assert not UNSAFE.search(svg)
+
+
+def test_grade_echoes_a_long_answer_cut_without_a_stray_quote(capsys, tmp_path):
+    long = "2." + "0" * 80 + "1"
+    code, out = run(capsys, "--data-dir", str(tmp_path), "grade", "micrograd-labels", "L", long)
+    assert out.splitlines()[0] == f"dL/dL = {long[:60]}... ({len(long)} characters): wrong"

@@ -61,22 +61,25 @@ def unsafe_spots(text: str) -> list[tuple[int, str]]:
     return [(i, _VISIBLE[ord(ch)]) for i, ch in enumerate(text) if ord(ch) in _VISIBLE]
 
 
-def quote(text: str, width: int = QUOTE_WIDTH) -> str:
+def quote(text: str, width: int = QUOTE_WIDTH, marks: bool = True) -> str:
     """``text`` in quotes for a message: one line, controls visible, cut at ``width``.
 
     ``'x*y'``; a longer input ends ``...' (5000 characters)`` so a 100 KB answer gives a
-    short line, never itself.
+    short line, never itself. Without ``marks`` (an answer echoed after its question,
+    ``dL/dx = x*y: Not quite``) there are no quotes to escape or close: ``x*y``, and a
+    longer input ends ``... (5000 characters)``.
     """
-    pieces = [_ONE_LINE.get(ord(ch), "\\'" if ch == "'" else ch) for ch in text[: width + 1]]
+    mark = "'" if marks else ""
+    pieces = [_ONE_LINE.get(ord(ch), "\\'" if ch == mark else ch) for ch in text[: width + 1]]
     if len(text) <= width and sum(map(len, pieces)) <= width:
-        return "'" + "".join(pieces) + "'"
+        return mark + "".join(pieces) + mark
     out, used = [], 0
     for piece in pieces:
         if used + len(piece) > width:
             break
         out.append(piece)
         used += len(piece)
-    return "'" + "".join(out) + f"...' ({len(text)} characters)"
+    return mark + "".join(out) + f"...{mark} ({len(text)} characters)"
 
 
 def json_text(data: Any, **options: Any) -> str:

@@ -123,7 +123,7 @@ def main_grade(ctx: Context, lesson: str, node: str, answer: str) -> int:
     mark = "right" if result["correct"] else "wrong"
     codes = ", ".join(result["mistakes"]) or "none"
     sys.stdout.write(
-        f"{partial(graph.output, node)} = {quote(answer.strip())[1:-1]}: {mark}\n"
+        f"{partial(graph.output, node)} = {quote(answer.strip(), marks=False)}: {mark}\n"
         f"{result['message']}\n" + ("" if result["correct"] else f"mistake: {codes}\n")
     )
     return ExitStatus.OK

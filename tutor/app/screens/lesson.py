@@ -248,7 +248,7 @@ class LessonScreen(Screen[None]):
                 event.input.give_back(event.value)  # selected: typing replaces the unreadable text
             return
         if outcome.kind == OutcomeKind.WRONG:
-            typed = quote(event.value.strip())[1:-1]  # one line, cut, controls visible
+            typed = quote(event.value.strip(), marks=False)  # one line, cut, controls visible
             shown = outcome.value
             plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
