@@ -10,10 +10,10 @@ spread over its row (max_route) and a pick's over every entry (pick_spread).
 from __future__ import annotations
 
 import pytest
+from test_formula_check import graded
 
 from tutor.graph.build import build
 from tutor.lesson.find import load, loads
-from tutor.teach.grading import grade, parse_answer
 
 #: A pick whose path carries 0 at every input: log_softmax does not change when a whole
 #: row of z moves together, so dp = -sum(dz, axis=1) = 0 (as dlogit_maxes in makemore).
@@ -47,12 +47,6 @@ graph:
   - loss = sum(X * G) + sum(D * H)
 output: loss
 """
-
-
-def graded(graph, node, text):
-    later = set(graph.order[graph.order.index(node) :])
-    known = {n: x.grad for n, x in graph.nodes.items() if n not in later and x.has_grad}
-    return grade(graph, node, parse_answer(text, graph, known), known, 0, text)
 
 
 def pick_zero():

@@ -5,23 +5,12 @@ longer say false things."""
 from __future__ import annotations
 
 import pytest
+from test_formula_check import graded
 
 from tutor.authoring.check import check_file
 from tutor.graph.build import build
 from tutor.lesson.find import load, loads
 from tutor.mistakes import Mistake
-from tutor.teach.grading import grade, parse_answer
-
-
-def known_before(graph, node):
-    later = set(graph.order[graph.order.index(node) :])
-    return {n: x.grad for n, x in graph.nodes.items() if n not in later and x.has_grad}
-
-
-def graded(graph, node, text):
-    known = known_before(graph, node)
-    return grade(graph, node, parse_answer(text, graph, known), known, 0, text)
-
 
 #: A scalar lesson with every gate local_formula knows, at values where no slip coincides.
 GATES = """\
