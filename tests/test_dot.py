@@ -125,7 +125,7 @@ def test_title_and_numbers():
     assert "\tlabel=" not in dot.to_dot(g)
     assert record(-0.00001) == "0.0000"
     assert record(-3) == "-3.0000"
-    assert record(2.5e12) == "2.5000e+12"
+    assert record(2.5e12) == "2.5000e12"
 
 
 def test_escaping():

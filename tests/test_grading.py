@@ -317,6 +317,6 @@ def test_num_and_par():
     assert num(2.0) == "2"
     assert num(-0.12796368962740468) == "-0.1280"
     assert num(-1.535564275528856) == "-1.5356"
-    assert num(1.5e-7) == "1.5e-07"
+    assert num(1.5e-7) == "1.5e-7"
     assert par(-2.0) == "(-2)"
     assert par(3.0) == "3"

@@ -78,7 +78,7 @@ def test_a_tensor_is_compared_with_its_largest_entry():
     [
         ("{rel: 5}", "tolerance rel 5 lets a 0 and a sign flip pass for dL/db", "rel below 1"),
         ("{abs: 100}", "tolerance abs 100 lets a 0 and a sign flip pass for dL/db", "abs below"),
-        ("{abs: 0.00005}", "tolerance abs 5e-05 lets a 0 pass for dL/db", "abs below 4e-05"),
+        ("{abs: 0.00005}", "tolerance abs 5e-5 lets a 0 pass for dL/db", "abs below 4e-5"),
     ],
 )
 def test_check_refuses_a_tolerance_that_lets_a_sign_or_a_zero_pass(

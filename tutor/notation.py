@@ -4,11 +4,15 @@
 rounds to zero would print as a negative zero. Every formatter that shows a value routes
 through ``number``; the others here are its uses:
 
-- ``num`` and ``par``: hints, messages and verdicts (``-2``, ``-0.1280``, ``(-2)``);
+- ``num`` and ``par``: hints, messages and verdicts (``-2``, ``-0.1280``, ``(-2)``, ``-1e9``);
 - ``compact``: numbers inside symbols and formulas (``2``, ``0.5``; the op table's ``fmt``);
 - ``literal``: a number literal's text in a parsed expression (``2``, ``0.1``);
 - ``precise``: enough digits to show a disagreement (``check``'s messages);
 - ``record``: a value in a graph picture's record (``%.4f``, huge ones ``%.4e``).
+
+Large and small magnitudes are written as people write them and as the answer grammar
+reads them: ``-1e9`` (not ``-1000000000``), ``2.449e9`` and ``1.235e-5`` (not ``e+09`` or
+``e-05``). Whatever these print parses as an answer to the number it shows.
 
 Gradients (totals) are written ``dL/de`` (``partial``) and local derivatives ``∂d/∂e``
 (``local_partial``), so the two never share a symbol.
@@ -17,6 +21,7 @@ Gradients (totals) are written ``dL/de`` (``partial``) and local derivatives ``�
 from __future__ import annotations
 
 import math
+import re
 
 __all__ = [
     "compact",
@@ -53,10 +58,37 @@ def number(x: float, spec: str = ".4f") -> str:
             width = "".join(c for c in spec.split(".")[0] if c.isdigit())
             return format(str(tuple(shape)), f"{align}{width}")
         x = float(x)
-    text = format(x, spec)
+    align, sign, width, rest = _SPEC.fullmatch(spec).groups()  # type: ignore[union-attr]
+    text = format(x, sign + rest)
     if "-" in text and _shows_zero(text):
-        return format(0.0, spec)
-    return text
+        text = format(0.0, sign + rest)
+    return format(_exponent(text), f"{align or '>'}{width}")
+
+
+#: A format spec's alignment, sign and width (the rest is the number's own format).
+_SPEC = re.compile(r"([<>^]?)([+\- ]?)(\d*)(.*)")
+
+
+def _exponent(text: str) -> str:
+    """An exponent as people write it: ``1e+09`` -> ``1e9``, ``1.5e-05`` -> ``1.5e-5``."""
+    mantissa, e, power = text.partition("e")
+    if not e:
+        return text
+    sign = "-" if power.startswith("-") else ""
+    return f"{mantissa}e{sign}{power.lstrip('+-').lstrip('0') or '0'}"
+
+
+def _whole(x: float) -> str:
+    """A whole number below 1e16: ``-2``, ``123456789``; ``-1e9``, ``1.5e6`` when shorter.
+
+    The short form is used only from a million on, and only when it reads back exactly.
+    """
+    plain = str(int(x))
+    if abs(x) < 1e6:
+        return plain
+    mantissa, _, power = format(float(x), ".15e").partition("e")
+    short = f"{mantissa.rstrip('0').rstrip('.')}e{int(power)}"
+    return short if len(short) < len(plain) and float(short) == x else plain
 
 
 def _shows_zero(text: str) -> bool:
@@ -68,11 +100,11 @@ def _shows_zero(text: str) -> bool:
 
 
 def num(x: float) -> str:
-    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-05``."""
+    """Format a number for people: ``-2``, ``-0.1280``, ``1.235e-5``, ``-1e9``."""
     if not math.isfinite(x):
         return str(x)
     if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
+        return _whole(x)
     if abs(x) < 1e-3 or abs(x) >= 1e9:
         return number(x, ".4g")
     return number(x, ".4f")
@@ -89,15 +121,18 @@ def compact(x: float) -> str:
     if getattr(x, "ndim", 0):  # a tensor: its shape
         return number(x)
     if math.isfinite(x) and float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
+        return _whole(x)
     return number(x, ".6g")
 
 
 def literal(value: float) -> str:
-    """Compact text for a number literal (``2``, ``0.5``): whole numbers bare, else ``repr``."""
-    return (
-        str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
-    )
+    """Compact text for a number literal: ``2``, ``0.5``, ``-1e9``, ``1e-5``.
+
+    Whole numbers bare, else ``repr``; both read back as exactly ``value``.
+    """
+    if float(value).is_integer() and abs(value) < 1e16:
+        return _whole(value)
+    return _exponent(repr(float(value)))
 
 
 def precise(x: float) -> str:
@@ -106,7 +141,7 @@ def precise(x: float) -> str:
 
 
 def record(x: float) -> str:
-    """A value as shown in a record: ``%.4f`` (no ``-0.0000``; huge values in ``%.4e``)."""
+    """A value as shown in a record: ``%.4f`` (no ``-0.0000``; huge ones ``2.5000e12``)."""
     return number(x, ".4f" if abs(x) < 1e9 else ".4e")
 
 

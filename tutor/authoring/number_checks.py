@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tutor.lesson.yamlpos import Problem
-from tutor.notation import num, partial
+from tutor.notation import num, number, partial
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
@@ -49,7 +49,7 @@ def tolerance_problems(graph: Graph[Any]) -> list[Problem]:
         problems.append(
             Problem(
                 lesson.pos("tolerance", key),
-                f"tolerance {key} {getattr(tol, key):g} lets {what} pass for "
+                f"tolerance {key} {number(getattr(tol, key), 'g')} lets {what} pass for "
                 f"{partial(graph.output, name)} (size {num(size)}): use {fix}, or leave "
                 f"{key} out (the default compares with the gradient's own size)",
             )

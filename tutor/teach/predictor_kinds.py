@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
-from tutor.notation import node_words
+from tutor.notation import node_words, num
 from tutor.teach import predictors as rules
 from tutor.teach.predictors import Predictor, Term
 
@@ -116,13 +116,6 @@ class Reading(Protocol):
         ...
 
 
-def _number(x: float) -> str:
-    """A node value for messages: ``-2``, ``0.7071``."""
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    return f"{x:.4f}" if 1e-3 <= abs(x) < 1e9 else f"{x:.4g}"
-
-
 @dataclass(frozen=True, slots=True)
 class ScalarReading:
     """The ``Reading`` of scalar lessons: floats, compared under the lesson's tolerance."""
@@ -138,7 +131,7 @@ class ScalarReading:
 
     def base(self, graph: Graph[float], name: str) -> dict[str, str]:
         """The node, its gradient's name, the output and the node's value."""
-        return node_words(graph.output, name, _number(graph.nodes[name].value))
+        return node_words(graph.output, name, num(graph.nodes[name].value))
 
     def answer(self, graph: Graph[float], name: str, value: object) -> float | None:
         """The answer as a float; None when it is right or not finite."""

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from tutor.kind import Judgement
-from tutor.notation import grad_name, shape_text
+from tutor.notation import grad_name, number, precise, shape_text
 from tutor.tensor.ops import element, first_index
 
 
@@ -67,7 +67,7 @@ def compare(answer: np.ndarray, want: np.ndarray, tol: Any) -> Comparison:
 
 def num(x: float) -> str:
     """A difference for messages: ``0.31``, ``2.2e-16``."""
-    return f"{x:.2g}" if x and (abs(x) < 1e-3 or abs(x) >= 1e4) else f"{x:.4g}"
+    return number(x, ".2g" if x and (abs(x) < 1e-3 or abs(x) >= 1e4) else ".4g")
 
 
 def disagreement(name: str, value: np.ndarray, grad: np.ndarray, tol: Any) -> str | None:
@@ -84,8 +84,8 @@ def disagreement(name: str, value: np.ndarray, grad: np.ndarray, tol: Any) -> st
     at = first_index(bad)
     return (
         f"expected grad of {name!r} disagrees at {element(name, at)}: "
-        f"{value[at]:.10g} expected, but the engine computes {grad[at]:.10g} "
-        f"(tolerance: abs {tol.abs:.10g}, rel {tol.rel:.10g})"
+        f"{precise(value[at])} expected, but the engine computes {precise(grad[at])} "
+        f"(tolerance: abs {precise(tol.abs)}, rel {precise(tol.rel)})"
     )
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tutor.notation import num, shape_text
+from tutor.notation import num, number, shape_text
 from tutor.tensor.arrays import norm
 
 #: Tensors with at most this many elements are printed in full (the export uses it too).
@@ -52,7 +52,7 @@ def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
     a = np.asarray(array, dtype=np.float64)
     if a.ndim == 0:
-        return f"{float(a):.4g}"
+        return number(float(a), ".4g")
     if a.ndim == 1:
         a = a[None, :]
     elif a.ndim > 2:
@@ -60,7 +60,7 @@ def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
     lines = []
     for row in a[:rows]:
-        cells = "".join(f" {x:8.3g}" for x in row[:cols]) + (" ..." if cut_c else "")
+        cells = "".join(f" {number(x, '>8.3g')}" for x in row[:cols]) + (" ..." if cut_c else "")
         lines.append("[" + cells + "]")
     if cut_r:
         lines.append(" ...")
