@@ -129,29 +129,49 @@ async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
 
-app = make_app(sys.argv[1], data_dir=sys.argv[2], keep_progress=False)
+app = make_app(sys.argv[1], data_dir=sys.argv[2], keep_progress=sys.argv[3] == "keep")
 app.run(headless=True, size=(120, 36), auto_pilot=leave)
 print(json.dumps(sorted(m for m in sys.modules if m.startswith("tutor."))))
 """
 
 
-def test_the_first_screen_of_a_checked_lesson_imports_no_grading_or_catalogue(tmp_path):
+def _first_screen_modules(tmp_path: Path, keep: str) -> set[str]:
+    """The tutor modules a second launch on one data folder imported for its first screen."""
     import subprocess
     import sys
 
     root = Path(__file__).resolve().parent.parent
     for _ in range(2):  # the second launch finds the lesson's clean verdict
         proc = subprocess.run(
-            [sys.executable, "-c", FIRST_SCREEN, "neuron-tanh", str(tmp_path / "data")],
+            [sys.executable, "-c", FIRST_SCREEN, "neuron-tanh", str(tmp_path / "data"), keep],
             cwd=root, capture_output=True, text=True, timeout=120, check=True,
         )  # fmt: skip
     loaded = set(json.loads(proc.stdout.splitlines()[-1]))
     assert "tutor.app.screens.lesson" in loaded  # the screen was shown
-    for lazy in (
-        "tutor.teach.grading",  # at the first answer
-        "tutor.teach.formula",
-        "tutor.teach.coincidences",  # a quiz's redraws, or check
-        "tutor.authoring.number_checks",  # check, skipped for a clean lesson
-        "tutor.authoring.text_checks",
-    ):
-        assert lazy not in loaded, lazy
+    return loaded
+
+
+#: Loaded at the first answer, by a quiz's redraws, or by check, never for the first screen:
+#: grading and the formula check, the misconception catalogue (through the review's names)
+#: and the checks a clean lesson skips.
+LAZY = (
+    "tutor.teach.grading",
+    "tutor.teach.formula",
+    "tutor.teach.coincidences",
+    "tutor.teach.misconceptions",
+    "tutor.progress.review",
+    "tutor.authoring.number_checks",
+    "tutor.authoring.text_checks",
+)
+
+
+def test_the_first_screen_of_a_checked_lesson_imports_no_grading_or_catalogue(tmp_path):
+    loaded = _first_screen_modules(tmp_path, "keep")
+    assert "tutor.progress.queued" in loaded  # progress is kept, through the write queue
+    assert [m for m in LAZY if m in loaded] == []
+
+
+def test_with_progress_off_the_first_screen_imports_no_write_queue(tmp_path):
+    loaded = _first_screen_modules(tmp_path, "off")
+    lazy = (*LAZY, "tutor.progress.queued", "tutor.progress.recovery", "tutor.progress.store")
+    assert [m for m in lazy if m in loaded] == []

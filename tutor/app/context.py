@@ -27,6 +27,7 @@ from tutor.session import Session
 if TYPE_CHECKING:
     from tutor.authoring.check_cache import CheckCache
     from tutor.progress.queue import Waiting
+    from tutor.progress.queued import QueuedStore
 
 
 @dataclass(slots=True)
@@ -45,6 +46,19 @@ class QuizResult:
     """Answers revealed."""
     hints: int = 0
     """Hint tiers taken."""
+
+
+def write_queue(store: ProgressSink) -> QueuedStore | None:
+    """``store`` if it writes through the write queue, else None.
+
+    The queue's module (with the recovery file's) is imported only for such a store, which
+    ``open_store`` has imported already: with progress off, neither loads.
+    """
+    if isinstance(store, NullStore):
+        return None
+    from tutor.progress.queued import QueuedStore
+
+    return store if isinstance(store, QueuedStore) else None
 
 
 @dataclass(slots=True)
@@ -92,19 +106,16 @@ class AppContext:
 
     def saving(self) -> Waiting | None:
         """What waits in the write queue (None: progress is not written through one)."""
-        from tutor.progress.queued import QueuedStore
-
-        return self.store.waiting() if isinstance(self.store, QueuedStore) else None
+        queued = write_queue(self.store)
+        return queued.waiting() if queued is not None else None
 
     def close(self) -> str | None:
         """At quit: save what waits (briefly), keep the rest in a recovery file.
 
         Returns a line to print once the app has left the screen, or None.
         """
-        from tutor.progress.queued import QueuedStore
-
-        if isinstance(self.store, QueuedStore):
-            queued = self.store
+        queued = write_queue(self.store)
+        if queued is not None:
             self.store = queued.store  # reads go on; nothing is written after this
             return queued.close()
         return None

@@ -14,10 +14,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tutor.app import keys
-from tutor.app.context import AppContext, QuizResult
+from tutor.app.context import AppContext, QuizResult, write_queue
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
-from tutor.progress.queued import QueuedStore
 from tutor.safe_text import one_line, visible
 from tutor.session import Session
 
@@ -55,8 +54,8 @@ class TutorApp(App[int]):
 
         exit_on_signals(self)  # SIGHUP (the terminal closed), SIGTERM: save and exit
         self._saving = self.set_interval(SAVING_POLL_S, self.show_saving, pause=True)
-        store = self.ctx.store
-        if isinstance(store, QueuedStore):
+        store = write_queue(self.ctx.store)
+        if store is not None:
             store.on_put = self._saving.resume
             if store.waiting().batches:  # a recovery file's answers
                 self._saving.resume()

@@ -16,11 +16,13 @@ import math
 import sqlite3
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.answer_status import AnswerStatus
-from tutor.progress.review import Answer
 from tutor.skills import Skill
+
+if TYPE_CHECKING:  # the review (and through it the misconception catalogue) loads at first use
+    from tutor.progress.review import Answer
 
 STATUSES = tuple(AnswerStatus)
 
@@ -268,6 +270,8 @@ def _checked(cls: type, data: dict[str, object], skip: tuple[str, ...] = ()) -> 
 
 def _answer(raw: object) -> Answer:
     """The answer of a ``log`` write's JSON."""
+    from tutor.progress.review import Answer
+
     if not isinstance(raw, dict):
         raise BadWrite("log: no answer")
     known = {s.value: s for s in Skill}

@@ -105,6 +105,8 @@ class LessonScreen(Screen[None]):
         """The view asked for: ``tree`` or ``graph`` (the graph may fall back to the tree)."""
         self.fallback: str | None = None
         """Why the graph view is not shown although asked for, once the screen is made."""
+        self.title = one_line(self.lesson.title)  # before mount: the header draws it once
+        self.sub_title = one_line(self.lesson.name)
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
@@ -165,8 +167,6 @@ class LessonScreen(Screen[None]):
 
     def on_mount(self) -> None:
         """Title the screen, greet the learner, focus the answer box, follow the session."""
-        self.title = one_line(self.lesson.title)
-        self.sub_title = one_line(self.lesson.name)
         self.query_one("#graph-box").border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
