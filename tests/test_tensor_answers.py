@@ -132,7 +132,7 @@ def test_a_gradient_not_found_is_not_an_attempt(mm):
         ("lin", "W", "dY_1.T @ X", "transpose", "transpose of the right answer"),
         ("mm", "b2", "dlogits", "no_batch_sum", "summed along axis 0"),
         ("mm", "b2", "sum(dlogits, axis=1)", "wrong_axis", "wrong axis"),
-        ("mm", "bngain", "sum(dhpreact_1 * bnraw, axis=0)", "wrong_axis", "keepdims"),
+        ("mm", "bngain", "sum(dhpreact_1 * bnraw, axis=0)", "keepdims", "drops keepdims"),
         ("mm", "loss_1", "-ones_like(loss_1)", "mean_factor", "1/n of mean(loss_1)"),
         ("mm", "loss_1", "-ones_like(loss_1) / 32 / 32", "mean_factor", "twice"),
         ("mm", "bnvar_1", "dbnvar / 32", "bessel", "Bessel"),

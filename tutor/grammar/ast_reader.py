@@ -309,6 +309,14 @@ class AstReader:
             most = w.operands + MAX_DIMS
         if least <= n <= most:
             return
+        axis = next((p for p in w.params if p.keyword and p.name == "axis"), None)
+        extra = node.args[most] if n == most + 1 else None
+        if axis is not None and extra is not None and number_literal(extra) is not None:
+            given = ", ".join(ast.unparse(a) for a in node.args[:most])
+            raise ParseError(
+                f"{w.name}() takes the axis by name: {w.name}({given}, axis={ast.unparse(extra)})",
+                self.col(extra),
+            )
         message, forms = self.takes(w)
         raise ParseError(message if forms else f"{message}, not {n}", col)
 

@@ -65,6 +65,14 @@ TABLE: tuple[Misconception, ...] = (
                   "of {node}, {shape}. For Z = X @ W, dX = dZ @ W.T and dW = X.T @ dZ."},
         example="makemore-ninja W2 dlogits_1.T @ h"),
     Misconception(
+        Mistake.OTHER_OPERAND, "the other operand's matrix-product rule",
+        "used the other operand's rule in a matrix product", Skill.MATMUL,
+        _slips(Mistake.OTHER_OPERAND, scalar=False),
+        "That is {wrong}: the other operand's rule, built from {node} itself. In "
+        "{c} = {formula} each operand's gradient is built from the other operand: "
+        "{dv} = {rule}.",
+        example="linear-layer W dXW @ W.T"),
+    Misconception(
         Mistake.SCATTER_ASSIGN, "an embedding gradient that overwrites",
         "overwrote the gradient of a row looked up twice", Skill.GATHER,
         _slips(Mistake.SCATTER_ASSIGN, scalar=False),
@@ -167,9 +175,16 @@ TABLE: tuple[Misconception, ...] = (
     Misconception(
         Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
         Skill.REDUCE, _on(None, "wrong_axis"),
-        "That sums over the wrong axis or drops keepdims: {node} {shape} was broadcast in "
-        "{c} = {formula} along {axes}, so sum over {axes} and keep the shape of {node}.",
+        "That sums over the wrong axis: {node} {shape} was broadcast in {c} = {formula} "
+        "along {axes}, so sum over {axes} and keep the shape of {node}.",
         example="makemore-ninja b2 sum(dlogits, axis=1)"),
+    Misconception(
+        Mistake.KEEPDIMS, "a sum's keepdims dropped or added", "slipped a sum's keepdims",
+        Skill.REDUCE, _on(None, "keepdims"),
+        "That sums over the right axes, {keep}: the sum has shape {got}, and {node} has "
+        "shape {shape}. {node} was broadcast in {c} = {formula} along {axes}, so "
+        "{dv} = {symbol}.",
+        example="makemore-ninja bnbias sum(dhpreact, axis=0)"),
     Misconception(
         Mistake.ELEMENTWISE_NOT_MATMUL, "* and @ confused", "mixed up * and @",
         Skill.MATMUL, _slips(Mistake.ELEMENTWISE_NOT_MATMUL, scalar=False),

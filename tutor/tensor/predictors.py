@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from tutor.grammar.printer import grad_text
 from tutor.mistakes import Mistake, Prediction
 from tutor.notation import compact as fmt
 from tutor.notation import node_words, shape_text, term_words
@@ -276,7 +277,26 @@ def no_batch_sum(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterat
 
 
 def wrong_axis(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
-    """A broadcast operand's VJP summed over other axes, or with ``keepdims`` dropped."""
+    """A broadcast operand's VJP summed over other axes (``keepdims`` right or not)."""
+    for p, _ in _axis_sums(graph, name, ts, same=False):
+        yield p
+
+
+def keepdims(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
+    """A broadcast operand's VJP summed over the right axes, ``keepdims`` dropped or added."""
+    for p, keep in _axis_sums(graph, name, ts, same=True):
+        drop = "but drops keepdims" if not keep else "but keeps the summed axes (keepdims=True)"
+        yield Prediction(p.value, {**p.fill, "keep": drop})
+
+
+def _axis_sums(
+    graph: Graph[np.ndarray], name: str, ts: list[TTerm], same: bool
+) -> Iterator[tuple[Prediction[Any], bool]]:
+    """Each wrong sum of a broadcast term over some axes, and its ``keepdims``.
+
+    ``same``: only the sums that hold the right numbers in another shape (the right axes,
+    ``keepdims`` wrong); else only the others.
+    """
     right = np.asarray(graph.nodes[name].grad)
     for t in ts:
         raw = t.raw
@@ -289,9 +309,10 @@ def wrong_axis(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator
                     s = raw.sum(axis=axes, keepdims=keep)
                     if s.shape == t.value.shape and np.array_equal(s, t.value):
                         continue
-                    p = _with(right, ts, t, s)
+                    numbers = s.size == t.value.size and np.array_equal(s.ravel(), t.value.ravel())
+                    p = _with(right, ts, t, s) if numbers == same else None
                     if p is not None:
-                        yield Prediction(p, fill)
+                        yield Prediction(p, {**fill, "got": shape_text(s.shape)}), keep
 
 
 def mean_factor(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
@@ -352,7 +373,9 @@ def slips(code: Mistake) -> Tensorpredictor:
                     if slip.fill is not None:
                         fill.update(slip.fill(t.xs, t.arg))
                     if slip.form:
-                        names = {"c": t.consumer, "x": name}
+                        c = graph.nodes[t.consumer]
+                        names = {"c": t.consumer, "x": name, "g": grad_text(t.consumer),
+                                 "a": c.inputs[0], "b": c.inputs[-1]}  # fmt: skip
                         fill.update(wrong=slip.form.format(**names))
                         fill.update(rule=slip.rule.format(**names))
                     yield Prediction(p, fill, "tensor")

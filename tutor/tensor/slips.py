@@ -82,6 +82,38 @@ def _products(i: int) -> tuple[Callable[..., Any], ...]:
     )
 
 
+def _matrices(xs: Any) -> None:
+    """Refuse a product that is not of two matrices (no slip of this kind there)."""
+    if xs[0].ndim != 2 or xs[1].ndim != 2:
+        raise ValueError("not a product of two matrices")
+
+
+def _peer_rule(i: int) -> tuple[Slip, ...]:
+    """A matrix product's operand ``i`` given the other operand's VJP (``other_operand``).
+
+    For Z = A @ B, dA = dZ @ B.T and dB = A.T @ dZ: each is built from the other operand.
+    The slip builds operand ``i``'s gradient from ``i`` itself, as the other's rule does:
+    ``dZ @ B.T`` or ``B.T @ dZ`` for dB, ``A.T @ dZ`` or ``dZ @ A.T`` for dA.
+    """
+    own = "{a}" if i == 0 else "{b}"
+    rule = "{g} @ {b}.T" if i == 0 else "{a}.T @ {g}"
+
+    def after(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+        _matrices(xs)
+        return g @ xs[i].T
+
+    def before(g: Any, o: Any, xs: Any, arg: Any) -> Any:
+        _matrices(xs)
+        return xs[i].T @ g
+
+    forms = (f"{own}.T @ {{g}}", f"{{g}} @ {own}.T")
+    wrongs = (before, after)
+    return tuple(
+        Slip(Mistake.OTHER_OPERAND, i, w, form=f, rule=rule)
+        for w, f in zip(wrongs, forms, strict=True)
+    )
+
+
 def _own(i: int) -> Callable[..., Any]:
     """An elementwise product's VJP for operand ``i`` taken with ``i`` itself, not the other."""
     return lambda g, o, xs, arg: g * xs[i]
@@ -210,7 +242,7 @@ SLIPS: dict[str, tuple[Slip, ...]] = {
     ) + (
         Slip(Mistake.TRANSPOSE, 0, lambda g, o, xs, arg: (g @ xs[1].T).T),
         Slip(Mistake.TRANSPOSE, 1, lambda g, o, xs, arg: g.T @ xs[0]),
-    ),
+    ) + _peer_rule(0) + _peer_rule(1),
     "*": tuple(Slip(Mistake.ELEMENTWISE_NOT_MATMUL, i, f) for i in (0, 1) for f in _products(i))
     + tuple(Slip(Mistake.MASKED_GRAD, i, _unmasked(i)) for i in (0, 1))
     + tuple(Slip(Mistake.MUL_OWN_INPUT, i, _own(i)) for i in (0, 1)),
