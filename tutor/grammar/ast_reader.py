@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 
 from tutor.grammar.dialect import Dialect, Param, ParamType, Written
-from tutor.grammar.errors import ParseError, too_deep, unknown_function
+from tutor.grammar.errors import ParseError, axis_by_name, too_deep, unknown_function
 from tutor.grammar.limits import MAX_DEPTH, MAX_DIM_SIZE, MAX_DIMS, MAX_JOINED, MAX_LITERAL
 from tutor.grammar.literals import finite, is_number, number_literal
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Nested, Num, Ref
@@ -309,14 +309,9 @@ class AstReader:
             most = w.operands + MAX_DIMS
         if least <= n <= most:
             return
-        axis = next((p for p in w.params if p.keyword and p.name == "axis"), None)
-        extra = node.args[most] if n == most + 1 else None
-        if axis is not None and extra is not None and number_literal(extra) is not None:
-            given = ", ".join(ast.unparse(a) for a in node.args[:most])
-            raise ParseError(
-                f"{w.name}() takes the axis by name: {w.name}({given}, axis={ast.unparse(extra)})",
-                self.col(extra),
-            )
+        named = axis_by_name(w, node.args, most, number_literal)
+        if named is not None:
+            raise ParseError(named, self.col(node.args[most]))
         message, forms = self.takes(w)
         raise ParseError(message if forms else f"{message}, not {n}", col)
 

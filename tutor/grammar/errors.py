@@ -6,13 +6,15 @@ the tree reader (``tutor.grammar.ast_reader``).
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from tutor.grammar.limits import MAX_DEPTH
 from tutor.messages import did_you_mean
 
 if TYPE_CHECKING:
-    from tutor.grammar.dialect import Dialect
+    from tutor.grammar.dialect import Dialect, Written
 
 
 class ParseError(Exception):
@@ -45,3 +47,19 @@ def unknown_function(name: str, dialect: Dialect) -> str:
         advice = dialect.advice[name]
         return f"unknown function {name!r}" + (f": {advice}" if advice else listed)
     return f"unknown function {name!r}" + (did_you_mean(name, every, dialect.cutoff) or listed)
+
+
+def axis_by_name(
+    w: Written, args: Sequence[ast.expr], most: int, number: Callable[[ast.expr], float | None]
+) -> str | None:
+    """``sum() takes the axis by name: sum(dZ, axis=0)`` for ``sum(dZ, 0)``, else None.
+
+    A call with one positional argument too many, a number, where the function takes an
+    ``axis`` keyword (``number`` reads a number literal).
+    """
+    if len(args) != most + 1 or number(args[most]) is None:
+        return None
+    if not any(p.keyword and p.name == "axis" for p in w.params):
+        return None
+    given = ", ".join(ast.unparse(a) for a in args[:most])
+    return f"{w.name}() takes the axis by name: {w.name}({given}, axis={ast.unparse(args[most])})"

@@ -9,7 +9,7 @@ from tutor.mistakes import Mistake, Prediction
 from tutor.skills import Skill
 from tutor.teach.predictor_kinds import GateSkill, Predictors
 
-__all__ = ["Misconception"]
+__all__ = ["Match", "Misconception"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,3 +37,15 @@ class Misconception:
         """The message for one prediction, with its placeholders filled in."""
         template = self.variants.get(prediction.variant, self.message)
         return template.format(**{**base, **prediction.fill})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A row whose prediction fits the learner's answer."""
+
+    code: Mistake
+    """The row's code."""
+    name: str
+    """The row's short name."""
+    message: str
+    """The row's message, filled in for this node."""

@@ -20,20 +20,20 @@ The gradient of node V is a sum of terms, one per use of V by a consumer C:
 others, so a node with several consumers is diagnosed as well as a node with one.
 Tensor predictors live in ``tutor.tensor.predictors`` (they need NumPy): a row names
 them with ``TensorPredictor``, imported only when a tensor graph is matched. The row's
-dataclass is ``tutor.teach.misconception_row.Misconception``.
+dataclass is ``tutor.teach.misconception_row.Misconception`` (with ``Match``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tutor.kind import KindName
 from tutor.mistakes import Mistake, Prediction
 from tutor.skills import Skill
 from tutor.teach import predictors as rules
-from tutor.teach.misconception_row import Misconception
+from tutor.teach.misconception_row import Match, Misconception
 from tutor.teach.predictor_kinds import GATE, READINGS, Predictors
+from tutor.teach.predictor_kinds import axes as _axes
 from tutor.teach.predictor_kinds import on as _on
 from tutor.teach.predictor_kinds import scales as _scales
 from tutor.teach.predictor_kinds import slip_predictors as _slips
@@ -174,13 +174,13 @@ TABLE: tuple[Misconception, ...] = (
         example="makemore-ninja b2 dlogits"),
     Misconception(
         Mistake.WRONG_AXIS, "summed over the wrong axis", "summed over the wrong axis",
-        Skill.REDUCE, _on(None, "wrong_axis"),
+        Skill.REDUCE, Predictors(scalar=None, tensor=_axes("wrong_axis")),
         "That sums over the wrong axis: {node} {shape} was broadcast in {c} = {formula} "
         "along {axes}, so sum over {axes} and keep the shape of {node}.",
         example="makemore-ninja b2 sum(dlogits, axis=1)"),
     Misconception(
         Mistake.KEEPDIMS, "a sum's keepdims dropped or added", "slipped a sum's keepdims",
-        Skill.REDUCE, _on(None, "keepdims"),
+        Skill.REDUCE, Predictors(scalar=None, tensor=_axes("keepdims")),
         "That sums over the right axes, {keep}: the sum has shape {got}, and {node} has "
         "shape {shape}. {node} was broadcast in {c} = {formula} along {axes}, so "
         "{dv} = {symbol}.",
@@ -356,18 +356,6 @@ def kinds(row: Misconception) -> tuple[KindName, ...]:
 
 
 # -- matching -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Match:
-    """A row whose prediction fits the learner's answer."""
-
-    code: Mistake
-    """The row's code."""
-    name: str
-    """The row's short name."""
-    message: str
-    """The row's message, filled in for this node."""
 
 
 def match(graph: Graph[Any], name: str, value: object) -> list[Match]:

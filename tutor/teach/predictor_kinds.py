@@ -184,6 +184,11 @@ def scales(function: str) -> TensorPredictor:
     return TensorPredictor(function, module="tutor.tensor.scale_predictors")
 
 
+def axes(function: str) -> TensorPredictor:
+    """A tensor predictor of ``tutor.tensor.axis_predictors`` (the axes of a sum)."""
+    return TensorPredictor(function, module="tutor.tensor.axis_predictors")
+
+
 def statistics(function: str) -> TensorPredictor:
     """A tensor predictor of ``tutor.tensor.stat_predictors`` (statistics taken as constants)."""
     return TensorPredictor(function, module="tutor.tensor.stat_predictors")

@@ -14,7 +14,6 @@ for that operand, summed back over broadcast axes. Most predictions replace one 
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -30,9 +29,6 @@ from tutor.tensor.ops import TOPS, unbroadcast
 
 if TYPE_CHECKING:
     from tutor.graph.model import Graph
-
-#: Tensors with more dimensions than this get no wrong-axis predictions (subsets grow fast).
-MAX_AXIS_DIMS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,45 +270,6 @@ def no_batch_sum(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterat
             p = _with(right, ts, t, np.array(t.raw))
             if p is not None:
                 yield Prediction(p, _fill(graph, name, t))
-
-
-def wrong_axis(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
-    """A broadcast operand's VJP summed over other axes (``keepdims`` right or not)."""
-    for p, _ in _axis_sums(graph, name, ts, same=False):
-        yield p
-
-
-def keepdims(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
-    """A broadcast operand's VJP summed over the right axes, ``keepdims`` dropped or added."""
-    for p, keep in _axis_sums(graph, name, ts, same=True):
-        drop = "but drops keepdims" if not keep else "but keeps the summed axes (keepdims=True)"
-        yield Prediction(p.value, {**p.fill, "keep": drop})
-
-
-def _axis_sums(
-    graph: Graph[np.ndarray], name: str, ts: list[TTerm], same: bool
-) -> Iterator[tuple[Prediction[Any], bool]]:
-    """Each wrong sum of a broadcast term over some axes, and its ``keepdims``.
-
-    ``same``: only the sums that hold the right numbers in another shape (the right axes,
-    ``keepdims`` wrong); else only the others.
-    """
-    right = np.asarray(graph.nodes[name].grad)
-    for t in ts:
-        raw = t.raw
-        if raw.shape == t.value.shape or not 0 < raw.ndim <= MAX_AXIS_DIMS:
-            continue
-        fill = _fill(graph, name, t)
-        for r in range(1, raw.ndim + 1):
-            for axes in itertools.combinations(range(raw.ndim), r):
-                for keep in (False, True):
-                    s = raw.sum(axis=axes, keepdims=keep)
-                    if s.shape == t.value.shape and np.array_equal(s, t.value):
-                        continue
-                    numbers = s.size == t.value.size and np.array_equal(s.ravel(), t.value.ravel())
-                    p = _with(right, ts, t, s) if numbers == same else None
-                    if p is not None:
-                        yield Prediction(p, {**fill, "got": shape_text(s.shape)}), keep
 
 
 def mean_factor(graph: Graph[np.ndarray], name: str, ts: list[TTerm]) -> Iterator[Prediction[Any]]:
