@@ -94,12 +94,32 @@ app.run(headless=True, size=(120, 36), auto_pilot=leave)
 """
 
 
-def launch_times(runs: int, big: int | None = None) -> dict[str, float]:
+#: Run before each app: says when the first frame of a screen with widgets is written
+#: (``PAINT`` and the wall-clock time), so the launch is also measured to its first paint.
+#: A screen holds two system widgets (toasts, tooltip) of its own.
+FIRST_PAINT = """
+import time
+from textual.app import App as _App
+_display = _App._display
+def _first_paint(self, screen, renderable):
+    if renderable is not None and not _App.__dict__.get("_painted") and len(screen.children) > 2:
+        _App._painted = True
+        print("PAINT", time.time(), flush=True)
+    return _display(self, screen, renderable)
+_App._display = _first_paint
+"""
+
+
+def launch_times(
+    runs: int, big: int | None = None, paints: dict[str, float] | None = None
+) -> dict[str, float]:
     """Median whole-process seconds from start to first screen and exit, for each app.
 
-    With ``big``, also the app on a ``big``-node synthetic lesson (key ``big``).
+    With ``big``, also the app on a ``big``-node synthetic lesson (key ``big``). With
+    ``paints``, it is filled with each app's median seconds from start to its first frame
+    (the lesson screen drawn once, before its widgets' after-paint work settles).
     """
-    commands = {name: [sys.executable, "-c", code] for name, code in LAUNCH.items()}
+    commands = {name: [sys.executable, "-c", FIRST_PAINT + code] for name, code in LAUNCH.items()}
     if big:
         from bench.lessons import synthetic_lesson
 
@@ -108,13 +128,19 @@ def launch_times(runs: int, big: int | None = None) -> dict[str, float]:
         commands["big"] = [sys.executable, "-c", LAUNCH_FILE, str(path)]
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     times: dict[str, list[float]] = {name: [] for name in commands}
+    painted: dict[str, list[float]] = {name: [] for name in commands}
     for argv in commands.values():  # warm the file cache
         subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
     for _ in range(runs):
         for name, argv in commands.items():  # interleaved, so load affects all alike
-            t0 = time.perf_counter()
-            subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
+            started, t0 = time.time(), time.perf_counter()
+            done = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, check=True)
             times[name].append(time.perf_counter() - t0)
+            for line in done.stdout.decode(errors="replace").splitlines():
+                if line.startswith("PAINT "):
+                    painted[name].append(float(line.split()[1]) - started)
+    if paints is not None:
+        paints.update({name: statistics.median(ts) for name, ts in painted.items() if ts})
     return {name: statistics.median(ts) for name, ts in times.items()}
 
 
