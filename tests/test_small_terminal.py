@@ -3,6 +3,8 @@ and the backward table scrolls to its newest row instead of clipping it."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from lesson_texts import type_answer
 from textual.geometry import Region
@@ -46,11 +48,11 @@ async def test_the_backward_table_scrolls_to_its_newest_row(app_for):
     app = app_for("neuron-tanh", keep_progress=False)
     async with app.run_test(size=SMALL) as pilot:
         s = app.screen.session
-        for _ in range(6):
+        for _ in range(9):  # rows of one line each: more than the table's seven lines
             await type_answer(pilot, repr(s.graph.nodes[s.current].grad))
         table = app.screen.query_one(GradTable)
         await pilot.pause()
-        assert table.row_count >= 6
+        assert table.row_count >= 9
         assert table.max_scroll_y > 0  # more rows than room: it scrolls ...
         last = table.row_count - 1
         row_top = sum(table.rows[k].height for k in list(table.rows)[:last]) + 1  # + header
@@ -59,3 +61,32 @@ async def test_the_backward_table_scrolls_to_its_newest_row(app_for):
             int(table.scroll_y), int(table.scroll_y) + table.scrollable_content_region.height
         )
         assert row_top in visible and row_bottom - 1 in visible  # ... to the newest row whole
+
+
+SPLIT_SHAPE = re.compile(r"\(\d+,$|^\d+\)")
+
+
+@pytest.mark.parametrize(
+    ("name", "reveals"),
+    [("lstm-step", 6), ("makemore-ninja", 6), ("neuron-tanh", 6), ("micrograd-labels", 4)],
+)
+async def test_the_backward_table_fits_80x24_without_splitting_a_shape(app_for, name, reveals):
+    """Issue 19: 'h (2,' over '2),' at 80x24, and the G column off to the right."""
+    app = app_for(name, keep_progress=False)
+    async with app.run_test(size=SMALL) as pilot:
+        for _ in range(reveals):
+            await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one(GradTable)
+        labels = [str(c.label).strip() for c in table.columns.values()]
+        assert "G" in labels and labels[-1] == "G"
+        assert table.virtual_size.width <= table.scrollable_content_region.width  # G in view
+        lines = [
+            line.strip()
+            for i in range(table.row_count)
+            for cell in table.get_row_at(i)
+            for line in str(cell).splitlines()
+        ]
+        assert lines and not [x for x in lines if SPLIT_SHAPE.search(x)], lines
+        hidden = [x for x in table.labels if x not in labels]
+        assert all(x in str(table.border_subtitle) for x in hidden)

@@ -20,18 +20,46 @@ def test_keybar_lists_shown_keys_with_clickable_spans():
     assert (start, action) == (0, "hint") and end == len(" ^t Hint ")
 
 
-def test_table_cells_wrap_at_commas_then_before_equals_then_at_spaces():
-    from tutor.app.widgets.grad_table import fit, lines_of
+def test_table_cells_break_between_words_and_never_inside_a_shape():
+    from tutor.app.table_fit import cell_lines, pieces
 
-    assert lines_of("x1w1 = -6, x2w2 = 0", 12) == ["x1w1 = -6,", "x2w2 = 0"]
-    assert lines_of("x = 2, y = 3", 14) == ["x = 2, y = 3"]
-    assert lines_of("0.5000 * 1 = 0.5000", 12) == ["0.5000 * 1", "= 0.5000"]
-    assert lines_of("sigmoid(z) * (1 - sigmoid(z))", 11) == ["sigmoid(z)", "* (1 -", "sigmoid(z))"]
-    row = ("x1w1x2w2", "n", "x1w1x2w2 + b", "1", "x1w1x2w2 = -6, b = 6.8814", "0.5 * 1 = 0.5")
-    row += ("0.5",)
-    assert fit([row], 999) == [8, 1, 12, 5, 25, 13, 3]  # as wide as its label at least
-    assert fit([row], 50) == [8, 1, 10, 5, 11, 12, 3]  # the widest shrink first
-    assert fit([row], 10) == [8, 1, 8, 5, 8, 12, 3]  # never below the longest word
+    assert cell_lines("x1w1 = -6, x2w2 = 0", 12, 3) == ["x1w1 = -6,", "x2w2 = 0"]
+    assert cell_lines("x = 2, y = 3", 14, 3) == ["x = 2, y = 3"]
+    assert cell_lines("h (2, 2), Gh (2, 2)", 9, 4) == ["h (2, 2),", "Gh (2, 2)"]
+    assert cell_lines("ao (2, 2)", 6, 3) == ["ao", "(2, 2)"]  # never "ao (2," over "2)"
+    assert pieces("sum(dZ, axis=0)") == ["sum(dZ,", "axis=0)"]
+    assert pieces("[[1, 1], [1, 1]]") == ["[[1, 1],", "[1, 1]]"]
+    assert pieces("(2, 2)") == ["(2, 2)"] and pieces("(1 - o)") == ["(1 - o)"]
+    # a piece too wide for the cell, or a text too long for its lines, ends in an ellipsis
+    assert cell_lines("counts_sum_inv", 8, 2) == ["counts_…"]
+    assert cell_lines("dW += X.T @ dZ + more", 6, 2) == ["dW +=", "X.T @…"]
+    assert cell_lines("(32, 27) ‖·‖ 6.0965", 10, 2) == ["(32, 27)", "‖·‖ 6.0965"]
+
+
+def test_table_columns_wrap_then_hide_the_least_needed_and_keep_g():
+    from tutor.app.table_fit import ColumnStats, choose
+
+    labels = ("V", "C", "op", "VJP", "inputs", "contribution", "G")
+    row = ("h", "loss_1", "h * Gh", "dh += dloss_1 * Gh", "h (2, 2), Gh (2, 2)")
+    row += ("[[1, 2], [3, 4]]", "[[1, 2], [3, 4]]")
+    stats = ColumnStats.start(labels)
+    stats.add(row)
+    keep, widths = choose(stats, 200, 1, 2)
+    assert [labels[i] for i in keep] == list(labels)  # room for everything
+    redundant = frozenset({"V", "C"})  # the VJP names dh and dloss_1
+    assert [labels[i] for i in choose(stats, 60, 1, 2, redundant)[0]] == list(labels)  # wrapped
+    assert [labels[i] for i in choose(stats, 55, 1, 2, redundant)[0]] == [
+        *("V", "op", "VJP", "inputs", "contribution", "G")  # C first: the VJP names it
+    ]
+    assert [labels[i] for i in choose(stats, 40, 1, 2, redundant)[0]] == [
+        *("V", "VJP", "contribution", "G")
+    ]
+    keep, widths = choose(stats, 34, 1, 2, redundant)
+    assert [labels[i] for i in keep] == ["V", "VJP", "G"]
+    assert sum(widths) + len(keep) <= 34
+    # a scalar table's names are not in its local column: V and C are never hidden
+    keep, _ = choose(stats, 34, 1, 2)
+    assert {"V", "C", "G"} <= {labels[i] for i in keep}
 
 
 def test_the_readme_names_every_key_of_the_table():
@@ -44,3 +72,11 @@ def test_the_readme_names_every_key_of_the_table():
     for k in keys.KEYS:
         if k.label:
             assert k.shown in paragraph, k.key
+
+
+def test_a_call_keeps_its_numbers_together():
+    from tutor.app.table_fit import cell_lines, pieces
+
+    assert pieces("ones(2, 2)") == ["ones(2, 2)"] and pieces("onehot(Yb, 27)") == ["onehot(Yb, 27)"]
+    lines = cell_lines("dloss_3 += ones(2, 2) * dloss_4", 18, 3)
+    assert lines == ["dloss_3 +=", "ones(2, 2) *", "dloss_4"]

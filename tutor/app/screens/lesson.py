@@ -170,8 +170,6 @@ class LessonScreen(Screen[None]):
         self.query_one("#graph-box").border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
-        graph = self.session.graph
-        table.border_subtitle = graph.kind.table_note(graph.output)
         log = self.query_one("#feedback", RichLog)
         log.border_title = "Feedback"
         log.can_focus = False

@@ -1,16 +1,21 @@
 """The Deep Learning book's table, gaining rows as nodes are answered.
 
-Every column stays in view: when the rows are wider than the panel, the widest columns
-wrap (after commas, before ``=``, at spaces), so nothing is cut off on the right; only a
-panel too narrow for the longest words scrolls sideways.
+The columns fit the panel (``tutor.app.table_fit``): the widest wrap first, between words
+and never inside a shape; a row takes two to four lines (by the panel's height), and
+a panel too narrow for every column hides the inputs, then C's operation, then the term,
+and says so under the table. V, C, the local derivative or VJP and G always stay.
 """
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual.widgets import DataTable
 
+from tutor.app.table_fit import ColumnStats, cell_lines, choose
 from tutor.kind import BackwardRow as Row
+from tutor.notation import grad_name
 from tutor.session import Session
 from tutor.teach.hints import table_rows
 
@@ -20,6 +25,10 @@ COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
 GAPS = (2, 1)
 #: Columns the vertical scrollbar takes (set in app.tcss), kept free for it.
 SCROLLBAR = 1
+#: What the C column says of the output's own row (it has no consumer).
+NO_NODE = "-"
+#: Lines a row may take: a panel's body lines over two, from 2 (80x24) to 4 (200x60).
+LEAST_LINES, MOST_LINES = 2, 4
 
 
 def cells(row: Row) -> tuple[str, ...]:
@@ -27,60 +36,16 @@ def cells(row: Row) -> tuple[str, ...]:
     return (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
 
 
-def fit(rows: list[tuple[str, ...]], room: int, labels: tuple[str, ...] = COLUMNS) -> list[int]:
-    """Column widths for ``rows`` in ``room`` cells (gaps excluded): the widest shrink first.
-
-    A column keeps at least its label's width and its longest word: numbers and names are
-    never cut, so in a very narrow panel the table scrolls sideways instead.
-    """
-    natural = [len(label) for label in labels]
-    longest_word = natural[:]
-    for row in rows:
-        for i, text in enumerate(row):
-            natural[i] = max(natural[i], len(text))
-            longest_word[i] = max([longest_word[i], *map(len, text.split())])
-    widths = natural[:]
-    while sum(widths) > room:
-        shrinkable = [i for i in range(len(widths)) if widths[i] > longest_word[i]]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
-    return widths
+def wrap(text: str, width: int, gap: int, most: int) -> Text:
+    """``text`` in at most ``most`` lines of ``width`` (``table_fit.cell_lines``), after ``gap``."""
+    return Text("\n".join(" " * gap + line for line in cell_lines(text, width, most)))
 
 
-def pack(words: list[str], width: int, sep: str = " ") -> list[str]:
-    """Words joined by ``sep`` into lines of at most ``width`` (a longer word folds)."""
-    lines: list[str] = []
-    for word in words:
-        if lines and len(lines[-1]) + len(sep) + len(word) <= width:
-            lines[-1] += sep + word
-            continue
-        lines.extend(word[i : i + width] for i in range(0, max(len(word), 1), max(width, 1)))
-    return lines
-
-
-def lines_of(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width``.
-
-    Broken after commas first, then before ``=``, then at spaces; a longer word folds.
-    """
-    atoms = text.split(", ")
-    atoms = [atom + "," for atom in atoms[:-1]] + atoms[-1:]
-    lines: list[str] = []
-    for atom in atoms:
-        if lines and len(lines[-1]) + 1 + len(atom) <= width:
-            lines[-1] += " " + atom
-            continue
-        parts = [atom] if len(atom) <= width else atom.replace(" = ", "\n= ").split("\n")
-        for part in parts:
-            lines.extend(pack(part.split(" "), width))
-    return lines
-
-
-def wrap(text: str, width: int, gap: int) -> Text:
-    """``text`` wrapped to ``width`` (see ``lines_of``), each line after ``gap`` spaces."""
-    return Text("\n".join(" " * gap + line for line in lines_of(text, width)))
+def _named(row: Row, node: str) -> bool:
+    """Whether ``row``'s local column names ``node``'s gradient (``-``: no node, no need)."""
+    if node == NO_NODE:
+        return True
+    return re.search(rf"(?<!\w){re.escape(grad_name(node))}(?!\w)", row.dCdV) is not None
 
 
 def _on_the_way(session: Session) -> frozenset[str]:
@@ -109,7 +74,11 @@ class GradTable(DataTable[Text]):
         self.texts: list[tuple[str, ...]] = []
         """The texts of every row shown, unwrapped."""
         self.widths: list[int] = []
-        """The column widths the rows were wrapped to."""
+        """The widths of the columns shown, the rows were wrapped to."""
+        self.keep: list[int] = []
+        """The columns shown (indexes into ``labels``)."""
+        self.most = MOST_LINES
+        """The lines a row may take."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
         self.asked = _on_the_way(session)
@@ -118,6 +87,13 @@ class GradTable(DataTable[Text]):
         local = session.graph.kind.texts.local_column
         self.labels = (*COLUMNS[:3], local, *COLUMNS[4:])
         """The column labels (a tensor lesson's fourth shows VJPs)."""
+        self.stats = ColumnStats.start(self.labels)
+        """The widths of the rows' texts, for choosing the columns."""
+        self.redundant = frozenset({"V", "C"})
+        """The name columns every row's local column names too (``dW += X.T @ dZ``)."""
+        self.note = session.graph.kind.table_note(session.graph.output)
+        """The caption under the table (what G is, or that VJPs are in symbols)."""
+        self.border_subtitle = self.note
 
     def on_mount(self) -> None:
         """Add the rows already known (a resumed lesson)."""
@@ -138,23 +114,55 @@ class GradTable(DataTable[Text]):
         known = [n for n in self.session.known if n in asked]  # in the order known
         if known[: len(self.shown)] != self.shown:
             self.shown, self.texts = [], []
+            self.stats = ColumnStats.start(self.labels)
+            self.redundant = frozenset({"V", "C"})
         new = known[len(self.shown) :]
         for name in new:
-            self.texts.extend(cells(row) for row in table_rows(self.session.graph, name))
+            for record in table_rows(self.session.graph, name):
+                self.texts.append(cells(record))
+                self.stats.add(self.texts[-1])
+                names = {"V": record.V, "C": record.C}
+                self.redundant -= {x for x, n in names.items() if not _named(record, n)}
         self.shown.extend(new)
-        labels = self.labels
-        widths, gap = [999] * len(labels), GAPS[0]
-        for gap in GAPS if self.size.width else ():
-            room = self.size.width - SCROLLBAR - gap * len(labels)
-            widths = fit(self.texts, room, labels)
-            if sum(widths) <= room and widths == fit(self.texts, 999, labels):
-                break  # every row fits unwrapped with this gap
-        if (widths, gap) != (self.widths, self.gap) or self.row_count > len(self.texts):
-            self.widths, self.gap = widths, gap
+        fitted = self.fit_columns()
+        if fitted != (self.keep, self.widths, self.gap, self.most) or self.row_count > len(
+            self.texts
+        ):
+            self.keep, self.widths, self.gap, self.most = fitted
             self.clear(columns=True)  # columns only ever grow: start them afresh
-            self.add_columns(*(" " * gap + label for label in labels))
+            self.add_columns(*(" " * self.gap + self.labels[i] for i in self.keep))
+            self.show_hidden()
         for texts in self.texts[self.row_count :]:
-            row = [wrap(text, width, gap) for text, width in zip(texts, widths, strict=True)]
+            row = [
+                wrap(texts[i], width, self.gap, self.most)
+                for i, width in zip(self.keep, self.widths, strict=True)
+            ]
             self.add_row(*row, height=None)
         if self.row_count and new:
             self.move_cursor(row=self.row_count - 1)
+
+    def fit_columns(self) -> tuple[list[int], list[int], int, int]:
+        """The columns shown, their widths, the gap before each and the lines a row takes.
+
+        Two spaces between columns when every row fits unwrapped so; else one, and the
+        columns fitted by ``table_fit.choose``. Before the panel is measured: everything.
+        """
+        every = list(range(len(self.labels)))
+        if not self.size.width:
+            return every, [999] * len(every), GAPS[0], MOST_LINES
+        most = max(LEAST_LINES, min(MOST_LINES, (self.size.height - 1) // 2))
+        room = self.size.width - SCROLLBAR
+        if sum(self.stats.natural) + GAPS[0] * len(every) <= room:
+            return every, list(self.stats.natural), GAPS[0], most
+        keep, widths = choose(self.stats, room, GAPS[1], most, self.redundant)
+        return keep, widths, GAPS[1], most
+
+    def show_hidden(self) -> None:
+        """The caption: the note, and the columns hidden for lack of room if any."""
+        hidden = [label for i, label in enumerate(self.labels) if i not in self.keep]
+        if not hidden:
+            self.border_subtitle = self.note
+            return
+        said = f"hidden: {', '.join(hidden)}"
+        both = f"{self.note}; {said}"
+        self.border_subtitle = both if len(both) + 6 <= self.size.width else said
