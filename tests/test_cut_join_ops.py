@@ -267,8 +267,8 @@ def test_two_heads_split_and_joined_in_graph_lines():
     np.testing.assert_allclose(graph.nodes["X"].grad, want, rtol=1e-6, atol=1e-8)
 
 
-def test_concat_takes_more_than_two_operands_as_nested_pairs():
-    """concat(a, b, c) is concat(concat(a, b), c): one block of the gradient each."""
+def test_concat_takes_more_than_two_operands():
+    """concat(a, b, c) joins all three: one block of the gradient each."""
     a, b, c = np.ones((2, 1)), np.arange(6.0).reshape(2, 3), -np.ones((2, 2))
     tree = dialects.parse("concat(a, b, c, axis=1)", dialects.ANSWERS)
     got = evaluate(tree, TensorEnv({"a": a, "b": b, "c": c}))

@@ -248,7 +248,7 @@ class AstReader:
         return Call(written.key, operands, col, arg[0] if len(arg) == 1 else (arg or None))
 
     def chain(self, node: ast.Call, written: Written, depth: int, col: int) -> Expr:
-        """A call that joins two operands or more, read as nested pairs from the left."""
+        """A call that joins two operands or more: one call, every operand."""
         n = len(node.args)
         if not written.operands <= n <= MAX_JOINED:
             raise ParseError(
@@ -259,11 +259,8 @@ class AstReader:
         params = written.params
         arg = tuple(values.get(p.name, p.default) for p in params)
         one = arg[0] if len(arg) == 1 else (arg or None)
-        operands = [self.expr(a, depth + 1) for a in node.args]
-        out = Call(written.key, tuple(operands[: written.operands]), col, one)
-        for more in operands[written.operands :]:
-            out = Call(written.key, (out, more), col, one)
-        return out
+        operands = tuple(self.expr(a, depth + 1) for a in node.args)
+        return Call(written.key, operands, col, one)
 
     def keywords(self, node: ast.Call, written: Written) -> dict[str, object]:
         """A call's keyword arguments, by parameter name (only those the function takes)."""

@@ -92,9 +92,10 @@ class Spelling:
     params: tuple[Param, ...] = ()
     """The constant parameters (a function's, or the power's exponent)."""
     chains: bool = False
-    """A function of two operands that takes more, read as nested pairs from the left:
-    ``concat(a, b, c)`` is ``concat(concat(a, b), c)``, printed back as one call. Its
-    parameters are keywords (every positional argument is an operand)."""
+    """A function of two operands that takes more (up to ``MAX_JOINED``): ``concat(a, b, c)``
+    is one call of three operands (one graph node), and ``concat(concat(a, b), c)`` is
+    printed back as one call too. Its parameters are keywords (every positional argument
+    is an operand)."""
 
 
 def infix(symbol: str) -> Spelling:

@@ -116,7 +116,7 @@ class Tensor(TensorMethods):
         """
         fn = TOPS[key]
         ops = tuple(x if isinstance(x, Tensor) else Tensor(x) for x in operands)
-        if len(ops) != fn.arity:
+        if not fn.arity <= len(ops) <= max(fn.arity, fn.most):
             raise TypeError(f"{key!r} takes {fn.arity} operand(s), got {len(ops)}")
         names = tuple([o.label or "operand" for o in ops])
         xs = tuple([o.data for o in ops])
@@ -142,7 +142,7 @@ class Tensor(TensorMethods):
         out.label = label
         needs = False
         if not ints:
-            for vjp, o in zip(fn.vjp, ops, strict=True):
+            for vjp, o in zip(fn.vjp[: len(ops)], ops, strict=True):
                 if vjp is not None and o.requires_grad:
                     needs = True
                     break

@@ -54,7 +54,7 @@ class TensorOp:
     key: str
     """Name in ``TOPS`` (``"matmul"``, ``"+"``, ``"sum"`` ...)."""
     arity: int
-    """Number of tensor operands."""
+    """Number of tensor operands (the least, for an op that takes more: ``most``)."""
     shape: ShapeFn
     """The result's shape, or ``ShapeError``; runs before anything is computed."""
     forward: Callable[[Arrays, OpArg], np.ndarray]
@@ -92,6 +92,9 @@ class TensorOp:
     numeric_domain: bool = False
     """Outside its domain the value is inf or nan (``log``, ``/``): an answer computes it and
     is refused as not finite, rather than by the domain's message."""
+    most: int = 0
+    """Most operands, for an op that joins several (``concat``: its ``vjp`` has one entry
+    per operand it may take); 0: exactly ``arity``."""
     shape_advice: str = ""
     """Added to a shape error in an answer: `` (* is elementwise: for a matrix product use @)``."""
 

@@ -4,8 +4,9 @@
   axis, no step, every bound inside the axis (bounded, never clamped as NumPy does). Its
   VJP puts the upstream gradient back in place, zeros around it: written with ``concat``
   and ``zeros``.
-- ``concat(a, b, axis=0)``: the two operands joined along an axis; each operand's gradient
-  is its own block of the upstream gradient (a slice): the two rows are each other's VJP.
+- ``concat(a, b, c, axis=0)``: two operands or more (up to ``MAX_JOINED``) joined along an
+  axis, one node however many; each operand's gradient is its own block of the upstream
+  gradient (a slice): the two rows are each other's VJP.
 - ``zeros(4, 2)`` (answers only): zeros of a shape, for the slice's VJP.
 - ``a.mT``: the last two axes swapped (PyTorch's ``mT``), a batched matmul's transpose.
 
@@ -18,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tutor.grammar.limits import MAX_JOINED
 from tutor.notation import shape_text
 from tutor.skills import Skill
 from tutor.tensor.op_row import TensorOp, VjpFn, texts
@@ -98,16 +100,18 @@ def _slice_texts(s: Shapes, so: Shape, arg: OpArg) -> tuple[str | None, ...]:
 
 
 def _concat_shape(shapes: Shapes, ints: tuple[bool, ...], axis: OpArg, names: Names) -> Shape:
-    a, b = shapes
-    clash = f"cannot concat {shape_text(a)} and {shape_text(b)} along axis {axis}"
-    if len(a) != len(b) or not a:
-        raise ShapeError(f"{clash}: both need the same number of axes, at least 1")
-    if not -len(a) <= axis < len(a):
+    first = shapes[0]
+    listed = " and ".join(shape_text(s) for s in shapes)
+    clash = f"cannot concat {listed} along axis {axis}"
+    if any(len(s) != len(first) for s in shapes) or not first:
+        every = "both" if len(shapes) == 2 else "all"
+        raise ShapeError(f"{clash}: {every} need the same number of axes, at least 1")
+    if not -len(first) <= axis < len(first):
         raise ShapeError(f"{clash}: axis {axis} is out of range")
-    ax = axis % len(a)
-    if any(x != y for i, (x, y) in enumerate(zip(a, b, strict=True)) if i != ax):
+    ax = axis % len(first)
+    if any(s[i] != first[i] for s in shapes for i in range(len(first)) if i != ax):
         raise ShapeError(f"{clash}: the other axes differ")
-    return tuple(x + y if i == ax else x for i, (x, y) in enumerate(zip(a, b, strict=True)))
+    return tuple(sum(s[ax] for s in shapes) if i == ax else n for i, n in enumerate(first))
 
 
 def _concat_block(axis: int, ndim: int, lo: int, hi: int) -> tuple[Bound, ...]:
@@ -116,11 +120,13 @@ def _concat_block(axis: int, ndim: int, lo: int, hi: int) -> tuple[Bound, ...]:
 
 
 def _concat_vjp(i: int) -> VjpFn:
+    """Operand ``i``'s block of the gradient: the slice after the operands before it."""
+
     def vjp(g: np.ndarray, o: np.ndarray, xs: Arrays, axis: OpArg) -> np.ndarray:
         ax = int(axis) % g.ndim
-        n0 = xs[0].shape[ax]
+        lo = sum(x.shape[ax] for x in xs[:i])
         index = [slice(None)] * g.ndim
-        index[ax] = slice(0, n0) if i == 0 else slice(n0, None)
+        index[ax] = slice(lo, lo + xs[i].shape[ax])
         result: np.ndarray = g[tuple(index)]
         return result
 
@@ -128,12 +134,18 @@ def _concat_vjp(i: int) -> VjpFn:
 
 
 def _concat_texts(s: Shapes, so: Shape, axis: OpArg) -> tuple[str | None, ...]:
-    """``dout[:, 0:2]`` and ``dout[:, 2:6]``: each operand's block of the gradient."""
+    """``dout[:, 0:2]``, ``dout[:, 2:6]``, ...: each operand's block of the gradient."""
     ax, ndim = int(axis) % len(so), len(so)
-    n0 = s[0][ax]
-    first = slice_text(_concat_block(ax, ndim, 0, n0))
-    second = slice_text(_concat_block(ax, ndim, n0, so[ax]))
-    return (f"dout[{first}]", f"dout[{second}]")
+    ends = [sum(shape[ax] for shape in s[:k]) for k in range(len(s) + 1)]
+    return tuple(
+        f"dout[{slice_text(_concat_block(ax, ndim, lo, hi))}]"
+        for lo, hi in zip(ends, ends[1:], strict=False)
+    )
+
+
+def _concat_formula(n: Names, axis: OpArg) -> str:
+    """``concat(a, b, c, axis=1)``: one call, every operand."""
+    return f"concat({', '.join(n)}" + (f", axis={axis})" if axis else ")")
 
 
 def _mt_shape(shapes: Shapes, ints: tuple[bool, ...], arg: OpArg, names: Names) -> Shape:
@@ -158,10 +170,9 @@ SLICE_ROWS: tuple[TensorOp, ...] = (
              keeps_ints=True, skill=Skill.GATHER, vjp_texts=_slice_texts),
     TensorOp("concat", 2, _concat_shape,
              lambda xs, axis: np.concatenate(xs, axis=int(axis)),
-             (_concat_vjp(0), _concat_vjp(1)), (),
+             tuple(_concat_vjp(i) for i in range(MAX_JOINED)), (),
              "a concat hands each operand its own block of the gradient: a slice of it",
-             lambda n, axis: f"concat({n[0]}, {n[1]}" + (f", axis={axis})" if axis else ")"),
-             skill=Skill.GATHER, vjp_texts=_concat_texts),
+             _concat_formula, skill=Skill.GATHER, vjp_texts=_concat_texts, most=MAX_JOINED),
     TensorOp("mT", 1, _mt_shape, lambda xs, arg: _swap(xs[0]).copy(),
              (lambda g, o, xs, arg: _swap(g),), (),
              "a transpose of the last two axes: the gradient is transposed back",
