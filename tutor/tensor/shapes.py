@@ -74,21 +74,24 @@ def unbroadcast(g: np.ndarray, shape: Shape) -> np.ndarray:
 def unbroadcast_text(text: str, big: Shape, small: Shape) -> str:
     """``unbroadcast`` in symbols: ``sum(dZ, axis=0)``, ``sum(dZ, axis=(0, 2, 3), keepdims=True)``.
 
-    One sum for the stretched axes (kept, with ``keepdims=True``) and one for the leading
-    axes a broadcast added (summed away), each over all of its axes at once: a tuple of
-    axes when there are several. Only a broadcast that both adds and stretches axes needs
-    the two, one inside the other (no single sum both drops and keeps axes).
+    One sum over every axis the broadcast stretched or added, all at once (a tuple of axes
+    when there are several): stretched axes alone are kept (``keepdims=True``), added
+    leading axes alone are summed away. A broadcast that does both, (1, 5) against
+    (4, 3, 5), is one sum over them all, reshaped to the operand's shape, as a person
+    writes it: ``reshape(sum(dZ, axis=(0, 1)), [1, 5])`` (no single sum both drops and
+    keeps axes).
     """
     if tuple(big) == tuple(small):
         return text
     if not small:
         return f"sum({text})"
     lead, kept = broadcast_axes(big, small)
+    if lead and kept:
+        sizes = ", ".join(str(n) for n in small)
+        return f"reshape(sum({text}, axis={_axes(lead + kept)}), [{sizes}])"
     if kept:
-        text = f"sum({text}, axis={_axes(kept)}, keepdims=True)"
-    if lead:
-        text = f"sum({text}, axis={_axes(lead)})"
-    return text
+        return f"sum({text}, axis={_axes(kept)}, keepdims=True)"
+    return f"sum({text}, axis={_axes(lead)})"
 
 
 def _axes(axes: tuple[int, ...]) -> str:
