@@ -12,7 +12,7 @@ importing the tensor kind, and NumPy, only for tensor lessons). Nothing here imp
 
 from __future__ import annotations
 
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
@@ -108,6 +108,22 @@ class Judgement:
     """The answer's shape (None in a scalar lesson)."""
     maxdiff: float | None = None
     """The largest difference from the gradient (None: scalar, or the shapes differ)."""
+
+
+def node_fields(node: Node[V], value: Callable[[V], object]) -> dict[str, object]:
+    """One node of ``solve --json``, either kind: name, label, op, inputs, value, grad.
+
+    ``value`` writes a value as plain JSON data (the kind's ``json_value``); ``grad`` is
+    None where no gradient flows (labels).
+    """
+    return {
+        "name": node.name,
+        "label": node.label,
+        "op": node.op,
+        "inputs": list(node.inputs),
+        "value": value(node.value),
+        "grad": value(node.grad) if node.has_grad else None,
+    }
 
 
 class Kind(Protocol[N, V]):

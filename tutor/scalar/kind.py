@@ -12,7 +12,15 @@ from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tutor.kind import BackwardRow, Contribution, Judgement, KindName, KindTexts, NodeFailure
+from tutor.kind import (
+    BackwardRow,
+    Contribution,
+    Judgement,
+    KindName,
+    KindTexts,
+    NodeFailure,
+    node_fields,
+)
 from tutor.notation import compact, num, number, partial, precise, record
 from tutor.scalar.engine import Value, numeric_grad
 from tutor.scalar.ops import OPS
@@ -330,15 +338,8 @@ class ScalarKind:
         return value
 
     def node_json(self, node: Node[float]) -> dict[str, object]:
-        """name, label, op, inputs, value, grad."""
-        return {
-            "name": node.name,
-            "label": node.label,
-            "op": node.op,
-            "inputs": list(node.inputs),
-            "value": node.value,
-            "grad": node.grad,
-        }
+        """name, label, op, inputs, value, grad (``tutor.kind.node_fields``)."""
+        return node_fields(node, self.json_value)
 
     def dumps(self, data: dict[str, object]) -> str:
         """``json.dumps(data, indent=2)``."""

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from tutor.kind import KindTexts
+from tutor.kind import KindTexts, node_fields
 from tutor.tensor import show as shown
 
 if TYPE_CHECKING:
@@ -66,15 +66,7 @@ class TensorDisplay:
 
     def node_json(self, node: Node[Array]) -> dict[str, object]:
         """The scalar keys (arrays as nested lists; labels' ``grad`` None) and ``shape``."""
-        return {
-            "name": node.name,
-            "label": node.label,
-            "op": node.op,
-            "inputs": list(node.inputs),
-            "value": shown.plain(node.value),
-            "grad": shown.plain(node.grad) if node.has_grad else None,
-            "shape": list(node.shape),
-        }
+        return {**node_fields(node, self.json_value), "shape": list(node.shape)}
 
     def dumps(self, data: dict[str, object]) -> str:
         """Indented JSON with each array on one line (thousands of numbers)."""
