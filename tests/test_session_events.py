@@ -14,6 +14,7 @@ from tutor.graph.build import build
 from tutor.lesson.find import loads, resolve
 from tutor.session import Session
 from tutor.session_events import (
+    AnswerTyped,
     HintShown,
     NodeRecord,
     NumericCheck,
@@ -52,10 +53,14 @@ def test_each_action_sends_its_event_then_the_state_change():
     s.reveal()
     kinds = [type(e).__name__ for e in events]
     assert kinds == [
-        "WrongTry", "StateChanged", "HintShown", "StateChanged", "RightAnswer", "StateChanged",
+        "WrongTry", "StateChanged", "HintShown", "StateChanged", "AnswerTyped", "RightAnswer",
+        "StateChanged",
         "NumericCheck", "StateChanged", "Reveal", "StateChanged",
     ]  # fmt: skip
-    wrong, hint, right, check, reveal = (e for e in events if not isinstance(e, StateChanged))
+    wrong, hint, typed, right, check, reveal = (
+        e for e in events if not isinstance(e, StateChanged)
+    )
+    assert typed == AnswerTyped("L", "1")
     assert wrong == WrongTry("L", 0, 1, 0.0, NodeRecord("L", PENDING, 1, 0, 0.0, 0), "output_one")
     assert hint == HintShown("L", NodeRecord("L", PENDING, 1, 1, 0.0, 0))
     assert right == RightAnswer("L", 1, 2, 4.5, NodeRecord("L", RIGHT, 1, 1, 0.65, 0))
@@ -98,7 +103,7 @@ class Sink:
     def __getattr__(self, name: str):
         def call(*args):
             self.calls.append((name, *args))
-            return {} if name == "answers" else []
+            return {} if name in ("answers", "typed") else []
 
         return call
 
@@ -122,6 +127,8 @@ def test_the_store_adapter_saves_what_the_callbacks_saved_in_the_same_order():
             return ("log_answer", repr(write.answer))
         if isinstance(write, w.Try):
             return ("record_try", write.lesson, write.variant, write.node, write.mistake)
+        if isinstance(write, w.Typed):  # a right answer's text (the train view's formulas)
+            return ("typed", write.lesson, write.variant, write.node, write.text)
         assert isinstance(write, w.Record)
         r = write
         record = NodeRecord(r.node, r.status, r.attempts, r.hints, r.score, r.checks)
@@ -129,7 +136,7 @@ def test_the_store_adapter_saves_what_the_callbacks_saved_in_the_same_order():
 
     assert {c[0] for c in sink.calls} == {"save"}  # one transaction per event
     groups = [[old_form(write) for write in c[1]] for c in sink.calls]
-    assert [len(g) for g in groups] == [3, 1, 2, 1, 3, 3, 1, 2]  # answer: log, try, record
+    assert [len(g) for g in groups] == [3, 1, 3, 1, 3, 3, 1, 2]  # answer: log, try, record
     calls = [call for group in groups for call in group]
     key = ("micrograd-labels", "")
     answer = "Answer(source='lesson', lesson='micrograd-labels', node="
@@ -142,6 +149,7 @@ def test_the_store_adapter_saves_what_the_callbacks_saved_in_the_same_order():
         ("record", *key, NodeRecord("L", PENDING, 1, 1, 0.0, 0)),  # the hint
         ("log_answer", answer + "'L', correct=True, skills=(<Skill.UPSTREAM: 'upstream'>,), "
          "mistake=None, mistake_skill=None, hints=1, tries=2, seconds=4.5)"),
+        ("typed", *key, "L", "1"),  # what was typed, in the answer's transaction
         ("record", *key, NodeRecord("L", RIGHT, 1, 1, 0.65, 0)),
         ("record", *key, NodeRecord("d", PENDING, 0, 0, 0.0, 1)),  # the check
         ("log_answer", answer + "'d', correct=False, skills=(<Skill.MUL: 'mul'>, "

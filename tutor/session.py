@@ -20,6 +20,7 @@ from tutor.graph.build import CONST, Graph
 from tutor.notation import partial
 from tutor.scoring import score as node_score
 from tutor.session_events import (
+    AnswerTyped,
     HintShown,
     NodeRecord,
     NumericCheck,
@@ -193,6 +194,7 @@ class Session:
         if tries == 0 and self.cost(name) == 0:
             self.tally.first_try += 1
         self.answers[name] = text
+        self._tell(AnswerTyped(name, text))
         changed = self._settle(name, RIGHT, timing)
         return Outcome(OutcomeKind.RIGHT, verdict.message, name, changed=changed, value=value)
 

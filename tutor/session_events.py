@@ -67,6 +67,19 @@ class Reveal(Answered):
 
 
 @dataclass(frozen=True, slots=True)
+class AnswerTyped:
+    """What the learner typed for a gradient found right, sent just before its ``RightAnswer``.
+
+    Kept by the store, so the train view uses the learner's formulas after a restart.
+    """
+
+    node: str
+    """The node answered."""
+    text: str
+    """The answer as typed."""
+
+
+@dataclass(frozen=True, slots=True)
 class HintShown:
     """A hint charged to a node: the next tier, or a repeated mistake's own hint."""
 
@@ -97,6 +110,8 @@ class StateChanged:
 
 
 #: Every event a session sends.
-SessionEvent = RightAnswer | WrongTry | Reveal | HintShown | NumericCheck | StateChanged
+SessionEvent = (
+    AnswerTyped | RightAnswer | WrongTry | Reveal | HintShown | NumericCheck | StateChanged
+)
 #: The one observer of a session, given when it is built.
 Observer = Callable[[SessionEvent], None]

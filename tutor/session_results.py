@@ -6,9 +6,11 @@ of the learner's first-try answers, hints, reveals and wrong tries in the lesson
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from tutor.answer_status import OutcomeKind
+from tutor.answer_status import AnswerStatus, OutcomeKind
+from tutor.grammar.limits import MAX_LENGTH
 
 
 @dataclass(slots=True)
@@ -43,3 +45,20 @@ class Tally:
     """Answers revealed."""
     wrong: int = 0
     """Wrong attempts (unreadable input does not count)."""
+
+
+def typed_answers(
+    status: Mapping[str, AnswerStatus], typed: Mapping[str, object]
+) -> dict[str, str]:
+    """What was typed (saved: untrusted) for the nodes restored as right, as ``answers``.
+
+    Only text of at most ``MAX_LENGTH`` characters is kept; it is only ever parsed (the
+    train view's formulas), never evaluated as Python.
+    """
+    return {
+        name: text
+        for name, text in typed.items()
+        if status.get(name) == AnswerStatus.RIGHT
+        and isinstance(text, str)
+        and 0 < len(text) <= MAX_LENGTH
+    }

@@ -23,6 +23,7 @@ from tutor.lesson.model import Lesson
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
+from tutor.session_results import typed_answers
 
 if TYPE_CHECKING:
     from tutor.authoring.check_cache import CheckCache
@@ -225,11 +226,14 @@ class AppContext:
         session = Session(graph, SessionFeed(recorder))
         saved: Mapping[str, object] = {}
         tries: list[tuple[str, str | None]] = []
+        typed: Mapping[str, str] = {}
         if not self.quiz:
             with self.guard():
                 saved = self.store.answers(name, key)
                 tries = self.store.tries(name, key)
+                typed = self.store.typed(name, key)
         session.restore(saved)
+        session.answers.update(typed_answers(session.status, typed))
         session.mistakes = list(tries)
         return session
 

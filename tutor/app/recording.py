@@ -10,11 +10,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from tutor.session_events import (
     Answered,
+    AnswerTyped,
     HintShown,
     NumericCheck,
     Reveal,
@@ -46,16 +47,28 @@ class StoreRecorder:
     """Where answers come from, for the review and the stats: lesson, quiz, practice, review."""
     guard: Callable[[], contextlib.AbstractContextManager[None]]
     """Runs a store call whose failure is reported, never raised (``AppContext.guard``)."""
+    typed: dict[str, str] = field(default_factory=dict)
+    """What was typed for an answer about to be graded right (``AnswerTyped``): saved in
+    the ``RightAnswer``'s transaction, so an answer stays one transaction."""
 
     def __call__(self, event: SessionEvent) -> None:
-        """Save ``event`` in one transaction: its answer log, its wrong try, the node's record."""
+        """Save ``event`` in one transaction: its answer log, its wrong try, the node's record.
+
+        What a right answer typed is kept too (``writes.Typed``), for the train view.
+        """
+        from tutor.grammar.limits import MAX_LENGTH
         from tutor.progress import writes as w
 
         now = time.time()
         batch: list[w.Write] = []
         match event:
+            case AnswerTyped():  # kept for the train view's formulas, with the answer
+                self.typed[event.node] = event.text
             case RightAnswer():
                 batch.append(self._log(event, True, None, now))
+                text = self.typed.pop(event.node, "")
+                if 0 < len(text) <= MAX_LENGTH:
+                    batch.append(w.Typed(self.lesson, self.variant, event.node, text, now))
             case WrongTry():
                 batch.append(self._log(event, False, event.mistake, now))
                 batch.append(w.Try(self.lesson, self.variant, event.node, event.mistake, now))

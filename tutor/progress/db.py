@@ -35,10 +35,12 @@ TABLES = {
     "score REAL NOT NULL, max_score REAL NOT NULL, finished_at REAL NOT NULL",
     "tries": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
     "mistake TEXT, tried_at REAL NOT NULL",
+    "typed": "lesson TEXT NOT NULL, variant TEXT NOT NULL, node TEXT NOT NULL, "
+    "text TEXT NOT NULL, typed_at REAL NOT NULL, PRIMARY KEY (lesson, variant, node)",
 }
 #: Tables added after files of this version shipped: created when missing, so an older
 #: file stays readable (and keeps its answers) instead of being moved aside.
-ADDED = ("tries",)
+ADDED = ("tries", "typed")
 #: How a file of version N reaches SCHEMA_VERSION: MIGRATIONS[N:] in order (index 0 unused).
 #: Version 2 keeps numeric checks apart from hint tiers, so reopening neither charges a
 #: check twice nor skips a hint tier.

@@ -106,6 +106,19 @@ class QueuedStore:
                     )  # fmt: skip
         return found
 
+    def typed(self, lesson: str, variant: str = "") -> dict[str, str]:
+        """What was typed for the right answers: saved, then still waiting."""
+        found: dict[str, str] = {}
+        for key in self._keys(lesson):
+            found.update(self.store.typed(key, variant))
+        for write in self._waiting(lesson, variant):
+            if isinstance(write, w.Restart):
+                found.clear()
+            elif isinstance(write, w.Typed):
+                found.pop(write.node, None)
+                found[write.node] = write.text
+        return found
+
     def tries(self, lesson: str, variant: str = "") -> list[tuple[str, str | None]]:
         """The wrong tries of an attempt: those saved, then those still waiting."""
         found: list[tuple[str, str | None]] = []

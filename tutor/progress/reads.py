@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from tutor.answer_status import AnswerStatus, LessonState
+from tutor.grammar.limits import MAX_LENGTH
 from tutor.progress import rows as v
 from tutor.progress.records import AnswerRecord, LessonProgress
 
@@ -30,6 +31,14 @@ def _answer(r: tuple[object, ...]) -> AnswerRecord:
         v.count(r[3], "hints"), v.number(r[4], "score", 0.0, 1.0), v.moment(r[5], "answered_at"),
         v.count(r[6], "checks"),
     )  # fmt: skip
+
+
+def _typed(r: tuple[object, ...]) -> tuple[str, str, float]:
+    """A valid ``typed`` row: ``(node, text, typed_at)``; a text too long is damage."""
+    text = str(v.text(r[1], "text"))
+    if len(text) > MAX_LENGTH:
+        raise v.Bad(f"text of {len(text)} characters (at most {MAX_LENGTH})")
+    return str(v.text(r[0], "node")), text, v.moment(r[2], "typed_at")
 
 
 def _try(r: tuple[object, ...]) -> tuple[str, str | None]:
@@ -112,6 +121,17 @@ class Reads:
         )
         found.sort(key=lambda a: a.answered_at)
         return {a.node: a for a in found}
+
+    def typed(self, lesson: str, variant: str = "") -> dict[str, str]:
+        """What was typed for the answers found right, by node, in the order typed."""
+        found: list[tuple[str, str, float]] = self._rows(
+            "typed",
+            "SELECT rowid, node, text, typed_at FROM typed WHERE lesson = ? AND variant = ?",
+            (lesson, variant),
+            _typed,
+        )
+        found.sort(key=lambda row: row[2])
+        return {node: text for node, text, _ in found}
 
     def tries(self, lesson: str, variant: str = "") -> list[tuple[str, str | None]]:
         """The wrong tries ``(node, mistake)`` of the current attempt (since its start)."""

@@ -62,6 +62,10 @@ class NullStore:
         """No tries kept."""
         return []
 
+    def typed(self, lesson: str, variant: str = "") -> dict[str, str]:
+        """No answers kept."""
+        return {}
+
     def adopt(self, old: str, new: str) -> bool:
         """Nothing to move."""
         return False

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from tutor.answer_status import AnswerStatus
+from tutor.grammar.limits import MAX_LENGTH
 from tutor.skills import Skill
 
 if TYPE_CHECKING:  # the review (and through it the misconception catalogue) loads at first use
@@ -86,6 +87,26 @@ class Try:
 
 
 @dataclass(frozen=True, slots=True)
+class Typed:
+    """What the learner typed for a gradient found right (the train view uses its formulas)."""
+
+    lesson: str
+    """The lesson's progress key."""
+    variant: str
+    """The attempt's variant key."""
+    node: str
+    """The node's name."""
+    text: str
+    """The answer as typed (at most ``MAX_LENGTH`` characters)."""
+    at: float
+    """When (seconds since the epoch)."""
+
+    def __post_init__(self) -> None:
+        if len(self.text) > MAX_LENGTH:
+            raise ValueError(f"text longer than {MAX_LENGTH} characters")
+
+
+@dataclass(frozen=True, slots=True)
 class Log:
     """One graded answer for the review and the stats (an event and its cards)."""
 
@@ -137,9 +158,9 @@ class Adopt:
     """The key of today."""
 
 
-Write = Start | Record | Try | Log | Finish | Restart | Adopt
+Write = Start | Record | Try | Typed | Log | Finish | Restart | Adopt
 KINDS: dict[str, type[Write]] = {
-    cls.__name__.lower(): cls for cls in (Start, Record, Try, Log, Finish, Restart, Adopt)
+    cls.__name__.lower(): cls for cls in (Start, Record, Try, Typed, Log, Finish, Restart, Adopt)
 }
 
 
@@ -183,6 +204,12 @@ def apply(conn: sqlite3.Connection, write: Write) -> bool:
                 "INSERT INTO tries VALUES (?, ?, ?, ?, ?)",
                 (write.lesson, write.variant, write.node, write.mistake, write.at),
             )
+        case Typed():
+            conn.execute(
+                "INSERT INTO typed VALUES (?, ?, ?, ?, ?) ON CONFLICT (lesson, variant, node) "
+                "DO UPDATE SET text = excluded.text, typed_at = excluded.typed_at",
+                (write.lesson, write.variant, write.node, write.text, write.at),
+            )
         case Log():
             from tutor.progress import review
 
@@ -198,6 +225,7 @@ def apply(conn: sqlite3.Connection, write: Write) -> bool:
         case Restart():
             where = (write.lesson, write.variant)
             conn.execute("DELETE FROM answers WHERE lesson = ? AND variant = ?", where)
+            conn.execute("DELETE FROM typed WHERE lesson = ? AND variant = ?", where)
             conn.execute(
                 "UPDATE attempts SET started_at = ?, last_played = ? "
                 "WHERE lesson = ? AND variant = ?",
