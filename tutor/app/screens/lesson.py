@@ -90,6 +90,9 @@ class LessonScreen(Screen[None]):
         """``tree`` or ``graph``."""
 
     BINDINGS = keys.bindings()
+    AUTO_FOCUS = "#answer"
+    """Focused as the screen composes, so its first layout has the focus styles (focusing
+    it in ``on_mount`` restyled the screen and laid it out again after the first paint)."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
@@ -105,7 +108,9 @@ class LessonScreen(Screen[None]):
         """The view asked for: ``tree`` or ``graph`` (the graph may fall back to the tree)."""
         self.fallback: str | None = None
         """Why the graph view is not shown although asked for, once the screen is made."""
-        self.title = one_line(self.lesson.title)  # before mount: the header draws it once
+        self.saving_line = ""
+        """The status line shown (``""``: hidden, as the screen starts)."""
+        self.title = one_line(self.lesson.title)  # before the Header mounts: drawn once
         self.sub_title = one_line(self.lesson.name)
 
     def compose(self) -> ComposeResult:
@@ -166,7 +171,11 @@ class LessonScreen(Screen[None]):
                 matrix.show()
 
     def on_mount(self) -> None:
-        """Title the screen, greet the learner, focus the answer box, follow the session."""
+        """Title the panels, greet the learner, follow the session.
+
+        The greeting is written now: the feedback log keeps it until it knows its width
+        (``FeedbackLog``), so it is drawn in the first layout's wave, not in one more.
+        """
         self.query_one("#graph-box").border_title = "Graph (Tab: pick a node)"
         table = self.query_one("#table", GradTable)
         table.border_title = "Backward table"
@@ -178,11 +187,10 @@ class LessonScreen(Screen[None]):
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
         self.query_one("#graph-box").display = not self.query(GraphView)
-        self.query_one("#answer", Input).focus()
         follow(self.session, self.session_event)
-        self.call_after_refresh(self.greet)
+        self.greet()
         if self.fallback:
-            self.call_after_refresh(self.say, self.fallback, "yellow")
+            self.say(self.fallback, "yellow")
 
     def on_unmount(self) -> None:
         """Stop following the session."""
@@ -194,7 +202,7 @@ class LessonScreen(Screen[None]):
             self.revision = self.session.revision
 
     def greet(self) -> None:
-        """The first line of feedback (written once the log knows its width)."""
+        """The first line of feedback."""
         s = self.session
         if s.complete:
             restart = keys.key_for("restart").shown
@@ -375,10 +383,17 @@ class LessonScreen(Screen[None]):
     # -- helpers ------------------------------------------------------------------------
 
     def show_saving(self, line: str) -> None:
-        """The status line: how many answers are not saved yet and why (``""``: hidden)."""
+        """The status line: how many answers are not saved yet and why (``""``: hidden).
+
+        Touched only when the line changes: the app asks every 0.25 s while writes wait,
+        and each update laid the whole screen out again.
+        """
+        if line == self.saving_line:
+            return
         for status in self.query("#save-status").results(Static):  # none while composing
             status.update(line)
             status.display = bool(line)
+            self.saving_line = line
 
     def say(self, message: str, style: str = "") -> None:
         """Add a line to the feedback log."""
