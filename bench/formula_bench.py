@@ -137,7 +137,7 @@ async def _first_answer(path: Path, mode: str) -> float:
     app = make_app(path, keep_progress=False)
     assert isinstance(app, TutorApp)
     if mode == "cold":
-        app.prepare_formulas = lambda session: None  # type: ignore[method-assign]
+        app.prepare_formulas = lambda graph: None  # type: ignore[method-assign]
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         await app.workers.wait_for_complete()

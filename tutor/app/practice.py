@@ -15,6 +15,7 @@ from pathlib import Path
 from tutor.app.context import AppContext
 from tutor.app.factory import open_store
 from tutor.app.tutor_app import TutorApp
+from tutor.errors import TutorError
 
 #: Progress keys of streamed lessons are ``practice/NAME``.
 FOLDER = "practice"
@@ -48,8 +49,27 @@ class PracticeApp(TutorApp):
             self.draw()
 
     def before_summary(self) -> None:
-        """Draw the next problem first, so the end-of-lesson dialog offers it."""
+        """Draw the next problem first, so the end-of-lesson dialog offers it.
+
+        Its graph and the formula check's draws are built while the dialog is up (the
+        learner reads it): ``n`` then only opens the screen.
+        """
         self._ensure_next()
+        self.call_later(self._prepare_next)
+
+    def _prepare_next(self) -> None:
+        """Build the next problem's graph now, and its formula draws off the UI thread."""
+        screen = self.lesson_screen()
+        if screen is None:
+            return
+        following = screen.index + 1
+        if following >= len(self.ctx.paths) or following in self.ctx.prepared:
+            return
+        try:
+            self.ctx.prepare(following)
+        except (TutorError, FileNotFoundError):
+            return  # opening it says why, in one line
+        self.prepare_formulas(self.ctx.prepared[following])
 
     def action_next_lesson(self) -> None:
         """ctrl+f: the next problem, drawn if need be."""
@@ -71,7 +91,6 @@ def make_practice_app(
         TutorError: the source is empty.
 
     """
-    from tutor.errors import TutorError
     from tutor.progress.db import data_path
 
     store = open_store(data_dir, keep_progress)

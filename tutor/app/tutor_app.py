@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import App, SystemCommand
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from textual.driver import Driver
 
     from tutor.app.screens.lesson_list import LessonListScreen
+    from tutor.graph.build import Graph
 
 
 #: How often the status line looks at the write queue, while anything waits (seconds).
@@ -127,18 +128,20 @@ class TutorApp(App[int]):
             self.pop_screen()
         self.push_screen(screen)
         if not session.complete:
-            self.call_after_refresh(self.prepare_formulas, session)
+            self.call_after_refresh(self.prepare_formulas, session.graph)
 
-    def prepare_formulas(self, session: Session) -> None:
+    def prepare_formulas(self, graph: Graph[Any]) -> None:
         """Build the other draws the formula check grades at, off the UI thread.
 
         On first use they cost a 2,000-node lesson three graph builds (~90-185 ms), which
-        the first answer that names a node would otherwise wait for.
+        the first answer that names a node would otherwise wait for. Built already (the
+        next practice problem's, while the end dialog was up): nothing to do, no thread.
         """
-        from tutor.teach.formula_points import draws
+        from tutor.teach.formula_points import drawn, draws
 
-        work = partial(draws, session.graph)
-        self.run_worker(work, thread=True, group="formula", exit_on_error=False)
+        if not drawn(graph):
+            work = partial(draws, graph)
+            self.run_worker(work, thread=True, group="formula", exit_on_error=False)
 
     def action_prev_lesson(self) -> None:
         """Open the previous lesson."""

@@ -25,7 +25,7 @@ from tutor.graph.build import Graph, GraphError, build
 from tutor.notation import compact
 from tutor.scalar.kind import SCALAR
 
-__all__ = ["DRAWS", "Draw", "NoGradient", "Values", "draws", "seeded"]
+__all__ = ["DRAWS", "Draw", "NoGradient", "Values", "drawn", "draws", "seeded"]
 
 #: Other draws of the inputs an answer that uses names is checked at.
 DRAWS = 3
@@ -97,6 +97,11 @@ def _inputs(graph: Graph[Any], rng: random.Random) -> tuple[dict[str, Any], dict
         if moved is not None:
             drawn[name], shown[name] = moved
     return drawn, shown
+
+
+def drawn(graph: Graph[Any]) -> bool:
+    """Whether ``draws(graph)`` is built already (it then returns at once)."""
+    return isinstance(graph.memo.get("draws"), list)
 
 
 def draws(graph: Graph[Any]) -> list[Draw]:

@@ -1,0 +1,68 @@
+"""The next practice problem is made ready while the end dialog is up (issue 19).
+
+When a problem is finished, the dialog offers the next one; while the learner reads it,
+the next problem's graph and the formula check's draws are built, so ``n`` only opens
+its screen. What the learner sees does not change: ``n`` opens that problem, Escape stays
+in the finished one, and Enter there brings the dialog back with the same next problem.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.widgets import Input
+
+from tutor.app.practice import make_practice_app
+from tutor.app.screens.complete import CompleteScreen
+from tutor.app.screens.lesson import LessonScreen
+from tutor.commands.practice import practice_source
+from tutor.teach.formula_points import drawn
+
+SIZE = (120, 36)
+
+
+async def finish(pilot, screen: LessonScreen) -> None:
+    """Answer every node of the screen's lesson right."""
+    box = screen.query_one("#answer", Input)
+    while screen.session.current is not None:
+        box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
+        await box.action_submit()
+        await pilot.pause()
+
+
+async def test_the_next_problem_is_built_while_the_dialog_is_up(tmp_path, monkeypatch):
+    app = make_practice_app(practice_source(3, None, 7, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.screen
+        assert isinstance(first, LessonScreen)
+        await finish(pilot, first)
+        assert isinstance(app.screen, CompleteScreen)
+        await app.workers.wait_for_complete()
+        ready = app.ctx.prepared[first.index + 1]  # built before any key is pressed
+        assert ready.lesson.title.startswith("Practice L3-8")
+        assert drawn(ready)
+        await pilot.press("escape")  # stay: nothing is opened, the problem stays ready
+        await pilot.pause()
+        assert app.screen is first
+        assert app.ctx.prepared[first.index + 1] is ready
+        await pilot.press("enter")  # the summary again, offering the same problem
+        await pilot.pause()
+        assert isinstance(app.screen, CompleteScreen)
+        assert app.ctx.prepared[first.index + 1] is ready
+        started: list[object] = []
+        run_worker = app.run_worker
+
+        def recorded(*args: Any, **kwargs: Any) -> Any:
+            started.append(kwargs.get("group"))
+            return run_worker(*args, **kwargs)
+
+        monkeypatch.setattr(app, "run_worker", recorded)
+        await pilot.press("n")
+        await pilot.pause()
+        nxt = app.screen
+        assert isinstance(nxt, LessonScreen) and nxt.index == first.index + 1
+        assert nxt.session.graph is ready  # the graph built while the dialog was up
+        assert nxt.title.startswith("Practice L3-8")
+        assert first.index + 1 not in app.ctx.prepared
+        assert "formula" not in started  # its draws were built: no worker is started
