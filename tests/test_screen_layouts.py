@@ -22,6 +22,10 @@ from tutor.app.widgets.graph_tree import GraphTree
 from tutor.commands.practice import practice_source
 
 SIZE = (120, 36)
+#: The first layout, the screen's own resize, the greeting (the log learns its width in
+#: the first) and the header's title (Textual sets it through the app's queue, which may
+#: come a refresh later): 3 or 4. Before, 6 to 7.
+MOST = 4
 
 
 def count_layouts(monkeypatch: Any) -> list[Screen[Any]]:
@@ -47,7 +51,7 @@ def settled_right(screen: LessonScreen) -> None:
     assert "Work backwards from the output" in log
 
 
-async def test_the_next_lesson_is_laid_out_at_most_three_times(app_for, monkeypatch):
+async def test_the_next_lesson_is_laid_out_at_most_four_times(app_for, monkeypatch):
     app = app_for("micrograd-labels")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -57,11 +61,11 @@ async def test_the_next_lesson_is_laid_out_at_most_three_times(app_for, monkeypa
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen) and screen.index == first.index + 1
-        assert laid_out.count(screen) <= 3  # the first, the screen's resize, the greeting
+        assert laid_out.count(screen) <= MOST
         settled_right(screen)
 
 
-async def test_the_next_practice_problem_is_laid_out_at_most_three_times(tmp_path, monkeypatch):
+async def test_the_next_practice_problem_is_laid_out_at_most_four_times(tmp_path, monkeypatch):
     app = make_practice_app(practice_source(5, None, 1000, None), data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -77,7 +81,7 @@ async def test_the_next_practice_problem_is_laid_out_at_most_three_times(tmp_pat
         await pilot.pause()
         nxt = app.screen
         assert isinstance(nxt, LessonScreen) and nxt is not screen
-        assert laid_out.count(nxt) <= 3
+        assert laid_out.count(nxt) <= MOST
         settled_right(nxt)
 
 
