@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tutor.lesson.markdown import parser_ready, render
-
 
 class Description(Static):
     """The lesson's description, rendered once."""
