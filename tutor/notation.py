@@ -191,3 +191,12 @@ def term_words(output: str, consumer: str, formula: str, name: str, symbol: str)
 def shape_text(shape: tuple[int, ...]) -> str:
     """Write a shape as Python does: ``(4, 3)``, ``(5,)``, ``()``."""
     return str(tuple(shape))
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether ``text`` is a plain number (so echoing its value after it would add nothing)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

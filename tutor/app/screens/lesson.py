@@ -29,20 +29,11 @@ from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.lesson.markdown import render
-from tutor.notation import num, number
+from tutor.notation import is_plain_number, num, number
 from tutor.safe_text import one_line, quote, visible
 from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
 from tutor.teach.placeholders import fill
-
-
-def _is_number(text: str) -> bool:
-    """Whether ``text`` is a plain number (so echoing its value would add nothing)."""
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 @dataclass
@@ -256,7 +247,7 @@ class LessonScreen(Screen[None]):
         if outcome.kind == OutcomeKind.WRONG:
             typed = quote(event.value.strip(), marks=False)  # one line, cut, controls visible
             shown = outcome.value
-            plain = shown is None or _is_number(typed) or s.graph.kind.quote(shown) is None
+            plain = shown is None or is_plain_number(typed) or s.graph.kind.quote(shown) is None
             worth = "" if plain or shown is None else f" (= {number(shown, '.6g')})"
             stuck = f" {keys.stuck()}" if outcome.stuck else ""
             self.say(f"{s.question(before)[:-1]}{typed}{worth}: {outcome.message}{stuck}", "red")
@@ -383,12 +374,8 @@ class LessonScreen(Screen[None]):
     # -- helpers ------------------------------------------------------------------------
 
     def show_saving(self, line: str) -> None:
-        """The status line: how many answers are not saved yet and why (``""``: hidden).
-
-        Touched only when the line changes: the app asks every 0.25 s while writes wait,
-        and each update laid the whole screen out again.
-        """
-        if line == self.saving_line:
+        """The status line: answers not saved yet and why (``""``: hidden)."""
+        if line == self.saving_line:  # polled every 0.25 s; an update lays the screen out
             return
         for status in self.query("#save-status").results(Static):  # none while composing
             status.update(line)
