@@ -57,7 +57,7 @@ async def test_the_matrix_panel_marks_wrong_entries(app_for):
             await type_answer(pilot, answers[session(pilot).current])
         panel = app.screen.query_one(MatrixPanel)
         shown = text_of(panel.render_state())
-        assert "W (value), shape (3, 2)" in shown and "dXW (upstream, found), shape (4, 2)" in shown
+        assert "W (value), shape (3, 2)" in shown and "dXW (upstream), shape (4, 2)" in shown
         await type_answer(pilot, "dXW.T @ X")  # the transpose: a shape mismatch
         assert "dW must have the shape of W, (3, 2); yours is (2, 3)" in log_text(pilot)
         shown = text_of(panel.render_state())

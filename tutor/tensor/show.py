@@ -147,3 +147,36 @@ def as_rows(array: Any) -> np.ndarray:
     if a.ndim == 0:
         return a.reshape(1, 1)
     return a[None, :] if a.ndim == 1 else a.reshape(a.shape[0], -1)
+
+
+def slices(shape: tuple[int, ...]) -> tuple[tuple[int, ...], list[tuple[int, ...]]]:
+    """How a tensor of more than two dimensions is shown: as 2-D slices, as NumPy prints it.
+
+    Returns the axes each slice shows (its rows' and its columns' axes: the last two of
+    size over 1, or fewer) and the index of every slice over the other axes, in C order
+    (``(0, 0)``, ``(0, 1)``, ...; one ``()`` when at most two axes are over 1). A
+    ``(1, 2, 1, 1)`` bias is one row, ``[0, :, 0, 0]``.
+    """
+    big = [axis for axis, size in enumerate(shape) if size > 1]
+    shown = tuple(big[-2:]) if big else (len(shape) - 1,)
+    lead = [axis for axis in big if axis not in shown]
+    return shown, [tuple(i) for i in np.ndindex(*(shape[a] for a in lead))]
+
+
+def slice_index(
+    shape: tuple[int, ...], shown: tuple[int, ...], at: tuple[int, ...]
+) -> tuple[int | slice, ...]:
+    """The index of one slice: ``:`` on the shown axes, ``at`` on the others of size over 1."""
+    lead = iter(at)
+    out: list[int | slice] = []
+    for axis, size in enumerate(shape):
+        if axis in shown:
+            out.append(slice(None))
+        else:
+            out.append(next(lead) if size > 1 else 0)
+    return tuple(out)
+
+
+def index_text(index: tuple[int | slice, ...]) -> str:
+    """``[0, 1, :, :]``: a slice's index as NumPy and PyTorch write it."""
+    return "[" + ", ".join(":" if isinstance(i, slice) else str(i) for i in index) + "]"

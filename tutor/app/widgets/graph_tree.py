@@ -2,7 +2,8 @@
 
 A node used in several places is expanded once; every other place shows a one-line
 reference marked as shared, so heavy reuse never grows an exponential tree. Rows are
-updated in place when gradients become known; the tree is never rebuilt.
+updated in place when gradients become known; the tree is laid out again only when a
+new width changes how deep its sections go (``tree_plan``: names read whole).
 
 The layout is planned for the whole graph up front (cheap, plain Python), but tree rows
 are made lazily: the first ``EAGER_ROWS`` rows (every row of a small lesson) are built
@@ -20,6 +21,7 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, MIN_SECTION_DEPTH, Place, plan_tree
 from tutor.graph.build import CONST, INPUT
 from tutor.notation import number
 from tutor.session import GIVEN, REVEALED, Session
@@ -37,27 +39,10 @@ MIN_ROOM = 4
 INDENT, ICON = 3, 2
 #: Rows down to this depth line their data columns up; deeper rows just follow on.
 ALIGN_DEPTH = 6
-#: Branches deeper than this continue as a new section under the root, so the tree stays
-#: shallow enough to draw (Textual lays tree lines out recursively) and to read.
-MAX_TREE_DEPTH = 24
+#: A narrow panel starts sections (``tree_plan``) where a row would keep less node text.
+READABLE = 20
 #: Rows built (and expanded) when the tree is made; the rest are built on demand.
 EAGER_ROWS = 400
-
-
-@dataclass(frozen=True, slots=True)
-class Place:
-    """What a tree row stands for."""
-
-    name: str
-    """The graph node."""
-    reference: bool
-    """True for a shared node's extra appearances (a one-line reference)."""
-    depth: int = 0
-    """Depth in the tree (the root is 0)."""
-    leaf: bool = False
-    """Drawn without an expand icon."""
-    continued: bool = False
-    """A reference to a deep branch that is laid out again as a section under the root."""
 
 
 class GraphTree(Tree[Place]):
@@ -118,6 +103,11 @@ class GraphTree(Tree[Place]):
         """Each node's state when its rows were last drawn (see ``sync``)."""
         self._followed: str | None = None
         """The current node the cursor was last moved to."""
+        self.max_depth = MAX_TREE_DEPTH
+        """How deep a section goes before its branches continue under the root."""
+        self.branch_depth = MAX_TREE_DEPTH
+        """The deepest row with rows under it, laid out whole (no section depth past it
+        changes the tree)."""
         self._lay_out()
 
     def _head(self, name: str) -> str:
@@ -180,42 +170,43 @@ class GraphTree(Tree[Place]):
         return text
 
     def _lay_out(self) -> None:
-        """Plan the tree, each node expanded at its first appearance only; build the top."""
-        graph = self.session.graph
-        out = graph.output
-        self.root.data = Place(out, False, 0, False)
-        self.deepest = 0
-        placed = {out}
-        sections: list[tuple[str, int]] = [(out, 0)]
-        while sections:
-            stack = [sections.pop(0)]
-            while stack:
-                name, depth = stack.pop()
-                kids = self.plan.setdefault(name, [])
-                pending: list[tuple[str, int]] = []
-                depth += 1
-                for child in graph.nodes[name].inputs:
-                    shared = child in placed
-                    placed.add(child)
-                    leaf = shared or not graph.nodes[child].inputs
-                    self.deepest = max(self.deepest, depth)
-                    if not leaf and depth > MAX_TREE_DEPTH:
-                        kids.append(Place(child, True, depth, True, True))
-                        self.plan[out].append(Place(child, False, 1, False))
-                        self._home_parent[child] = out
-                        sections.append((child, 1))
-                        continue
-                    kids.append(Place(child, shared, depth, leaf))
-                    if not shared:
-                        self._home_parent[child] = name
-                    if not leaf:
-                        pending.append((child, depth))
-                stack.extend(reversed(pending))
+        """Plan the tree in sections at most ``max_depth`` deep (``tree_plan``); build the top."""
+        planned = plan_tree(self.session.graph, self.max_depth)
+        out = self.session.graph.output
+        self.root.data = planned.root
+        self.plan, self._home_parent = planned.kids, planned.home_parent
+        self.deepest = planned.deepest
+        self.branch_depth = min(self.branch_depth, planned.branch_depth)
         self.align_depth = min(self.deepest, ALIGN_DEPTH)
         self._home[out] = self.root
         self.rows[out] = [self.root]
         self.root.set_label(self.label_for(self.root.data))
         self._build_eagerly()
+
+    def section_depth(self, width: int) -> int:
+        """How deep a section may go in ``width`` cells: each row keeps ``READABLE`` cells.
+
+        (Guides took a narrow panel's width: lstm-step at 80x24 showed 'a…' for 'a = a_3 + b'.)
+        """
+        fixed = 2 + ICON + 2 + self.data_width + 2 + self.grad_width
+        # a column of tags if it leaves the room, else each tag in its node text (columns)
+        depth = (width - fixed - self.natural_tag - min(READABLE, self.natural_label)) // INDENT
+        if depth - 1 < MIN_SECTION_DEPTH:
+            depth = (width - fixed - min(READABLE, self.natural_tagged)) // INDENT
+        # the section's leaves and references sit one deeper than it
+        return max(MIN_SECTION_DEPTH, min(MAX_TREE_DEPTH, depth - 1))
+
+    def replan(self, max_depth: int) -> bool:
+        """Lay the tree out again in sections ``max_depth`` deep, if that changes it."""
+        if min(max_depth, self.branch_depth) == min(self.max_depth, self.branch_depth):
+            self.max_depth = max_depth
+            return False
+        self.max_depth = max_depth
+        self.clear()
+        self.rows, self._home, self._drawn = {}, {}, {}
+        self._followed = None
+        self._lay_out()
+        return True
 
     def _build_eagerly(self) -> None:
         """Open rows in display order (depth first) until ``EAGER_ROWS`` rows are shown.
@@ -284,12 +275,13 @@ class GraphTree(Tree[Place]):
         room = max(room, MIN_ROOM)
         head = self._head(place.name)
         tag = self._tag(place.name)
-        inline = len(tag) if not self.tag_width else 0  # a tag in the node text's room
-        keep = max(1, room - inline - 1)
-        if len(head) + inline > room and node.kind == CONST:
+        if not self.tag_width and len(head + tag) > room and len(place.name + tag) + 2 > room:
+            tag = ""  # too narrow for both: the name whole (the question lists the uses)
+        avail = room - (0 if self.tag_width else len(tag))  # a tag in the node text's room
+        if len(head) > avail and node.kind == CONST:
             head = node.label  # "2", not "2 (…": the style says it is a constant
-        if len(head) + inline > room and len(head) > keep:
-            head = head[:keep] + "…"
+        if len(head) > avail:
+            head = head[: max(1, avail - 1)] + "…"
         kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
         text = Text()
         if place.reference:
@@ -327,13 +319,17 @@ class GraphTree(Tree[Place]):
             text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
 
     def on_resize(self) -> None:
-        """Fit the columns to the new width; redraw the rows and the heading if they moved."""
+        """Fit the sections and columns to the new width; redraw what moved."""
         before = (self.width_label, self.align_depth)
-        self.columns(self.scrollable_content_region.width)
+        width = self.scrollable_content_region.width
+        replanned = self.replan(self.section_depth(width))
+        self.columns(width)
         self.show_heading()
-        if (self.width_label, self.align_depth) != before:
+        if replanned or (self.width_label, self.align_depth) != before:
             for name in self.rows:
                 self.refresh_node(name)
+        if replanned:
+            self.show_current()
         row = self.home_row(self.session.current or "")
         if row is not None:
             self.show_grad_of(row)
