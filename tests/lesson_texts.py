@@ -107,3 +107,15 @@ async def type_answer(pilot: Pilot[Any], text: str) -> None:
     pilot.app.screen.query_one("#answer", Input).value = ""
     await pilot.press(*list(text), "enter")
     await pilot.pause()
+
+
+async def answer_all_right(pilot: Pilot[Any], screen: Any) -> None:
+    """Answer every node the lesson screen ``screen`` still asks, right (the engine's
+    gradient, as ``repr`` prints it), the way the learner would: in the answer box."""
+    from textual.widgets import Input
+
+    box = screen.query_one("#answer", Input)
+    while screen.session.current is not None:
+        box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
+        await box.action_submit()
+        await pilot.pause()

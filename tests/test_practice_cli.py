@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Input
+from lesson_texts import answer_all_right
 
 from tutor import cli
 from tutor.app.practice import make_practice_app
@@ -69,11 +69,7 @@ async def test_the_next_problem_follows_a_finished_one(tmp_path):
         screen = app.screen
         assert isinstance(screen, LessonScreen)
         assert "L2-100" in screen.title
-        box = screen.query_one("#answer", Input)
-        while screen.session.current is not None:
-            box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
-            await box.action_submit()
-            await pilot.pause()
+        await answer_all_right(pilot, screen)
         assert isinstance(app.screen, CompleteScreen)
         await pilot.press("n")
         await pilot.pause()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from lesson_texts import answer_all_right
 
 from tutor import cli
 from tutor.authoring.check import check_file
@@ -70,8 +71,6 @@ def test_the_error_type_carries_the_column():
 
 
 async def test_the_app_opens_on_the_expression_and_ends_with_it(tmp_path):
-    from textual.widgets import Input
-
     from tutor.app.practice import make_practice_app
     from tutor.app.screens.complete import CompleteScreen
     from tutor.commands.practice import _named
@@ -82,11 +81,7 @@ async def test_the_app_opens_on_the_expression_and_ends_with_it(tmp_path):
         await pilot.pause()
         screen = app.screen
         assert screen.title == "Your expression: tanh(w*x + b)"
-        box = screen.query_one("#answer", Input)
-        while screen.session.current is not None:
-            box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
-            await box.action_submit()
-            await pilot.pause()
+        await answer_all_right(pilot, screen)
         assert isinstance(app.screen, CompleteScreen)
         assert app.screen.has_next is False
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import Input
+from lesson_texts import answer_all_right
 
 from tutor.app.practice import make_practice_app
 from tutor.app.screens.complete import CompleteScreen
@@ -21,22 +21,13 @@ from tutor.teach.formula_points import drawn
 SIZE = (120, 36)
 
 
-async def finish(pilot, screen: LessonScreen) -> None:
-    """Answer every node of the screen's lesson right."""
-    box = screen.query_one("#answer", Input)
-    while screen.session.current is not None:
-        box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
-        await box.action_submit()
-        await pilot.pause()
-
-
 async def test_the_next_problem_is_built_while_the_dialog_is_up(tmp_path, monkeypatch):
     app = make_practice_app(practice_source(3, None, 7, None), data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         first = app.screen
         assert isinstance(first, LessonScreen)
-        await finish(pilot, first)
+        await answer_all_right(pilot, first)
         assert isinstance(app.screen, CompleteScreen)
         await app.workers.wait_for_complete()
         ready = app.ctx.prepared[first.index + 1]  # built before any key is pressed

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from lesson_texts import answer_all_right
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widgets import Input, RichLog, Static
@@ -71,11 +72,7 @@ async def test_the_next_practice_problem_is_laid_out_at_most_four_times(tmp_path
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen)
-        box = screen.query_one("#answer", Input)
-        while screen.session.current is not None:
-            box.value = repr(screen.session.graph.nodes[screen.session.current].grad)
-            await box.action_submit()
-            await pilot.pause()
+        await answer_all_right(pilot, screen)
         laid_out = count_layouts(monkeypatch)
         await pilot.press("n")
         await pilot.pause()
