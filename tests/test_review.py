@@ -392,3 +392,28 @@ async def test_stats_key_without_progress_says_so() -> None:
         await pilot.pause()
         summary = str(app.screen.query_one("#stats-summary", Static).render())
         assert summary == "Stats are not available: progress is not being saved"
+
+
+def test_one_answer_reads_in_the_singular_on_the_cli_and_the_screen(tmp_path, capsys) -> None:
+    """'1 answer', '1 day', '1 card': never '1 answers' or '1 days'."""
+    from tutor.app.screens.stats import StatsScreen
+    from tutor.cli import main
+    from tutor.notation import counted
+    from tutor.progress.store import Store
+
+    assert [counted(n, "card") for n in (0, 1, 2)] == ["0 cards", "1 card", "2 cards"]
+    with Store.open(tmp_path) as store:
+        store.log_answer(
+            answer(correct=False, mistake="one_consumer", mistake_skill=Skill.SUM, seconds=3.0)
+        )
+        s = store.stats()
+    assert s.streak_days == 1
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("1 answer, 0% right\n") and "streak 1 day ·" in out
+    assert "1 answers" not in out and "1 days" not in out
+    from dataclasses import replace
+
+    line = StatsScreen(replace(s, cards_due=1)).summary()
+    assert line.startswith("1 answer, 0% right") and "streak 1 day ·" in line
+    assert line.endswith("· 1 card due for review")

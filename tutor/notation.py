@@ -8,7 +8,8 @@ through ``number``; the others here are its uses:
 - ``compact``: numbers inside symbols and formulas (``2``, ``0.5``; the op table's ``fmt``);
 - ``literal``: a number literal's text in a parsed expression (``2``, ``0.1``);
 - ``precise``: enough digits to show a disagreement (``check``'s messages);
-- ``record``: a value in a graph picture's record (``%.4f``, huge ones ``%.4e``).
+- ``record``: a value in a graph picture's record (``%.4f``, huge ones ``%.4e``);
+- ``counted``: a count and its noun (``1 answer``, ``3 answers``).
 
 Large and small magnitudes are written as people write them and as the answer grammar
 reads them: ``-1e9`` (not ``-1000000000``), ``2.449e9`` and ``1.235e-5`` (not ``e+09`` or
@@ -25,6 +26,7 @@ import re
 
 __all__ = [
     "compact",
+    "counted",
     "grad_name",
     "literal",
     "local_partial",
@@ -200,3 +202,8 @@ def is_plain_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def counted(n: int, word: str) -> str:
+    """Return ``1 answer``, ``0 answers``, ``2 answers``: the noun agrees with the count."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -12,6 +12,7 @@ from tutor.commands.context import Context
 from tutor.errors import ExitStatus, TutorError
 from tutor.lesson.course import SUFFIXES, is_course_file
 from tutor.lesson.yamlpos import capped
+from tutor.notation import counted
 
 
 def _by_name(text: str, ctx: Context) -> Path | None:
@@ -69,11 +70,6 @@ def _targets(ctx: Context, paths: list[str]) -> Iterator[tuple[str, Path | None,
                 yield str(f), f, None
 
 
-def _plural(n: int, word: str) -> str:
-    """Return ``1 file``, ``2 files``."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def main_check(ctx: Context, paths: list[str]) -> int:
     """Check lesson files, folders and named lessons; print every problem, then a summary line.
 
@@ -95,11 +91,11 @@ def main_check(ctx: Context, paths: list[str]) -> int:
         errors += found
         warnings += len(lines) - found
         bad += bool(found)
-    also = f", {_plural(warnings, 'warning')}" if warnings else ""
+    also = f", {counted(warnings, 'warning')}" if warnings else ""
     if errors:
-        where = _plural(files, "file") if files == 1 else f"{bad} of {_plural(files, 'file')}"
-        print(f"{_plural(errors, 'error')} in {where}{also}", file=sys.stderr)
+        where = counted(files, "file") if files == 1 else f"{bad} of {counted(files, 'file')}"
+        print(f"{counted(errors, 'error')} in {where}{also}", file=sys.stderr)
         return 1
     clean = "no problems" if not warnings else f"no errors{also}"
-    print(f"{_plural(files, 'file')} checked, {clean}")
+    print(f"{counted(files, 'file')} checked, {clean}")
     return 0

@@ -7,6 +7,7 @@ import sys
 
 from tutor.commands.context import Context
 from tutor.commands.progress import _open_for_cli
+from tutor.notation import counted
 
 
 def main_review_list(ctx: Context) -> int:
@@ -40,10 +41,10 @@ def main_stats(ctx: Context) -> int:
     from tutor.progress.stats import day_bars, mistake_bars, skill_bars
 
     width = min(shutil.get_terminal_size((80, 24)).columns, 100)
-    print(f"{s.answers} answers, {s.correct / s.answers:.0%} right")
+    print(f"{counted(s.answers, 'answer')}, {s.correct / s.answers:.0%} right")
     median = f"{s.median_seconds:.1f} s" if s.median_seconds is not None else "-"
-    days = "day" if s.streak_days == 1 else "days"
-    print(f"median time per answer {median} · streak {s.streak_days} {days} · due {s.cards_due}")
+    streak = counted(s.streak_days, "day")
+    print(f"median time per answer {median} · streak {streak} · {counted(s.cards_due, 'card')} due")
     sections = [
         ("accuracy per skill", bars.lines(skill_bars(s), width - 2, top=1.0)),
         ("mistakes by kind", bars.lines(mistake_bars(s, most=len(s.mistakes)), width - 2)),

@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
+from tutor.notation import counted
 from tutor.progress import bars
 from tutor.progress.stats import Stats, mistake_bars, skill_bars
 
@@ -75,9 +76,9 @@ class StatsScreen(Screen[None]):
             return "No answers yet: open a lesson or practise, and come back."
         median = f"{s.median_seconds:.1f} s" if s.median_seconds is not None else "-"
         return (
-            f"{s.answers} answers, {s.correct / s.answers:.0%} right · median {median} per answer"
-            f" · streak {s.streak_days} day{'s' if s.streak_days != 1 else ''}"
-            f" · {s.cards_due} card{'s' if s.cards_due != 1 else ''} due for review"
+            f"{counted(s.answers, 'answer')}, {s.correct / s.answers:.0%} right"
+            f" · median {median} per answer · streak {counted(s.streak_days, 'day')}"
+            f" · {counted(s.cards_due, 'card')} due for review"
         )
 
     def on_mount(self) -> None:
