@@ -74,6 +74,8 @@ Skeleton().run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
     "backprop-tutor run micrograd-labels": """
 from tutor.app.factory import make_app
+import gc
+gc.freeze()  # as ``run`` does on a terminal (tutor.commands.run.freeze_imported)
 async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()
@@ -82,10 +84,17 @@ app.run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
 }
 
+#: The skeleton with the freeze the tutor's run command makes after its imports: like for like.
+LAUNCH["skeleton, with gc.freeze() after its imports"] = LAUNCH[
+    "skeleton of the lesson screen"
+].replace("class Skeleton(App):", "import gc\ngc.freeze()\nclass Skeleton(App):", 1)
+
 #: The app on a lesson file (``sys.argv[1]``), e.g. a 5,000-node synthetic lesson.
 LAUNCH_FILE = """
 import sys
 from tutor.app.factory import make_app
+import gc
+gc.freeze()  # as ``run`` does on a terminal (tutor.commands.run.freeze_imported)
 async def leave(pilot):
     await pilot.pause()
     pilot.app.exit()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from tutor.authoring.writer import ExprInputError
 from tutor.commands.context import Context
-from tutor.commands.run import _require_terminal
+from tutor.commands.run import _require_terminal, freeze_imported
 from tutor.errors import ExitStatus, TutorError
 
 
@@ -102,6 +102,7 @@ def _open(
 
         save_recovered(data_dir)  # before the app's store and the first problem's plan
 
+    freeze_imported()
     app = make_practice_app(
         source, data_dir=data_dir, keep_progress=keep_progress, source_kind=kind
     )

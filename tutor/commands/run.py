@@ -14,6 +14,18 @@ NO_TERMINAL = (
 )
 
 
+def _terminal() -> bool:
+    """Whether stdin and stdout are both terminals (a replaced or closed stream is not)."""
+    for stream in (sys.stdin, sys.stdout):
+        try:
+            ok = stream is not None and stream.isatty()
+        except (AttributeError, ValueError):  # replaced or closed stream
+            ok = False
+        if not ok:
+            return False
+    return True
+
+
 def _require_terminal() -> None:
     """Refuse to start the app unless stdin and stdout are both terminals.
 
@@ -24,13 +36,22 @@ def _require_terminal() -> None:
         TutorError: with ``ExitStatus.USAGE``, when either is not a terminal.
 
     """
-    for stream in (sys.stdin, sys.stdout):
-        try:
-            ok = stream is not None and stream.isatty()
-        except (AttributeError, ValueError):  # replaced or closed stream
-            ok = False
-        if not ok:
-            raise TutorError(NO_TERMINAL, ExitStatus.USAGE)
+    if not _terminal():
+        raise TutorError(NO_TERMINAL, ExitStatus.USAGE)
+
+
+def freeze_imported() -> None:
+    """Once the app's modules are imported, leave what they made out of the collector's passes.
+
+    Importing Textual, Rich and the tutor leaves some 41,000 tracked objects that live as long
+    as the process; each full collection while the first screen is built would walk them all
+    again (``gc.freeze`` moves them to the permanent generation; they are freed at exit).
+    Only for the app on a terminal: a test's or a tool's process keeps collecting as before.
+    """
+    if _terminal():
+        import gc
+
+        gc.freeze()
 
 
 def main_run(ctx: Context, lesson: str | None) -> int:
@@ -41,6 +62,7 @@ def main_run(ctx: Context, lesson: str | None) -> int:
     """
     from tutor.app.factory import make_app
 
+    freeze_imported()
     app = make_app(lesson, lesson_dirs=ctx.lesson_dirs, data_dir=ctx.data_dir, seed=ctx.seed)
     _require_terminal()
     app.run()
@@ -54,6 +76,7 @@ def main_quiz(ctx: Context, lessons: Sequence[str]) -> int:
     """A scored run through ``lessons`` (default: the course) with fresh numbers."""
     from tutor.app.factory import make_quiz_app
 
+    freeze_imported()
     app = make_quiz_app(
         list(lessons), lesson_dirs=ctx.lesson_dirs, data_dir=ctx.data_dir, seed=ctx.seed
     )
