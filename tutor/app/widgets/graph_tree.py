@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, MIN_SECTION_DEPTH, Place, plan_tree
 from tutor.graph.build import CONST, INPUT
-from tutor.notation import number
+from tutor.notation import number, record
 from tutor.session import GIVEN, REVEALED, Session
 
 #: The node column's width before the panel is measured.
@@ -128,8 +128,9 @@ class GraphTree(Tree[Place]):
         return f" ({uses} uses)" if uses > 1 else ""
 
     def _data(self, name: str) -> str:
-        """The data column: the value (a scalar, 4 decimals) or the shape (a tensor)."""
-        return number(self.session.graph.nodes[name].value)  # an array's is its shape
+        """The value (4 decimals; ``-1.0000e9``, not a column 16 wide) or the shape."""
+        value = self.session.graph.nodes[name].value
+        return number(value) if getattr(value, "ndim", 0) else record(value)
 
     def _grad_text(self, name: str) -> str:
         """The grad column once known: the number, or ``✓`` for an array."""
