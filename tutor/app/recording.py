@@ -54,8 +54,12 @@ class StoreRecorder:
     def __call__(self, event: SessionEvent) -> None:
         """Save ``event`` in one transaction: its answer log, its wrong try, the node's record.
 
-        What a right answer typed is kept too (``writes.Typed``), for the train view.
+        What a right answer typed is kept too (``writes.Typed``), for the train view. Other
+        events (the lesson's start, a redraw) save nothing: they return before the writes'
+        module is imported, which a first screen with progress off then never loads.
         """
+        if not isinstance(event, AnswerTyped | Answered | HintShown | NumericCheck):
+            return
         from tutor.grammar.limits import MAX_LENGTH
         from tutor.progress import writes as w
 

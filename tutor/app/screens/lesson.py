@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.console import RenderableType
 from rich.panel import Panel
@@ -24,7 +25,6 @@ from tutor.app.widgets.description import Description
 from tutor.app.widgets.feedback import FeedbackLog
 from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.graph_tree import GraphTree
-from tutor.app.widgets.graph_view import GraphView, graph_view
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
@@ -34,6 +34,9 @@ from tutor.safe_text import one_line, quote, visible
 from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
 from tutor.teach.placeholders import fill
+
+if TYPE_CHECKING:  # the graph view's modules load when it is first shown (F2, nudge)
+    from tutor.app.widgets.graph_view import GraphView
 
 
 @dataclass
@@ -117,6 +120,8 @@ class LessonScreen(Screen[None]):
                     tree.heading_widget = heading
                     yield tree
                 if self.view == "graph":
+                    from tutor.app.widgets.graph_view import graph_view
+
                     made = graph_view(s)
                     if isinstance(made, str):
                         self.fallback = made
@@ -147,7 +152,7 @@ class LessonScreen(Screen[None]):
         """
         for tree in self.query(GraphTree):
             tree.sync()
-        for view in self.query(GraphView):
+        if (view := self.graph_view()) is not None:
             view.sync()
         for table in self.query(GradTable):
             table.sync()
@@ -177,7 +182,7 @@ class LessonScreen(Screen[None]):
         self.query_one("#about", VerticalScroll).border_title = "About this lesson"
         self.query_one("#question").border_title = "Question"
         self.query_one(GraphTree).show_current()
-        self.query_one("#graph-box").display = not self.query(GraphView)
+        self.query_one("#graph-box").display = self.graph_view() is None
         follow(self.session, self.session_event)
         self.greet()
         if self.fallback:
@@ -256,10 +261,8 @@ class LessonScreen(Screen[None]):
         self.query_one(RichLog).write(said)
         self.moved_on(said)
 
-    @on(GraphTree.NodePicked, "#graph")
-    @on(GraphView.NodePicked, "#graphview")
-    def pick_node(self, event: GraphTree.NodePicked | GraphView.NodePicked) -> None:
-        """Make the picked node current, or say which consumers it still waits for."""
+    def on_graph_tree_node_picked(self, event: GraphTree.NodePicked | GraphView.NodePicked) -> None:
+        """Make the node picked in the tree or the graph view current, or say why not."""
         s = self.session
         reason = s.select(event.name)
         if reason:
@@ -267,6 +270,8 @@ class LessonScreen(Screen[None]):
         else:
             self.say(f"Now: {s.question()}", "cyan")
         self.query_one("#answer", Input).focus()
+
+    on_graph_view_node_picked = on_graph_tree_node_picked  # by name: its module loads late
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the placeholder to the answer box; below the smallest size, say so."""
@@ -331,27 +336,11 @@ class LessonScreen(Screen[None]):
                 Panel(Text(text), title="Numeric check", border_style="magenta")
             )
 
-    def action_switch_view(self) -> None:
+    async def action_switch_view(self) -> None:
         """Switch between the tree and the graph view; the app remembers the choice."""
-        tree = self.query_one(GraphTree)
-        box = self.query_one("#graph-box")
-        views = self.query(GraphView)
-        if views and views.first().display:
-            views.first().display, box.display = False, True
-            self.view = "tree"
-            tree.show_current()
-        else:
-            if not views:
-                made = graph_view(self.session)
-                if isinstance(made, str):
-                    self.say(made, "yellow")
-                    return
-                self.query_one("#left").mount(made, after=box)
-            view = self.query_one(GraphView)
-            view.display, box.display = True, False
-            self.view = "graph"
-            view.sync()
-        self.post_message(self.ViewChosen(self, self.view))
+        from tutor.app.screens.lesson_nudge import switch_view
+
+        await switch_view(self)
 
     def action_export(self) -> None:
         """Ask the app for a picture of the current state."""
@@ -372,6 +361,15 @@ class LessonScreen(Screen[None]):
         self.post_message(self.RestartAsked(self))
 
     # -- helpers ------------------------------------------------------------------------
+
+    def graph_view(self) -> GraphView | None:
+        """The graph view, once it is made (its module is not imported before)."""
+        found = self.query("#graphview")
+        if not found:
+            return None
+        from tutor.app.widgets.graph_view import GraphView
+
+        return found.first(GraphView)
 
     def show_saving(self, line: str) -> None:
         """The status line: answers not saved yet and why (``""``: hidden)."""

@@ -1,4 +1,6 @@
-"""The lesson screen's nudge (micrograd's first optimisation step), kept beside the screen.
+"""The lesson screen's nudge and its switch to the graph view, kept beside the screen.
+
+The graph view's modules load only when it is first shown (F2, or a nudge).
 
 Once every gradient is found, the nudge key moves every input by ``h·grad`` (h is what the
 answer box holds, else 0.01), says each input's move and the output's change beside
@@ -12,7 +14,8 @@ from typing import TYPE_CHECKING
 from textual.widgets import Input
 
 from tutor.app import keys
-from tutor.app.widgets.graph_view import GraphView, graph_view
+from tutor.app.widgets.graph_tree import GraphTree
+from tutor.app.widgets.graph_view import graph_view
 from tutor.nudge import DEFAULT_H, NudgeError, nudge, parse_h
 
 if TYPE_CHECKING:
@@ -52,8 +55,31 @@ async def nudge_inputs(screen: LessonScreen) -> None:
     if isinstance(made, str):
         screen.say(made, "yellow")
         return
-    await screen.query(GraphView).remove()  # gone before the new one takes its id
+    if (old := screen.graph_view()) is not None:
+        await old.remove()  # gone before the new one takes its id
     graph_box = screen.query_one("#graph-box")
     screen.query_one("#left").mount(made, after=graph_box)
     graph_box.display = False
     screen.view = "graph"
+
+
+async def switch_view(screen: LessonScreen) -> None:
+    """Switch between the tree and the graph view; the app remembers the choice."""
+    box = screen.query_one("#graph-box")
+    view = screen.graph_view()
+    if view is not None and view.display:
+        view.display, box.display = False, True
+        screen.view = "tree"
+        screen.query_one(GraphTree).show_current()
+    else:
+        if view is None:
+            made = graph_view(screen.session)
+            if isinstance(made, str):
+                screen.say(made, "yellow")
+                return
+            await screen.query_one("#left").mount(made, after=box)
+            view = made
+        view.display, box.display = True, False
+        screen.view = "graph"
+        view.sync()
+    screen.post_message(screen.ViewChosen(screen, screen.view))
