@@ -466,7 +466,8 @@ async def test_every_table_column_shown_is_in_view_and_whole_at_120x36(app_for, 
             await pilot.pause()
         assert table.row_count >= len(s.asked)
         assert table.virtual_size.width <= table.scrollable_content_region.width
-        header = shown(table).splitlines()[0].split()
+        # a tight table rules its columns apart
+        header = shown(table).splitlines()[0].replace("│", " ").split()
         # the node, its local derivative and its gradient always; a column that would be
         # cut is hidden instead, and the caption names it
         assert {"V", "C", "dC/dV", "G"} <= set(header), header

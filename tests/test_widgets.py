@@ -32,7 +32,7 @@ def test_table_cells_break_between_words_and_never_inside_a_shape():
     assert pieces("(2, 2)") == ["(2, 2)"] and pieces("(1 - o)") == ["(1 - o)"]
     # a piece too wide for the cell, or a text too long for its lines, ends in an ellipsis
     assert cell_lines("counts_sum_inv", 8, 2) == ["counts_…"]
-    assert cell_lines("dW += X.T @ dZ + more", 6, 2) == ["dW +=", "X.T @…"]
+    assert cell_lines("dW += X.T @ dZ + more", 6, 2) == ["dW +=", "X.T…"]  # "@ dZ" is one piece
     assert cell_lines("(32, 27) ‖·‖ 6.0965", 10, 2) == ["(32, 27)", "‖·‖ 6.0965"]
 
 
@@ -79,4 +79,4 @@ def test_a_call_keeps_its_numbers_together():
 
     assert pieces("ones(2, 2)") == ["ones(2, 2)"] and pieces("onehot(Yb, 27)") == ["onehot(Yb, 27)"]
     lines = cell_lines("dloss_3 += ones(2, 2) * dloss_4", 18, 3)
-    assert lines == ["dloss_3 +=", "ones(2, 2) *", "dloss_4"]
+    assert lines == ["dloss_3 +=", "ones(2, 2)", "* dloss_4"]  # the break before the operator

@@ -81,12 +81,14 @@ def pieces(word: str) -> list[str]:
     return [p for p in out if p]
 
 
-#: A mark that stays with the number after it: ``‖·‖ 6.0965``.
-GLUED = ("‖·‖",)
+#: Marks that stay with the piece after them: a norm with its number (``‖·‖ 6.0965``), and
+#: a binary operator with its right operand, so a line never ends in one (``dloss /`` over
+#: ``8`` read on into the next column: ``dloss / 0.1250``); the break comes before it.
+GLUED = ("‖·‖", "*", "/", "+", "-", "@", "**")
 
 
 def atoms(text: str) -> list[str]:
-    """The pieces a cell's text may break between, in order (a norm with its number)."""
+    """The pieces a cell's text may break between, in order (``GLUED`` marks kept on)."""
     out: list[str] = []
     for piece in (p for s, e in words(text) for p in pieces(text[s:e])):
         if out and out[-1] in GLUED:

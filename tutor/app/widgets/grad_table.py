@@ -23,6 +23,10 @@ COLUMNS = ("V", "C", "op", "dC/dV", "inputs", "contribution", "G")
 #: Spaces before each cell: two when the rows fit, else one (the table's own padding
 #: would always take two, one on each side).
 GAPS = (2, 1)
+#: The one cell before every column but the first when the rows are fitted tight: a rule,
+#: so a wrapped cell never reads on into its neighbour ("dE2 += ones(4, 2) * dloss /" then
+#: G's "[[0.1250, ..." read as one formula, and the 8 on the next line as another column).
+RULE = "│"
 #: Columns the vertical scrollbar takes (set in app.tcss), kept free for it.
 SCROLLBAR = 1
 #: What the C column says of the output's own row (it has no consumer).
@@ -36,9 +40,27 @@ def cells(row: Row) -> tuple[str, ...]:
     return (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
 
 
-def wrap(text: str, width: int, gap: int, most: int) -> Text:
-    """``text`` in at most ``most`` lines of ``width`` (``table_fit.cell_lines``), after ``gap``."""
-    return Text("\n".join(" " * gap + line for line in cell_lines(text, width, most)))
+def lead(gap: int, first: bool) -> str:
+    """What comes before a cell: ``gap`` spaces, or the rule between tight columns."""
+    return RULE if gap == 1 and not first else " " * gap
+
+
+def wrap(text: str, width: int, gap: int, most: int, first: bool = True, height: int = 1) -> Text:
+    """``text`` in at most ``most`` lines of ``width`` (``table_fit.cell_lines``), after ``gap``.
+
+    Every line starts with the cell's lead (``lead``), down to ``height`` lines, so a rule
+    runs down the whole row.
+    """
+    before = lead(gap, first)
+    lines = cell_lines(text, width, most)
+    lines += [""] * (height - len(lines))
+    out = Text()
+    for n, line in enumerate(lines):
+        if n:
+            out.append("\n")
+        out.append(before, "dim" if before == RULE else "")
+        out.append(line)
+    return out
 
 
 def _named(row: Row, node: str) -> bool:
@@ -130,12 +152,16 @@ class GradTable(DataTable[Text]):
         ):
             self.keep, self.widths, self.gap, self.most = fitted
             self.clear(columns=True)  # columns only ever grow: start them afresh
-            self.add_columns(*(" " * self.gap + self.labels[i] for i in self.keep))
+            self.add_columns(
+                *(lead(self.gap, n == 0) + self.labels[i] for n, i in enumerate(self.keep))
+            )
             self.show_hidden()
         for texts in self.texts[self.row_count :]:
+            shown = list(zip(self.keep, self.widths, strict=True))
+            height = max(len(cell_lines(texts[i], width, self.most)) for i, width in shown)
             row = [
-                wrap(texts[i], width, self.gap, self.most)
-                for i, width in zip(self.keep, self.widths, strict=True)
+                wrap(texts[i], width, self.gap, self.most, n == 0, height)
+                for n, (i, width) in enumerate(shown)
             ]
             self.add_row(*row, height=None)
         if self.row_count and new:
