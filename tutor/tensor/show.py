@@ -58,9 +58,13 @@ def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     elif a.ndim > 2:
         a = a.reshape(a.shape[0], -1)
     cut_r, cut_c = a.shape[0] > rows, a.shape[1] > cols
+    # 4 decimals, as the question and the matrix panel write them (it was 3 digits, 0.125
+    # beside the panel's 0.1250), in columns as wide as the corner's widest
+    shown = [[number(float(x)) for x in row[:cols]] for row in a[:rows]]
+    width = max((len(x) for row in shown for x in row), default=1)
     lines = []
-    for row in a[:rows]:
-        cells = "".join(f" {number(x, '>8.3g')}" for x in row[:cols]) + (" ..." if cut_c else "")
+    for row in shown:
+        cells = "".join(f" {x.rjust(width)}" for x in row) + (" ..." if cut_c else "")
         lines.append("[" + cells + "]")
     if cut_r:
         lines.append(" ...")
