@@ -56,6 +56,7 @@ SPELLED = {
 KEYS: tuple[Key, ...] = (
     Key("enter", None, None, "submit the answer", bind=False),
     Key("ctrl+t", "hint", "Hint", "hint: each press shows the next tier", "Hint"),
+    Key("?", None, None, "typed alone as the answer, then Enter: the next hint too", bind=False),
     Key(
         "ctrl+r",
         "reveal",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tutor.authoring.catalog import catalog
 from tutor.commands.context import Context
+from tutor.notation import counted
 
 
 def main_list(ctx: Context) -> int:
@@ -16,6 +17,7 @@ def main_list(ctx: Context) -> int:
         if e.course != course:
             course = e.course
             print(f"# {course}")
-        detail = f"ERROR {e.error}" if e.error else f"{e.size:3d} nodes  {e.title}"
+        count, noun = counted(e.size, "gradient").split(" ")  # "1 gradient", not "1 nodes"
+        detail = f"ERROR {e.error}" if e.error else f"{count:>3s} {noun:9s}  {e.title}"
         print(f"{e.name:24s} {detail}")
     return 0

@@ -17,6 +17,9 @@ from __future__ import annotations
 from textual import events
 from textual.widgets import Input
 
+#: Typed alone as the answer: the next hint.
+ASK_HINT = "?"
+
 
 class AnswerBox(Input):
     """The lesson screen's answer box: Enter submits its text and empties it at once."""
@@ -37,10 +40,17 @@ class AnswerBox(Input):
         await super()._on_key(event)
 
     async def action_submit(self) -> None:
-        """Post the text as ``Submitted`` and empty the box, before anything grades it."""
+        """Post the text as ``Submitted`` and empty the box, before anything grades it.
+
+        A lone ``?`` asks for the next hint, as the hint key does (it was graded: "cannot
+        read '?': invalid syntax").
+        """
         text = self.value
         self.sent = text
         self.value = ""
+        if text.strip() == ASK_HINT:
+            await self.run_action("screen.hint")
+            return
         self.post_message(self.Submitted(self, text, None))
 
     def give_back(self, text: str) -> None:
