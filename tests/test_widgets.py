@@ -80,3 +80,12 @@ def test_a_call_keeps_its_numbers_together():
     assert pieces("ones(2, 2)") == ["ones(2, 2)"] and pieces("onehot(Yb, 27)") == ["onehot(Yb, 27)"]
     lines = cell_lines("dloss_3 += ones(2, 2) * dloss_4", 18, 3)
     assert lines == ["dloss_3 +=", "ones(2, 2)", "* dloss_4"]  # the break before the operator
+
+
+def test_keybar_shows_whole_keys_only():
+    """A key that does not fit is left out, never cut ('^p Pal'); the first keys stay."""
+    bar = KeyBar([Binding("ctrl+t", "hint", "Hint"), Binding("ctrl+p", "palette", "Palette")])
+    assert str(bar.text_for(None)) == " ^t Hint  ^p Palette "
+    assert str(bar.text_for(19)) == " ^t Hint "  # " ^p Palette" needs 20 cells in all
+    assert [a for _, _, a in bar.spans] == ["hint"]
+    assert str(bar.text_for(20)) == " ^t Hint  ^p Palette "

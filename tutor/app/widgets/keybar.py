@@ -33,23 +33,38 @@ class KeyBar(Static):
 
     def __init__(self, bindings: list[Binding], *, id: str | None = None) -> None:
         self.bindings = [b for b in bindings if b.show]
+        self.key_style = "bold $footer-key-foreground"
         self.spans: list[tuple[int, int, str]] = []
-        text = Text(no_wrap=True, overflow="ellipsis")
+        super().__init__(self.text_for(None), id=id)
+
+    def text_for(self, width: int | None) -> Text:
+        """The keys that fit in ``width`` cells whole, in order (None: every key).
+
+        The first keys are the essential ones (hint, reveal, help, quit); a key that does
+        not fit is left out rather than cut ("^p Pal"), and F1's help lists every key.
+        """
+        text = Text(no_wrap=True, overflow="crop")
+        self.spans = []
         for b in self.bindings:
+            entry = f" {key_label(b.key)} {b.description} "
+            if width is not None and len(text) + len(entry.rstrip()) > width:
+                break
             start = len(text)
-            text.append(f" {key_label(b.key)}", "bold $footer-key-foreground")
+            text.append(f" {key_label(b.key)}", self.key_style)
             text.append(f" {b.description} ")
             self.spans.append((start, len(text), b.action))
-        super().__init__(text, id=id)
+        return text
 
     def on_mount(self) -> None:
         """Use the theme's key colour (markup styles need the app's variables)."""
-        key_style = self.app.theme_variables.get("footer-key-foreground", "") or "bold"
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for b in self.bindings:
-            text.append(f" {key_label(b.key)}", f"bold {key_style}")
-            text.append(f" {b.description} ")
-        self.update(text)
+        self.key_style = "bold " + (
+            self.app.theme_variables.get("footer-key-foreground", "") or "bold"
+        )
+        self.update(self.text_for(self.size.width or None))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Show the keys that fit the new width whole."""
+        self.update(self.text_for(event.size.width))
 
     async def on_click(self, event: events.Click) -> None:
         """Run the action of the key under the mouse."""
