@@ -199,6 +199,11 @@ def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> Non
     listed = json.loads(capsys.readouterr().out)
     assert {c["card"] for c in listed} >= {"mistake:one_consumer", "skill:sum"}
     assert all(set(c) == {"card", "skill", "due", "reason"} for c in listed)
+    assert main(["--data-dir", str(tmp_path), "review", "--list"]) == 0
+    shown = capsys.readouterr().out
+    assert "skill:" not in shown and "mistake:" not in shown and "one_consumer" not in shown
+    assert shown.startswith(("forgot to sum over consumers", "summing over consumers")), shown
+    assert "summing over consumers: your one answer was wrong; time to practise" in shown
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["answers"], data["correct"], data["mistakes"]) == (2, 1, {"one_consumer": 1})

@@ -20,8 +20,12 @@ def main_review_list(ctx: Context) -> int:
     if not cards:
         print("nothing is due for review; practise something new: backprop-tutor practice")
         return 0
-    for c in cards:
-        print(f"{c.card:28s} due {c.due:%Y-%m-%d %H:%M} UTC  {c.reason}")
+    from tutor.progress.stats import mistake_title, skill_title
+
+    for c in cards:  # under its human name (the card's code is in --json)
+        kind, _, name = c.card.partition(":")
+        title = mistake_title(name) if kind == "mistake" else skill_title(name)
+        print(f"{title:34s} due {c.due:%Y-%m-%d %H:%M} UTC  {c.reason}")
     return 0
 
 

@@ -269,6 +269,8 @@ def _reason(history: list[Event], card: str, kind: str, skill: str | None, now: 
     answered, right = len(recent), sum(recent)
     if not answered:
         return f"time to practise {title}"
+    if answered == 1:
+        return f"{title}: your one answer was {'right' if right else 'wrong'}; time to practise"
     return f"{title}: {right} of your last {answered} answers right; time to practise"
 
 
