@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 
 from tutor.app.widgets.session_panel import SessionPanel
 
@@ -10,18 +11,43 @@ BAR_WIDTH = 20
 
 
 class TallyBar(SessionPanel):
-    """``Progress 3/7 ██████░░░░  right first time 2 · hints 1 · reveals 0``."""
+    """``Progress 3/7 ██████░░░░`` over ``first try 2 · hints 1 · reveals 0 · wrong 1``.
+
+    Where the tally's line does not fit (80 columns), ``wrong`` moves up beside a shorter
+    bar, so no count is cut off.
+    """
+
+    room = 0
+    """The panel's content width, once laid out (0 before: the full lines)."""
 
     def make_content(self) -> Text:
-        """Progress bar and tally."""
+        """Progress bar and tally, fitted to the panel's width (unknown before its layout)."""
         s = self.session
         done, total = s.answered_count, len(s.asked)
-        filled = round(BAR_WIDTH * done / total) if total else BAR_WIDTH
         t = s.tally
+        head = f"Progress {done}/{total} "
+        counts = f"first try {t.first_try} · hints {t.hints} · reveals {t.reveals}"
+        wrong = f"wrong {t.wrong}"
+        room = self.room
+        bar, above = BAR_WIDTH, ""
+        if room and len(f"{counts} · {wrong}") > room:
+            above = f" · {wrong}"
+            bar = max(3, min(BAR_WIDTH, room - len(head) - len(above)))
+        filled = round(bar * done / total) if total else bar
         text = Text("Progress ")
         text.append(f"{done}/{total} ", "bold")
         text.append("█" * filled, "green")
-        text.append("░" * (BAR_WIDTH - filled), "dim")
-        text.append(f"\nfirst try {t.first_try} · hints {t.hints} · ", "dim")
-        text.append(f"reveals {t.reveals} · wrong {t.wrong}", "dim")
+        text.append("░" * (bar - filled), "dim")
+        if above:
+            text.append(above, "dim")
+            text.append(f"\n{counts}", "dim")
+        else:
+            text.append(f"\n{counts} · ", "dim")
+            text.append(wrong, "dim")
         return text
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the lines to the new width."""
+        if self.content_size.width != self.room:
+            self.room = self.content_size.width
+            self.show()
