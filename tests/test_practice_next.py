@@ -57,3 +57,17 @@ async def test_the_next_problem_is_built_while_the_dialog_is_up(tmp_path, monkey
         assert nxt.title.startswith("Practice L3-8")
         assert first.index + 1 not in app.ctx.prepared
         assert "formula" not in started  # its draws were built: no worker is started
+
+
+async def test_a_practice_problems_dialog_speaks_of_problems(tmp_path):
+    """'Problem solved' and 'Next problem (n)', not 'Lesson complete' and 'Next lesson (n)'."""
+    from textual.widgets import Button, Label
+
+    app = make_practice_app(practice_source(1, None, 3, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await answer_all_right(pilot, app.screen)
+        dialog = app.screen
+        assert isinstance(dialog, CompleteScreen)
+        assert str(dialog.query_one("#complete-title", Label).render()) == "Problem solved"
+        assert str(dialog.query_one("#next", Button).label) == "Next problem (n)"

@@ -287,7 +287,8 @@ class TutorApp(App[int]):
             )
         self.before_summary()
         has_next = screen.index + 1 < len(self.ctx.paths)
-        summary = CompleteScreen(s, has_next, self.ctx.quiz, event.closing)
+        practice = self.ctx.source in ("practice", "review")
+        summary = CompleteScreen(s, has_next, self.ctx.quiz, event.closing, practice)
         self.push_screen(summary, self._after_complete)
 
     def before_summary(self) -> None:

@@ -38,8 +38,11 @@ class CompleteScreen(ModalScreen[str]):
         has_next: bool,
         quiz: bool = False,
         closing: RenderableType | None = None,
+        practice: bool = False,
     ) -> None:
         super().__init__()
+        self.practice = practice
+        """A generated problem (practice, review): its words are a problem's, not a lesson's."""
         self.session = session
         self.has_next = has_next
         self.quiz = quiz
@@ -54,7 +57,8 @@ class CompleteScreen(ModalScreen[str]):
         t = s.tally
         points, possible = s.score()
         with Vertical(id="dialog"):
-            yield Label("Lesson complete", id="complete-title")
+            done = "Problem solved" if self.practice else "Lesson complete"
+            yield Label(done, id="complete-title")
             yield Label(Text(one_line(s.graph.lesson.title)))
             if self.closing is not None:
                 yield Static(self.closing, id="closing")
@@ -73,6 +77,7 @@ class CompleteScreen(ModalScreen[str]):
             short = self.trains  # five buttons on one row: their short names
             with Horizontal(id="buttons", classes="-five" if short else ""):
                 label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
+                label = "Next problem (n)" if self.practice else label
                 label = "Next (n)" if short else label
                 yield Button(label, variant="success", id="next", disabled=not self.has_next)
                 if not self.quiz:
