@@ -112,7 +112,8 @@ def breaks(text: str, width: int) -> list[int]:
 
     Breaks fall only at spaces outside brackets, so ``shape (3, 4)`` or ``sum(x, axis=0)``
     never breaks inside (Rich breaks at any space). A word longer than ``width`` on its
-    own breaks at its inner spaces, or else every ``width`` cells. Spaces a line ends with may
+    own runs on from the line before and breaks at its inner spaces, or else every ``width``
+    cells (``feeds`` is not left alone on a line above a long formula). Spaces a line ends with may
     pass ``width`` (they are not drawn).
     """
     width = max(1, width)
@@ -121,7 +122,7 @@ def breaks(text: str, width: int) -> list[int]:
     for start, end in words(text):
         if end - line <= width:
             continue
-        if start > line:
+        if start > line and end - start <= width:  # a word too long for any line runs on
             line = start
             offsets.append(line)
         while end - line > width:  # too long for a line: at an inner space, else anywhere

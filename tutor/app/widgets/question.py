@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
+from textual import events
 
 from tutor.app.widgets.session_panel import SessionPanel
 from tutor.app.widgets.unbroken import Unbroken
@@ -50,7 +51,34 @@ class QuestionPanel(SessionPanel):
             line.append(f"{twice}   ")
             line.append(known, "green" if grad is not None else "dim")
             lines.append(line)
-        return Group(*(Unbroken(line) for line in lines))
+        return self.fitted([Unbroken(line) for line in lines])
+
+    room = 0
+    """The panel's content width, once laid out (0 before: nothing is cut)."""
+
+    def fitted(self, lines: list[Unbroken]) -> Group:
+        """The lines, cut to the panel's height with "…" when they would not fit (80x24)."""
+        if not self.room:  # not laid out yet (or made before its styles)
+            return Group(*lines)
+        limit = self.styles.max_height
+        if limit is None or not limit.is_cells:
+            return Group(*lines)
+        height = int(limit.value) - self.styles.gutter.height
+        wrapped = [piece for line in lines for piece in line.lines(self.room)]
+        if len(wrapped) <= height:
+            return Group(*lines)
+        kept = wrapped[:height]
+        last = kept[-1]
+        last.truncate(self.room - 1)
+        last.rstrip()
+        last.append("…")
+        return Group(*kept)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Wrap and cut to the new width."""
+        if self.content_size.width != self.room:
+            self.room = self.content_size.width
+            self.show()
 
     @staticmethod
     def value_text(value: float) -> str:
