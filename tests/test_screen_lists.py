@@ -46,6 +46,8 @@ async def test_the_list_shows_the_cli_name_and_cuts_text_with_an_ellipsis(app_fo
                 assert len(shown) <= column.width
                 if shown != full:
                     assert shown.endswith("…") and full.startswith(shown[:-1])
+        heads = [str(c.label) for c in table.ordered_columns]
+        assert heads[:4] == ["#", "run as", "lesson", "gradients"]  # asked, not the graph's size
         if size[0] >= 200:
             assert table.get_cell("7", "lesson").plain == screen.entries[7].title  # room: whole
 

@@ -23,7 +23,7 @@ class Entry:
     summary: str = ""
     """One line of description."""
     size: int = 0
-    """Number of nodes the learner answers."""
+    """Number of gradients the learner is asked (the nodes answered)."""
     error: str | None = None
     """The first problem ``check`` reports, or None when the lesson is fine."""
     course: str = ""

@@ -58,7 +58,7 @@ class LessonListScreen(Screen[None]):
         ("n", "#"),
         ("name", "run as"),
         ("lesson", "lesson"),
-        ("nodes", "nodes"),
+        ("nodes", "gradients"),  # how many the lesson asks (not its graph's size)
         ("state", "state"),
         ("about", "about"),
     )
