@@ -71,3 +71,11 @@ async def test_a_practice_problems_dialog_speaks_of_problems(tmp_path):
         assert isinstance(dialog, CompleteScreen)
         assert str(dialog.query_one("#complete-title", Label).render()) == "Problem solved"
         assert str(dialog.query_one("#next", Button).label) == "Next problem (n)"
+
+
+async def test_the_header_names_a_practice_problem_once(tmp_path):
+    """'Practice L1-4: add', not 'Practice L1-4: add — L1-4'; a lesson keeps its name."""
+    app = make_practice_app(practice_source(1, None, 4, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.screen.title == "Practice L1-4: add" and app.screen.sub_title == ""

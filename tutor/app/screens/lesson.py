@@ -105,7 +105,8 @@ class LessonScreen(Screen[None]):
         self.saving_line = ""
         """The status line shown (``""``: hidden, as the screen starts)."""
         self.title = one_line(self.lesson.title)  # before the Header mounts: drawn once
-        self.sub_title = one_line(self.lesson.name)
+        named = self.lesson.name in self.lesson.title  # "Practice L1-4: add" names L1-4
+        self.sub_title = "" if named else one_line(self.lesson.name)
 
     def compose(self) -> ComposeResult:
         """Lay out the graph (left) and the question, answer and feedback (right)."""
