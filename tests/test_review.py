@@ -422,3 +422,19 @@ def test_one_answer_reads_in_the_singular_on_the_cli_and_the_screen(tmp_path, ca
     line = StatsScreen(replace(s, cards_due=1)).summary()
     assert line.startswith("1 answer, 0% right") and "streak 1 day ·" in line
     assert line.endswith("· 1 card due for review")
+
+
+async def test_the_mistakes_chart_says_why_a_wrong_answer_is_not_in_it(tmp_path) -> None:
+    """A wrong answer no misconception explains: the chart does not just say 'none yet'."""
+    from tutor.app.factory import make_app
+    from tutor.app.screens.stats import NO_MISTAKES
+    from tutor.progress.store import Store
+
+    with Store.open(tmp_path) as store:
+        store.log_answer(answer(correct=False, seconds=4.0))  # wrong, not diagnosed
+    app = make_app(None, data_dir=str(tmp_path))
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        chart = app.screen.query_one("#stats-mistakes")
+        assert str(chart.render()) == NO_MISTAKES

@@ -19,19 +19,26 @@ from tutor.notation import counted
 from tutor.progress import bars
 from tutor.progress.stats import Stats, mistake_bars, skill_bars
 
+#: The mistakes chart with none: a wrong answer no misconception explains is not one.
+NO_MISTAKES = "none named yet: only wrong answers the tutor can explain are counted here"
+
 
 class BarChart(Static):
     """A titled chart of text bars that redraws them to its width."""
 
-    def __init__(self, title: str, rows: list[bars.Bar], top: float | None, id: str) -> None:
+    def __init__(
+        self, title: str, rows: list[bars.Bar], top: float | None, id: str, empty: str = "none yet"
+    ) -> None:
         super().__init__(markup=False, id=id)
         self.border_title = title
         self.rows = rows
         self.top = top
+        self.empty = empty
+        """What the chart says with no rows."""
 
     def text_for(self, width: int) -> str:
         """The chart's rows at ``width`` columns (a line saying so when there are none)."""
-        return "\n".join(bars.lines(self.rows, width, self.top)) or "none yet"
+        return "\n".join(bars.lines(self.rows, width, self.top)) or self.empty
 
     def on_resize(self, event: events.Resize) -> None:
         """Redraw the bars to the new width."""
@@ -63,7 +70,11 @@ class StatsScreen(Screen[None]):
             yield PlotextPlot(id="stats-days")
             with VerticalScroll(id="stats-mistakes-box"):
                 yield BarChart(
-                    "mistakes by kind", mistake_bars(s) if s else [], None, id="stats-mistakes"
+                    "mistakes by kind",
+                    mistake_bars(s) if s else [],
+                    None,
+                    id="stats-mistakes",
+                    empty=NO_MISTAKES,
                 )
         yield Footer()
 
