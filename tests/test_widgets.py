@@ -89,3 +89,15 @@ def test_keybar_shows_whole_keys_only():
     assert str(bar.text_for(19)) == " ^t Hint "  # " ^p Palette" needs 20 cells in all
     assert [a for _, _, a in bar.spans] == ["hint"]
     assert str(bar.text_for(20)) == " ^t Hint  ^p Palette "
+
+
+def test_a_word_too_long_for_any_line_runs_on_from_the_line_before():
+    """'feeds' is not left alone above a formula too long for a line of its own."""
+    from tutor.app.fitting import breaks
+
+    text = "  feeds bnmeani = mean(hprebn, axis=0, keepdims=True)"
+    cuts = [0, *breaks(text, 32), len(text)]
+    pieces = [text[a:b].rstrip() for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
+    assert pieces[0] == "  feeds bnmeani = mean(hprebn,", pieces
+    assert all(len(p) <= 32 for p in pieces)
+    assert breaks("x = 2, shape (3, 4)", 14) == [13]  # a word that fits moves down whole
