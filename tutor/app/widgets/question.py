@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.console import Group
 from rich.text import Text
-from textual import events
 
 from tutor.app.widgets.session_panel import SessionPanel
 from tutor.app.widgets.unbroken import Unbroken
@@ -53,9 +52,6 @@ class QuestionPanel(SessionPanel):
             lines.append(line)
         return self.fitted([Unbroken(line) for line in lines])
 
-    room = 0
-    """The panel's content width, once laid out (0 before: nothing is cut)."""
-
     def fitted(self, lines: list[Unbroken]) -> Group:
         """The lines, cut to the panel's height with "…" when they would not fit (80x24)."""
         if not self.room:  # not laid out yet (or made before its styles)
@@ -73,12 +69,6 @@ class QuestionPanel(SessionPanel):
         last.rstrip()
         last.append("…")
         return Group(*kept)
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Wrap and cut to the new width."""
-        if self.content_size.width != self.room:
-            self.room = self.content_size.width
-            self.show()
 
     @staticmethod
     def value_text(value: float) -> str:

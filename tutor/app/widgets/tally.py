@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import events
 
 from tutor.app.widgets.session_panel import SessionPanel
 
@@ -16,9 +15,6 @@ class TallyBar(SessionPanel):
     Where the tally's line does not fit (80 columns), ``wrong`` moves up beside a shorter
     bar, so no count is cut off.
     """
-
-    room = 0
-    """The panel's content width, once laid out (0 before: the full lines)."""
 
     def make_content(self) -> Text:
         """Progress bar and tally, fitted to the panel's width (unknown before its layout)."""
@@ -45,9 +41,3 @@ class TallyBar(SessionPanel):
             text.append(f"\n{counts} · ", "dim")
             text.append(wrong, "dim")
         return text
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Fit the lines to the new width."""
-        if self.content_size.width != self.room:
-            self.room = self.content_size.width
-            self.show()
