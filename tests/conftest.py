@@ -54,3 +54,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         report.longrepr = f"skipped in CI, where every test must run: {reason}"
     return report
+
+
+def screen_lines(app: Any) -> list[str]:
+    """The app's screen as drawn, one string a row (what a terminal would show, no colour)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]

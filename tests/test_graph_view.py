@@ -119,3 +119,24 @@ def test_snapshot_graph_view_tensor(snap_compare, app_for):
 
     run = answers_then(extra=("f2",))
     assert snap_compare(app_for("linear-layer"), terminal_size=SIZE, run_before=run)
+
+
+#: The eighth-of-a-cell blocks Textual draws a scrollbar thumb's ends with.
+EIGHTHS = frozenset("▁▂▃▄▅▆▇▉▊▋▌▍▎▏")
+
+
+async def test_the_scrollbars_leave_no_stray_block_below_the_graph(app_for):
+    """Its scrollbars' thumbs are whole cells: a thumb's end drew a lone "▌" under the graph."""
+    from tests.conftest import screen_lines
+
+    app = app_for("linear-layer")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        view = app.screen.query_one(GraphView)
+        assert view.virtual_size.width > view.size.width  # it scrolls sideways: a bar shows
+        region = view.region
+        lines = screen_lines(app)[region.y : region.bottom]
+        shown = [line[region.x : region.right] for line in lines]
+        assert not EIGHTHS & set("".join(shown)), "\n".join(shown)
+        assert view.horizontal_scrollbar.display  # the bar is still there, whole cells

@@ -19,6 +19,7 @@ from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
+from textual.scrollbar import ScrollBarRender
 from textual.strip import Strip
 
 from tutor.graph.build import CONST, INPUT
@@ -46,6 +47,17 @@ GRADS: dict[str, Style] = {
 }
 LABELS = {INPUT: Style(color="cyan", bold=True), CONST: Style(dim=True)}
 OP = Style(color="magenta", bold=True)
+
+
+class WholeCells(ScrollBarRender):
+    """A scrollbar whose thumb is whole cells, coloured, with no glyph in it.
+
+    Textual draws a thumb's ends with eighth-of-a-cell blocks; under the graph the end of
+    the horizontal thumb read as a stray ``▌`` (the thumb itself is only a colour).
+    """
+
+    VERTICAL_BARS = [" "] * len(ScrollBarRender.VERTICAL_BARS)
+    HORIZONTAL_BARS = [" "] * len(ScrollBarRender.HORIZONTAL_BARS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +189,10 @@ class GraphView(ScrollView, can_focus=True):
     # -- drawing ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        """Paint every box once."""
+        """Paint every box once; scrollbars of whole cells (``WholeCells``)."""
+        # per instance, as ScrollBar.renderer's docstring shows (a ClassVar to mypy)
+        self.horizontal_scrollbar.renderer = WholeCells  # type: ignore[misc]
+        self.vertical_scrollbar.renderer = WholeCells  # type: ignore[misc]
         for box in self.picture.boxes.values():
             self._paint(box.name, self.state(box.name))
 
