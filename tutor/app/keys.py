@@ -6,6 +6,7 @@ sentence that names a key (the greeting, the last hint, three wrong tries) are b
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -27,6 +28,8 @@ class Key:
     """Its name in the command palette, None to leave it out of the palette."""
     bind: bool = True
     """Bound by the lesson screen (False where the app or Textual binds it already)."""
+    word: str | None = None
+    """Typed alone as the answer (any case), it does the same; not where a node has that name."""
 
     def binding(self) -> Binding:
         """The Textual binding."""
@@ -52,17 +55,23 @@ SPELLED = {
     "s": "s",
 }
 
+#: Typed alone as the answer: the next hint.
+ASK_HINT = "?"
+
 #: In key-bar order: the most needed first, so a narrow terminal still shows help and quit.
 KEYS: tuple[Key, ...] = (
     Key("enter", None, None, "submit the answer", bind=False),
-    Key("ctrl+t", "hint", "Hint", "hint: each press shows the next tier", "Hint"),
-    Key("?", None, None, "typed alone as the answer, then Enter: the next hint too", bind=False),
+    Key("ctrl+t", "hint", "Hint", "hint: each press shows the next tier", "Hint", word="hint"),
+    Key(
+        ASK_HINT, None, None, "typed alone as the answer, then Enter: the next hint too", bind=False
+    ),
     Key(
         "ctrl+r",
         "reveal",
         "Reveal",
         "reveal the answer with its derivation (counts as revealed)",
         "Reveal",
+        word="reveal",
     ),
     Key(
         "ctrl+n",
@@ -71,7 +80,7 @@ KEYS: tuple[Key, ...] = (
         "numeric check: nudge the node by 0.001 and watch the output (costs what a hint costs)",
         "Numeric check",
     ),
-    Key("f1", "app.help", "Help", "this help", "Help"),
+    Key("f1", "app.help", "Help", "this help", "Help", word="help"),
     Key("ctrl+q", "app.quit", "Quit", "quit (your progress is already saved)", bind=False),
     Key("ctrl+g", "export", "Picture", "export a picture of the graph (Graphviz)", "Picture"),
     Key(
@@ -172,9 +181,37 @@ def bar() -> list[Binding]:
 
 
 def help_rows(table: tuple[Key, ...] = KEYS) -> str:
-    """The help screen's table of keys (the lesson screen's, or another), in Markdown."""
+    """The help screen's table of keys (the lesson screen's, or another), in Markdown.
+
+    The words typed for a key (``hint``, ``reveal``, ``help``) follow the ``?`` row.
+    """
     rows = [f"| {k.shown} | {k.help} |" for k in table]
+    said = [k for k in table if k.word]
+    if said:
+        words = ", ".join(k.word or "" for k in said)
+        shown = ", ".join(k.shown for k in said)
+        row = (
+            f"| {words} | typed alone as the answer, then Enter: the same as {shown}, in "
+            "that order (where the lesson has a node of that name, the word is graded as "
+            "that node) |"
+        )
+        at = next((i + 1 for i, k in enumerate(table) if k.key == ASK_HINT), len(rows))
+        rows.insert(at, row)
     return "\n".join(["| key | action |", "|---|---|", *rows])
+
+
+def words(names: Iterable[str] = ()) -> dict[str, str]:
+    """The words typed as an answer that run a key's action (``hint``: ``screen.hint``).
+
+    A word that is the name of one of ``names`` (a lesson's nodes, in any case) is left
+    out: typed, it is graded as that node.
+    """
+    taken = {n.lower() for n in names}
+    return {
+        k.word: k.action if k.action.startswith("app.") else f"screen.{k.action}"
+        for k in KEYS
+        if k.word and k.action and k.word not in taken
+    }
 
 
 def mention(*actions: str) -> str:

@@ -135,7 +135,8 @@ class LessonScreen(Screen[None]):
                 yield GradTable(s, id="table")
             with Vertical(id="right"):
                 yield QuestionPanel(s, id="question")
-                yield AnswerBox(s.graph.kind.texts.answer_hint, id="answer")
+                words = keys.words(s.graph.nodes)  # a node named hint is answered, not a hint
+                yield AnswerBox(s.graph.kind.texts.answer_hint, words, id="answer")
                 yield FeedbackLog(id="feedback")
                 yield TallyBar(s, id="tally")
                 yield Static(id="save-status", markup=False)

@@ -14,21 +14,32 @@ idle screen's whole CPU use.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual import events
 from textual.widgets import Input
 
-#: Typed alone as the answer: the next hint.
-ASK_HINT = "?"
+from tutor.app.keys import ASK_HINT
+
+__all__ = ["ASK_HINT", "AnswerBox"]
 
 
 class AnswerBox(Input):
     """The lesson screen's answer box: Enter submits its text and empties it at once."""
 
-    def __init__(self, placeholder: str = "", *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        placeholder: str = "",
+        words: Mapping[str, str] | None = None,
+        *,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(placeholder=placeholder, id=id)
         self.cursor_blink = False
         self.sent = ""
         """The text last submitted."""
+        self.words = dict(words or {})
+        """Words that, typed alone (any case), run an action instead (``keys.words``)."""
 
     async def _on_key(self, event: events.Key) -> None:
         """A key bound in the box runs here, in turn with the printable keys around it."""
@@ -43,13 +54,16 @@ class AnswerBox(Input):
         """Post the text as ``Submitted`` and empty the box, before anything grades it.
 
         A lone ``?`` asks for the next hint, as the hint key does (it was graded: "cannot
-        read '?': invalid syntax").
+        read '?': invalid syntax"); a lone ``hint``, ``reveal`` or ``help`` runs its key's
+        action (they were graded as unknown names), unless a node has that name.
         """
         text = self.value
         self.sent = text
         self.value = ""
-        if text.strip() == ASK_HINT:
-            await self.run_action("screen.hint")
+        said = text.strip()
+        action = "screen.hint" if said == ASK_HINT else self.words.get(said.lower())
+        if action is not None:
+            await self.run_action(action)
             return
         self.post_message(self.Submitted(self, text, None))
 
