@@ -124,6 +124,8 @@ class TutorApp(App[int]):
             self.notify(message, title="Cannot open lesson", severity="error", markup=False)
             return
         screen = LessonScreen(session, index, self.ctx.view)
+        if self.ctx.quiz:  # said from the first question, not only by the scores at the end
+            screen.title = f"Quiz {index + 1} of {len(self.ctx.paths)}: {screen.title}"
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(screen)

@@ -1,0 +1,42 @@
+"""The quiz says it is a quiz from its first question: the header reads "Quiz 1 of 2: ..."
+(it looked like any lesson until the scores at its end)."""
+
+from __future__ import annotations
+
+from lesson_texts import type_answer as answer
+from textual.widgets._header import HeaderTitle
+
+from tutor.app.factory import make_quiz_app
+from tutor.app.screens.complete import CompleteScreen
+from tutor.app.screens.lesson import LessonScreen
+
+
+def header_text(app) -> str:
+    return str(app.screen.query_one(HeaderTitle).render())
+
+
+async def answer_all(pilot) -> None:
+    while isinstance(pilot.app.screen, LessonScreen):
+        s = pilot.app.screen.session
+        await answer(pilot, repr(s.graph.nodes[s.current].grad))
+
+
+async def test_the_header_names_the_quiz_and_its_place_from_the_first_question(tmp_path):
+    app = make_quiz_app(["add-multiply-gates", "micrograd-labels"], data_dir=tmp_path, seed=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert header_text(app).startswith("Quiz 1 of 2: The add gate and the multiply gate")
+        await answer_all(pilot)
+        assert isinstance(app.screen, CompleteScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.session.graph.lesson.name == "micrograd-labels"
+        assert header_text(app).startswith("Quiz 2 of 2: Labels and manual backprop")
+
+
+async def test_a_lesson_outside_a_quiz_is_not_called_one(app_for):
+    app = app_for("micrograd-labels", keep_progress=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert header_text(app).startswith("Labels and manual backprop")
+        assert "Quiz" not in header_text(app)
