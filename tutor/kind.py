@@ -89,9 +89,9 @@ class BackwardRow:
     contribution: str
     """The term: ``-0.1280 * 12 = -1.5356``, or its shape (tensor)."""
     G: str
-    """V's total gradient (a tensor's: its shape)."""
-    contribution_value: float | None
-    """The term's value (None for the output's own row, and for tensors)."""
+    """V's total gradient (a tensor's: in full when small, else its shape and norm)."""
+    contribution_value: object
+    """The term's value: a float, or an array (None for the output's own row)."""
     G_value: object
     """V's total gradient (a float, or an array)."""
 
@@ -362,6 +362,13 @@ class Kind(Protocol[N, V]):
 
     def show_brief(self, value: V) -> str:
         """A value in the graph view's box, one short line: ``-2.0000``; ``‖·‖ 1.234``."""
+        ...
+
+    def show_cell(self, text: str, value: object) -> str:
+        """A backward-table cell on screen: ``text``, or an array's shape and first entry.
+
+        ``(4, 2) [-0.9556 …]`` for an array; a scalar's ``text`` as written; None: ``text``.
+        """
         ...
 
     def json_value(self, value: V) -> object:

@@ -333,6 +333,10 @@ class ScalarKind:
         """``%.4f``, as in a record."""
         return record(value)
 
+    def show_cell(self, text: str, value: object) -> str:
+        """The row's text, as written (``-0.1280 * 12 = -1.5356``)."""
+        return text
+
     def json_value(self, value: float) -> float:
         """The number itself."""
         return value

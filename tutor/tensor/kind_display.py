@@ -60,6 +60,10 @@ class TensorDisplay:
         """Its norm, ``‖·‖ 1.234`` (the box shows the shape apart); a 0-d array its number."""
         return shown.tensor_text(value, small=0, shape=False)
 
+    def show_cell(self, text: str, value: object) -> str:
+        """Its shape and first entry, ``(4, 2) [-0.9556 …]``: a nested list is too wide."""
+        return text if value is None else shown.cell_text(value)
+
     def json_value(self, value: Array) -> object:
         """Nested lists of Python numbers (a 0-d array: one number)."""
         return shown.plain(value)

@@ -48,6 +48,21 @@ def record_text(x: Any, rows: int = RECORD_CORNER[0], cols: int = RECORD_CORNER[
     return "\n".join(lines)
 
 
+def cell_text(x: Any) -> str:
+    """A tensor in a table cell: its shape and first entry, ``(4, 2) [-0.9556 …]``.
+
+    The entry is the one the matrix panel's grid starts with, in the question's precision;
+    ``…`` says more entries follow. A 0-d array is its number.
+    """
+    a = np.asarray(x, dtype=np.float64)
+    if a.ndim == 0:
+        return num(float(a))
+    if a.size == 0:
+        return f"{shape_text(a.shape)} []"
+    more = " …" if a.size > 1 else ""
+    return f"{shape_text(a.shape)} [{number(float(a.flat[0]))}{more}]"
+
+
 def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
     a = np.asarray(array, dtype=np.float64)

@@ -219,7 +219,7 @@ def backward_rows(graph: Graph[np.ndarray], name: str) -> list[BackwardRow]:
                 inputs,
                 tensor_text(t.value),
                 g,
-                None,
+                t.value,
                 node.grad,
             )
         )

@@ -4,17 +4,21 @@ The columns fit the panel (``tutor.app.table_fit``): the widest wrap first, betw
 and never inside a shape; a row takes two to four lines (by the panel's height), and
 a panel too narrow for every column hides the inputs, then C's operation, then the term,
 and says so under the table. V, C, the local derivative or VJP and G always stay.
+A tensor's term and G are its shape and first entry (``Kind.show_cell``), so at 120x36
+every column fits.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
 
 from tutor.app.table_fit import ColumnStats, cell_lines, choose
 from tutor.kind import BackwardRow as Row
+from tutor.kind import Kind
 from tutor.notation import grad_name
 from tutor.session import Session
 from tutor.teach.hints import table_rows
@@ -35,9 +39,13 @@ NO_NODE = "-"
 LEAST_LINES, MOST_LINES = 2, 4
 
 
-def cells(row: Row) -> tuple[str, ...]:
-    """The texts of one row, in column order."""
-    return (row.V, row.C, row.op, row.dCdV, row.inputs, row.contribution, row.G)
+def cells(row: Row, kind: Kind[Any, Any]) -> tuple[str, ...]:
+    """The texts of one row, in column order (the term and G as the kind shows a cell).
+
+    A tensor's are its shape and first entry: a nested list left no room for the others.
+    """
+    term = kind.show_cell(row.contribution, row.contribution_value)
+    return (row.V, row.C, row.op, row.dCdV, row.inputs, term, kind.show_cell(row.G, row.G_value))
 
 
 def lead(gap: int, first: bool) -> str:
@@ -141,7 +149,7 @@ class GradTable(DataTable[Text]):
         new = known[len(self.shown) :]
         for name in new:
             for record in table_rows(self.session.graph, name):
-                self.texts.append(cells(record))
+                self.texts.append(cells(record, self.session.graph.kind))
                 self.stats.add(self.texts[-1])
                 names = {"V": record.V, "C": record.C}
                 self.redundant -= {x for x, n in names.items() if not _named(record, n)}
