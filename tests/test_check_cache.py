@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tutor.authoring import check_cache, gate
+from tutor.authoring import gate
 from tutor.authoring.check_cache import MAX_BYTES, MAX_KEYS, CheckCache, key_of
+from tutor.lesson import cache_file
 from tutor.lesson.find import LessonError, bundled_dir
 
 BAD = "title: Bad\ninputs: {a: 2.0}\nexpected: {a: 5}\ngraph:\n  - L = a * a\n"
@@ -54,7 +55,7 @@ def test_a_changed_lesson_or_tutor_is_checked_again(tmp_path, checks, monkeypatc
     lesson.write_text("title: Mine\ninputs: {a: 3.0}\ngraph:\n  - L = a * a\n")
     open_twice(tmp_path / "data", str(lesson))
     assert len(checks) == 2  # once per text
-    monkeypatch.setattr(check_cache, "code_stamp", lambda: "another version")
+    monkeypatch.setattr(cache_file, "code_stamp", lambda: "another version")
     open_twice(tmp_path / "data", str(lesson))
     assert len(checks) == 3  # once more under other code
 
@@ -131,7 +132,7 @@ async def leave(pilot):
 
 app = make_app(sys.argv[1], data_dir=sys.argv[2], keep_progress=sys.argv[3] == "keep")
 app.run(headless=True, size=(120, 36), auto_pilot=leave)
-print(json.dumps(sorted(m for m in sys.modules if m.startswith("tutor."))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("tutor.", "markdown_it")))))
 """
 
 
@@ -165,6 +166,7 @@ LAZY = (
     "tutor.app.widgets.graph_view",  # the graph view and its layout: F2, the nudge
     "tutor.layout",
     "tutor.layout_draw",
+    "markdown_it",  # the description was rendered at the first launch and kept (render_cache)
 )
 
 

@@ -27,6 +27,7 @@ from tutor.session_results import typed_answers
 
 if TYPE_CHECKING:
     from tutor.authoring.check_cache import CheckCache
+    from tutor.lesson.render_cache import RenderCache
     from tutor.progress.queue import Waiting
     from tutor.progress.queued import QueuedStore
 
@@ -202,6 +203,14 @@ class AppContext:
         if stamp is not None:
             self.checked[path] = (stamp, lesson)
         return lesson
+
+    def rendered(self) -> RenderCache | None:
+        """The data folder's rendered descriptions (``tutor.lesson.render_cache``), if any."""
+        if self.data_dir is None:
+            return None
+        from tutor.lesson.render_cache import RenderCache
+
+        return RenderCache(self.data_dir / "cache" / "rendered")
 
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""

@@ -15,12 +15,12 @@ a temporary file moved into place, and any failure to write is silent (a cache).
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
-import os
 import re
 from pathlib import Path
+
+from tutor.lesson.cache_file import code_stamp, key_of, read_json, write_json
+
+__all__ = ["FORMAT", "KEY", "MAX_BYTES", "MAX_KEYS", "CheckCache", "code_stamp", "key_of"]
 
 #: The cache file's format; a file of any other is ignored.
 FORMAT = 1
@@ -30,37 +30,6 @@ MAX_BYTES = 64 * 1024
 MAX_KEYS = 500
 #: A key: a SHA-256 in hex.
 KEY = re.compile(r"[0-9a-f]{64}")
-
-
-@functools.cache
-def code_stamp() -> str:
-    """A digest of the tutor's modules (path, size, mtime): any edit changes it."""
-    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    lines: list[str] = []
-    folders = [root]
-    while folders:
-        folder = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                if entry.name != "__pycache__":
-                    folders.append(entry.path)
-            elif entry.name.endswith((".py", ".json")):
-                try:
-                    st = entry.stat()
-                except OSError:
-                    continue
-                lines.append(f"{entry.path[len(root) :]}:{st.st_size}:{st.st_mtime_ns}")
-    lines.sort()
-    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
-
-
-def key_of(source: str) -> str:
-    """The key of a lesson file's text under this tutor's code."""
-    return hashlib.sha256(f"{code_stamp()}\n{source}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class CheckCache:
@@ -90,17 +59,7 @@ class CheckCache:
 
 def _read(path: Path) -> list[str]:
     """The valid keys of the cache file at ``path`` ([] for anything else)."""
-    try:
-        with path.open("rb") as file:
-            raw = file.read(MAX_BYTES + 1)
-    except OSError:
-        return []
-    if len(raw) > MAX_BYTES:
-        return []
-    try:
-        data = json.loads(raw)
-    except ValueError:
-        return []
+    data = read_json(path, MAX_BYTES)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         return []
     keys = data.get("clean")
@@ -113,18 +72,4 @@ def _read(path: Path) -> list[str]:
 
 def _write(path: Path, keys: list[str]) -> None:
     """Write ``keys`` to ``path`` through a temporary file (silently, on any failure)."""
-    text = json.dumps({"format": FORMAT, "clean": keys}, indent=0)
-    import tempfile
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".checked-", suffix=".json")
-        try:
-            with os.fdopen(fd, "w", encoding="ascii") as file:
-                file.write(text)
-            os.replace(tmp, path)  # replaces a link at path, never writes through it
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError:
-        pass
+    write_json(path, {"format": FORMAT, "clean": keys})

@@ -37,6 +37,7 @@ from tutor.teach.placeholders import fill
 
 if TYPE_CHECKING:  # the graph view's modules load when it is first shown (F2, nudge)
     from tutor.app.widgets.graph_view import GraphView
+    from tutor.lesson.render_cache import RenderCache
 
 
 @dataclass
@@ -93,8 +94,11 @@ class LessonScreen(Screen[None]):
     revision: var[int] = var(0, init=False)
     """The session's revision last drawn; moving it redraws every widget from the session."""
 
-    def __init__(self, session: Session, index: int, view: str = "tree") -> None:
+    def __init__(
+        self, session: Session, index: int, view: str = "tree", rendered: RenderCache | None = None
+    ) -> None:
         super().__init__()
+        self.rendered = rendered  # the data folder's rendered descriptions, if any
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
@@ -141,9 +145,8 @@ class LessonScreen(Screen[None]):
                 yield TallyBar(s, id="tally")
                 yield Static(id="save-status", markup=False)
                 with VerticalScroll(id="about"):
-                    yield Description(
-                        visible(fill(self.lesson.description, s.graph, num)), id="description"
-                    )
+                    text = visible(fill(self.lesson.description, s.graph, num))
+                    yield Description(text, cache=self.rendered, id="description")
         yield Static(id="too-small", markup=False)
         yield KeyBar(keys.bar())
 

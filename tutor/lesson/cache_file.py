@@ -1,0 +1,82 @@
+"""The data folder's caches: keys made of a text and the tutor's code, files read as untrusted.
+
+Two caches share these: the clean verdicts of ``check`` (``tutor.authoring.check_cache``)
+and the rendered descriptions (``tutor.lesson.render_cache``). A cache file is read with a
+size limit and parsed as JSON, and anything unexpected reads as nothing; it is written
+through a temporary file moved into place (never through a link at its path), and any
+failure to write is silent: a cache is never needed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+
+@functools.cache
+def code_stamp() -> str:
+    """A digest of the tutor's modules (path, size, mtime): any edit changes it."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    lines: list[str] = []
+    folders = [root]
+    while folders:
+        folder = folders.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                if entry.name != "__pycache__":
+                    folders.append(entry.path)
+            elif entry.name.endswith((".py", ".json")):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue
+                lines.append(f"{entry.path[len(root) :]}:{st.st_size}:{st.st_mtime_ns}")
+    lines.sort()
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def key_of(source: str) -> str:
+    """The key of a text (a lesson file's, a description's) under this tutor's code."""
+    return hashlib.sha256(f"{code_stamp()}\n{source}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_json(path: Path, max_bytes: int) -> Any:
+    """The JSON value in the file at ``path``; None when it is missing, larger, or not JSON."""
+    try:
+        with path.open("rb") as file:
+            raw = file.read(max_bytes + 1)
+    except OSError:
+        return None
+    if len(raw) > max_bytes:
+        return None
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested too deep
+        return None
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file (silently, on any failure)."""
+    text = json.dumps(data, indent=0, ensure_ascii=True)
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}-", suffix=".json")
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as file:
+                file.write(text)
+            os.replace(tmp, path)  # replaces a link at path, never writes through it
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
