@@ -134,3 +134,22 @@ def test_an_unwritable_cache_is_silent(tmp_path):
     (tmp_path / "cache").write_text("a file where the folder would be")
     cache = RenderCache(tmp_path / "cache" / "rendered")
     assert cache.render(SOURCE) == markdown.render(SOURCE)  # shown, nothing kept or raised
+
+
+async def test_the_app_keeps_a_lessons_description_but_not_a_practice_problems(tmp_path):
+    from tutor.app.factory import make_app
+    from tutor.app.practice import make_practice_app
+    from tutor.app.screens.lesson import LessonScreen
+    from tutor.commands.practice import practice_source
+
+    kept = tmp_path / "data" / "cache" / "rendered"
+    app = make_practice_app(practice_source(3, None, 7, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+    assert not kept.exists() or not list(kept.iterdir())  # each problem is new: none kept
+    app = make_app("micrograd-labels", data_dir=tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+    assert len(list(kept.iterdir())) == 1

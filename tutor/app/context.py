@@ -204,9 +204,13 @@ class AppContext:
             self.checked[path] = (stamp, lesson)
         return lesson
 
-    def rendered(self) -> RenderCache | None:
-        """The data folder's rendered descriptions (``tutor.lesson.render_cache``), if any."""
-        if self.data_dir is None:
+    def rendered(self, index: int) -> RenderCache | None:
+        """Where lesson ``index``'s description is kept rendered (``tutor.lesson.render_cache``).
+
+        None without a data folder, and for a lesson made in memory (a practice problem:
+        each is new, and would only push real lessons out of the cache).
+        """
+        if self.data_dir is None or self.paths[index] in self.texts:
             return None
         from tutor.lesson.render_cache import RenderCache
 

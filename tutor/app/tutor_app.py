@@ -123,7 +123,7 @@ class TutorApp(App[int]):
             message = exc.one_line() if isinstance(exc, TutorError) else str(exc)
             self.notify(message, title="Cannot open lesson", severity="error", markup=False)
             return
-        screen = LessonScreen(session, index, self.ctx.view, self.ctx.rendered())
+        screen = LessonScreen(session, index, self.ctx.view, self.ctx.rendered(index))
         if self.ctx.quiz:  # said from the first question, not only by the scores at the end
             screen.title = f"Quiz {index + 1} of {len(self.ctx.paths)}: {screen.title}"
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
