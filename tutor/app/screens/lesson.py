@@ -86,8 +86,7 @@ class LessonScreen(Screen[None]):
 
     BINDINGS = keys.bindings()
     AUTO_FOCUS = "#answer"
-    """Focused as the screen composes, so its first layout has the focus styles (focusing
-    it in ``on_mount`` restyled the screen and laid it out again after the first paint)."""
+    """Focused as the screen composes: its first layout has the focus styles (no restyle)."""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
