@@ -45,3 +45,14 @@ def test_the_three_forms() -> None:
     assert partial("L", "e") == "dL/de"
     assert local_partial("d", "e") == "∂d/∂e"
     assert (grad_name("W"), grad_name("2")) == ("dW", "d(2)")
+
+
+def test_count_noun_gives_the_count_and_its_agreeing_noun():
+    from tutor.notation import count_noun, counted
+
+    assert count_noun(1, "gradient") == (1, "gradient")
+    assert count_noun(0, "gradient") == (0, "gradients")
+    assert count_noun(34, "gradient") == (34, "gradients")
+    assert count_noun(2, "named mistake") == (2, "named mistakes")  # a noun with a space
+    assert counted(2, "named mistake") == "2 named mistakes"
+    assert counted(1, "file") == "1 file"

@@ -9,7 +9,8 @@ through ``number``; the others here are its uses:
 - ``literal``: a number literal's text in a parsed expression (``2``, ``0.1``);
 - ``precise``: enough digits to show a disagreement (``check``'s messages);
 - ``record``: a value in a graph picture's record (``%.4f``, huge ones ``%.4e``);
-- ``counted``: a count and its noun (``1 answer``, ``3 answers``).
+- ``counted``: a count and its noun (``1 answer``, ``3 answers``); ``count_noun`` the two
+  apart, for columns.
 
 Large and small magnitudes are written as people write them and as the answer grammar
 reads them: ``-1e9`` (not ``-1000000000``), ``2.449e9`` and ``1.235e-5`` (not ``e+09`` or
@@ -26,6 +27,7 @@ import re
 
 __all__ = [
     "compact",
+    "count_noun",
     "counted",
     "grad_name",
     "literal",
@@ -204,6 +206,15 @@ def is_plain_number(text: str) -> bool:
     return True
 
 
+def count_noun(n: int, word: str) -> tuple[int, str]:
+    """Return ``(1, "answer")``, ``(0, "answers")``: the count and the noun that agrees.
+
+    For a table that puts the count and the noun in columns of their own.
+    """
+    return (n, word) if n == 1 else (n, f"{word}s")
+
+
 def counted(n: int, word: str) -> str:
     """Return ``1 answer``, ``0 answers``, ``2 answers``: the noun agrees with the count."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    count, noun = count_noun(n, word)
+    return f"{count} {noun}"

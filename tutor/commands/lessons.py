@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tutor.authoring.catalog import catalog
 from tutor.commands.context import Context
-from tutor.notation import counted
+from tutor.notation import count_noun
 
 
 def main_list(ctx: Context) -> int:
@@ -17,7 +17,7 @@ def main_list(ctx: Context) -> int:
         if e.course != course:
             course = e.course
             print(f"# {course}")
-        count, noun = counted(e.size, "gradient").split(" ")  # "1 gradient", not "1 nodes"
-        detail = f"ERROR {e.error}" if e.error else f"{count:>3s} {noun:9s}  {e.title}"
+        count, noun = count_noun(e.size, "gradient")  # "1 gradient", not "1 nodes"
+        detail = f"ERROR {e.error}" if e.error else f"{count:>3d} {noun:9s}  {e.title}"
         print(f"{e.name:24s} {detail}")
     return 0
