@@ -85,10 +85,50 @@ def test_a_call_keeps_its_numbers_together():
 def test_keybar_shows_whole_keys_only():
     """A key that does not fit is left out, never cut ('^p Pal'); the first keys stay."""
     bar = KeyBar([Binding("ctrl+t", "hint", "Hint"), Binding("ctrl+p", "palette", "Palette")])
-    assert str(bar.text_for(None)) == " ^t Hint  ^p Palette "
-    assert str(bar.text_for(19)) == " ^t Hint "  # " ^p Palette" needs 20 cells in all
-    assert [a for _, _, a in bar.spans] == ["hint"]
-    assert str(bar.text_for(20)) == " ^t Hint  ^p Palette "
+    assert str(bar.text_for(None)[0]) == " ^t Hint  ^p Palette "
+    text, spans = bar.text_for(19)
+    assert str(text) == " ^t Hint "  # " ^p Palette" needs 20 cells in all
+    assert [a for _, _, a in spans] == ["hint"]
+    assert str(bar.text_for(20)[0]) == " ^t Hint  ^p Palette "
+
+
+def test_keybar_text_for_only_computes_and_drawing_sets_the_spans():
+    """Asking what would fit (text_for) leaves the bar's clickable spans as drawn."""
+    bar = KeyBar([Binding("ctrl+t", "hint", "Hint"), Binding("ctrl+p", "palette", "Palette")])
+    drawn = list(bar.spans)
+    assert [a for _, _, a in drawn] == ["hint", "palette"]
+    bar.text_for(5)
+    bar.text_for(19)
+    assert bar.spans == drawn
+
+
+async def test_keybar_spans_follow_the_width_it_is_drawn_at():
+    from textual.app import App, ComposeResult
+
+    class Bar(App[None]):
+        def __init__(self) -> None:
+            super().__init__()
+            self.ran: list[str] = []
+
+        def compose(self) -> ComposeResult:
+            keys = [Binding("ctrl+t", "app.hint", "Hint"), Binding("ctrl+p", "app.pal", "Palette")]
+            yield KeyBar(keys)
+
+        def action_hint(self) -> None:
+            self.ran.append("hint")
+
+        def action_pal(self) -> None:
+            self.ran.append("pal")
+
+    app = Bar()
+    async with app.run_test(size=(19, 3)) as pilot:
+        bar = app.query_one(KeyBar)
+        assert [a for _, _, a in bar.spans] == ["app.hint"]
+        await pilot.resize_terminal(40, 3)
+        await pilot.pause()
+        assert [a for _, _, a in bar.spans] == ["app.hint", "app.pal"]
+        await pilot.click(KeyBar, offset=(12, 0))
+        assert app.ran == ["pal"]
 
 
 def test_a_word_too_long_for_any_line_runs_on_from_the_line_before():
