@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import pytest
+
 from tutor.app.widgets.question import QuestionPanel
 
 
@@ -29,3 +33,21 @@ async def test_a_question_that_fits_is_not_cut(app_for):
         await pilot.pause()
         panel = app.screen.query_one(QuestionPanel)
         assert panel.room > 0 and not any("…" in line for line in drawn(app, panel))
+
+
+#: A line that ends in a shape's label, or starts with the shape: the two were split.
+SPLIT = re.compile(r"(^|\s)shape$|^\s*\(\d")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("lesson", ["linear-layer", "makemore-ninja"])
+async def test_a_shape_stays_with_its_label(app_for, lesson, size):
+    """Issue 19: '... dloss/dXW found, shape' over '(4, 2)' in linear-layer at 120x36."""
+    app = app_for(lesson, keep_progress=False)
+    async with app.run_test(size=size) as pilot:
+        for _ in range(6):  # each node in turn (linear-layer asks 7)
+            panel = app.screen.query_one(QuestionPanel)
+            shown = drawn(app, panel)
+            assert not [line for line in shown if SPLIT.search(line)], shown
+            await pilot.press("ctrl+r")
+            await pilot.pause()

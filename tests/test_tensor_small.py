@@ -10,7 +10,7 @@ from rich.text import Text
 from test_screen_read import columns_of, tree_lines
 from textual.widgets import Static
 
-from tutor.app.fitting import breaks, words
+from tutor.app.fitting import breaks, phrases, words
 from tutor.app.widgets.feedback import FeedbackLog
 from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.question import QuestionPanel
@@ -30,6 +30,16 @@ def test_words_keep_brackets_and_equals_whole():
     assert [("shape (3, 4)")[a:b] for a, b in words("shape (3, 4)")] == ["shape", "(3, 4)"]
     text = "feeds L = d * f"
     assert [text[a:b] for a, b in words(text)] == ["feeds", "L = d", "*", "f"]
+
+
+def test_a_shape_is_one_phrase_with_its_label():
+    """Issue 19: 'found, shape' over '(1, 5)'; prose breaks between phrases."""
+    text = "X (4, 3), b (2,) and () then (2) or f (a + b)"
+    assert [text[a:b] for a, b in phrases(text)] == [
+        *["X (4, 3),", "b (2,)", "and ()", "then", "(2)", "or", "f", "(a + b)"]
+    ]
+    assert pieces("dloss/dXW found, shape (4, 2)", 24) == ["dloss/dXW found, ", "shape (4, 2)"]
+    assert pieces("shape (3, 4)", 9) == ["shape ", "(3, 4)"]  # too long: never in the shape
 
 
 @pytest.mark.parametrize("width", range(8, 40))
@@ -54,7 +64,7 @@ def test_unbroken_keeps_styles_and_its_own_newlines():
     console = Console(width=24, record=True, file=None, color_system=None)
     with console.capture() as seen:
         console.print(Unbroken(text))
-    assert seen.get().splitlines() == ["dW = ?", "W is an input, shape", "(3, 2)"]
+    assert seen.get().splitlines() == ["dW = ?", "W is an input,", "shape (3, 2)"]
     assert Unbroken(text).lines(24)[0].spans  # bold kept
 
 

@@ -140,4 +140,5 @@ def test_a_word_too_long_for_any_line_runs_on_from_the_line_before():
     pieces = [text[a:b].rstrip() for a, b in zip(cuts[:-1], cuts[1:], strict=True)]
     assert pieces[0] == "  feeds bnmeani = mean(hprebn,", pieces
     assert all(len(p) <= 32 for p in pieces)
-    assert breaks("x = 2, shape (3, 4)", 14) == [13]  # a word that fits moves down whole
+    # a word that fits moves down whole, a shape with its label (issue 19)
+    assert breaks("x = 2, shape (3, 4)", 14) == [7]

@@ -5,6 +5,11 @@ Plain Python (no Textual), so the rules are tested without an app.
 
 from __future__ import annotations
 
+import re
+
+#: A shape written out, with what may end the clause after it: ``(4, 2)``, ``(2,),``, ``()``.
+SHAPE = re.compile(r"\((?:\d+,(?: \d+,)*(?: \d+)?)?\)[,.;:]?")
+
 #: The smallest terminal the lesson screen works in: the graph, the question, the answer
 #: box, the progress line and the essential keys (hint, reveal, help, quit) all in view.
 MIN_WIDTH, MIN_HEIGHT = 60, 18
@@ -107,19 +112,40 @@ def _glue_equals(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return glued
 
 
+def phrases(text: str) -> list[tuple[int, int]]:
+    """``words``, and a shape joined to the word before it, its label: ``shape (3, 4)``.
+
+    Prose breaks between phrases: ``found, shape`` over ``(1, 5)`` read as two things. (The
+    backward table's tight cells break between words: ``X (4, 3),`` may go over two lines.)
+    """
+    glued: list[tuple[int, int]] = []
+    for start, end in words(text):
+        if glued and SHAPE.fullmatch(text, start, end):
+            glued[-1] = (glued[-1][0], end)
+        else:
+            glued.append((start, end))
+    return glued
+
+
+def _in_shapes(text: str) -> set[int]:
+    """Where ``text`` has a space inside a shape (``(3, 4)``): never a place to break."""
+    return {i for m in SHAPE.finditer(text) for i in range(m.start(), m.end()) if text[i] == " "}
+
+
 def breaks(text: str, width: int) -> list[int]:
     """Offsets to break one line of ``text`` at so each piece fits in ``width`` cells.
 
-    Breaks fall only at spaces outside brackets, so ``shape (3, 4)`` or ``sum(x, axis=0)``
-    never breaks inside (Rich breaks at any space). A word longer than ``width`` on its
-    own runs on from the line before and breaks at its inner spaces, or else every ``width``
-    cells (``feeds`` is not left alone on a line above a long formula). Spaces a line ends with may
-    pass ``width`` (they are not drawn).
+    Breaks fall only between phrases (``phrases``), so ``shape (3, 4)`` or
+    ``sum(x, axis=0)`` never breaks inside (Rich breaks at any space). A phrase longer than
+    ``width`` on its own runs on from the line before and breaks at its inner spaces (never
+    inside a shape), or else every ``width`` cells (``feeds`` is not left alone on a line
+    above a long formula). Spaces a line ends with may pass ``width`` (they are not drawn).
     """
     width = max(1, width)
     offsets: list[int] = []
     line = 0  # where the current line starts
-    for start, end in words(text):
+    inside = _in_shapes(text)
+    for start, end in phrases(text):
         if end - line <= width:
             continue
         if start > line and end - start <= width:  # a word too long for any line runs on
@@ -127,6 +153,8 @@ def breaks(text: str, width: int) -> list[int]:
             offsets.append(line)
         while end - line > width:  # too long for a line: at an inner space, else anywhere
             space = text.rfind(" ", line + 1, line + width + 1)
+            while space > line and space in inside:
+                space = text.rfind(" ", line + 1, space)
             line = space + 1 if space > line else line + width
             offsets.append(line)
     return offsets

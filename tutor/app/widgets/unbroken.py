@@ -11,7 +11,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.text import Text
 
-from tutor.app.fitting import breaks, words
+from tutor.app.fitting import breaks, phrases
 
 
 class Unbroken:
@@ -51,5 +51,5 @@ class Unbroken:
         """At least the longest word (up to the room), at most the longest line."""
         paras = self.text.plain.split("\n")
         longest = max(len(p) for p in paras)
-        word = max((e - s for p in paras for s, e in words(p)), default=0)
+        word = max((e - s for p in paras for s, e in phrases(p)), default=0)
         return Measurement(min(word, longest), longest).clamp(max_width=options.max_width)
