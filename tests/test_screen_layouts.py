@@ -101,3 +101,34 @@ async def test_the_saving_line_is_drawn_again_only_when_it_changes(app_for, monk
             screen.show_saving(shown)
         assert drawn == [line, ""]
         assert not status.display
+
+
+async def test_a_new_lesson_screen_is_styled_for_its_size_before_its_first_resize(
+    app_for, monkeypatch
+):
+    """The breakpoints' classes are there from the start: the screen's first Resize (when
+    Textual sets them) changes none, so no widget is restyled for it (~7 ms at launch)."""
+    from textual.dom import DOMNode
+
+    restyled: list[Any] = []
+    original = DOMNode.update_node_styles
+
+    def counted(self: DOMNode, animate: bool = True) -> None:
+        if isinstance(self, LessonScreen):
+            restyled.append(self)
+        original(self, animate)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", counted)
+    for size, classes in (((120, 36), {"-wide", "-tall"}), ((80, 24), {"-narrow", "-short"})):
+        app = app_for()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, LessonScreen)
+            assert classes <= screen.classes
+            assert restyled == [screen]  # once, as the screen resumes (Textual's own)
+            await pilot.resize_terminal(100, 30)  # a resize still moves the classes
+            await pilot.pause()
+            assert {"-narrow", "-short"} <= screen.classes
+            assert not {"-wide", "-tall"} & screen.classes
+            restyled.clear()

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, RichLog, Static
 
 from tutor.answer_status import OutcomeKind
-from tutor.app import keys
-from tutor.app.fitting import fit_hint, too_small
+from tutor.app import fitting, keys
+from tutor.app.fitting import breakpoints, fit_hint, too_small
 from tutor.app.recording import follow, unfollow
 from tutor.app.widgets.answer_box import AnswerBox
 from tutor.app.widgets.description import Description
@@ -87,8 +87,8 @@ class LessonScreen(Screen[None]):
     BINDINGS = keys.bindings()
     AUTO_FOCUS = "#answer"
     """Focused as the screen composes: its first layout has the focus styles (no restyle)."""
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = fitting.HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = fitting.VERTICAL_BREAKPOINTS
 
     revision: var[int] = var(0, init=False)
     """The session's revision last drawn; moving it redraws every widget from the session."""
@@ -98,6 +98,7 @@ class LessonScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.rendered = rendered  # the data folder's rendered descriptions, if any
+        self.add_class(*breakpoints(self.app.size), update=False)  # none at the 1st Resize
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
