@@ -48,6 +48,14 @@ def test_a_bundled_randomized_lesson_is_checked_once_per_data_folder(tmp_path, c
     assert saved == {"format": 1, "clean": [key_of(source)]}
 
 
+def test_a_key_is_the_sha256_of_the_code_stamp_and_the_text():
+    import hashlib
+
+    text = "title: Mine\n"
+    want = hashlib.sha256(f"{cache_file.code_stamp()}\n{text}".encode()).hexdigest()
+    assert key_of(text) == want
+
+
 def test_a_changed_lesson_or_tutor_is_checked_again(tmp_path, checks, monkeypatch):
     lesson = tmp_path / "mine.yaml"
     lesson.write_text("title: Mine\ninputs: {a: 2.0}\ngraph:\n  - L = a * a\n")
@@ -132,7 +140,7 @@ async def leave(pilot):
 
 app = make_app(sys.argv[1], data_dir=sys.argv[2], keep_progress=sys.argv[3] == "keep")
 app.run(headless=True, size=(120, 36), auto_pilot=leave)
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("tutor.", "markdown_it")))))
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(("tutor.", "markdown_it", "_hashlib")))))
 """
 
 
@@ -167,6 +175,7 @@ LAZY = (
     "tutor.layout",
     "tutor.layout_draw",
     "markdown_it",  # the description was rendered at the first launch and kept (render_cache)
+    "_hashlib",  # OpenSSL: the caches' keys are CPython's own SHA-256 (cache_file)
 )
 
 
