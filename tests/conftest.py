@@ -11,7 +11,7 @@ import pytest
 import yaml
 from hypothesis import settings
 
-from tutor.lesson import yaml_load
+from tutor.lesson import yaml_parse
 
 # Property tests draw the same examples on every run, so a red run is the code's fault and
 # reruns agree (CI runs once, on a clean clone). HYPOTHESIS_PROFILE=explore draws new ones.
@@ -29,7 +29,7 @@ if hasattr(yaml, "CSafeLoader"):
 @pytest.fixture(params=sorted(LOADERS))
 def each_loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run the test once per YAML loader (use with ``pytestmark``)."""
-    monkeypatch.setattr(yaml_load, "_LOADER", LOADERS[request.param])
+    monkeypatch.setattr(yaml_parse, "_LOADER", LOADERS[request.param])
     yield request.param
 
 

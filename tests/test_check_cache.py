@@ -140,7 +140,8 @@ async def leave(pilot):
 
 app = make_app(sys.argv[1], data_dir=sys.argv[2], keep_progress=sys.argv[3] == "keep")
 app.run(headless=True, size=(120, 36), auto_pilot=leave)
-print(json.dumps(sorted(m for m in sys.modules if m.startswith(("tutor.", "markdown_it", "_hashlib")))))
+WATCHED = ("tutor.", "markdown_it", "_hashlib", "yaml")
+print(json.dumps(sorted(m for m in sys.modules if m.startswith(WATCHED))))
 """
 
 
@@ -176,6 +177,8 @@ LAZY = (
     "tutor.layout_draw",
     "markdown_it",  # the description was rendered at the first launch and kept (render_cache)
     "_hashlib",  # OpenSSL: the caches' keys are CPython's own SHA-256 (cache_file)
+    "yaml",  # the lesson and course files were read at the first launch and kept (doc_cache)
+    "tutor.lesson.yaml_parse",
 )
 
 

@@ -20,6 +20,7 @@ from tutor.graph.build import Graph
 from tutor.lesson.course import course_key, legacy_key
 from tutor.lesson.find import LessonError, bundled_dir, loads
 from tutor.lesson.model import Lesson
+from tutor.lesson.yaml_load import kept_in
 from tutor.lesson.yamlpos import Pos, Problem
 from tutor.progress.sink import NullStore, ProgressSink
 from tutor.session import Session
@@ -61,6 +62,11 @@ def write_queue(store: ProgressSink) -> QueuedStore | None:
     from tutor.progress.queued import QueuedStore
 
     return store if isinstance(store, QueuedStore) else None
+
+
+def docs_folder(data_dir: Path | None) -> Path | None:
+    """Where lesson and course files read before are kept (``tutor.lesson.doc_cache``)."""
+    return None if data_dir is None else data_dir / "cache" / "docs"
 
 
 @dataclass(slots=True)
@@ -199,7 +205,8 @@ class AppContext:
             from tutor.authoring.check_cache import CheckCache
 
             self.verdicts = CheckCache(self.data_dir / "cache" / "checked.json")
-        lesson = load_checked(path, cache=self.verdicts)  # check errors: it opens nowhere
+        with kept_in(docs_folder(self.data_dir)):  # a file read before: no PyYAML
+            lesson = load_checked(path, cache=self.verdicts)  # check errors: it opens nowhere
         if stamp is not None:
             self.checked[path] = (stamp, lesson)
         return lesson
@@ -219,7 +226,8 @@ class AppContext:
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""
         path = self.paths[index]
-        return entry_for(path, self.texts.get(path))
+        with kept_in(docs_folder(self.data_dir)):
+            return entry_for(path, self.texts.get(path))
 
     def session_for(self, index: int) -> Session:
         """A session on lesson ``index``: built, resumed from the store, recording to it.

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tutor.app.context import AppContext
+from tutor.app.context import AppContext, docs_folder
 from tutor.app.tutor_app import TutorApp
 from tutor.authoring.catalog import lesson_paths
 from tutor.authoring.gate import checked_courses
 from tutor.lesson.course import is_course_file
 from tutor.lesson.find import resolve, resolve_all
+from tutor.lesson.yaml_load import kept_in
 from tutor.progress.db import data_path
 from tutor.progress.sink import NullStore, ProgressSink
 
@@ -48,17 +49,13 @@ def make_app(
         GraphError: the lesson cannot be computed at its inputs.
 
     """
-    checked_courses(lesson_dirs)
-    paths = lesson_paths(lesson_dirs)
+    data = data_path(data_dir)
+    with kept_in(docs_folder(data)):  # files read before come back without PyYAML
+        checked_courses(lesson_dirs)
+        paths = lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)
     ctx = AppContext(
-        paths,
-        None,
-        store,
-        seed,
-        [str(d) for d in lesson_dirs],
-        notice=store.notice,
-        data_dir=data_path(data_dir),
+        paths, None, store, seed, [str(d) for d in lesson_dirs], notice=store.notice, data_dir=data
     )
     if lesson is not None:
         ctx.start = ctx.index_of(resolve(lesson, lesson_dirs))
@@ -88,8 +85,9 @@ def make_quiz_app(
         seed = random.SystemRandom().randrange(1, 1_000_000)
     courses = [Path(t) if Path(t).is_dir() else Path(t).parent for t in lessons
                if Path(t).is_dir() or (is_course_file(Path(t)) and Path(t).is_file())]  # fmt: skip
-    checked_courses([*lesson_dirs, *courses])  # a course with check errors is refused
-    paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
+    with kept_in(docs_folder(data_path(data_dir))):
+        checked_courses([*lesson_dirs, *courses])  # a course with check errors is refused
+        paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)
     ctx = AppContext(
         list(paths),

@@ -70,9 +70,14 @@ def read_json(path: Path, max_bytes: int) -> Any:
         return None
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write ``data`` as JSON to ``path`` through a temporary file (silently, on any failure)."""
-    text = json.dumps(data, indent=0, ensure_ascii=True)
+def write_json(path: Path, data: Any, most: int | None = None) -> None:
+    """Write ``data`` as JSON to ``path`` through a temporary file (silently, on any failure).
+
+    Nothing is written when the JSON is longer than ``most`` characters.
+    """
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    if most is not None and len(text) > most:
+        return
     import tempfile
 
     try:

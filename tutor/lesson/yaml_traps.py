@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from tutor.grammar.limits import MAX_NAME
 from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem
 
@@ -64,6 +62,8 @@ def yaml_float(number: float) -> str:
             mantissa += ".0"
         power = int(exponent)
         text = f"{mantissa}e{'-' if power < 0 else '+'}{abs(power)}"
+    import yaml  # only here: reading a cached lesson needs no PyYAML (tutor.lesson.yaml_load)
+
     if yaml.safe_load(text) != float(number):  # pragma: no cover - a safety net
         text = f"{float(number):.17f}".rstrip("0")
     return text
