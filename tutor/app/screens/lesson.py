@@ -96,9 +96,8 @@ class LessonScreen(Screen[None]):
     def __init__(
         self, session: Session, index: int, view: str = "tree", rendered: RenderCache | None = None
     ) -> None:
-        super().__init__()
+        super().__init__(classes=" ".join(breakpoints(self.app.size)))  # no restyle at Resize
         self.rendered = rendered  # the data folder's rendered descriptions, if any
-        self.add_class(*breakpoints(self.app.size), update=False)  # none at the 1st Resize
         self.session = session
         self.index = index
         self.lesson = session.graph.lesson
