@@ -24,9 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from tutor.lesson.cache_file import key_of, read_json, write_json
-from tutor.lesson.yaml_load import MAX_NESTING
 from tutor.lesson.yamlpos import MAX_BYTES as MAX_TEXT
-from tutor.lesson.yamlpos import Doc, Path_, Pos
+from tutor.lesson.yamlpos import MAX_NESTING, Doc, Path_, Pos
 from tutor.safe_text import is_safe
 
 #: A cache file's format; a file of any other is ignored.

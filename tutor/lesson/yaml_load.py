@@ -19,13 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tutor.lesson.yamlpos import MAX_BYTES as MAX_BYTES  # the size limit, named here too
+from tutor.lesson.yamlpos import MAX_NESTING as MAX_NESTING  # the nesting limit, too
 from tutor.lesson.yamlpos import Doc, Pos, Problem, YamlProblem
 
 if TYPE_CHECKING:
     from tutor.lesson.doc_cache import DocCache
-
-#: Deepest nesting of mappings and lists accepted.
-MAX_NESTING = 20
 
 _kept: ContextVar[DocCache | None] = ContextVar("kept", default=None)
 

@@ -12,9 +12,8 @@ from typing import Any
 
 import yaml
 
-from tutor.lesson.yaml_load import MAX_NESTING
 from tutor.lesson.yaml_traps import explain_syntax_error, yaml11_number
-from tutor.lesson.yamlpos import Doc, Path_, Pos, Problem, YamlProblem
+from tutor.lesson.yamlpos import MAX_NESTING, Doc, Path_, Pos, Problem, YamlProblem
 from tutor.safe_text import unsafe_spots
 
 #: libyaml's parser when PyYAML was built with it (10x faster), else the pure-Python one.

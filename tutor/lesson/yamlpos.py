@@ -14,6 +14,8 @@ from typing import Any
 
 #: Largest lesson (or course) file accepted, in bytes; no text in a file is longer.
 MAX_BYTES = 256 * 1024
+#: Deepest nesting of mappings and lists accepted.
+MAX_NESTING = 20
 
 #: Where a value sits in a document: mapping keys and list indexes (``("inputs", "a")``).
 Path_ = tuple[str | int, ...]
