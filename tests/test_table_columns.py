@@ -71,3 +71,27 @@ async def test_tight_columns_have_a_rule_down_every_line(app_for, lesson, size, 
                 for line in lines[:-1]:
                     assert line.rstrip().split(" ")[-1] not in OPERATORS, cells
         assert wrapped  # some row took more than one line
+
+
+async def test_the_header_stays_over_its_columns_however_soon_it_is_drawn(app_for):
+    """makemore-ninja at 80x24 read 'VJP│G' over a VJP column 30 cells wide.
+
+    The columns' widths were measured by DataTable when idle, and a header drawn before
+    that was kept. Now each column is as wide as fitted from the start.
+    """
+    app = app_for("makemore-ninja", keep_progress=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(6):
+            await pilot.press("ctrl+r")
+        await pilot.pause()
+        table = app.screen.query_one(GradTable)
+        table.keep = []  # the columns are made again, as when other columns come to fit
+        table.sync()
+        table.render_line(0)  # the header drawn before the table is idle
+        await pilot.pause()
+        header = table.render_line(0).text
+        body = [table.render_line(y).text for y in range(1, table.size.height)]
+        rules = [i for i, ch in enumerate(header) if ch == RULE]
+        assert rules and table.gap == 1
+        for at in rules:
+            assert all(line[at] == RULE for line in body), [header, *body]

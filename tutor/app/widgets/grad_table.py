@@ -37,6 +37,8 @@ SCROLLBAR = 1
 NO_NODE = "-"
 #: Lines a row may take: a panel's body lines over two, from 2 (80x24) to 4 (200x60).
 LEAST_LINES, MOST_LINES = 2, 4
+#: A column's width before the panel is measured (no limit: the texts' own).
+UNMEASURED = 999
 
 
 def cells(row: Row, kind: Kind[Any, Any]) -> tuple[str, ...]:
@@ -160,9 +162,12 @@ class GradTable(DataTable[Text]):
         ):
             self.keep, self.widths, self.gap, self.most = fitted
             self.clear(columns=True)  # columns only ever grow: start them afresh
-            self.add_columns(
-                *(lead(self.gap, n == 0) + self.labels[i] for n, i in enumerate(self.keep))
-            )
+            for n, (i, width) in enumerate(zip(self.keep, self.widths, strict=True)):
+                before = lead(self.gap, n == 0)
+                # as wide as fitted, not measured: DataTable measures cells when idle and
+                # kept a header drawn before that ('VJP│G' over columns 30 cells apart)
+                fixed = len(before) + width if width < UNMEASURED else None
+                self.add_column(before + self.labels[i], width=fixed)
             self.show_hidden()
         for texts in self.texts[self.row_count :]:
             shown = list(zip(self.keep, self.widths, strict=True))
@@ -183,13 +188,23 @@ class GradTable(DataTable[Text]):
         """
         every = list(range(len(self.labels)))
         if not self.size.width:
-            return every, [999] * len(every), GAPS[0], MOST_LINES
+            return every, [UNMEASURED] * len(every), GAPS[0], MOST_LINES
         most = max(LEAST_LINES, min(MOST_LINES, (self.size.height - 1) // 2))
         room = self.size.width - SCROLLBAR
         if sum(self.stats.natural) + GAPS[0] * len(every) <= room:
             return every, list(self.stats.natural), GAPS[0], most
         keep, widths = choose(self.stats, room, GAPS[1], most, self.redundant)
-        return keep, widths, GAPS[1], most
+        return (
+            keep,
+            [self.tight(i, w, most) for i, w in zip(keep, widths, strict=True)],
+            GAPS[1],
+            most,
+        )
+
+    def tight(self, column: int, width: int, most: int) -> int:
+        """The widest line column ``column``'s label and texts take, wrapped to ``width``."""
+        lines = (n for t in self.texts for n in map(len, cell_lines(t[column], width, most)))
+        return max(len(self.labels[column]), *lines, 1)
 
     def show_hidden(self) -> None:
         """The caption: the note, and the columns hidden for lack of room if any."""
