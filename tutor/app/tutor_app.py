@@ -18,7 +18,6 @@ from tutor.app.context import AppContext, QuizResult, write_queue
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
 from tutor.safe_text import one_line, visible
-from tutor.session import Session
 
 #: The folder of the data folder that ctrl+g saves pictures in.
 PICTURES = "pictures"
@@ -246,11 +245,11 @@ class TutorApp(App[int]):
 
     @on(LessonScreen.ExportAsked)
     def export_asked(self, event: LessonScreen.ExportAsked) -> None:
-        """The learner asked for a picture (or for every step's)."""
-        if event.steps:
-            self.export_steps(event.screen.session)
-        else:
-            self.export_picture(event.screen.session)
+        """The learner asked for a picture (or for every step's), saved in ``pictures_dir``."""
+        from tutor.app import pictures
+
+        export = pictures.export_steps if event.steps else pictures.export_picture
+        export(self, event.screen.session, self.pictures_dir())
 
     @on(LessonScreen.Failed)
     def grading_failed(self, event: LessonScreen.Failed) -> None:
@@ -336,7 +335,7 @@ class TutorApp(App[int]):
             self._reported = message
             self.notify(message, title="Progress not saved", severity="error", markup=False)
 
-    # -- pictures -----------------------------------------------------------------------
+    # -- pictures (tutor.app.pictures) ---------------------------------------------------
 
     def pictures_dir(self) -> Path:
         """Where ctrl+g saves pictures, as an absolute path.
@@ -344,54 +343,3 @@ class TutorApp(App[int]):
         ``pictures/`` in the data folder (the current folder when there is none).
         """
         return ((self.ctx.data_dir or Path.cwd()) / PICTURES).absolute()
-
-    def export_picture(self, session: Session) -> None:
-        """Write a picture of the current state into ``pictures_dir``, off the UI thread."""
-        from tutor import dot
-
-        fmt = "png" if dot.dot_available() else "dot"
-        graph, known, current = session.graph, dict(session.known), session.current
-        name, step = graph.lesson.name, session.answered_count
-        folder = self.pictures_dir()
-
-        def work() -> None:
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-                path = dot.export_state(graph, known, current, folder, name, step, fmt, 20)
-            except (OSError, dot.DotMissing, dot.RenderError) as exc:
-                self.call_from_thread(
-                    self.notify, str(exc), title="Export failed", severity="error", markup=False
-                )
-                return
-            extra = "" if fmt == "png" else " (Graphviz 'dot' not found: wrote DOT text instead)"
-            message = f"Picture saved to {path}{extra}"
-            self.call_from_thread(self.notify, message, title="Exported", markup=False)
-
-        self.run_worker(work, thread=True, group="export", exit_on_error=False)
-
-    def export_steps(self, session: Session) -> None:
-        """Write every step of the backward pass into ``pictures_dir``, off the UI thread."""
-        from tutor import dot
-        from tutor.steps import write_steps
-
-        graph = session.graph
-        folder = self.pictures_dir() / f"{graph.lesson.name}-steps"
-        fmt = "svg" if dot.dot_available() else "dot"
-
-        def work() -> None:
-            try:
-                written = write_steps(graph, folder, fmt, timeout=20)
-            except (OSError, dot.DotMissing, dot.RenderError) as exc:
-                self.call_from_thread(
-                    self.notify, str(exc), title="Export failed", severity="error", markup=False
-                )
-                return
-            n = len(written.pictures)
-            if written.page is None:
-                message = f"{n} steps saved to {folder} as DOT text (Graphviz 'dot' not found)"
-            else:
-                message = f"{n} steps saved to {folder}; open {written.page.name} in a browser"
-            self.call_from_thread(self.notify, message, title="Exported", markup=False)
-
-        self.notify(f"Drawing the backward pass into {folder}...", markup=False)
-        self.run_worker(work, thread=True, group="export", exit_on_error=False)
