@@ -40,3 +40,21 @@ async def test_a_lesson_outside_a_quiz_is_not_called_one(app_for):
         await pilot.pause()
         assert header_text(app).startswith("Labels and manual backprop")
         assert "Quiz" not in header_text(app)
+
+
+async def test_the_keys_a_quiz_turns_off_say_why(tmp_path):
+    """ctrl+b, ctrl+f and ctrl+l did nothing in a quiz, and the key bar offers them."""
+    from tutor.app.keys import key_for
+
+    app = make_quiz_app(["add-multiply-gates", "micrograd-labels"], data_dir=tmp_path, seed=7)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for key in ("ctrl+l", "ctrl+f", "ctrl+b", "ctrl+o"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, LessonScreen), key
+            assert app.screen.session.graph.lesson.name == "add-multiply-gates"
+        notes = [n.message for n in app._notifications]
+        assert len(notes) == 4, notes
+        for action in ("app.prev_lesson", "app.next_lesson", "app.lessons", "restart"):
+            assert key_for(action).shown in notes[0]
+        assert all(n.startswith("In a quiz the lessons come in order") for n in notes)

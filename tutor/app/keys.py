@@ -223,3 +223,16 @@ def stuck() -> str:
     """What to say after several wrong tries."""
     hint, reveal = key_for("hint").shown, key_for("reveal").shown
     return f"Press {hint} for a hint or {reveal} to reveal the answer."
+
+
+#: The lesson keys a quiz turns off: it goes through its lessons in order, each once.
+QUIZ_OFF = ("app.prev_lesson", "app.next_lesson", "app.lessons", "restart")
+
+
+def quiz_off() -> str:
+    """What to say when a key a quiz turns off is pressed (it did nothing, silently)."""
+    shown = [key_for(a).shown for a in QUIZ_OFF]
+    return (
+        "In a quiz the lessons come in order and each counts once: "
+        f"{', '.join(shown[:-1])} and {shown[-1]} are off until it ends."
+    )

@@ -144,6 +144,12 @@ class TutorApp(App[int]):
             work = partial(draws, graph)
             self.run_worker(work, thread=True, group="formula", exit_on_error=False)
 
+    def quiz_refuses(self) -> bool:
+        """In a quiz, say that it turns off the key pressed (lessons in order), and be True."""
+        if self.ctx.quiz:
+            self.notify(keys.quiz_off(), markup=False)
+        return self.ctx.quiz
+
     def action_prev_lesson(self) -> None:
         """Open the previous lesson."""
         self._step(-1)
@@ -155,7 +161,7 @@ class TutorApp(App[int]):
     def _step(self, delta: int) -> None:
         """Open the lesson ``delta`` places away, if there is one."""
         screen = self.lesson_screen()
-        if screen is None or self.ctx.quiz:
+        if screen is None or self.quiz_refuses():
             return
         target = screen.index + delta
         if 0 <= target < len(self.ctx.paths):
@@ -165,7 +171,7 @@ class TutorApp(App[int]):
 
     def action_lessons(self) -> None:
         """Back to the lesson list."""
-        if self.ctx.quiz:
+        if self.quiz_refuses():
             return
         from tutor.app.screens.lesson_list import LessonListScreen
 
@@ -206,10 +212,7 @@ class TutorApp(App[int]):
         from tutor.app.screens.confirm import ConfirmScreen
 
         screen = self.lesson_screen()
-        if screen is None:
-            return
-        if self.ctx.quiz:
-            self.notify("A quiz cannot be restarted: each lesson counts once.")
+        if screen is None or self.quiz_refuses():
             return
 
         def answered(yes: bool | None) -> None:
