@@ -136,7 +136,9 @@ def test_due_cards_say_why(conn) -> None:
         "you forgot to sum over consumers twice (last yesterday)"
     )
     assert by_card["mistake:one_consumer"]["skill"] == "sum"
-    assert by_card["skill:sum"]["reason"].startswith("summing over consumers: 0 of your last 2")
+    assert by_card["skill:sum"]["reason"] == (
+        "you got 0 of your last 2 answers on summing over consumers right"
+    )  # it read "summing over consumers: 0 of your last 2 answers right; time to practise"
     assert count_due(conn, later) == len(listed) == 2
     assert due(conn, T0 - timedelta(days=1)) == []
 
@@ -203,7 +205,7 @@ def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> Non
     shown = capsys.readouterr().out
     assert "skill:" not in shown and "mistake:" not in shown and "one_consumer" not in shown
     assert shown.startswith(("forgot to sum over consumers", "summing over consumers")), shown
-    assert "summing over consumers: your one answer was wrong; time to practise" in shown
+    assert "your one answer on summing over consumers was wrong" in shown
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["answers"], data["correct"], data["mistakes"]) == (2, 1, {"one_consumer": 1})
@@ -323,8 +325,10 @@ def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> Non
     for code, text in reviews:
         lesson = loads(text, code)
         assert check_lesson(lesson) == []
-        assert lesson.description.startswith("**Why this problem**: review: ")
-    assert "forgot to sum over consumers once" in reviews[0][1]
+        assert lesson.description.startswith("**Why this problem**: a review, since ")
+        lead = lesson.description.splitlines()[0]
+        assert lead.count(":") == 1, lead  # "review: summing over consumers: ..." stacked three
+    assert "forgot to sum over consumers once" in loads(reviews[0][1], reviews[0][0]).description
     code, text = next(adaptive_source(str(tmp_path)))
     assert code.startswith("L3-") and "Why this problem" in text  # the due SUM card first
 

@@ -80,7 +80,7 @@ def review_source(data_dir: str | Path | None) -> Iterator[tuple[str, str]]:
     for card in cards:
         target = target_for(card)
         problem = next(practice.problems(target.level, target.topic))
-        yield problem.code, with_reason(problem.text, f"review: {target.reason}")
+        yield problem.code, with_reason(problem.text, f"a review, since {target.reason}")
 
 
 def _named(prefix: str, text: str) -> tuple[str, str]:

@@ -268,10 +268,10 @@ def _reason(history: list[Event], card: str, kind: str, skill: str | None, now: 
     recent = [e.correct for e in history if (skill in e.skills or e.mistake_skill == skill)][-20:]
     answered, right = len(recent), sum(recent)
     if not answered:
-        return f"time to practise {title}"
+        return f"you have not practised {title} yet"
     if answered == 1:
-        return f"{title}: your one answer was {'right' if right else 'wrong'}; time to practise"
-    return f"{title}: {right} of your last {answered} answers right; time to practise"
+        return f"your one answer on {title} was {'right' if right else 'wrong'}"
+    return f"you got {right} of your last {answered} answers on {title} right"
 
 
 def _times(n: int) -> str:
