@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from tutor.commands.practice import adaptive_source, review_source
+from tutor.lesson.find import loads
 from tutor.progress import recovery
 from tutor.progress import writes as w
 from tutor.progress.queue import Batch
@@ -52,7 +53,8 @@ def test_review_saves_the_recovery_file_before_it_reads_what_is_due(tmp_path, mo
     saved = counted_saves(monkeypatch)
     reviews = list(review_source(str(data)))
     assert len(reviews) == 2  # the mistake's card and its skill's card, due now
-    assert "forgot to sum over consumers once" in reviews[0][1]
+    code, text = reviews[0]
+    assert "forgot to sum over consumers once" in loads(text, code).description  # not the YAML
     assert saved == [batch.id]
     assert not list(data.glob("recovery-*.json"))
 
