@@ -158,7 +158,12 @@ def _parser() -> argparse.ArgumentParser:
 
     s = add("practice", help="endless generated problems by level, or your own --expr")
     s.add_argument("values", nargs="*", metavar="NAME=VALUE", help="input values for --expr")
-    s.add_argument("--level", type=whole, help="1-5 (6, tensors, is not available yet)")
+    s.add_argument(
+        "--level",
+        type=whole,
+        help="1-7: 1-5 scalar graphs, 6 tensors, 7 the blocks "
+        "of GPT-2 and CS231n (default: chosen from your record)",
+    )
     s.add_argument("--topic", help="a skill inside the level (e.g. tanh, fanout, softmax)")
     s.add_argument("--seed", type=whole, help="start at problem N of the level (0-99999)")
     s.add_argument("--code", help="one problem again, by its code (L3-48213)")
