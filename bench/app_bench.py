@@ -84,6 +84,15 @@ app.run(headless=True, size=(120, 36), auto_pilot=leave)
 """,
 }
 
+#: The tutor's first launch on a new data folder: nothing kept yet (the lesson is checked, its
+#: YAML parsed, its description rendered, and each is kept for the next launch).
+LAUNCH["backprop-tutor run micrograd-labels, new data folder"] = LAUNCH[
+    "backprop-tutor run micrograd-labels"
+].replace(
+    'make_app("micrograd-labels", keep_progress=False)',
+    'make_app("micrograd-labels", keep_progress=False, data_dir=__import__("tempfile").mkdtemp())',
+)
+
 #: The skeleton with the freeze the tutor's run command makes after its imports: like for like.
 LAUNCH["skeleton, with gc.freeze() after its imports"] = LAUNCH[
     "skeleton of the lesson screen"

@@ -502,6 +502,20 @@ def bench_app_launch(runs: int, big: int = 5000) -> Section | None:
         "passes (gc.freeze) before it builds the app; the skeleton as the budget defines it "
         "does not. The like-for-like row gives the skeleton the same freeze."
     )
+    fresh = times["backprop-tutor run micrograd-labels, new data folder"]
+    sec.rows.append(
+        [
+            "  the first launch on a new data folder (nothing cached yet)",
+            ms(fresh),
+            f"{fresh / base:.2f}x",
+            "(not the budget)",
+        ]
+    )
+    sec.notes.append(
+        "A launch on a data folder that has opened the lesson before reads the lesson's "
+        "verdict, YAML and rendered description from DATA/cache (the rows above); the "
+        "first launch on a new folder checks, parses and renders them, and keeps them."
+    )
     skeleton, lesson = "skeleton of the lesson screen", "backprop-tutor run micrograd-labels"
     if skeleton in paints and lesson in paints:  # the first frame only: not the budget
         ratio = paints[lesson] / paints[skeleton]
