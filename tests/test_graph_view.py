@@ -140,3 +140,17 @@ async def test_the_scrollbars_leave_no_stray_block_below_the_graph(app_for):
         shown = [line[region.x : region.right] for line in lines]
         assert not EIGHTHS & set("".join(shown)), "\n".join(shown)
         assert view.horizontal_scrollbar.display  # the bar is still there, whole cells
+
+
+async def test_integer_labels_show_their_first_entries_not_a_norm(app_for):
+    """makemore-ninja's Yb read 'data ‖·‖ 60.1249': a norm of class labels means nothing."""
+    app = app_for("makemore-ninja", keep_progress=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("f2")
+        await pilot.pause()
+        view = app.screen.query_one(GraphView)
+        yb = view.box_text("Yb")
+        assert "‖·‖" not in yb and yb.split("│")[3].split() == ["data", "[5,", "13,", "13,", "…]"]
+        xb = view.box_text("Xb").split("│")[3].split()
+        assert xb == ["data", "[0,", "0,", "0]", "⋮"]  # the first row; rows left out: "⋮"
+        assert view.box_text("W1").split("│")[3].split()[:2] == ["data", "‖·‖"]  # numbers: norm

@@ -57,8 +57,11 @@ class TensorDisplay:
         return shown.record_text(value)
 
     def show_brief(self, value: Array) -> str:
-        """Its norm, ``‖·‖ 1.234`` (the box shows the shape apart); a 0-d array its number."""
-        return shown.tensor_text(value, small=0, shape=False)
+        """Its norm, ``‖·‖ 1.234`` (the box shows the shape apart); a 0-d array its number.
+
+        Integer labels have no norm worth showing: their first entries, ``[5, 13, 13, …]``.
+        """
+        return shown.brief_text(value)
 
     def show_cell(self, text: str, value: object) -> str:
         """Its shape and first entry, ``(4, 2) [-0.9556 …]``: a nested list is too wide."""

@@ -63,6 +63,26 @@ def cell_text(x: Any) -> str:
     return f"{shape_text(a.shape)} [{number(float(a.flat[0]))}{more}]"
 
 
+#: Labels a one-line brief shows (``brief_text``).
+BRIEF_LABELS = 3
+
+
+def brief_text(x: Any) -> str:
+    """A tensor in one short line: ``‖·‖ 1.234``; a 0-d array its number.
+
+    Integer labels (``Yb``) show their first row's first entries instead, ``[5, 13, 13, …]``,
+    and ``⋮`` when rows are left out: a norm of class indices means nothing.
+    """
+    a = np.asarray(x)
+    if a.ndim == 0 or a.size == 0 or not np.issubdtype(a.dtype, np.integer):
+        return tensor_text(x, small=0, shape=False)
+    first = as_rows(a)
+    shown = [str(int(v)) for v in first[0, :BRIEF_LABELS]]
+    if first.shape[1] > BRIEF_LABELS:
+        shown.append("…")
+    return "[" + ", ".join(shown) + "]" + (" ⋮" if first.shape[0] > 1 else "")
+
+
 def corner(array: Any, rows: int = CORNER[0], cols: int = CORNER[1]) -> str:
     """A tensor's top-left corner as text, with ``...`` where rows or columns are cut."""
     a = np.asarray(array, dtype=np.float64)
