@@ -58,3 +58,18 @@ async def test_the_keys_a_quiz_turns_off_say_why(tmp_path):
         for action in ("app.prev_lesson", "app.next_lesson", "app.lessons", "restart"):
             assert key_for(action).shown in notes[0]
         assert all(n.startswith("In a quiz the lessons come in order") for n in notes)
+
+
+async def test_the_end_of_a_quiz_lesson_says_what_its_list_button_ends(tmp_path):
+    """Mid-quiz, 'Finish (l)' ended the whole quiz while it read as finishing the lesson."""
+    from textual.widgets import Button
+
+    app = make_quiz_app(["add-multiply-gates", "micrograd-labels"], data_dir=tmp_path, seed=7)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await answer_all(pilot)
+        assert isinstance(app.screen, CompleteScreen)
+        assert str(app.screen.query_one("#list", Button).label) == "End the quiz (l)"
+        await pilot.press("n")
+        await pilot.pause()
+        await answer_all(pilot)
+        assert str(app.screen.query_one("#list", Button).label) == "Finish (l)"

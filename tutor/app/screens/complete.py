@@ -84,7 +84,8 @@ class CompleteScreen(ModalScreen[str]):
                     yield Button("Restart (r)", id="restart")
                 if self.trains:
                     yield Button("Train (t)", variant="primary", id="train")
-                list_label = "Lesson list (l)" if not self.quiz else "Finish (l)"
+                ends = "End the quiz (l)" if self.has_next else "Finish (l)"  # the whole quiz
+                list_label = ends if self.quiz else "Lesson list (l)"
                 yield Button("List (l)" if short else list_label, id="list")
                 yield Button("Stay (s)" if short else "Stay here (Esc)", id="stay")
 
