@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -95,6 +96,13 @@ class TutorApp(App[int]):
             visible(message), title=one_line(title), severity=severity, timeout=timeout,
             markup=markup,
         )  # fmt: skip
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Footers write keys as the key bar and the help do: ``F1``, ``Esc`` (not ``f1``)."""
+        if binding.key in keys.SPELLED and not binding.key_display:
+            return keys.SPELLED[binding.key]
+        shown = super().get_key_display(binding)
+        return shown.upper() if re.fullmatch(r"f\d+", shown) else shown
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every lesson action in the command palette too."""
