@@ -152,3 +152,22 @@ def test_an_unwritable_cache_is_silent(tmp_path):
     (tmp_path / "cache").write_text("a file where the folder would be")
     with yaml_load.kept_in(tmp_path / "cache" / "docs"):
         assert same(yaml_load.load(TEXT), parse(TEXT))
+
+
+async def test_practice_problems_are_never_kept(tmp_path):
+    """Each problem is new: keeping it would only push real lessons out of the cache."""
+    from tutor.app.practice import make_practice_app
+    from tutor.app.screens.lesson import LessonScreen
+    from tutor.commands.practice import practice_source
+
+    app = make_practice_app(practice_source(3, None, 7, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LessonScreen)
+        kept = tmp_path / "data" / "cache" / "docs"
+        before = set(kept.iterdir()) if kept.exists() else set()
+        index = app.screen.index
+        assert app.ctx.paths[index] in app.ctx.texts  # the problem lives in memory
+        assert app.ctx.entry(index).title
+        after = set(kept.iterdir()) if kept.exists() else set()
+        assert after == before

@@ -226,8 +226,9 @@ class AppContext:
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""
         path = self.paths[index]
-        with kept_in(docs_folder(self.data_dir)):
-            return entry_for(path, self.texts.get(path))
+        text = self.texts.get(path)  # a practice problem's, in memory: each is new, never kept
+        with kept_in(docs_folder(self.data_dir) if text is None else None):
+            return entry_for(path, text)
 
     def session_for(self, index: int) -> Session:
         """A session on lesson ``index``: built, resumed from the store, recording to it.
