@@ -176,6 +176,7 @@ LAZY = (
     "tutor.layout",
     "tutor.layout_draw",
     "markdown_it",  # the description was rendered at the first launch and kept (render_cache)
+    "tutor.lesson.markdown",
     "_hashlib",  # OpenSSL: the caches' keys are CPython's own SHA-256 (cache_file)
     "yaml",  # the lesson and course files were read at the first launch and kept (doc_cache)
     "tutor.lesson.yaml_parse",

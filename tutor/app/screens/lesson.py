@@ -28,7 +28,6 @@ from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
-from tutor.lesson.markdown import render
 from tutor.notation import is_plain_number, num, number
 from tutor.safe_text import one_line, quote, visible
 from tutor.session import Session
@@ -316,9 +315,7 @@ class LessonScreen(Screen[None]):
         hint = self.session.hint()
         if hint is None:
             return
-        text = render(visible(hint.text), breaks=hint.kind != "lesson")  # generated: lines
-        title = Text(one_line(hint.title))
-        self.query_one(RichLog).write(Panel(text, title=title, border_style="cyan"))
+        self.query_one(FeedbackLog).write_hint(hint)
         if hint.last:
             reveal = keys.key_for("reveal").shown
             self.say(f"That was the last hint for this node: {reveal} reveals the answer.", "dim")

@@ -9,14 +9,19 @@ brackets: a shape stays on one line).
 
 from __future__ import annotations
 
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from rich.console import RenderableType
+from rich.panel import Panel
 from rich.text import Text
 from textual import events
 from textual.widgets import RichLog
 
 from tutor.app.widgets.unbroken import Unbroken
+from tutor.safe_text import one_line, visible
+
+if TYPE_CHECKING:
+    from tutor.teach.hints import Hint
 
 #: The writes kept for wrapping again (older ones scroll out of the log).
 KEPT = 300
@@ -33,6 +38,13 @@ class FeedbackLog(RichLog):
         """What was written, oldest first (at most ``KEPT``)."""
         self.drawn_width = 0
         """The width the lines were wrapped at (0: not yet)."""
+
+    def write_hint(self, hint: Hint) -> None:
+        """One hint tier in a panel: its text as Markdown (a generated tier keeps its lines)."""
+        from tutor.lesson.markdown import render  # not for the first screen (render_cache)
+
+        text = render(visible(hint.text), breaks=hint.kind != "lesson")
+        self.write(Panel(text, title=Text(one_line(hint.title)), border_style="cyan"))
 
     def write(
         self,
