@@ -37,3 +37,14 @@ async def test_every_row_keeps_its_data_and_grad_under_the_heading(app_for, less
             if "?" in line:
                 assert line.rstrip(" ▁▂▃▄▅▆▇█").endswith("?")
                 assert len(line.rstrip(" ▁▂▃▄▅▆▇█")) == grad_end, (line, heading)
+
+
+async def test_a_tiny_constant_is_not_shown_as_zero(app_for):
+    """makemore-ninja's tree read '1e-5 (const)  0.0000': its own label says it is not 0."""
+    app = app_for("makemore-ninja", keep_progress=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(GraphTree)
+        row = str(tree.label_for(tree.rows["1e-5"][0].data)).split()
+        assert row[:3] == ["1e-5", "(const)", "1e-5"], row
+        assert str(tree.label_for(tree.rows["31"][0].data)).split()[2] == "31.0000"

@@ -23,7 +23,7 @@ from textual.widgets.tree import TreeNode
 
 from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, MIN_SECTION_DEPTH, Place, plan_tree
 from tutor.graph.build import CONST, INPUT
-from tutor.notation import number, record
+from tutor.notation import num, number, record
 from tutor.session import GIVEN, REVEALED, Session
 
 #: The node column's width before the panel is measured.
@@ -128,9 +128,10 @@ class GraphTree(Tree[Place]):
         return f" ({uses} uses)" if uses > 1 else ""
 
     def _data(self, name: str) -> str:
-        """The value (4 decimals; ``-1.0000e9``, not a column 16 wide) or the shape."""
+        """The value (4 decimals; ``-1.0000e9``; ``1e-5``, not ``0.0000``) or the shape."""
         value = self.session.graph.nodes[name].value
-        return number(value) if getattr(value, "ndim", 0) else record(value)
+        text = number(value) if getattr(value, "ndim", 0) else record(value)
+        return num(value) if text == record(0.0) and value else text
 
     def _grad_text(self, name: str) -> str:
         """The grad column once known: the number, or ``✓`` for an array."""
