@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -90,5 +91,22 @@ def write_json(path: Path, data: Any, most: int | None = None) -> None:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+    except OSError:
+        pass
+
+
+#: A cache file's name in a folder of them (``KEY.json``): a SHA-256 in hex.
+KEYED = re.compile(r"[0-9a-f]{64}\.json")
+
+
+def prune(folder: Path, most: int) -> None:
+    """Remove the oldest ``KEY.json`` files in ``folder`` past ``most`` (silently, on failure)."""
+    try:
+        entries = [e for e in os.scandir(folder) if KEYED.fullmatch(e.name)]
+        if len(entries) <= most:
+            return
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
+        for entry in entries[: len(entries) - most]:
+            os.unlink(entry.path)
     except OSError:
         pass

@@ -18,12 +18,10 @@ reader then checks the data as it checks any file's. At most ``MAX_FILES`` are k
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any
 
-from tutor.lesson.cache_file import key_of, read_json, write_json
+from tutor.lesson.cache_file import key_of, prune, read_json, write_json
 from tutor.lesson.yamlpos import MAX_BYTES as MAX_TEXT
 from tutor.lesson.yamlpos import MAX_NESTING, Doc, Path_, Pos
 from tutor.safe_text import is_safe
@@ -35,8 +33,6 @@ FORMAT = 1
 MAX_BYTES = 16 * MAX_TEXT
 #: Cache files kept, the newest (by when they were written).
 MAX_FILES = 200
-#: A cache file's name: a SHA-256 in hex.
-NAME = re.compile(r"[0-9a-f]{64}\.json")
 #: The scalar styles PyYAML reports: plain (None; libyaml: ""), quoted, literal, folded.
 STYLES = (None, "", '"', "'", "|", ">")
 #: The ``Doc`` maps kept, with the test each of their values passes.
@@ -63,22 +59,10 @@ class DocCache:
             found: dict[Path_, Any] = getattr(doc, name)
             out[name] = [[list(path), _out(value)] for path, value in found.items()]
         write_json(self._path(text), out, most=MAX_BYTES)
-        self._prune()
+        prune(self.folder, MAX_FILES)
 
     def _path(self, text: str) -> Path:
         return self.folder / f"{key_of(text)}.json"
-
-    def _prune(self) -> None:
-        """Remove the oldest cache files past ``MAX_FILES`` (silently, on any failure)."""
-        try:
-            entries = [e for e in os.scandir(self.folder) if NAME.fullmatch(e.name)]
-            if len(entries) <= MAX_FILES:
-                return
-            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
-            for entry in entries[: len(entries) - MAX_FILES]:
-                os.unlink(entry.path)
-        except OSError:
-            pass
 
 
 def _out(value: Any) -> Any:

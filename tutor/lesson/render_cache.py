@@ -18,14 +18,12 @@ rendered afresh and written over. At most ``MAX_FILES`` files are kept, the newe
 
 from __future__ import annotations
 
-import os
-import re
 from pathlib import Path
 from typing import Any
 
 from rich.text import Span, Text
 
-from tutor.lesson.cache_file import key_of, read_json, write_json
+from tutor.lesson.cache_file import key_of, prune, read_json, write_json
 from tutor.lesson.yamlpos import MAX_BYTES as MAX_CHARS  # the renderer's limit (markdown.MAX_CHARS)
 from tutor.safe_text import is_safe
 
@@ -39,8 +37,6 @@ MAX_SPANS = 20_000
 MAX_FILES = 64
 #: The words of every style ``tutor.lesson.markdown.render`` writes.
 STYLE_WORDS = frozenset({"bold", "italic", "underline", "dim", "cyan"})
-#: A cache file's name: a SHA-256 in hex.
-NAME = re.compile(r"[0-9a-f]{64}\.json")
 
 
 class RenderCache:
@@ -62,20 +58,8 @@ class RenderCache:
         if len(text.plain) <= MAX_CHARS:
             spans = [[s.start, s.end, str(s.style)] for s in text.spans]
             write_json(path, {"format": FORMAT, "plain": text.plain, "spans": spans})
-            self._prune()
+            prune(self.folder, MAX_FILES)
         return text
-
-    def _prune(self) -> None:
-        """Remove the oldest cache files past ``MAX_FILES`` (silently, on any failure)."""
-        try:
-            entries = [e for e in os.scandir(self.folder) if NAME.fullmatch(e.name)]
-            if len(entries) <= MAX_FILES:
-                return
-            entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
-            for entry in entries[: len(entries) - MAX_FILES]:
-                os.unlink(entry.path)
-        except OSError:
-            pass
 
 
 def _text(data: Any) -> Text | None:
