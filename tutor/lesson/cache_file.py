@@ -1,7 +1,8 @@
 """The data folder's caches: keys made of a text and the tutor's code, files read as untrusted.
 
-Two caches share these: the clean verdicts of ``check`` (``tutor.authoring.check_cache``)
-and the rendered descriptions (``tutor.lesson.render_cache``). A cache file is read with a
+Three caches share these: the clean verdicts of ``check`` (``tutor.authoring.check_cache``),
+the lesson and course files as read (``tutor.lesson.doc_cache``) and the rendered
+descriptions (``tutor.lesson.render_cache``). A cache file is read with a
 size limit and parsed as JSON, and anything unexpected reads as nothing; it is written
 through a temporary file moved into place (never through a link at its path), and any
 failure to write is silent: a cache is never needed.
