@@ -153,3 +153,10 @@ async def test_the_app_keeps_a_lessons_description_but_not_a_practice_problems(t
         await pilot.pause()
         assert isinstance(app.screen, LessonScreen)
     assert len(list(kept.iterdir())) == 1
+
+
+def test_a_text_too_large_to_read_back_is_not_written(tmp_path):
+    source = "é" * 100_000  # 600 kB of JSON (each é written as \u00e9): more than MAX_BYTES
+    text = RenderCache(tmp_path).render(source)
+    assert text.plain == source
+    assert list(tmp_path.iterdir()) == []  # a file no launch could read back is never written

@@ -35,7 +35,7 @@ MAX_BYTES = 16 * MAX_TEXT
 MAX_FILES = 200
 #: The scalar styles PyYAML reports: plain (None; libyaml: ""), quoted, literal, folded.
 STYLES = (None, "", '"', "'", "|", ">")
-#: The ``Doc`` maps kept, with the test each of their values passes.
+#: The ``Doc`` maps kept, each as a list of ``[path, value]`` pairs (``_value`` reads one).
 _MAPS = ("keys", "values", "styles", "words", "key_words")
 
 

@@ -29,7 +29,8 @@ from tutor.safe_text import is_safe
 
 #: A cache file's format; a file of any other is ignored.
 FORMAT = 1
-#: A cache file larger than this is not read (a description is at most a lesson file).
+#: A cache file larger than this is neither read nor written (a description is at most a
+#: lesson file).
 MAX_BYTES = 512 * 1024
 #: Spans one cached text may hold.
 MAX_SPANS = 20_000
@@ -57,7 +58,7 @@ class RenderCache:
         text = render(source)
         if len(text.plain) <= MAX_CHARS:
             spans = [[s.start, s.end, str(s.style)] for s in text.spans]
-            write_json(path, {"format": FORMAT, "plain": text.plain, "spans": spans})
+            write_json(path, {"format": FORMAT, "plain": text.plain, "spans": spans}, MAX_BYTES)
             prune(self.folder, MAX_FILES)
         return text
 
