@@ -204,8 +204,13 @@ def test_store_logs_answers_and_the_commands_print_them(tmp_path, capsys) -> Non
     assert main(["--data-dir", str(tmp_path), "review", "--list"]) == 0
     shown = capsys.readouterr().out
     assert "skill:" not in shown and "mistake:" not in shown and "one_consumer" not in shown
-    assert shown.startswith(("forgot to sum over consumers", "summing over consumers")), shown
     assert "your one answer on summing over consumers was wrong" in shown
+    lines = shown.splitlines()
+    assert len(lines) == len(listed)
+    # Each line names its card once: the reason already says what it is about.
+    for title in ("forgot to sum over consumers", "summing over consumers"):
+        (line,) = [line for line in lines if title in line]
+        assert line.count(title) == 1, line
     assert main(["--data-dir", str(tmp_path), "stats", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["answers"], data["correct"], data["mistakes"]) == (2, 1, {"one_consumer": 1})

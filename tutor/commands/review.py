@@ -20,12 +20,8 @@ def main_review_list(ctx: Context) -> int:
     if not cards:
         print("nothing is due for review; practise something new: backprop-tutor practice")
         return 0
-    from tutor.progress.stats import mistake_title, skill_title
-
-    for c in cards:  # under its human name (the card's code is in --json)
-        kind, _, name = c.card.partition(":")
-        title = mistake_title(name) if kind == "mistake" else skill_title(name)
-        print(f"{title:34s} due {c.due:%Y-%m-%d %H:%M} UTC  {c.reason}")
+    for c in cards:  # the reason names the card in words (its code is in --json)
+        print(f"due {c.due:%Y-%m-%d %H:%M} UTC  {c.reason}")
     return 0
 
 
