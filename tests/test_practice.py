@@ -198,7 +198,8 @@ def test_codes_keep_their_problems_across_versions() -> None:
         "u4 = u2 * u3",
         "L = cos(u4)",
     ]
-    assert lesson.title == "Practice L3-48213: diamond"
+    assert lesson.title == "Practice, level 3: diamond"  # the code is in the description
+    assert "practice --code L3-48213" in lesson.description
 
 
 # -- level 6: tensor lessons -------------------------------------------------------------------
@@ -217,6 +218,7 @@ def test_level_6_problems_are_tensor_lessons_that_check_clean() -> None:
         topics.add(problem.topic)
         lesson = loads(problem.text, problem.code)
         assert check_lesson(lesson) == [], problem.code
+        assert lesson.title == f"Practice, level 6: {problem.topic}"
         graph = build(lesson)
         assert graph.kind.name == "tensor" and len(graph.order) >= 5
         for name in graph.order:  # no vanishing gradient, inputs small and friendly

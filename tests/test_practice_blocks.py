@@ -37,6 +37,7 @@ def test_a_level_7_code_reproduces_its_problem_and_says_so() -> None:
     assert pr.parse_code(first.code) == (7, 4242)
     assert pr.generate(7, 4242) == first
     assert "practice --code L7-4242" in first.text
+    assert first.lesson().title == f"Practice, level 7: {first.topic}"
     assert pr.generate(7, 4243).text != first.text
 
 

@@ -34,12 +34,12 @@ def test_code_reproduces_and_topic_picks_the_skill(capsys):
     assert printed(capsys, "--code", "L4-77") == pr.generate(4, 77).text
     text = printed(capsys, "--level", "2", "--topic", "tanh", "--seed", "5")
     assert "tanh(" in text
-    assert "Practice L2-" in text
+    assert "Practice, level 2: tanh" in text
 
 
 def test_without_a_level_it_starts_at_level_one_or_at_the_topics_level(capsys):
-    assert "Practice L1-" in printed(capsys)
-    assert "Practice L3-" in printed(capsys, "--topic", "diamond")
+    assert "Practice, level 1: " in printed(capsys)
+    assert "Practice, level 3: diamond" in printed(capsys, "--topic", "diamond")
 
 
 @pytest.mark.parametrize(
@@ -68,16 +68,16 @@ async def test_the_next_problem_follows_a_finished_one(tmp_path):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LessonScreen)
-        assert "L2-100" in screen.title
+        assert app.ctx.key_for(screen.index) == "practice/L2-100"
         await answer_all_right(pilot, screen)
         assert isinstance(app.screen, CompleteScreen)
         await pilot.press("n")
         await pilot.pause()
         nxt = app.screen
         assert isinstance(nxt, LessonScreen) and nxt is not screen
-        assert nxt.title.startswith("Practice L2-101")
+        assert nxt.title.startswith("Practice, level 2: ")
         assert app.ctx.key_for(nxt.index) == "practice/L2-101"
         await pilot.press("ctrl+f")  # skipping ahead draws the next one too
         await pilot.pause()
-        assert app.screen.title.startswith("Practice L2-102")
+        assert app.ctx.key_for(app.screen.index) == "practice/L2-102"
     assert app.ctx.store.lesson_progress("practice/L2-100").status == "done"

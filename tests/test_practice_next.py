@@ -31,7 +31,7 @@ async def test_the_next_problem_is_built_while_the_dialog_is_up(tmp_path, monkey
         assert isinstance(app.screen, CompleteScreen)
         await app.workers.wait_for_complete()
         ready = app.ctx.prepared[first.index + 1]  # built before any key is pressed
-        assert ready.lesson.title.startswith("Practice L3-8")
+        assert ready.lesson.name == "L3-8"
         assert drawn(ready)
         await pilot.press("escape")  # stay: nothing is opened, the problem stays ready
         await pilot.pause()
@@ -54,7 +54,7 @@ async def test_the_next_problem_is_built_while_the_dialog_is_up(tmp_path, monkey
         nxt = app.screen
         assert isinstance(nxt, LessonScreen) and nxt.index == first.index + 1
         assert nxt.session.graph is ready  # the graph built while the dialog was up
-        assert nxt.title.startswith("Practice L3-8")
+        assert nxt.title.startswith("Practice, level 3: ")
         assert first.index + 1 not in app.ctx.prepared
         assert "formula" not in started  # its draws were built: no worker is started
 
@@ -74,8 +74,8 @@ async def test_a_practice_problems_dialog_speaks_of_problems(tmp_path):
 
 
 async def test_the_header_names_a_practice_problem_once(tmp_path):
-    """'Practice L1-4: add', not 'Practice L1-4: add — L1-4'; a lesson keeps its name."""
+    """'Practice, level 1: add', no code (the description has it); a lesson keeps its name."""
     app = make_practice_app(practice_source(1, None, 4, None), data_dir=tmp_path / "data")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.screen.title == "Practice L1-4: add" and app.screen.sub_title == ""
+        assert app.screen.title == "Practice, level 1: add" and app.screen.sub_title == ""

@@ -108,12 +108,12 @@ def draft(topic: str, rng: random.Random) -> tuple[dict[str, Any], list[str], li
     return inputs, lines, ["h2", "h1", "Wh", "Wx", "b", "h0"]
 
 
-def lesson_text(code: str, topic: str, rng: random.Random) -> str:
+def lesson_text(code: str, title: str, topic: str, rng: random.Random) -> str:
     """The YAML of one level-7 draft."""
     inputs, lines, asked = draft(topic, rng)
     return dump(
         {
-            "title": f"Practice {code}: {topic}",
+            "title": title,
             "description": (
                 f"Level 7, the blocks of GPT-2 and CS231n. {TEXT[topic]}\n\nAnswers are "
                 "expressions: a name stands for its value and d + name for a gradient you "

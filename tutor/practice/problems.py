@@ -18,7 +18,6 @@ the same text.
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -28,6 +27,7 @@ from tutor.graph.build import Graph, GraphError, build
 from tutor.lesson.find import Lesson, loads
 from tutor.practice import block_drafts as practice_blocks
 from tutor.practice import tensor_drafts as practice_tensor
+from tutor.practice.codes import CODE, MAX_CODE, code_of
 from tutor.practice.drafts import draft
 from tutor.practice.good_problems import blocked_below, quality
 from tutor.practice.level_rules import practises
@@ -83,8 +83,6 @@ TOPIC_TEXT = {
     "mixed": "Everything at once: find each node's consumers, then sum their contributions.",
 }
 
-_CODE = re.compile(r"\s*L(\d+)-(\d+)\s*\Z", re.IGNORECASE)
-
 
 @dataclass(frozen=True, slots=True)
 class Problem:
@@ -117,13 +115,13 @@ class Problem:
 # -- codes, levels, topics ------------------------------------------------------------------
 
 
-def code_of(level: int, seed: int) -> str:
-    """``L3-48213``."""
-    return f"L{level}-{seed}"
+def title_of(level: int, topic: str) -> str:
+    """A problem's title, as the learner reads it: ``Practice, level 3: diamond``.
 
-
-#: Longest problem code read (``L3-48213``; longer text is no code, never a huge number).
-MAX_CODE = 20
+    Its code is not in it (the description gives it, with ``--code``), and the level is
+    numbered as ``practice --level`` numbers it.
+    """
+    return f"Practice, level {level}: {topic}"
 
 
 def parse_code(code: str) -> tuple[int, int]:
@@ -133,7 +131,7 @@ def parse_code(code: str) -> tuple[int, int]:
         TutorError: not a code (usage).
 
     """
-    match = _CODE.match(code) if len(code) <= MAX_CODE else None
+    match = CODE.match(code) if len(code) <= MAX_CODE else None
     if not match:
         from tutor.messages import clip_repr
 
@@ -230,7 +228,7 @@ def _draft(level: int, seed: int, topic: str, attempt: int) -> str | None:
     inputs, lines, output = drafted
     code = code_of(level, seed)
     return lesson_yaml(
-        f"Practice {code}: {topic}",
+        title_of(level, topic),
         inputs,
         lines,
         output=output,
@@ -282,7 +280,7 @@ def _generate_tensor(level: int, seed: int, topic: str) -> Problem:
     drafts = practice_tensor if level == TENSOR_LEVEL else practice_blocks
     for attempt in range(100):
         rng = random.Random(f"practice:{level}:{seed}:{attempt}")
-        text = drafts.lesson_text(code, topic, rng)
+        text = drafts.lesson_text(code, title_of(level, topic), topic, rng)
         try:
             graph = build(loads(text, code))
             # the formula check's rule too: no mistake hidden by these numbers

@@ -64,11 +64,11 @@ def draft(topic: str, rng: random.Random) -> tuple[dict[str, Any], list[str], st
     return inputs, lines, "loss"
 
 
-def lesson_text(code: str, topic: str, rng: random.Random) -> str:
+def lesson_text(code: str, title: str, topic: str, rng: random.Random) -> str:
     """The YAML of one level-6 draft."""
     inputs, lines, output = draft(topic, rng)
     data = {
-        "title": f"Practice {code}: {topic}",
+        "title": title,
         "description": (
             f"Level 6, tensor lessons. {TEXT[topic]}\n\nEvery gradient has its node's "
             "shape. Answers are expressions: a name stands for its value and d + name for "

@@ -29,6 +29,7 @@ from tutor.app.widgets.keybar import KeyBar
 from tutor.app.widgets.question import QuestionPanel
 from tutor.app.widgets.tally import TallyBar
 from tutor.notation import is_plain_number, num, number
+from tutor.practice.codes import is_code
 from tutor.safe_text import one_line, quote, visible
 from tutor.session import Session
 from tutor.session_events import SessionEvent, StateChanged
@@ -107,7 +108,9 @@ class LessonScreen(Screen[None]):
         self.saving_line = ""
         """The status line shown (``""``: hidden, as the screen starts)."""
         self.title = one_line(self.lesson.title)  # before the Header mounts: drawn once
-        named = self.lesson.name in self.lesson.title  # "Practice L1-4: add" names L1-4
+        # A lesson's name, unless its title says it; a generated problem's name is its code,
+        # which its description gives with how to get it again ("practice --code L1-4").
+        named = self.lesson.name in self.lesson.title or is_code(self.lesson.name)
         self.sub_title = "" if named else one_line(self.lesson.name)
 
     def compose(self) -> ComposeResult:
