@@ -30,6 +30,19 @@ def test_a_tensor_cell_is_its_shape_and_first_entry():
     assert show("-", None) == "-"  # no value (the output's own row): the text
 
 
+def test_a_tensor_cell_whose_first_entry_is_zero_counts_its_nonzero_entries():
+    """``[0.0000 …]`` would read as all zero: a sparse gradient says how sparse it is."""
+    show = build(load("linear-layer")).kind.show_cell
+    sparse = np.zeros((32, 27))
+    sparse[np.arange(32), np.arange(32) % 27] = -1 / 32
+    sparse[0, 0] = 0.0
+    assert show("…", sparse) == "(32, 27) 31 nonzero"
+    assert show("…", np.zeros((32, 27))) == "(32, 27) all 0"
+    assert show("…", np.array([1e-6, 0.5])) == "(2,) 2 nonzero"  # shown as 0.0000: not zero
+    assert show("…", np.array([0.0])) == "(1,) [0.0000]"  # one entry, shown whole
+    assert show("…", np.array([[0.25, 0.0], [0.0, 0.0]])) == "(2, 2) [0.2500 …]"
+
+
 def test_scalar_cells_are_the_rows_texts():
     graph = build(load("micrograd-labels"))
     for name in graph.order:

@@ -367,7 +367,8 @@ class Kind(Protocol[N, V]):
     def show_cell(self, text: str, value: object) -> str:
         """A backward-table cell on screen: ``text``, or an array's shape and first entry.
 
-        ``(4, 2) [-0.9556 …]`` for an array; a scalar's ``text`` as written; None: ``text``.
+        ``(4, 2) [-0.9556 …]`` for an array (``(32, 27) 32 nonzero`` when the first entry is
+        0); a scalar's ``text`` as written; None: ``text``.
         """
         ...
 

@@ -64,7 +64,10 @@ class TensorDisplay:
         return shown.brief_text(value)
 
     def show_cell(self, text: str, value: object) -> str:
-        """Its shape and first entry, ``(4, 2) [-0.9556 …]``: a nested list is too wide."""
+        """Its shape and first entry, ``(4, 2) [-0.9556 …]``: a nested list is too wide.
+
+        When that entry is 0, how many are not: ``(32, 27) 32 nonzero`` (``cell_text``).
+        """
         return text if value is None else shown.cell_text(value)
 
     def json_value(self, value: Array) -> object:

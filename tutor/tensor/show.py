@@ -52,15 +52,23 @@ def cell_text(x: Any) -> str:
     """A tensor in a table cell: its shape and first entry, ``(4, 2) [-0.9556 …]``.
 
     The entry is the one the matrix panel's grid starts with, in the question's precision;
-    ``…`` says more entries follow. A 0-d array is its number.
+    ``…`` says more entries follow. A 0-d array is its number. When that entry shows as
+    zero, ``[0.0000 …]`` would read as all zero (a sparse gradient such as dlogprobs):
+    the cell counts the entries that are not, ``(32, 27) 32 nonzero``, or ``all 0``.
     """
     a = np.asarray(x, dtype=np.float64)
     if a.ndim == 0:
         return num(float(a))
+    shape = shape_text(a.shape)
     if a.size == 0:
-        return f"{shape_text(a.shape)} []"
-    more = " …" if a.size > 1 else ""
-    return f"{shape_text(a.shape)} [{number(float(a.flat[0]))}{more}]"
+        return f"{shape} []"
+    first = number(float(a.flat[0]))
+    if a.size == 1:
+        return f"{shape} [{first}]"
+    if float(first) != 0:
+        return f"{shape} [{first} …]"
+    nonzero = int(np.count_nonzero(a))
+    return f"{shape} {nonzero} nonzero" if nonzero else f"{shape} all 0"
 
 
 #: Labels a one-line brief shows (``brief_text``).

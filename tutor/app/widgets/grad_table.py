@@ -4,8 +4,8 @@ The columns fit the panel (``tutor.app.table_fit``): the widest wrap first, betw
 and never inside a shape; a row takes two to four lines (by the panel's height), and
 a panel too narrow for every column hides the inputs, then C's operation, then the term,
 and says so under the table. V, C, the local derivative or VJP and G always stay.
-A tensor's term and G are its shape and first entry (``Kind.show_cell``), so at 120x36
-every column fits.
+A tensor's term and G are its shape and first entry, or its count of nonzero entries when
+the first is 0 (``Kind.show_cell``), so at 120x36 every column fits.
 """
 
 from __future__ import annotations
