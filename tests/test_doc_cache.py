@@ -62,6 +62,24 @@ def test_a_kept_document_is_read_without_parsing(tmp_path, monkeypatch):
     assert kept.styles[("note",)] == "|" and kept.spots(("note",), "two\nlines\n").at(4).line == 8
 
 
+def test_a_text_is_hashed_once_per_read(tmp_path, monkeypatch):
+    """A miss looks the text up, parses it and keeps it under one key, computed once."""
+    keys: list[str] = []
+
+    def counted(source: str) -> str:
+        keys.append(source)
+        return key_of(source)
+
+    monkeypatch.setattr(doc_cache, "key_of", counted)
+    with yaml_load.kept_in(tmp_path):
+        yaml_load.load(TEXT)  # a miss: parsed and kept
+    assert keys == [TEXT] and len(list(tmp_path.iterdir())) == 1
+    with yaml_load.kept_in(tmp_path):
+        yaml_load.load(TEXT)  # a hit
+        yaml_load.load("title: other\n")  # another text: its own key
+    assert keys == [TEXT, TEXT, "title: other\n"]
+
+
 def test_outside_kept_in_nothing_is_kept(tmp_path):
     yaml_load.load(TEXT)
     assert not list(tmp_path.iterdir())

@@ -45,6 +45,8 @@ class DocCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         """The cache folder (``DATA/cache/docs``)."""
+        self._last: tuple[str, Path] | None = None
+        """The last text looked up and its file: a miss's ``put`` follows its ``get``."""
 
     def get(self, text: str) -> Doc | None:
         """The ``Doc`` ``text`` read as, if it was kept (and its file is valid)."""
@@ -62,7 +64,10 @@ class DocCache:
         prune(self.folder, MAX_FILES)
 
     def _path(self, text: str) -> Path:
-        return self.folder / f"{key_of(text)}.json"
+        """The file for ``text``; its key is computed once for a ``get`` and its ``put``."""
+        if self._last is None or self._last[0] is not text:  # the very text: no compare
+            self._last = (text, self.folder / f"{key_of(text)}.json")
+        return self._last[1]
 
 
 def _out(value: Any) -> Any:
