@@ -195,7 +195,7 @@ def test_mistake_sign(micro):
 def test_mistake_value_not_grad(micro):
     v = grade(micro, "e", -6.0)
     assert v.mistake == "value_not_grad"
-    assert "That is e's value, not dL/de." in v.message
+    assert "That is the value of e, not dL/de." in v.message
 
 
 def test_mistake_upstream_only(micro):
@@ -299,7 +299,7 @@ def test_messages_use_the_lessons_names():
     assert g.nodes["z"].grad == pytest.approx(1.5)
     v = grade(g, "w", 0.5)
     assert v.mistake == "value_not_grad"
-    assert "That is w's value, not dloss/dw." in v.message
+    assert "That is the value of w, not dloss/dw." in v.message
     v = grade(g, "z", 0.5)
     assert v.mistake == "no_upstream"
     assert (

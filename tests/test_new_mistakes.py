@@ -145,14 +145,14 @@ def test_the_upstream_message_says_summed_when_it_was_summed():
     graph = build(load("makemore-ninja"))
     summed = graded(graph, "bngain", "sum(dhpreact, axis=0, keepdims=True)")
     assert summed.mistake == "upstream_only"
-    assert "the upstream gradient, summed to bngain's shape (1, 64)" in summed.message
+    assert "the upstream gradient, summed to the shape of bngain, (1, 64)" in summed.message
     plain = graded(graph, "bngain", "dhpreact")
     assert "the upstream gradient; multiply" in plain.message
 
 
 def test_a_reshape_is_undone_not_multiplied():
     verdict = graded(build(load("makemore-ninja")), "emb", "dembcat")
-    assert "only moves the numbers of emb, so move them back to emb's shape" in verdict.message
+    assert "only moves the numbers of emb, so move them back to the shape of emb" in verdict.message
     assert "multiply by the local derivative" not in verdict.message
 
 

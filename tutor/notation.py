@@ -218,3 +218,12 @@ def counted(n: int, word: str) -> str:
     """Return ``1 answer``, ``0 answers``, ``2 answers``: the noun agrees with the count."""
     count, noun = count_noun(n, word)
     return f"{count} {noun}"
+
+
+def possessive(name: str) -> str:
+    """Return ``W's``, ``logprobs'``, ``ones'``: a name that ends in ``s`` takes ``'`` alone.
+
+    Names the tutor fills into its texts are often plurals (``logprobs``, ``counts``);
+    ``logprobs's`` reads badly (``tests/test_possessive.py``).
+    """
+    return name + ("'" if name.endswith("s") else "'s")

@@ -16,7 +16,7 @@ from tutor.grammar.limits import MAX_DEPTH, MAX_DIM_SIZE, MAX_DIMS, MAX_JOINED, 
 from tutor.grammar.literals import finite, is_number, number_literal
 from tutor.grammar.tree import Call, Expr, Grad, Lit, Nested, Num, Ref
 from tutor.messages import clip
-from tutor.notation import literal
+from tutor.notation import literal, possessive
 
 _BINOPS: dict[type, str] = {
     ast.Add: "+",
@@ -187,7 +187,8 @@ class AstReader:
             for p in w.params:
                 if p.type == ParamType.SHAPE:
                     raise ParseError(
-                        f"a list is allowed only as {w.name}'s {p.name}: {w.name}(A, [2, -1])",
+                        f"a list is allowed only as {possessive(w.name)} {p.name}: "
+                        f"{w.name}(A, [2, -1])",
                         col,
                     )
         raise self.refuse(node)
@@ -315,7 +316,7 @@ class AstReader:
     def param(self, fname: str, p: Param, node: ast.expr) -> object:
         """A constant parameter's value, checked against its type."""
         where = self.col(node)
-        what = f"{fname}'s {p.what or p.name}"
+        what = f"{possessive(fname)} {p.what or p.name}"
         if p.type == ParamType.NUMBER:
             value = number_literal(node)
             if value is None:
@@ -356,10 +357,12 @@ class AstReader:
         """A shape parameter: a list of 1 to ``MAX_DIMS`` sizes (``-1`` allowed)."""
         if not isinstance(node, ast.List | ast.Tuple):
             raise ParseError(
-                f"{fname}'s {p.name} is a list of whole numbers: [32, -1]", self.col(node)
+                f"{possessive(fname)} {p.name} is a list of whole numbers: [32, -1]", self.col(node)
             )
         if not 1 <= len(node.elts) <= MAX_DIMS:
-            raise ParseError(f"{fname}'s {p.name} has 1 to {MAX_DIMS} sizes", self.col(node))
+            raise ParseError(
+                f"{possessive(fname)} {p.name} has 1 to {MAX_DIMS} sizes", self.col(node)
+            )
         return tuple(self.size(e, f"a {fname} size", True) for e in node.elts)
 
     def size(self, node: ast.expr, what: str, unknown: bool) -> int:

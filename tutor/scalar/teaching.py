@@ -136,7 +136,7 @@ def _chain_hint(graph: Graph[float], name: str, known: Mapping[str, float]) -> s
         elif c in graph.asked:
             lines.append(f"{up} is not known yet: answer {c} first.")
         else:
-            lines.append(f"{up} is not asked here: work it out from {c}'s consumers.")
+            lines.append(f"{up} is not asked here: work it out from the consumers of {c}.")
     return "\n".join(lines)
 
 

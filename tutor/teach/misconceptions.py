@@ -101,7 +101,7 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.CONV_NO_ACCUMULATE, "a convolution's dW not summed over positions",
         "did not add a kernel's gradient over every position", Skill.MATMUL,
         _slips(Mistake.CONV_NO_ACCUMULATE, scalar=False),
-        "That is {node}'s gradient from {which} only. In {c} = {formula} the same kernel "
+        "That is the gradient of {node} from {which} only. In {c} = {formula} the same kernel "
         "weights are used at every position of every image: add the contributions of all "
         "of them.",
         example="conv-naive W permute(conv2d(permute(X[0:1], (1, 0, 2, 3)), "
@@ -309,11 +309,11 @@ TABLE: tuple[Misconception, ...] = (
         GATE, _on(rules.upstream_only, "upstream_only"),
         "That is {up}, the upstream gradient; multiply by the local derivative {dc}.",
         {"many": "That is {up}, an upstream gradient alone; multiply it by {dc}.",
-         "summed": "That is {up}, the upstream gradient, summed to {node}'s shape {shape}: "
+         "summed": "That is {up}, the upstream gradient, summed to the shape of {node}, {shape}: "
                    "multiply by the local derivative {dc} before summing.",
-         "moved": "That is {up}, the upstream gradient, in {c}'s shape: {c} = {formula} "
-                  "only moves the numbers of {node}, so move them back to {node}'s shape "
-                  "{shape}."},
+         "moved": "That is {up}, the upstream gradient, in the shape of {c}: {c} = {formula} "
+                  "only moves the numbers of {node}, so move them back to the shape "
+                  "of {node}, {shape}."},
         example="micrograd-labels a -2"),
     Misconception(
         Mistake.WRONG_UPSTREAM, "another node's gradient as the upstream",
@@ -325,7 +325,7 @@ TABLE: tuple[Misconception, ...] = (
         Mistake.VALUE_NOT_GRAD, "the value instead of the gradient",
         "gave a value instead of a gradient", Skill.UPSTREAM,
         _on(rules.value_not_grad, "value_not_grad"),
-        "That is {node}'s value, not {dv}.",
+        "That is the value of {node}, not {dv}.",
         example="micrograd-labels e -6"),
     Misconception(
         Mistake.SIGN, "a sign slip", "slipped a sign", Skill.SIGN, _on(rules.sign, "sign"),

@@ -116,8 +116,8 @@ def _pattern(graph: Graph[np.ndarray], name: str, ts: list[TTerm], known: Mappin
         elif t.upstream.shape == t.value.shape:
             lines.append(
                 f"{head}: {grad_name(t.consumer)} has the same shape, but the term is not "
-                f"elementwise: each entry of {grad_name(name)} collects several of "
-                f"{grad_name(t.consumer)}'s."
+                f"elementwise: each entry of {grad_name(name)} collects several entries of "
+                f"{grad_name(t.consumer)}."
             )
         else:
             lines.append(
