@@ -17,6 +17,7 @@ from tutor.authoring.catalog import Entry, entry_for
 from tutor.authoring.gate import load_checked
 from tutor.errors import TutorError
 from tutor.graph.build import Graph
+from tutor.lesson.cache_file import cache_path
 from tutor.lesson.course import course_key, legacy_key
 from tutor.lesson.find import LessonError, bundled_dir, loads
 from tutor.lesson.model import Lesson
@@ -62,11 +63,6 @@ def write_queue(store: ProgressSink) -> QueuedStore | None:
     from tutor.progress.queued import QueuedStore
 
     return store if isinstance(store, QueuedStore) else None
-
-
-def docs_folder(data_dir: Path | None) -> Path | None:
-    """Where lesson and course files read before are kept (``tutor.lesson.doc_cache``)."""
-    return None if data_dir is None else data_dir / "cache" / "docs"
 
 
 @dataclass(slots=True)
@@ -201,11 +197,12 @@ class AppContext:
         cached = self.checked.get(path)
         if stamp is not None and cached is not None and cached[0] == stamp:
             return cached[1]  # the same file, checked already: going back is instant
-        if self.verdicts is None and self.data_dir is not None:
+        verdicts = cache_path(self.data_dir, "checked.json")
+        if self.verdicts is None and verdicts is not None:
             from tutor.authoring.check_cache import CheckCache
 
-            self.verdicts = CheckCache(self.data_dir / "cache" / "checked.json")
-        with kept_in(docs_folder(self.data_dir)):  # a file read before: no PyYAML
+            self.verdicts = CheckCache(verdicts)
+        with kept_in(cache_path(self.data_dir, "docs")):  # a file read before: no PyYAML
             lesson = load_checked(path, cache=self.verdicts)  # check errors: it opens nowhere
         if stamp is not None:
             self.checked[path] = (stamp, lesson)
@@ -217,17 +214,18 @@ class AppContext:
         None without a data folder, and for a lesson made in memory (a practice problem:
         each is new, and would only push real lessons out of the cache).
         """
-        if self.data_dir is None or self.paths[index] in self.texts:
+        folder = cache_path(self.data_dir, "rendered")
+        if folder is None or self.paths[index] in self.texts:
             return None
         from tutor.lesson.render_cache import RenderCache
 
-        return RenderCache(self.data_dir / "cache" / "rendered")
+        return RenderCache(folder)
 
     def entry(self, index: int) -> Entry:
         """Lesson ``index`` as the lesson list shows it (``tutor.authoring.catalog.Entry``)."""
         path = self.paths[index]
         text = self.texts.get(path)  # a practice problem's, in memory: each is new, never kept
-        with kept_in(docs_folder(self.data_dir) if text is None else None):
+        with kept_in(cache_path(self.data_dir, "docs") if text is None else None):
             return entry_for(path, text)
 
     def session_for(self, index: int) -> Session:

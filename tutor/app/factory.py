@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from tutor.app.context import AppContext, docs_folder
+from tutor.app.context import AppContext
 from tutor.app.tutor_app import TutorApp
 from tutor.authoring.catalog import lesson_paths
 from tutor.authoring.gate import checked_courses
+from tutor.lesson.cache_file import cache_path
 from tutor.lesson.course import is_course_file
 from tutor.lesson.find import resolve, resolve_all
 from tutor.lesson.yaml_load import kept_in
@@ -50,7 +51,7 @@ def make_app(
 
     """
     data = data_path(data_dir)
-    with kept_in(docs_folder(data)):  # files read before come back without PyYAML
+    with kept_in(cache_path(data, "docs")):  # files read before come back without PyYAML
         checked_courses(lesson_dirs)
         paths = lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)
@@ -85,7 +86,7 @@ def make_quiz_app(
         seed = random.SystemRandom().randrange(1, 1_000_000)
     courses = [Path(t) if Path(t).is_dir() else Path(t).parent for t in lessons
                if Path(t).is_dir() or (is_course_file(Path(t)) and Path(t).is_file())]  # fmt: skip
-    with kept_in(docs_folder(data_path(data_dir))):
+    with kept_in(cache_path(data_path(data_dir), "docs")):
         checked_courses([*lesson_dirs, *courses])  # a course with check errors is refused
         paths = resolve_all(lessons, lesson_dirs) if lessons else lesson_paths(lesson_dirs)
     store = open_store(data_dir, keep_progress)

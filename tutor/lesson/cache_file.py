@@ -15,7 +15,7 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from hashlib import sha256
@@ -24,6 +24,16 @@ else:
         from _sha256 import sha256
     except ImportError:  # another build or Python: the same digest, through hashlib
         from hashlib import sha256
+
+
+#: The caches, each at ``DATA/cache/NAME``: the lesson and course files as read, the
+#: rendered descriptions, and the clean verdicts of ``check``.
+Cache = Literal["docs", "rendered", "checked.json"]
+
+
+def cache_path(data_dir: Path | None, name: Cache) -> Path | None:
+    """``DATA/cache/NAME``: where one of the caches is kept; None without a data folder."""
+    return None if data_dir is None else data_dir / "cache" / name
 
 
 @functools.cache
