@@ -272,14 +272,19 @@ class GraphTree(Tree[Place]):
         s = self.session
         node = s.graph.nodes[place.name]
         # rows deeper than the aligned depth give their extra indent back from the node text,
-        # so every row's data and grad stay under the heading
+        # so every row's data and grad stay under the heading; a shallower row's text takes
+        # the indent it does not use, a leaf's the icon it lacks, a row's the tag column
         room = self.width_label - INDENT * max(0, place.depth - self.align_depth)
         room = max(room, MIN_ROOM)
+        room += INDENT * (self.align_depth - min(place.depth, self.align_depth))
+        room += (ICON if place.leaf else 0) + self.tag_width
+        data = self._data(place.name)
+        room += self.data_width - len(data)  # and a right-aligned value's blank cells
         head = self._head(place.name)
         tag = self._tag(place.name)
-        if not self.tag_width and len(head + tag) > room and len(place.name + tag) + 2 > room:
+        if len(head + tag) > room and len(place.name + tag) + 2 > room:
             tag = ""  # too narrow for both: the name whole (the question lists the uses)
-        avail = room - (0 if self.tag_width else len(tag))  # a tag in the node text's room
+        avail = room - len(tag)
         if len(head) > avail and node.kind == CONST:
             head = node.label  # "2", not "2 (…": the style says it is a constant
         if len(head) > avail:
@@ -294,12 +299,12 @@ class GraphTree(Tree[Place]):
             return text
         current = s.current == place.name
         text.append("▶ " if current else "  ", "bold yellow")
-        pad = room + INDENT * (self.align_depth - min(place.depth, self.align_depth))
-        pad += (ICON if place.leaf else 0) + self.tag_width
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
-        text.append(" " * max(0, pad - len(head + tag)) + "  ")
-        text.append(self._data(place.name).rjust(self.data_width), "dim")
+        gap = max(0, room - len(head + tag))
+        lead = min(gap, self.data_width - len(data))  # the value's own blank cells
+        text.append(" " * (gap - lead) + "  ")
+        text.append(" " * lead + data, "dim")
         text.append("  ")
         self._append_grad(text, place.name, self.grad_width)
         return text
