@@ -9,6 +9,7 @@ import pytest
 
 from tutor.app.practice import make_practice_app
 from tutor.app.widgets.graph_tree import GraphTree
+from tutor.app.widgets.tree_cells import data_text, node_head, uses_tag
 from tutor.commands.practice import practice_source
 
 SIZES = [(80, 24), (120, 36), (200, 60)]
@@ -16,22 +17,23 @@ SIZES = [(80, 24), (120, 36), (200, 60)]
 
 def check_rows(tree: GraphTree) -> None:
     """Every cut node text is followed by just the gap before its value (no room left)."""
-    nodes = tree.session.graph.nodes
+    graph = tree.session.graph
+    nodes = graph.nodes
     for name, rows in tree.rows.items():
         for row in rows:
             place = row.data
             if place is None or place.reference:
                 continue
             text = str(tree.label_for(place))[2:]  # after the current node's marker
-            whole = tree._head(name) + tree._tag(name)
-            data = tree._data(name)
+            whole = node_head(graph, name) + uses_tag(graph, name)
+            data = data_text(graph, name)
             before = text[: text.index("  " + data)] if data in text else text
             shown = before.rstrip(" ")
             if shown == whole:
                 continue
-            tag = tree._tag(name)
+            tag = uses_tag(graph, name)
             head = shown[: -len(tag)] if tag and shown.endswith(tag) else shown
-            assert head.endswith("…") or head in (nodes[name].label, tree._head(name)), text
+            assert head.endswith("…") or head in (nodes[name].label, node_head(graph, name)), text
             assert before == shown, (text, "cut, with room left")
 
 
@@ -58,7 +60,9 @@ async def test_makemore_ninja_rows_read_whole_at_200x60(app_for):
         await pilot.pause()
         tree = app.screen.query_one(GraphTree)
         for name in ("bnmeani", "bnvar_1"):
-            assert tree._head(name) in str(tree.label_for(tree.rows[name][0].data))
+            assert node_head(tree.session.graph, name) in str(
+                tree.label_for(tree.rows[name][0].data)
+            )
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -69,4 +73,6 @@ async def test_practice_rows_are_cut_only_without_room(size):
         tree = app.screen.query_one(GraphTree)
         check_rows(tree)
         if size == (80, 24):
-            assert tree._head("u12") in str(tree.label_for(tree.rows["u12"][0].data))
+            assert node_head(tree.session.graph, "u12") in str(
+                tree.label_for(tree.rows["u12"][0].data)
+            )

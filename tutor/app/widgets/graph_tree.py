@@ -21,10 +21,11 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
+from tutor.app.widgets.grad_table import _on_the_way  # the backward table's rule
+from tutor.app.widgets.tree_cells import data_text, grad_cell, grad_text, node_head, uses_tag
 from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, MIN_SECTION_DEPTH, Place, plan_tree
 from tutor.graph.build import CONST, INPUT
-from tutor.notation import num, number, record
-from tutor.session import GIVEN, REVEALED, Session
+from tutor.session import Session
 
 #: The node column's width before the panel is measured.
 MAX_LABEL = 26
@@ -66,6 +67,11 @@ class GraphTree(Tree[Place]):
         graph = session.graph
         super().__init__(graph.output, data=Place(graph.output, False), id=id)
         self.session = session
+        self.asked = frozenset(session.asked)
+        """The nodes the lesson asks (only theirs have a ``?``: ``grad_cell``)."""
+        self.on_the_way = _on_the_way(session)
+        """The asked nodes and those their gradients come through (only theirs show a
+        gradient the tutor filled in; the backward table's rows are theirs too)."""
         self.guide_depth = 3
         self.auto_expand = False
         self.rows: dict[str, list[TreeNode[Place]]] = {}
@@ -76,25 +82,23 @@ class GraphTree(Tree[Place]):
         """The node under which each node's home row (its expanded appearance) sits."""
         self._home: dict[str, TreeNode[Place]] = {}
         """The home rows built so far."""
-        self.natural_label = max(len(self._head(n)) for n in graph.nodes)
+        self.natural_label = max(len(node_head(graph, n)) for n in graph.nodes)
         """The widest node text: shown whole when the panel has room."""
-        self.natural_tagged = max(len(self._head(n) + self._tag(n)) for n in graph.nodes)
+        self.natural_tagged = max(
+            len(node_head(graph, n) + uses_tag(graph, n)) for n in graph.nodes
+        )
         """The widest node text with its tag (for tags in the node text)."""
         self.width_label = min(MAX_LABEL, self.natural_label)
         """The node column's width (longer node texts end in an ellipsis)."""
-        self.natural_tag = max((len(self._tag(n)) for n in graph.nodes), default=0)
+        self.natural_tag = max((len(uses_tag(graph, n)) for n in graph.nodes), default=0)
         """The widest `` (2 uses)`` tag."""
         self.tag_width = self.natural_tag
         """The tag column's width: 0 when a narrow panel puts each tag in its node text."""
-        self.data_width = max(4, *(len(self._data(n)) for n in graph.nodes))
+        self.data_width = max(4, *(len(data_text(graph, n)) for n in graph.nodes))
         """The data column's width."""
         self.grad_width = max(
             4,
-            *(
-                len("✓" if getattr(n.grad, "ndim", 0) else number(n.grad))
-                for n in graph.nodes.values()
-                if n.kind != CONST
-            ),
+            *(len(grad_text(n.grad)) for n in graph.nodes.values() if n.kind != CONST),
         )
         """The grad column's width (every gradient is computed already: its width is known)."""
         self.heading_widget: Static | None = None
@@ -109,34 +113,6 @@ class GraphTree(Tree[Place]):
         """The deepest row with rows under it, laid out whole (no section depth past it
         changes the tree)."""
         self._lay_out()
-
-    def _head(self, name: str) -> str:
-        """``L = d * f`` for an operation, the name for an input, the label of a constant."""
-        node = self.session.graph.nodes[name]
-        if node.kind == CONST:
-            return f"{node.label} (const)"
-        if node.kind == "op":
-            return f"{name} = {node.formula}"
-        return name
-
-    def _tag(self, name: str) -> str:
-        """`` (2 uses)`` after a node used more than once (one edge per use), else ``""``.
-
-        Words, not ``×2``: after ``b = a + a``, a ``×2`` read as (a + a)·2.
-        """
-        uses = sum(self.session.graph.nodes[name].uses.values())
-        return f" ({uses} uses)" if uses > 1 else ""
-
-    def _data(self, name: str) -> str:
-        """The value (4 decimals; ``-1.0000e9``; ``1e-5``, not ``0.0000``) or the shape."""
-        value = self.session.graph.nodes[name].value
-        text = number(value) if getattr(value, "ndim", 0) else record(value)
-        return num(value) if text == record(0.0) and value else text
-
-    def _grad_text(self, name: str) -> str:
-        """The grad column once known: the number, or ``✓`` for an array."""
-        grad = self.session.known[name]
-        return "✓" if getattr(grad, "ndim", 0) else number(grad)  # an array: found
 
     def columns(self, width: int) -> None:
         """Fit the columns to ``width`` cells: the node text whole when there is room.
@@ -270,7 +246,8 @@ class GraphTree(Tree[Place]):
     def label_for(self, place: Place) -> Text:
         """The row: ``L = d * f`` then its data and grad under the heading, styled by state."""
         s = self.session
-        node = s.graph.nodes[place.name]
+        graph = s.graph
+        node = graph.nodes[place.name]
         # rows deeper than the aligned depth give their extra indent back from the node text,
         # so every row's data and grad stay under the heading; a shallower row's text takes
         # the indent it does not use, a leaf's the icon it lacks, a row's the tag column
@@ -278,10 +255,10 @@ class GraphTree(Tree[Place]):
         room = max(room, MIN_ROOM)
         room += INDENT * (self.align_depth - min(place.depth, self.align_depth))
         room += (ICON if place.leaf else 0) + self.tag_width
-        data = self._data(place.name)
+        data = data_text(graph, place.name)
         room += self.data_width - len(data)  # and a right-aligned value's blank cells
-        head = self._head(place.name)
-        tag = self._tag(place.name)
+        head = node_head(graph, place.name)
+        tag = uses_tag(graph, place.name)
         if len(head + tag) > room and len(place.name + tag) + 2 > room:
             tag = ""  # too narrow for both: the name whole (the question lists the uses)
         avail = room - len(tag)
@@ -306,24 +283,10 @@ class GraphTree(Tree[Place]):
         text.append(" " * (gap - lead) + "  ")
         text.append(" " * lead + data, "dim")
         text.append("  ")
-        self._append_grad(text, place.name, self.grad_width)
+        cell = grad_cell(self.session, place.name, self.asked, self.on_the_way)
+        if cell is not None:
+            text.append(cell[0].rjust(self.grad_width), cell[1])
         return text
-
-    def _append_grad(self, text: Text, name: str, width: int) -> None:
-        """The gradient if known (coloured by how it became known), else a ``?``.
-
-        Constants and labels (integer class indices) have no gradient: nothing is shown.
-        """
-        s = self.session
-        node = s.graph.nodes[name]
-        if node.kind == CONST or not node.has_grad:
-            return
-        if name in s.known:
-            styles: dict[str, str] = {REVEALED: "yellow", GIVEN: "blue"}
-            style = styles.get(s.status.get(name) or "", "green")
-            text.append(self._grad_text(name).rjust(width), style)
-        elif name in s.reach:
-            text.append("?".rjust(width), "bold" if s.is_ready(name) else "dim")
 
     def on_resize(self) -> None:
         """Fit the sections and columns to the new width; redraw what moved."""
