@@ -22,7 +22,9 @@ from tutor.cli import main
 from tutor.graph.build import build
 from tutor.lesson.find import load
 from tutor.mistakes import Mistake
-from tutor.progress.review import MISTAKE_NAMES, Answer, due, ensure_tables, record
+from tutor.progress.review import Answer, due, ensure_tables, record
+from tutor.progress.stats import mistake_bars, mistake_title
+from tutor.session import Session
 from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import Skill
 from tutor.teach.grading import grade, parse_answer
@@ -44,11 +46,11 @@ def test_one_row_per_mistake_code() -> None:
 
 def test_every_row_has_names_a_skill_predictors_messages_and_an_example() -> None:
     for row in TABLE:
-        assert row.name and row.did and row.example, row.code
+        assert row.name and row.example, row.code
         assert row.message or row.variants, row.code
         assert kinds(row), f"{row.code} predicts nothing"
         assert row.skill is None or row.skill is GATE or isinstance(row.skill, Skill)
-    assert len({row.name for row in TABLE}) == len({row.did for row in TABLE}) == len(TABLE)
+    assert len({row.name for row in TABLE}) == len(TABLE)
 
 
 def test_every_tensor_predictor_resolves_to_a_function() -> None:
@@ -79,8 +81,33 @@ def test_mistake_skill_is_a_view_of_the_rows() -> None:
 
 
 def test_every_code_has_its_human_name_in_review_and_stats() -> None:
-    assert MISTAKE_NAMES == {row.code: row.did for row in TABLE}
-    assert set(MISTAKE_NAMES) == set(Mistake)
+    assert {code: mistake_title(code) for code in Mistake} == {r.code: r.name for r in TABLE}
+
+
+def test_one_mistake_has_one_name_in_feedback_summary_stats_and_review(tmp_path, capsys) -> None:
+    # on the old main the summary said "the upstream gradient alone ×1" and the stats
+    # "left out the local derivative 1" for the same mistake
+    from tutor.progress.stats import Stats
+    from tutor.progress.store import Store
+
+    session = Session(build(load("micrograd-labels")))
+    while session.current != "a":
+        session.submit(repr(session.graph.nodes[session.current].grad))
+    outcome = session.submit("-2")
+    name = BY_CODE[Mistake.UPSTREAM_ONLY].name
+    assert outcome.mistake == Mistake.UPSTREAM_ONLY
+    assert session.mistake_summary() == [(name, 1)]
+    with Store.open(tmp_path) as store:
+        store.log_answer(Answer("lesson", "micrograd-labels", "a", False, (), outcome.mistake))
+    assert main(["--data-dir", str(tmp_path), "stats"]) == 0
+    listed = capsys.readouterr().out.split("mistakes by kind\n", 1)[1].splitlines()
+    assert listed[0].strip().startswith(f"{name} ")
+    assert [b.label for b in mistake_bars(Stats(mistakes={outcome.mistake: 1}))] == [name]
+    conn = sqlite3.connect(":memory:")
+    ensure_tables(conn)
+    record(conn, Answer("lesson", "micrograd-labels", "a", False, (), outcome.mistake), T0)
+    reasons = [c.reason for c in due(conn, T0 + timedelta(days=1)) if "mistake" in c.card]
+    assert reasons == [f"you made the mistake “{name}” once (last yesterday)"]
 
 
 @pytest.mark.parametrize("code", [Mistake.NO_BATCH_SUM, Mistake.TRANSPOSE, Mistake.SIGN])
@@ -91,8 +118,8 @@ def test_review_reasons_name_the_mistake(code: Mistake) -> None:
     answer = Answer("lesson", "linear-layer", "W", False, (Skill.MATMUL,), code, Skill.MATMUL)
     record(conn, answer, T0)
     cards = {c.card: c.reason for c in due(conn, T0 + timedelta(days=1))}
-    assert cards[f"mistake:{code}"] == f"you {BY_CODE[code].did} once (last yesterday)"
-    assert cards[f"mistake:{code}"] != f"you {code.replace('_', ' ')} once (last yesterday)"
+    said = f"you made the mistake “{BY_CODE[code].name}” once (last yesterday)"
+    assert cards[f"mistake:{code}"] == said
 
 
 def test_stats_print_each_mistake_by_its_name(tmp_path, capsys) -> None:
@@ -105,8 +132,8 @@ def test_stats_print_each_mistake_by_its_name(tmp_path, capsys) -> None:
     out = capsys.readouterr().out
     listed = out.split("mistakes by kind\n", 1)[1].split("\n\n", 1)[0].splitlines()
     assert [line.split()[-1] for line in listed] == ["2", "1"]
-    assert listed[0].strip().startswith("transposed a gradient")
-    assert listed[1].strip().startswith("did not sum a broadcast operand's gradient")
+    assert listed[0].strip().startswith("the transpose of the gradient")
+    assert listed[1].strip().startswith("a broadcast operand not summed")
 
 
 # -- the doc ------------------------------------------------------------------------------

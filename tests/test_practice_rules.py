@@ -145,7 +145,7 @@ def test_a_mistake_card_gets_a_problem_where_the_mistake_can_be_made(code: str) 
         graph, skills = practised(target.level, target.topic, seed)
         if skill is not None:
             assert skill in skills, (code, target)
-        if code == Mistake.ROUNDING:  # the reason says "you rounded too early": digits matter
+        if code == Mistake.ROUNDING:  # the reason names "rounded too early": digits matter
             assert any(
                 abs(graph.nodes[n].grad - round(graph.nodes[n].grad, 2)) > 1e-4 for n in graph.order
             ), target

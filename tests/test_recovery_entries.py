@@ -54,7 +54,7 @@ def test_review_saves_the_recovery_file_before_it_reads_what_is_due(tmp_path, mo
     reviews = list(review_source(str(data)))
     assert len(reviews) == 2  # the mistake's card and its skill's card, due now
     code, text = reviews[0]
-    assert "forgot to sum over consumers once" in loads(text, code).description  # not the YAML
+    assert "“forgot to sum over consumers” once" in loads(text, code).description  # not the YAML
     assert saved == [batch.id]
     assert not list(data.glob("recovery-*.json"))
 

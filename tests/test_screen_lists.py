@@ -113,7 +113,7 @@ def test_count_ticks_are_whole_numbers_covering_the_top(top):
 
 
 def test_every_skill_and_mistake_has_a_human_name():
-    assert {mistake_title(m.value) for m in Mistake} == {row.did for row in TABLE}
+    assert {mistake_title(m.value) for m in Mistake} == {row.name for row in TABLE}
     assert all(skill_title(s.value) == TITLES[s] for s in Skill)
 
 
@@ -153,7 +153,7 @@ def test_the_stats_command_names_every_skill_and_mistake_and_aligns_the_bars(tmp
     out = capsys.readouterr().out
     assert not RAW.findall(out), out
     assert "sums, means and maxima over an axis" in out
-    assert "forgot to sum over consumers" in out and "used a multiply gate's own input" in out
+    assert "forgot to sum over consumers" in out and "a multiply gate's own input" in out
     lines = out.splitlines()
     skills = lines[lines.index("accuracy per skill") + 1 : lines.index("mistakes by kind") - 1]
     assert len(skills) == 4  # sum, mul, reduce, upstream: one row each
@@ -177,5 +177,5 @@ async def test_the_stats_screen_uses_human_names_one_row_per_bar(app_for, tmp_pa
         shown = [row[:label_w].rstrip() for row in skills]
         assert bars.cut("summing over consumers", label_w) in shown
         assert bars.cut("sums, means and maxima over an axis", label_w) in shown
-        assert mistakes[0].startswith(("forgot to sum", "used a multiply", "summed over"))
+        assert mistakes[0].startswith(("forgot to sum", "a multiply", "summed over"))
         assert len({row.index(bars.FULL) for row in skills}) == 1

@@ -283,12 +283,12 @@ class Session:
 
     def mistake_summary(self) -> list[tuple[str, int]]:
         """Diagnosed mistakes of this attempt by name, commonest first: ``[(name, count)]``."""
-        from tutor.teach.misconceptions import DESCRIPTIONS
+        from tutor.teach.misconceptions import mistake_name
 
         counts: dict[str, int] = {}
         for _, code in self.mistakes:
             if code is not None:
-                label = DESCRIPTIONS.get(code, code)
+                label = mistake_name(code)
                 counts[label] = counts.get(label, 0) + 1
         return sorted(counts.items(), key=lambda kv: -kv[1])
 

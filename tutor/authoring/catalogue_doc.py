@@ -94,8 +94,9 @@ OUTRO = """
 Every wrong try is saved in the progress store with its code (or none).
 `backprop-tutor progress --json` gives each lesson's counts by code
 (`"mistakes": {"no_upstream": 3, "none": 1}`), the lesson-complete dialog lists the
-learner's mistakes by name ("forgot the upstream gradient ×2"), review reasons and stats
-name them too ("you forgot to sum over consumers twice"), and a mistake diagnosed twice
+learner's mistakes by the row's name ("forgot the upstream gradient ×2"), and the review
+reasons, the stats and the feedback use the same name ("you made the mistake “forgot to sum
+over consumers” twice"), and a mistake diagnosed twice
 at the same node makes the next hint (ctrl+t) about that mistake.
 
 ## Adding a row

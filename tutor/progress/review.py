@@ -26,7 +26,7 @@ from tutor.mistakes import Mistake
 from tutor.progress import rows as v
 from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import TITLES, Skill
-from tutor.teach.misconceptions import TABLE
+from tutor.teach.misconceptions import mistake_name
 
 if TYPE_CHECKING:
     from fsrs import Card
@@ -43,9 +43,6 @@ TABLES = {
     "due TEXT NOT NULL, reviews INTEGER NOT NULL",
 }
 
-#: What the learner did, by code, for reasons on screen ("you forgot to sum over consumers")
-#: and the stats: a view of the catalogue rows' ``did`` (``tutor.teach.misconceptions``).
-MISTAKE_NAMES: dict[str, str] = {row.code: row.did for row in TABLE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,10 +257,10 @@ def _reason(history: list[Event], card: str, kind: str, skill: str | None, now: 
     if kind == "mistake":
         code = card.partition(":")[2]
         times = [e.at for e in history if e.mistake == code]
-        name = MISTAKE_NAMES.get(code, code.replace("_", " "))
+        said = f"you made the mistake “{mistake_name(code)}”"
         if not times:
-            return f"you {name}"
-        return f"you {name} {_times(len(times))} (last {_ago(max(times), now)})"
+            return said
+        return f"{said} {_times(len(times))} (last {_ago(max(times), now)})"
     title = next((TITLES[s] for s in Skill if s.value == skill), str(skill))
     recent = [e.correct for e in history if (skill in e.skills or e.mistake_skill == skill)][-20:]
     answered, right = len(recent), sum(recent)

@@ -151,10 +151,10 @@ def skill_title(name: str) -> str:
 
 
 def mistake_title(code: str) -> str:
-    """What the learner did, from the catalogue's row (``forgot to sum over consumers``)."""
-    from tutor.progress.review import MISTAKE_NAMES
+    """A mistake's one human name, its catalogue row's (``forgot to sum over consumers``)."""
+    from tutor.teach.misconceptions import mistake_name
 
-    return MISTAKE_NAMES.get(code, code.replace("_", " "))
+    return mistake_name(code)
 
 
 def skill_bars(s: Stats) -> list[Bar]:

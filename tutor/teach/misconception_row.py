@@ -19,9 +19,8 @@ class Misconception:
     code: Mistake
     """Its code."""
     name: str
-    """Its human name, for lists: ``forgot the upstream gradient``."""
-    did: str
-    """What the learner did, after "you" (review reasons, stats): ``slipped a sign``."""
+    """Its one human name, everywhere it is named (feedback, summaries, stats, review):
+    ``forgot the upstream gradient``."""
     skill: Skill | GateSkill | None
     """The skill it counts against; ``GATE``: the gate's own skill; None: no skill."""
     predictors: Predictors
