@@ -23,9 +23,9 @@ from tutor.graph.build import build
 from tutor.lesson.find import load
 from tutor.mistakes import Mistake
 from tutor.progress.review import Answer, due, ensure_tables, record
+from tutor.progress.skills import MISTAKE_SKILL
 from tutor.progress.stats import mistake_bars, mistake_title
 from tutor.session import Session
-from tutor.progress.skills import MISTAKE_SKILL
 from tutor.skills import Skill
 from tutor.teach.grading import grade, parse_answer
 from tutor.teach.misconceptions import BY_CODE, GATE, PRIORITY, TABLE, kinds

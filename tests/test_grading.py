@@ -320,3 +320,54 @@ def test_num_and_par():
     assert num(1.5e-7) == "1.5e-7"
     assert par(-2.0) == "(-2)"
     assert par(3.0) == "3"
+
+
+# -- one front end: the scalar and the tensor dialects explain the same slips alike ---------
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("dE +", "cannot read 'dE +': something is missing after '+'"),
+        ("3 *", "cannot read '3 *': something is missing after '*'"),
+        ("2 **", "cannot read '2 **': something is missing after '**'"),
+        ("dE +* 2", "cannot read 'dE +* 2': two operators in a row ('+*')"),
+        ("2 / * 3", "cannot read '2 / * 3': two operators in a row ('/*')"),
+        ("(dE", "cannot read '(dE': '(' was never closed"),
+        ("dE)", "cannot read 'dE)': unmatched ')'"),
+        ("dE..T", "cannot read 'dE..T': '.T' does not fit here"),
+        ("2^3", "use ** for powers, not ^ (for example 2**3)"),
+        ("1,5", "use a dot for decimals: 1.5"),
+    ],
+)
+def test_both_dialects_explain_an_unreadable_answer_in_the_same_words(text, said):
+    # on the old main the tensor dialect said Python's "invalid syntax" for most of these
+    for lesson in ("micrograd-labels", "linear-layer"):
+        graph = build(load(lesson))
+        with pytest.raises(AnswerError) as info:
+            parse_answer(text, graph, {graph.order[0]: graph.nodes[graph.order[0]].grad})
+        assert info.value.message == said, lesson
+        assert "invalid syntax" not in info.value.message
+
+
+@pytest.mark.parametrize(
+    ("lesson", "said"),
+    [
+        ("micrograd-labels", "two values with no operator between them (use *)"),
+        ("linear-layer", "two values with no operator between them (use * or @)"),
+    ],
+)
+def test_two_values_side_by_side_are_told_the_dialects_products(lesson, said):
+    graph = build(load(lesson))
+    for text in ("dE dE", "2 3", "(2) 3"):
+        with pytest.raises(AnswerError) as info:
+            parse_answer(text, graph, {graph.order[0]: graph.nodes[graph.order[0]].grad})
+        assert info.value.message == f"cannot read {text!r}: {said}"
+
+
+def test_an_operator_the_dialect_lacks_is_named():
+    with pytest.raises(AnswerError) as info:
+        parse_answer("2 @", build(load("micrograd-labels")))
+    assert info.value.message == (
+        "cannot read '2 @': '@' is not an operator here (the operators are + - * / **)"
+    )

@@ -91,7 +91,7 @@ def test_problems_are_sorted_and_all_reported() -> None:
         (1, 1, "unknown key 'bogus'"),
         (2, 8, "'title' must be a non-empty text"),
         (4, 6, "input 'a' must be a number, not 'x'"),
-        (6, 9, "cannot read 'a +': invalid syntax"),
+        (6, 11, "cannot read 'a +': something is missing after '+'"),
         (
             7,
             5,

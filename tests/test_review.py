@@ -333,7 +333,10 @@ def test_review_and_adaptive_practice_make_lessons_that_say_why(tmp_path) -> Non
         assert lesson.description.startswith("**Why this problem**: a review, since ")
         lead = lesson.description.splitlines()[0]
         assert lead.count(":") == 1, lead  # "review: summing over consumers: ..." stacked three
-    assert "the mistake “forgot to sum over consumers” once" in loads(reviews[0][1], reviews[0][0]).description
+    assert (
+        "the mistake “forgot to sum over consumers” once"
+        in loads(reviews[0][1], reviews[0][0]).description
+    )
     code, text = next(adaptive_source(str(tmp_path)))
     assert code.startswith("L3-") and "Why this problem" in text  # the due SUM card first
 

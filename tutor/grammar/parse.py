@@ -4,7 +4,8 @@ The text is scanned (``tutor.grammar.scan``), parsed with ``ast`` and converted 
 dialect's whitelist into the tree of ``tutor.grammar.tree``; nothing is ever evaluated as
 Python. Every call of an unknown function is reported at once (``ParseError.more``). The
 conversion is ``tutor.grammar.ast_reader``'s; the shared messages are in
-``tutor.grammar.errors``.
+``tutor.grammar.errors``, and what Python's parser refuses is explained by
+``tutor.grammar.advice`` (the same words in every dialect).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import keyword
 import re
 import warnings
 
+from tutor.grammar.advice import syntax_advice
 from tutor.grammar.ast_reader import AstReader
 from tutor.grammar.dialect import Dialect
 from tutor.grammar.errors import ParseError, too_deep, unknown_function
@@ -45,8 +47,9 @@ def parse(text: str, dialect: Dialect) -> Expr:
     except SyntaxError as exc:
         _keyword(text)
         _leading_zero(text)
-        col = max((exc.offset or 1) - 1, 0) + shift
-        raise ParseError(f"cannot read {quote(text.strip())}: {exc.msg}", col) from None
+        col = max((exc.offset or 1) - 1, 0)
+        error = syntax_advice(text.strip(), exc.msg, col, dialect)
+        raise ParseError(error.message, error.col + shift) from None
     except (RecursionError, MemoryError):
         raise too_deep() from None
     except ValueError as exc:

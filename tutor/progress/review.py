@@ -44,7 +44,6 @@ TABLES = {
 }
 
 
-
 @dataclass(frozen=True, slots=True)
 class Answer:
     """One graded answer, as the review and the stats see it."""

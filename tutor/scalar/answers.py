@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Container, Mapping, Sequence
 
+from tutor.grammar.advice import answer_slips
 from tutor.grammar.errors import ParseError
 from tutor.grammar.parse import parse
 from tutor.grammar.tree import found_gradient, gradient_name, grads, names, resolve
@@ -46,17 +47,9 @@ def read_answer(
     assign = _ASSIGN.search(text)
     if assign is not None:
         raise ParseError("type only the value, without '=' (for example: -2)", assign.start())
-    if "^" in text:
-        raise ParseError("use ** for powers, not ^ (for example 2**3)", text.index("^"))
-    if re.fullmatch(r"[-+]?\d+,\d+", text):
-        raise ParseError(f"use a dot for decimals: {text.replace(',', '.')}")
+    answer_slips(text)
     try:
         tree = parse(text, ANSWERS)
-    except ParseError as exc:
-        message = exc.message
-        if message.startswith("cannot read"):
-            message = _syntax_advice(text, message)
-        raise ParseError(message, exc.col) from None
     except (OverflowError, ValueError, MemoryError, RecursionError):
         raise ParseError(f"cannot read {quote(text)}: a number is too large") from None
     tree = resolve(tree, lambda name: gradient_name(name, values))
@@ -79,15 +72,6 @@ def read_answer(
     if not math.isfinite(value):
         raise ParseError(f"cannot compute {quote(text)}: the number is too large")
     return value
-
-
-def _syntax_advice(clean: str, message: str) -> str:
-    """Return a clearer message for the commonest syntax errors in answers."""
-    if clean[-1] in "+-*/":
-        return f"cannot read {quote(clean)}: something is missing after {clean[-1]!r}"
-    if re.search(r"[\w.)]\s+[\w(]", clean):
-        return f"cannot read {quote(clean)}: two values with no operator between them (use *)"
-    return message.replace(". Perhaps you forgot a comma?", "")
 
 
 def refs(text: str, nodes: Container[str]) -> tuple[frozenset[str], frozenset[str]]:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Container, Mapping
 
 import numpy as np
 
+from tutor.grammar.advice import answer_slips
 from tutor.grammar.errors import ParseError
 from tutor.grammar.limits import MAX_LENGTH
 from tutor.grammar.parse import parse
@@ -59,6 +60,7 @@ def read_answer(
         raise ParseError(f"answer too long ({len(text)} characters)")
     if _ASSIGN.match(text):
         raise ParseError("type only the expression, without '=' (for example: dZ @ W.T)")
+    answer_slips(text)
     tree = resolve(parse(text, ANSWERS), lambda name: gradient_name(name, values))
     env = TensorEnv(values, known, labels, strict=False, unknown=_unknown(values))
     return as_float(evaluate(tree, env))
