@@ -31,7 +31,9 @@ async def test_the_header_names_the_quiz_and_its_place_from_the_first_question(t
         await pilot.press("n")
         await pilot.pause()
         assert app.screen.session.graph.lesson.name == "micrograd-labels"
-        assert header_text(app).startswith("Quiz 2 of 2: Labels and manual backprop")
+        assert header_text(app).startswith(
+            "Quiz 2 of 2 (the lesson's own numbers): Labels and manual backprop"
+        )
 
 
 async def test_a_lesson_outside_a_quiz_is_not_called_one(app_for):
@@ -72,4 +74,41 @@ async def test_the_end_of_a_quiz_lesson_says_what_its_list_button_ends(tmp_path)
         await pilot.press("n")
         await pilot.pause()
         await answer_all(pilot)
-        assert str(app.screen.query_one("#list", Button).label) == "Finish (l)"
+        assert str(app.screen.query_one("#list", Button).label) == "See the quiz scores (n)"
+
+
+async def test_a_quiz_lesson_that_keeps_its_numbers_says_so(tmp_path):
+    """The README promised fresh numbers; micrograd-labels (no ranges) kept a = 2, b = -3."""
+    from tutor.lesson.find import load
+
+    for lesson, own in (("micrograd-labels", True), ("neuron-tanh", False)):
+        assert (not load(lesson).randomize) is own
+        app = make_quiz_app([lesson], data_dir=tmp_path / lesson, seed=7)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            assert ("Quiz 1 of 1 (the lesson's own numbers): " in header_text(app)) is own
+            graph = app.screen.session.graph
+            same = all(graph.nodes[n].value == v for n, v in load(lesson).inputs.items())
+            assert same is own
+
+
+async def test_the_last_quiz_lesson_offers_the_scores_and_n_shows_them(tmp_path):
+    """In "Quiz 1 of 1" the dialog offered a disabled 'Next in quiz (n)' and n did nothing."""
+    from textual.widgets import Button, DataTable
+
+    from tutor.app.screens.complete import QuizSummaryScreen
+
+    app = make_quiz_app(["add-multiply-gates"], data_dir=tmp_path, seed=7)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await answer_all(pilot)
+        assert isinstance(app.screen, CompleteScreen)
+        labels = [str(b.label) for b in app.screen.query(Button)]
+        assert not any(b.disabled for b in app.screen.query(Button))
+        assert "Next in quiz (n)" not in labels and "See the quiz scores (n)" in labels
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizSummaryScreen)
+        table = app.screen.query_one(DataTable)
+        heads = [str(c.label) for c in table.columns.values()]
+        assert heads == ["lesson", "score", "hints", "revealed"]
+        assert str(table.get_row_at(0)[1]) == "5.00 of 5"

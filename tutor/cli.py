@@ -127,7 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--seed", type=whole, help="draw randomized variant N")
 
-    s = add("quiz", help="a scored run through lessons with fresh numbers")
+    s = add(
+        "quiz", help="a scored run through lessons, with fresh numbers where a lesson has ranges"
+    )
     s.add_argument(
         "lessons_to_quiz",
         nargs="*",

@@ -132,7 +132,9 @@ class TutorApp(App[int]):
             return
         screen = LessonScreen(session, index, self.ctx.view, self.ctx.rendered(index))
         if self.ctx.quiz:  # said from the first question, not only by the scores at the end
-            screen.title = f"Quiz {index + 1} of {len(self.ctx.paths)}: {screen.title}"
+            # a lesson without ``randomize`` ranges keeps its own numbers: say so
+            own = "" if session.graph.lesson.randomize else " (the lesson's own numbers)"
+            screen.title = f"Quiz {index + 1} of {len(self.ctx.paths)}{own}: {screen.title}"
         while self.screen.is_modal or isinstance(self.screen, LessonScreen):
             self.pop_screen()
         self.push_screen(screen)

@@ -73,7 +73,7 @@ def main_run(ctx: Context, lesson: str | None) -> int:
 
 
 def main_quiz(ctx: Context, lessons: Sequence[str]) -> int:
-    """A scored run through ``lessons`` (default: the course) with fresh numbers."""
+    """A scored run through ``lessons`` (default: the course), fresh numbers where they may be."""
     from tutor.app.factory import make_quiz_app
 
     freeze_imported()

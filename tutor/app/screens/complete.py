@@ -76,15 +76,16 @@ class CompleteScreen(ModalScreen[str]):
             )
             short = self.trains  # five buttons on one row: their short names
             with Horizontal(id="buttons", classes="-five" if short else ""):
-                label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
-                label = "Next problem (n)" if self.practice else label
-                label = "Next (n)" if short else label
-                yield Button(label, variant="success", id="next", disabled=not self.has_next)
+                if self.has_next:  # only what works: no next after the last lesson
+                    label = "Next in quiz (n)" if self.quiz else "Next lesson (n)"
+                    label = "Next problem (n)" if self.practice else label
+                    yield Button("Next (n)" if short else label, variant="success", id="next")
                 if not self.quiz:
                     yield Button("Restart (r)", id="restart")
                 if self.trains:
                     yield Button("Train (t)", variant="primary", id="train")
-                ends = "End the quiz (l)" if self.has_next else "Finish (l)"  # the whole quiz
+                # the whole quiz: its last lesson leads to the scores (n or l)
+                ends = "End the quiz (l)" if self.has_next else "See the quiz scores (n)"
                 list_label = ends if self.quiz else "Lesson list (l)"
                 yield Button("List (l)" if short else list_label, id="list")
                 yield Button("Stay (s)" if short else "Stay here (Esc)", id="stay")
@@ -101,6 +102,8 @@ class CompleteScreen(ModalScreen[str]):
     def action_choose(self, choice: str) -> None:
         """Choose from the keyboard."""
         if choice == "next" and not self.has_next:
+            if self.quiz:  # the last lesson of a quiz: next are the scores
+                self.dismiss("list")
             return
         if (choice == "restart" and self.quiz) or (choice == "train" and not self.trains):
             return
@@ -132,9 +135,8 @@ class QuizSummaryScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         """Fill the table."""
         table: DataTable[str | Text] = self.query_one(DataTable)
-        table.add_columns("lesson", "score", "of", "hints", "reveals")
+        table.add_columns("lesson", "score", "hints", "revealed")
         for r in self.results:
             title = Text(one_line(r.title))
-            table.add_row(
-                title, f"{r.points:.2f}", f"{r.possible:.0f}", str(r.hints), str(r.reveals)
-            )
+            score = f"{r.points:.2f} of {r.possible:.0f}"
+            table.add_row(title, score, str(r.hints), str(r.reveals))
