@@ -47,12 +47,12 @@ def _operator_tokens(text: str) -> list[tokenize.TokenInfo]:
 
 
 def _two_operators(text: str, dialect: Dialect) -> tuple[str, int] | None:
-    """The first two operators in a row (``+*``), where the second cannot start a value."""
+    """The first two operators in a row (``+*``), and the column of the second."""
     tokens = _operator_tokens(text)
     infix = set(dialect.infix)
     for a, b in zip(tokens, tokens[1:], strict=False):
         if a.string in infix and b.string in infix and b.string not in dialect.prefix:
-            return a.string + b.string, a.start[1]
+            return a.string + b.string, b.start[1]  # at the one that does not fit
     return None
 
 
