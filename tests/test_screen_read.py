@@ -8,9 +8,10 @@ import pytest
 from lesson_texts import type_answer
 from textual.widgets import Static
 
-from tutor.app.widgets.graph_tree import INDENT, MIN_ROOM, GraphTree
+from tutor.app.widgets.graph_tree import GraphTree
 from tutor.app.widgets.matrix import MatrixPanel
 from tutor.app.widgets.question import QuestionPanel
+from tutor.app.widgets.tree_columns import MIN_ROOM
 from tutor.lesson.find import bundled_names
 
 LESSONS = bundled_names()
@@ -42,7 +43,7 @@ async def test_every_lesson_shows_label_data_grad_columns_under_a_heading(app_fo
         heading = str(app.screen.query_one("#graph-head", Static).render())
         assert heading.startswith("node")
         data_end, grad_end = columns_of(heading)
-        aligned_to = tree.align_depth + (tree.width_label - MIN_ROOM) // INDENT
+        aligned_to = tree.align_depth + (tree.width_label - MIN_ROOM) // tree.indent
         rows = 0
         for y, line in enumerate(tree_lines(tree)):
             row = tree._tree_lines[y + int(tree.scroll_y)].node if line.strip() else None

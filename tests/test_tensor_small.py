@@ -94,8 +94,13 @@ async def test_node_table_keeps_its_grad_column_and_rows_at_80x24(app_for, name)
         assert tree.scrollbar_size_horizontal == 0  # no row spent on a sideways scrollbar
         lines = [line for line in tree_lines(tree) if line.strip()]
         assert len(lines) >= min(6, len(tree.session.graph.nodes))
-        current = next(line for line in lines if "▶" in line)
-        assert current.rstrip().endswith("?")  # the current node's grad, in view (scrolled
+        # the current node's row has the cursor (and a ▶, unless the rows are packed)
+        assert tree.cursor_node is tree.home_row(tree.session.current or "")
+        current = tree_lines(tree)[tree.cursor_line - int(tree.scroll_y)]
+        assert ("▶" in current) == bool(tree.mark), current
+        assert current.rstrip(" ▁▂▃▄▅▆▇█").endswith(
+            "?"
+        )  # the current node's grad, in view (scrolled
         # sideways to it when it is deeper than the panel aligns)
 
 

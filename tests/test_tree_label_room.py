@@ -24,10 +24,11 @@ def check_rows(tree: GraphTree) -> None:
             place = row.data
             if place is None or place.reference:
                 continue
-            text = str(tree.label_for(place))[2:]  # after the current node's marker
+            text = str(tree.label_for(place))[tree.mark :]  # after the current node marker
             whole = node_head(graph, name) + uses_tag(graph, name)
             data = data_text(graph, name)
-            before = text[: text.index("  " + data)] if data in text else text
+            gap = " " * tree.gap  # before the data column
+            before = text[: text.rindex(gap + data)] if data in text else text
             shown = before.rstrip(" ")
             if shown == whole:
                 continue

@@ -22,31 +22,24 @@ from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
 from tutor.app.widgets.grad_table import _on_the_way  # the backward table's rule
-from tutor.app.widgets.tree_cells import data_text, grad_cell, grad_text, node_head, uses_tag
-from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, MIN_SECTION_DEPTH, Place, plan_tree
+from tutor.app.widgets.tree_cells import data_text, grad_cell, node_head, uses_tag
+from tutor.app.widgets.tree_columns import (
+    ALIGN_DEPTH,
+    CONTINUED,
+    ICON,
+    MIN_ROOM,
+    SHARED,
+    TreeColumns,
+)
+from tutor.app.widgets.tree_plan import MAX_TREE_DEPTH, Place, plan_tree
 from tutor.graph.build import CONST, INPUT
 from tutor.session import Session
 
-#: The node column's width before the panel is measured.
-MAX_LABEL = 26
-#: The node column gives way to a narrow panel down to this, after the aligned depth has.
-MIN_LABEL = 12
-#: Then down to this, so the grad column stays in view (the question shows the formula
-#: whole); only a panel narrower still scrolls sideways.
-NARROW_LABEL = 6
-#: A row deeper than the aligned depth keeps at least this much of its node text.
-MIN_ROOM = 4
-#: Columns each tree level indents by, and the width of the expand icon.
-INDENT, ICON = 3, 2
-#: Rows down to this depth line their data columns up; deeper rows just follow on.
-ALIGN_DEPTH = 6
-#: A narrow panel starts sections (``tree_plan``) where a row would keep less node text.
-READABLE = 20
 #: Rows built (and expanded) when the tree is made; the rest are built on demand.
 EAGER_ROWS = 400
 
 
-class GraphTree(Tree[Place]):
+class GraphTree(TreeColumns, Tree[Place]):
     """The computation graph, drawn from the output back to the inputs."""
 
     @dataclass
@@ -72,7 +65,7 @@ class GraphTree(Tree[Place]):
         self.on_the_way = _on_the_way(session)
         """The asked nodes and those their gradients come through (only theirs show a
         gradient the tutor filled in; the backward table's rows are theirs too)."""
-        self.guide_depth = 3
+        self.start_columns(graph)
         self.auto_expand = False
         self.rows: dict[str, list[TreeNode[Place]]] = {}
         """The rows built so far of each node (its home row and its references)."""
@@ -82,25 +75,6 @@ class GraphTree(Tree[Place]):
         """The node under which each node's home row (its expanded appearance) sits."""
         self._home: dict[str, TreeNode[Place]] = {}
         """The home rows built so far."""
-        self.natural_label = max(len(node_head(graph, n)) for n in graph.nodes)
-        """The widest node text: shown whole when the panel has room."""
-        self.natural_tagged = max(
-            len(node_head(graph, n) + uses_tag(graph, n)) for n in graph.nodes
-        )
-        """The widest node text with its tag (for tags in the node text)."""
-        self.width_label = min(MAX_LABEL, self.natural_label)
-        """The node column's width (longer node texts end in an ellipsis)."""
-        self.natural_tag = max((len(uses_tag(graph, n)) for n in graph.nodes), default=0)
-        """The widest `` (2 uses)`` tag."""
-        self.tag_width = self.natural_tag
-        """The tag column's width: 0 when a narrow panel puts each tag in its node text."""
-        self.data_width = max(4, *(len(data_text(graph, n)) for n in graph.nodes))
-        """The data column's width."""
-        self.grad_width = max(
-            4,
-            *(len(grad_text(n.grad)) for n in graph.nodes.values() if n.kind != CONST),
-        )
-        """The grad column's width (every gradient is computed already: its width is known)."""
         self.heading_widget: Static | None = None
         """The line over the tree that names the columns (set by the screen)."""
         self._drawn: dict[str, tuple[object, ...]] = {}
@@ -113,39 +87,9 @@ class GraphTree(Tree[Place]):
         """The deepest row with rows under it, laid out whole (no section depth past it
         changes the tree)."""
         self._lay_out()
-
-    def columns(self, width: int) -> None:
-        """Fit the columns to ``width`` cells: the node text whole when there is room.
-
-        Rows down to ``align_depth`` line their data and grad up under the heading; the
-        node text (down to ``MIN_LABEL``), the depth aligned, then the node text again
-        (down to ``NARROW_LABEL``) give way, in that order, to a narrow panel.
-        """
-        self.tag_width = self.natural_tag
-        self._fit(width)
-        if self.tag_width and self.width_label < min(self.natural_label, MIN_LABEL):
-            self.tag_width = 0  # too narrow for a column of tags: each goes in its node text
-            self._fit(width)
-
-    def _fit(self, width: int) -> None:
-        """``columns`` with the tag column as it is."""
-        fixed = 2 + ICON + self.tag_width + 2 + self.data_width + 2 + self.grad_width
-        natural = self.natural_label if self.tag_width else self.natural_tagged
-        least = min(natural, MIN_LABEL)
-        # the deepest rows aligned that leave the node text whole, but at least ALIGN_DEPTH
-        depth = min(self.deepest, max(ALIGN_DEPTH, (width - fixed - natural) // INDENT))
-        # then the node text gives way, down to MIN_LABEL; then the depth, down to 1
-        depth = min(depth, max(1, (width - fixed - least) // INDENT))
-        self.align_depth = max(0, min(depth, self.deepest))
-        label = width - fixed - INDENT * self.align_depth
-        self.width_label = max(min(natural, NARROW_LABEL), min(natural, label))
-
-    def heading(self) -> Text:
-        """``node ... data  grad`` over the columns of the rows."""
-        data_at = INDENT * self.align_depth + ICON + 2 + self.width_label + self.tag_width + 2
-        text = Text("node".ljust(data_at) + "data".rjust(self.data_width), "bold")
-        text.append("  " + "grad".rjust(self.grad_width), "bold")
-        return text
+        self.need = self._spaced_need()
+        """The narrowest panel whose rows fit spaced (else they are ``PACKED``)."""
+        self.guide_depth = self.indent
 
     def _lay_out(self) -> None:
         """Plan the tree in sections at most ``max_depth`` deep (``tree_plan``); build the top."""
@@ -160,19 +104,6 @@ class GraphTree(Tree[Place]):
         self.rows[out] = [self.root]
         self.root.set_label(self.label_for(self.root.data))
         self._build_eagerly()
-
-    def section_depth(self, width: int) -> int:
-        """How deep a section may go in ``width`` cells: each row keeps ``READABLE`` cells.
-
-        (Guides took a narrow panel's width: lstm-step at 80x24 showed 'a…' for 'a = a_3 + b'.)
-        """
-        fixed = 2 + ICON + 2 + self.data_width + 2 + self.grad_width
-        # a column of tags if it leaves the room, else each tag in its node text (columns)
-        depth = (width - fixed - self.natural_tag - min(READABLE, self.natural_label)) // INDENT
-        if depth - 1 < MIN_SECTION_DEPTH:
-            depth = (width - fixed - min(READABLE, self.natural_tagged)) // INDENT
-        # the section's leaves and references sit one deeper than it
-        return max(MIN_SECTION_DEPTH, min(MAX_TREE_DEPTH, depth - 1))
 
     def replan(self, max_depth: int) -> bool:
         """Lay the tree out again in sections ``max_depth`` deep, if that changes it."""
@@ -243,6 +174,24 @@ class GraphTree(Tree[Place]):
         # Textual types TreeNode.label as str | Text; the setter always stores Text
         return icon + cast(Text, node.label).cell_len
 
+    def _reference(self, place: Place, style: str) -> Text:
+        """``↪ e  continued below`` (``shared, expanded above``), as much as fits the row.
+
+        The note shortens, then goes; then the name is cut.
+        """
+        room = self.indent * self.align_depth + ICON + self.mark + self.width_label
+        room += self.tag_width + self._columns_after - self.indent * place.depth - 2
+        name = place.name
+        notes = CONTINUED if place.continued else SHARED
+        note = next((n for n in notes if len(name + n) <= room), "")
+        if len(name) > room:
+            name = name[: max(1, room - 1)] + "…"
+        text = Text()
+        text.append("↪ ", "magenta")
+        text.append(name, style)
+        text.append(note, "magenta dim")
+        return text
+
     def label_for(self, place: Place) -> Text:
         """The row: ``L = d * f`` then its data and grad under the heading, styled by state."""
         s = self.session
@@ -251,10 +200,10 @@ class GraphTree(Tree[Place]):
         # rows deeper than the aligned depth give their extra indent back from the node text,
         # so every row's data and grad stay under the heading; a shallower row's text takes
         # the indent it does not use, a leaf's the icon it lacks, a row's the tag column
-        room = self.width_label - INDENT * max(0, place.depth - self.align_depth)
-        room = max(room, MIN_ROOM)
-        room += INDENT * (self.align_depth - min(place.depth, self.align_depth))
-        room += (ICON if place.leaf else 0) + self.tag_width
+        room = self.width_label - self.indent * max(0, place.depth - self.align_depth)
+        room = max(room + (ICON if place.leaf else 0), MIN_ROOM)
+        room += self.indent * (self.align_depth - min(place.depth, self.align_depth))
+        room += self.tag_width
         data = data_text(graph, place.name)
         room += self.data_width - len(data)  # and a right-aligned value's blank cells
         head = node_head(graph, place.name)
@@ -269,20 +218,17 @@ class GraphTree(Tree[Place]):
         kind_style = {INPUT: "bold cyan", CONST: "dim"}.get(node.kind, "bold")
         text = Text()
         if place.reference:
-            text.append("↪ ", "magenta")
-            text.append(place.name, kind_style)
-            note = "  continued below" if place.continued else "  shared, expanded above"
-            text.append(note, "magenta dim")
-            return text
+            return self._reference(place, kind_style)
         current = s.current == place.name
-        text.append("▶ " if current else "  ", "bold yellow")
+        if self.mark:
+            text.append("▶ " if current else "  ", "bold yellow")
         text.append(head, "bold yellow" if current else kind_style)
         text.append(tag, "magenta")
         gap = max(0, room - len(head + tag))
         lead = min(gap, self.data_width - len(data))  # the value's own blank cells
-        text.append(" " * (gap - lead) + "  ")
+        text.append(" " * (gap - lead + self.gap))
         text.append(" " * lead + data, "dim")
-        text.append("  ")
+        text.append(" " * self.gap)
         cell = grad_cell(self.session, place.name, self.asked, self.on_the_way)
         if cell is not None:
             text.append(cell[0].rjust(self.grad_width), cell[1])
@@ -290,19 +236,29 @@ class GraphTree(Tree[Place]):
 
     def on_resize(self) -> None:
         """Fit the sections and columns to the new width; redraw what moved."""
-        before = (self.width_label, self.align_depth)
+        before = (self.width_label, self.align_depth, self.tag_width)
         width = self.scrollable_content_region.width
+        packed = self.space(width)
+        self.guide_depth = self.indent
         replanned = self.replan(self.section_depth(width))
         self.columns(width)
         self.show_heading()
-        if replanned or (self.width_label, self.align_depth) != before:
+        if packed or replanned or (self.width_label, self.align_depth, self.tag_width) != before:
             for name in self.rows:
                 self.refresh_node(name)
+            self._invalidate()  # measure the rows again: a stale width scrolled sideways
         if replanned:
             self.show_current()
         row = self.home_row(self.session.current or "")
         if row is not None:
             self.show_grad_of(row)
+
+    def watch_show_vertical_scrollbar(self) -> None:
+        """Fit the columns again: the scrollbar took a column, or gave it back.
+
+        (A row one cell too wide scrolled sideways: neuron-tanh at 80x24.)
+        """
+        self.on_resize()
 
     def show_heading(self) -> None:
         """Draw the heading, scrolled sideways with the rows."""
@@ -354,7 +310,7 @@ class GraphTree(Tree[Place]):
         followed there (the heading scrolls with the rows), and back when it fits again.
         """
         depth = row.data.depth if row.data is not None else 0
-        end = INDENT * depth + self.get_label_width(row)
+        end = self.indent * depth + self.get_label_width(row)
         room = self.scrollable_content_region.width
         if room > 0:
             self.scroll_to(x=max(0, end - room), animate=False, force=True, immediate=True)
