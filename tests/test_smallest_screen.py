@@ -70,3 +70,19 @@ def test_the_counts_keep_whole_items_and_say_some_are_left_out():
     assert fit_items(items, 33) == "first try 1 · hints 0 · reveals 0"
     assert fit_items(items, 25) == "first try 1 · hints 0 …"
     assert fit_items(items, 12) == "first try 1"
+
+
+async def test_rows_pack_and_space_out_again_as_the_terminal_resizes(app_for):
+    app = app_for("micrograd-labels", keep_progress=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        tree = app.screen.query_one(GraphTree)
+        spaced = [line.rstrip() for line in tree_lines(tree)]
+        assert tree.mark and tree.guide_depth == 3
+        await pilot.resize_terminal(*SMALLEST)
+        await pilot.pause()
+        assert not tree.mark and tree.guide_depth == 2 and tree.max_scroll_x == 0
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert tree.mark and tree.guide_depth == 3
+        assert [line.rstrip() for line in tree_lines(tree)] == spaced

@@ -98,7 +98,8 @@ class GraphTree(TreeColumns, Tree[Place]):
         self.root.data = planned.root
         self.plan, self._home_parent = planned.kids, planned.home_parent
         self.deepest = planned.deepest
-        self.branch_depth = min(self.branch_depth, planned.branch_depth)
+        if not planned.cut:  # the whole tree's (a cut plan's is its own: 60x18's is 1)
+            self.branch_depth = planned.branch_depth
         self.align_depth = min(self.deepest, ALIGN_DEPTH)
         self._home[out] = self.root
         self.rows[out] = [self.root]

@@ -52,6 +52,9 @@ class TreePlan:
     branch_depth: int = 0
     """The deepest row that has rows under it (a section depth at or past it changes
     nothing)."""
+    cut: bool = False
+    """Whether a branch was cut to continue as a section (then ``branch_depth`` is the
+    plan's, not the whole tree's)."""
 
 
 def plan_tree(graph: Graph[Any], max_depth: int = MAX_TREE_DEPTH) -> TreePlan:
@@ -74,6 +77,7 @@ def plan_tree(graph: Graph[Any], max_depth: int = MAX_TREE_DEPTH) -> TreePlan:
                 plan.deepest = max(plan.deepest, depth)
                 if not leaf and depth > max_depth:
                     kids.append(Place(child, True, depth, True, True))
+                    plan.cut = True
                     plan.kids[out].append(Place(child, False, 1, False))
                     plan.home_parent[child] = out
                     sections.append((child, 1))
