@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import screen_lines
+from lesson_texts import type_answer
 
+from tutor.app.table_fit import cell_lines, widen
+from tutor.app.widgets.grad_table import SCROLLBAR as SCROLL
+from tutor.app.widgets.grad_table import GradTable
 from tutor.app.widgets.matrix import MatrixPanel
 
 #: The glyphs a vertical scrollbar draws with.
@@ -40,3 +44,47 @@ async def test_every_matrix_row_is_one_line_and_uses_the_width(app_for, size):
         room = panel.scrollable_content_region.width
         widest = max(map(len, rows))
         assert widest <= room < widest + 8, (widest, room, text)
+
+
+def table_text(app) -> list[str]:
+    """The backward table's lines on the screen (inside its border)."""
+    return panel_lines(app, app.screen.query_one(GradTable))
+
+
+async def test_the_table_widens_the_vjp_before_wrapping_it_over_three_lines(app_for):
+    app = app_for("linear-layer", keep_progress=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(3):
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        await pilot.pause()
+        table = app.screen.query_one(GradTable)
+        keep, widths, gap, most = table.fit_columns()
+        spare = table.size.width - SCROLL - gap * len(keep) - sum(widths)
+        for i, width in zip(keep, widths, strict=True):
+            # a wrapped column would take fewer lines with the room left over
+            lines = sum(len(cell_lines(t[i], width, most)) for t in table.texts)
+            wider = sum(len(cell_lines(t[i], width + spare, most)) for t in table.texts)
+            assert wider == lines, (table.labels[i], widths, spare)
+        text = "\n".join(table_text(app))
+        assert "dE2 += ones(4, 2)" in text, text  # two lines at most, not three
+
+
+async def test_a_short_label_is_not_wrapped_while_a_column_shows_nothing(app_for):
+    app = app_for("micrograd-labels", keep_progress=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_answer(pilot, "1")
+        await pilot.pause()
+        text = "\n".join(table_text(app))
+        assert "L (output)" in text, text
+
+
+def test_widen_spends_the_spare_cells_where_they_save_lines():
+    rows = [("loss (output)", "dloss = 1"), ("mean(E2)", "dE2 += ones(4, 2) * dloss / 8")]
+    # op wrapped at 8 (two lines), the VJP at 11 (three); six cells spare: five unwrap the op
+    assert widen(rows, [8, 11], [13, 29], 6, 4) == [13, 11]
+    rows.append(("E**2", "dE += 2 * E * dE2"))
+    # six to the VJP save two of its rows' lines, a line of a cell more: worth the one more
+    assert widen(rows, [8, 11], [13, 29], 6, 4) == [8, 17]
+    assert widen(rows, [8, 11], [13, 29], 0, 4) == [8, 11]
+    assert widen(rows, [8, 11], [13, 29], 40, 4) == [13, 29]  # room for all: nothing wraps

@@ -3,9 +3,11 @@
 A cell breaks only between words (``fitting.words``: never inside a shape such as
 ``(2, 2)``), or inside a long call or list after one of its own commas
 (``sum(dZ,`` over ``axis=0)``, ``[[1, 1],`` over ``[1, 1]]``); a piece still too long, or a
-cell with more lines than a row may take, is cut with an ellipsis. Columns shrink
-widest first; when the table cannot show every column without cutting, the columns the
-learner needs least go first (``DROP_ORDER``), and the G column always stays.
+cell with more lines than a row may take, is cut with an ellipsis. A column that holds
+nothing yet (only ``-``) gives way before any cell wraps; the others shrink widest first;
+when the table cannot show every column without cutting, the columns the learner needs
+least go first (``DROP_ORDER``), and the G column always stays. Room left over once the
+columns are fitted goes to the wrapped cells that it saves the most lines of (``widen``).
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ ESSENTIAL = frozenset({"V", "dC/dV", "VJP", "G"})
 LEAST = 8
 #: The ellipsis a cut cell ends with.
 MORE = "…"
+#: What a cell holds when it has nothing to say (the output's row has no consumer, no term).
+NOTHING = frozenset({"", "-"})
 #: A bare number, which a call keeps with the argument before it (``ones(2, 2)``).
 NUMBER = re.compile(r"-?\d+(\.\d*)?")
 
@@ -153,11 +157,14 @@ class ColumnStats:
     """Each column's widest unbreakable piece."""
     longest: list[str]
     """Each column's longest text (the one that needs the most lines)."""
+    filled: list[bool]
+    """Whether a row has put anything but ``NOTHING`` in each column."""
 
     @classmethod
     def start(cls, labels: tuple[str, ...]) -> ColumnStats:
         """No rows yet: the labels' widths."""
-        return cls(labels, [len(x) for x in labels], [len(x) for x in labels], [""] * len(labels))
+        widths = [len(x) for x in labels]
+        return cls(labels, widths, list(widths), [""] * len(labels), [False] * len(labels))
 
     def add(self, row: Sequence[str]) -> None:
         """Count one more row of texts."""
@@ -166,6 +173,7 @@ class ColumnStats:
             self.longest_atom[i] = max([self.longest_atom[i], *map(len, atoms(text))])
             if len(text) > len(self.longest[i]):
                 self.longest[i] = text
+            self.filled[i] = self.filled[i] or text not in NOTHING
 
 
 def clean_width(text: str, most: int) -> int:
@@ -214,14 +222,23 @@ def choose(
     Columns go in ``DROP_ORDER`` (those of ``REDUNDANT_ONLY`` only if ``redundant`` names
     them), one at a time, until every column left fits with nothing cut; past the last
     column that is not ``ESSENTIAL``, until the essential ones fit (the others may end
-    in an ellipsis), else the fewest columns, cut to fit.
+    in an ellipsis), else the fewest columns, cut to fit. Before any of that, a column
+    that holds nothing yet goes while the others would wrap (at 80x24 the output's row
+    read ``L`` over ``(output)`` beside an empty ``contribution``).
     """
     labels = stats.labels
     count = len(labels)
     least = [max(len(labels[i]), min(stats.longest_atom[i], LEAST)) for i in range(count)]
-    order = [x for x in DROP_ORDER if x not in REDUNDANT_ONLY or x in redundant]
-    drop = [labels.index(x) for x in order if x in labels]
     keep = list(range(count))
+    for x in DROP_ORDER:
+        i = labels.index(x) if x in labels else -1
+        if i < 0 or stats.filled[i] or x in ESSENTIAL:
+            continue
+        if sum(stats.natural[k] for k in keep) + gap * len(keep) <= room:
+            break
+        keep.remove(i)
+    order = [x for x in DROP_ORDER if x not in REDUNDANT_ONLY or x in redundant]
+    drop = [labels.index(x) for x in order if x in labels and labels.index(x) in keep]
     tried: list[tuple[list[int], list[int], bool, bool]] = []
     while True:
         space = room - gap * len(keep)
@@ -245,3 +262,48 @@ def choose(
         if needed:
             return keep, widths
     return tried[-1][0], tried[-1][1]
+
+
+def widen(
+    texts: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    natural: Sequence[int],
+    spare: int,
+    most: int,
+) -> list[int]:
+    """``widths`` given up to ``spare`` more cells, where they save the most lines.
+
+    Each step widens the one column whose next saving (the least width at which its
+    cells take fewer lines) saves the most, per cell spent, of the table's lines and its
+    cells' lines; it stops when no saving fits in what is left.
+    """
+    widths = list(widths)
+    counts: dict[tuple[int, int], list[int]] = {}
+
+    def lines(k: int, width: int) -> list[int]:
+        if (k, width) not in counts:
+            counts[k, width] = [len(cell_lines(row[k], width, most)) for row in texts]
+        return counts[k, width]
+
+    def total(ws: Sequence[int]) -> int:
+        per = [lines(k, w) for k, w in enumerate(ws)]
+        return sum(map(max, zip(*per, strict=True))) + sum(map(sum, per)) if texts else 0
+
+    while spare > 0:
+        now = total(widths)
+        best: tuple[float, int, int] | None = None
+        for k, width in enumerate(widths):
+            have = sum(lines(k, width))
+            for w in range(width + 1, min(natural[k], width + spare) + 1):
+                if sum(lines(k, w)) < have:
+                    trial = [*widths[:k], w, *widths[k + 1 :]]
+                    gain = (now - total(trial)) / (w - width)
+                    if best is None or gain > best[0]:
+                        best = (gain, k, w)
+                    break
+        if best is None:
+            break
+        _, k, w = best
+        spare -= w - widths[k]
+        widths[k] = w
+    return widths

@@ -16,7 +16,7 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from tutor.app.table_fit import ColumnStats, cell_lines, choose
+from tutor.app.table_fit import ColumnStats, cell_lines, choose, widen
 from tutor.kind import BackwardRow as Row
 from tutor.kind import Kind
 from tutor.notation import grad_name
@@ -184,7 +184,10 @@ class GradTable(DataTable[Text]):
         """The columns shown, their widths, the gap before each and the lines a row takes.
 
         Two spaces between columns when every row fits unwrapped so; else one, and the
-        columns fitted by ``table_fit.choose``. Before the panel is measured: everything.
+        columns fitted by ``table_fit.choose``, each as narrow as its wrapped lines, and the
+        room that leaves given to the cells it unwraps most (``table_fit.widen``: at 120x36
+        linear-layer's VJP took three lines beside six free cells). Before the panel is
+        measured: everything.
         """
         every = list(range(len(self.labels)))
         if not self.size.width:
@@ -194,12 +197,11 @@ class GradTable(DataTable[Text]):
         if sum(self.stats.natural) + GAPS[0] * len(every) <= room:
             return every, list(self.stats.natural), GAPS[0], most
         keep, widths = choose(self.stats, room, GAPS[1], most, self.redundant)
-        return (
-            keep,
-            [self.tight(i, w, most) for i, w in zip(keep, widths, strict=True)],
-            GAPS[1],
-            most,
-        )
+        widths = [self.tight(i, w, most) for i, w in zip(keep, widths, strict=True)]
+        spare = room - GAPS[1] * len(keep) - sum(widths)
+        rows = [[texts[i] for i in keep] for texts in self.texts]
+        natural = [self.stats.natural[i] for i in keep]
+        return keep, widen(rows, widths, natural, spare, most), GAPS[1], most
 
     def tight(self, column: int, width: int, most: int) -> int:
         """The widest line column ``column``'s label and texts take, wrapped to ``width``."""
