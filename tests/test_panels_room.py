@@ -88,3 +88,26 @@ def test_widen_spends_the_spare_cells_where_they_save_lines():
     assert widen(rows, [8, 11], [13, 29], 6, 4) == [8, 17]
     assert widen(rows, [8, 11], [13, 29], 0, 4) == [8, 11]
     assert widen(rows, [8, 11], [13, 29], 40, 4) == [13, 29]  # room for all: nothing wraps
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_about_this_lesson_grows_with_the_terminal(app_for, size):
+    app = app_for("makemore-ninja", keep_progress=False)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        about = screen.query_one("#about")
+        right = screen.query_one("#right").region
+        for name in ("#answer", "#tally", "#feedback", "KeyBar"):
+            region = screen.query_one(name).region
+            assert region.height and region.bottom <= size[1], name  # in view
+        if size[1] < 32:
+            assert not about.display  # shown in the feedback's place on ctrl+up/down
+            return
+        assert about.region.height >= 8  # never less than before: six lines of text
+        assert about.region.height >= right.height // 4, (about.region, right)
+        assert screen.query_one("#feedback").region.height >= 2 * about.region.height - 2
+        if about.max_scroll_y:
+            await pilot.press("ctrl+down")
+            await pilot.pause()
+            assert about.scroll_y > 0
