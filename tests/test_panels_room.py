@@ -59,8 +59,10 @@ async def test_the_table_widens_the_vjp_before_wrapping_it_over_three_lines(app_
             await pilot.pause()
         await pilot.pause()
         table = app.screen.query_one(GradTable)
-        keep, widths, gap, most = table.fit_columns()
-        spare = table.size.width - SCROLL - gap * len(keep) - sum(widths)
+        fitted = table.fit_columns()
+        keep, widths, gap, most = fitted
+        scrolls = table.lines(fitted) > table.size.height
+        spare = table.size.width - SCROLL * scrolls - gap * len(keep) - sum(widths)
         for i, width in zip(keep, widths, strict=True):
             # a wrapped column would take fewer lines with the room left over
             lines = sum(len(cell_lines(t[i], width, most)) for t in table.texts)
@@ -111,3 +113,14 @@ async def test_about_this_lesson_grows_with_the_terminal(app_for, size):
             await pilot.press("ctrl+down")
             await pilot.pause()
             assert about.scroll_y > 0
+
+
+async def test_the_table_takes_the_scrollbars_column_while_its_rows_fit(app_for):
+    app = app_for("makemore-ninja", keep_progress=False)
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(2):
+            await pilot.press("ctrl+r")
+            await pilot.pause()
+        await pilot.pause()
+        text = "\n".join(table_text(app))
+        assert "loss (output)" in text, text  # it needed the one cell the scrollbar kept

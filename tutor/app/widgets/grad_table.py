@@ -31,7 +31,9 @@ GAPS = (2, 1)
 #: so a wrapped cell never reads on into its neighbour ("dE2 += ones(4, 2) * dloss /" then
 #: G's "[[0.1250, ..." read as one formula, and the 8 on the next line as another column).
 RULE = "│"
-#: Columns the vertical scrollbar takes (set in app.tcss), kept free for it.
+#: Columns the vertical scrollbar takes (set in app.tcss), kept free for it when the rows
+#: overflow the panel (while they fit, the column is the rows': at 120x36 makemore-ninja's
+#: 'loss (output)' needed it).
 SCROLLBAR = 1
 #: What the C column says of the output's own row (it has no consumer).
 NO_NODE = "-"
@@ -193,7 +195,14 @@ class GradTable(DataTable[Text]):
         if not self.size.width:
             return every, [UNMEASURED] * len(every), GAPS[0], MOST_LINES
         most = max(LEAST_LINES, min(MOST_LINES, (self.size.height - 1) // 2))
-        room = self.size.width - SCROLLBAR
+        fitted = self.fit_in(self.size.width, most)
+        if self.lines(fitted) > self.size.height:  # the rows overflow: a scrollbar shows
+            fitted = self.fit_in(self.size.width - SCROLLBAR, most)
+        return fitted
+
+    def fit_in(self, room: int, most: int) -> tuple[list[int], list[int], int, int]:
+        """``fit_columns`` in ``room`` cells."""
+        every = list(range(len(self.labels)))
         if sum(self.stats.natural) + GAPS[0] * len(every) <= room:
             return every, list(self.stats.natural), GAPS[0], most
         keep, widths = choose(self.stats, room, GAPS[1], most, self.redundant)
@@ -202,6 +211,15 @@ class GradTable(DataTable[Text]):
         rows = [[texts[i] for i in keep] for texts in self.texts]
         natural = [self.stats.natural[i] for i in keep]
         return keep, widen(rows, widths, natural, spare, most), GAPS[1], most
+
+    def lines(self, fitted: tuple[list[int], list[int], int, int]) -> int:
+        """The lines the table takes with ``fitted`` columns: the header and every row."""
+        keep, widths, _, most = fitted
+        shown = list(zip(keep, widths, strict=True))
+        return 1 + sum(
+            max(len(cell_lines(texts[i], width, most)) for i, width in shown)
+            for texts in self.texts
+        )
 
     def tight(self, column: int, width: int, most: int) -> int:
         """The widest line column ``column``'s label and texts take, wrapped to ``width``."""
