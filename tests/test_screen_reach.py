@@ -172,6 +172,24 @@ def test_tensor_help_names_gradients_functions_and_the_shape_check():
     assert "sum(X" not in help_text(SCALAR)
 
 
+def test_tensor_help_speaks_of_tensors_with_examples_a_learner_could_type():
+    """It reused the scalar words (``L = d * f``, ``b = a + a``), showed ``pick(X, Y)`` and
+    two ``-`` rows with nothing to tell them apart."""
+    from tutor.tensor.kind import TENSOR
+
+    text = help_text(TENSOR)
+    assert "L = d * f" not in text and "b = a + a" not in text
+    assert "in `Z = X @ W`, dX is `dZ @ W.T`" in text and "`S = X + X`" in text
+    assert "| `-` (subtract) | `X - Y` |" in text and "| `-` (negate) | `-X` |" in text
+    for template in ("pick(X, Y)", "take(X, Y)", "onehot(X, 3)", "where(X, Y, Z)"):
+        assert template not in text
+    for concrete in ("pick(dlogprobs, Yb)", "take(C, Xb)", "onehot(Yb, 27)"):
+        assert f"`{concrete}`" in text
+    scalar = help_text(SCALAR)
+    assert "in `L = d * f`, dL/dd is `f`" in scalar and "(`b = a + a`)" in scalar
+    assert "| `-` (subtract) | `X - Y` |" in scalar and "| `-` (negate) | `-X` |" in scalar
+
+
 async def test_f1_in_a_tensor_lesson_shows_tensor_answers(app_for):
     app = app_for("linear-layer", keep_progress=False)
     async with app.run_test(size=(120, 36)) as pilot:

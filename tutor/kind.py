@@ -16,6 +16,8 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
+from tutor.kind_texts import KindTexts
+
 if TYPE_CHECKING:
     import random
 
@@ -32,22 +34,6 @@ KindName = Literal["scalar", "tensor"]
 V = TypeVar("V")
 #: An engine node: ``tutor.scalar.engine.Value`` or ``tutor.tensor.engine.Tensor``.
 N = TypeVar("N")
-
-
-@dataclass(frozen=True, slots=True)
-class KindTexts:
-    """What a kind of lesson says of itself: the same for every lesson of that kind."""
-
-    local_column: str
-    """The backward table's fourth column: ``dC/dV``, or ``VJP``."""
-    holds_arrays: bool
-    """Whether values are arrays, shown by shape and in a matrix panel of their own."""
-    answer_hint: str
-    """What the answer box suggests before anything is typed."""
-    answer_noun: str
-    """What an answer is called in messages: ``number`` or ``answer``."""
-    answer_rules: str
-    """How an answer is checked, in Markdown, for the help screen."""
 
 
 class NodeFailure(Exception):

@@ -96,16 +96,21 @@ class Spelling:
     is one call of three operands (one graph node), and ``concat(concat(a, b), c)`` is
     printed back as one call too. Its parameters are keywords (every positional argument
     is an operand)."""
+    example: str = ""
+    """The help's example, where operands named X, Y, Z would not say what they hold (an
+    answer a learner could type: ``pick(logprobs, Yb)``); empty: built from X, Y, Z."""
+    what: str = ""
+    """The help's name for it, where its symbol is also another op's (``-``: subtract)."""
 
 
-def infix(symbol: str) -> Spelling:
-    """``a <symbol> b``."""
-    return Spelling(Form.INFIX, symbol)
+def infix(symbol: str, what: str = "") -> Spelling:
+    """``a <symbol> b`` (``what``: its name in the help, ``Spelling.what``)."""
+    return Spelling(Form.INFIX, symbol, what=what)
 
 
-def function(name: str, *params: Param, chains: bool = False) -> Spelling:
+def function(name: str, *params: Param, chains: bool = False, example: str = "") -> Spelling:
     """``name(operands..., params...)``; ``chains``: two operands or more (``Spelling.chains``)."""
-    return Spelling(Form.FUNCTION, name, params, chains)
+    return Spelling(Form.FUNCTION, name, params, chains, example)
 
 
 @dataclass(frozen=True, slots=True)

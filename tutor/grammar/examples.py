@@ -33,6 +33,8 @@ class Example:
     """The function's name or the operator (``sum``, ``@``, ``.T``)."""
     text: str
     """An example that parses in the dialect: ``sum(X, axis=0, keepdims=True)``."""
+    what: str = ""
+    """Its name, where its symbol is another op's too (``-``: subtract, negate)."""
 
 
 def _param(p: Param) -> str:
@@ -49,7 +51,13 @@ def _param(p: Param) -> str:
 
 
 def example(w: Written) -> Example:
-    """An example of ``w``: its operands named ``X``, ``Y``, ``Z``, every parameter given."""
+    """An example of ``w``: the spelling's own, or its operands named ``X``, ``Y``, ``Z``."""
+    found = _example(w)
+    return Example(found.name, w.spelling.example or found.text, w.spelling.what)
+
+
+def _example(w: Written) -> Example:
+    """``w`` written with operands ``X``, ``Y``, ``Z`` and every parameter given."""
     ops = OPERANDS[: w.operands]
     form = w.spelling.form
     if form == Form.INFIX:
@@ -87,7 +95,7 @@ def examples(dialect: Dialect) -> list[Example]:
     written += [*dialect.functions.values()]
     for w in written:
         ex = example(w)
-        key = f"{w.spelling.form}:{ex.name}"
+        key = f"{w.spelling.form}:{ex.name}:{ex.what}"
         if key not in seen:
             seen.add(key)
             out.append(ex)

@@ -61,6 +61,12 @@ TEXTS = KindTexts(
         "Numbers or arithmetic: `-4`, `6.0`, `-2*3`, `12*cos(36)`, `1 - tanh(0.8814)**2`, "
         "`1e-3`. An answer within the lesson's tolerance (0.1% by default) is right."
     ),
+    graph_rows=(
+        "columns follow micrograd's record: the node (`b = a + a`), its **data** and its "
+        "**grad**. `(2 uses)` after a node means it is used twice (by two consumers, or "
+        "twice by one, as in `b = a + a`): its gradient sums both uses."
+    ),
+    names_example="in `L = d * f`, dL/dd is `f`",
 )
 
 

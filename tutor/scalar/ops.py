@@ -225,7 +225,7 @@ OPS: dict[str, Op] = {
             lambda xs, o, _: (1.0, -1.0),
             ("1", "-1"),
             "a subtract gate passes the gradient through to the first input and flips its "
-            "sign for the second", skill=Skill.ADD),
+            "sign for the second", written=(infix("-", "subtract"),), skill=Skill.ADD),
         _op("*", 2, lambda a, b, _: a * b,
             lambda xs, o, _: (xs[1], xs[0]),
             ("b", "a"),
@@ -241,7 +241,7 @@ OPS: dict[str, Op] = {
             lambda xs, o, _: (-1.0,),
             ("-1",),
             "a negation flips the sign of the gradient", display="-",
-            written=(Spelling(Form.PREFIX, "-"),), skill=Skill.SIGN),
+            written=(Spelling(Form.PREFIX, "-", what="negate"),), skill=Skill.SIGN),
         _op("powc", 1, lambda a, k: real_pow(a, k),
             lambda xs, o, k: (power_rule(xs[0], k),),
             lambda k: (_powc_symbol(float(k if k is not None else 0)),),

@@ -36,6 +36,13 @@ TEXTS = KindTexts(
         "then every entry must be within the lesson's tolerance (0.1% by default). A "
         "wrong answer says how many entries are off and where the largest difference is."
     ),
+    graph_rows=(
+        "each row is a node (`Z = X @ W`), its **data** as a shape (`(4, 2)`: the matrix "
+        "panel shows the numbers) and its **grad** (`✓` once found). `(2 uses)` after a "
+        "node means it is used twice (by two consumers, or twice by one, as in "
+        "`S = X + X`): its gradient sums both uses."
+    ),
+    names_example="in `Z = X @ W`, dX is `dZ @ W.T` (`W` stands for the value of W)",
 )
 
 

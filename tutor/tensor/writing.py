@@ -28,29 +28,29 @@ def _row(key: str, operands: int, *spellings: Spelling) -> OpWriting:
     return OpWriting(key, operands, spellings)
 
 
-def _f(key: str, operands: int = 1, *params: Param) -> OpWriting:
-    """A function, written as its key."""
-    return OpWriting(key, operands, (function(key, *params),))
+def _f(key: str, operands: int = 1, *params: Param, example: str = "") -> OpWriting:
+    """A function, written as its key (``example``: the help's, ``Spelling.example``)."""
+    return OpWriting(key, operands, (function(key, *params, example=example),))
 
 
 #: Every tensor op's spellings, in the table's order (graph lines' ops first).
 _GRAPH = (
     _row("+", 2, infix("+")),
-    _row("-", 2, infix("-")),
+    _row("-", 2, infix("-", "subtract")),
     _row("*", 2, infix("*")),
     _row("/", 2, infix("/")),
     _row("pow", 2, infix("**")),
     _row("powc", 1, Spelling(Form.POWER, "**", (Param("exponent", ParamType.NUMBER),))),
-    _row("neg", 1, Spelling(Form.PREFIX, "-")),
+    _row("neg", 1, Spelling(Form.PREFIX, "-", what="negate")),
     *(_f(k) for k in ("exp", "log", "sqrt", "tanh", "sigmoid", "relu", "sin", "cos", "abs")),
     _row("matmul", 2, infix("@")),
     *(_f(k, 1, _AXES, _KEEPDIMS) for k in ("sum", "mean")),
     _f("max", 1, _AXIS, _KEEPDIMS),
     _f("softmax", 1, _AXIS_LAST),
     _f("log_softmax", 1, _AXIS_LAST),
-    _f("pick", 2),
-    _f("onehot", 1, _CLASSES),
-    _f("take", 2),
+    _f("pick", 2, example="pick(dlogprobs, Yb)"),
+    _f("onehot", 1, _CLASSES, example="onehot(Yb, 27)"),
+    _f("take", 2, example="take(C, Xb)"),
     _f("reshape", 1, Param("shape", ParamType.SHAPE, required=True)),
     _row("transpose", 1, Spelling(Form.ATTRIBUTE, "T"), function("transpose")),
     _f("softplus"),
@@ -62,7 +62,7 @@ _GRAPH = (
     _row("le", 2, infix("<=")),
     _row("eq", 2, infix("==")),
     _f("sign"),
-    _f("where", 3),
+    _f("where", 3, example="where(M, dscores, 0)"),
     _f("erf"),
     _f("maximum", 2),
     _f("minimum", 2),
@@ -73,7 +73,7 @@ _GRAPH = (
         "concat", 2, function("concat", Param("axis", ParamType.AXIS, 0, keyword=True), chains=True)
     ),
     _row("mT", 1, Spelling(Form.ATTRIBUTE, "mT")),
-    _f("conv2d", 2),
+    _f("conv2d", 2, example="conv2d(X, W)"),
     _f("maxpool2d", 1, Param("k", ParamType.COUNT, required=True, what="window size")),
     _f("permute", 1, Param("dims", ParamType.AXES, required=True, what="order of the axes")),
     _f("flip", 1, _AXES),
@@ -83,12 +83,12 @@ _ANSWERS = (
     _f("zeros_like"),
     _f("ones", 0, Param("sizes", ParamType.SIZES)),
     _f("zeros", 0, Param("sizes", ParamType.SIZES)),
-    _f("conv_transpose2d", 2),
+    _f("conv_transpose2d", 2, example="conv_transpose2d(dY, W)"),
     _f("upsample", 1, Param("k", ParamType.COUNT, required=True, what="block size")),
-    _f("argmax", 1, _AXIS),
-    _f("first_max_mask", 1, _AXIS),
-    _f("scatter_add", 2, _ROWS),
-    _f("scatter", 2, _ROWS),
+    _f("argmax", 1, _AXIS, example="argmax(logits, axis=1)"),
+    _f("first_max_mask", 1, _AXIS, example="first_max_mask(logits, axis=1)"),
+    _f("scatter_add", 2, _ROWS, example="scatter_add(demb, Xb, 27)"),
+    _f("scatter", 2, _ROWS, example="scatter(demb, Xb, 27)"),
     _f("outer", 2),
     _row(
         "unsqueeze",

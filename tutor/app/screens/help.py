@@ -1,8 +1,10 @@
 """The help screen: every key, and the answer syntax of the open lesson's kind.
 
 The answers section is built from the kind's answer dialect (itself built from the op
-tables): every function and operator with one example each, the gradient names and the
-kind's own rules (a tensor answer's shape is checked first).
+tables): every function and operator with one example each (an op's own, where its
+spelling gives one; an operator written two ways is named: subtract, negate), the
+gradient names and the kind's own words (its graph's rows, its rules: a tensor answer's
+shape is checked first).
 """
 
 from __future__ import annotations
@@ -30,10 +32,8 @@ known gradient; the chain rule then gives
 
     dL/dx = sum over consumers C of  dL/dC * dC/dx
 
-In the graph, columns follow micrograd's record: the node (`b = a + a`), its
-**data** and its **grad**. `(2 uses)` after a node means it is used twice (by two
-consumers, or twice by one, as in `b = a + a`): its gradient sums both uses.
-Its other appearances are one-line references marked `↪`.
+In the graph, {graph_rows} Its other appearances are one-line references
+marked `↪`.
 
 The backward table (the Deep Learning book's) has a row per node V and
 consumer C: `op` is C's operation, `dC/dV` its local derivative, `inputs`
@@ -52,7 +52,7 @@ sum of V's contributions.
 
 {rules}
 
-A node's name stands for its value: in `L = d * f`, dL/dd is `f`. A gradient you
+A node's name stands for its value: {names_example}. A gradient you
 have found is `{grad_x}` (or `grad(X)`) for node X. Unreadable input is explained,
 its text is selected so that typing replaces it, and it does not count as an attempt.
 
@@ -70,11 +70,16 @@ def help_text(kind: Kind[Any, Any] | None) -> str:
         from tutor.scalar.kind import SCALAR
 
         kind = SCALAR
-    rows = [f"| `{e.name}` | `{e.text}` |" for e in examples(kind.answer_dialect)]
+    rows = [
+        f"| `{e.name}`{f' ({e.what})' if e.what else ''} | `{e.text}` |"
+        for e in examples(kind.answer_dialect)
+    ]
     return HELP.format(
         keys=keys.help_rows(),
         train_keys=keys.help_rows(keys.TRAIN_KEYS),
         rules=kind.texts.answer_rules,
+        graph_rows=kind.texts.graph_rows,
+        names_example=kind.texts.names_example,
         grad_x=grad_name("X"),
         functions="\n".join(rows),
     )
