@@ -79,3 +79,24 @@ async def test_the_header_names_a_practice_problem_once(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.title == "Practice, level 1: add" and app.screen.sub_title == ""
+
+
+async def test_a_solved_practice_problem_never_says_lesson(tmp_path):
+    """The dialog said 'Problem solved' while the question said 'Lesson complete' and a
+    button 'Lesson list (l)'; the list it opens holds the problems drawn so far."""
+    from textual.widgets import Button
+
+    from tutor.app.widgets.question import QuestionPanel
+
+    app = make_practice_app(practice_source(1, None, 3, None), data_dir=tmp_path / "data")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        lesson = app.screen
+        await answer_all_right(pilot, lesson)
+        dialog = app.screen
+        assert isinstance(dialog, CompleteScreen)
+        labels = [str(b.label) for b in dialog.query(Button)]
+        assert "Problem list (l)" in labels and not any("Lesson" in t for t in labels)
+        question = str(lesson.query_one(QuestionPanel).make_content())
+        assert question == "All done: every gradient is known."
+        assert "lesson" not in lesson.session.submit("1").message.lower()

@@ -165,7 +165,7 @@ class Session:
         """Grade an answer for the current node."""
         name = self.current
         if name is None:
-            return Outcome(OutcomeKind.UNREADABLE, "The lesson is complete.", "")
+            return Outcome(OutcomeKind.UNREADABLE, "Every gradient is known already.", "")
         from tutor.teach import grading  # at the first answer, not before the first screen
 
         try:

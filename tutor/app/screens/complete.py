@@ -86,7 +86,9 @@ class CompleteScreen(ModalScreen[str]):
                     yield Button("Train (t)", variant="primary", id="train")
                 # the whole quiz: its last lesson leads to the scores (n or l)
                 ends = "End the quiz (l)" if self.has_next else "See the quiz scores (n)"
-                list_label = ends if self.quiz else "Lesson list (l)"
+                # practice: the list holds the problems drawn so far
+                problems = "Problem list (l)" if self.practice else "Lesson list (l)"
+                list_label = ends if self.quiz else problems
                 yield Button("List (l)" if short else list_label, id="list")
                 yield Button("Stay (s)" if short else "Stay here (Esc)", id="stay")
 

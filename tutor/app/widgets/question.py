@@ -11,6 +11,10 @@ from tutor.notation import compact as fmt
 from tutor.notation import number, partial, shape_text
 
 
+#: When nothing is left to answer: words that fit a lesson and a practice problem alike.
+DONE = "All done: every gradient is known."
+
+
 class QuestionPanel(SessionPanel):
     """Spells out the current question and what the learner knows so far."""
 
@@ -20,7 +24,7 @@ class QuestionPanel(SessionPanel):
         g = s.graph
         name = s.current
         if name is None:
-            return Text("Lesson complete: every gradient is known.", "bold green")
+            return Text(DONE, "bold green")
         node = g.nodes[name]
         lines: list[Text] = [Text(s.question(name), "bold yellow")]
         if node.key is not None:
