@@ -10,7 +10,6 @@ from tutor.app.widgets.unbroken import Unbroken
 from tutor.notation import compact as fmt
 from tutor.notation import number, partial, shape_text
 
-
 #: When nothing is left to answer: words that fit a lesson and a practice problem alike.
 DONE = "All done: every gradient is known."
 
