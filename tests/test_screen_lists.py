@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.widgets import DataTable
 
-from tutor.app.screens.lesson_list import LessonListScreen, cli_names
+from tutor.app.screens.lesson_list import LessonListScreen, about_text, cli_names
 from tutor.app.screens.stats import BarChart
 from tutor.authoring.catalog import Entry
 from tutor.lesson.find import bundled_dir, bundled_names, resolve
@@ -40,7 +40,8 @@ async def test_the_list_shows_the_cli_name_and_cuts_text_with_an_ellipsis(app_fo
         for i, e in enumerate(screen.entries):
             name = table.get_cell(str(i), "name").plain
             assert name == e.name and resolve(name) == e.path  # what `run` takes
-            for key, full in (("lesson", e.title), ("about", e.summary)):
+            about = ("about", about_text(e.summary).plain) if "about" in table.columns else None
+            for key, full in (("lesson", e.title), *([about] if about else [])):
                 shown = table.get_cell(str(i), key).plain
                 column = table.columns[key]
                 assert len(shown) <= column.width
@@ -50,6 +51,22 @@ async def test_the_list_shows_the_cli_name_and_cuts_text_with_an_ellipsis(app_fo
         assert heads[:4] == ["#", "run as", "lesson", "gradients"]  # asked, not the graph's size
         if size[0] >= 200:
             assert table.get_cell("7", "lesson").plain == screen.entries[7].title  # room: whole
+        if size[0] <= 80:  # the title has the row: it was cut to 10 cells ("The add ga…")
+            assert "about" not in table.columns
+            assert table.get_cell("0", "lesson").plain.startswith("The add gate and the ")
+
+
+async def test_the_about_column_shows_markdown_as_text(app_for):
+    """``the **sum** over every use`` was shown with its asterisks."""
+    app = app_for(None, keep_progress=False)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        about = [table.get_cell(str(i), "about") for i in range(table.row_count)]
+        reuse = next(a for a in about if a.plain.startswith("When a value feeds"))
+        assert "**" not in reuse.plain and "its gradient is the sum over every use" in reuse.plain
+        bold = [reuse.plain[s.start : s.end] for s in reuse.spans if "bold" in str(s.style)]
+        assert bold == ["sum"]
 
 
 async def test_the_list_refits_when_the_terminal_is_resized(app_for):
@@ -59,10 +76,13 @@ async def test_the_list_refits_when_the_terminal_is_resized(app_for):
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=5)
         wide = table.columns["about"].width
-        await pilot.resize_terminal(80, 24)
+        await pilot.resize_terminal(120, 24)
         await pilot.pause()
         assert table.columns["about"].width < wide
         assert table.cursor_row == 5
+        await pilot.resize_terminal(80, 24)  # narrow: the about column gives way to titles
+        await pilot.pause()
+        assert "about" not in table.columns and table.cursor_row == 5
 
 
 def test_a_name_in_two_places_is_given_as_the_cli_needs_it(tmp_path):

@@ -92,14 +92,19 @@ class LessonListScreen(Screen[None]):
         room = width - 2 * len(self.COLUMNS) - fixed - 2  # cell padding, scroll bar
         title_w = max(8, min(widths["lesson"], room * 2 // 5))
         about_w = max(8, room - title_w)
+        columns = self.COLUMNS
+        if room < NARROW:  # the title has the row: the about column would be a few cells
+            columns = self.COLUMNS[:-1]
+            title_w = max(8, min(widths["lesson"], room + 2))  # the about column's padding
         table.clear(columns=True)
-        for key, head in self.COLUMNS:
+        for key, head in columns:
             shown = {"lesson": title_w, "about": about_w}.get(key)
             table.add_column(head, key=key, width=shown)
         for i, r in enumerate(rows):
-            cells = list(r)
-            for k in (2, 5):
-                cells[k] = ellipsized(cells[k], title_w if k == 2 else about_w)
+            cells = list(r)[: len(columns)]
+            cells[2] = ellipsized(cells[2], title_w)
+            if len(cells) > 5:
+                cells[5] = ellipsized(cells[5], about_w)
             table.add_row(*cells, key=str(i))
         if rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
@@ -116,7 +121,7 @@ class LessonListScreen(Screen[None]):
                 Text(LessonState.BROKEN, "red"),
                 Text(one_line(e.error), "red"),
             )
-        title, summary = Text(one_line(e.title), "bold"), Text(one_line(e.summary))
+        title, summary = Text(one_line(e.title), "bold"), about_text(e.summary)
         return (Text(str(i + 1)), name, title, Text(str(e.size)), self.state(i, e), summary)
 
     def state(self, i: int, e: Entry) -> Text:
@@ -168,6 +173,20 @@ class LessonListScreen(Screen[None]):
             self.notify(e.error, title="This lesson has a problem", severity="error", markup=False)
             return
         self.post_message(self.Picked(i))
+
+
+#: Below this many cells for the title and about columns, the about column is left out.
+NARROW = 40
+
+
+def about_text(summary: str) -> Text:
+    """The about cell: the description's first line, its Markdown shown as text (bold)."""
+    line = one_line(summary)
+    if not any(mark in line for mark in "*_`["):
+        return Text(line)
+    from tutor.lesson.markdown import render  # markdown-it: only for a line that needs it
+
+    return render(line)
 
 
 def ellipsized(text: Text, width: int) -> Text:
