@@ -6,6 +6,7 @@ Plain Python (no Textual), so the rules are tested without an app.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 #: A shape written out, with what may end the clause after it: ``(4, 2)``, ``(2,),``, ``()``.
 SHAPE = re.compile(r"\((?:\d+,(?: \d+,)*(?: \d+)?)?\)[,.;:]?")
@@ -175,3 +176,46 @@ def breaks(text: str, width: int) -> list[int]:
             line = space + 1 if space > line else line + width
             offsets.append(line)
     return offsets
+
+
+def pack(parts: Sequence[str], width: int, sep: str = " · ") -> str:
+    """``parts`` joined by ``sep``, a new line wherever the next part would not fit.
+
+    A part is never broken (``0 cards due for review`` stays whole); a part longer than
+    ``width`` has a line of its own.
+    """
+    lines: list[str] = []
+    for part in parts:
+        if lines and len(lines[-1]) + len(sep) + len(part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return "\n".join(lines)
+
+
+def toast_width(screen_width: int) -> int:
+    """The cells a toast's text has on a screen ``screen_width`` wide.
+
+    Textual's toast is 60 wide, at most half the screen, less its padding (1 each side)
+    and its left border.
+    """
+    return max(8, min(60, screen_width // 2) - 3)
+
+
+#: A piece of a path: up to and with a separator, or the last name.
+_PATH_PIECE = re.compile(r"[^/]*/|[^/]+$")
+
+
+def break_paths(text: str, width: int) -> str:
+    """``text`` with each too long word holding a ``/`` (a path) broken after a separator.
+
+    Such a word, longer than ``width``, goes over lines that end at a ``/``, so no name is
+    cut (Rich cuts a word too long for a line anywhere).
+    """
+
+    def broken(word: str) -> str:
+        if len(word) <= width or "/" not in word:
+            return word
+        return pack(_PATH_PIECE.findall(word), width, sep="")
+
+    return " ".join(broken(word) for word in text.split(" "))

@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from tutor.app import keys
 from tutor.app.context import AppContext, QuizResult, write_queue
+from tutor.app.fitting import break_paths, toast_width
 from tutor.app.screens.lesson import LessonScreen
 from tutor.errors import TutorError
 from tutor.safe_text import one_line, visible
@@ -92,10 +93,10 @@ class TutorApp(App[int]):
         markup: bool = True,
     ) -> None:
         """Every notification (from any screen), with control characters made visible."""
+        shown = break_paths(visible(message), toast_width(self.size.width))  # a path at a /
         super().notify(
-            visible(message), title=one_line(title), severity=severity, timeout=timeout,
-            markup=markup,
-        )  # fmt: skip
+            shown, title=one_line(title), severity=severity, timeout=timeout, markup=markup
+        )
 
     def get_key_display(self, binding: Binding) -> str:
         """Footers write keys as the key bar and the help do: ``F1``, ``Esc`` (not ``f1``)."""

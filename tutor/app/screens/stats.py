@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual_plotext import PlotextPlot
 
+from tutor.app.fitting import pack
 from tutor.notation import counted
 from tutor.progress import bars
 from tutor.progress.stats import Stats, mistake_bars, skill_bars
@@ -58,7 +59,7 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         """A summary line over three charts."""
         s = self.stats if self.stats is not None and self.stats.answers else None
-        yield Static(self.summary(), id="stats-summary", markup=False)
+        yield Static(self.summary(self.app.size.width), id="stats-summary", markup=False)
         with Grid(id="stats-charts"):
             with VerticalScroll(id="stats-skills-box"):
                 yield BarChart(
@@ -78,19 +79,28 @@ class StatsScreen(Screen[None]):
                 )
         yield Footer()
 
-    def summary(self) -> str:
-        """Answers, accuracy, median time, streak and cards due, in one line."""
+    def summary(self, width: int = 10_000) -> str:
+        """Answers, accuracy, median time, streak and cards due, fitted to ``width``.
+
+        One line, or lines broken between those phrases when the screen is too narrow.
+        """
         s = self.stats
         if s is None:
             return f"Stats are not available: {self.problem or 'no progress store'}"
         if not s.answers:
             return "No answers yet: open a lesson or practise, and come back."
         median = f"{s.median_seconds:.1f} s" if s.median_seconds is not None else "-"
-        return (
-            f"{counted(s.answers, 'answer')}, {s.correct / s.answers:.0%} right"
-            f" · median {median} per answer · streak {counted(s.streak_days, 'day')}"
-            f" · {counted(s.cards_due, 'card')} due for review"
-        )
+        parts = [
+            f"{counted(s.answers, 'answer')}, {s.correct / s.answers:.0%} right",
+            f"median {median} per answer",
+            f"streak {counted(s.streak_days, 'day')}",
+            f"{counted(s.cards_due, 'card')} due for review",
+        ]
+        return pack(parts, width - 2)  # the summary's padding
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Break the summary again for the new width."""
+        self.query_one("#stats-summary", Static).update(self.summary(event.size.width))
 
     def on_mount(self) -> None:
         """Draw the answers-per-day chart, its count axis in whole numbers."""
