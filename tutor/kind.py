@@ -16,7 +16,7 @@ from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Generic, Literal, Protocol, TypeVar
 
-from tutor.kind_texts import KindTexts
+from tutor.kind_texts import KindTexts as KindTexts  # re-exported: the kinds build theirs
 
 if TYPE_CHECKING:
     import random

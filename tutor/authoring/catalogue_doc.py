@@ -103,8 +103,9 @@ at the same node makes the next hint (ctrl+t) about that mistake.
 
 Add a member to `Mistake` (`tutor/mistakes.py`) and its row to `TABLE` in
 `tutor/teach/misconceptions.py`, where its priority belongs: the code, its one human name
-(every list, summary, review reason and stats chart names it so), its skill (or `GATE`), its predictors per kind, its message (with variants), and an example. A
-mistake that belongs to one op is a slip of that op's row instead of a new predictor.
+(every list, summary, review reason and stats chart names it so), its skill (or `GATE`),
+its predictors per kind, its message (with variants), and an example. A mistake that
+belongs to one op is a slip of that op's row instead of a new predictor.
 Messages name the mistake, where it happened and the fix without ever stating the right
 number. Add the mistake's definition to the labelled corpus in
 `tests/test_misconceptions.py`, computed from the mistake's own definition, not from the

@@ -92,7 +92,7 @@ class LessonListScreen(Screen[None]):
         room = width - 2 * len(self.COLUMNS) - fixed - 2  # cell padding, scroll bar
         title_w = max(8, min(widths["lesson"], room * 2 // 5))
         about_w = max(8, room - title_w)
-        columns = self.COLUMNS
+        columns: tuple[tuple[str, str], ...] = self.COLUMNS
         if room < NARROW:  # the title has the row: the about column would be a few cells
             columns = self.COLUMNS[:-1]
             title_w = max(8, min(widths["lesson"], room + 2))  # the about column's padding
