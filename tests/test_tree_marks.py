@@ -53,3 +53,13 @@ async def test_practice_l7_99_does_not_mark_g_on_the_first_screen():
         assert "y_1" in tree.session.known
         assert grad_cell(tree, "y_1") == "✓"  # shown: the learner uses it next
         assert grad_cell(tree, "G") == ""
+
+
+def test_on_the_way_is_the_asked_nodes_and_their_consumers_up_to_the_output():
+    from tutor.graph.build import build
+    from tutor.lesson.find import load
+
+    graph = build(load("linear-layer"))  # asks X and W, not the bias b or the target T
+    assert graph.on_the_way() == {"loss", "E2", "E", "Y", "XW", "W", "X"}
+    graph = build(load("micrograd-labels"))  # every node is asked
+    assert graph.on_the_way() == set(graph.nodes)

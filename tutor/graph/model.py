@@ -158,6 +158,21 @@ class Graph(Generic[V]):
         self._reach = frozenset(seen)
         return self._reach
 
+    def on_the_way(self) -> frozenset[str]:
+        """The asked nodes and every node between one of them and the output.
+
+        The gradients a learner meets: the backward table shows rows and the tree shows
+        marks only for these (linear-layer's ``b`` is filled in, never on the way).
+        """
+        seen: set[str] = set()
+        stack = list(self.order)
+        while stack:
+            name = stack.pop()
+            if name not in seen:
+                seen.add(name)
+                stack.extend(self.nodes[name].consumers)
+        return frozenset(seen)
+
     def uses(self, name: str) -> list[tuple[str, int]]:
         """Each use of ``name`` by a node the output depends on: ``(consumer, operand index)``.
 

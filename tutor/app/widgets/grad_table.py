@@ -82,19 +82,6 @@ def _named(row: Row, node: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(grad_name(node))}(?!\w)", row.dCdV) is not None
 
 
-def _on_the_way(session: Session) -> frozenset[str]:
-    """The asked nodes and every node between them and the output (their consumers' chain)."""
-    graph = session.graph
-    seen: set[str] = set()
-    stack = list(graph.order)
-    while stack:
-        name = stack.pop()
-        if name not in seen:
-            seen.add(name)
-            stack.extend(graph.nodes[name].consumers)
-    return frozenset(seen)
-
-
 class GradTable(DataTable[Text]):
     """Rows ``V, C, op, dC/dV, inputs, contribution, G`` for every answered node."""
 
@@ -115,7 +102,7 @@ class GradTable(DataTable[Text]):
         """The lines a row may take."""
         self.gap = GAPS[0]
         """Spaces before each cell."""
-        self.asked = _on_the_way(session)
+        self.asked = session.graph.on_the_way()
         """The nodes the lesson asks and those their gradients come through (only theirs
         are rows: linear-layer's ``b`` and ``T`` are filled in, but no asked node needs them)."""
         local = session.graph.kind.texts.local_column

@@ -21,7 +21,6 @@ from textual.message import Message
 from textual.widgets import Static, Tree
 from textual.widgets.tree import TreeNode
 
-from tutor.app.widgets.grad_table import _on_the_way  # the backward table's rule
 from tutor.app.widgets.tree_cells import data_text, grad_cell, node_head, uses_tag
 from tutor.app.widgets.tree_columns import (
     ALIGN_DEPTH,
@@ -62,7 +61,7 @@ class GraphTree(TreeColumns, Tree[Place]):
         self.session = session
         self.asked = frozenset(session.asked)
         """The nodes the lesson asks (only theirs have a ``?``: ``grad_cell``)."""
-        self.on_the_way = _on_the_way(session)
+        self.on_the_way = session.graph.on_the_way()  # the backward table's rule too
         """The asked nodes and those their gradients come through (only theirs show a
         gradient the tutor filled in; the backward table's rows are theirs too)."""
         self.start_columns(graph)
