@@ -43,6 +43,8 @@ async def test_linear_layer_finishes_by_typing_expressions(app_for):
             await type_answer(pilot, answers[s.current])
         assert isinstance(app.screen, CompleteScreen)
         lesson = app.screen_stack[-2]
+        done = text_of(lesson.query_one(MatrixPanel).render_state())
+        assert done.strip() == "All done: every gradient is known."  # as the question says
         table = lesson.query_one("#table", DataTable)
         texts = " ".join(" ".join(row) for row in lesson.query_one("#table").texts)
         assert "dW += X.T @ dXW" in texts and "(3, 2)" in texts

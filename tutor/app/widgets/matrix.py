@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tutor.app.widgets.question import DONE
 from tutor.app.widgets.unbroken import Unbroken
 from tutor.notation import grad_name, number, shape_text
 from tutor.session import Session
@@ -238,7 +239,7 @@ class MatrixPanel(VerticalScroll):
         s = self.session
         name = s.current
         if name is None:
-            return Group(Text("The lesson is complete.", "dim"))
+            return Group(Text(DONE, "dim"))  # the question panel's words
         graph = s.graph
         node = graph.nodes[name]
         room = self.room()
