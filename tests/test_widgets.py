@@ -10,7 +10,17 @@ from tutor.app.widgets.keybar import KeyBar, key_label
 def test_key_labels():
     assert key_label("ctrl+t") == "^t"
     assert key_label("f1") == "F1"
-    assert key_label("escape,f1") == "ESCAPE"
+    assert key_label("escape,f1") == "Esc"  # as the help and the footers write it
+    assert key_label("space") == "Space"
+
+
+def test_the_train_views_key_bar_writes_keys_as_its_help_does():
+    from tutor.app import keys
+
+    text, _ = KeyBar(keys.train_bar()).text_for(None)
+    assert text.plain.split("  ") == [
+        " Space Run/pause", "s Step", "+ lr×2", "- lr÷2", "Esc Back", "F1 Help ",
+    ]  # fmt: skip
 
 
 def test_keybar_lists_shown_keys_with_clickable_spans():

@@ -7,19 +7,27 @@ largest single cost of opening a lesson; the lesson screen's keys never change, 
 
 from __future__ import annotations
 
+import re
+
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Static
+
+from tutor.app.keys import SPELLED
 
 #: A key drawn in the bar: its first and past-last cell, and the action a click runs.
 Span = tuple[int, int, str]
 
 
 def key_label(key: str) -> str:
-    """``ctrl+t`` -> ``^t``, ``f1`` -> ``F1``."""
+    """``ctrl+t`` -> ``^t``, ``f1`` -> ``F1``, ``escape`` -> ``Esc``: as the help writes keys."""
     first = key.split(",")[0]
-    return "^" + first[5:] if first.startswith("ctrl+") else first.upper()
+    if first.startswith("ctrl+"):
+        return "^" + first[5:]
+    if first in SPELLED:
+        return SPELLED[first]
+    return first.upper() if re.fullmatch(r"f\d+", first) else first
 
 
 class KeyBar(Static):
