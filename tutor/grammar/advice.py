@@ -46,9 +46,8 @@ def _operator_tokens(text: str) -> list[tokenize.TokenInfo]:
         return []
 
 
-def _two_operators(text: str, dialect: Dialect) -> tuple[str, int] | None:
+def _two_operators(tokens: list[tokenize.TokenInfo], dialect: Dialect) -> tuple[str, int] | None:
     """The first two operators in a row (``+*``), and the column of the second."""
-    tokens = _operator_tokens(text)
     infix = set(dialect.infix)
     for a, b in zip(tokens, tokens[1:], strict=False):
         if a.string in infix and b.string in infix and b.string not in dialect.prefix:
@@ -63,14 +62,15 @@ def syntax_advice(text: str, message: str, col: int, dialect: Dialect) -> ParseE
     if trailing:
         last = max(trailing, key=len)
         return ParseError(f"{head}: something is missing after {last!r}", len(text) - len(last))
-    two = _two_operators(text, dialect)
+    tokens = _operator_tokens(text)  # once, for both checks below
+    two = _two_operators(tokens, dialect)
     if two is not None:
         return ParseError(f"{head}: two operators in a row ({two[0]!r})", two[1])
     found = _JUXTAPOSED.search(text)
     if found is not None:
         between = f"two values with no operator between them (use {_products(dialect)})"
         return ParseError(f"{head}: {between}", found.start() + 1)
-    for token in _operator_tokens(text):
+    for token in tokens:
         if token.type == tokenize.OP and token.string not in _PUNCTUATION:
             if token.string not in dialect.infix and token.string not in dialect.prefix:
                 listed = " ".join(s for s in dialect.operators if s not in COMPARISONS)
