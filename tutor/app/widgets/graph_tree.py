@@ -179,8 +179,7 @@ class GraphTree(TreeColumns, Tree[Place]):
 
         The note shortens, then goes; then the name is cut.
         """
-        room = self.indent * self.align_depth + ICON + self.mark + self.width_label
-        room += self.tag_width + self._columns_after - self.indent * place.depth - 2
+        room = self.node_end + self._columns_after - self.indent * place.depth - 2
         name = place.name
         notes = CONTINUED if place.continued else SHARED
         note = next((n for n in notes if len(name + n) <= room), "")

@@ -117,14 +117,18 @@ class TreeColumns:
         self.width_label = max(min(natural, floor), min(natural, label))
 
     @property
+    def node_end(self) -> int:
+        """The cells up to the end of an aligned row's node text and its tag column."""
+        return self.indent * self.align_depth + ICON + self.mark + self.width_label + self.tag_width
+
+    @property
     def _columns_after(self) -> int:
         """The cells after the node text: the gaps, the data and the grad."""
         return self.gap + self.data_width + self.gap + self.grad_width
 
     def heading(self) -> Text:
         """``node ... data  grad`` over the columns of the rows."""
-        data_at = self.indent * self.align_depth + ICON + self.mark + self.width_label
-        data_at += self.tag_width + self.gap
+        data_at = self.node_end + self.gap
         text = Text("node".ljust(data_at) + "data".rjust(self.data_width), "bold")
         text.append(" " * self.gap + "grad".rjust(self.grad_width), "bold")
         return text
